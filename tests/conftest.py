@@ -13,15 +13,6 @@ needs_shared = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _private_cache(tmp_path_factory):
-    """Keep the tests' gazetteer caches out of the user's home."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("MAPPER_CACHE_DIR", str(tmp_path_factory.mktemp("mapper-cache")))
-    yield
-    mp.undo()
-
-
 def pytest_sessionfinish(session, exitstatus):
     """A run in which no test passed is a failed run (CI must not go green on skips alone)."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
