@@ -1,0 +1,220 @@
+"""`GazetteerGeocoder`: a geopy geocoder over the bundled gazetteer, offline.
+
+It fills the same two methods as every geopy geocoder, so it can stand wherever one does:
+
+>>> from mapper.geocoder import GazetteerGeocoder                   # doctest: +SKIP
+>>> GazetteerGeocoder().geocode("Oktyabrskoye, Rylsky District").point  # doctest: +SKIP
+Point(51.57667, 34.80222, 0.0)
+
+A qualifier after a comma ("Paris, Texas", "Sudzha, Kursk Oblast") narrows the choice; without
+one, the choice is the one a reader would make (the most important place of that name). An
+opt-in online fallback asks one of geopy's own geocoders for names the gazetteer lacks, at most
+one request a second, and keeps its answers in a JSON file that later runs read offline.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+from geopy.point import Point
+
+from mapper.gazetteer import Gazetteer, admin_core
+from mapper.names import loose_key, name_key
+
+_QUALIFIER_SPLIT = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?(?=[A-ZА-Я])")
+_QUALIFIER_BONUS = 20.0
+
+
+class GeocodeQueryError(ValueError):
+    """The query cannot be geocoded as given (empty, or not text)."""
+
+
+def place_location(gaz: Gazetteer, row: int, score: float | None = None) -> Location:
+    """A geopy `Location` for a gazetteer row; `raw` holds the Place's fields."""
+    place = gaz.place(row)
+    raw = asdict(place)
+    if score is not None:
+        raw["score"] = round(float(score), 3)
+    return Location(place.label(), Point(place.lat, place.lon), raw)
+
+
+class GazetteerGeocoder(Geocoder):
+    """Geocode against the bundled gazetteer; optionally fall back to an online geocoder.
+
+    :param gazetteer: the gazetteer to use (default: the bundled one, loaded once).
+    :param fallback: a geopy geocoder asked when the gazetteer has no answer (e.g.
+        ``Nominatim(user_agent="mapper")``). None (the default) keeps everything offline.
+    :param fallback_cache: JSON file where fallback answers are kept, read on later runs.
+    :param min_delay_seconds: the fallback's rate limit.
+    """
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        *,
+        fallback: Geocoder | None = None,
+        fallback_cache: str | os.PathLike[str] | None = None,
+        min_delay_seconds: float = 1.0,
+        **kwargs,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.gazetteer = gazetteer or Gazetteer.default()
+        self.fallback = fallback
+        self._fallback_call = (
+            RateLimiter(fallback.geocode, min_delay_seconds=min_delay_seconds, max_retries=1)
+            if fallback is not None
+            else None
+        )
+        self.fallback_cache = Path(fallback_cache) if fallback_cache else None
+        self._answers: dict[str, dict | None] | None = None
+
+    # -- geopy API -------------------------------------------------------------------------
+
+    def geocode(
+        self,
+        query: str,
+        *,
+        exactly_one: bool = True,
+        limit: int | None = None,
+        country_codes: str | list[str] | None = None,
+        feature_codes: list[str] | None = None,
+        timeout=None,
+    ) -> Location | list[Location] | None:
+        """Resolve a place name (with optional qualifiers) to a `Location` or a list of them."""
+        ranked = self.rank(query, country_codes=country_codes, feature_codes=feature_codes)
+        if ranked:
+            locations = [place_location(self.gazetteer, r, s) for r, s in ranked[: limit or None]]
+        else:
+            online = self._ask_fallback(query)
+            locations = [online] if online is not None else []
+        if not locations:
+            return None
+        return locations[0] if exactly_one else locations
+
+    def reverse(self, query, *, exactly_one: bool = True, timeout=None):
+        """The nearest populated place to a point ("lat, lon" string, tuple or geopy Point)."""
+        point = query if isinstance(query, Point) else Point(query)
+        place = self.gazetteer.nearest(point.latitude, point.longitude)
+        row = self.gazetteer.index_of(place.id)
+        location = place_location(self.gazetteer, row)
+        return location if exactly_one else [location]
+
+    # -- ranking ---------------------------------------------------------------------------
+
+    def rank(
+        self,
+        query: str,
+        *,
+        country_codes: str | list[str] | None = None,
+        feature_codes: list[str] | None = None,
+    ) -> list[tuple[int, float]]:
+        """Candidate rows for a query with their scores, best first."""
+        if not isinstance(query, str):
+            raise GeocodeQueryError(f"query must be text, not {type(query).__name__}")
+        parts = [p for p in _QUALIFIER_SPLIT.split(query.strip()) if p.strip()]
+        if not parts or not name_key(parts[0]):
+            raise GeocodeQueryError("empty query: give a place name, e.g. 'Sudzha, Kursk Oblast'")
+        gaz = self.gazetteer
+        rows = gaz.candidate_rows(parts[0], feature_codes=feature_codes)
+        if isinstance(country_codes, str):
+            country_codes = [country_codes]
+        if country_codes:
+            wanted = {c.upper() for c in country_codes}
+            rows = [r for r in rows if gaz.country_code[r] in wanted]
+        scored = []
+        for r in rows:
+            score = float(gaz.prior[r])
+            for qualifier in parts[1:]:
+                if self.within(r, qualifier):
+                    score += _QUALIFIER_BONUS
+            scored.append((r, score))
+        scored.sort(key=lambda rs: -rs[1])
+        return scored
+
+    def within(self, row: int, qualifier: str) -> bool:
+        """Whether gazetteer row `row` lies in the place a qualifier names.
+
+        The qualifier may be a district ("Rylsky District", "Rylsk district"), a first-order
+        division ("Kursk Oblast", "Texas"), or a country ("Russia", "U.S.").
+        """
+        gaz = self.gazetteer
+        fields = gaz.row(row)
+        core = loose_key(admin_core(qualifier)[0])
+        for own in (fields["admin2_name"], fields["admin1_name"]):
+            if own and loose_key(admin_core(own)[0]) == core:
+                return True
+        for q in gaz.lookup(qualifier):
+            code = gaz.feature_code[q]
+            if code.startswith("PCL") and gaz.country_code[q] == gaz.country_code[row]:
+                return True
+            if code == "ADM1" and gaz.admin1_row(row) == q:
+                return True
+        return False
+
+    # -- online fallback -------------------------------------------------------------------
+
+    def _ask_fallback(self, query: str) -> Location | None:
+        answers = self._load_answers()
+        key = name_key(query)
+        if key in answers:
+            saved = answers[key]
+            if saved is None:
+                return None
+            return Location(saved["address"], Point(saved["lat"], saved["lon"]), saved["raw"])
+        if self._fallback_call is None:
+            return None
+        found = self._fallback_call(query)
+        raw = dict(found.raw) if found is not None else None
+        answers[key] = (
+            None
+            if found is None
+            else {
+                "address": found.address,
+                "lat": found.latitude,
+                "lon": found.longitude,
+                "raw": {"source": "online", "online_raw": raw},
+            }
+        )
+        self._save_answers()
+        return self._ask_fallback(query)
+
+    def _load_answers(self) -> dict[str, dict | None]:
+        if self._answers is None:
+            self._answers = {}
+            if self.fallback_cache and self.fallback_cache.exists():
+                try:
+                    self._answers = json.loads(self.fallback_cache.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    self._answers = {}  # a damaged cache is rebuilt, never trusted
+        return self._answers
+
+    def _save_answers(self) -> None:
+        if not self.fallback_cache:
+            return
+        self.fallback_cache.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.fallback_cache.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(self._answers, fh, ensure_ascii=False, indent=1, sort_keys=True)
+        os.replace(tmp, self.fallback_cache)
+
+
+def default_geocoder(*, online: bool = False) -> GazetteerGeocoder:
+    """The bundled gazetteer's geocoder; with `online`, Nominatim answers what it lacks."""
+    if not online:
+        return GazetteerGeocoder()
+    from geopy.geocoders import Nominatim
+
+    from mapper.gazetteer import cache_dir
+
+    return GazetteerGeocoder(
+        fallback=Nominatim(user_agent="mapper-news-event-mapper"),
+        fallback_cache=cache_dir() / "online-geocodes.json",
+    )

@@ -1,0 +1,124 @@
+"""The gazetteer loader: name folding, candidates, hierarchy, nearest place, bad files."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from mapper.gazetteer import COLUMNS, Gazetteer, GazetteerError, admin_core
+from mapper.names import loose_key, name_key
+
+ROWS = [
+    # id, name, ascii, alternates, lat, lon, fclass, fcode, cc, a1code, a1name, a2name, pop, src, note
+    ("1", "Kursk", "Kursk", "Курск", 51.73, 36.19, "P", "PPLA", "RU", "41", "Kursk Oblast", "", 440000),
+    ("2", "Kursk Oblast", "Kursk Oblast", "Kursk region|Курская область", 51.5, 36.0, "A", "ADM1",
+     "RU", "41", "Kursk Oblast", "", 0),
+    ("3", "Sudzha", "Sudzha", "Суджа|Sudža", 51.19, 35.27, "P", "PPL", "RU", "41", "Kursk Oblast",
+     "Sudzhansky District", 5500),
+    ("ru:1", "Oktyabrskoye", "Oktyabrskoye", "Октябрьское", 51.577, 34.802, "P", "PPL", "RU", "41",
+     "Kursk Oblast", "Rylsky District", 204),
+    ("ru:2", "Oktyabrskoye", "Oktyabrskoye", "Октябрьское", 51.80, 37.58, "P", "PPL", "RU", "41",
+     "Kursk Oblast", "Sovetsky District", 166),
+    ("ru:3", "Oktyabrskoye", "Oktyabrskoye", "", 45.0, 39.0, "P", "PPL", "RU", "38",
+     "Krasnodar Krai", "Seversky District", 3000),
+    ("4", "Rylsky District", "Rylsky District", "Rylsk district|Рыльский район", 51.55, 34.75, "A",
+     "ADM2", "RU", "41", "Kursk Oblast", "", 0),
+    ("5", "Russia", "Russia", "Russian Federation|Россия", 60.0, 100.0, "A", "PCLI", "RU", "00",
+     "", "", 144000000),
+    ("6", "Paris", "Paris", "", 48.85, 2.35, "P", "PPLC", "FR", "11", "Ile-de-France", "", 2100000),
+    ("7", "Paris", "Paris", "", 33.66, -95.55, "P", "PPLA2", "US", "TX", "Texas", "", 25000),
+    ("8", "Texas", "Texas", "", 31.25, -99.25, "A", "ADM1", "US", "TX", "Texas", "", 0),
+]
+
+
+def write_gazetteer(path, rows=ROWS):
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(COLUMNS)
+        for r in rows:
+            w.writerow([*r, "test", ""])
+    return path
+
+
+@pytest.fixture
+def gaz(tmp_path, monkeypatch):
+    monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path / "cache"))
+    return Gazetteer.load(write_gazetteer(tmp_path / "g.csv"))
+
+
+def test_name_keys_fold_case_diacritics_apostrophes_and_scripts():
+    assert name_key("Ryl’sk") == name_key("RYL'SK") == name_key("rylsk")
+    assert name_key("U.S.") == "us"
+    assert loose_key("Sudzha") == loose_key("Sudža") == loose_key("Sudja") == loose_key("Суджа")
+    assert loose_key("Rylsky") == loose_key("Rylskiy") == loose_key("Ryl'skyi") == loose_key("Rylsk")
+    assert loose_key("Oryol") == loose_key("Orël") == loose_key("Орёл")
+    assert loose_key("Kursk") != loose_key("Rylsk")
+
+
+def test_admin_core_splits_the_admin_word():
+    assert admin_core("Kursk region") == ("kursk", ("ADM1", "ADM2", "RGN"))
+    assert admin_core("Lipetsk municipal district") == ("lipetsk", ("ADM2",))
+    assert admin_core("Region") == ("region", ())
+
+
+def test_candidates_whatever_the_spelling(gaz):
+    for query in ("Sudzha", "SUDZHA", "Sudža", "Sudja", "Суджа"):
+        assert gaz.candidates(query)[0].id == "3", query
+
+
+def test_admin_word_selects_the_division(gaz):
+    assert gaz.candidates("Kursk")[0].feature_code == "PPLA"
+    assert gaz.candidates("Kursk region")[0].feature_code == "ADM1"
+    assert gaz.candidates("Kursk Oblast")[0].id == "2"
+    assert gaz.candidates("Курская область")[0].id == "2"
+    assert gaz.candidates("Rylsk district")[0].id == "4"
+    assert gaz.candidates("Rylskiy Rayon")[0].id == "4"  # core + loose suffix folding
+
+
+def test_candidates_rank_by_importance_and_filter(gaz):
+    assert [p.id for p in gaz.candidates("Paris")] == ["6", "7"]
+    assert [p.id for p in gaz.candidates("Paris", country_code="us")] == ["7"]
+    assert gaz.candidates("Atlantis") == []
+
+
+def test_hierarchy_and_nearest(gaz):
+    sudzha = gaz.get("3")
+    assert sudzha.admin2_name == "Sudzhansky District"
+    assert gaz.admin1_of(sudzha).name == "Kursk Oblast"
+    assert gaz.country_of(sudzha).name == "Russia"
+    assert gaz.nearest(51.2, 35.3).id == "3"
+    assert gaz.nearest(51.58, 34.81).id == "ru:1"
+    assert gaz.get("nope") is None
+
+
+def test_cache_is_used_and_invalidated(tmp_path, monkeypatch):
+    monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path / "cache"))
+    path = write_gazetteer(tmp_path / "g.csv")
+    Gazetteer.load(path)
+    assert len(list((tmp_path / "cache").glob("gazetteer-*.pkl"))) == 1
+    write_gazetteer(path, ROWS[:3])  # changed file: a new index, not the stale one
+    assert len(Gazetteer.load(path)) == 3
+    for f in (tmp_path / "cache").glob("*.pkl"):
+        f.write_bytes(b"garbage")  # a corrupt cache is rebuilt, never trusted
+    assert len(Gazetteer.load(path)) == 3
+
+
+def test_missing_file_names_the_file_and_the_fix(tmp_path):
+    with pytest.raises(GazetteerError, match=r"not found: .*nowhere\.csv.*build_gazetteer"):
+        Gazetteer.load(tmp_path / "nowhere.csv")
+
+
+def test_malformed_row_names_the_line(tmp_path):
+    path = write_gazetteer(tmp_path / "g.csv")
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("9,Bad,Bad,,north,east,P,PPL,RU,41,,,0,test,\n")
+    with pytest.raises(GazetteerError, match=r"line 13: malformed row"):
+        Gazetteer.load(path, use_cache=False)
+
+
+def test_wrong_columns_are_named(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text("name,lat\nKursk,51\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="missing columns"):
+        Gazetteer.load(path, use_cache=False)
