@@ -1,0 +1,102 @@
+"""Shape of the geoparser word lists in mapper/resources (demonyms, person titles, org words)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+RESOURCES = Path(__file__).resolve().parents[1] / "mapper" / "resources"
+FEATURES = {"PCLI", "PCLD", "PCLS", "TERR", "CONT", "RGN", "PEN", "ISL"}
+FEATURE_RE = re.compile(r"^(?:ADM[1-4]|PPL[A-Z0-9]*)$")
+
+
+def read_demonyms() -> list[list[str]]:
+    """Rows of demonyms.csv, header included."""
+    with open(RESOURCES / "demonyms.csv", encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def read_words(name: str) -> list[str]:
+    """Entries of a one-per-line word list, without comment lines and surrounding spaces."""
+    lines = (RESOURCES / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def test_demonyms_header_and_shape():
+    rows = read_demonyms()
+    assert rows[0] == ["demonym", "place", "country_code", "feature"]
+    body = rows[1:]
+    assert 400 <= len(body) <= 1000
+    for row in body:
+        assert len(row) == 4, row
+        demonym, place, code, feature = row
+        assert demonym == demonym.strip() and demonym[0].isupper(), row
+        assert place.strip() and place == place.strip(), row
+        assert code == "" or re.fullmatch(r"[A-Z]{2}", code), row
+        assert feature in FEATURES or FEATURE_RE.match(feature), row
+        # only continents and cross-border regions may lack a country
+        assert code or feature in {"CONT", "RGN"}, row
+
+
+def test_demonyms_unique_and_sorted():
+    demonyms = [row[0] for row in read_demonyms()[1:]]
+    assert not [d for d, n in Counter(demonyms).items() if n > 1]
+    assert demonyms == sorted(demonyms, key=str.casefold)
+
+
+@pytest.mark.parametrize(
+    ("demonym", "place", "code"),
+    [
+        ("Russian", "Russia", "RU"),
+        ("Americans", "United States", "US"),
+        ("British", "United Kingdom", "GB"),
+        ("European", "Europe", ""),
+        ("Texan", "Texas", "US"),
+        ("Muscovites", "Moscow", "RU"),
+        ("Saudis", "Saudi Arabia", "SA"),
+        ("Ukrainians", "Ukraine", "UA"),
+        ("English", "England", "GB"),
+        ("Congolese", "Democratic Republic of the Congo", "CD"),
+        ("Crimean", "Crimea", "UA"),
+    ],
+)
+def test_demonym_examples(demonym, place, code):
+    table = {row[0]: row for row in read_demonyms()[1:]}
+    assert table[demonym][1:3] == [place, code]
+
+
+def test_every_country_has_a_demonym():
+    codes = {row[2] for row in read_demonyms()[1:] if row[3] == "PCLI"}
+    assert len(codes) >= 190
+
+
+def test_demonyms_leave_out_ethnic_words():
+    demonyms = {row[0] for row in read_demonyms()[1:]}
+    assert not demonyms & {"Arab", "Arabs", "Kurdish", "Kurds", "Jewish", "Latino", "Hispanic"}
+
+
+@pytest.mark.parametrize("name", ["person_titles.txt", "org_words.txt"])
+def test_word_list_shape(name):
+    text = (RESOURCES / name).read_text(encoding="utf-8")
+    assert text.startswith("# Compiled by the mapper developers")
+    words = read_words(name)
+    assert len(words) >= 100
+    assert not [w for w, n in Counter(words).items() if n > 1]
+    assert all(w == w.strip() and "  " not in w for w in words)
+
+
+def test_person_titles_examples():
+    titles = set(read_words("person_titles.txt"))
+    assert {"President", "Gen.", "Governor", "Mr.", "oligarch", "Pope", "Sheikh"} <= titles
+    assert "St." not in titles
+
+
+def test_org_words_examples_and_exclusions():
+    words = set(read_words("org_words.txt"))
+    assert {"Times", "Post", "University", "United", "Agreement", "FC"} <= words
+    # these end real place names (Soviet Union, Kansas City, airports, churches)
+    assert not words & {"Union", "City", "Church", "Airport", "Cathedral", "Hospital"}
