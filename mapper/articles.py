@@ -1,0 +1,692 @@
+"""Read news articles from files: .md/.txt (YAML front matter), saved .html pages, .json/.jsonl.
+
+Every format goes through the same steps: decode, split off metadata, `clean_text` (scraped
+boilerplate, comment sections, paragraphs the site repeated), then date the article from its
+metadata, its file name (`YYYY-MM-DD-...`) or its text, in that order.
+
+>>> from pathlib import Path
+>>> articles, problems = load_articles(Path("data/articles"))  # doctest: +SKIP
+>>> clean_text("Drones were downed over Kursk.\\n\\nShare.\\nExit mobile version")
+'Drones were downed over Kursk.'
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import functools
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+__all__ = [
+    "Article",
+    "ArticleError",
+    "Boilerplate",
+    "Problem",
+    "SUPPORTED_SUFFIXES",
+    "clean_text",
+    "date_from_text",
+    "load_articles",
+    "load_boilerplate",
+    "read_article",
+    "read_file_articles",
+]
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = (
+    ".md",
+    ".markdown",
+    ".txt",
+    ".html",
+    ".htm",
+    ".json",
+    ".jsonl",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article, cleaned and dated.
+
+    `time_precision` uses ACLED's codes: 1 when the date comes from metadata or the file
+    name, 2 when a full date was found in the text, 3 for a month found in the text or no date.
+    `path` is the file, followed by `:LINE` for a .jsonl record or `#N` for the N-th record
+    of a .json list.
+    """
+
+    id: str
+    title: str
+    published: datetime.date | None
+    time_precision: int
+    date_source: str  # "metadata", "filename", "text" or "none"
+    url: str
+    source: str
+    text: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A file (or a line of one) that could not be read, and what to do about it."""
+
+    path: str
+    reason: str
+
+
+class ArticleError(ValueError):
+    """A file that is not a readable article; the message names the file and the problem."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        super().__init__(str(path), reason)
+
+    @property
+    def path(self) -> str:
+        return self.args[0]
+
+    @property
+    def reason(self) -> str:
+        return self.args[1]
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+# --------------------------------------------------------------------------- boilerplate
+
+
+@dataclass(frozen=True, slots=True)
+class Boilerplate:
+    """Compiled patterns of `mapper/resources/boilerplate.txt` (see its header)."""
+
+    phrases: tuple[re.Pattern[str], ...]  # whole line, glued at a line start, glued at an end
+    lines: tuple[re.Pattern[str], ...]  # must match a whole stripped line
+    cuts: tuple[re.Pattern[str], ...]  # the marker and all after it go
+
+
+_SECTIONS = ("phrase", "line", "cut")
+# A phrase glued to the text after it: that text starts at once with a capital, digit or quote.
+_GLUED_AFTER = r"(?=[A-Z\u0400-\u042f\d\"“‘'(])"
+# A phrase or marker glued to the sentence before it.
+_SENTENCE_END = r"(?<=[.!?\"”’)])"
+
+
+def load_boilerplate(path: Path | None = None) -> Boilerplate:
+    """Compile a boilerplate pattern file; the default is the one shipped with mapper."""
+    if path is None:
+        source = resources.files("mapper").joinpath("resources/boilerplate.txt")
+        text, name = source.read_text(encoding="utf-8"), "mapper/resources/boilerplate.txt"
+    else:
+        text, name = path.read_text(encoding="utf-8"), str(path)
+    found: dict[str, list[re.Pattern[str]]] = {s: [] for s in _SECTIONS}
+    section = None
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        header = re.fullmatch(r"\[(\w+)\]", line)
+        if header:
+            section = header.group(1)
+            if section not in found:
+                raise ValueError(f"{name}:{number}: unknown section [{section}]")
+            continue
+        if section is None:
+            raise ValueError(f"{name}:{number}: pattern before any [section]")
+        try:
+            if section == "phrase":
+                pattern = re.compile(
+                    rf"^\s*(?:{line})\s*$|^\s*(?:{line}){_GLUED_AFTER}|{_SENTENCE_END}(?:{line})\s*$"
+                )
+            elif section == "line":
+                pattern = re.compile(line)
+            else:
+                pattern = re.compile(rf"(?:^\s*|{_SENTENCE_END})(?:{line})")
+        except re.error as error:
+            raise ValueError(f"{name}:{number}: bad pattern {line!r}: {error}") from error
+        found[section].append(pattern)
+    return Boilerplate(tuple(found["phrase"]), tuple(found["line"]), tuple(found["cut"]))
+
+
+@functools.cache
+def _default_boilerplate() -> Boilerplate:
+    return load_boilerplate()
+
+
+# Words too common to tell two paragraphs apart (English function words).
+_STOPWORDS_TABLE = (
+    "a an the and or but nor of in on at to for from by with as is are was were be been being "
+    "has have had it its this that these those which who whom whose their they them there than "
+    "into onto over under after before about not no also said says such any all other some more "
+    "most would could should will can may might do does did so if while since because we our he "
+    "his she her you your i"
+)
+_STOPWORDS = frozenset(_STOPWORDS_TABLE.split())
+# Two paragraphs are the same when this similar (difflib ratio over their words) ...
+_SAME_PARAGRAPH_RATIO = 0.6
+# ... and a paragraph restates earlier ones when this share of its content words (first five
+# letters, so "declared"/"declaring" agree) already appeared. Measured on real articles:
+# ordinary paragraphs reach 0.0-0.5, the paraphrased repeats of a site reached 0.83 and 0.88.
+_RESTATED_SHARE = 0.75
+_RESTATED_MIN_WORDS = 15  # shorter paragraphs (headings, quotes) are never judged restatements
+_BLANK_LINE = re.compile(r"\n(?:[ \t\xa0]*\n)+")
+
+
+def clean_text(text: str, boilerplate: Boilerplate | None = None) -> str:
+    """Remove scraped boilerplate, comment sections and repeated paragraphs from `text`.
+
+    The first line is taken for a headline and is never removed as a tag line. Characters are
+    otherwise kept as they are: lines are not reflowed, only stripped at their right end.
+
+    >>> clean_text("Kursk is quiet.\\n\\n War in Ukraine, Kursk, Drones\\n3 Comments\\nBob: hi")
+    'Kursk is quiet.'
+    """
+    rules = boilerplate or _default_boilerplate()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _cut_at_marker(lines, rules.cuts)
+    kept: list[str] = []
+    first = True
+    for line in lines:
+        line = _strip_phrases(line, rules.phrases)
+        if line is None:
+            continue
+        stripped = line.strip()
+        if stripped and not first and any(p.fullmatch(stripped) for p in rules.lines):
+            continue
+        first = first and not stripped
+        kept.append(line.rstrip())
+    joined = "\n".join(kept)
+    separator = "\n\n" if _BLANK_LINE.search(joined.strip()) else "\n"
+    return separator.join(_drop_repeats(_paragraphs(joined)))
+
+
+def _cut_at_marker(lines: list[str], cuts: Iterable[re.Pattern[str]]) -> list[str]:
+    for index, line in enumerate(lines):
+        for pattern in cuts:
+            match = pattern.search(line)
+            if match:
+                head = line[: match.start()]
+                return [*lines[:index], head] if head.strip() else lines[:index]
+    return lines
+
+
+def _strip_phrases(line: str, phrases: Iterable[re.Pattern[str]]) -> str | None:
+    """The line without boilerplate phrases, or None when nothing else was on it."""
+    changed = True
+    had_text = bool(line.strip())
+    while changed and line.strip():
+        changed = False
+        for pattern in phrases:
+            new = pattern.sub("", line, count=1)
+            if new != line:
+                line, changed = new, True
+    return None if had_text and not line.strip() else line
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Blocks separated by blank lines; each line is a paragraph in text with no blank lines."""
+    text = text.strip()
+    blocks = _BLANK_LINE.split(text) if _BLANK_LINE.search(text) else text.split("\n")
+    return [block.strip("\n") for block in blocks if block.strip()]
+
+
+def _words(paragraph: str) -> list[str]:
+    return re.findall(r"\w+", paragraph.lower())
+
+
+def _drop_repeats(paragraphs: list[str]) -> list[str]:
+    """Keep the first of paragraphs the site repeated, verbatim or reworded."""
+    kept: list[str] = []
+    kept_words: list[list[str]] = []
+    seen_stems: set[str] = set()
+    for paragraph in paragraphs:
+        words = _words(paragraph)
+        stems = {w[:5] for w in words if w not in _STOPWORDS and len(w) > 2}
+        if len(words) >= 5:
+            if any(_same_words(words, other) for other in kept_words):
+                continue
+            if len(stems) >= _RESTATED_MIN_WORDS and len(
+                stems & seen_stems
+            ) >= _RESTATED_SHARE * len(stems):
+                continue
+        kept.append(paragraph)
+        kept_words.append(words)
+        seen_stems |= stems
+    return kept
+
+
+def _same_words(a: list[str], b: list[str]) -> bool:
+    if len(b) < 5:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return (
+        matcher.real_quick_ratio() >= _SAME_PARAGRAPH_RATIO
+        and matcher.quick_ratio() >= _SAME_PARAGRAPH_RATIO
+        and matcher.ratio() >= _SAME_PARAGRAPH_RATIO
+    )
+
+
+# --------------------------------------------------------------------------- dates
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+# Full dates, each giving day precision: 2024-08-09, August 9, 2024, 9 August 2024, 09.08.2024.
+_FULL_DATES = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        rf"\b{_YEAR}-(?P<mon>[01]\d)-{_DAY}\b",
+        rf"\b{_MONTH} {_DAY},? {_YEAR}\b",
+        rf"\b{_DAY} {_MONTH},? {_YEAR}\b",
+        rf"\b{_DAY}\.(?P<mon>[01]?\d)\.{_YEAR}\b",
+    )
+)
+# A month alone counts only right after a publication cue: "Published August 2024".
+_CUE = r"(?:published|posted|updated|date)(?: on)?:?\s+"
+_CUED_MONTH = re.compile(rf"\b{_CUE}{_MONTH},? {_YEAR}\b", re.IGNORECASE)
+_CUED_BEFORE = re.compile(rf"{_CUE}$", re.IGNORECASE)
+_TEXT_DATE_WINDOW = 500  # dates further into an article are events, not its publication
+_FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?=$|[-_ .])")
+
+
+def _date_of(match: re.Match[str]) -> datetime.date | None:
+    parts = match.groupdict()
+    month = int(parts["mon"]) if parts.get("mon") else _MONTHS[parts["month"].lower()]
+    day = int(parts["day"]) if parts.get("day") else 1
+    try:
+        return datetime.date(int(parts["year"]), month, day)
+    except ValueError:
+        return None
+
+
+def date_from_text(text: str) -> tuple[datetime.date, int] | None:
+    """The publication date found near the start of `text` and its ACLED precision (2 or 3).
+
+    A date after "Published"/"Posted"/"Updated" wins; otherwise the first full date.
+
+    >>> date_from_text("KYIV - Published 9 August 2024. Ukrainian forces ...")
+    (datetime.date(2024, 8, 9), 2)
+    """
+    head = text[:_TEXT_DATE_WINDOW]
+    found: list[tuple[bool, int, datetime.date]] = []
+    for pattern in _FULL_DATES:
+        for match in pattern.finditer(head):
+            date = _date_of(match)
+            if date is not None:
+                cued = bool(_CUED_BEFORE.search(head[max(0, match.start() - 20) : match.start()]))
+                found.append((not cued, match.start(), date))
+    if found:
+        return min(found)[2], 2
+    cued_month = _CUED_MONTH.search(head)
+    if cued_month:
+        date = _date_of(cued_month)
+        if date is not None:
+            return date, 3
+    return None
+
+
+def _parse_date_value(value: Any) -> datetime.date | None:
+    """A metadata date: a date, a datetime, or a string holding one date; None when empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        value = value.strip()
+        try:
+            return datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            pass
+        for pattern in _FULL_DATES:
+            match = pattern.fullmatch(value)
+            if match:
+                return _date_of(match)
+    raise ValueError(f"date {value!r} is not a date; write it as YYYY-MM-DD")
+
+
+def _filename_date(path: Path) -> datetime.date | None:
+    match = _FILENAME_DATE.match(path.name)
+    if not match:
+        return None
+    try:
+        return datetime.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- building articles
+
+
+def _looks_like_headline(line: str) -> bool:
+    line = line.strip()
+    return (
+        0 < len(line) <= 200 and len(line.split()) <= 25 and not line.endswith((".", ",", ";", ":"))
+    )
+
+
+def _title_from_filename(path: Path) -> str:
+    stem = re.sub(r"^\d{4}-\d{2}-\d{2}[-_ .]*", "", path.stem)
+    words = re.sub(r"[-_]+", " ", stem).strip()
+    return words[:1].upper() + words[1:]
+
+
+def _source_from_url(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def _build(
+    path: Path,
+    label: str,
+    text: str,
+    *,
+    title: Any = None,
+    date: Any = None,
+    url: Any = None,
+    source: Any = None,
+    headline_in_text: bool = True,
+) -> Article:
+    """Clean `text`, fill the missing title and date, and hash the result into an Article."""
+    try:
+        published = _parse_date_value(date)
+    except ValueError as error:
+        raise ArticleError(label, str(error)) from None
+    title = str(title).strip() if title else ""
+    url = str(url).strip() if url else ""
+    source = str(source).strip() if source else ""
+
+    if not text.strip():
+        raise ArticleError(label, "the article text is empty")
+    cleaned = clean_text(text)
+    lines = cleaned.split("\n")
+    first = lines[0].strip().lstrip("#").strip()
+    if title and first.lower() == title.lower():
+        cleaned = "\n".join(lines[1:]).strip()  # the title repeated as the first line
+    elif not title and headline_in_text and _looks_like_headline(first) and len(lines) > 1:
+        title, cleaned = first, "\n".join(lines[1:]).strip()
+    if not cleaned:
+        raise ArticleError(label, "empty after removing boilerplate; is this an article?")
+
+    precision, date_source = 1, "metadata"
+    if published is None:
+        published, date_source = _filename_date(path), "filename"
+    if published is None:
+        in_text = date_from_text(f"{title}\n{cleaned}")
+        published, precision, date_source = (None, 3, "none")
+        if in_text is not None:
+            published, precision, date_source = in_text[0], in_text[1], "text"
+
+    title = title or _title_from_filename(path)
+    digest = hashlib.sha256(f"{title}\n{cleaned}".encode()).hexdigest()[:16]
+    return Article(
+        id=digest,
+        title=title,
+        published=published,
+        time_precision=precision,
+        date_source=date_source,
+        url=url,
+        source=source or _source_from_url(url),
+        text=cleaned,
+        path=label,
+    )
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ArticleError(
+            path,
+            f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); "
+            "re-save it as UTF-8",
+        ) from None
+
+
+_SOURCE_LINE = re.compile(r"^[ \t]*Source:[ \t]*(\S.{0,79}?)[ \t]*(?:\n|\Z)", re.M)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
+
+
+def _read_text_file(path: Path, text: str) -> list[Article]:
+    meta: dict[str, Any] = {}
+    if re.match(r"---[ \t]*\n", text):
+        match = _FRONT_MATTER.match(text)
+        if not match:
+            raise ArticleError(
+                path, "front matter starts with --- but has no closing --- line; add one"
+            )
+        try:
+            loaded = yaml.safe_load(match.group(1))
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f" (line {mark.line + 2})" if mark is not None else ""
+            problem = getattr(error, "problem", None) or str(error).split("\n")[0]
+            raise ArticleError(
+                path, f"front matter is not valid YAML: {problem}{where}; fix or remove it"
+            ) from None
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ArticleError(
+                path, "front matter is not a list of 'key: value' lines (title, date, url, source)"
+            )
+        meta = loaded or {}
+        text = text[match.end() :]
+    source = meta.get("source")
+    if not source:
+        # a plain text may name its outlet on a line of its own: "Source: Reuters"
+        line = _SOURCE_LINE.search(text)
+        if line:
+            source, text = line.group(1), text[: line.start()] + text[line.end() :]
+    return [
+        _build(
+            path,
+            str(path),
+            text,
+            title=meta.get("title"),
+            date=meta.get("date", meta.get("published")),
+            url=meta.get("url"),
+            source=source,
+        )
+    ]
+
+
+def _decode_html(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        declared = re.search(rb"""charset=["']?([\w.:-]+)""", data[:4096], re.I)
+        if declared:
+            try:
+                return data.decode(declared.group(1).decode("ascii"))
+            except (LookupError, UnicodeDecodeError):
+                pass
+        return _decode(path, data)
+
+
+def _read_html(path: Path, html: str) -> list[Article]:
+    import trafilatura  # slow to import; only saved pages need it
+    from trafilatura.settings import set_date_params
+
+    document = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        # dates from the page's markup only, never guessed from its text (ours does that)
+        date_extraction_params=set_date_params(extensive=False),
+    )
+    text = (document.text if document is not None else None) or ""
+    if not text.strip():
+        raise ArticleError(path, "no article text found in the page; save the article page itself")
+    return [
+        _build(
+            path,
+            str(path),
+            text,
+            title=document.title,
+            date=document.date,
+            url=document.url,
+            source=document.sitename or document.hostname,
+            headline_in_text=False,
+        )
+    ]
+
+
+def _from_record(path: Path, label: str, record: Any) -> Article:
+    if not isinstance(record, dict):
+        raise ArticleError(label, "a record must be a JSON object with a 'text' field")
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise ArticleError(label, "the record has no 'text' string; add the article text")
+    return _build(
+        path,
+        label,
+        text,
+        title=record.get("title"),
+        date=record.get("date", record.get("published")),
+        url=record.get("url"),
+        source=record.get("source"),
+    )
+
+
+def _read_json(path: Path, text: str) -> Iterator[Article | Problem]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ArticleError(
+            path, f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        ) from None
+    if isinstance(value, list):
+        if not value:
+            raise ArticleError(path, "the JSON list holds no articles")
+        for number, record in enumerate(value, 1):
+            try:
+                yield _from_record(path, f"{path}#{number}", record)
+            except ArticleError as error:
+                yield Problem(str(path), f"record {number}: {error.reason}")
+    else:
+        yield _from_record(path, str(path), value)
+
+
+def _read_jsonl(path: Path, text: str) -> Iterator[Article | Problem]:
+    empty = True
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        empty = False
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield Problem(
+                str(path), f"line {number}: not valid JSON ({error.msg}); fix or delete the line"
+            )
+            continue
+        try:
+            yield _from_record(path, f"{path}:{number}", record)
+        except ArticleError as error:
+            yield Problem(str(path), f"line {number}: {error.reason}")
+    if empty:
+        raise ArticleError(path, "the file is empty")
+
+
+def _read(path: Path) -> Iterator[Article | Problem]:
+    """The articles of one file, and a Problem for each bad record; raise for a bad file."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        kind = f"type {suffix}" if suffix else "type (no extension)"
+        raise ArticleError(
+            path, f"unsupported file {kind}; save it as .md, .txt, .html, .json or .jsonl"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ArticleError(path, f"cannot be read: {error.strerror}") from None
+    if not data.strip():
+        raise ArticleError(path, "the file is empty")
+    if suffix in (".html", ".htm"):
+        yield from _read_html(path, _decode_html(path, data))
+    elif suffix == ".json":
+        yield from _read_json(path, _decode(path, data))
+    elif suffix == ".jsonl":
+        yield from _read_jsonl(path, _decode(path, data))
+    else:
+        yield from _read_text_file(path, _decode(path, data))
+
+
+# --------------------------------------------------------------------------- public readers
+
+
+def read_file_articles(path: Path) -> list[Article]:
+    """All articles of one file (a .jsonl or .json list holds several).
+
+    Raises ArticleError for a file, or any record in it, that cannot be read.
+    """
+    articles = []
+    for item in _read(Path(path)):
+        if isinstance(item, Problem):
+            raise ArticleError(item.path, item.reason)
+        articles.append(item)
+    return articles
+
+
+def read_article(path: Path) -> Article:
+    """The one article in `path`; raises ArticleError for bad input or several articles."""
+    articles = read_file_articles(path)
+    if len(articles) != 1:
+        raise ArticleError(
+            path, f"holds {len(articles)} articles; read it with read_file_articles()"
+        )
+    return articles[0]
+
+
+def _is_ignored(path: Path) -> bool:
+    return path.name.startswith(".") or path.stem.lower() == "readme" or not path.is_file()
+
+
+def load_articles(directory: Path) -> tuple[list[Article], list[Problem]]:
+    """Read every article file at the top level of `directory`, in file-name order.
+
+    Hidden files and README files are skipped. A file that cannot be read, or a bad line
+    of a .jsonl file, becomes a Problem; the other files and lines still load.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ArticleError(directory, "no such folder; put the articles in a folder and name it")
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    for path in sorted(directory.iterdir(), key=lambda p: p.name):
+        if _is_ignored(path):
+            continue
+        try:
+            for item in _read(path):
+                (problems if isinstance(item, Problem) else articles).append(item)
+        except ArticleError as error:
+            problems.append(Problem(error.path, error.reason))
+    return articles, problems
