@@ -209,7 +209,7 @@ def clean_text(text: str, boilerplate: Boilerplate | None = None) -> str:
 def _cut_at_marker(lines: list[str], cuts: Iterable[re.Pattern[str]]) -> list[str]:
     for index, line in enumerate(lines):
         for pattern in cuts:
-            match = pattern.search(line)
+            match = pattern.search(line.rstrip())
             if match:
                 head = line[: match.start()]
                 return [*lines[:index], head] if head.strip() else lines[:index]

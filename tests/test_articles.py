@@ -69,6 +69,14 @@ def test_front_matter_date_forms(tmp_path, value):
     assert article.date_source == "metadata"
 
 
+def test_title_repeated_as_a_heading_is_not_text(tmp_path):
+    path = write(
+        tmp_path / "a.md",
+        f"---\ntitle: Fighting near Sudzha\n---\n# Fighting near Sudzha\n\n{BODY}",
+    )
+    assert read_article(path).text == BODY
+
+
 def test_front_matter_date_that_is_not_a_date(tmp_path):
     path = write(tmp_path / "a.md", f"---\ndate: last Tuesday\n---\n{BODY}\n")
     with pytest.raises(ArticleError, match="YYYY-MM-DD"):
@@ -280,7 +288,10 @@ def test_glued_comments_marker_drops_everything_after_it():
     assert clean_text(text) == "Kursk headline\n\nTroops advanced near Sudzha."
 
 
-@pytest.mark.parametrize("marker", ["Comments", "3 Comments", "1 Comment", "Leave a Reply"])
+@pytest.mark.parametrize(
+    "marker",
+    ["Comments", "3 Comments", "1 Comment", "0 comments", "Comments\xa0 ", "Leave a Reply"],
+)
 def test_comment_block_is_dropped(marker):
     text = f"Troops advanced near Sudzha.\n\n{marker}\n\nReader: my aunt lives in Lgov.\n"
     assert clean_text(text) == "Troops advanced near Sudzha."
