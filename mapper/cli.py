@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
@@ -71,4 +70,3 @@ def geocode(query: str, as_json: bool, limit: int, country_codes: tuple[str, ...
 
 if __name__ == "__main__":  # pragma: no cover
     main()
-

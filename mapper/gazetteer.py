@@ -12,11 +12,14 @@ later process starts in a fraction of a second without pandas.
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
 import math
 import os
-import pickle
 import re
+import sys
 import tempfile
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -33,7 +36,7 @@ COLUMNS = (
 )  # fmt: skip
 _REQUIRED = ("id", "name", "lat", "lon", "feature_class", "feature_code", "country_code")
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 
 # Words that say a name is an administrative division, with the GeoNames codes they point to.
 # From the forms news uses for Russian, Ukrainian and other divisions ("Kursk region",
@@ -76,7 +79,7 @@ _FEATURE_PRIOR: dict[str, float] = {
 }  # fmt: skip
 _DEFAULT_PRIOR = {"P": 4.0, "A": 4.0, "H": 3.5, "T": 3.5, "L": 3.5, "S": 3.0}
 
-_LEVEL_OF_CODE = {"PCLI": 0, "PCLD": 0, "PCLS": 0, "PCLF": 0, "PCLIX": 0, "PCL": 0, "TERR": 0}
+_COUNTRY_CODES = frozenset(("PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "TERR"))
 
 
 class GazetteerError(RuntimeError):
@@ -128,7 +131,7 @@ class Place:
 
 
 def default_path() -> Path:
-    """Where the gazetteer is: $MAPPER_GAZETTEER, the installed package data, or the repo's data/."""
+    """The gazetteer file: $MAPPER_GAZETTEER, the package's data, or the repo's data/."""
     env = os.environ.get("MAPPER_GAZETTEER")
     if env:
         return Path(env)
@@ -170,26 +173,23 @@ def _prior(feature_class: str, feature_code: str, population: int) -> float:
 class Gazetteer:
     """Places by name and by point. Load once (`Gazetteer.default()`) and share.
 
-    Rows are kept as their CSV lines and parsed into `Place`s on demand; the numeric columns
-    (lat, lon, population, prior) are numpy arrays so that resolution can work on many
-    candidates at once.
+    Everything is held in numpy arrays (no Python object per place): the CSV rows as one byte
+    string parsed into a `Place` on demand, the numeric columns (lat, lon, population, prior)
+    for resolving many candidates at once, and the name indexes as sorted 64-bit key hashes
+    with their postings, so that a cached gazetteer loads in milliseconds.
     """
 
-    def __init__(self, state: dict) -> None:
-        self._lines: list[str] = state["lines"]
+    def __init__(self, state: dict[str, np.ndarray], path: str = "") -> None:
+        self._s = state
+        self._blob = state["blob"].tobytes()
+        self._offsets = state["offsets"]
         self.lat: np.ndarray = state["lat"]
         self.lon: np.ndarray = state["lon"]
         self.population: np.ndarray = state["population"]
         self.prior: np.ndarray = state["prior"]
-        self.feature_code: list[str] = state["feature_code"]
-        self.country_code: list[str] = state["country_code"]
-        self.admin1_code: list[str] = state["admin1_code"]
-        self._exact: dict[str, tuple[int, ...]] = state["exact"]
-        self._loose: dict[str, tuple[int, ...]] = state["loose"]
-        self._ids: dict[str, int] = state["ids"]
-        self._admin1: dict[tuple[str, str], int] = state["admin1"]
-        self._countries: dict[str, int] = state["countries"]
-        self.path: str = state["path"]
+        self.admin1_rows: np.ndarray = state["admin1_row"]
+        self.country_rows: np.ndarray = state["country_row"]
+        self.path = path
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -214,29 +214,38 @@ class Gazetteer:
                 "`python scripts/build_gazetteer.py`, or point MAPPER_GAZETTEER at one."
             ) from None
         tag = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{CACHE_VERSION}"
-        cache = cache_dir() / f"gazetteer-{abs(hash_text(tag)):016x}.pkl"
+        cache = cache_dir() / f"gazetteer-{hash_key(tag):016x}.npz"
         if use_cache:
             state = _read_cache(cache, tag)
             if state is not None:
-                return cls(state)
+                return cls(state, str(path))
+        print(
+            f"mapper: indexing the gazetteer {path.name} (once; cached for later runs)...",
+            file=sys.stderr,
+        )
         state = _build_state(path)
-        state["tag"] = tag
+        state["tag"] = np.array(tag)
         if use_cache:
             _write_cache(cache, state)
-        return cls(state)
+        return cls(state, str(path))
 
     # -- rows --------------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._lines)
+        return len(self.lat)
+
+    def fields(self, i: int) -> list[str]:
+        """The CSV fields of row `i`, in COLUMNS order."""
+        line = self._blob[self._offsets[i] : self._offsets[i + 1]].decode("utf-8")
+        return next(csv.reader([line]))
 
     def row(self, i: int) -> dict[str, str]:
-        """The CSV fields of row `i`."""
-        return dict(zip(COLUMNS, next(csv.reader([self._lines[i]])), strict=False))
+        """The CSV fields of row `i` by column name."""
+        return dict(zip(COLUMNS, self.fields(i), strict=False))
 
     def place(self, i: int) -> Place:
         """The `Place` of row `i`."""
-        f = next(csv.reader([self._lines[i]]))
+        f = self.fields(i)
         return Place(
             id=f[0], name=f[1], lat=float(self.lat[i]), lon=float(self.lon[i]),
             feature_class=f[6], feature_code=f[7], country_code=f[8], admin1_code=f[9],
@@ -245,30 +254,47 @@ class Gazetteer:
         )  # fmt: skip
 
     def alternate_names(self, i: int) -> list[str]:
-        alt = self.row(i)["alternate_names"]
+        alt = self.fields(i)[3]
         return alt.split("|") if alt else []
+
+    @cached_property
+    def feature_code(self) -> list[str]:
+        """Feature code of every row (a list, for fast indexing in loops)."""
+        table = self._s["fcode_table"].tolist()
+        return [table[k] for k in self._s["fcode_idx"].tolist()]
+
+    @cached_property
+    def country_code(self) -> list[str]:
+        table = self._s["cc_table"].tolist()
+        return [table[k] for k in self._s["cc_idx"].tolist()]
+
+    def index_of(self, place_id: str) -> int | None:
+        """The row of the place with this id."""
+        for r in _probe(self._s, "id", place_id):
+            if self.fields(r)[0] == place_id:
+                return r
+        return None
 
     def get(self, place_id: str) -> Place | None:
         """The place with this id, or None."""
-        i = self._ids.get(place_id)
+        i = self.index_of(place_id)
         return None if i is None else self.place(i)
-
-    def index_of(self, place_id: str) -> int | None:
-        return self._ids.get(place_id)
 
     # -- names -----------------------------------------------------------------------------
 
     def lookup(self, name: str, *, loose: bool = True) -> tuple[int, ...]:
         """Row numbers whose names match `name`, best prior first; loose variants if none."""
-        key = name_key(name)
-        rows = self._exact.get(key, ())
+        rows = _probe(self._s, "exact", name_key(name))
         if not rows and loose:
-            rows = self._loose.get(loose_key(name), ())
+            rows = _probe(self._s, "loose", loose_key(name))
         return rows
 
-    def has_name(self, key: str) -> bool:
-        """Whether `key` (already a `name_key`) names any place exactly."""
-        return key in self._exact
+    def lookup_key(self, key: str) -> tuple[int, ...]:
+        """Rows for an already-folded `name_key` (the geoparser's hot path)."""
+        return _probe(self._s, "exact", key)
+
+    def lookup_loose(self, name: str) -> tuple[int, ...]:
+        return _probe(self._s, "loose", loose_key(name))
 
     def candidate_rows(
         self,
@@ -279,21 +305,23 @@ class Gazetteer:
     ) -> list[int]:
         """Rows that `name` may mean, best first. Admin words ("Kursk region") restrict levels."""
         core, levels = admin_core(name)
+        fcode = self.feature_code
         rows: Sequence[int] = ()
         if levels:
             # "Kursk region": the full form if the gazetteer has it, else the core among divisions.
-            rows = [r for r in self.lookup(name, loose=False) if self.feature_code[r] in levels]
+            rows = [r for r in self.lookup(name, loose=False) if fcode[r] in levels]
             if not rows:
-                rows = [r for r in self.lookup(core) if self.feature_code[r] in levels]
+                rows = [r for r in self.lookup(core) if fcode[r] in levels]
             if not rows:
-                rows = [r for r in self._loose.get(loose_key(core), ()) if self.feature_code[r] in levels]
+                rows = [r for r in self.lookup_loose(core) if fcode[r] in levels]
         if not rows:
             rows = self.lookup(name)
         if feature_codes is not None:
             wanted = set(feature_codes)
-            rows = [r for r in rows if self.feature_code[r] in wanted]
+            rows = [r for r in rows if fcode[r] in wanted]
         if country_code:
-            rows = [r for r in rows if self.country_code[r] == country_code.upper()]
+            cc = self.country_code
+            rows = [r for r in rows if cc[r] == country_code.upper()]
         return list(rows)
 
     def candidates(
@@ -312,24 +340,31 @@ class Gazetteer:
 
     def admin1_row(self, i: int) -> int | None:
         """The row of the first-order division that contains row `i`."""
-        return self._admin1.get((self.country_code[i], self.admin1_code[i]))
+        r = int(self.admin1_rows[i])
+        return None if r < 0 else r
 
-    def country_row(self, country_code: str) -> int | None:
-        return self._countries.get(country_code)
+    def country_row(self, i: int) -> int | None:
+        """The row of the country that contains row `i`."""
+        r = int(self.country_rows[i])
+        return None if r < 0 else r
 
     def admin1_of(self, place: Place) -> Place | None:
-        i = self._admin1.get((place.country_code, place.admin1_code))
-        return None if i is None else self.place(i)
+        i = self.index_of(place.id)
+        r = None if i is None else self.admin1_row(i)
+        return None if r is None else self.place(r)
 
     def country_of(self, place: Place) -> Place | None:
-        i = self._countries.get(place.country_code)
-        return None if i is None else self.place(i)
+        i = self.index_of(place.id)
+        r = None if i is None else self.country_row(i)
+        return None if r is None else self.place(r)
 
     # -- points ----------------------------------------------------------------------------
 
     @cached_property
     def _populated(self) -> np.ndarray:
-        return np.flatnonzero(np.array([c.startswith("PPL") for c in self.feature_code]))
+        table = self._s["fcode_table"]
+        ppl = np.array([str(c).startswith("PPL") for c in table])
+        return np.flatnonzero(ppl[self._s["fcode_idx"]])
 
     def nearest(self, lat: float, lon: float, *, populated_only: bool = True) -> Place:
         """The place nearest to a point (a populated place unless `populated_only=False`)."""
@@ -348,120 +383,166 @@ def haversine_km(lat1, lon1, lat2, lon2):
     return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
-def hash_text(text: str) -> int:
-    """A stable 64-bit hash (Python's hash() is salted per process)."""
-    import hashlib
-
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+def hash_key(text: str) -> int:
+    """A stable 64-bit hash of a key (Python's hash() is salted per process)."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
 
 
-def _read_cache(cache: Path, tag: str) -> dict | None:
+def _probe(state: dict[str, np.ndarray], index: str, key: str) -> tuple[int, ...]:
+    """The postings of `key` in one of the hashed indexes ("exact", "loose", "id")."""
+    if not key:
+        return ()
+    hashes = state[f"{index}_hash"]
+    h = np.uint64(hash_key(key))
+    k = int(np.searchsorted(hashes, h))
+    if k >= len(hashes) or hashes[k] != h:
+        return ()
+    starts = state[f"{index}_start"]
+    return tuple(state[f"{index}_rows"][starts[k] : starts[k + 1]].tolist())
+
+
+def _index(keys_rows: dict[str, list[int]], prior: np.ndarray, name: str) -> dict[str, np.ndarray]:
+    """Sorted key hashes with their postings (rows ranked by prior, best first)."""
+    items = sorted(((hash_key(k), rows) for k, rows in keys_rows.items()), key=lambda kv: kv[0])
+    hashes = np.fromiter((h for h, _ in items), dtype=np.uint64, count=len(items))
+    postings = [
+        rows if len(rows) == 1 else sorted(set(rows), key=lambda r: -prior[r]) for _, rows in items
+    ]
+    starts = np.zeros(len(items) + 1, dtype=np.int64)
+    np.cumsum([len(p) for p in postings], out=starts[1:])
+    flat = np.fromiter((r for p in postings for r in p), dtype=np.int32, count=int(starts[-1]))
+    return {f"{name}_hash": hashes, f"{name}_start": starts, f"{name}_rows": flat}
+
+
+def _read_cache(cache: Path, tag: str) -> dict[str, np.ndarray] | None:
     try:
-        with open(cache, "rb") as fh:
-            state = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        return None
-    return state if isinstance(state, dict) and state.get("tag") == tag else None
+        with np.load(cache, allow_pickle=False) as npz:
+            state = {k: npz[k] for k in npz.files}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        return None  # a corrupt cache is rebuilt, never trusted
+    return state if str(state.get("tag", "")) == tag else None
 
 
-def _write_cache(cache: Path, state: dict) -> None:
+def _write_cache(cache: Path, state: dict[str, np.ndarray]) -> None:
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".gazetteer-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".gazetteer-", suffix=".npz")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            np.savez(fh, **state)
         os.replace(tmp, cache)
     except OSError:
         pass  # a read-only home still works, just without the cache
 
 
-def _build_state(path: Path) -> dict:
-    """Parse the CSV and build the name indexes (the slow path, once per gazetteer file)."""
-    with open(path, encoding="utf-8", newline="") as fh:
-        text = fh.read()
-    raw_lines = text.splitlines()
-    if not raw_lines:
-        raise GazetteerError(f"gazetteer file is empty: {path}")
-    header = next(csv.reader([raw_lines[0]]))
-    missing = [c for c in _REQUIRED if c not in header]
+# Countries whose names come in several romanisations: only their places get loose keys
+# (Sudja/Sudzha, Rylskiy/Rylsky), which keeps the loose index small and its matches safe.
+LOOSE_COUNTRIES = frozenset(
+    ["RU", "UA", "BY", "KZ", "GE", "AM", "AZ", "MD", "UZ", "KG", "TJ", "TM"]
+)
+
+
+def _build_state(path: Path) -> dict[str, np.ndarray]:
+    """Parse the CSV and build the indexes (the slow path, once per gazetteer file)."""
+    import pandas as pd  # only needed here: a cached load stays free of pandas
+
+    raw = path.read_bytes()
+    header_end = raw.find(b"\n")
+    if header_end < 0:
+        raise GazetteerError(f"gazetteer file is empty or has no rows: {path}")
+    header = next(csv.reader([raw[:header_end].decode("utf-8", "replace").strip()]))
     if header[: len(COLUMNS)] != list(COLUMNS):
+        missing = [c for c in _REQUIRED if c not in header]
         if missing:
             raise GazetteerError(f"{path}: missing columns {', '.join(missing)}")
         raise GazetteerError(f"{path}: columns must be, in order: {', '.join(COLUMNS)}")
+    try:
+        df = pd.read_csv(
+            io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8",
+            engine="c", on_bad_lines="error",
+        )  # fmt: skip
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise GazetteerError(f"{path}: malformed gazetteer ({exc})") from None
 
-    lines: list[str] = []
-    lat: list[float] = []
-    lon: list[float] = []
-    pop: list[int] = []
-    prior: list[float] = []
-    fcode: list[str] = []
-    ccode: list[str] = []
-    a1code: list[str] = []
-    exact: dict[str, list[int]] = {}
-    loose: dict[str, list[int]] = {}
-    ids: dict[str, int] = {}
+    # One physical line per record (the build script writes no newline inside a field).
+    body = raw[header_end + 1 :]
+    ends = np.flatnonzero(np.frombuffer(body, dtype=np.uint8) == ord("\n"))
+    offsets = np.concatenate([[0], ends + 1]).astype(np.int64)
+    if len(body) and not body.endswith(b"\n"):
+        offsets = np.append(offsets, len(body))
+    if len(offsets) - 1 != len(df):
+        raise GazetteerError(
+            f"{path}: {len(df)} records on {len(offsets) - 1} lines; a field holds a newline"
+        )
+
+    lat = pd.to_numeric(df["lat"], errors="coerce").to_numpy(np.float64)
+    lon = pd.to_numeric(df["lon"], errors="coerce").to_numpy(np.float64)
+    pop = pd.to_numeric(df["population"].replace("", "0"), errors="coerce")
+    bad = np.isnan(lat) | np.isnan(lon) | pop.isna().to_numpy() | (np.abs(lat) > 90)
+    bad |= np.abs(lon) > 180
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        line = body[offsets[i] : offsets[i + 1]].decode("utf-8", "replace").strip()
+        raise GazetteerError(
+            f"{path}, line {i + 2}: malformed row (lat, lon or population is not a number "
+            f"in range): {line[:80]}"
+        )
+    population = pop.to_numpy(np.float64).astype(np.int64)
+    fcodes = df["feature_code"].tolist()
+    fclasses = df["feature_class"].tolist()
+    ccodes = df["country_code"].tolist()
+    a1codes = df["admin1_code"].tolist()
+    prior = np.array(
+        [_prior(c, f, p) for c, f, p in zip(fclasses, fcodes, population.tolist(), strict=True)],
+        dtype=np.float32,
+    )
+
     admin1: dict[tuple[str, str], int] = {}
     countries: dict[str, int] = {}
+    for i, (f, cc, a1) in enumerate(zip(fcodes, ccodes, a1codes, strict=True)):
+        if f == "ADM1":
+            admin1.setdefault((cc, a1), i)
+        elif f in _COUNTRY_CODES:
+            countries.setdefault(cc, i)
+    admin1_row = np.array([admin1.get(k, -1) for k in zip(ccodes, a1codes, strict=True)], np.int32)
+    country_row = np.array([countries.get(c, -1) for c in ccodes], dtype=np.int32)
 
-    # Physical lines are records: the build script writes no newline inside a field.
-    for lineno, line in enumerate(raw_lines[1:], start=2):
-        if not line.strip():
-            continue
-        f = next(csv.reader([line]))
-        try:
-            if len(f) != len(header):
-                raise ValueError(f"{len(f)} fields, expected {len(header)}")
-            y, x = float(f[4]), float(f[5])
-            if not (-90 <= y <= 90 and -180 <= x <= 180):
-                raise ValueError(f"coordinates out of range ({y}, {x})")
-            p = int(float(f[12])) if f[12] else 0
-        except ValueError as exc:
-            raise GazetteerError(f"{path}, line {lineno}: malformed row ({exc}): {line[:80]}") from None
-        i = len(lines)
-        lines.append(line)
-        lat.append(y)
-        lon.append(x)
-        pop.append(p)
-        fcode.append(f[7])
-        ccode.append(f[8])
-        a1code.append(f[9])
-        prior.append(_prior(f[6], f[7], p))
-        ids[f[0]] = i
-        if f[7] == "ADM1":
-            admin1.setdefault((f[8], f[9]), i)
-        elif f[7] in ("PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "TERR"):
-            countries.setdefault(f[8], i)
-        names = {f[1], f[2], *(f[3].split("|") if f[3] else ())}
+    exact: dict[str, list[int]] = {}
+    loose: dict[str, list[int]] = {}
+    ids: dict[str, list[int]] = {}
+    columns = zip(df["id"], df["name"], df["ascii_name"], df["alternate_names"], strict=True)
+    for i, (pid, name, ascii_name, alternates) in enumerate(columns):
+        ids.setdefault(pid, []).append(i)
+        names = {name, ascii_name, *(alternates.split("|") if alternates else ())}
         names.discard("")
         keys = {name_key(n) for n in names}
-        if f[7] in ("ADM1", "ADM2"):
+        division = fcodes[i] in ("ADM1", "ADM2")
+        if division:
             # A division is also meant by its bare core: "seven in Kursk" may be the region.
             keys |= {admin_core(n)[0] for n in names}
         for k in keys:
             if k:
                 exact.setdefault(k, []).append(i)
-        for k in {loose_key(n) for n in names} | {loose_key(k) for k in keys}:
-            if k:
-                loose.setdefault(k, []).append(i)
+        if division or ccodes[i] in LOOSE_COUNTRIES or fcodes[i] in _COUNTRY_CODES:
+            for k in {loose_key(n) for n in names} | {loose_key(k) for k in keys}:
+                if k:
+                    loose.setdefault(k, []).append(i)
 
-    prior_arr = np.array(prior, dtype=np.float32)
-
-    def ranked(index: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
-        return {k: tuple(sorted(v, key=lambda r: -prior_arr[r])) for k, v in index.items()}
-
+    fcode_table, fcode_idx = np.unique(np.array(fcodes, dtype=str), return_inverse=True)
+    cc_table, cc_idx = np.unique(np.array(ccodes, dtype=str), return_inverse=True)
     return {
-        "path": str(path),
-        "lines": lines,
-        "lat": np.array(lat, dtype=np.float64),
-        "lon": np.array(lon, dtype=np.float64),
-        "population": np.array(pop, dtype=np.int64),
-        "prior": prior_arr,
-        "feature_code": fcode,
-        "country_code": ccode,
-        "admin1_code": a1code,
-        "exact": ranked(exact),
-        "loose": ranked(loose),
-        "ids": ids,
-        "admin1": admin1,
-        "countries": countries,
+        "blob": np.frombuffer(body, dtype=np.uint8),
+        "offsets": offsets,
+        "lat": lat,
+        "lon": lon,
+        "population": population,
+        "prior": prior,
+        "fcode_table": fcode_table,
+        "fcode_idx": fcode_idx.astype(np.uint16),
+        "cc_table": cc_table,
+        "cc_idx": cc_idx.astype(np.uint16),
+        "admin1_row": admin1_row,
+        "country_row": country_row,
+        **_index(exact, prior, "exact"),
+        **_index(loose, prior, "loose"),
+        **_index(ids, prior, "id"),
     }

@@ -64,9 +64,11 @@ def name_key(name: str) -> str:
     >>> name_key("Ryl’sk") == name_key("RYLSK") == "rylsk"
     True
     """
-    s = unicodedata.normalize("NFKD", name.casefold())
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    s = s.translate(_DROP)
+    if name.isascii():
+        s = name.lower().translate(_DROP)
+    else:
+        s = unicodedata.normalize("NFKD", name.casefold())
+        s = "".join(ch for ch in s if not unicodedata.combining(ch)).translate(_DROP)
     return _PUNCT_TO_SPACE.sub(" ", s).strip()
 
 

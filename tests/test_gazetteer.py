@@ -96,10 +96,10 @@ def test_cache_is_used_and_invalidated(tmp_path, monkeypatch):
     monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path / "cache"))
     path = write_gazetteer(tmp_path / "g.csv")
     Gazetteer.load(path)
-    assert len(list((tmp_path / "cache").glob("gazetteer-*.pkl"))) == 1
+    assert len(list((tmp_path / "cache").glob("gazetteer-*.npz"))) == 1
     write_gazetteer(path, ROWS[:3])  # changed file: a new index, not the stale one
     assert len(Gazetteer.load(path)) == 3
-    for f in (tmp_path / "cache").glob("*.pkl"):
+    for f in (tmp_path / "cache").glob("*.npz"):
         f.write_bytes(b"garbage")  # a corrupt cache is rebuilt, never trusted
     assert len(Gazetteer.load(path)) == 3
 
