@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -66,6 +67,74 @@ def geocode(query: str, as_json: bool, limit: int, country_codes: tuple[str, ...
             )
         else:
             click.echo(f"{location.address}\t{location.latitude:.5f}\t{location.longitude:.5f}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--jsonl",
+    "corpus",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A JSON-lines corpus: records with `text` and optional `doc_id`.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
+def geoparse(files: tuple[Path, ...], corpus: Path | None, as_json: bool):
+    """Find and resolve the place names of FILES (plain text) or of a --jsonl corpus."""
+    from mapper.geoparse import geoparse as parse
+    from mapper.geoparse import toponym_record
+
+    if not files and corpus is None:
+        _fail("give one or more text files, or --jsonl CORPUS.jsonl")
+    try:
+        for doc_id, text in _documents(files, corpus):
+            toponyms = parse(text)
+            if as_json:
+                _print_json({"doc_id": doc_id, "toponyms": [toponym_record(t) for t in toponyms]})
+            else:
+                for t in toponyms:
+                    where = t.place.label() if t.place else "?"
+                    click.echo(f"{doc_id}\t{t.start}-{t.end}\t{t.text}\t{where}")
+    except (GazetteerError, ValueError, OSError) as exc:
+        _fail(str(exc))
+
+
+def _documents(files: tuple[Path, ...], corpus: Path | None):
+    for path in files:
+        try:
+            yield str(path), path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    if corpus is not None:
+        with open(corpus, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                    text = record["text"]
+                except (ValueError, KeyError, TypeError):
+                    raise ValueError(f"{corpus}, line {n}: not a JSON record with `text`") from None
+                yield str(record.get("doc_id", n)), text
+
+
+@main.command()
+@click.argument("corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as one JSON object.")
+def evaluate(corpus: Path, as_json: bool):
+    """Score the geoparser on an annotated CORPUS.jsonl (recognition and resolution)."""
+    from mapper.evaluate import evaluate as score
+    from mapper.evaluate import format_table, load_corpus, predict
+    from mapper.geoparse import geoparse as parse
+
+    try:
+        documents = load_corpus(corpus)
+        metrics = score(documents, predict(documents, parse))
+    except (GazetteerError, ValueError, KeyError) as exc:
+        _fail(f"{corpus}: {exc}")
+    if as_json:
+        _print_json(metrics.to_dict())
+    else:
+        click.echo(format_table({"mapper": metrics}))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -345,3 +345,21 @@ def format_table(metrics_by_name: Mapping[str, Metrics]) -> str:
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def predict(documents: Sequence[Document], parse) -> dict[str, list[Prediction]]:
+    """Run a geoparser (`parse(text) -> [Toponym]`) over documents, as evaluation predictions."""
+    out: dict[str, list[Prediction]] = {}
+    for doc in documents:
+        out[doc.doc_id] = [
+            Prediction(
+                t.start,
+                t.end,
+                t.text,
+                t.place.lat if t.place else None,
+                t.place.lon if t.place else None,
+                t.score,
+            )
+            for t in parse(doc.text)
+        ]
+    return out

@@ -36,7 +36,7 @@ COLUMNS = (
 )  # fmt: skip
 _REQUIRED = ("id", "name", "lat", "lon", "feature_class", "feature_code", "country_code")
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 
 # Words that say a name is an administrative division, with the GeoNames codes they point to.
 # From the forms news uses for Russian, Ukrainian and other divisions ("Kursk region",
@@ -69,15 +69,16 @@ _ADMIN_SUFFIX = re.compile(
     r"\s+(" + "|".join(sorted((re.escape(w) for w in ADMIN_WORDS), key=len, reverse=True)) + r")$"
 )
 
-# A prior for "which place does a bare name mean": feature type first, then population.
+# A prior for "which place does a bare name mean": areas by their level; populated places by
+# population, with a bonus for capitals and seats (news names the capital, not the namesake).
 _FEATURE_PRIOR: dict[str, float] = {
     "PCLI": 9.0, "PCLD": 8.0, "PCLS": 8.0, "PCLF": 8.0, "PCLIX": 7.0, "PCL": 8.0, "TERR": 6.5,
     "CONT": 9.5, "RGN": 6.5, "OCN": 8.0, "SEA": 7.5, "GULF": 6.0, "STRT": 6.0, "BAY": 5.5,
-    "PEN": 6.5, "ISL": 5.0, "ADM1": 6.6, "ADM2": 4.6, "PPLC": 7.2, "PPLA": 5.4, "PPLA2": 4.8,
-    "PPLG": 5.4,
-    "PS": 5.0, "PSN": 5.0, "AIRB": 4.5, "AIRP": 4.5, "BDG": 4.5, "BLDG": 4.0,
+    "PEN": 6.5, "ISL": 5.0, "ADM1": 6.6, "ADM2": 4.6, "PS": 5.0, "PSN": 5.0, "AIRB": 4.5,
+    "AIRP": 4.5, "BDG": 4.5, "BLDG": 4.0,
 }  # fmt: skip
-_DEFAULT_PRIOR = {"P": 4.0, "A": 4.0, "H": 3.5, "T": 3.5, "L": 3.5, "S": 3.0}
+_SEAT_BONUS: dict[str, float] = {"PPLC": 1.6, "PPLA": 0.5, "PPLG": 0.5, "PPLA2": 0.2}
+_DEFAULT_PRIOR = {"A": 4.0, "H": 3.5, "T": 3.5, "L": 3.5, "S": 3.0}
 
 _COUNTRY_CODES = frozenset(("PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "TERR"))
 
@@ -166,8 +167,10 @@ def admin_core(name: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _prior(feature_class: str, feature_code: str, population: int) -> float:
+    if feature_class == "P":
+        return 0.9 * math.log10(population + 10) + _SEAT_BONUS.get(feature_code, 0.0)
     base = _FEATURE_PRIOR.get(feature_code, _DEFAULT_PRIOR.get(feature_class, 3.0))
-    return base + 0.55 * math.log10(population + 1)
+    return base + 0.1 * math.log10(population + 1)
 
 
 class Gazetteer:

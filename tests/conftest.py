@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to the developers' ../shared folder (absent for users) and a tiny gazetteer."""
+"""Shared test helpers: the developers' ../shared folder (absent for users)."""
 
 from __future__ import annotations
 

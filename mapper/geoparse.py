@@ -1,0 +1,500 @@
+"""Find the places a text names and resolve each to the gazetteer entry the writer meant.
+
+Recognition proposes every span that the gazetteer (or the demonym table) knows, longest first,
+then keeps those a small logistic model, over cues a careful reader uses, finds likely to be
+places: is the word a common English word, is it part of a longer capitalised name ("Vladimir
+Putin", "Kyiv Independent"), is it after a person's title or a locative preposition ...
+Resolution scores each candidate place by its prior (feature type and population), explicit
+hierarchy ("Oktyabrskoye in Rylsk district", "Paris, Texas"), the admin word ("Kursk region"),
+the countries and regions of the document, and the distance to the other places it names.
+
+>>> from mapper.geoparse import geoparse                                      # doctest: +SKIP
+>>> [(t.text, t.place.name) for t in geoparse("Fighting near Sudzha, Kursk Oblast.")]  # +SKIP
+[('Sudzha', 'Sudzha'), ('Kursk Oblast', 'Kursk Oblast')]
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from mapper.gazetteer import ADMIN_WORDS, Gazetteer, Place, haversine_km
+from mapper.names import name_key
+
+RESOURCES = resources.files("mapper") / "resources"
+
+# Tokens: dotted abbreviations (U.S., B.C.), words with inner apostrophes or hyphens, numbers,
+# single punctuation marks.
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}|(?:St|Ste|Mt|Ft|Pt)\.|[^\W\d_](?:[\w’'ʼ-]*[^\W_])?|\d[\d,.]*|[^\w\s]"
+)
+_POSSESSIVE = re.compile(r"['’]s$")
+_SENTENCE_END = frozenset(".!?")
+_BREAKS = frozenset('.!?;:()[]{}"“”')
+
+# Lower-case words that may sit inside a multi-word place name ("Sea of Azov", "Bosnia and
+# Herzegovina", "Rylsk district", "Kursk nuclear power plant").
+_CONNECTORS = frozenset(
+    "of de del la le les da do dos das di du am im upon on and the al el en sur an der von "
+    "y i e".split()
+)
+_NAME_TAILS = frozenset(
+    {w for key in ADMIN_WORDS for w in key.split()}
+    | set(
+        "nuclear power plant station npp air base airbase airfield sea bridge strait gulf "
+        "river lake peninsula island islands mountains".split()
+    )
+)
+# Words before a name that say "a place follows".
+LOCATIVE = frozenset(
+    "in at near from to into towards toward outside inside around across over of "
+    "via through between along within throughout beyond".split()
+)
+# Capitalised words that start sentences without being part of a name.
+_FUNCTION_CAPS = frozenset(
+    "the a an in at on of for from to by with and but or as if when while after before since "
+    "this that these those it its his her their our we they he she i you there here then "
+    "meanwhile however although though also according despite amid during under over near "
+    "overnight yesterday today earlier later now last".split()
+)
+
+_MAJOR = frozenset("PPLC ADM1 CONT RGN SEA OCN".split())
+
+# Resolution weights, added to a candidate's prior (a log10-population scale): the share of the
+# document's places in the candidate's country, a place of the document in its first-order
+# division, and the nearness of the document's unambiguous places.
+W_COUNTRY = 4.0
+W_ADMIN1 = 2.0
+W_NEAR = 3.0
+NEAR_KM = 150.0
+CORE_ONLY_PENALTY = 2.0
+
+
+def _read_lines(name: str) -> frozenset[str]:
+    text = (RESOURCES / name).read_text(encoding="utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Toponym:
+    """A span of text that names a place, and the place it was resolved to."""
+
+    start: int
+    end: int
+    text: str
+    place: Place | None
+    score: float  # probability that the span names a place, from the recognition model
+    kind: str = "name"  # "name" or "demonym" ("Russian" -> Russia)
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    end: int
+    first: int  # token indexes
+    last: int
+    rows: tuple[int, ...]
+    kind: str = "name"
+    levels: tuple[str, ...] = ()
+    features: dict[str, float] = field(default_factory=dict)
+    prob: float = 0.0
+    pick: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+
+
+class Geoparser:
+    """Recognise and resolve toponyms. Build once (it holds the gazetteer and the model)."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None, model: dict | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.default()
+        self.model = model or json.loads((RESOURCES / "geoparse_model.json").read_text("utf-8"))
+        self.threshold = float(self.model.get("threshold", 0.5))
+        self.inside_name_cap = float(self.model.get("inside_name_cap", 0.3))
+        self.titles = _read_lines("person_titles.txt")
+        self.org_words = _read_lines("org_words.txt")
+        self.demonyms = self._load_demonyms()
+
+    # -- resources -------------------------------------------------------------------------
+
+    def _load_demonyms(self) -> dict[str, tuple[int, ...]]:
+        """Demonym key -> gazetteer rows of the place it names ("Russian" -> Russia)."""
+        gaz = self.gazetteer
+        out: dict[str, tuple[int, ...]] = {}
+        with (RESOURCES / "demonyms.csv").open(encoding="utf-8", newline="") as fh:
+            for rec in csv.DictReader(fh):
+                rows = gaz.candidate_rows(rec["place"], feature_codes=[rec["feature"]])
+                if rec["country_code"]:
+                    rows = [r for r in rows if gaz.country_code[r] == rec["country_code"]]
+                if not rows:
+                    rows = gaz.candidate_rows(rec["place"])[:1]
+                if rows:
+                    out[name_key(rec["demonym"])] = (rows[0],)
+        return out
+
+    @cached_property
+    def _zipf(self) -> dict[str, float]:
+        """English word frequencies (Zipf scale) from wordfreq: how common a word is."""
+        from wordfreq import get_frequency_dict
+
+        return {
+            w: math.log10(f) + 9
+            for w, f in get_frequency_dict("en", wordlist="best").items()
+            if f > 1e-8
+        }
+
+    # -- API -------------------------------------------------------------------------------
+
+    def parse(self, text: str) -> list[Toponym]:
+        """The toponyms of `text`, in order, each resolved to a place."""
+        tokens = _tokenize(text)
+        spans = self._propose(text, tokens)
+        self._describe(text, tokens, spans)
+        kept = [s for s in spans if s.prob >= self.threshold]
+        self._resolve(text, tokens, kept)
+        gaz = self.gazetteer
+        return [
+            Toponym(
+                s.start,
+                s.end,
+                text[s.start : s.end],
+                gaz.place(s.pick) if s.pick >= 0 else None,
+                round(s.prob, 4),
+                s.kind,
+            )
+            for s in kept
+        ]
+
+    def proposals(self, text: str) -> list[_Span]:
+        """Every candidate span with its cues and probability (for training and inspection)."""
+        tokens = _tokenize(text)
+        spans = self._propose(text, tokens)
+        self._describe(text, tokens, spans)
+        return spans
+
+    # -- recognition -----------------------------------------------------------------------
+
+    def _propose(self, text: str, tokens: list[_Token]) -> list[_Span]:
+        """Every span the gazetteer or the demonym table knows, longest match first."""
+        spans: list[_Span] = []
+        i, n = 0, len(tokens)
+        while i < n:
+            tok = tokens[i].text
+            if not _is_name_start(tok):
+                i += 1
+                continue
+            best: _Span | None = None
+            j = i
+            while j < n and j < i + 7:
+                t = tokens[j].text
+                if j > i and (t in _BREAKS or t == ","):
+                    break
+                inside = _is_name_start(t) or t in _CONNECTORS or t == "-"
+                if j > i and not inside and t.lower() not in _NAME_TAILS:
+                    break
+                end_tok = tokens[j]
+                end = end_tok.end
+                surface = text[tokens[i].start : end]
+                poss = _POSSESSIVE.search(surface)
+                if poss:
+                    surface = surface[: poss.start()]
+                    end -= 2
+                if surface.endswith(".") and not re.search(r"(?:[A-Z]\.){2,}$", surface):
+                    surface = surface[:-1]
+                    end -= 1
+                key = name_key(surface)
+                last = tokens[j].text
+                if last[:1].isupper() or last.lower() in _NAME_TAILS or j == i:
+                    rows, levels = self._rows_for(surface, key, tokens[i].text)
+                    if rows:
+                        best = _Span(tokens[i].start, end, i, j, rows, levels=levels)
+                    elif key in self.demonyms:
+                        best = _Span(tokens[i].start, end, i, j, self.demonyms[key], "demonym")
+                if poss:
+                    break
+                j += 1
+            if best is not None:
+                spans.append(best)
+                i = best.last + 1
+            else:
+                i += 1
+        return spans
+
+    def _rows_for(self, surface: str, key: str, first: str) -> tuple[tuple[int, ...], tuple]:
+        gaz = self.gazetteer
+        words = key.split()
+        if len(words) > 1 and words[-1] in ADMIN_WORDS or " ".join(words[-2:]) in ADMIN_WORDS:
+            rows = gaz.candidate_rows(surface)
+            if rows:
+                levels = next(
+                    ADMIN_WORDS[w] for w in (" ".join(words[-2:]), words[-1]) if w in ADMIN_WORDS
+                )
+                return tuple(r for r in rows if gaz.feature_code[r] in levels) or tuple(
+                    rows
+                ), levels
+        rows = gaz.lookup_key(key)
+        if rows:
+            return rows, ()
+        if len(words) == 1 and first[:1].isupper() and not first.isupper() and len(first) > 3:
+            loose = gaz.lookup_loose(surface)
+            if loose and self._zipf.get(key, 0.0) < 1.5:
+                return loose, ()
+        return (), ()
+
+    def _describe(self, text: str, tokens: list[_Token], spans: list[_Span]) -> None:
+        """Compute each span's cues and its probability of naming a place."""
+        gaz = self.gazetteer
+        weights = self.model["weights"]
+        lower_words = {m.group() for m in re.finditer(r"\b[a-z]{3,}\b", text)}
+        doc_keys = Counter(name_key(text[s.start : s.end]) for s in spans)
+        for s in spans:
+            first, last = tokens[s.first], tokens[s.last]
+            surface = text[s.start : s.end]
+            key = name_key(surface)
+            prev = tokens[s.first - 1].text if s.first > 0 else ""
+            prev2 = tokens[s.first - 2].text if s.first > 1 else ""
+            nxt = tokens[s.last + 1].text if s.last + 1 < len(tokens) else ""
+            nxt_start = tokens[s.last + 1].start if s.last + 1 < len(tokens) else len(text)
+            initial = _sentence_initial(text, first.start)
+            top = s.rows[0]
+            fcode = gaz.feature_code[top]
+            single = s.first == s.last
+            zipf = self._zipf.get(key, 0.0) if single else 0.0
+            prev_is_name = (
+                prev[:1].isupper()
+                and prev.lower() not in _FUNCTION_CAPS
+                and (
+                    not _sentence_initial(text, tokens[s.first - 1].start)
+                    or self._zipf.get(prev.lower(), 0.0) < 3.0
+                )
+                and prev not in self.titles
+            )
+            # a capitalised word right after the span, inside the same phrase
+            next_is_name = (
+                nxt[:1].isupper()
+                and nxt_start - s.end <= 1
+                and not surface.isupper()
+                and not gaz.lookup_key(name_key(nxt))
+                and name_key(nxt) not in self.demonyms
+            )
+            f = {
+                "bias": 1.0,
+                "zipf": zipf,
+                "zipf_high": float(zipf > 4.5),
+                "zipf_minor": zipf * float(not (fcode.startswith("PCL") or fcode in _MAJOR)),
+                "lower_in_doc": float(single and key in lower_words),
+                "prior": float(gaz.prior[top]) / 10.0,
+                "country": float(fcode.startswith("PCL") or fcode in ("CONT", "RGN")),
+                "admin1": float(fcode == "ADM1"),
+                "admin_word": float(bool(s.levels)),
+                "capital": float(fcode == "PPLC"),
+                "ncand": math.log1p(len(s.rows)) / 3.0,
+                "initial": float(initial),
+                "locative": float(prev.lower() in LOCATIVE),
+                "title": float(prev in self.titles or f"{prev2} {prev}" in self.titles),
+                "prev_name": float(prev_is_name),
+                "next_name": float(next_is_name),
+                "org_next": float(nxt in self.org_words),
+                "org_prev": float(prev in self.org_words),
+                "all_caps": float(surface.isupper() and len(surface) > 3),
+                "acronym": float(surface.isupper() and len(surface.replace(".", "")) <= 3),
+                "multi": float(not single),
+                "demonym": float(s.kind == "demonym"),
+                "possessive": float(bool(_POSSESSIVE.search(last.text))),
+                "comma_next": float(nxt == ","),
+                "repeated": float(doc_keys[key] > 1),
+                "short": float(len(surface) <= 3),
+            }
+            s.features = f
+            z = sum(weights.get(k, 0.0) * v for k, v in f.items())
+            s.prob = 1.0 / (1.0 + math.exp(-z))
+            if (prev_is_name and s.kind == "name" and not gaz.lookup_key(name_key(prev))) or (
+                next_is_name and nxt in self.org_words
+            ):
+                # part of a longer name: "Nikkei Asia", "Marco Rubio", "the Kyiv Independent"
+                s.prob = min(s.prob, self.inside_name_cap)
+
+    # -- resolution ------------------------------------------------------------------------
+
+    def _resolve(self, text: str, tokens: list[_Token], spans: list[_Span]) -> None:
+        """Pick each span's place: prior, hierarchy, document countries, nearby places."""
+        gaz = self.gazetteer
+        if not spans:
+            return
+        # Pass 1: the prior alone (plus explicit hierarchy), to learn what the text is about.
+        base = {id(s): self._base_scores(text, s) for s in spans}
+        for s in spans:
+            s.pick = s.rows[int(np.argmax(base[id(s)]))]
+        qualifiers = self._qualifiers(text, spans)
+        for idx, q in qualifiers.items():
+            spans[idx].pick = q
+        countries: Counter[str] = Counter()
+        admin1s: Counter[int] = Counter()
+        for s in spans:
+            r = s.pick
+            countries[gaz.country_code[r]] += 1
+            a1 = gaz.admin1_row(r)
+            if a1 is not None and gaz.feature_code[r] != "ADM1":
+                admin1s[a1] += 1
+            elif gaz.feature_code[r] == "ADM1":
+                admin1s[r] += 1
+        total = sum(countries.values())
+        anchors = [s.pick for s in spans if len(s.rows) == 1 or s.pick in qualifiers.values()]
+        region_sentences = self._region_list_sentences(text, spans)
+
+        # Pass 2: context.
+        for idx, s in enumerate(spans):
+            if idx in qualifiers or len(s.rows) == 1:
+                continue
+            rows = np.array(s.rows[:50])
+            score = base[id(s)].copy()
+            cc = [gaz.country_code[r] for r in rows.tolist()]
+            share = np.array([(countries[c] - (c == gaz.country_code[s.pick])) for c in cc])
+            score += W_COUNTRY * share / max(total - 1, 1)
+            a1 = np.array([admin1s.get(gaz.admin1_row(r) or -1, 0) > 0 for r in rows.tolist()])
+            score += W_ADMIN1 * a1
+            others = [a for a in anchors if a not in s.rows]
+            if others:
+                d = haversine_km(
+                    gaz.lat[rows][:, None], gaz.lon[rows][:, None],
+                    gaz.lat[others][None, :], gaz.lon[others][None, :],
+                ).min(axis=1)  # fmt: skip
+                score += W_NEAR * np.exp(-d / NEAR_KM)
+            if region_sentences and _sentence_of(text, s.start) in region_sentences:
+                score += 6.0 * np.array([gaz.feature_code[r] == "ADM1" for r in rows.tolist()])
+            s.pick = int(rows[int(np.argmax(score))])
+
+    def _base_scores(self, text: str, s: _Span) -> np.ndarray:
+        """Prior of each candidate; a division named by its bare core ("Lipetsk" for Lipetsk
+        Oblast) yields to the city unless the context says region."""
+        gaz = self.gazetteer
+        rows = s.rows[:50]
+        score = gaz.prior[list(rows)].astype(np.float64)
+        if not s.levels and s.kind == "name":
+            key = name_key(text[s.start : s.end])
+            for k, r in enumerate(rows):
+                if gaz.feature_code[r] in ("ADM1", "ADM2") and name_key(gaz.fields(r)[1]) != key:
+                    score[k] -= CORE_ONLY_PENALTY
+        return score
+
+    def _qualifiers(self, text: str, spans: list[_Span]) -> dict[int, int]:
+        """Spans resolved by explicit hierarchy: "X, Y", "X in Y district", "X (Y)"."""
+        gaz = self.gazetteer
+        out: dict[int, int] = {}
+        for k in range(len(spans) - 1):
+            a, b = spans[k], spans[k + 1]
+            between = text[a.end : b.start]
+            if not re.fullmatch(r"\s*(,|\(|in|in the|of|of the|,\s*in)\s*", between):
+                continue
+            if len(a.rows) < 2 and a.kind == "name":
+                continue
+            inside = [r for r in a.rows[:200] if _within(gaz, r, b.rows[:20])]
+            if inside:
+                out[k] = inside[0]
+                container = next(q for q in b.rows[:20] if _within(gaz, inside[0], [q]))
+                out.setdefault(k + 1, container)
+        return out
+
+    def _region_list_sentences(self, text: str, spans: list[_Span]) -> set[int]:
+        """Sentences that list regions ("26 in the Belgorod region, seven in Kursk ...")."""
+        out = set()
+        for s in spans:
+            if "ADM1" in s.levels:
+                out.add(_sentence_of(text, s.start))
+        for m in re.finditer(r"\b(?:and|&)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+regions\b", text):
+            out.add(_sentence_of(text, m.start()))
+        return out
+
+
+def _within(gaz: Gazetteer, row: int, containers) -> bool:
+    """Whether row lies in one of the container rows (country, ADM1, ADM2 by name)."""
+    fields = None
+    for q in containers:
+        code = gaz.feature_code[q]
+        if q == row:
+            continue
+        if code.startswith("PCL") and gaz.country_code[q] == gaz.country_code[row]:
+            return True
+        if code == "ADM1" and gaz.admin1_row(row) == q:
+            return True
+        if code == "ADM2":
+            fields = fields or gaz.fields(row)
+            if fields[11] and name_key(fields[11]) == name_key(gaz.fields(q)[1]):
+                return True
+    return False
+
+
+def _tokenize(text: str) -> list[_Token]:
+    return [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _is_name_start(tok: str) -> bool:
+    return tok[:1].isupper() and tok[:1].isalpha()
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    k = pos - 1
+    while k >= 0 and text[k] in " \t\"“'‘(":
+        k -= 1
+    return k < 0 or text[k] in ".!?\n:"
+
+
+def _sentence_of(text: str, pos: int) -> int:
+    """A sentence's identity: the position of the last sentence end before `pos`."""
+    k = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), text.rfind("? ", 0, pos))
+    return k
+
+
+_DEFAULT: Geoparser | None = None
+
+
+def default_geoparser() -> Geoparser:
+    """One shared geoparser over the bundled gazetteer."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Geoparser()
+    return _DEFAULT
+
+
+def geoparse(text: str, geoparser: Geoparser | None = None) -> list[Toponym]:
+    """The toponyms of `text` (with the shared default geoparser unless one is given)."""
+    return (geoparser or default_geoparser()).parse(text)
+
+
+def model_path() -> Path:
+    return Path(str(RESOURCES / "geoparse_model.json"))
+
+
+def toponym_record(t: Toponym) -> dict:
+    """The JSON shape of a toponym in `mapper geoparse --json` (DESIGN.md's contract)."""
+    p = t.place
+    return {
+        "start": t.start,
+        "end": t.end,
+        "text": t.text,
+        "name": p.name if p else None,
+        "id": p.id if p else None,
+        "lat": p.lat if p else None,
+        "lon": p.lon if p else None,
+        "feature_code": p.feature_code if p else None,
+        "country_code": p.country_code if p else None,
+        "admin1": p.admin1_name if p else None,
+        "score": t.score,
+        "kind": t.kind,
+    }

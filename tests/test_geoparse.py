@@ -1,0 +1,99 @@
+"""The geoparser on the bundled gazetteer: recognition, resolution and the JSON contract."""
+
+from __future__ import annotations
+
+import pytest
+
+from mapper.gazetteer import haversine_km
+from mapper.geoparse import Geoparser, toponym_record
+
+
+@pytest.fixture(scope="module")
+def parser():
+    return Geoparser()
+
+
+def names(parser, text):
+    return {t.text: t for t in parser.parse(text)}
+
+
+def near(place, lat, lon, km=25):
+    return float(haversine_km(place.lat, place.lon, lat, lon)) <= km
+
+
+def test_village_in_district_is_the_one_in_that_district(parser):
+    found = names(parser, "Videos showed fires near the village of Oktyabrskoye in Rylsk district.")
+    assert near(found["Oktyabrskoye"].place, 51.58, 34.80, km=5)
+    assert found["Rylsk district"].place.feature_code == "ADM2"
+
+
+def test_admin_word_gives_the_division_not_the_city(parser):
+    found = names(parser, "Ukrainian forces advanced in the Kursk region on Tuesday.")
+    assert found["Kursk region"].place.feature_code == "ADM1"
+    assert found["Ukrainian"].kind == "demonym"
+    assert found["Ukrainian"].place.country_code == "UA"
+
+
+def test_list_of_regions_reads_bare_names_as_regions(parser):
+    text = (
+        "Air defences destroyed 75 drones: 26 in the Belgorod region, seven in Kursk, "
+        "five in Bryansk, four in Voronezh and 19 in Lipetsk."
+    )
+    found = names(parser, text)
+    for name in ("Kursk", "Bryansk", "Voronezh", "Lipetsk"):
+        assert found[name].place.feature_code == "ADM1", name
+    # the same bare name elsewhere, outside a list of regions, is the city
+    city = names(parser, "In Lipetsk, a military airfield was struck.")["Lipetsk"].place
+    assert city.feature_code.startswith("PPL")
+
+
+def test_people_and_organisations_are_not_places(parser):
+    text = (
+        "Oleg Deripaska spoke in Tokyo. Marco Rubio and Donald Trump met General Gerasimov. "
+        "Nikkei Asia and the Kyiv Independent reported it, as did the Institute for the "
+        "Study of War in Washington."
+    )
+    found = names(parser, text)
+    assert "Tokyo" in found and found["Tokyo"].place.country_code == "JP"
+    assert "Washington" in found and near(found["Washington"].place, 38.9, -77.04, km=30)
+    for word in ("Oleg", "Deripaska", "Rubio", "Trump", "Gerasimov", "Asia", "Kyiv", "Marco"):
+        assert word not in found, word
+
+
+def test_common_words_that_are_towns_are_not_places(parser):
+    found = names(parser, "March was cold. Nice work. Reading the report, he said it was a Split.")
+    assert not set(found) & {"March", "Nice", "Reading", "Split"}
+
+
+def test_possessive_cyrillic_and_abbreviations(parser):
+    found = names(parser, "Russia's army shelled Суджа while U.S. officials watched.")
+    assert found["Russia"].place.country_code == "RU"
+    assert near(found["Суджа"].place, 51.19, 35.27)
+    assert found["U.S."].place.country_code == "US"
+
+
+def test_readers_default_for_bare_names(parser):
+    for text, lat, lon in (
+        ("He flew to Paris.", 48.86, 2.35),
+        ("Talks were held in Moscow.", 55.75, 37.62),
+        ("Shelling hit Donetsk again.", 48.0, 37.8),
+    ):
+        (t,) = parser.parse(text)
+        assert near(t.place, lat, lon, km=60), text
+
+
+def test_explicit_qualifier_wins_over_population(parser):
+    (paris, texas) = parser.parse("A storm hit Paris, Texas on Monday.")
+    assert paris.place.country_code == "US" and texas.place.feature_code == "ADM1"
+
+
+def test_record_contract_offsets_match_text(parser):
+    text = "Fighting continued near Sudzha, Kursk Oblast, and in Crimea."
+    records = [toponym_record(t) for t in parser.parse(text)]
+    assert records, "no toponym found"
+    for r in records:
+        assert text[r["start"] : r["end"]] == r["text"]
+        keys = {"start", "end", "text", "name", "id", "lat", "lon", "feature_code",
+                "country_code", "admin1", "score"}  # fmt: skip
+        assert keys <= set(r)
+        assert 0.0 <= r["score"] <= 1.0
