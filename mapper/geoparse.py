@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -67,6 +68,12 @@ _FUNCTION_CAPS = frozenset(
     "overnight yesterday today earlier later now last".split()
 )
 
+# The recognition model's cues, in the order `_describe` computes them.
+FEATURES = tuple(
+    "bias zipf zipf_high zipf_minor lower_in_doc prior country admin1 admin_word capital ncand "
+    "initial locative title prev_name next_name org_next org_prev all_caps acronym multi "
+    "demonym possessive comma_next repeated short".split()
+)
 _MAJOR = frozenset("PPLC ADM1 CONT RGN SEA OCN".split())
 
 # Resolution weights, added to a candidate's prior (a log10-population scale): the share of the
@@ -112,11 +119,8 @@ class _Span:
     pick: int = -1
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
-    start: int
-    end: int
-    text: str
+# A token: (start, end, text); plain tuples, as the tokenizer makes thousands per article.
+_Token = tuple[int, int, str]
 
 
 class Geoparser:
@@ -130,6 +134,9 @@ class Geoparser:
         self.titles = _read_lines("person_titles.txt")
         self.org_words = _read_lines("org_words.txt")
         self.demonyms = self._load_demonyms()
+        self._memo: dict[str, tuple[int, ...]] = {}
+        # weights in the order _describe builds the features
+        self._weights = [self.model["weights"].get(k, 0.0) for k in FEATURES]
 
     # -- resources -------------------------------------------------------------------------
 
@@ -193,24 +200,24 @@ class Geoparser:
     def _propose(self, text: str, tokens: list[_Token]) -> list[_Span]:
         """Every span the gazetteer or the demonym table knows, longest match first."""
         spans: list[_Span] = []
-        i, n = 0, len(tokens)
-        while i < n:
-            tok = tokens[i].text
-            if not _is_name_start(tok):
-                i += 1
+        n = len(tokens)
+        starts = [k for k, t in enumerate(tokens) if t[2][:1].isupper()]
+        resume = 0
+        for i in starts:
+            if i < resume or not _is_name_start(tokens[i][2]):
                 continue
             best: _Span | None = None
             j = i
             while j < n and j < i + 7:
-                t = tokens[j].text
+                t = tokens[j][2]
                 if j > i and (t in _BREAKS or t == ","):
                     break
                 inside = _is_name_start(t) or t in _CONNECTORS or t == "-"
                 if j > i and not inside and t.lower() not in _NAME_TAILS:
                     break
                 end_tok = tokens[j]
-                end = end_tok.end
-                surface = text[tokens[i].start : end]
+                end = end_tok[1]
+                surface = text[tokens[i][0] : end]
                 poss = _POSSESSIVE.search(surface)
                 if poss:
                     surface = surface[: poss.start()]
@@ -219,21 +226,19 @@ class Geoparser:
                     surface = surface[:-1]
                     end -= 1
                 key = name_key(surface)
-                last = tokens[j].text
+                last = tokens[j][2]
                 if last[:1].isupper() or last.lower() in _NAME_TAILS or j == i:
-                    rows, levels = self._rows_for(surface, key, tokens[i].text)
+                    rows, levels = self._rows_for(surface, key, tokens[i][2])
                     if rows:
-                        best = _Span(tokens[i].start, end, i, j, rows, levels=levels)
+                        best = _Span(tokens[i][0], end, i, j, rows, levels=levels)
                     elif key in self.demonyms:
-                        best = _Span(tokens[i].start, end, i, j, self.demonyms[key], "demonym")
+                        best = _Span(tokens[i][0], end, i, j, self.demonyms[key], "demonym")
                 if poss:
                     break
                 j += 1
             if best is not None:
                 spans.append(best)
-                i = best.last + 1
-            else:
-                i += 1
+                resume = best.last + 1
         return spans
 
     def _rows_for(self, surface: str, key: str, first: str) -> tuple[tuple[int, ...], tuple]:
@@ -248,7 +253,7 @@ class Geoparser:
                 return tuple(r for r in rows if gaz.feature_code[r] in levels) or tuple(
                     rows
                 ), levels
-        rows = gaz.lookup_key(key)
+        rows = self._lookup(key)
         if rows:
             return rows, ()
         if len(words) == 1 and first[:1].isupper() and not first.isupper() and len(first) > 3:
@@ -257,21 +262,30 @@ class Geoparser:
                 return loose, ()
         return (), ()
 
+    def _lookup(self, key: str) -> tuple[int, ...]:
+        """The gazetteer's exact lookup, memoised (names repeat across a corpus)."""
+        rows = self._memo.get(key)
+        if rows is None:
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+            rows = self._memo[key] = self.gazetteer.lookup_key(key)
+        return rows
+
     def _describe(self, text: str, tokens: list[_Token], spans: list[_Span]) -> None:
         """Compute each span's cues and its probability of naming a place."""
         gaz = self.gazetteer
-        weights = self.model["weights"]
+        weights = self._weights
         lower_words = {m.group() for m in re.finditer(r"\b[a-z]{3,}\b", text)}
         doc_keys = Counter(name_key(text[s.start : s.end]) for s in spans)
         for s in spans:
             first, last = tokens[s.first], tokens[s.last]
             surface = text[s.start : s.end]
             key = name_key(surface)
-            prev = tokens[s.first - 1].text if s.first > 0 else ""
-            prev2 = tokens[s.first - 2].text if s.first > 1 else ""
-            nxt = tokens[s.last + 1].text if s.last + 1 < len(tokens) else ""
-            nxt_start = tokens[s.last + 1].start if s.last + 1 < len(tokens) else len(text)
-            initial = _sentence_initial(text, first.start)
+            prev = tokens[s.first - 1][2] if s.first > 0 else ""
+            prev2 = tokens[s.first - 2][2] if s.first > 1 else ""
+            nxt = tokens[s.last + 1][2] if s.last + 1 < len(tokens) else ""
+            nxt_start = tokens[s.last + 1][0] if s.last + 1 < len(tokens) else len(text)
+            initial = _sentence_initial(text, first[0])
             top = s.rows[0]
             fcode = gaz.feature_code[top]
             single = s.first == s.last
@@ -280,7 +294,7 @@ class Geoparser:
                 prev[:1].isupper()
                 and prev.lower() not in _FUNCTION_CAPS
                 and (
-                    not _sentence_initial(text, tokens[s.first - 1].start)
+                    not _sentence_initial(text, tokens[s.first - 1][0])
                     or self._zipf.get(prev.lower(), 0.0) < 3.0
                 )
                 and prev not in self.titles
@@ -290,7 +304,7 @@ class Geoparser:
                 nxt[:1].isupper()
                 and nxt_start - s.end <= 1
                 and not surface.isupper()
-                and not gaz.lookup_key(name_key(nxt))
+                and not self._lookup(name_key(nxt))
                 and name_key(nxt) not in self.demonyms
             )
             f = {
@@ -316,15 +330,15 @@ class Geoparser:
                 "acronym": float(surface.isupper() and len(surface.replace(".", "")) <= 3),
                 "multi": float(not single),
                 "demonym": float(s.kind == "demonym"),
-                "possessive": float(bool(_POSSESSIVE.search(last.text))),
+                "possessive": float(bool(_POSSESSIVE.search(last[2]))),
                 "comma_next": float(nxt == ","),
                 "repeated": float(doc_keys[key] > 1),
                 "short": float(len(surface) <= 3),
             }
             s.features = f
-            z = sum(weights.get(k, 0.0) * v for k, v in f.items())
+            z = sum(map(operator.mul, weights, f.values()))
             s.prob = 1.0 / (1.0 + math.exp(-z))
-            if (prev_is_name and s.kind == "name" and not gaz.lookup_key(name_key(prev))) or (
+            if (prev_is_name and s.kind == "name" and not self._lookup(name_key(prev))) or (
                 next_is_name and nxt in self.org_words
             ):
                 # part of a longer name: "Nikkei Asia", "Marco Rubio", "the Kyiv Independent"
@@ -441,7 +455,7 @@ def _within(gaz: Gazetteer, row: int, containers) -> bool:
 
 
 def _tokenize(text: str) -> list[_Token]:
-    return [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
 
 
 def _is_name_start(tok: str) -> bool:

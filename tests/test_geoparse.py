@@ -97,3 +97,11 @@ def test_record_contract_offsets_match_text(parser):
                 "country_code", "admin1", "score"}  # fmt: skip
         assert keys <= set(r)
         assert 0.0 <= r["score"] <= 1.0
+
+
+def test_features_are_computed_in_the_model_order(parser):
+    from mapper.geoparse import FEATURES
+
+    (span,) = parser.proposals("They met in Kharkiv.")
+    assert tuple(span.features) == FEATURES
+    assert 0.5 < span.prob <= 1.0
