@@ -232,6 +232,11 @@ class Gazetteer:
             _write_cache(cache, state)
         return cls(state, str(path))
 
+    @property
+    def cache_tag(self) -> str:
+        """Identifies the gazetteer file's version (path, size, mtime)."""
+        return str(self._s.get("tag", self.path))
+
     # -- rows --------------------------------------------------------------------------------
 
     def __len__(self) -> int:

@@ -38,6 +38,7 @@ RESOURCES = resources.files("mapper") / "resources"
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}|(?:St|Ste|Mt|Ft|Pt)\.|[^\W\d_](?:[\w’'ʼ-]*[^\W_])?|\d[\d,.]*|[^\w\s]"
 )
+_GOVERNOR = re.compile(r"(?:['’]s)?\s+(?:acting\s+|regional\s+)?governor\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
 _SENTENCE_END = frozenset(".!?")
 _BREAKS = frozenset('.!?;:()[]{}"“”')
@@ -402,8 +403,14 @@ class Geoparser:
         score = gaz.prior[list(rows)].astype(np.float64)
         if not s.levels and s.kind == "name":
             key = name_key(text[s.start : s.end])
+            # "Belgorod governor": a governor governs the region, not the city
+            governed = bool(_GOVERNOR.match(text, s.end))
             for k, r in enumerate(rows):
-                if gaz.feature_code[r] in ("ADM1", "ADM2") and name_key(gaz.fields(r)[1]) != key:
+                if gaz.feature_code[r] not in ("ADM1", "ADM2"):
+                    continue
+                if governed and gaz.feature_code[r] == "ADM1":
+                    score[k] += 6.0
+                elif name_key(gaz.fields(r)[1]) != key:
                     score[k] -= CORE_ONLY_PENALTY
         return score
 

@@ -105,3 +105,9 @@ def test_features_are_computed_in_the_model_order(parser):
     (span,) = parser.proposals("They met in Kharkiv.")
     assert tuple(span.features) == FEATURES
     assert 0.5 < span.prob <= 1.0
+
+
+def test_a_governor_governs_the_region(parser):
+    found = names(parser, "Belgorod governor Vyacheslav Gladkov declared an emergency.")
+    assert found["Belgorod"].place.feature_code == "ADM1"
+    assert "Gladkov" not in found and "Vyacheslav" not in found
