@@ -78,6 +78,7 @@ _FEATURE_PRIOR: dict[str, float] = {
     "AIRP": 4.5, "BDG": 4.5, "BLDG": 4.0,
 }  # fmt: skip
 _SEAT_BONUS: dict[str, float] = {"PPLC": 1.6, "PPLA": 0.5, "PPLG": 0.5, "PPLA2": 0.2}
+CORE_ONLY_PENALTY = 2.0
 _DEFAULT_PRIOR = {"A": 4.0, "H": 3.5, "T": 3.5, "L": 3.5, "S": 3.0}
 
 _COUNTRY_CODES = frozenset(("PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "TERR"))
@@ -324,6 +325,9 @@ class Gazetteer:
                 rows = [r for r in self.lookup_loose(core) if fcode[r] in levels]
         if not rows:
             rows = self.lookup(name)
+            if any(fcode[r] in ("ADM1", "ADM2") for r in rows[:50]):
+                scores = self.scores(name, rows[:50])
+                rows = [rows[k] for k in np.argsort(-scores, kind="stable")] + list(rows[50:])
         if feature_codes is not None:
             wanted = set(feature_codes)
             rows = [r for r in rows if fcode[r] in wanted]
@@ -331,6 +335,20 @@ class Gazetteer:
             cc = self.country_code
             rows = [r for r in rows if cc[r] == country_code.upper()]
         return list(rows)
+
+    def scores(self, name: str, rows: Sequence[int]) -> np.ndarray:
+        """How likely `name` means each row, before context: the prior, less a penalty for a
+        division named by its bare core ("Lipetsk" for Lipetsk Oblast: the city, unless the
+        context says region)."""
+        score = self.prior[list(rows)].astype(np.float64)
+        if admin_core(name)[1]:
+            return score
+        key = name_key(name)
+        fcode = self.feature_code
+        for k, r in enumerate(rows):
+            if fcode[r] in ("ADM1", "ADM2") and name_key(self.fields(r)[1]) != key:
+                score[k] -= CORE_ONLY_PENALTY
+        return score
 
     def candidates(
         self,

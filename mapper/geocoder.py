@@ -130,8 +130,9 @@ class GazetteerGeocoder(Geocoder):
             wanted = {c.upper() for c in country_codes}
             rows = [r for r in rows if gaz.country_code[r] in wanted]
         scored = []
-        for r in rows:
-            score = float(gaz.prior[r])
+        base = gaz.scores(parts[0], rows) if rows else []
+        for r, score in zip(rows, base, strict=True):
+            score = float(score)
             for qualifier in parts[1:]:
                 if self.within(r, qualifier):
                     score += _QUALIFIER_BONUS

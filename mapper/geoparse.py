@@ -84,7 +84,6 @@ W_COUNTRY = 4.0
 W_ADMIN1 = 2.0
 W_NEAR = 3.0
 NEAR_KM = 150.0
-CORE_ONLY_PENALTY = 2.0
 
 
 def _read_lines(name: str) -> frozenset[str]:
@@ -396,22 +395,15 @@ class Geoparser:
             s.pick = int(rows[int(np.argmax(score))])
 
     def _base_scores(self, text: str, s: _Span) -> np.ndarray:
-        """Prior of each candidate; a division named by its bare core ("Lipetsk" for Lipetsk
-        Oblast) yields to the city unless the context says region."""
+        """The gazetteer's score of each candidate for this name, and the admin context."""
         gaz = self.gazetteer
         rows = s.rows[:50]
-        score = gaz.prior[list(rows)].astype(np.float64)
-        if not s.levels and s.kind == "name":
-            key = name_key(text[s.start : s.end])
+        if s.kind != "name":
+            return gaz.prior[list(rows)].astype(np.float64)
+        score = gaz.scores(text[s.start : s.end], rows)
+        if not s.levels and _GOVERNOR.match(text, s.end):
             # "Belgorod governor": a governor governs the region, not the city
-            governed = bool(_GOVERNOR.match(text, s.end))
-            for k, r in enumerate(rows):
-                if gaz.feature_code[r] not in ("ADM1", "ADM2"):
-                    continue
-                if governed and gaz.feature_code[r] == "ADM1":
-                    score[k] += 6.0
-                elif name_key(gaz.fields(r)[1]) != key:
-                    score[k] -= CORE_ONLY_PENALTY
+            score += 8.0 * np.array([gaz.feature_code[r] == "ADM1" for r in rows])
         return score
 
     def _qualifiers(self, text: str, spans: list[_Span]) -> dict[int, int]:
