@@ -1,0 +1,74 @@
+"""The `mapper` command through click's CliRunner: contracts of DESIGN.md and helpful errors."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from mapper.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_geocode_json_contract():
+    result = run("geocode", "Sudzha", "--json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output.strip().splitlines()[-1])
+    keys = {"name", "id", "lat", "lon", "feature_code", "country_code", "admin1", "admin2",
+            "population"}  # fmt: skip
+    assert keys <= set(record)
+    assert record["name"] == "Sudzha" and record["country_code"] == "RU"
+
+
+def test_geocode_limit_and_no_match():
+    result = run("geocode", "Oktyabrskoye", "--json", "--limit", "3")
+    assert len(result.output.strip().splitlines()) == 3
+    missing = run("geocode", "Xqzzyvillex")
+    assert missing.exit_code == 1
+    assert "no place matches 'Xqzzyvillex'" in missing.output
+    empty = run("geocode", "  ")
+    assert empty.exit_code == 1 and "empty query" in empty.output
+
+
+def test_geoparse_files_and_jsonl(tmp_path):
+    text = "Drones were downed over Lipetsk and near Sudzha, Kursk Oblast."
+    doc = tmp_path / "a.txt"
+    doc.write_text(text, encoding="utf-8")
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"doc_id": "x1", "text": text}) + "\n", encoding="utf-8")
+    for args in (("geoparse", str(doc), "--json"), ("geoparse", "--jsonl", str(corpus), "--json")):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        record = json.loads(result.output.strip().splitlines()[-1])
+        spans = [(t["start"], t["end"], t["text"]) for t in record["toponyms"]]
+        assert all(text[a:b] == t for a, b, t in spans)
+        assert {"Lipetsk", "Sudzha", "Kursk Oblast"} <= {t for _, _, t in spans}
+    assert json.loads(run("geoparse", "--jsonl", str(corpus), "--json").output)["doc_id"] == "x1"
+
+
+def test_geoparse_bad_input_names_the_file(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "ok"}\nnot json\n', encoding="utf-8")
+    result = run("geoparse", "--jsonl", str(bad), "--json")
+    assert result.exit_code == 1 and "bad.jsonl, line 2" in result.output
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Caf\xe9 in Kyiv".encode("latin-1"))
+    result = run("geoparse", str(latin1))
+    assert result.exit_code == 1 and "latin1.txt: not UTF-8" in result.output
+
+
+def test_evaluate_on_a_hand_made_corpus(tmp_path):
+    text = "Talks in Moscow, then a visit to Kharkiv."
+    gold = [
+        {"start": 9, "end": 15, "text": "Moscow", "lat": 55.75, "lon": 37.62},
+        {"start": 33, "end": 40, "text": "Kharkiv", "lat": 49.99, "lon": 36.23},
+    ]
+    corpus = tmp_path / "gold.jsonl"
+    corpus.write_text(json.dumps({"doc_id": "1", "text": text, "toponyms": gold}) + "\n")
+    result = run("evaluate", str(corpus), "--json")
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output.strip().splitlines()[-1])
+    assert metrics["recall"] == 1.0 and metrics["end_to_end_acc161"] == 1.0
