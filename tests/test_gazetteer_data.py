@@ -310,3 +310,93 @@ def test_write_output_is_atomic(tmp_path):
     bg.write_output([["1", "A", "A", "", "0.00000", "0.00000", "P", "PPL"] + [""] * 7], out)
     assert out.read_text(encoding="utf-8").splitlines()[0] == ",".join(COLUMNS)
     assert [p.name for p in tmp_path.iterdir()] == ["g.csv"]
+
+
+def _km(row: pd.Series, lat: float, lon: float) -> float:
+    return bg.haversine_km(row["lat_f"], row["lon_f"], lat, lon)
+
+
+def test_countries_sit_at_central_points_not_capitals(gaz):
+    pcli = gaz[gaz["feature_code"] == "PCLI"].set_index("country_code")
+    assert _km(pcli.loc["US"], 39.8, -98.6) < 300
+    assert _km(pcli.loc["RU"], 60.0, 100.0) < 500
+    assert _km(pcli.loc["CA"], 60.0, -95.0) < 300
+    assert _km(pcli.loc["GB"], 54.76, -2.70) < 150
+    assert _km(pcli.loc["RU"], 55.75, 37.62) > 1000  # not Moscow
+    # no country sits at (0, 0)
+    assert not ((pcli["lat_f"] == 0) & (pcli["lon_f"] == 0)).any()
+
+
+def test_admin1_points_are_central(gaz):
+    adm1 = gaz[gaz["feature_code"] == "ADM1"]
+    queensland = adm1[(adm1["name"] == "Queensland") & (adm1["country_code"] == "AU")].iloc[0]
+    assert queensland["lat_f"] < -15  # not on a Torres Strait island
+    kursk = adm1[(adm1["name"] == "Kursk Oblast")].iloc[0]
+    assert _km(kursk, 51.7, 36.2) < 100
+    for name, lat, lon in [("Texas", 31.3, -99.3), ("California", 37.25, -119.75)]:
+        row = adm1[(adm1["name"] == name) & (adm1["country_code"] == "US")].iloc[0]
+        assert _km(row, lat, lon) < 200, name
+
+
+def test_us_counties(gaz):
+    us2 = gaz[(gaz["feature_code"] == "ADM2") & (gaz["country_code"] == "US")]
+    assert len(us2) > 3000
+    metcalfe = us2[us2["name"] == "Metcalfe County"].iloc[0]
+    assert metcalfe["admin1_name"] == "Kentucky"
+    assert _km(metcalfe, 37.0, -85.6) < 40
+    assert "Metcalfe" not in metcalfe["alts"]  # the bare name is too ambiguous
+    assert not us2["name"].isin(["Black Hawk"]).any()
+    assert (us2["name"] == "Black Hawk County").sum() == 1
+
+
+def test_one_capital_per_country(gaz):
+    pplc = gaz[gaz["feature_code"] == "PPLC"]
+    assert pplc["country_code"].value_counts().max() == 1
+    paris = pplc[pplc["country_code"] == "FR"].iloc[0]
+    assert (paris["name"], paris["admin1_name"]) == ("Paris", "Île-de-France")
+    assert pplc[pplc["country_code"] == "US"].iloc[0]["name"] == "Washington"
+    nyc = gaz[(gaz["name"] == "New York City") & (gaz["feature_class"] == "P")].iloc[0]
+    assert nyc["admin1_name"] == "New York"
+
+
+@pytest.mark.parametrize(
+    ("name", "lat", "lon"),
+    [
+        ("White House", 38.8977, -77.0365),
+        ("Kremlin", 55.7520, 37.6175),
+        ("the Kremlin", 55.7520, 37.6175),
+        ("Pentagon", 38.8719, -77.0563),
+        ("Capitol Hill", 38.8899, -77.0091),
+        ("Downing Street", 51.5034, -0.1276),
+        ("Heathrow", 51.47, -0.4543),
+        ("Heathrow Airport", 51.47, -0.4543),
+    ],
+)
+def test_curated_landmarks(gaz, name, lat, lon):
+    rows = _rows(gaz, name)
+    rows = rows[rows["source"] == "curated"]
+    assert len(rows) == 1
+    assert _km(rows.iloc[0], lat, lon) < 1
+    assert rows.iloc[0]["note"]
+
+
+def test_bbox_centre_and_nearest_point():
+    assert bg.bbox_centre([]) is None
+    assert bg.bbox_centre([(10.0, 20.0), (30.0, 40.0)]) == (20.0, 30.0)
+    # across the antimeridian: the narrow box (179E .. 179W), not the whole globe
+    lat, lon = bg.bbox_centre([(-17.0, 179.0), (-19.0, -179.0)])
+    assert lat == -18.0 and abs(abs(lon) - 180.0) < 1e-9
+    # trimming drops a far-off stray place
+    pts = [(50.0 + i / 100, 30.0 + i / 100) for i in range(40)] + [(10.0, 100.0)]
+    assert bg.bbox_centre(pts, trim=0.05)[1] < 31.0
+    assert bg.nearest_point([(0.0, 0.0), (0.0, 1.0)], (0.0, 0.9), 300.0) == (0.0, 1.0)
+    assert bg.nearest_point([(0.0, 0.0)], (0.0, 10.0), 300.0) is None
+    assert bg.central_place([(0.0, 0.0), (0.0, 1.0), (0.0, 10.0)]) == (0.0, 1.0)
+
+
+def test_county_names():
+    assert bg.county_names("Metcalfe County", ["Metcalfe", "Condado de Metcalfe"]) == [
+        "Metcalfe County",
+        "Condado de Metcalfe",
+    ]
+    assert bg.county_names("Orleans Parish", ["Orleans"]) == ["Orleans Parish"]
