@@ -91,7 +91,8 @@ class GazetteerGeocoder(Geocoder):
         """Resolve a place name (with optional qualifiers) to a `Location` or a list of them."""
         ranked = self.rank(query, country_codes=country_codes, feature_codes=feature_codes)
         if ranked:
-            locations = [place_location(self.gazetteer, r, s) for r, s in ranked[: limit or None]]
+            keep = 1 if exactly_one else limit or None
+            locations = [place_location(self.gazetteer, r, s) for r, s in ranked[:keep]]
         else:
             online = self._ask_fallback(query)
             locations = [online] if online is not None else []
