@@ -347,14 +347,33 @@ class Geoparser:
     # -- resolution ------------------------------------------------------------------------
 
     def _resolve(self, text: str, tokens: list[_Token], spans: list[_Span]) -> None:
-        """Pick each span's place: prior, hierarchy, document countries, nearby places."""
+        """Pick each span's place: prior, hierarchy, document countries, nearby places.
+
+        One sense per discourse: spans with the same name and the same local cues are scored
+        once per document.
+        """
         gaz = self.gazetteer
         if not spans:
             return
-        # Pass 1: the prior alone (plus explicit hierarchy), to learn what the text is about.
-        base = {id(s): self._base_scores(text, s) for s in spans}
-        for s in spans:
-            s.pick = s.rows[int(np.argmax(base[id(s)]))]
+        region_sentences = self._region_list_sentences(text, spans)
+        groups: dict[tuple, list[int]] = {}
+        for k, s in enumerate(spans):
+            in_list = bool(region_sentences) and _sentence_of(text, s.start) in region_sentences
+            governed = not s.levels and bool(_GOVERNOR.match(text, s.end))
+            key = (name_key(text[s.start : s.end]), s.levels, s.kind, in_list, governed)
+            groups.setdefault(key, []).append(k)
+
+        # Pass 1: the prior (plus explicit hierarchy), to learn what the text is about.
+        base: dict[tuple, np.ndarray] = {}
+        for key, members in groups.items():
+            s = spans[members[0]]
+            score = self._base_scores(text, s, governed=key[4])
+            if key[3]:  # a list of regions: bare names are the regions
+                score = score + 6.0 * np.array([gaz.feature_code[r] == "ADM1" for r in s.rows[:50]])
+            base[key] = score
+            pick = s.rows[int(np.argmax(score))]
+            for k in members:
+                spans[k].pick = pick
         qualifiers = self._qualifiers(text, spans)
         for idx, q in qualifiers.items():
             spans[idx].pick = q
@@ -363,26 +382,33 @@ class Geoparser:
         for s in spans:
             r = s.pick
             countries[gaz.country_code[r]] += 1
-            a1 = gaz.admin1_row(r)
-            if a1 is not None and gaz.feature_code[r] != "ADM1":
+            a1 = r if gaz.feature_code[r] == "ADM1" else gaz.admin1_row(r)
+            if a1 is not None:
                 admin1s[a1] += 1
-            elif gaz.feature_code[r] == "ADM1":
-                admin1s[r] += 1
         total = sum(countries.values())
-        anchors = [s.pick for s in spans if len(s.rows) == 1 or s.pick in qualifiers.values()]
-        region_sentences = self._region_list_sentences(text, spans)
+        anchors = sorted({s.pick for s in spans if len(s.rows) == 1} | set(qualifiers.values()))
 
-        # Pass 2: context.
-        for idx, s in enumerate(spans):
-            if idx in qualifiers or len(s.rows) == 1:
+        # Pass 2: context, once per group.
+        for key, members in groups.items():
+            todo = [k for k in members if k not in qualifiers and len(spans[k].rows) > 1]
+            if not todo:
                 continue
-            rows = np.array(s.rows[:50])
-            score = base[id(s)].copy()
-            cc = [gaz.country_code[r] for r in rows.tolist()]
-            share = np.array([(countries[c] - (c == gaz.country_code[s.pick])) for c in cc])
-            score += W_COUNTRY * share / max(total - 1, 1)
-            a1 = np.array([admin1s.get(gaz.admin1_row(r) or -1, 0) > 0 for r in rows.tolist()])
-            score += W_ADMIN1 * a1
+            s = spans[todo[0]]
+            rows = list(s.rows[:50])
+            own_cc = gaz.country_code[s.pick]
+            score = base[key].copy()
+            share = np.array(
+                [
+                    countries[c] - len(members) * (c == own_cc)
+                    for c in map(gaz.country_code.__getitem__, rows)
+                ]
+            )
+            score += W_COUNTRY * np.clip(share, 0, None) / max(total - len(members), 1)
+            a1 = [
+                admin1s.get(r if gaz.feature_code[r] == "ADM1" else gaz.admin1_row(r) or -1, 0) > 0
+                for r in rows
+            ]
+            score += W_ADMIN1 * np.array(a1)
             others = [a for a in anchors if a not in s.rows]
             if others:
                 d = haversine_km(
@@ -390,18 +416,18 @@ class Geoparser:
                     gaz.lat[others][None, :], gaz.lon[others][None, :],
                 ).min(axis=1)  # fmt: skip
                 score += W_NEAR * np.exp(-d / NEAR_KM)
-            if region_sentences and _sentence_of(text, s.start) in region_sentences:
-                score += 6.0 * np.array([gaz.feature_code[r] == "ADM1" for r in rows.tolist()])
-            s.pick = int(rows[int(np.argmax(score))])
+            pick = rows[int(np.argmax(score))]
+            for k in todo:
+                spans[k].pick = pick
 
-    def _base_scores(self, text: str, s: _Span) -> np.ndarray:
+    def _base_scores(self, text: str, s: _Span, *, governed: bool = False) -> np.ndarray:
         """The gazetteer's score of each candidate for this name, and the admin context."""
         gaz = self.gazetteer
         rows = s.rows[:50]
         if s.kind != "name":
             return gaz.prior[list(rows)].astype(np.float64)
         score = gaz.scores(text[s.start : s.end], rows)
-        if not s.levels and _GOVERNOR.match(text, s.end):
+        if governed:
             # "Belgorod governor": a governor governs the region, not the city
             score += 8.0 * np.array([gaz.feature_code[r] == "ADM1" for r in rows])
         return score
