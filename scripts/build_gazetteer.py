@@ -775,19 +775,30 @@ class Builder:
         self, key: tuple[str, str], label_points: Sequence[tuple[float, float]]
     ) -> tuple[float, float] | None:
         """A central point of a division: the Natural Earth label point nearest the centre
-        of the bounding box of its places (labels of islands and exclaves lose). When no
-        label lies within 300 km, mis-coded places may stretch the box: the box of the
-        places without the outer 3% on each side is tried, then the first centre itself.
-        Never the capital."""
-        cities = [(c["latitude"], c["longitude"]) for c in self.cities_by_admin1.get(key, [])]
-        centre = bbox_centre(cities)
+        of the bounding box of its places (labels of islands and exclaves lose), or that
+        centre when no label lies within 300 km of it. Never the capital.
+
+        GeoNames mis-codes a few places (places of Xinjiang in Heilongjiang), which stretch
+        the box: places more than 1500 km from every label of the division are left out,
+        and when no label lies near the centre, the box without the outer 3% of places on
+        each side is tried. A division without labels takes the centre of that smaller box.
+        """
+        places = [(c["latitude"], c["longitude"]) for c in self.cities_by_admin1.get(key, [])]
+        if label_points:
+            near = [
+                p
+                for p in places
+                if any(haversine_km(p[0], p[1], q[0], q[1]) < 1500.0 for q in label_points)
+            ]
+            places = near or places
+        centre = bbox_centre(places)
         if centre is None:
             return label_points[0] if label_points else None
-        trimmed = bbox_centre(cities, trim=0.03) or centre
+        trimmed = bbox_centre(places, trim=0.03) or centre
         return (
             nearest_point(label_points, centre, 300.0)
             or nearest_point(label_points, trimmed, 300.0)
-            or centre
+            or (centre if label_points else trimmed)
         )
 
     def _city_named(self, key: tuple[str, str], cyr: str) -> dict | None:

@@ -400,3 +400,16 @@ def test_county_names():
         "Condado de Metcalfe",
     ]
     assert bg.county_names("Orleans Parish", ["Orleans"]) == ["Orleans Parish"]
+
+
+def test_admin1_points_resist_miscoded_places(gaz):
+    adm1 = gaz[(gaz["feature_code"] == "ADM1") & (gaz["country_code"] == "CN")]
+    for name, lat, lon in [
+        ("Heilongjiang Sheng", 47.5, 128.0),
+        ("Hebei Sheng", 38.5, 116.0),
+        ("Chongqing Shi", 30.0, 107.7),
+    ]:
+        row = adm1[adm1["name"] == name].iloc[0]
+        assert _km(row, lat, lon) < 200, name
+    fr = gaz[(gaz["feature_code"] == "ADM1") & (gaz["country_code"] == "FR")]
+    assert "Île-de-France" in set(fr["name"]) and "Essonne" not in set(fr["name"])
