@@ -195,6 +195,7 @@ class Gazetteer:
         self.country_rows: np.ndarray = state["country_row"]
         self.path = path
         self._memo: dict[tuple, tuple[int, ...]] = {}  # names repeat: candidate_rows memo
+        self._places: dict[int, Place] = {}
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -254,7 +255,15 @@ class Gazetteer:
         return dict(zip(COLUMNS, self.fields(i), strict=False))
 
     def place(self, i: int) -> Place:
-        """The `Place` of row `i`."""
+        """The `Place` of row `i` (immutable, so shared between callers)."""
+        place = self._places.get(i)
+        if place is None:
+            if len(self._places) > 100_000:
+                self._places.clear()
+            place = self._places[i] = self._make_place(i)
+        return place
+
+    def _make_place(self, i: int) -> Place:
         f = self.fields(i)
         return Place(
             id=f[0], name=f[1], lat=float(self.lat[i]), lon=float(self.lon[i]),

@@ -15,6 +15,7 @@ the countries and regions of the document, and the distance to the other places 
 
 from __future__ import annotations
 
+import bisect
 import csv
 import json
 import math
@@ -39,6 +40,7 @@ _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}|(?:St|Ste|Mt|Ft|Pt)\.|[^\W\d_](?:[\w’'ʼ-]*[^\W_])?|\d[\d,.]*|[^\w\s]"
 )
 _GOVERNOR = re.compile(r"(?:['’]s)?\s+(?:acting\s+|regional\s+)?governor\b", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"[.?!]\s|\n")
 _POSSESSIVE = re.compile(r"['’]s$")
 _SENTENCE_END = frozenset(".!?")
 _BREAKS = frozenset('.!?;:()[]{}"“”')
@@ -135,6 +137,7 @@ class Geoparser:
         self.org_words = _read_lines("org_words.txt")
         self.demonyms = self._load_demonyms()
         self._memo: dict[str, tuple[int, ...]] = {}
+        self._span_memo: dict[str, tuple[tuple[int, ...], tuple]] = {}
         # weights in the order _describe builds the features
         self._weights = [self.model["weights"].get(k, 0.0) for k in FEATURES]
 
@@ -242,6 +245,17 @@ class Geoparser:
         return spans
 
     def _rows_for(self, surface: str, key: str, first: str) -> tuple[tuple[int, ...], tuple]:
+        """Candidate rows and admin levels for a surface form (memoised per parser)."""
+        hit = self._span_memo.get(surface)
+        if hit is None:
+            if len(self._span_memo) > 200_000:
+                self._span_memo.clear()
+            hit = self._span_memo[surface] = self._rows_for_uncached(surface, key, first)
+        return hit
+
+    def _rows_for_uncached(
+        self, surface: str, key: str, first: str
+    ) -> tuple[tuple[int, ...], tuple]:
         gaz = self.gazetteer
         words = key.split()
         if len(words) > 1 and words[-1] in ADMIN_WORDS or " ".join(words[-2:]) in ADMIN_WORDS:
@@ -275,7 +289,7 @@ class Geoparser:
         """Compute each span's cues and its probability of naming a place."""
         gaz = self.gazetteer
         weights = self._weights
-        lower_words = {m.group() for m in re.finditer(r"\b[a-z]{3,}\b", text)}
+        lower_words = {t for _, _, t in tokens if t.islower()}
         doc_keys = Counter(name_key(text[s.start : s.end]) for s in spans)
         for s in spans:
             first, last = tokens[s.first], tokens[s.last]
@@ -355,10 +369,11 @@ class Geoparser:
         gaz = self.gazetteer
         if not spans:
             return
-        region_sentences = self._region_list_sentences(text, spans)
+        sentence_of = _sentence_finder(text)
+        region_sentences = self._region_list_sentences(text, spans, sentence_of)
         groups: dict[tuple, list[int]] = {}
         for k, s in enumerate(spans):
-            in_list = bool(region_sentences) and _sentence_of(text, s.start) in region_sentences
+            in_list = bool(region_sentences) and sentence_of(s.start) in region_sentences
             governed = not s.levels and bool(_GOVERNOR.match(text, s.end))
             key = (name_key(text[s.start : s.end]), s.levels, s.kind, in_list, governed)
             groups.setdefault(key, []).append(k)
@@ -450,14 +465,14 @@ class Geoparser:
                 out.setdefault(k + 1, container)
         return out
 
-    def _region_list_sentences(self, text: str, spans: list[_Span]) -> set[int]:
+    def _region_list_sentences(self, text: str, spans: list[_Span], sentence_of) -> set[int]:
         """Sentences that list regions ("26 in the Belgorod region, seven in Kursk ...")."""
         out = set()
         for s in spans:
             if "ADM1" in s.levels:
-                out.add(_sentence_of(text, s.start))
+                out.add(sentence_of(s.start))
         for m in re.finditer(r"\b(?:and|&)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+regions\b", text):
-            out.add(_sentence_of(text, m.start()))
+            out.add(sentence_of(m.start()))
         return out
 
 
@@ -494,10 +509,10 @@ def _sentence_initial(text: str, pos: int) -> bool:
     return k < 0 or text[k] in ".!?\n:"
 
 
-def _sentence_of(text: str, pos: int) -> int:
-    """A sentence's identity: the position of the last sentence end before `pos`."""
-    k = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), text.rfind("? ", 0, pos))
-    return k
+def _sentence_finder(text: str):
+    """A function from a position to the number of the sentence that holds it."""
+    ends = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+    return lambda pos: bisect.bisect_right(ends, pos)
 
 
 _DEFAULT: Geoparser | None = None
