@@ -1,0 +1,1057 @@
+"""Events: what happened, where and when, extracted sentence by sentence from an article.
+
+`extract_events(article, geoparser)` is pure: the same article gives the same events, so the
+build caches them by the article's content hash. `merge_events(events, articles)` joins the
+same event told twice (same place, same type, dates within a day) into one row of the events
+table (`mapper.events_schema.EVENT_COLUMNS`).
+
+A sentence gives events when it holds a trigger (`resources/event_vocabulary.yaml`: ACLED's
+event types, our words). Each trigger takes the toponym attached to it: after a locative
+preposition, the most specific, nearest the trigger; places where someone spoke ("officials
+in Moscow", "Kyiv would open") are not event places. A list of places ("26 in the Belgorod
+region, seven in Kursk ...") gives one event per place, each with its own count.
+
+>>> from mapper.geoparse import Geoparser                                     # doctest: +SKIP
+>>> [e.location for e in extract_events(article, Geoparser())]               # doctest: +SKIP
+['Oktyabrskoye', 'Belgorod Oblast', ...]
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import functools
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from importlib import resources
+
+import pandas as pd
+import yaml
+
+from mapper.articles import Article
+from mapper.events_schema import EVENT_COLUMNS, LIST_SEPARATOR
+from mapper.gazetteer import Place
+from mapper.geoparse import Geoparser, Toponym
+from mapper.names import name_key
+
+__all__ = [
+    "EVENTS_VERSION",
+    "Event",
+    "Vocabulary",
+    "extract_events",
+    "load_vocabulary",
+    "merge_events",
+    "split_sentences",
+]
+
+# The version of the extraction rules: a change here invalidates every cached article.
+EVENTS_VERSION = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One thing that happened at one place, as one article's sentence tells it."""
+
+    article_id: str
+    event_date: datetime.date | None  # None: undated
+    time_precision: int  # ACLED 1-3
+    event_type: str  # ACLED event type
+    sub_event_type: str
+    actor1: str
+    actor2: str
+    quantity: int | None
+    quantity_unit: str
+    place_id: str
+    location: str
+    latitude: float
+    longitude: float
+    admin1: str
+    admin2: str
+    country_code: str
+    feature_code: str
+    geo_precision: int  # ACLED 1-3
+    attribution: str  # "" for a plain report
+    sentence: str
+    sentence_start: int  # offset of the sentence in the article's cleaned text
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for m in names
+}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_CALENDAR = frozenset(_MONTHS) | frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+_MONTH_ALT = "|".join(
+    sorted((m for m in _MONTHS if len(m) > 3 or m == "may"), key=len, reverse=True)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerRule:
+    """One kind of event and the words that say it happened."""
+
+    event_type: str
+    sub_event_type: str  # "weapon": from the weapons table
+    units: tuple[str, ...]
+    defender: bool
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """`resources/event_vocabulary.yaml`, compiled."""
+
+    triggers: tuple[TriggerRule, ...]
+    weapons: tuple[tuple[re.Pattern[str], str], ...]
+    weapon_default: str
+    units: dict[str, re.Pattern[str]]  # canonical unit -> "NUMBER ... UNIT" pattern
+    numbers: dict[str, int]
+    number: str  # regex of one number (digits or words)
+    attribution: tuple[tuple[re.Pattern[str], str], ...]
+    actors: tuple[tuple[re.Pattern[str], str], ...]
+    locatives: frozenset[str]
+    fillers: frozenset[str]
+    near: frozenset[str]
+    speaker_before: frozenset[str]
+    speaker_after: frozenset[str]
+    not_here: frozenset[str]
+    modal: re.Pattern[str]
+    any_trigger: re.Pattern[str]  # every trigger pattern at once: a quick first pass
+    any_number: re.Pattern[str]
+    days_ago: re.Pattern[str]
+    clause_break: re.Pattern[str]
+    relative_dates: tuple[tuple[re.Pattern[str], int, int], ...]
+    count_before: re.Pattern[str]  # "26 in the " right before a listed place
+
+
+def _words(value: str | list[str]) -> frozenset[str]:
+    return frozenset(value if isinstance(value, list) else value.split())
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    # matched on lower-cased text (faster than IGNORECASE); the vocabulary has no \B \S \W \D
+    return re.compile(rf"\b(?:{pattern.lower()})\b")
+
+
+@functools.cache
+def load_vocabulary() -> Vocabulary:
+    """Read and compile the event vocabulary (once per process)."""
+    path = resources.files("mapper") / "resources" / "event_vocabulary.yaml"
+    v = yaml.safe_load(path.read_text("utf-8"))
+    numbers = {str(k).lower(): int(n) for k, n in v["number_words"].items()}
+    word = "|".join(sorted(numbers, key=len, reverse=True))
+    number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{word})(?:[\s-]+(?:{word}))*)"
+    not_counts = v["not_counts"]
+    units = {
+        unit: re.compile(
+            rf"\b(?P<n>{number})(?:\s*(?:to|-|–|or)\s*(?P<n2>{number}))?\s+"
+            rf"(?:[\w-]+\s+){{0,2}}?(?:{words.lower()})\b(?!\s+(?:{not_counts})\b)"
+        )
+        for unit, words in v["units"].items()
+    }
+    triggers = tuple(
+        TriggerRule(
+            t["event_type"],
+            t["sub_event_type"],
+            tuple(t.get("units") or ()),
+            bool(t.get("defender", False)),
+            _rx("|".join(f"(?:{p})" for p in t["patterns"])),
+        )
+        for t in v["triggers"]
+    )
+    modal = "|".join(re.escape(w.lower()) for w in v["modal_cues"])
+    triggers_any = "|".join(f"(?:{p.lower()})" for t in v["triggers"] for p in t["patterns"])
+    return Vocabulary(
+        triggers=triggers,
+        weapons=tuple((_rx(w["pattern"]), w["sub_event_type"]) for w in v["weapons"]),
+        weapon_default=v["weapon_default"],
+        units=units,
+        numbers=numbers,
+        number=number,
+        attribution=tuple((_rx(a["pattern"]), a["source"]) for a in v["attribution"]),
+        actors=tuple((_rx(a["pattern"]), a["actor"]) for a in v["actors"]),
+        locatives=_words(v["locatives"]),
+        fillers=_words(v["place_fillers"]),
+        near=_words(v["near_words"]),
+        speaker_before=_words(v["speaker_before"]),
+        speaker_after=_words(v["speaker_after"]),
+        not_here=_words(v["not_here"]),
+        modal=re.compile(rf"\b(?:{modal})\b"),
+        any_trigger=re.compile(rf"\b(?:{triggers_any})\b"),
+        any_number=re.compile(rf"\b{number}"),
+        days_ago=re.compile(rf"\b(?P<n>{number})\s+days?\s+(?:earlier|ago|before)\b"),
+        clause_break=re.compile(v["clause_breaks"]),
+        relative_dates=tuple(
+            (_rx(r["pattern"]), int(r["days"]), int(r["precision"])) for r in v["relative_dates"]
+        ),
+        count_before=re.compile(
+            rf"\b(?P<n>{number})\s+(?:[a-z]+\s+)?(?:in|over|at|near|across|on)\s+"
+            r"(?:(?:the|annexed|occupied)\s+)*$",
+            re.IGNORECASE,
+        ),
+    )
+
+
+def parse_number(text: str, numbers: Mapping[str, int] | None = None) -> int | None:
+    """'200,000' -> 200000, 'seven' -> 7, 'twenty-five' -> 25, 'two hundred' -> 200."""
+    text = text.strip().lower()
+    if text[:1].isdigit():
+        return int(text.replace(",", ""))
+    numbers = numbers if numbers is not None else load_vocabulary().numbers
+    total = current = 0
+    for w in re.split(r"[\s-]+", text):
+        n = numbers.get(w)
+        if n is None:
+            continue
+        if n == 100:
+            current = (current or 1) * 100
+        elif n >= 1000:
+            total += (current or 1) * n
+            current = 0
+        else:
+            current += n
+    value = total + current
+    return value or None
+
+
+# --------------------------------------------------------------------------- sentences
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0400-\u042f])|\n+")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|Mt|No|Jr|Sr|vs|etc|approx|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|U\.S|U\.K|U\.N)|\b[a-z]\.[a-z])\.$"
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """Split text into sentences: (offset in text, sentence without outer spaces).
+
+    Lines are sentences of their own (a heading with no full stop is one); abbreviations
+    (Gen., U.S.) do not end a sentence.
+
+    >>> split_sentences("Fighting near Sudzha. Gen. Ivanov said so.\\nA heading")
+    [(0, 'Fighting near Sudzha.'), (22, 'Gen. Ivanov said so.'), (43, 'A heading')]
+    """
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.group(0)[0] == "." and _ABBREVIATION.search(
+            text, max(0, m.start() - 8), m.start() + 1
+        ):
+            continue
+        _add_sentence(out, text, start, m.end())
+        start = m.end()
+    _add_sentence(out, text, start, len(text))
+    return out
+
+
+def _add_sentence(out: list[tuple[int, str]], text: str, start: int, end: int) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        out.append((start + len(chunk) - len(chunk.lstrip()), stripped))
+
+
+# --------------------------------------------------------------------------- places
+
+_SPOT, _DISTRICT, _AREA, _COUNTRY = 3, 2, 1, 0  # specificity ranks
+_GOVERNOR_AFTER = re.compile(
+    r"^(?:\s+(?:region|oblast|province)['’]s|['’]s)?\s+(?:acting\s+|regional\s+)?governor\b",
+    re.IGNORECASE,
+)
+_GOVERNOR_BEFORE = re.compile(r"\bgovernor\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_WORD = re.compile(r"[\w'’-]+|[^\w\s]")
+_SPEECH = re.compile(
+    r"^,\s+(?:[\w'’.-]+\s+){0,5}?(?:said|says|told|stated|announced|reported|claimed)\b"
+)
+_PLAIN_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$")
+_COUNT_GAP = re.compile(r"^\s*[,;]?\s*(?:and\s+)?$")
+_SETTLEMENT_WORDS = frozenset("town village city settlement".split())
+
+
+def _rank(place: Place) -> int | None:
+    code, cls = place.feature_code, place.feature_class
+    if place.is_country:
+        return _COUNTRY
+    if code in ("CONT", "RGN", "OCN", "ZN", "ZNB"):
+        return None
+    if code in ("ADM2", "ADM3", "ADM4", "ADMD"):
+        return _DISTRICT
+    if code == "ADM1" or cls in ("A", "H", "L", "T"):
+        return _AREA
+    return _SPOT
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """A toponym that may be the place of an event in its sentence."""
+
+    start: int  # offsets in the article text
+    end: int
+    place: Place
+    rank: int
+    locative: bool
+    near: bool  # "near X", "outside X": ACLED geo-precision 2
+    governor: bool  # "Belgorod governor": the region
+    count: int | None = None  # "26 in the Belgorod region"
+    count_start: int = -1
+    group: int = -1  # index of the list this toponym belongs to
+
+
+def _walk_back(vocab: Vocabulary, before: str) -> tuple[str, list[str]]:
+    """The locative word before a toponym (or ""), and the filler words passed on the way."""
+    words = _WORD.findall(before[-80:])
+    passed: list[str] = []
+    for w in reversed(words):
+        lw = w.lower()
+        if lw in vocab.locatives and lw != "of":
+            return lw, passed
+        if lw in vocab.not_here:
+            return "-", passed
+        if lw in vocab.fillers or lw.endswith(("'s", "’s")):
+            passed.append(lw)
+            if len(passed) > 6:
+                break
+            continue
+        break
+    return "", passed
+
+
+def _candidates(
+    vocab: Vocabulary,
+    geoparser: Geoparser,
+    text: str,
+    s_start: int,
+    s_end: int,
+    toponyms: list[Toponym],
+) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    toponyms = toponyms + _missed_divisions(geoparser, text, s_start, s_end, toponyms)
+    countries = [
+        (t.start, t.place.country_code)
+        for t in toponyms
+        if t.kind == "name" and t.place is not None and t.place.is_country
+    ]
+    for t in sorted(toponyms, key=lambda t: t.start):
+        place = t.place
+        if t.kind != "name" or place is None or t.text.lower() in _MONTHS:
+            continue
+        rank = _rank(place)
+        if rank is None:
+            continue
+        if countries and rank == _SPOT:
+            order = sorted(countries, key=lambda c: abs(c[0] - t.start))
+            place = _namesake_in(geoparser, t.text, place, [code for _, code in order])
+        before = text[max(s_start, t.start - 80) : t.start]
+        after = text[t.end : t.end + 40]
+        governor = bool(_GOVERNOR_AFTER.match(after) or _GOVERNOR_BEFORE.search(before))
+        loc, passed = _walk_back(vocab, before)
+        if loc == "-":
+            continue  # "beyond the Kursk region"
+        if governor:
+            if rank > _AREA and (admin1 := geoparser.gazetteer.admin1_of(place)) is not None:
+                place, rank = admin1, _AREA
+            out.append(_Candidate(t.start, t.end, place, rank, True, False, True))
+            continue
+        if after.startswith(("'s", "’s")):
+            continue  # "Kyiv's attacks", "Russia's military": an actor
+        if loc:
+            # "officials in Moscow", "said in Kyiv", "the Council in Tokyo": where one spoke
+            words = _WORD.findall(before[-80:])
+            idx = len(words) - len(passed) - 2
+            prev = words[idx] if idx >= 0 else ""
+            if prev.lower() in vocab.speaker_before or (
+                prev[:1].isupper()
+                and idx > 0
+                and words[idx - 1] not in '.!?"“”'
+                and prev.lower() not in _CALENDAR
+            ):
+                continue
+            if idx < 0 and _SPEECH.match(after):
+                continue  # "In Kyiv, officials said ..."
+        else:
+            nxt = _WORD.findall(after[:20])
+            if nxt and nxt[0].lower() in vocab.speaker_after:
+                continue  # "Moscow reported", "Kyiv would open"
+            if rank == _COUNTRY:
+                continue  # a country is a place only where the text says "in/over Russia"
+        if rank == _SPOT and re.match(r"\s+(?:district|raion)\b", after) and place.admin2_name:
+            district = _division_named(geoparser, place.admin2_name, place)
+            if district is not None:  # "the Krasnaya Yaruga district" resolved to the village
+                place, rank = district, _DISTRICT
+        if rank == _DISTRICT and _SETTLEMENT_WORDS & set(passed):
+            town = _settlement_named(geoparser, t.text, place)
+            if town is not None:
+                place, rank = town, _SPOT
+        near = bool(loc in vocab.near or vocab.near & set(passed))
+        cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False)
+        if m := vocab.count_before.search(before[-40:]):
+            cand.count = parse_number(m.group("n"), vocab.numbers)
+            cand.count_start = t.start - (len(before[-40:]) - m.start())
+        out.append(cand)
+    _group_lists(text, out)
+    return out
+
+
+_DIVISION_PHRASE = re.compile(
+    r"(?<![\w'’])[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?\s+(?:region|oblast|district|raion|krai)\b"
+)
+
+
+def _missed_divisions(
+    geoparser: Geoparser, text: str, s_start: int, s_end: int, toponyms: list[Toponym]
+) -> list[Toponym]:
+    """'Kursk region' phrases the geoparser left out (it does, now and then, after
+    "Russia's"): looked up in the gazetteer as first- or second-order divisions."""
+    covered = [(t.start, t.end) for t in toponyms if t.kind == "name"]
+    out: list[Toponym] = []
+    gaz = geoparser.gazetteer
+    for m in _DIVISION_PHRASE.finditer(text, s_start, s_end):
+        if any(a < m.end() and m.start() < b for a, b in covered):
+            continue
+        for row in gaz.lookup(m.group(0))[:5]:
+            p = gaz.place(row)
+            if p.feature_code in ("ADM1", "ADM2") and p.country_code in ("RU", "UA"):
+                out.append(Toponym(m.start(), m.end(), m.group(0), p, 0.5))
+                break
+    return out
+
+
+def _namesake_in(geoparser: Geoparser, name: str, place: Place, countries: list[str]) -> Place:
+    """'eastern Ukraine, where Russian advances toward Pokrovsk': a place of that very name in
+    the country the sentence names, rather than a namesake elsewhere."""
+    key = name_key(name)
+    if name_key(place.name) == key:
+        return place
+    gaz = geoparser.gazetteer
+    same = [p for p in map(gaz.place, gaz.lookup(name)[:20]) if name_key(p.name) == key]
+    for code in countries:  # the country named nearest first
+        if code == place.country_code:
+            return place
+        for p in same:
+            if p.feature_class == "P" and p.country_code == code:
+                return p
+    return place
+
+
+def _division_named(geoparser: Geoparser, name: str, within: Place) -> Place | None:
+    gaz = geoparser.gazetteer
+    for row in gaz.lookup(name)[:10]:
+        p = gaz.place(row)
+        if p.feature_code == "ADM2" and p.admin1_name == within.admin1_name:
+            return p
+    return None
+
+
+def _settlement_named(geoparser: Geoparser, name: str, district: Place) -> Place | None:
+    """'the town of Sudzha' resolved to Sudzhansky District: the town of that name in it."""
+    gaz = geoparser.gazetteer
+    best: Place | None = None
+    for row in gaz.lookup(name)[:50]:
+        p = gaz.place(row)
+        if (
+            p.feature_class == "P"
+            and p.admin1_name == district.admin1_name
+            and p.admin2_name == district.admin2_name
+            and (best is None or p.population > best.population)
+        ):
+            best = p
+    return best
+
+
+def _group_lists(text: str, cands: list[_Candidate]) -> None:
+    """Mark toponyms written as one list ("the Kursk, Belgorod and Bryansk regions")."""
+    group = 0
+    for i, c in enumerate(cands):
+        if i:
+            p = cands[i - 1]
+            counted = (
+                c.count is not None
+                and p.count is not None
+                and _COUNT_GAP.match(text[p.end : c.count_start])
+            )
+            plain = (
+                c.count is None
+                and c.rank == p.rank
+                and c.rank != _COUNTRY
+                and _PLAIN_GAP.match(text[p.end : c.start])
+            )
+            if counted or plain:
+                c.group = p.group
+                continue
+        group += 1
+        c.group = group
+
+
+# --------------------------------------------------------------------------- dates
+
+_ABS_DATE = re.compile(
+    rf"\b(?:(?:{'|'.join(_WEEKDAYS)})\s*,?\s+)?(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH_ALT})"
+    rf"|(?P<m2>{_MONTH_ALT})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+(?P<y>\d{{4}}))?"
+)
+_WEEKDAY = re.compile(rf"\b(?P<wd>{'|'.join(_WEEKDAYS)})\b(?!\s*,?\s+(?:\d|{_MONTH_ALT}))")
+_MONTH_ONLY = re.compile(
+    rf"\b(?P<since>since|in|during|through|throughout|from|by|until)?\s*(?:early|late|mid-)?\s*"
+    rf"(?P<m>{_MONTH_ALT})\b(?!\s+\d{{1,2}}\b)(?:\s+(?P<y>\d{{4}}))?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _DateMention:
+    start: int  # offsets in the sentence
+    end: int
+    date: datetime.date | None
+    precision: int
+
+
+def _date_mentions(
+    vocab: Vocabulary, sentence: str, published: datetime.date
+) -> list[_DateMention]:
+    out: list[_DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for m in _ABS_DATE.finditer(sentence):
+        day = int(m.group("d1") or m.group("d2"))
+        month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
+        year = int(m.group("y")) if m.group("y") else published.year
+        try:
+            d = datetime.date(year, month, day)
+        except ValueError:
+            continue
+        if not m.group("y") and d > published:
+            d = d.replace(year=year - 1)
+        out.append(_DateMention(m.start(), m.end(), d, 1))
+        taken.append(m.span())
+    for m in _WEEKDAY.finditer(sentence):
+        if free(*m.span()):
+            delta = (published.weekday() - _WEEKDAYS.index(m.group("wd").lower())) % 7
+            out.append(_DateMention(m.start(), m.end(), published - datetime.timedelta(delta), 1))
+            taken.append(m.span())
+    for m in _MONTH_ONLY.finditer(sentence):
+        if not free(m.start("m"), m.end("m")):
+            continue
+        month = _MONTHS[m.group("m").lower()]
+        if month == 5 and not (m.group("since") or m.group("y")):
+            continue  # "may", the verb
+        year = int(m.group("y")) if m.group("y") else published.year
+        if (m.group("since") or "").lower() in ("since", "from"):
+            d = published
+        else:
+            d = datetime.date(year, month, 1)
+            if not m.group("y") and d > published:
+                d = d.replace(year=year - 1)
+            if (d.year, d.month) == (published.year, published.month):
+                d = published
+        out.append(_DateMention(m.start(), m.end(), d, 3))
+        taken.append(m.span())
+    for rx, days, precision in vocab.relative_dates:
+        for m in rx.finditer(sentence):
+            if free(*m.span()):
+                d = published + datetime.timedelta(days)
+                out.append(_DateMention(m.start(), m.end(), d, precision))
+                taken.append(m.span())
+    for m in vocab.days_ago.finditer(sentence):
+        n = parse_number(m.group("n"), vocab.numbers)
+        if n and free(*m.span()):
+            out.append(_DateMention(m.start(), m.end(), published - datetime.timedelta(n), 1))
+    return out
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    """What a following sentence may inherit from the last event of a paragraph."""
+
+    rule: TriggerRule
+    sub_event_type: str
+    unit: str
+    attribution: str
+    actors: tuple[str, str]
+    date: datetime.date | None
+    precision: int
+    candidate: _Candidate
+    geo_precision: int
+
+
+def _nearest(items, start: int, end: int, clause: tuple[int, int]):
+    """The item nearest the span [start, end), those inside `clause` first."""
+
+    def key(it):
+        gap = max(it.start - end, start - it.end, 0)
+        inside = clause[0] <= it.start < clause[1]
+        return (not inside, gap)
+
+    return min(items, key=key) if items else None
+
+
+def _clause(vocab: Vocabulary, sentence: str, pos: int) -> tuple[int, int]:
+    a, b = 0, len(sentence)
+    for m in vocab.clause_break.finditer(sentence):
+        if m.end() <= pos:
+            a = m.end()
+        elif m.start() >= pos:
+            b = m.start()
+            break
+    return a, b
+
+
+def _geo_precision(c: _Candidate) -> int:
+    if c.rank == _SPOT:
+        return 2 if c.near else 1
+    return 2 if c.rank == _DISTRICT else 3
+
+
+_COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "BY": "Belarus", "KP": "North Korea"}
+
+
+def _actors(
+    vocab: Vocabulary, sentence: str, masked: list[tuple[int, int]], country: str, rule: TriggerRule
+) -> tuple[str, str]:
+    found: list[tuple[int, str]] = []
+    for rx, name in vocab.actors:
+        if "{country}" in name:
+            if not country:
+                continue
+            name = name.replace("{country}", country)
+        for m in rx.finditer(sentence):
+            if not any(a <= m.start() < b for a, b in masked):
+                found.append((m.start(), name))
+    names: list[str] = []
+    for _, name in sorted(found):
+        if name not in names:
+            names.append(name)
+    if rule.defender and country:
+        defender = f"Military Forces of {country}"
+        other = next((n for n in names if n.startswith("Military") and n != defender), "")
+        return defender, other
+    if rule.sub_event_type == "Government regains territory" and country:
+        own = f"Military Forces of {country}"
+        other = next((n for n in names if n.startswith("Military") and n != own), "")
+        return own, other
+    return (names[0] if names else "", names[1] if len(names) > 1 else "")
+
+
+_SPEECH_NEAR = re.compile(
+    r"^[^.;]{0,30}?\b(?:said|says|reported|told|claimed|stated|announced|wrote|posted|showed)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    start: int
+    end: int
+    source: str
+    spoken: bool  # "X said", "according to X": the whole sentence is X's claim
+    military: bool  # "Russia's military": not an actor of the event
+
+
+def _cues(vocab: Vocabulary, sentence: str) -> list[_Cue]:
+    out: list[_Cue] = []
+    for rx, source in vocab.attribution:
+        for m in rx.finditer(sentence):
+            spoken = bool(
+                _SPEECH_NEAR.match(sentence, m.end())
+                or re.search(r"according to\s+(?:the\s+)?$", sentence[: m.start()], re.I)
+            )
+            military = not source.startswith(("regional", "Russian Ministry of Emergency"))
+            out.append(_Cue(m.start(), m.end(), source, spoken, military))
+    return sorted(out, key=lambda c: c.start)
+
+
+def _attribution(cues: list[_Cue], span: tuple[int, int], clause: tuple[int, int]) -> str:
+    """Who says so: a cue in the trigger's clause, else the speaker of the sentence."""
+    inside = [c for c in cues if clause[0] <= c.start < clause[1]]
+    if inside:
+        return min(inside, key=lambda c: max(c.start - span[1], span[0] - c.end, 0)).source
+    return next((c.source for c in cues if c.spoken), "")
+
+
+def _sub_type(vocab: Vocabulary, rule: TriggerRule, sentence: str, before: str) -> str:
+    if rule.sub_event_type != "weapon":
+        return rule.sub_event_type
+    for rx, sub in vocab.weapons:
+        if rx.search(sentence):
+            return sub
+    # the weapon named just before ("75 drones ... In Lipetsk, an airfield was struck")
+    best: tuple[int, str] | None = None
+    for rx, sub in vocab.weapons:
+        for m in rx.finditer(before):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), sub)
+    return best[1] if best else vocab.weapon_default
+
+
+def _quantity(
+    vocab: Vocabulary, rule: TriggerRule, sentence: str, span: tuple[int, int], clause
+) -> tuple[int | None, str]:
+    best = None
+    numbers = [m.start() for m in vocab.any_number.finditer(sentence)] if rule.units else []
+    for order, unit in enumerate(rule.units if numbers else ()):
+        rx = vocab.units[unit]
+        for m in filter(None, (rx.match(sentence, n) for n in numbers)):
+            gap = max(m.start() - span[1], span[0] - m.end(), 0)
+            inside = clause[0] <= m.start() < clause[1]
+            if not inside and gap > 40:
+                continue
+            key = (not inside, gap, order)
+            if best is None or key < best[0]:
+                n = parse_number(m.group("n"), vocab.numbers)
+                if m.group("n2"):
+                    n = max(n or 0, parse_number(m.group("n2"), vocab.numbers) or 0)
+                best = (key, n, unit)
+    if best is None:
+        return None, (rule.units[0] if rule.units else "")
+    return best[1], best[2]
+
+
+def _triggers(vocab: Vocabulary, sentence: str) -> list[tuple[int, int, TriggerRule]]:
+    found: list[tuple[int, int, TriggerRule]] = []
+    for rule in vocab.triggers:
+        for m in rule.pattern.finditer(sentence):
+            if all(m.end() <= a or m.start() >= b for a, b, _ in found):
+                found.append((m.start(), m.end(), rule))
+    found.sort(key=lambda f: f[0])
+    return found
+
+
+def _is_modal(vocab: Vocabulary, sentence: str, start: int, clause: tuple[int, int]) -> bool:
+    window = sentence[max(clause[0], start - 60) : start]
+    return bool(vocab.modal.search(window))
+
+
+def _make_event(
+    article: Article,
+    c: _Candidate,
+    *,
+    date: datetime.date | None,
+    precision: int,
+    event_type: str,
+    sub_event_type: str,
+    actors: tuple[str, str],
+    quantity: int | None,
+    unit: str,
+    attribution: str,
+    sentence: str,
+    sentence_start: int,
+    geo_precision: int | None = None,
+) -> Event:
+    p = c.place
+    return Event(
+        article_id=article.id,
+        event_date=date,
+        time_precision=precision,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        actor1=actors[0],
+        actor2=actors[1],
+        quantity=quantity,
+        quantity_unit=unit if quantity is not None else "",
+        place_id=p.id,
+        location=p.name,
+        latitude=p.lat,
+        longitude=p.lon,
+        admin1=p.admin1_name,
+        admin2=p.admin2_name,
+        country_code=p.country_code,
+        feature_code=p.feature_code,
+        geo_precision=geo_precision or _geo_precision(c),
+        attribution=attribution,
+        sentence=sentence,
+        sentence_start=sentence_start,
+    )
+
+
+def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
+    """The events an article tells, one per thing that happened at a place (see module doc)."""
+    vocab = load_vocabulary()
+    text = article.text
+    toponyms = sorted(geoparser.parse(text), key=lambda t: t.start)
+    starts = [t.start for t in toponyms]
+    breaks = [m.start() for m in re.finditer(r"\n", text)]
+    published = article.published
+    events: list[Event] = []
+    last: _Template | None = None
+    last_para = -1
+    past: list[tuple[int, int, int, int]] = []  # sentences so far, for "in the region"
+    sentences = split_sentences(text)
+    low_text = _lower(text)
+    s_starts = [s for s, _ in sentences]
+    hits = {
+        bisect.bisect_right(s_starts, m.start()) - 1 for m in vocab.any_trigger.finditer(low_text)
+    }
+    for i, (s_start, sentence) in enumerate(sentences):
+        para = bisect.bisect_left(breaks, s_start)
+        if para != last_para:
+            last, last_para = None, para
+        s_end = s_start + len(sentence)
+        lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
+        past.append((s_start, s_end, lo, hi))
+        if i not in hits and last is None:
+            continue
+        cands = _candidates(vocab, geoparser, text, s_start, s_end, toponyms[lo:hi])
+        counted = [c for c in cands if c.count is not None]
+        low = low_text[s_start:s_end]
+        triggers = [
+            (a, b, r)
+            for a, b, r in (_triggers(vocab, low) if i in hits else ())
+            if not _is_modal(vocab, low, a, _clause(vocab, low, a))
+        ]
+        if not triggers and (last is None or len(counted) < 2):
+            last = None
+            continue
+        dates = _date_mentions(vocab, low, published) if published else []
+        cues = _cues(vocab, low)
+        masked = [(c.start, c.end) for c in cues if c.military]
+        inherited = ""
+        if not cues and last is not None and re.match(r"(?:It|He|She|They)\b", sentence):
+            inherited = last.attribution  # "It gave a count for each area: ..."
+        sentence_attribution = inherited or next((c.source for c in cues if c.spoken), "")
+        found: dict[tuple[str, str, str], Event] = {}
+
+        if not triggers:
+            # "It gave a count for each area: 26 over the Belgorod region, 19 over ..."
+            t = last
+            for c in counted:
+                country = _country(geoparser, c.place, t.candidate.place)
+                actors = _actors(vocab, low, masked, country, t.rule)
+                _add(
+                    found,
+                    _make_event(
+                        article, c, date=t.date, precision=t.precision,
+                        event_type=t.rule.event_type, sub_event_type=t.sub_event_type,
+                        actors=actors if any(actors) else t.actors, quantity=c.count,
+                        unit=t.unit, attribution=sentence_attribution or t.attribution,
+                        sentence=sentence, sentence_start=s_start,
+                    )
+                )  # fmt: skip
+        for a, b, rule in triggers:
+            clause = _clause(vocab, low, a)
+            sub = _sub_type(vocab, rule, low, low_text[max(0, s_start - 400) : s_start])
+            t_start, t_end = s_start + a, s_start + b
+            date_m = _nearest([d for d in dates if clause[0] <= d.start < clause[1]], a, b, clause)
+            if published is None:
+                date, precision = None, 3
+            elif date_m is None:
+                date, precision = published, article.time_precision
+            else:
+                date, precision = date_m.date, max(date_m.precision, article.time_precision)
+            quantity, unit = _quantity(vocab, rule, low, (a, b), clause)
+            attribution = _attribution(cues, (a, b), clause) or inherited
+            chosen: list[tuple[_Candidate, int | None]] = []
+            geo: int | None = None
+            if cands:
+                best = max(cands, key=lambda c: _score(c, t_start, t_end, rule, s_start, clause))
+                members = [c for c in cands if c.group == best.group]
+                if len(members) > 1:
+                    chosen = [(c, c.count) for c in members]
+                    # a total ("75 drones", "117 drones") belongs to no single listed place
+                    unit = unit or (rule.units[0] if rule.units else "")
+                else:
+                    chosen = [(best, quantity)]
+            elif last is not None:
+                chosen, geo = [(last.candidate, quantity)], last.geo_precision
+                attribution = attribution or last.attribution
+            elif anaphor := _anaphor(low, past[:-1], vocab, geoparser, text, toponyms):
+                chosen = [(anaphor, quantity)]
+            if not chosen:
+                continue
+            for c, q in chosen:
+                country = _country(geoparser, c.place, chosen[0][0].place)
+                actors = _actors(vocab, low, masked, country, rule)
+                ev = _make_event(
+                    article, c, date=date, precision=precision, event_type=rule.event_type,
+                    sub_event_type=sub, actors=actors, quantity=q, unit=unit,
+                    attribution=attribution, sentence=sentence, sentence_start=s_start,
+                    geo_precision=geo,
+                )  # fmt: skip
+                _add(found, ev)
+            first = chosen[0][0]
+            last = _Template(
+                rule, sub, unit, attribution, (ev.actor1, ev.actor2), date, precision,
+                first, geo or _geo_precision(first),
+            )  # fmt: skip
+        if not found:
+            last = None
+        events.extend(found.values())
+    return events
+
+
+def _lower(text: str) -> str:
+    """Lower-case text, keeping every offset (a few letters grow when lower-cased)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _add(found: dict[tuple[str, str, str], Event], ev: Event) -> None:
+    """Keep one event per place and type in a sentence, with the largest count."""
+    key = (ev.place_id, ev.event_type, ev.sub_event_type)
+    old = found.get(key)
+    if old is None:
+        found[key] = ev
+    elif (ev.quantity or 0) > (old.quantity or 0):
+        found[key] = replace(old, quantity=ev.quantity, quantity_unit=ev.quantity_unit)
+
+
+_ANAPHORA = re.compile(
+    r"\b(?:in|at|near|over|across|throughout) the (region|district|town|village|city)\b"
+)
+_ANAPHOR_RANK = {
+    "region": _AREA,
+    "district": _DISTRICT,
+    "town": _SPOT,
+    "village": _SPOT,
+    "city": _SPOT,
+}
+
+
+def _anaphor(
+    sentence: str,
+    past: list[tuple[int, int, int, int]],
+    vocab: Vocabulary,
+    geoparser: Geoparser,
+    text: str,
+    toponyms: list[Toponym],
+) -> _Candidate | None:
+    """'declared an emergency in the region': the region (of Russia or Ukraine) named last."""
+    m = _ANAPHORA.search(sentence)
+    if m is None:
+        return None
+    rank = _ANAPHOR_RANK[m.group(1)]
+    for s_start, s_end, lo, hi in reversed(past):
+        cands = _candidates(vocab, geoparser, text, s_start, s_end, toponyms[lo:hi])
+        for c in reversed(cands):
+            if c.rank == rank and c.place.country_code in ("RU", "UA"):
+                return c
+    return None
+
+
+def _score(
+    c: _Candidate, t_start: int, t_end: int, rule: TriggerRule, s_start: int, clause
+) -> float:
+    gap = max(c.start - t_end, t_start - c.end, 0)
+    inside = clause[0] <= c.start - s_start < clause[1]
+    score = c.rank + 1.5 * c.locative + 1.0 * inside - gap / 40
+    if c.governor and rule.event_type == "Strategic developments":
+        score += 2.0
+    return score
+
+
+def _country(geoparser: Geoparser, place: Place, fallback: Place) -> str:
+    code = place.country_code or fallback.country_code
+    if code in _COUNTRY_NAMES:
+        return _COUNTRY_NAMES[code]
+    country = geoparser.gazetteer.country_of(place) if code else None
+    return country.name if country is not None else ""
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def event_id(date: str, place_id: str, event_type: str, sub_event_type: str) -> str:
+    """A stable short id of a merged event."""
+    key = "\x1f".join((date, place_id, event_type, sub_event_type))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def merge_events(events: Sequence[Event], articles: Mapping[str, Article]) -> pd.DataFrame:
+    """One row per event: the same event told twice, in one article or several, is one row.
+
+    Events merge when they share place, event type and sub-type and their dates are within
+    one day of the group's earliest (undated only with undated). The row keeps the earliest
+    date, the best precisions, the largest quantity, every attribution and article, and the
+    first sentence as notes. Columns: `EVENT_COLUMNS`; sorted by date (undated last), place.
+    """
+    groups: dict[tuple[str, str, str], list[tuple[int, Event]]] = {}
+    for i, ev in enumerate(events):
+        groups.setdefault((ev.place_id, ev.event_type, ev.sub_event_type), []).append((i, ev))
+    clusters: list[list[tuple[int, Event]]] = []
+    for items in groups.values():
+        dated = sorted((x for x in items if x[1].event_date), key=lambda x: (x[1].event_date, x[0]))
+        undated = [x for x in items if x[1].event_date is None]
+        current: list[tuple[int, Event]] = []
+        for x in dated:
+            if current and (x[1].event_date - current[0][1].event_date).days > 1:
+                clusters.append(current)
+                current = []
+            current.append(x)
+        for chunk in (current, undated):
+            if chunk:
+                clusters.append(chunk)
+    rows = [_merged_row(sorted(c, key=lambda x: x[0]), articles) for c in clusters]
+    table = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
+    if table.empty:
+        return table
+    table["quantity"] = table["quantity"].astype("Int64")
+    table = table.sort_values(
+        ["event_date", "location", "place_id", "event_type", "sub_event_type"],
+        key=lambda s: s.replace("", "9999") if s.name == "event_date" else s,
+        kind="stable",
+    )
+    return table.reset_index(drop=True)
+
+
+def _merged_row(items: list[tuple[int, Event]], articles: Mapping[str, Article]) -> dict:
+    evs = [e for _, e in items]
+    first = evs[0]
+    dates = [e.event_date for e in evs if e.event_date is not None]
+    date = min(dates).isoformat() if dates else ""
+    article_ids = list(dict.fromkeys(e.article_id for e in evs))
+    urls = [articles[a].url if a in articles else "" for a in article_ids]
+    quantities = [(e.quantity, e.quantity_unit) for e in evs if e.quantity is not None]
+    quantity, unit = max(quantities, key=lambda q: q[0]) if quantities else (None, "")
+    attributions = list(dict.fromkeys(e.attribution for e in evs if e.attribution))
+    return {
+        "event_id": event_id(date, first.place_id, first.event_type, first.sub_event_type),
+        "event_date": date,
+        "time_precision": min(e.time_precision for e in evs),
+        "event_type": first.event_type,
+        "sub_event_type": first.sub_event_type,
+        "actor1": next((e.actor1 for e in evs if e.actor1), ""),
+        "actor2": next((e.actor2 for e in evs if e.actor2), ""),
+        "quantity": quantity,
+        "quantity_unit": unit,
+        "location": first.location,
+        "place_id": first.place_id,
+        "latitude": first.latitude,
+        "longitude": first.longitude,
+        "admin1": first.admin1,
+        "country_code": first.country_code,
+        "geo_precision": min(e.geo_precision for e in evs),
+        "attribution": LIST_SEPARATOR.join(attributions),
+        "num_articles": len(article_ids),
+        "article_ids": LIST_SEPARATOR.join(article_ids),
+        "source_urls": LIST_SEPARATOR.join(urls),
+        "notes": first.sentence,
+        "admin2": first.admin2,
+        "feature_code": first.feature_code,
+    }

@@ -1,0 +1,358 @@
+"""Event extraction and merging, with the real geoparser (built once per module)."""
+
+from __future__ import annotations
+
+import datetime
+import time
+from pathlib import Path
+
+import pytest
+
+from mapper.articles import Article, read_article
+from mapper.events import (
+    Event,
+    extract_events,
+    load_vocabulary,
+    merge_events,
+    parse_number,
+    split_sentences,
+)
+from mapper.events_schema import EVENT_COLUMNS
+from mapper.geoparse import Geoparser
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+needs_shared = pytest.mark.skipif(
+    not (SHARED / "articles").is_dir(), reason="../shared/articles (developers' corpus) is absent"
+)
+SAMPLE = REPO / "data" / "articles"
+SHARED_ARTICLES = SHARED / "articles"
+DRONES = "Strategic developments", "Disrupted weapons use"
+
+
+@pytest.fixture(scope="module")
+def geoparser() -> Geoparser:
+    return Geoparser()
+
+
+def article(
+    text: str, published: datetime.date | None = datetime.date(2024, 8, 9), **kw
+) -> Article:
+    fields = dict(
+        id=kw.pop("id", "a1"),
+        title="t",
+        published=published,
+        time_precision=1 if published else 3,
+        date_source="metadata" if published else "none",
+        url=kw.pop("url", "https://example.org/a1"),
+        source="test",
+        text=text,
+        path="a1.md",
+    )
+    fields.update(kw)
+    return Article(**fields)
+
+
+def by_place(events: list[Event]) -> dict[str, Event]:
+    return {e.location: e for e in events}
+
+
+# --------------------------------------------------------------------------- units
+
+
+def test_split_sentences_offsets_and_abbreviations():
+    text = "Fighting near Sudzha. Gen. Ivanov said so.\nA heading\n\nThe U.S. Army said nothing."
+    got = split_sentences(text)
+    assert [s for _, s in got] == [
+        "Fighting near Sudzha.",
+        "Gen. Ivanov said so.",
+        "A heading",
+        "The U.S. Army said nothing.",
+    ]
+    assert all(text[o : o + len(s)] == s for o, s in got)
+
+
+def test_parse_number_words_and_digits():
+    assert parse_number("200,000") == 200000
+    assert parse_number("seven") == 7
+    assert parse_number("twenty-five") == 25
+    assert parse_number("two hundred") == 200
+    assert parse_number("three thousand") == 3000
+
+
+def test_vocabulary_is_data_with_acled_types():
+    vocab = load_vocabulary()
+    types = {r.event_type for r in vocab.triggers}
+    assert types == {
+        "Battles",
+        "Explosions/Remote violence",
+        "Violence against civilians",
+        "Protests",
+        "Riots",
+        "Strategic developments",
+    }
+    assert vocab.numbers["nineteen"] == 19
+
+
+# --------------------------------------------------------------------------- hand-made sentences
+
+
+def test_counted_list_is_split_with_number_words(geoparser):
+    a = article(
+        "Russia's defence ministry said its air defences intercepted and destroyed 40 Ukrainian "
+        "drones overnight: twenty-six in the Belgorod region, seven in Kursk, five over the "
+        "Black Sea, and two in the Bryansk region."
+    )
+    events = extract_events(a, geoparser)
+    got = {e.location: e.quantity for e in events}
+    assert got == {"Belgorod Oblast": 26, "Kursk Oblast": 7, "Black Sea": 5, "Bryansk Oblast": 2}
+    for e in events:
+        assert (e.event_type, e.sub_event_type) == DRONES
+        assert e.quantity_unit == "drones"
+        assert e.attribution == "Russian Ministry of Defence"
+        assert e.actor1 == "Military Forces of Russia"
+        assert e.geo_precision == 3
+
+
+def test_plain_list_gives_one_event_per_region_without_count(geoparser):
+    a = article(
+        "Moscow reported that 117 Ukrainian drones were downed over Russia, primarily in the "
+        "Kursk, Voronezh and Belgorod regions."
+    )
+    events = extract_events(a, geoparser)
+    assert sorted(e.location for e in events) == [
+        "Belgorod Oblast",
+        "Kursk Oblast",
+        "Voronezh Oblast",
+    ]
+    assert all(e.quantity is None for e in events)
+    assert not any(e.location == "Moscow" for e in events)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "date", "precision"),
+    [
+        ("overnight", datetime.date(2024, 8, 9), 1),
+        ("yesterday", datetime.date(2024, 8, 8), 1),
+        ("on Wednesday", datetime.date(2024, 8, 7), 1),
+        ("last week", datetime.date(2024, 8, 2), 2),
+        ("on 6 August", datetime.date(2024, 8, 6), 1),
+        ("on August 6", datetime.date(2024, 8, 6), 1),
+        ("on December 30", datetime.date(2023, 12, 30), 1),
+        ("since August", datetime.date(2024, 8, 9), 3),
+    ],
+)
+def test_dates_move_with_the_sentence(geoparser, phrase, date, precision):
+    a = article(f"Fighting broke out near the village of Snagost {phrase}.")
+    (event,) = extract_events(a, geoparser)
+    assert (event.event_date, event.time_precision) == (date, precision)
+    assert event.location == "Snagost"
+    assert event.geo_precision == 2  # near the village
+
+
+def test_undated_article_gives_undated_events(geoparser):
+    a = article("Fighting broke out in Sudzha yesterday.", published=None)
+    events = extract_events(a, geoparser)
+    assert events
+    assert all(e.event_date is None and e.time_precision == 3 for e in events)
+
+
+def test_attribution_marks_a_claim_and_plain_report_has_none(geoparser):
+    claim = extract_events(
+        article("Ukraine's general staff said its troops repelled attacks near Sudzha."),
+        geoparser,
+    )
+    assert [e.attribution for e in claim] == ["Ukrainian General Staff"]
+    plain = extract_events(article("Fighting continued in Sudzha."), geoparser)
+    assert [e.attribution for e in plain] == [""]
+
+
+def test_speaker_places_and_statements_are_not_event_places(geoparser):
+    text = (
+        "Speaking at a meeting in Moscow, the president called for calm. "
+        "Kyiv would open humanitarian corridors for the evacuation of civilians. "
+        "Officials in Kyiv said Russian troops shelled the town of Sudzha."
+    )
+    events = extract_events(article(text), geoparser)
+    assert [e.location for e in events] == ["Sudzha"]
+    assert events[0].geo_precision == 1
+
+
+def test_governor_declaration_is_placed_in_the_region(geoparser):
+    (event,) = extract_events(
+        article("Belgorod governor Vyacheslav Gladkov declared a state of emergency."), geoparser
+    )
+    assert (event.location, event.feature_code) == ("Belgorod Oblast", "ADM1")
+    assert (event.event_type, event.sub_event_type) == ("Strategic developments", "Other")
+    assert event.attribution == "regional governor"
+
+
+def test_continuation_sentence_takes_the_place_of_the_one_before(geoparser):
+    text = (
+        "Videos showed trucks in flames near the village of Oktyabrskoye in Rylsk district. "
+        "Footage showed 13 trucks destroyed by the roadside."
+    )
+    table = merge_events(extract_events(article(text), geoparser), {})
+    assert len(table) == 1
+    row = table.iloc[0]
+    assert (row.location, row.quantity, row.quantity_unit) == ("Oktyabrskoye", 13, "trucks")
+    assert row.geo_precision == 2
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def _event(article_id: str, day: int | None, place: str = "p1", **kw) -> Event:
+    fields = dict(
+        article_id=article_id,
+        event_date=None if day is None else datetime.date(2024, 8, day),
+        time_precision=1,
+        event_type="Strategic developments",
+        sub_event_type="Other",
+        actor1="",
+        actor2="",
+        quantity=None,
+        quantity_unit="",
+        place_id=place,
+        location=place.upper(),
+        latitude=50.0,
+        longitude=36.0,
+        admin1="A",
+        admin2="",
+        country_code="RU",
+        feature_code="ADM1",
+        geo_precision=3,
+        attribution="",
+        sentence=f"sentence of {article_id}",
+        sentence_start=0,
+    )
+    fields.update(kw)
+    return Event(**fields)
+
+
+def test_merge_across_articles_keeps_distinct_places_and_dates_apart():
+    arts = {
+        "a": article("x", id="a", url="https://a.example/1"),
+        "b": article("x", id="b", url="https://b.example/2"),
+    }
+    events = [
+        _event("a", 14, quantity=100, quantity_unit="people evacuated", attribution="governor"),
+        _event("b", 15, quantity=200000, quantity_unit="people evacuated", time_precision=2),
+        _event("b", 15, place="p2"),  # another place
+        _event("a", 20),  # a week later
+        _event("a", None),
+        _event("b", None),
+    ]
+    table = merge_events(events, arts)
+    assert list(table.columns) == list(EVENT_COLUMNS)
+    assert len(table) == 4
+    first = table.iloc[0]
+    assert (first.event_date, first.place_id, first.num_articles) == ("2024-08-14", "p1", 2)
+    assert first.article_ids == "a|b"
+    assert first.source_urls == "https://a.example/1|https://b.example/2"
+    assert (first.quantity, first.quantity_unit, first.time_precision) == (
+        200000,
+        "people evacuated",
+        1,
+    )
+    assert first.notes == "sentence of a"
+    assert list(table.event_date) == ["2024-08-14", "2024-08-15", "2024-08-20", ""]
+    assert table.iloc[3].num_articles == 2  # the undated pair
+    assert table.event_id.is_unique
+    again = merge_events(list(reversed(events)), arts)
+    assert set(again.event_id) == set(table.event_id)
+
+
+# --------------------------------------------------------------------------- sample corpus
+
+
+def test_every_sample_article_gives_placed_events_in_russia_or_ukraine(geoparser):
+    paths = sorted(p for p in SAMPLE.iterdir() if p.suffix in (".md", ".txt", ".json"))
+    assert len(paths) >= 15
+    start = time.perf_counter()
+    for path in paths:
+        events = extract_events(read_article(path), geoparser)
+        assert events, path.name
+        for e in events:
+            assert e.place_id and e.location, path.name
+            assert e.country_code in ("RU", "UA", ""), (path.name, e.location)
+            assert e.event_date is not None
+    assert time.perf_counter() - start < 5.0
+
+
+def test_sample_corpus_merges_the_belgorod_emergency(geoparser):
+    arts = [read_article(p) for p in sorted(SAMPLE.glob("2024-08-1[45]-*"))]
+    events = [e for a in arts for e in extract_events(a, geoparser)]
+    table = merge_events(events, {a.id: a for a in arts})
+    rows = table[(table.location == "Belgorod Oblast") & (table.sub_event_type == "Other")]
+    assert len(rows) == 1 and rows.iloc[0].num_articles == 2
+
+
+# --------------------------------------------------------------------------- shared articles
+
+
+@pytest.fixture(scope="module")
+def shared(geoparser):
+    arts = [read_article(p) for p in sorted(SHARED_ARTICLES.glob("*.txt"))]
+    events = {a.id: extract_events(a, geoparser) for a in arts}
+    return arts, events
+
+
+@needs_shared
+def test_shared_drone_counts_of_9_august(shared):
+    arts, events = shared
+    a = next(a for a in arts if a.published == datetime.date(2024, 8, 9))
+    drones = [e for e in events[a.id] if (e.event_type, e.sub_event_type) == DRONES]
+    got = {e.location: e.quantity for e in drones}
+    assert got == {
+        "Belgorod Oblast": 26,
+        "Kursk Oblast": 7,
+        "Bryansk Oblast": 5,
+        "Voronezh Oblast": 4,
+        "Republic of Crimea": 5,
+        "Black Sea": 8,
+        "Orel Oblast": 1,
+        "Lipetsk Oblast": 19,
+    }
+    assert {e.quantity_unit for e in drones} == {"drones"}
+    assert {e.attribution for e in drones} == {"Russian Ministry of Defence"}
+
+
+@needs_shared
+def test_shared_places_of_9_august(shared):
+    arts, events = shared
+    a = next(a for a in arts if a.published == datetime.date(2024, 8, 9))
+    table = merge_events(events[a.id], {a.id: a})
+    trucks = table[table.quantity_unit == "trucks"].iloc[0]
+    assert (trucks.location, trucks.quantity) == ("Oktyabrskoye", 13)
+    assert trucks.latitude == pytest.approx(51.58, abs=0.02)
+    assert trucks.longitude == pytest.approx(34.80, abs=0.02)
+    assert trucks.admin2 == "Rylsky District"
+    strike = table[table.event_type == "Explosions/Remote violence"]
+    assert "Lipetsk" in set(strike.location)
+    emergency = table[(table.sub_event_type == "Other") & (table.feature_code == "ADM2")]
+    assert list(emergency.location) == ["Lipetsky District"]
+    assert not {"Tokyo", "Sochi", "Moscow", "Kyiv"} & set(table.location)
+
+
+@needs_shared
+def test_shared_14_and_15_august(shared):
+    arts, events = shared
+    every = [e for evs in events.values() for e in evs]
+    table = merge_events(every, {a.id: a for a in arts})
+    porech = table[table.location == "Russkoye Porechnoye"].iloc[0]
+    assert porech.event_type == "Battles"
+    assert (porech.latitude, porech.longitude) == pytest.approx((51.32, 35.34), abs=0.02)
+    npp = table[table.location == "Kursk Nuclear Power Plant"]
+    assert list(npp.sub_event_type) == ["Other"]
+    belgorod = table[(table.location == "Belgorod Oblast") & (table.sub_event_type == "Other")]
+    assert len(belgorod) == 1
+    assert belgorod.iloc[0].num_articles == 2
+    assert belgorod.iloc[0].event_date == "2024-08-14"
+    assert not {"Tokyo", "Sochi", "Moscow", "Kyiv", "Washington"} & set(table.location)
+    assert set(table.country_code) <= {"RU", "UA", ""}
+
+
+def test_shared_tests_skip_cleanly_without_shared():
+    # the shared tests above are marked; this module must still pass on its own
+    assert isinstance(SHARED, Path)
