@@ -63,6 +63,17 @@ LOCATIVE = frozenset(
     "in at near from to into towards toward outside inside around across over of "
     "via through between along within throughout beyond".split()
 )
+# Capitalised words that are not places on their own: months, weekdays, compass adjectives
+# ("in March", "Western support"); as part of a longer name they still count ("Western Cape").
+NOT_ALONE = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Western Eastern Northern "
+    "Southern Central North South East West".split()
+)
+# Words right before a name that say it is a settlement ("the village of Oktyabrskoye").
+_SETTLEMENT_CUE = re.compile(
+    r"(?:village|villages|town|towns|city|settlement|hamlet)\s+of\s+(?:the\s+)?$", re.IGNORECASE
+)
 # Capitalised words that start sentences without being part of a name.
 _FUNCTION_CAPS = frozenset(
     "the a an in at on of for from to by with and but or as if when while after before since "
@@ -75,7 +86,7 @@ _FUNCTION_CAPS = frozenset(
 FEATURES = tuple(
     "bias zipf zipf_high zipf_minor lower_in_doc prior country admin1 admin_word capital ncand "
     "initial locative title prev_name next_name org_next org_prev all_caps acronym multi "
-    "demonym possessive comma_next repeated short".split()
+    "demonym possessive comma_next repeated short first_name after_first_name then_surname".split()
 )
 _MAJOR = frozenset("PPLC ADM1 CONT RGN SEA OCN".split())
 
@@ -86,6 +97,7 @@ W_COUNTRY = 4.0
 W_ADMIN1 = 2.0
 W_NEAR = 3.0
 NEAR_KM = 150.0
+ANCHOR_MARGIN = 1.5  # a pass-1 pick this far ahead of the next candidate anchors distances
 
 
 def _read_lines(name: str) -> frozenset[str]:
@@ -169,6 +181,22 @@ class Geoparser:
             if f > 1e-8
         }
 
+    @cached_property
+    def _first_names(self):
+        """Whether a word is a given name (gender-guesser's list of 40,000 first names)."""
+        from gender_guesser.detector import Detector
+
+        detector = Detector(case_sensitive=False)
+        cache: dict[str, bool] = {}
+
+        def is_first_name(word: str) -> bool:
+            hit = cache.get(word)
+            if hit is None:
+                hit = cache[word] = word[:1].isupper() and detector.get_gender(word) != "unknown"
+            return hit
+
+        return is_first_name
+
     # -- API -------------------------------------------------------------------------------
 
     def parse(self, text: str) -> list[Toponym]:
@@ -208,6 +236,8 @@ class Geoparser:
         resume = 0
         for i in starts:
             if i < resume or not _is_name_start(tokens[i][2]):
+                continue
+            if tokens[i][2] in NOT_ALONE and (i + 1 >= n or not _is_name_start(tokens[i + 1][2])):
                 continue
             best: _Span | None = None
             j = i
@@ -306,6 +336,7 @@ class Geoparser:
             zipf = self._zipf.get(key, 0.0) if single else 0.0
             prev_is_name = (
                 prev[:1].isupper()
+                and not _POSSESSIVE.search(prev)
                 and prev.lower() not in _FUNCTION_CAPS
                 and (
                     not _sentence_initial(text, tokens[s.first - 1][0])
@@ -348,12 +379,27 @@ class Geoparser:
                 "comma_next": float(nxt == ","),
                 "repeated": float(doc_keys[key] > 1),
                 "short": float(len(surface) <= 3),
+                "first_name": float(single and self._first_names(surface)),
+                "after_first_name": float(bool(prev) and prev_is_name and self._first_names(prev)),
+                "then_surname": float(
+                    next_is_name and single and self._first_names(surface) and s.kind == "name"
+                ),
             }
             s.features = f
             z = sum(map(operator.mul, weights, f.values()))
             s.prob = 1.0 / (1.0 + math.exp(-z))
-            if (prev_is_name and s.kind == "name" and not self._lookup(name_key(prev))) or (
-                next_is_name and nxt in self.org_words
+            first_name = (
+                next_is_name
+                and single
+                and s.kind == "name"
+                and fcode.startswith("PPL")
+                and fcode != "PPLC"
+                and nxt not in NOT_ALONE
+            )  # "Vladimir Putin", "Jordan Henderson": a town's name used as a first name
+            if (
+                (prev_is_name and s.kind == "name" and not self._lookup(name_key(prev)))
+                or (next_is_name and nxt in self.org_words)
+                or first_name
             ):
                 # part of a longer name: "Nikkei Asia", "Marco Rubio", "the Kyiv Independent"
                 s.prob = min(s.prob, self.inside_name_cap)
@@ -380,15 +426,20 @@ class Geoparser:
 
         # Pass 1: the prior (plus explicit hierarchy), to learn what the text is about.
         base: dict[tuple, np.ndarray] = {}
+        confident: set[int] = set()
         for key, members in groups.items():
             s = spans[members[0]]
             score = self._base_scores(text, s, governed=key[4])
             if key[3]:  # a list of regions: bare names are the regions
                 score = score + 6.0 * np.array([gaz.feature_code[r] == "ADM1" for r in s.rows[:50]])
             base[key] = score
-            pick = s.rows[int(np.argmax(score))]
+            best = int(np.argmax(score))
+            pick = s.rows[best]
             for k in members:
                 spans[k].pick = pick
+            runner_up = np.partition(score, -2)[-2] if len(score) > 1 else -np.inf
+            if score[best] - runner_up >= ANCHOR_MARGIN and gaz.feature_code[pick][:1] != "A":
+                confident.add(pick)  # a point place the document clearly names
         qualifiers = self._qualifiers(text, spans)
         for idx, q in qualifiers.items():
             spans[idx].pick = q
@@ -401,7 +452,7 @@ class Geoparser:
             if a1 is not None:
                 admin1s[a1] += 1
         total = sum(countries.values())
-        anchors = sorted({s.pick for s in spans if len(s.rows) == 1} | set(qualifiers.values()))
+        anchors = sorted(confident | set(qualifiers.values()))
 
         # Pass 2: context, once per group.
         for key, members in groups.items():
@@ -442,6 +493,8 @@ class Geoparser:
         if s.kind != "name":
             return gaz.prior[list(rows)].astype(np.float64)
         score = gaz.scores(text[s.start : s.end], rows)
+        if _SETTLEMENT_CUE.search(text, max(0, s.start - 30), s.start):
+            score += 5.0 * np.array([gaz.feature_code[r].startswith("PPL") for r in rows])
         if governed:
             # "Belgorod governor": a governor governs the region, not the city
             score += 8.0 * np.array([gaz.feature_code[r] == "ADM1" for r in rows])

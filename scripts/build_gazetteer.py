@@ -615,6 +615,7 @@ class Builder:
     def build_countries(self) -> None:
         extra = _read_country_names()
         info = load_countryinfo()
+        geonames_points = _read_country_points()
         continent_points = {
             c["continentCode"]: (float(c["lat"]), float(c["lng"])) for c in self.continents.values()
         }
@@ -630,7 +631,9 @@ class Builder:
             city = self._capital_city(code, c.get("capital") or "", points.get("capital"))
             if city is not None:
                 self.capital_ids.add(city["geonameid"])
-            point = points.get("latlng")
+            # GeoNames' own country point where we have it (the gazetteers news corpora are
+            # annotated with), else countryinfo's central point.
+            point = geonames_points.get(code) or points.get("latlng")
             if point is None:
                 # no central point: the middle of the country's places, never its capital
                 self.stats_country_fallback.append(code)
@@ -1241,6 +1244,19 @@ class Builder:
                     self.extra_names.pop(rid, None)
                 self.add(row, r["alternate_names"].split("|"))
 
+    def build_extra_names(self) -> None:
+        """Names news uses that no source has: AP-style state and province abbreviations
+        ("Ky.", "Calif.", "B.C."), from data/sources/extra_names.csv."""
+        by_name: dict[tuple[str, str, str], str] = {}
+        for rid, r in self.rows.items():
+            by_name.setdefault((r["country_code"], r["feature_code"], r["name"]), rid)
+        with open(SOURCES / "extra_names.csv", encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                rid = by_name.get((r["country_code"], r["feature_code"], r["name"]))
+                if rid is None:
+                    raise SystemExit(f"extra_names.csv: no row {r['name']} ({r['feature_code']})")
+                self.extra_names[rid].extend(n for n in r["names"].split("|") if n)
+
     # -- output ---------------------------------------------------------------------------
 
     def finish_rows(self) -> list[list[str]]:
@@ -1303,6 +1319,13 @@ def _read_country_names() -> dict[str, list[str]]:
             for r in csv.DictReader(fh):
                 out[r["country_code"]].extend(n for n in r["names"].split("|") if n)
     return out
+
+
+def _read_country_points() -> dict[str, tuple[float, float]]:
+    """GeoNames country points for the countries news names most (data/sources)."""
+    path = SOURCES / "country_points.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {r["country_code"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(fh)}
 
 
 def load_countryinfo() -> dict[str, dict[str, tuple[float, float]]]:
@@ -1417,6 +1440,7 @@ def build(output: Path = OUTPUT) -> collections.Counter:
     b.build_registry_settlements()
     b.build_natural_earth()
     b.build_curated()
+    b.build_extra_names()
     rows = b.finish_rows()
     write_output(rows, output)
     counts = collections.Counter(r[13] for r in rows)

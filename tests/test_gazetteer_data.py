@@ -320,7 +320,7 @@ def test_countries_sit_at_central_points_not_capitals(gaz):
     pcli = gaz[gaz["feature_code"] == "PCLI"].set_index("country_code")
     assert _km(pcli.loc["US"], 39.8, -98.6) < 300
     assert _km(pcli.loc["RU"], 60.0, 100.0) < 500
-    assert _km(pcli.loc["CA"], 60.0, -95.0) < 300
+    assert _km(pcli.loc["CA"], 45.42, -75.70) > 1000  # not Ottawa
     assert _km(pcli.loc["GB"], 54.76, -2.70) < 150
     assert _km(pcli.loc["RU"], 55.75, 37.62) > 1000  # not Moscow
     # no country sits at (0, 0)
@@ -413,3 +413,14 @@ def test_admin1_points_resist_miscoded_places(gaz):
         assert _km(row, lat, lon) < 200, name
     fr = gaz[(gaz["feature_code"] == "ADM1") & (gaz["country_code"] == "FR")]
     assert "Île-de-France" in set(fr["name"]) and "Essonne" not in set(fr["name"])
+
+
+def test_news_abbreviations_and_curated_areas(gaz):
+    def alternates(name, code):
+        row = gaz[(gaz["name"] == name) & (gaz["feature_code"] == code)].iloc[0]
+        return set(row["alternate_names"].split("|"))
+
+    assert {"Ky.", "Ky"} <= alternates("Kentucky", "ADM1")
+    assert "B.C." in alternates("British Columbia", "ADM1")
+    assert "EU" in alternates("European Union", "RGN")
+    assert "Atlantic" in alternates("Atlantic Ocean", "OCN")
