@@ -28,6 +28,43 @@ def main() -> None:
 
 
 @main.command()
+@click.option(
+    "--articles",
+    "articles_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/articles"),
+    show_default=True,
+    help="Folder of articles (.md, .txt, .html, .json, .jsonl).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("outputs"),
+    show_default=True,
+    help="Where map.html, events.csv, events.geojson and report.json go.",
+)
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--cdn", is_flag=True, help="Link Leaflet from a CDN instead of inlining it.")
+@click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
+def build(articles_dir: Path, out_dir: Path, workers: int, cdn: bool, as_json: bool):
+    """Regenerate the map and the events tables from a folder of articles."""
+    from mapper.articles import ArticleError
+    from mapper.build import build as run
+
+    if not articles_dir.is_dir():
+        _fail(f"no such folder: {articles_dir}. Put articles there or pass --articles DIR.")
+    try:
+        report = run(articles_dir, out_dir, workers=workers, cdn=cdn)
+    except (GazetteerError, ArticleError, OSError) as exc:
+        _fail(str(exc))
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        click.echo(report.format())
+
+
+@main.command()
 @click.argument("query")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per result.")
 @click.option("--limit", type=click.IntRange(min=1), default=1, show_default=True)

@@ -18,7 +18,6 @@ import math
 import os
 import re
 import sys
-import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mapper.files import atomic_writer
 from mapper.names import loose_key, name_key
 
 COLUMNS = (
@@ -489,11 +489,8 @@ def _read_cache(cache: Path, tag: str) -> dict[str, np.ndarray] | None:
 
 def _write_cache(cache: Path, state: dict[str, np.ndarray]) -> None:
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".gazetteer-", suffix=".npz")
-        with os.fdopen(fd, "wb") as fh:
+        with atomic_writer(cache, "wb") as fh:
             np.savez(fh, **state)
-        os.replace(tmp, cache)
     except OSError:
         pass  # a read-only home still works, just without the cache
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
+from mapper.files import atomic_write_text
 from mapper.gazetteer import Gazetteer, admin_core
 from mapper.names import loose_key, name_key
 
@@ -201,11 +201,8 @@ class GazetteerGeocoder(Geocoder):
     def _save_answers(self) -> None:
         if not self.fallback_cache:
             return
-        self.fallback_cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.fallback_cache.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(self._answers, fh, ensure_ascii=False, indent=1, sort_keys=True)
-        os.replace(tmp, self.fallback_cache)
+        text = json.dumps(self._answers, ensure_ascii=False, indent=1, sort_keys=True)
+        atomic_write_text(self.fallback_cache, text)
 
 
 def default_geocoder(*, online: bool = False) -> GazetteerGeocoder:

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import html
 import math
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +23,7 @@ import pandas as pd
 from branca.element import Element
 
 from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS, LIST_SEPARATOR
+from mapper.files import atomic_writer
 from mapper.mapcontrols import (
     BaseMap,
     EventLayers,
@@ -389,15 +388,6 @@ def write_map(
     """Render the map and write it to `path` atomically (same input, same bytes)."""
     path = Path(path)
     page = render_map(events, articles, cdn=cdn).get_root().render()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(page.encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_writer(path, "wb") as fh:
+        fh.write(page.encode("utf-8"))
     return path

@@ -21,14 +21,14 @@ import collections
 import csv
 import json
 import math
-import os
 import re
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
+
+from mapper.files import atomic_writer
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -1413,16 +1413,10 @@ def _match_ne_admin1(
 
 def write_output(rows: list[list[str]], path: Path = OUTPUT) -> None:
     """Write rows atomically (temp file in the same folder, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".csv", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(COLUMNS)
-            writer.writerows(rows)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
+    with atomic_writer(path) as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        writer.writerows(rows)
         raise
 
 

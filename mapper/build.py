@@ -1,0 +1,220 @@
+"""`build`: articles in, map and tables out; every stage of the pipeline in order.
+
+    articles (read, clean) -> store (extract per article, cached; merge) -> render
+
+Outputs go to temporary files renamed into place, so a failed build never leaves a half-written
+map or table; the report lists what was read, what was skipped and why, and what was mapped.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from mapper.articles import Article, Problem, load_articles
+from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS
+from mapper.geoparse import Geoparser
+from mapper.render import write_map
+from mapper.store import (
+    EventCache,
+    atomic_write_text,
+    events_table,
+    extract_corpus,
+    pipeline_version,
+)
+
+PROGRESS_THRESHOLD = 50  # articles: fewer than this build without a progress bar
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What a build did: the figures a user checks before trusting the map."""
+
+    articles_dir: str
+    out_dir: str
+    articles_read: int = 0
+    extracted: int = 0
+    cached: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    undated: list[str] = field(default_factory=list)
+    events: int = 0
+    event_dates: list[str] = field(default_factory=list)
+    places: int = 0
+    outputs: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            "articles_dir": self.articles_dir,
+            "out_dir": self.out_dir,
+            "articles_read": self.articles_read,
+            "extracted": self.extracted,
+            "from_cache": self.cached,
+            "skipped": [{"path": p.path, "reason": p.reason} for p in self.problems],
+            "undated_articles": self.undated,
+            "events": self.events,
+            "dates": len(self.event_dates),
+            "first_date": self.event_dates[0] if self.event_dates else None,
+            "last_date": self.event_dates[-1] if self.event_dates else None,
+            "places": self.places,
+            "outputs": self.outputs,
+            "seconds": round(self.seconds, 3),
+        }
+
+    def format(self) -> str:
+        """The closing report, as printed by `mapper build`."""
+        lines = [
+            f"Read {self.articles_read} articles from {self.articles_dir} "
+            f"({self.extracted} extracted, {self.cached} from cache) in {self.seconds:.1f} s.",
+        ]
+        if self.problems:
+            lines.append(f"Skipped {len(self.problems)}:")
+            lines += [f"  - {p.path}: {p.reason}" for p in self.problems]
+        if self.undated:
+            lines.append(
+                f"{len(self.undated)} articles have no date; their events are on the "
+                "'Undated' layer:"
+            )
+            lines += [f"  - {path}" for path in self.undated]
+        span = f" from {self.event_dates[0]} to {self.event_dates[-1]}" if self.event_dates else ""
+        lines.append(
+            f"Mapped {self.events} events at {self.places} places on "
+            f"{len(self.event_dates)} dates{span}."
+        )
+        lines += [f"Wrote {path}" for path in self.outputs]
+        return "\n".join(lines)
+
+
+def build(
+    articles_dir: Path | str = "data/articles",
+    out_dir: Path | str = "outputs",
+    *,
+    workers: int = 1,
+    cdn: bool = False,
+    cache_dir: Path | str | None = None,
+    geoparser: Geoparser | None = None,
+    progress: bool | None = None,
+) -> BuildReport:
+    """Regenerate the map and the tables of `out_dir` from the articles of `articles_dir`."""
+    started = time.perf_counter()
+    articles_dir, out_dir = Path(articles_dir), Path(out_dir)
+    report = BuildReport(str(articles_dir), str(out_dir))
+    articles, problems = load_articles(articles_dir)
+    articles = _unique(articles)
+    report.articles_read = len(articles)
+    report.undated = [a.path for a in articles if a.published is None]
+
+    geoparser = geoparser or Geoparser()
+    cache = EventCache(
+        Path(cache_dir) if cache_dir else out_dir / ".cache" / "events",
+        pipeline_version(geoparser),
+    )
+    show = progress if progress is not None else sys.stderr.isatty()
+    extraction = extract_corpus(
+        articles,
+        cache,
+        geoparser=geoparser,
+        workers=workers,
+        progress=_progress_bar if show and len(articles) >= PROGRESS_THRESHOLD else None,
+    )
+    report.problems = [*problems, *extraction.problems]
+    report.extracted, report.cached = extraction.extracted, extraction.cached
+
+    table = events_table(extraction.events, articles)
+    report.events = len(table)
+    report.event_dates = sorted({d for d in table["event_date"] if d})
+    report.places = table["place_id"].nunique() if len(table) else 0
+    report.outputs = [str(p) for p in write_outputs(table, articles, out_dir, cdn=cdn)]
+    report.seconds = time.perf_counter() - started
+    atomic_write_text(
+        out_dir / "report.json", json.dumps(report.to_dict(), indent=1, ensure_ascii=False)
+    )
+    report.outputs.append(str(out_dir / "report.json"))
+    return report
+
+
+def _unique(articles: list[Article]) -> list[Article]:
+    """The same article saved twice (same content hash) is read once."""
+    seen: set[str] = set()
+    out = []
+    for a in articles:
+        if a.id not in seen:
+            seen.add(a.id)
+            out.append(a)
+    return out
+
+
+def articles_table(articles: list[Article]) -> pd.DataFrame:
+    """One row per article (outputs/articles.csv), keyed by article_id."""
+    rows = [
+        {
+            "article_id": a.id,
+            "title": a.title,
+            "source": a.source,
+            "published": a.published.isoformat() if a.published else "",
+            "url": a.url,
+            "path": a.path,
+        }
+        for a in articles
+    ]
+    return pd.DataFrame(rows, columns=list(ARTICLE_COLUMNS))
+
+
+def events_geojson(table: pd.DataFrame) -> dict:
+    """The events table as a GeoJSON FeatureCollection of Points (same rows, same columns)."""
+    features = []
+    for record in table.to_dict(orient="records"):
+        props = {k: (None if _missing(v) else v) for k, v in record.items()}
+        features.append(
+            {
+                "type": "Feature",
+                "id": props["event_id"],
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [props["longitude"], props["latitude"]],
+                },
+                "properties": props,
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _missing(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def write_outputs(
+    table: pd.DataFrame, articles: list[Article], out_dir: Path, *, cdn: bool = False
+) -> list[Path]:
+    """events.csv, events.geojson, articles.csv and map.html, each written atomically."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    table = table.reindex(columns=list(EVENT_COLUMNS))
+    arts = articles_table(articles)
+    paths = [out_dir / n for n in ("events.csv", "events.geojson", "articles.csv", "map.html")]
+    atomic_write_text(paths[0], table.to_csv(index=False))
+    atomic_write_text(
+        paths[1], json.dumps(events_geojson(table), ensure_ascii=False, default=_json_default)
+    )
+    atomic_write_text(paths[2], arts.to_csv(index=False))
+    write_map(table, arts, paths[3], cdn=cdn)
+    return paths
+
+
+def _json_default(value):
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return str(value)
+
+
+def _progress_bar(iterable, total: int):
+    from tqdm import tqdm
+
+    return tqdm(iterable, total=total, unit="article", desc="mapper build", file=sys.stderr)

@@ -1,0 +1,143 @@
+"""`mapper build` end to end on real files: outputs, report, cache, parallel workers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from mapper.build import build
+from mapper.cli import main
+from mapper.events_schema import EVENT_COLUMNS
+from mapper.geoparse import Geoparser
+
+REPO = Path(__file__).resolve().parents[1]
+
+ARTICLE = """---
+title: {title}
+date: {date}
+source: Test Wire
+url: https://example.org/{slug}
+---
+{body}
+"""
+
+
+@pytest.fixture(scope="module")
+def parser():
+    return Geoparser()
+
+
+def write(folder: Path, slug: str, body: str, date: str = "2024-08-14", title: str = "T"):
+    path = folder / f"{slug}.md"
+    path.write_text(ARTICLE.format(title=title, date=date, slug=slug, body=body), "utf-8")
+    return path
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    write(arts, "a", "Belgorod governor Vyacheslav Gladkov declared a state of emergency "
+          "in the Belgorod region on Wednesday.", title="Emergency in Belgorod")  # fmt: skip
+    write(arts, "b", "The Belgorod region declared a state of emergency, the regional "
+          "governor said.", date="2024-08-15")  # fmt: skip
+    write(arts, "c", "Russian forces repelled attacks at Russkoye Porechnoye in the Kursk "
+          "region. <script>alert(1)</script>")  # fmt: skip
+    (arts / "undated.txt").write_text(
+        "Drones were shot down over Lipetsk, the regional governor said.\n", "utf-8"
+    )
+    (arts / "broken.md").write_bytes(b"---\ntitle: [unclosed\n---\nText in Kursk.\n")
+    (arts / "latin1.txt").write_bytes("Caf\xe9 in Kursk was shelled.".encode("latin-1"))
+    return arts
+
+
+def test_build_writes_every_output_and_reports_problems(corpus, tmp_path, parser):
+    out = tmp_path / "out"
+    report = build(corpus, out, geoparser=parser, progress=False)
+    for name in ("events.csv", "events.geojson", "articles.csv", "map.html", "report.json"):
+        assert (out / name).stat().st_size > 0, name
+    table = pd.read_csv(out / "events.csv", keep_default_na=False)
+    assert list(table.columns[: len(EVENT_COLUMNS)]) == list(EVENT_COLUMNS)
+    skipped = {Path(p.path).name: p.reason for p in report.problems}
+    assert set(skipped) == {"broken.md", "latin1.txt"}
+    assert "UTF-8" in skipped["latin1.txt"]
+    assert [Path(p).name for p in report.undated] == ["undated.txt"]
+    # the same emergency told by two articles is one event with two articles
+    belgorod = table[(table.location == "Belgorod Oblast") & (table.sub_event_type == "Other")]
+    assert len(belgorod) == 1 and belgorod.iloc[0].num_articles == 2
+    assert "|" in belgorod.iloc[0].source_urls
+    # the undated article is mapped on no date, not dropped
+    assert (table.event_date == "").any()
+    geo = json.loads((out / "events.geojson").read_text())
+    assert len(geo["features"]) == len(table)
+    first = geo["features"][0]
+    assert first["geometry"]["coordinates"] == [first["properties"]["longitude"],
+                                                first["properties"]["latitude"]]  # fmt: skip
+    saved = json.loads((out / "report.json").read_text())
+    assert saved["events"] == len(table) and len(saved["skipped"]) == 2
+    html = (out / "map.html").read_text()
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_rebuild_reads_only_new_articles_and_distrusts_a_corrupt_cache(corpus, tmp_path, parser):
+    out = tmp_path / "out"
+    first = build(corpus, out, geoparser=parser, progress=False)
+    again = build(corpus, out, geoparser=parser, progress=False)
+    assert again.extracted == 0 and again.cached == first.articles_read
+    write(corpus, "d", "Ukrainian drones struck an airfield near Lipetsk.", date="2024-08-16")
+    added = build(corpus, out, geoparser=parser, progress=False)
+    assert added.extracted == 1 and added.events >= first.events
+    for cached in (out / ".cache" / "events").glob("*.json"):
+        cached.write_text("{not json")
+    healed = build(corpus, out, geoparser=parser, progress=False)
+    assert healed.extracted == added.articles_read
+    assert healed.events == added.events
+
+
+def test_two_workers_give_the_same_table(corpus, tmp_path, parser):
+    one = build(corpus, tmp_path / "one", geoparser=parser, progress=False)
+    two = build(corpus, tmp_path / "two", workers=2, progress=False)
+    assert one.events == two.events
+    a = (tmp_path / "one" / "events.csv").read_text()
+    b = (tmp_path / "two" / "events.csv").read_text()
+    assert a == b
+
+
+def test_a_failed_build_leaves_the_previous_outputs_whole(corpus, tmp_path, parser):
+    out = tmp_path / "out"
+    build(corpus, out, geoparser=parser, progress=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    (out / "map.html").unlink()
+    (out / "map.html").mkdir()  # the map cannot be written: the build fails there
+    write(corpus, "e", "Shelling hit Sudzha overnight.", date="2024-08-20")
+    with pytest.raises(OSError):
+        build(corpus, out, geoparser=parser, progress=False)
+    for name in ("events.csv", "articles.csv"):
+        text = (out / name).read_bytes()
+        assert text.endswith(b"\n") and pd.read_csv(out / name) is not None
+    assert not list(out.glob(".*.tmp"))  # no temporary file left behind
+    assert before["events.csv"]  # the first build's table existed
+
+
+def test_the_bundled_sample_corpus_builds_cleanly(tmp_path, parser):
+    report = build(REPO / "data" / "articles", tmp_path / "out", geoparser=parser, progress=False)
+    assert report.problems == [] and report.undated == []
+    assert report.articles_read >= 10 and report.events >= report.articles_read
+    assert "2024-08-01" <= report.event_dates[0] and report.event_dates[-1] <= "2025-03-31"
+
+
+def test_cli_build_prints_the_report(corpus, tmp_path):
+    shutil.rmtree(tmp_path / "cli", ignore_errors=True)
+    result = CliRunner().invoke(
+        main, ["build", "--articles", str(corpus), "--out", str(tmp_path / "cli")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Skipped 2:" in result.output and "broken.md" in result.output
+    assert "Undated" in result.output or "no date" in result.output
+    missing = CliRunner().invoke(main, ["build", "--articles", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 1 and "no such folder" in missing.output
