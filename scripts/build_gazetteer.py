@@ -1417,7 +1417,6 @@ def write_output(rows: list[list[str]], path: Path = OUTPUT) -> None:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(COLUMNS)
         writer.writerows(rows)
-        raise
 
 
 def build(output: Path = OUTPUT) -> collections.Counter:
