@@ -320,6 +320,19 @@ class Geoparser:
         gaz = self.gazetteer
         weights = self._weights
         lower_words = {t for _, _, t in tokens if t.islower()}
+        # People named in full somewhere in the text ("Vyacheslav Gladkov"): their surnames
+        # alone ("Gladkov said") are people too.
+        is_first = self._first_names
+        surnames = {
+            tokens[k + 1][2]
+            for k in range(len(tokens) - 1)
+            if tokens[k][2][:1].isupper()
+            and tokens[k + 1][2][:1].isupper()
+            and tokens[k + 1][0] - tokens[k][1] == 1
+            and tokens[k][2] not in NOT_ALONE
+            and self._zipf.get(tokens[k][2].lower(), 0.0) < 4.5  # "In", "May", "Will"
+            and is_first(tokens[k][2])
+        }
         doc_keys = Counter(name_key(text[s.start : s.end]) for s in spans)
         for s in spans:
             first, last = tokens[s.first], tokens[s.last]
@@ -388,14 +401,18 @@ class Geoparser:
             s.features = f
             z = sum(map(operator.mul, weights, f.values()))
             s.prob = 1.0 / (1.0 + math.exp(-z))
+            # "Vladimir Putin", "Jordan Henderson": a town's name used as a first name
             first_name = (
-                next_is_name
-                and single
+                single
                 and s.kind == "name"
                 and fcode.startswith("PPL")
                 and fcode != "PPLC"
+                and nxt[:1].isupper()
+                and nxt_start - s.end == 1
                 and nxt not in NOT_ALONE
-            )  # "Vladimir Putin", "Jordan Henderson": a town's name used as a first name
+                and nxt not in self.org_words
+                and next_is_name
+            ) or (single and s.kind == "name" and surface in surnames and fcode[:3] != "PCL")
             if (
                 (prev_is_name and s.kind == "name" and not self._lookup(name_key(prev)))
                 or (next_is_name and nxt in self.org_words)
