@@ -374,6 +374,15 @@ class Gazetteer:
             dtype=np.float64,
         )
 
+    @cached_property
+    def admin1_list(self) -> list[int]:
+        """The row of each row's first-order division (itself for a division), -1 if none."""
+        out = self.admin1_rows.tolist()
+        for i, code in enumerate(self.feature_code):
+            if code == "ADM1":
+                out[i] = i
+        return out
+
     # Python lists of hot columns: indexing a list is ten times cheaper than a numpy scalar.
     @cached_property
     def _prior_list(self) -> list[float]:

@@ -97,6 +97,7 @@ W_COUNTRY = 4.0
 W_ADMIN1 = 2.0
 W_NEAR = 3.0
 NEAR_KM = 150.0
+MAX_CANDIDATES = 25  # by prior; context rarely lifts a place from further down
 ANCHOR_MARGIN = 1.5  # a pass-1 pick this far ahead of the next candidate anchors distances
 
 
@@ -150,6 +151,7 @@ class Geoparser:
         self.demonyms = self._load_demonyms()
         self._memo: dict[str, tuple[int, ...]] = {}
         self._span_memo: dict[str, tuple[tuple[int, ...], tuple]] = {}
+        self._static_memo: dict[tuple, tuple] = {}
         # weights in the order _describe builds the features
         self._weights = [self.model["weights"].get(k, 0.0) for k in FEATURES]
 
@@ -223,7 +225,7 @@ class Geoparser:
         """Every candidate span with its cues and probability (for training and inspection)."""
         tokens = _tokenize(text)
         spans = self._propose(text, tokens)
-        self._describe(text, tokens, spans)
+        self._describe(text, tokens, spans, keep=True)
         return spans
 
     # -- recognition -----------------------------------------------------------------------
@@ -315,14 +317,16 @@ class Geoparser:
             rows = self._memo[key] = self.gazetteer.lookup_key(key)
         return rows
 
-    def _describe(self, text: str, tokens: list[_Token], spans: list[_Span]) -> None:
-        """Compute each span's cues and its probability of naming a place."""
-        gaz = self.gazetteer
+    def _describe(
+        self, text: str, tokens: list[_Token], spans: list[_Span], *, keep: bool = False
+    ) -> None:
+        """Compute each span's cues and its probability of naming a place (`keep`: store the
+        cues on the span, for training)."""
         weights = self._weights
         lower_words = {t for _, _, t in tokens if t.islower()}
+        is_first = self._first_names
         # People named in full somewhere in the text ("Vyacheslav Gladkov"): their surnames
         # alone ("Gladkov said") are people too.
-        is_first = self._first_names
         surnames = {
             tokens[k + 1][2]
             for k in range(len(tokens) - 1)
@@ -333,20 +337,18 @@ class Geoparser:
             and self._zipf.get(tokens[k][2].lower(), 0.0) < 4.5  # "In", "May", "Will"
             and is_first(tokens[k][2])
         }
-        doc_keys = Counter(name_key(text[s.start : s.end]) for s in spans)
-        for s in spans:
-            first, last = tokens[s.first], tokens[s.last]
+        keys = [name_key(text[s.start : s.end]) for s in spans]
+        doc_keys = Counter(keys)
+        n_tokens = len(tokens)
+        for s, key in zip(spans, keys, strict=True):
             surface = text[s.start : s.end]
-            key = name_key(surface)
+            single = s.first == s.last
+            static = self._static_features(surface, key, s, single)
+            fcode = static[-1]
             prev = tokens[s.first - 1][2] if s.first > 0 else ""
             prev2 = tokens[s.first - 2][2] if s.first > 1 else ""
-            nxt = tokens[s.last + 1][2] if s.last + 1 < len(tokens) else ""
-            nxt_start = tokens[s.last + 1][0] if s.last + 1 < len(tokens) else len(text)
-            initial = _sentence_initial(text, first[0])
-            top = s.rows[0]
-            fcode = gaz.feature_code[top]
-            single = s.first == s.last
-            zipf = self._zipf.get(key, 0.0) if single else 0.0
+            nxt = tokens[s.last + 1][2] if s.last + 1 < n_tokens else ""
+            nxt_start = tokens[s.last + 1][0] if s.last + 1 < n_tokens else len(text)
             prev_is_name = (
                 prev[:1].isupper()
                 and not _POSSESSIVE.search(prev)
@@ -365,41 +367,28 @@ class Geoparser:
                 and not self._lookup(name_key(nxt))
                 and name_key(nxt) not in self.demonyms
             )
-            f = {
-                "bias": 1.0,
-                "zipf": zipf,
-                "zipf_high": float(zipf > 4.5),
-                "zipf_minor": zipf * float(not (fcode.startswith("PCL") or fcode in _MAJOR)),
-                "lower_in_doc": float(single and key in lower_words),
-                "prior": float(gaz.prior[top]) / 10.0,
-                "country": float(fcode.startswith("PCL") or fcode in ("CONT", "RGN")),
-                "admin1": float(fcode == "ADM1"),
-                "admin_word": float(bool(s.levels)),
-                "capital": float(fcode == "PPLC"),
-                "ncand": math.log1p(len(s.rows)) / 3.0,
-                "initial": float(initial),
-                "locative": float(prev.lower() in LOCATIVE),
-                "title": float(prev in self.titles or f"{prev2} {prev}" in self.titles),
-                "prev_name": float(prev_is_name),
-                "next_name": float(next_is_name),
-                "org_next": float(nxt in self.org_words),
-                "org_prev": float(prev in self.org_words),
-                "all_caps": float(surface.isupper() and len(surface) > 3),
-                "acronym": float(surface.isupper() and len(surface.replace(".", "")) <= 3),
-                "multi": float(not single),
-                "demonym": float(s.kind == "demonym"),
-                "possessive": float(bool(_POSSESSIVE.search(last[2]))),
-                "comma_next": float(nxt == ","),
-                "repeated": float(doc_keys[key] > 1),
-                "short": float(len(surface) <= 3),
-                "first_name": float(single and self._first_names(surface)),
-                "after_first_name": float(bool(prev) and prev_is_name and self._first_names(prev)),
-                "then_surname": float(
-                    next_is_name and single and self._first_names(surface) and s.kind == "name"
-                ),
-            }
-            s.features = f
-            z = sum(map(operator.mul, weights, f.values()))
+            values = [
+                *static[:4],
+                float(single and key in lower_words),  # lower_in_doc
+                *static[4:10],
+                float(_sentence_initial(text, s.start)),  # initial
+                float(prev.lower() in LOCATIVE),  # locative
+                float(prev in self.titles or f"{prev2} {prev}" in self.titles),  # title
+                float(prev_is_name),
+                float(next_is_name),
+                float(nxt in self.org_words),  # org_next
+                float(prev in self.org_words),  # org_prev
+                *static[10:14],
+                float(bool(_POSSESSIVE.search(tokens[s.last][2]))),  # possessive
+                float(nxt == ","),  # comma_next
+                float(doc_keys[key] > 1),  # repeated
+                *static[14:16],
+                float(bool(prev) and prev_is_name and is_first(prev)),  # after_first_name
+                float(next_is_name and static[15] > 0 and s.kind == "name"),  # then_surname
+            ]
+            if keep:
+                s.features = dict(zip(FEATURES, values, strict=True))
+            z = sum(map(operator.mul, weights, values))
             s.prob = 1.0 / (1.0 + math.exp(-z))
             # "Vladimir Putin", "Jordan Henderson": a town's name used as a first name
             first_name = (
@@ -420,6 +409,39 @@ class Geoparser:
             ):
                 # part of a longer name: "Nikkei Asia", "Marco Rubio", "the Kyiv Independent"
                 s.prob = min(s.prob, self.inside_name_cap)
+
+    def _static_features(self, surface: str, key: str, s: _Span, single: bool) -> tuple:
+        """The cues that depend on the name alone (memoised): 16 values, then the feature code."""
+        memo_key = (surface, s.kind, s.levels, s.rows[0], len(s.rows), single)
+        hit = self._static_memo.get(memo_key)
+        if hit is not None:
+            return hit
+        gaz = self.gazetteer
+        fcode = gaz.feature_code[s.rows[0]]
+        zipf = self._zipf.get(key, 0.0) if single else 0.0
+        hit = (
+            1.0,  # bias
+            zipf,
+            float(zipf > 4.5),  # zipf_high
+            zipf * float(not (fcode.startswith("PCL") or fcode in _MAJOR)),  # zipf_minor
+            float(gaz.prior[s.rows[0]]) / 10.0,  # prior
+            float(fcode.startswith("PCL") or fcode in ("CONT", "RGN")),  # country
+            float(fcode == "ADM1"),  # admin1
+            float(bool(s.levels)),  # admin_word
+            float(fcode == "PPLC"),  # capital
+            math.log1p(len(s.rows)) / 3.0,  # ncand
+            float(surface.isupper() and len(surface) > 3),  # all_caps
+            float(surface.isupper() and len(surface.replace(".", "")) <= 3),  # acronym
+            float(not single),  # multi
+            float(s.kind == "demonym"),  # demonym
+            float(len(surface) <= 3),  # short
+            float(single and self._first_names(surface)),  # first_name
+            fcode,
+        )
+        if len(self._static_memo) > 200_000:
+            self._static_memo.clear()
+        self._static_memo[memo_key] = hit
+        return hit
 
     # -- resolution ------------------------------------------------------------------------
 
@@ -448,7 +470,9 @@ class Geoparser:
             s = spans[members[0]]
             score = self._base_scores(text, s, governed=key[4])
             if key[3]:  # a list of regions: bare names are the regions
-                score = score + 6.0 * np.array([gaz.feature_code[r] == "ADM1" for r in s.rows[:50]])
+                score = score + 6.0 * np.array(
+                    [gaz.feature_code[r] == "ADM1" for r in s.rows[:MAX_CANDIDATES]]
+                )
             base[key] = score
             best = int(np.argmax(score))
             pick = s.rows[best]
@@ -462,12 +486,12 @@ class Geoparser:
             spans[idx].pick = q
         countries: Counter[str] = Counter()
         admin1s: Counter[int] = Counter()
+        admin1_of = gaz.admin1_list
         for s in spans:
             r = s.pick
             countries[gaz.country_code[r]] += 1
-            a1 = r if gaz.feature_code[r] == "ADM1" else gaz.admin1_row(r)
-            if a1 is not None:
-                admin1s[a1] += 1
+            if admin1_of[r] >= 0:
+                admin1s[admin1_of[r]] += 1
         total = sum(countries.values())
         anchors = sorted(confident | set(qualifiers.values()))
 
@@ -477,7 +501,7 @@ class Geoparser:
             if not todo:
                 continue
             s = spans[todo[0]]
-            rows = list(s.rows[:50])
+            rows = list(s.rows[:MAX_CANDIDATES])
             own_cc = gaz.country_code[s.pick]
             score = base[key].copy()
             share = np.array(
@@ -487,10 +511,7 @@ class Geoparser:
                 ]
             )
             score += W_COUNTRY * np.clip(share, 0, None) / max(total - len(members), 1)
-            a1 = [
-                admin1s.get(r if gaz.feature_code[r] == "ADM1" else gaz.admin1_row(r) or -1, 0) > 0
-                for r in rows
-            ]
+            a1 = [admin1s.get(admin1_of[r], 0) > 0 for r in rows]
             score += W_ADMIN1 * np.array(a1)
             others = [a for a in anchors if a not in s.rows]
             if others:
@@ -506,7 +527,7 @@ class Geoparser:
     def _base_scores(self, text: str, s: _Span, *, governed: bool = False) -> np.ndarray:
         """The gazetteer's score of each candidate for this name, and the admin context."""
         gaz = self.gazetteer
-        rows = s.rows[:50]
+        rows = s.rows[:MAX_CANDIDATES]
         if s.kind != "name":
             return gaz.prior[list(rows)].astype(np.float64)
         score = gaz.scores(text[s.start : s.end], rows)
