@@ -43,6 +43,19 @@ def geotext_parser(gaz):
     return parse
 
 
+def news_articles(texts: list[str], n: int, size: int = 3000) -> list[str]:
+    """`n` articles of at least `size` bytes, each joined from consecutive documents."""
+    out, k = [], 0
+    while len(out) < n:
+        parts, length = [], 0
+        while length < size:
+            parts.append(texts[k % len(texts)])
+            length += len(parts[-1])
+            k += 1
+        out.append("\n\n".join(parts))
+    return out
+
+
 def rate(parse, texts, repeat: int) -> float:
     runs = []
     for _ in range(repeat):
@@ -71,6 +84,17 @@ def main() -> int:
     kb = sum(len(x.encode()) for x in texts) / len(texts) / 1024
     ours = rate(parser.parse, texts, args.repeat)
     theirs = rate(baseline, texts, args.repeat)
+    news_rates = {}
+    if EVAL.is_dir():
+        # real news: the eval corpora's documents joined into 3-5 KB articles
+        docs = [d.text for n in ("geowebnews", "tr_news") for d in load_corpus(EVAL / f"{n}.jsonl")]
+        news = news_articles(docs, args.articles)
+        news_rates = {
+            "news_articles": len(news),
+            "news_mean_article_kb": round(sum(len(x.encode()) for x in news) / len(news) / 1024, 2),
+            "mapper_news_articles_per_s_median": round(rate(parser.parse, news, args.repeat), 1),
+            "geotext_news_articles_per_s_median": round(rate(baseline, news, args.repeat), 1),
+        }
     result = {
         "articles": len(texts),
         "mean_article_kb": round(kb, 2),
@@ -78,6 +102,7 @@ def main() -> int:
         "mapper_articles_per_s_median": round(ours, 1),
         "geotext_articles_per_s_median": round(theirs, 1),
         "speed_ratio_mapper_over_geotext": round(ours / theirs, 2),
+        **news_rates,
         "accuracy": {},
     }
     if EVAL.is_dir():
@@ -96,6 +121,13 @@ def main() -> int:
         f"| articles/s ({len(texts)} articles, mean {kb:.1f} KB, median of {args.repeat}) "
         f"| {ours:.0f} | {theirs:.0f} |",
     ]
+    if news_rates:
+        lines.append(
+            f"| articles/s, real news ({news_rates['news_articles']} articles of "
+            f"{news_rates['news_mean_article_kb']} KB from the eval corpora) "
+            f"| {news_rates['mapper_news_articles_per_s_median']:.0f} "
+            f"| {news_rates['geotext_news_articles_per_s_median']:.0f} |"
+        )
     for name, acc in result["accuracy"].items():
         for key in ("precision", "recall", "acc161", "end_to_end_acc161"):
             lines.append(f"| {name} {key} | {acc['mapper'][key]:.3f} | {acc['geotext'][key]:.3f} |")
