@@ -72,3 +72,14 @@ def test_evaluate_on_a_hand_made_corpus(tmp_path):
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.output.strip().splitlines()[-1])
     assert metrics["recall"] == 1.0 and metrics["end_to_end_acc161"] == 1.0
+
+
+def test_missing_gazetteer_is_a_clear_error(tmp_path, monkeypatch):
+    from mapper.gazetteer import Gazetteer
+
+    monkeypatch.setenv("MAPPER_GAZETTEER", str(tmp_path / "gone.csv"))
+    monkeypatch.setattr(Gazetteer, "_default", None)
+    result = run("geocode", "Sudzha")
+    assert result.exit_code == 1
+    assert "gazetteer file not found" in result.output and "gone.csv" in result.output
+    assert "Traceback" not in result.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mapper.gazetteer import haversine_km
@@ -111,3 +113,48 @@ def test_a_governor_governs_the_region(parser):
     found = names(parser, "Belgorod governor Vyacheslav Gladkov declared an emergency.")
     assert found["Belgorod"].place.feature_code == "ADM1"
     assert "Gladkov" not in found and "Vyacheslav" not in found
+
+
+SHARED_ARTICLES = Path(__file__).resolve().parents[1].parent / "shared" / "articles"
+
+
+@pytest.mark.skipif(not SHARED_ARTICLES.is_dir(), reason="../shared/articles is not here")
+def test_the_real_kursk_articles(parser):
+    from mapper.articles import read_article
+
+    found: dict[str, list] = {}
+    for path in sorted(SHARED_ARTICLES.glob("*.txt")):
+        for t in parser.parse(read_article(path).text):
+            found.setdefault(t.text, []).append(t.place)
+
+    def one(text, code=None, lat=None, lon=None, km=30):
+        places = found.get(text)
+        assert places, f"{text} not found"
+        p = places[0]
+        if code:
+            assert p.feature_code.startswith(code), (text, p)
+        if lat is not None:
+            assert near(p, lat, lon, km), (text, p)
+        return p
+
+    assert one("Oktyabrskoye", "PPL", 51.58, 34.80, 5).admin2_name == "Rylsky District"
+    one("Rylsk district", "ADM2")
+    for region in ("Belgorod region", "Kursk", "Bryansk", "Voronezh", "Oryol"):
+        assert any(p.feature_code == "ADM1" for p in found[region]), region
+    one("Black Sea", "SEA")
+    assert any(p.feature_code == "ADM1" for p in found["Lipetsk"])  # "19 in Lipetsk"
+    assert any(p.feature_code.startswith("PPL") for p in found["Lipetsk"])  # "In Lipetsk, ..."
+    one("Lipetsk municipal district", "ADM2")
+    one("Tokyo", "PPL", 35.69, 139.69)
+    one("Sochi", "PPL", 43.6, 39.73)
+    one("Russkoye Porechnoye", "PPL", 51.32, 35.34, 5)
+    one("Kursk nuclear power plant", "PS", 51.675, 35.606, 5)
+    for name, lat, lon in (("Kyiv", 50.45, 30.52), ("Moscow", 55.75, 37.62),
+                           ("Donetsk", 48.0, 37.8), ("Washington", 38.9, -77.04)):  # fmt: skip
+        one(name, "PPL", lat, lon)
+    one("Crimea")
+    assert any(t.startswith("Nizhny Novgorod") for t in found)
+    people = {"Oleg", "Deripaska", "Vladimir", "Putin", "Farhan", "Haq", "Zelenskiy", "Volodymyr",
+              "Ihor", "Klymenko", "Yuri", "Podolyaka", "Vyacheslav", "Gladkov", "Iryna",
+              "Vereshchuk", "Nikkei", "Asia"}  # fmt: skip
+    assert not people & set(found), people & set(found)
