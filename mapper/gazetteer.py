@@ -194,6 +194,9 @@ class Gazetteer:
         self.admin1_rows: np.ndarray = state["admin1_row"]
         self.country_rows: np.ndarray = state["country_row"]
         self.path = path
+        self._exact = _HashIndex(state, "exact")
+        self._loose = _HashIndex(state, "loose")
+        self._ids = _HashIndex(state, "id")
         self._memo: dict[tuple, tuple[int, ...]] = {}  # names repeat: candidate_rows memo
         self._places: dict[int, Place] = {}
 
@@ -289,7 +292,7 @@ class Gazetteer:
 
     def index_of(self, place_id: str) -> int | None:
         """The row of the place with this id."""
-        for r in _probe(self._s, "id", place_id):
+        for r in self._ids.get(place_id):
             if self.fields(r)[0] == place_id:
                 return r
         return None
@@ -303,17 +306,17 @@ class Gazetteer:
 
     def lookup(self, name: str, *, loose: bool = True) -> tuple[int, ...]:
         """Row numbers whose names match `name`, best prior first; loose variants if none."""
-        rows = _probe(self._s, "exact", name_key(name))
+        rows = self._exact.get(name_key(name))
         if not rows and loose:
-            rows = _probe(self._s, "loose", loose_key(name))
+            rows = self._loose.get(loose_key(name))
         return rows
 
     def lookup_key(self, key: str) -> tuple[int, ...]:
         """Rows for an already-folded `name_key` (the geoparser's hot path)."""
-        return _probe(self._s, "exact", key)
+        return self._exact.get(key)
 
     def lookup_loose(self, name: str) -> tuple[int, ...]:
-        return _probe(self._s, "loose", loose_key(name))
+        return self._loose.get(loose_key(name))
 
     def candidate_rows(
         self,
@@ -461,17 +464,26 @@ def hash_key(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
 
 
-def _probe(state: dict[str, np.ndarray], index: str, key: str) -> tuple[int, ...]:
-    """The postings of `key` in one of the hashed indexes ("exact", "loose", "id")."""
-    if not key:
-        return ()
-    hashes = state[f"{index}_hash"]
-    h = np.uint64(hash_key(key))
-    k = int(np.searchsorted(hashes, h))
-    if k >= len(hashes) or hashes[k] != h:
-        return ()
-    starts = state[f"{index}_start"]
-    return tuple(state[f"{index}_rows"][starts[k] : starts[k + 1]].tolist())
+class _HashIndex:
+    """One hashed name index: sorted 64-bit key hashes, and each key's rows (best first)."""
+
+    __slots__ = ("hashes", "starts", "rows", "size")
+
+    def __init__(self, state: dict[str, np.ndarray], name: str) -> None:
+        self.hashes = state[f"{name}_hash"]
+        self.starts = state[f"{name}_start"]
+        self.rows = state[f"{name}_rows"]
+        self.size = len(self.hashes)
+
+    def get(self, key: str) -> tuple[int, ...]:
+        if not key:
+            return ()
+        h = hash_key(key)
+        k = int(self.hashes.searchsorted(np.uint64(h)))
+        if k >= self.size or int(self.hashes[k]) != h:
+            return ()
+        a, b = self.starts[k : k + 2].tolist()
+        return tuple(self.rows[a:b].tolist())
 
 
 def _index(keys_rows: dict[str, list[int]], prior: np.ndarray, name: str) -> dict[str, np.ndarray]:
