@@ -23,9 +23,7 @@ import datetime
 import functools
 import hashlib
 import re
-import re._constants as _sre
-import re._parser as _sre_parse
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 
@@ -237,283 +235,6 @@ def parse_number(text: str, numbers: Mapping[str, int] | None = None) -> int | N
             current += n
     value = total + current
     return value or None
-
-
-# --------------------------------------------------------------------------- literal gates
-#
-# Most patterns cannot match most sentences, and a regex search costs a try at every position.
-# Each pattern's parse tree is read once for strings one of which every match must contain
-# ("civilians" for "shot ... civilians"); a sentence that holds none of them is not searched.
-# A gate only skips searches that would find nothing: results are those of searching them all.
-
-_GATE_SET_LIMIT = 64  # most strings tracked for one part of a pattern
-_PREFIX_LIMIT = 512  # most first words tracked (short strings)
-_ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
-_BOUNDARY = "\x00"  # a word boundary (\b) in the strings of `_prefix`
-
-
-def _cross(a: set[str] | None, b: set[str] | None) -> set[str] | None:
-    if a is None or b is None:
-        return None
-    out = {x + y for x in a for y in b}
-    return out if len(out) <= _GATE_SET_LIMIT else None
-
-
-def _exact(items, marks: bool = False) -> set[str] | None:
-    """Every string a parsed sequence can match, when they are few; else None. `marks`:
-    word boundaries as `_BOUNDARY`."""
-    out: set[str] | None = {""}
-    for op, av in items:
-        out = _cross(out, _exact_item(op, av, marks))
-        if out is None:
-            return None
-    return out
-
-
-def _exact_item(op, av, marks: bool = False) -> set[str] | None:
-    if op is _sre.LITERAL:
-        return {chr(av)}
-    if op in _ZERO_WIDTH:
-        return {_BOUNDARY if marks and av is _sre.AT_BOUNDARY else ""}  # consumes nothing
-    if op is _sre.SUBPATTERN:
-        return None if av[1] or av[2] else _exact(av[3], marks)
-    if op is _sre.BRANCH:
-        out: set[str] = set()
-        for branch in av[1]:
-            e = _exact(branch, marks)
-            if e is None:
-                return None
-            out |= e
-        return out if len(out) <= _GATE_SET_LIMIT else None
-    if op is _sre.IN and all(o is _sre.LITERAL for o, _ in av):
-        return {chr(c) for _, c in av}
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[1] == 1:
-        e = _exact(av[2], marks)
-        return None if e is None else (e | {""} if av[0] == 0 else e)
-    return None
-
-
-def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
-    """The more selective of two needle sets (None: no set; a set with "" says nothing)."""
-    if not b or "" in b:
-        return a
-    if a is None:
-        return b
-    return b if (min(map(len, b)), -len(b)) > (min(map(len, a)), -len(a)) else a
-
-
-def _required(items) -> set[str] | None:
-    """Strings one of which every match of a parsed sequence contains, or None."""
-    best: set[str] | None = None
-    run: set[str] = {""}  # the exact strings of the run of exact items so far
-    for op, av in items:
-        e = _exact_item(op, av)
-        if e is not None:
-            joined = _cross(run, e)
-            if joined is None:
-                best, run = _better(best, run), e
-            else:
-                run = joined
-            continue
-        best, run = _better(best, run), {""}
-        if op is _sre.SUBPATTERN and not (av[1] or av[2]):
-            best = _better(best, _required(av[3]))
-        elif op is _sre.BRANCH:
-            alts = [_required(branch) for branch in av[1]]
-            if all(r is not None for r in alts):
-                best = _better(best, set().union(*alts))
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
-            best = _better(best, _required(av[2]))
-    return _better(best, run)
-
-
-def _prefix(items: list) -> set[str]:
-    """Strings one of which every match of a parsed sequence starts with ("" when nothing is
-    known; `_BOUNDARY` marks a word boundary), cut after their first word."""
-    if not items:
-        return {""}
-    (op, av), rest = items[0], items[1:]
-    if op is _sre.SUBPATTERN and not (av[1] or av[2]):
-        return _prefix(list(av[3]) + rest)
-    if op is _sre.BRANCH:
-        out: set[str] = set()
-        for branch in av[1]:
-            out |= _prefix(list(branch) + rest)
-            if "" in out or len(out) > _PREFIX_LIMIT:
-                return {""}
-        return out
-    e = _exact_item(op, av, marks=True)
-    if e is None:
-        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
-            first = _prefix(list(av[2]))  # the first repetition
-            if av[0] >= 1 or "" in first:
-                return first
-            return first | _prefix(rest)  # or none at all
-        return {""}
-    if all(_FIRST_WORD.match(x).end() < len(x) for x in e):
-        return {_first_word(x) for x in e}  # each has its first word whole: the rest can wait
-    tail = _prefix(rest)
-    out = {_first_word(x + t) for x in e for t in tail}
-    return out if len(out) <= _PREFIX_LIMIT else {""}
-
-
-_FIRST_WORD = re.compile(rf"{_BOUNDARY}*\w*")
-
-
-def _first_word(s: str) -> str:
-    """`s` up to the end of its first word and one character more: still a prefix."""
-    return s[: _FIRST_WORD.match(s).end() + 1]
-
-
-_HEAD = 4  # a word is known to a gate by its first letters
-_WORD_RUN = re.compile(r"\w*")
-_TOKEN = re.compile(r"\w+")
-
-
-def _heads(starts: set[str]) -> frozenset[str] | None:
-    """The heads (`_HEAD` first letters, or the whole word when shorter) of the words every
-    match starts with, when the prefix strings `starts` fix them; else None."""
-    out: set[str] = set()
-    for s in starts:
-        if not s.startswith(_BOUNDARY):  # also "": nothing known
-            return None
-        rest = s.lstrip(_BOUNDARY)
-        word = _WORD_RUN.match(rest).group()
-        if len(word) >= _HEAD:
-            out.add(word[:_HEAD])
-        elif word and len(rest) > len(word):
-            out.add(word)  # followed by a non-word character: the whole word
-        else:
-            return None
-    return frozenset(out)
-
-
-@functools.cache
-def _gate(rx: re.Pattern[str]) -> tuple[frozenset[str] | None, tuple[str, ...] | None]:
-    """How to tell that a text holds no match of `rx`: the heads of the words every match
-    starts with, or else strings one of which every match contains (None, None: no way)."""
-    if rx.flags & re.IGNORECASE:
-        return None, None
-    try:
-        parsed = list(_sre_parse.parse(rx.pattern, rx.flags))
-        heads = _heads(_prefix(parsed))
-        found = _required(parsed)
-    except Exception:  # an unknown parse tree: no gate, never a wrong one
-        return None, None
-    if heads is not None or not found or min(map(len, found)) < 2:
-        return heads, None
-    needles: list[str] = []
-    for n in sorted(found, key=len):
-        if not any(k in n for k in needles):  # a text with n has k
-            needles.append(n)
-    return None, tuple(needles)
-
-
-@dataclass(frozen=True, slots=True)
-class _GateIndex:
-    """The gates of every pattern a sentence is searched with, by `id` of the pattern."""
-
-    patterns: tuple[re.Pattern[str], ...]  # kept alive, so that their ids stay theirs
-    by_head: dict[str, frozenset[int]]  # word head -> the patterns a word with it may start
-    heads: dict[int, frozenset[str]]  # the patterns gated by `by_head`, and their heads
-    headed: frozenset[int]  # their ids
-    needles: dict[int, tuple[str, ...]]  # patterns gated by the strings they contain
-
-
-@functools.cache
-def _gate_index() -> _GateIndex:
-    v = load_vocabulary()
-    patterns = (
-        *(r.pattern for r in v.triggers),
-        *(rx for rx, _ in v.weapons),
-        *v.units.values(),
-        *(rx for rx, _ in v.attribution),
-        *(rx for rx, _ in v.actors),
-        *(rx for rx, _, _ in v.relative_dates),
-        v.modal,
-        v.days_ago,
-        v.clause_break,
-        v.any_trigger,
-        _ABS_DATE,
-        _WEEKDAY,
-        _MONTH_ONLY,
-    )
-    by_head: dict[str, set[int]] = {}
-    needles: dict[int, tuple[str, ...]] = {}
-    for rx in patterns:
-        heads, strings = _gate(rx)
-        for head in heads or ():
-            by_head.setdefault(head, set()).add(id(rx))
-        if strings is not None:
-            needles[id(rx)] = strings
-    return _GateIndex(
-        patterns,
-        {h: frozenset(ids) for h, ids in by_head.items()},
-        {id(rx): heads for rx in patterns if (heads := _gate(rx)[0]) is not None},
-        frozenset(id(rx) for rx in patterns if _gate(rx)[0] is not None),
-        needles,
-    )
-
-
-class _Gate:
-    """Where patterns may match one (lower-cased) sentence: a cheap check before a search.
-
-    `closed`: ids of patterns that cannot match it; called with a pattern, False when it
-    cannot match; `finditer(rx)`: the matches of `rx.finditer(sentence)`, tried only at the
-    words that may start one."""
-
-    __slots__ = ("text", "closed", "_at", "_index")
-
-    def __init__(self, text: str) -> None:
-        index = _gate_index()
-        by_head = index.by_head
-        at: dict[str, list[int]] = {}
-        for w in _TOKEN.finditer(text):
-            head = w.group()[:_HEAD]
-            if head in by_head:
-                at.setdefault(head, []).append(w.start())
-        self.text = text
-        self._at = at
-        self._index = index
-        self.closed = set(index.headed.difference(*[by_head[h] for h in at]))
-
-    def __call__(self, rx: re.Pattern[str]) -> bool:
-        key = id(rx)
-        if key in self.closed:
-            return False
-        needles = self._index.needles.get(key)
-        if needles is not None and not any(n in self.text for n in needles):
-            self.closed.add(key)
-            return False
-        return True
-
-    def finditer(self, rx: re.Pattern[str]) -> Iterable[re.Match[str]]:
-        """`rx.finditer(sentence)`, the same matches."""
-        if not self(rx):
-            return ()
-        heads = self._index.heads.get(id(rx))
-        if heads is None:
-            return rx.finditer(self.text)
-        return _matches_from(rx, self.text, self.starts(rx))
-
-    def starts(self, rx: re.Pattern[str]) -> list[int]:
-        """Where a match of `rx`, a pattern with heads, may start: every match starts a word
-        with one of its heads, and none is empty (see `_prefix`)."""
-        at = self._at
-        return sorted(p for h in self._index.heads[id(rx)].intersection(at) for p in at[h])
-
-    def search(self, rx: re.Pattern[str]) -> re.Match[str] | None:
-        """`rx.search(sentence)`."""
-        return next(iter(self.finditer(rx)), None)
-
-
-def _matches_from(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
-    """What `rx.finditer(text)` finds when no match can start outside `starts` (sorted)."""
-    pos = 0
-    for at in starts:
-        if at >= pos and (m := rx.match(text, at)):
-            yield m
-            pos = m.end()
 
 
 # --------------------------------------------------------------------------- sentences
@@ -807,10 +528,7 @@ class _DateMention:
 
 
 def _date_mentions(
-    vocab: Vocabulary,
-    sentence: str,
-    published: datetime.date,
-    gate: _Gate | None = None,
+    vocab: Vocabulary, sentence: str, published: datetime.date
 ) -> list[_DateMention]:
     out: list[_DateMention] = []
     taken: list[tuple[int, int]] = []
@@ -818,8 +536,7 @@ def _date_mentions(
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    gate = gate or _Gate(sentence)
-    for m in gate.finditer(_ABS_DATE):
+    for m in _ABS_DATE.finditer(sentence):
         day = int(m.group("d1") or m.group("d2"))
         month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
         year = int(m.group("y")) if m.group("y") else published.year
@@ -831,12 +548,12 @@ def _date_mentions(
             d = d.replace(year=year - 1)
         out.append(_DateMention(m.start(), m.end(), d, 1))
         taken.append(m.span())
-    for m in gate.finditer(_WEEKDAY):
+    for m in _WEEKDAY.finditer(sentence):
         if free(*m.span()):
             delta = (published.weekday() - _WEEKDAYS.index(m.group("wd").lower())) % 7
             out.append(_DateMention(m.start(), m.end(), published - datetime.timedelta(delta), 1))
             taken.append(m.span())
-    for m in gate.finditer(_MONTH_ONLY):
+    for m in _MONTH_ONLY.finditer(sentence):
         if not free(m.start("m"), m.end("m")):
             continue
         month = _MONTHS[m.group("m").lower()]
@@ -853,16 +570,13 @@ def _date_mentions(
                 d = published
         out.append(_DateMention(m.start(), m.end(), d, 3))
         taken.append(m.span())
-    closed = gate.closed
     for rx, days, precision in vocab.relative_dates:
-        if id(rx) in closed:
-            continue
-        for m in gate.finditer(rx):
+        for m in rx.finditer(sentence):
             if free(*m.span()):
                 d = published + datetime.timedelta(days)
                 out.append(_DateMention(m.start(), m.end(), d, precision))
                 taken.append(m.span())
-    for m in gate.finditer(vocab.days_ago):
+    for m in vocab.days_ago.finditer(sentence):
         n = parse_number(m.group("n"), vocab.numbers)
         if n and free(*m.span()):
             out.append(_DateMention(m.start(), m.end(), published - datetime.timedelta(n), 1))
@@ -898,21 +612,13 @@ def _nearest(items, start: int, end: int, clause: tuple[int, int]):
     return min(items, key=key) if items else None
 
 
-def _clause(
-    vocab: Vocabulary,
-    sentence: str,
-    pos: int,
-    breaks: Sequence[tuple[int, int]] | None = None,
-) -> tuple[int, int]:
-    """The clause of `sentence` around `pos`; `breaks`: the clause breaks' spans, if known."""
-    if breaks is None:
-        breaks = [m.span() for m in vocab.clause_break.finditer(sentence)]
+def _clause(vocab: Vocabulary, sentence: str, pos: int) -> tuple[int, int]:
     a, b = 0, len(sentence)
-    for start, end in breaks:
-        if end <= pos:
-            a = end
-        elif start >= pos:
-            b = start
+    for m in vocab.clause_break.finditer(sentence):
+        if m.end() <= pos:
+            a = m.end()
+        elif m.start() >= pos:
+            b = m.start()
             break
     return a, b
 
@@ -926,37 +632,18 @@ def _geo_precision(c: _Candidate) -> int:
 _COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "BY": "Belarus", "KP": "North Korea"}
 
 
-def _actor_mentions(
-    vocab: Vocabulary, sentence: str, gate: _Gate | None = None
-) -> list[tuple[str, list[int]]]:
-    """Each actor pattern's name and the offsets of its matches in `sentence`."""
-    gate = gate or _Gate(sentence)
-    closed = gate.closed
-    return [
-        (name, [] if id(rx) in closed else [m.start() for m in gate.finditer(rx)])
-        for rx, name in vocab.actors
-    ]
-
-
 def _actors(
-    vocab: Vocabulary,
-    sentence: str,
-    masked: list[tuple[int, int]],
-    country: str,
-    rule: TriggerRule,
-    mentions: list[tuple[str, list[int]]] | None = None,
+    vocab: Vocabulary, sentence: str, masked: list[tuple[int, int]], country: str, rule: TriggerRule
 ) -> tuple[str, str]:
     found: list[tuple[int, str]] = []
-    if mentions is None:
-        mentions = _actor_mentions(vocab, sentence)
-    for name, starts in mentions:
+    for rx, name in vocab.actors:
         if "{country}" in name:
             if not country:
                 continue
             name = name.replace("{country}", country)
-        for start in starts:
-            if not any(a <= start < b for a, b in masked):
-                found.append((start, name))
+        for m in rx.finditer(sentence):
+            if not any(a <= m.start() < b for a, b in masked):
+                found.append((m.start(), name))
     names: list[str] = []
     for _, name in sorted(found):
         if name not in names:
@@ -986,14 +673,10 @@ class _Cue:
     military: bool  # "Russia's military": not an actor of the event
 
 
-def _cues(vocab: Vocabulary, sentence: str, gate: _Gate | None = None) -> list[_Cue]:
+def _cues(vocab: Vocabulary, sentence: str) -> list[_Cue]:
     out: list[_Cue] = []
-    gate = gate or _Gate(sentence)
-    closed = gate.closed
     for rx, source in vocab.attribution:
-        if id(rx) in closed:
-            continue
-        for m in gate.finditer(rx):
+        for m in rx.finditer(sentence):
             spoken = bool(
                 _SPEECH_NEAR.match(sentence, m.end())
                 or re.search(r"according to\s+(?:the\s+)?$", sentence[: m.start()], re.I)
@@ -1011,18 +694,11 @@ def _attribution(cues: list[_Cue], span: tuple[int, int], clause: tuple[int, int
     return next((c.source for c in cues if c.spoken), "")
 
 
-def _sub_type(
-    vocab: Vocabulary,
-    rule: TriggerRule,
-    sentence: str,
-    before: str,
-    gate: _Gate | None = None,
-) -> str:
+def _sub_type(vocab: Vocabulary, rule: TriggerRule, sentence: str, before: str) -> str:
     if rule.sub_event_type != "weapon":
         return rule.sub_event_type
-    gate = gate or _Gate(sentence)
     for rx, sub in vocab.weapons:
-        if gate.search(rx):
+        if rx.search(sentence):
             return sub
     # the weapon named just before ("75 drones ... In Lipetsk, an airfield was struck")
     best: tuple[int, str] | None = None
@@ -1034,28 +710,13 @@ def _sub_type(
 
 
 def _quantity(
-    vocab: Vocabulary,
-    rule: TriggerRule,
-    sentence: str,
-    span: tuple[int, int],
-    clause,
-    gate: _Gate | None = None,
-    numbers: Callable[[], list[int]] | None = None,
+    vocab: Vocabulary, rule: TriggerRule, sentence: str, span: tuple[int, int], clause
 ) -> tuple[int | None, str]:
-    """The count of the trigger's units nearest the trigger; `numbers`: the sentence's number
-    offsets (a memo), `gate`: the sentence's gate."""
     best = None
-    rxs = [(order, unit, vocab.units[unit]) for order, unit in enumerate(rule.units)]
-    gate = gate or _Gate(sentence)
-    rxs = [(order, unit, rx) for order, unit, rx in rxs if gate(rx)]
-    if not rxs:
-        numbers_at: list[int] = []
-    elif numbers is None:
-        numbers_at = [m.start() for m in vocab.any_number.finditer(sentence)]
-    else:
-        numbers_at = numbers()
-    for order, unit, rx in rxs if numbers_at else ():
-        for m in filter(None, (rx.match(sentence, n) for n in numbers_at)):
+    numbers = [m.start() for m in vocab.any_number.finditer(sentence)] if rule.units else []
+    for order, unit in enumerate(rule.units if numbers else ()):
+        rx = vocab.units[unit]
+        for m in filter(None, (rx.match(sentence, n) for n in numbers)):
             gap = max(m.start() - span[1], span[0] - m.end(), 0)
             inside = clause[0] <= m.start() < clause[1]
             if not inside and gap > 40:
@@ -1071,31 +732,17 @@ def _quantity(
     return best[1], best[2]
 
 
-def _triggers(
-    vocab: Vocabulary, sentence: str, gate: _Gate | None = None
-) -> list[tuple[int, int, TriggerRule]]:
+def _triggers(vocab: Vocabulary, sentence: str) -> list[tuple[int, int, TriggerRule]]:
     found: list[tuple[int, int, TriggerRule]] = []
-    gate = gate or _Gate(sentence)
-    closed = gate.closed
     for rule in vocab.triggers:
-        if id(rule.pattern) in closed:
-            continue
-        for m in gate.finditer(rule.pattern):
+        for m in rule.pattern.finditer(sentence):
             if all(m.end() <= a or m.start() >= b for a, b, _ in found):
                 found.append((m.start(), m.end(), rule))
     found.sort(key=lambda f: f[0])
     return found
 
 
-def _is_modal(
-    vocab: Vocabulary,
-    sentence: str,
-    start: int,
-    clause: tuple[int, int],
-    gate: _Gate | None = None,
-) -> bool:
-    if not (gate or _Gate(sentence))(vocab.modal):
-        return False
+def _is_modal(vocab: Vocabulary, sentence: str, start: int, clause: tuple[int, int]) -> bool:
     window = sentence[max(clause[0], start - 60) : start]
     return bool(vocab.modal.search(window))
 
@@ -1157,29 +804,9 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     sentences = split_sentences(text)
     low_text = _lower(text)
     s_starts = [s for s, _ in sentences]
-    gates = [_Gate(low_text[s : s + len(sentence)]) for s, sentence in sentences]
-    # a word lies in one sentence (they are cut at spaces): its starts are the text's
     hits = {
-        bisect.bisect_right(s_starts, m.start()) - 1
-        for m in _matches_from(
-            vocab.any_trigger,
-            low_text,
-            sorted(
-                s + p
-                for s, g in zip(s_starts, gates, strict=True)
-                for p in g.starts(vocab.any_trigger)
-            ),
-        )
+        bisect.bisect_right(s_starts, m.start()) - 1 for m in vocab.any_trigger.finditer(low_text)
     }
-    memo: dict[int, list[_Candidate]] = {}
-
-    def candidates(s_start: int, s_end: int, lo: int, hi: int) -> list[_Candidate]:
-        found = memo.get(s_start)
-        if found is None:
-            found = _candidates(vocab, geoparser, text, s_start, s_end, toponyms[lo:hi])
-            memo[s_start] = found
-        return found
-
     for i, (s_start, sentence) in enumerate(sentences):
         para = bisect.bisect_left(breaks, s_start)
         if para != last_para:
@@ -1189,23 +816,19 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         past.append((s_start, s_end, lo, hi))
         if i not in hits and last is None:
             continue
-        cands = candidates(s_start, s_end, lo, hi)
+        cands = _candidates(vocab, geoparser, text, s_start, s_end, toponyms[lo:hi])
         counted = [c for c in cands if c.count is not None]
         low = low_text[s_start:s_end]
-        gate = gates[i]
-        clauses = [m.span() for m in gate.finditer(vocab.clause_break)]
         triggers = [
             (a, b, r)
-            for a, b, r in (_triggers(vocab, low, gate) if i in hits else ())
-            if not _is_modal(vocab, low, a, _clause(vocab, low, a, clauses), gate)
+            for a, b, r in (_triggers(vocab, low) if i in hits else ())
+            if not _is_modal(vocab, low, a, _clause(vocab, low, a))
         ]
         if not triggers and (last is None or len(counted) < 2):
             last = None
             continue
-        dates = _date_mentions(vocab, low, published, gate) if published else []
-        cues = _cues(vocab, low, gate)
-        mentions = _actor_mentions(vocab, low, gate)
-        numbers = _Memo(lambda low=low: [m.start() for m in vocab.any_number.finditer(low)])
+        dates = _date_mentions(vocab, low, published) if published else []
+        cues = _cues(vocab, low)
         masked = [(c.start, c.end) for c in cues if c.military]
         inherited = ""
         if not cues and last is not None and re.match(r"(?:It|He|She|They)\b", sentence):
@@ -1218,7 +841,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             t = last
             for c in counted:
                 country = _country(geoparser, c.place, t.candidate.place)
-                actors = _actors(vocab, low, masked, country, t.rule, mentions)
+                actors = _actors(vocab, low, masked, country, t.rule)
                 _add(
                     found,
                     _make_event(
@@ -1230,8 +853,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                     )
                 )  # fmt: skip
         for a, b, rule in triggers:
-            clause = _clause(vocab, low, a, clauses)
-            sub = _sub_type(vocab, rule, low, low_text[max(0, s_start - 400) : s_start], gate)
+            clause = _clause(vocab, low, a)
+            sub = _sub_type(vocab, rule, low, low_text[max(0, s_start - 400) : s_start])
             t_start, t_end = s_start + a, s_start + b
             date_m = _nearest([d for d in dates if clause[0] <= d.start < clause[1]], a, b, clause)
             if published is None:
@@ -1240,7 +863,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 date, precision = published, article.time_precision
             else:
                 date, precision = date_m.date, max(date_m.precision, article.time_precision)
-            quantity, unit = _quantity(vocab, rule, low, (a, b), clause, gate, numbers)
+            quantity, unit = _quantity(vocab, rule, low, (a, b), clause)
             attribution = _attribution(cues, (a, b), clause) or inherited
             chosen: list[tuple[_Candidate, int | None]] = []
             geo: int | None = None
@@ -1256,13 +879,13 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             elif last is not None:
                 chosen, geo = [(last.candidate, quantity)], last.geo_precision
                 attribution = attribution or last.attribution
-            elif anaphor := _anaphor(low, past[:-1], candidates):
+            elif anaphor := _anaphor(low, past[:-1], vocab, geoparser, text, toponyms):
                 chosen = [(anaphor, quantity)]
             if not chosen:
                 continue
             for c, q in chosen:
                 country = _country(geoparser, c.place, chosen[0][0].place)
-                actors = _actors(vocab, low, masked, country, rule, mentions)
+                actors = _actors(vocab, low, masked, country, rule)
                 ev = _make_event(
                     article, c, date=date, precision=precision, event_type=rule.event_type,
                     sub_event_type=sub, actors=actors, quantity=q, unit=unit,
@@ -1279,20 +902,6 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             last = None
         events.extend(found.values())
     return events
-
-
-class _Memo:
-    """A value computed on first call, then kept."""
-
-    __slots__ = ("_make", "_value")
-
-    def __init__(self, make: Callable[[], list[int]]) -> None:
-        self._make, self._value = make, None
-
-    def __call__(self) -> list[int]:
-        if self._value is None:
-            self._value = self._make()
-        return self._value
 
 
 def _lower(text: str) -> str:
@@ -1328,7 +937,10 @@ _ANAPHOR_RANK = {
 def _anaphor(
     sentence: str,
     past: list[tuple[int, int, int, int]],
-    candidates: Callable[[int, int, int, int], list[_Candidate]],
+    vocab: Vocabulary,
+    geoparser: Geoparser,
+    text: str,
+    toponyms: list[Toponym],
 ) -> _Candidate | None:
     """'declared an emergency in the region': the region (of Russia or Ukraine) named last."""
     m = _ANAPHORA.search(sentence)
@@ -1336,7 +948,8 @@ def _anaphor(
         return None
     rank = _ANAPHOR_RANK[m.group(1)]
     for s_start, s_end, lo, hi in reversed(past):
-        for c in reversed(candidates(s_start, s_end, lo, hi)):
+        cands = _candidates(vocab, geoparser, text, s_start, s_end, toponyms[lo:hi])
+        for c in reversed(cands):
             if c.rank == rank and c.place.country_code in ("RU", "UA"):
                 return c
     return None
