@@ -274,7 +274,7 @@ def _same_words(a: list[str], b: list[str]) -> bool:
 
 # --------------------------------------------------------------------------- dates
 
-_MONTHS = {
+MONTHS = {
     name: number
     for number, names in enumerate(
         (
@@ -295,7 +295,7 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 # Full dates, each giving day precision: 2024-08-09, August 9, 2024, 9 August 2024, 09.08.2024.
@@ -318,7 +318,7 @@ _FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?=$|[-_ .])")
 
 def _date_of(match: re.Match[str]) -> datetime.date | None:
     parts = match.groupdict()
-    month = int(parts["mon"]) if parts.get("mon") else _MONTHS[parts["month"].lower()]
+    month = int(parts["mon"]) if parts.get("mon") else MONTHS[parts["month"].lower()]
     day = int(parts["day"]) if parts.get("day") else 1
     try:
         return datetime.date(int(parts["year"]), month, day)

@@ -30,6 +30,7 @@ from importlib import resources
 import pandas as pd
 import yaml
 
+from mapper.articles import MONTHS as _MONTHS  # one table of month names
 from mapper.articles import Article
 from mapper.events_schema import EVENT_COLUMNS, LIST_SEPARATOR
 from mapper.gazetteer import Place
@@ -47,7 +48,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "1"
+EVENTS_VERSION = "2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,27 +80,6 @@ class Event:
 
 # --------------------------------------------------------------------------- vocabulary
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for m in names
-}
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CALENDAR = frozenset(_MONTHS) | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday".split()
@@ -360,7 +340,9 @@ def _candidates(
         if t.kind != "name" or place is None or t.text.lower() in _MONTHS:
             continue
         rank = _rank(place)
-        if rank is None:
+        if rank is None or rank == _COUNTRY:
+            # a country is context, not a place to map: its centroid ("strikes deep inside
+            # Russia") would put the event in Siberia
             continue
         if countries and rank == _SPOT:
             order = sorted(countries, key=lambda c: abs(c[0] - t.start))
@@ -396,8 +378,6 @@ def _candidates(
             nxt = _WORD.findall(after[:20])
             if nxt and nxt[0].lower() in vocab.speaker_after:
                 continue  # "Moscow reported", "Kyiv would open"
-            if rank == _COUNTRY:
-                continue  # a country is a place only where the text says "in/over Russia"
         if rank == _SPOT and re.match(r"\s+(?:district|raion)\b", after) and place.admin2_name:
             district = _division_named(geoparser, place.admin2_name, place)
             if district is not None:  # "the Krasnaya Yaruga district" resolved to the village

@@ -356,3 +356,14 @@ def test_shared_14_and_15_august(shared):
 def test_shared_tests_skip_cleanly_without_shared():
     # the shared tests above are marked; this module must still pass on its own
     assert isinstance(SHARED, Path)
+
+
+def test_a_country_is_context_never_the_place_of_an_event(geoparser):
+    text = (
+        "Ukrainian drones struck targets deep inside Russia overnight. "
+        "Shelling hit Sudzha in Russia on Friday."
+    )
+    events = extract_events(article(text), geoparser)
+    assert events, "the Sudzha shelling is an event"
+    assert all(not e.feature_code.startswith("PCL") for e in events)
+    assert "Sudzha" in by_place(events)
