@@ -551,6 +551,9 @@ class Geoparser:
                 continue
             inside = [r for r in a.rows[:200] if _within(gaz, r, b.rows[:20])]
             if inside:
+                if len(inside) > 1 and a.kind == "name":  # the likeliest of those inside
+                    scores = gaz.scores(text[a.start : a.end], inside)
+                    inside = [inside[int(np.argmax(scores))]]
                 out[k] = inside[0]
                 container = next(q for q in b.rows[:20] if _within(gaz, inside[0], [q]))
                 out.setdefault(k + 1, container)
