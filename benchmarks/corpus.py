@@ -37,7 +37,8 @@ def make_corpus(n: int, seed: int = 7, size: tuple[int, int] = (3000, 5000)) -> 
             s = rng.choice(pool)
             parts.append(s)
             length += len(s) + 1
-        texts.append(" ".join(parts))
+        # paragraphs of three sentences, as articles are written
+        texts.append("\n\n".join(" ".join(parts[k : k + 3]) for k in range(0, len(parts), 3)))
     return texts
 
 

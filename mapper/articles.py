@@ -18,6 +18,7 @@ import functools
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -109,9 +110,14 @@ class Boilerplate:
     phrases: tuple[re.Pattern[str], ...]  # whole line, glued at a line start, glued at an end
     lines: tuple[re.Pattern[str], ...]  # must match a whole stripped line
     cuts: tuple[re.Pattern[str], ...]  # the marker and all after it go
+    # One search for any phrase / any marker: most lines have none, and are passed at once.
+    any_phrase: re.Pattern[str] = re.compile(r"(?!x)x")
+    any_cut: re.Pattern[str] = re.compile(r"(?!x)x")
 
 
 _SECTIONS = ("phrase", "line", "cut")
+# libyaml's loader when PyYAML was built with it (ten times faster), else the Python one.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A phrase glued to the text after it: that text starts at once with a capital, digit or quote.
 _GLUED_AFTER = r"(?=[A-Z\u0400-\u042f\d\"“‘'(])"
 # A phrase or marker glued to the sentence before it.
@@ -126,6 +132,7 @@ def load_boilerplate(path: Path | None = None) -> Boilerplate:
     else:
         text, name = path.read_text(encoding="utf-8"), str(path)
     found: dict[str, list[re.Pattern[str]]] = {s: [] for s in _SECTIONS}
+    raw: dict[str, list[str]] = {s: [] for s in _SECTIONS}
     section = None
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
@@ -151,7 +158,14 @@ def load_boilerplate(path: Path | None = None) -> Boilerplate:
         except re.error as error:
             raise ValueError(f"{name}:{number}: bad pattern {line!r}: {error}") from error
         found[section].append(pattern)
-    return Boilerplate(tuple(found["phrase"]), tuple(found["line"]), tuple(found["cut"]))
+        raw[section].append(f"(?:{line})")
+    return Boilerplate(
+        tuple(found["phrase"]),
+        tuple(found["line"]),
+        tuple(found["cut"]),
+        re.compile("|".join(raw["phrase"]) or r"(?!x)x"),
+        re.compile("|".join(raw["cut"]) or r"(?!x)x"),
+    )
 
 
 @functools.cache
@@ -175,6 +189,10 @@ _SAME_PARAGRAPH_RATIO = 0.6
 # ordinary paragraphs reach 0.0-0.5, the paraphrased repeats of a site reached 0.83 and 0.88.
 _RESTATED_SHARE = 0.75
 _RESTATED_MIN_WORDS = 15  # shorter paragraphs (headings, quotes) are never judged restatements
+# `[line]` patterns describe short lines (tags, captions, share buttons); a paragraph is
+# never one, and testing long lines against them only costs time.
+_MAX_LINE_PATTERN_LENGTH = 250
+_PHRASE_REACH = 160  # characters at each end of a line where a glued phrase can sit
 _BLANK_LINE = re.compile(r"\n(?:[ \t\xa0]*\n)+")
 
 
@@ -189,15 +207,25 @@ def clean_text(text: str, boilerplate: Boilerplate | None = None) -> str:
     """
     rules = boilerplate or _default_boilerplate()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines = _cut_at_marker(lines, rules.cuts)
+    if any(rules.any_cut.search(line.rstrip()) for line in lines):
+        lines = _cut_at_marker(lines, rules.cuts)
     kept: list[str] = []
     first = True
     for line in lines:
-        line = _strip_phrases(line, rules.phrases)
+        # a phrase is a whole line, or glued at a line's start or end: look only there
+        if rules.any_phrase.search(line[:_PHRASE_REACH]) or rules.any_phrase.search(
+            line[-_PHRASE_REACH:]
+        ):
+            line = _strip_phrases(line, rules.phrases)
         if line is None:
             continue
         stripped = line.strip()
-        if stripped and not first and any(p.fullmatch(stripped) for p in rules.lines):
+        if (
+            stripped
+            and not first
+            and len(stripped) <= _MAX_LINE_PATTERN_LENGTH
+            and any(p.fullmatch(stripped) for p in rules.lines)
+        ):
             continue
         first = first and not stripped
         kept.append(line.rstrip())
@@ -243,33 +271,35 @@ def _words(paragraph: str) -> list[str]:
 def _drop_repeats(paragraphs: list[str]) -> list[str]:
     """Keep the first of paragraphs the site repeated, verbatim or reworded."""
     kept: list[str] = []
-    kept_words: list[list[str]] = []
+    kept_words: list[tuple[list[str], Counter[str]]] = []
     seen_stems: set[str] = set()
     for paragraph in paragraphs:
         words = _words(paragraph)
+        counts = Counter(words)
         stems = {w[:5] for w in words if w not in _STOPWORDS and len(w) > 2}
         if len(words) >= 5:
-            if any(_same_words(words, other) for other in kept_words):
+            if any(_same_words(words, counts, *other) for other in kept_words):
                 continue
             if len(stems) >= _RESTATED_MIN_WORDS and len(
                 stems & seen_stems
             ) >= _RESTATED_SHARE * len(stems):
                 continue
         kept.append(paragraph)
-        kept_words.append(words)
+        kept_words.append((words, counts))
         seen_stems |= stems
     return kept
 
 
-def _same_words(a: list[str], b: list[str]) -> bool:
+def _same_words(a: list[str], a_counts: Counter[str], b: list[str], b_counts: Counter[str]) -> bool:
     if len(b) < 5:
         return False
+    # difflib's ratio is at most 2 * (shared words) / (all words): most pairs stop here,
+    # before the costly SequenceMatcher is built.
+    shared = sum(min(a_counts[w], b_counts[w]) for w in a_counts.keys() & b_counts.keys())
+    if 2 * shared < _SAME_PARAGRAPH_RATIO * (len(a) + len(b)):
+        return False
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return (
-        matcher.real_quick_ratio() >= _SAME_PARAGRAPH_RATIO
-        and matcher.quick_ratio() >= _SAME_PARAGRAPH_RATIO
-        and matcher.ratio() >= _SAME_PARAGRAPH_RATIO
-    )
+    return matcher.ratio() >= _SAME_PARAGRAPH_RATIO
 
 
 # --------------------------------------------------------------------------- dates
@@ -484,7 +514,7 @@ def _read_text_file(path: Path, text: str) -> list[Article]:
                 path, "front matter starts with --- but has no closing --- line; add one"
             )
         try:
-            loaded = yaml.safe_load(match.group(1))
+            loaded = yaml.load(match.group(1), Loader=_YAML_LOADER)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark is not None else ""
