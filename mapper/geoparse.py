@@ -324,13 +324,14 @@ class Geoparser:
         cues on the span, for training)."""
         weights = self._weights
         lower_words = {t for _, _, t in tokens if t.islower()}
+        caps = [k for k, t in enumerate(tokens) if t[2][:1].isupper()]
         is_first = self._first_names
         # People named in full somewhere in the text ("Vyacheslav Gladkov"): their surnames
         # alone ("Gladkov said") are people too.
         surnames = {
             tokens[k + 1][2]
-            for k in range(len(tokens) - 1)
-            if tokens[k][2][:1].isupper()
+            for k in caps
+            if k + 1 < len(tokens)
             and tokens[k + 1][2][:1].isupper()
             and tokens[k + 1][0] - tokens[k][1] == 1
             and tokens[k][2] not in NOT_ALONE
@@ -589,7 +590,7 @@ def _within(gaz: Gazetteer, row: int, containers) -> bool:
 
 
 def _tokenize(text: str) -> list[_Token]:
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    return [(*m.span(), m[0]) for m in _TOKEN.finditer(text)]
 
 
 def _is_name_start(tok: str) -> bool:
