@@ -7,7 +7,6 @@ after adding one article. Results: benchmarks/results/build.json and .md.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import tempfile
@@ -18,6 +17,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from corpus import write_corpus  # noqa: E402
+from results_file import write_results  # noqa: E402
 
 
 def main() -> int:
@@ -54,14 +54,7 @@ def main() -> int:
         result["rebuild_extracted_articles"] = report.extracted
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    out = HERE / "results"
-    out.mkdir(exist_ok=True)
-    (out / "build.json").write_text(json.dumps(result, indent=1) + "\n")
-    md = "| measure | value |\n| --- | --- |\n" + "".join(
-        f"| {k} | {v} |\n" for k, v in result.items()
-    )
-    (out / "build.md").write_text(md)
-    print(md)
+    print(write_results("build", result))
     return 0
 
 

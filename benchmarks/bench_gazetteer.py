@@ -7,7 +7,6 @@ second in process, peak memory. Results: benchmarks/results/gazetteer.json and .
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import statistics
@@ -17,7 +16,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "results"
+sys.path.insert(0, str(HERE))
+
+from results_file import write_results  # noqa: E402
+
 QUERIES = (
     "Sudzha|Rylsk|Kursk region|Oktyabrskoye, Rylsky District|Kharkov|Kiev|Paris|"
     "Nizhny Novgorod|Black Sea|Суджа|Washington|Orel"
@@ -91,13 +93,7 @@ def main() -> int:
         "peak_rss_mb": round(peak_mb, 1),
         "repeat": args.repeat,
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "gazetteer.json").write_text(json.dumps(result, indent=1) + "\n")
-    md = "| measure | value |\n| --- | --- |\n" + "".join(
-        f"| {k} | {v} |\n" for k, v in result.items()
-    )
-    (RESULTS / "gazetteer.md").write_text(md)
-    print(md)
+    print(write_results("gazetteer", result))
     return 0
 
 

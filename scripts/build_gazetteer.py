@@ -29,6 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from mapper.files import atomic_writer
+from mapper.gazetteer import COLUMNS as GAZETTEER_COLUMNS
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -36,23 +37,7 @@ SOURCES = DATA / "sources"
 OUTPUT = DATA / "gazetteer.csv"
 CURATED = DATA / "gazetteer_curated.csv"
 
-COLUMNS = [
-    "id",
-    "name",
-    "ascii_name",
-    "alternate_names",
-    "lat",
-    "lon",
-    "feature_class",
-    "feature_code",
-    "country_code",
-    "admin1_code",
-    "admin1_name",
-    "admin2_name",
-    "population",
-    "source",
-    "note",
-]
+COLUMNS = list(GAZETTEER_COLUMNS)  # the loader owns the contract
 
 MAX_ALTERNATES = 40
 

@@ -10,26 +10,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from mapper.gazetteer import COLUMNS as GAZETTEER_COLUMNS
+
 REPO = Path(__file__).resolve().parent.parent
 GAZETTEER = REPO / "data" / "gazetteer.csv"
 CURATED = REPO / "data" / "gazetteer_curated.csv"
-COLUMNS = [
-    "id",
-    "name",
-    "ascii_name",
-    "alternate_names",
-    "lat",
-    "lon",
-    "feature_class",
-    "feature_code",
-    "country_code",
-    "admin1_code",
-    "admin1_name",
-    "admin2_name",
-    "population",
-    "source",
-    "note",
-]
+COLUMNS = list(GAZETTEER_COLUMNS)
 
 
 def _load_build_module():
