@@ -550,14 +550,14 @@ class Geoparser:
                 continue
             if len(a.rows) < 2 and a.kind == "name":
                 continue
-            inside = [r for r in a.rows[:200] if _within(gaz, r, b.rows[:20])]
+            containers = _Containers(gaz, b.rows[:20])
+            inside = [r for r in a.rows[:200] if containers.hold(r)]
             if inside:
                 if len(inside) > 1 and a.kind == "name":  # the likeliest of those inside
                     scores = gaz.scores(text[a.start : a.end], inside)
                     inside = [inside[int(np.argmax(scores))]]
                 out[k] = inside[0]
-                container = next(q for q in b.rows[:20] if _within(gaz, inside[0], [q]))
-                out.setdefault(k + 1, container)
+                out.setdefault(k + 1, containers.first_holding(inside[0]))
         return out
 
     def _region_list_sentences(self, text: str, spans: list[_Span], sentence_of) -> set[int]:
@@ -571,22 +571,34 @@ class Geoparser:
         return out
 
 
-def _within(gaz: Gazetteer, row: int, containers) -> bool:
-    """Whether row lies in one of the container rows (country, ADM1, ADM2 by name)."""
-    fields = None
-    for q in containers:
-        code = gaz.feature_code[q]
-        if q == row:
-            continue
-        if code.startswith("PCL") and gaz.country_code[q] == gaz.country_code[row]:
+class _Containers:
+    """The places a qualifier may name ("Kursk Oblast", "Russia", "Rylsky District"), ready
+    to test many candidate rows against: countries, first-order divisions, districts."""
+
+    __slots__ = ("gaz", "rows", "countries", "admin1", "admin2")
+
+    def __init__(self, gaz: Gazetteer, rows) -> None:
+        self.gaz, self.rows = gaz, rows
+        code = gaz.feature_code
+        self.countries = {gaz.country_code[q] for q in rows if code[q].startswith("PCL")}
+        self.admin1 = {q for q in rows if code[q] == "ADM1"}
+        self.admin2 = {name_key(gaz.fields(q)[1]) for q in rows if code[q] == "ADM2"}
+
+    def hold(self, row: int) -> bool:
+        """Whether `row` lies in one of the containers (and is not one of them)."""
+        gaz = self.gaz
+        if gaz.country_code[row] in self.countries and not gaz.feature_code[row].startswith("PCL"):
             return True
-        if code == "ADM1" and gaz.admin1_row(row) == q:
+        if gaz.admin1_list[row] in self.admin1 and row not in self.admin1:
             return True
-        if code == "ADM2":
-            fields = fields or gaz.fields(row)
-            if fields[11] and name_key(fields[11]) == name_key(gaz.fields(q)[1]):
-                return True
-    return False
+        if self.admin2:
+            district = gaz.fields(row)[11]
+            return bool(district) and name_key(district) in self.admin2
+        return False
+
+    def first_holding(self, row: int) -> int:
+        """The first container (in rank order) that holds `row`."""
+        return next(q for q in self.rows if _Containers(self.gaz, [q]).hold(row))
 
 
 def _tokenize(text: str) -> list[_Token]:
