@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -720,3 +720,24 @@ def load_articles(directory: Path) -> tuple[list[Article], list[Problem]]:
         except ArticleError as error:
             problems.append(Problem(error.path, error.reason))
     return articles, problems
+
+
+def plain_documents(files: Sequence[Path], corpus: Path | None = None) -> Iterator[tuple[str, str]]:
+    """(doc_id, text) of plain-text files as they are (no cleaning), then of the records of a
+    JSON-lines corpus (`text` and optional `doc_id`): what `mapper geoparse` reads."""
+    for path in files:
+        try:
+            yield str(path), path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    if corpus is not None:
+        with open(corpus, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                    text = record["text"]
+                except (ValueError, KeyError, TypeError):
+                    raise ValueError(f"{corpus}, line {n}: not a JSON record with `text`") from None
+                yield str(record.get("doc_id", n)), text

@@ -117,13 +117,14 @@ def geocode(query: str, as_json: bool, limit: int, country_codes: tuple[str, ...
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
 def geoparse(files: tuple[Path, ...], corpus: Path | None, as_json: bool):
     """Find and resolve the place names of FILES (plain text) or of a --jsonl corpus."""
+    from mapper.articles import plain_documents
     from mapper.geoparse import geoparse as parse
     from mapper.geoparse import toponym_record
 
     if not files and corpus is None:
         _fail("give one or more text files, or --jsonl CORPUS.jsonl")
     try:
-        for doc_id, text in _documents(files, corpus):
+        for doc_id, text in plain_documents(files, corpus):
             toponyms = parse(text)
             if as_json:
                 _print_json({"doc_id": doc_id, "toponyms": [toponym_record(t) for t in toponyms]})
@@ -133,25 +134,6 @@ def geoparse(files: tuple[Path, ...], corpus: Path | None, as_json: bool):
                     click.echo(f"{doc_id}\t{t.start}-{t.end}\t{t.text}\t{where}")
     except (GazetteerError, ValueError, OSError) as exc:
         _fail(str(exc))
-
-
-def _documents(files: tuple[Path, ...], corpus: Path | None):
-    for path in files:
-        try:
-            yield str(path), path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise ValueError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    if corpus is not None:
-        with open(corpus, encoding="utf-8") as fh:
-            for n, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                    text = record["text"]
-                except (ValueError, KeyError, TypeError):
-                    raise ValueError(f"{corpus}, line {n}: not a JSON record with `text`") from None
-                yield str(record.get("doc_id", n)), text
 
 
 @main.command()
