@@ -142,7 +142,7 @@ def geoparse(files: tuple[Path, ...], corpus: Path | None, as_json: bool):
 def evaluate(corpus: Path, as_json: bool):
     """Score the geoparser on an annotated CORPUS.jsonl (recognition and resolution)."""
     from mapper.evaluate import evaluate as score
-    from mapper.evaluate import format_table, load_corpus, predict
+    from mapper.evaluate import format_by_type, format_table, load_corpus, predict
     from mapper.geoparse import geoparse as parse
 
     try:
@@ -154,6 +154,9 @@ def evaluate(corpus: Path, as_json: bool):
         _print_json(metrics.to_dict())
     else:
         click.echo(format_table({"mapper": metrics}))
+        by_type = format_by_type(metrics)
+        if by_type:
+            click.echo("\n" + by_type)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -347,6 +347,21 @@ def format_table(metrics_by_name: Mapping[str, Metrics]) -> str:
     return "\n".join(lines)
 
 
+def format_by_type(metrics: Metrics) -> str:
+    """Markdown table of recall and end-to-end accuracy per gold annotation type ("" if none)."""
+    if not metrics.by_type:
+        return ""
+    lines = [
+        "| annotation type | gold | R | end-to-end acc@161 |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name, row in sorted(metrics.by_type.items(), key=lambda kv: -kv[1]["n_gold"]):
+        # types annotated without coordinates (demonyms, languages) have no accuracy
+        acc = f"{row['end_to_end_acc161']:.3f}" if row["n_gold_with_coords"] else ""
+        lines.append(f"| {name} | {row['n_gold']} | {row['recall']:.3f} | {acc} |")
+    return "\n".join(lines)
+
+
 def predict(documents: Sequence[Document], parse) -> dict[str, list[Prediction]]:
     """Run a geoparser (`parse(text) -> [Toponym]`) over documents, as evaluation predictions."""
     out: dict[str, list[Prediction]] = {}

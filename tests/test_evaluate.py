@@ -294,3 +294,20 @@ def test_shared_corpora_gold_as_prediction(name, n_docs, n_gold):
     half = {k: v for i, (k, v) in enumerate(perfect.items()) if i % 2}
     m_half = evaluate(docs, half)
     assert m_half.precision == 1.0 and 0.2 < m_half.recall < 0.8
+
+
+def test_format_by_type_lists_types_and_leaves_accuracy_blank_without_coordinates():
+    from mapper.evaluate import format_by_type
+
+    doc = Document(
+        "d",
+        "Russians in Moscow",
+        [
+            GoldToponym(0, 8, "Russians", None, None, "Demonym"),
+            GoldToponym(12, 18, "Moscow", 55.75, 37.62, "Literal"),
+        ],
+    )
+    preds = {"d": [Prediction(12, 18, "Moscow", 55.75, 37.62)]}
+    table = format_by_type(evaluate([doc], preds)).splitlines()
+    assert table[2] == "| Demonym | 1 | 0.000 |  |"
+    assert table[3] == "| Literal | 1 | 1.000 | 1.000 |"
