@@ -97,6 +97,7 @@ W_COUNTRY = 4.0
 W_ADMIN1 = 2.0
 W_NEAR = 3.0
 NEAR_KM = 150.0
+MAX_CONTEXT = W_COUNTRY + W_ADMIN1 + W_NEAR  # the most pass 2 can add to a candidate
 MAX_CANDIDATES = 25  # by prior; context rarely lifts a place from further down
 ANCHOR_MARGIN = 1.5  # a pass-1 pick this far ahead of the next candidate anchors distances
 
@@ -502,9 +503,14 @@ class Geoparser:
             if not todo:
                 continue
             s = spans[todo[0]]
-            rows = list(s.rows[:MAX_CANDIDATES])
+            score = base[key]
+            # context adds at most MAX_CONTEXT: a candidate further behind can never win
+            alive = np.flatnonzero(score >= score.max() - MAX_CONTEXT)
+            if len(alive) == 1:
+                continue
+            rows = [s.rows[k] for k in alive.tolist()]
+            score = score[alive]
             own_cc = gaz.country_code[s.pick]
-            score = base[key].copy()
             share = np.array(
                 [
                     countries[c] - len(members) * (c == own_cc)
