@@ -41,6 +41,7 @@ _TOKEN = re.compile(
 )
 _GOVERNOR = re.compile(r"(?:['’]s)?\s+(?:acting\s+|regional\s+)?governor\b", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.?!]\s|\n")
+_ABBREVIATION_END = re.compile(r"(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"['’]s$")
 _SENTENCE_END = frozenset(".!?")
 _BREAKS = frozenset('.!?;:()[]{}"“”')
@@ -251,19 +252,15 @@ class Geoparser:
                 inside = _is_name_start(t) or t in _CONNECTORS or t == "-"
                 if j > i and not inside and t.lower() not in _NAME_TAILS:
                     break
-                end_tok = tokens[j]
-                end = end_tok[1]
-                surface = text[tokens[i][0] : end]
-                poss = _POSSESSIVE.search(surface)
-                if poss:
-                    surface = surface[: poss.start()]
-                    end -= 2
-                if surface.endswith(".") and not re.search(r"(?:[A-Z]\.){2,}$", surface):
-                    surface = surface[:-1]
-                    end -= 1
-                key = name_key(surface)
-                last = tokens[j][2]
-                if last[:1].isupper() or last.lower() in _NAME_TAILS or j == i:
+                last = t
+                poss = last.endswith(("'s", "’s"))
+                if last[:1].isupper() or j == i or last.lower() in _NAME_TAILS:
+                    end = tokens[j][1] - 2 * poss
+                    surface = text[tokens[i][0] : end]
+                    if surface[-1] == "." and not _ABBREVIATION_END.search(surface):
+                        surface = surface[:-1]
+                        end -= 1
+                    key = name_key(surface)
                     rows, levels = self._rows_for(surface, key, tokens[i][2])
                     if rows:
                         best = _Span(tokens[i][0], end, i, j, rows, levels=levels)
