@@ -84,6 +84,15 @@
     this.byLocation = {};
     var s = data.s, rows = data.e, types = cfg.types;
     var areaPane = cfg.areaPane;
+    // Areas at one place share one fill: n events there each get 1/n of it, so that a region
+    // told about many times does not turn opaque and hide the places inside it.
+    var areasAt = {};
+    for (var a = 0; a < rows.length; a++) {
+      if (rows[a][F.area] > 0) {
+        var at = rows[a][F.lat] + "," + rows[a][F.lon];
+        areasAt[at] = (areasAt[at] || 0) + 1;
+      }
+    }
     for (var i = 0; i < rows.length; i++) {
       var r = rows[i], t = types[r[F.type]] || types[types.length - 1], layer;
       var claim = r[F.claim] === 1;
@@ -91,7 +100,8 @@
       if (r[F.area] > 0) {
         layer = L.circle(latlng, {
           radius: r[F.area], pane: areaPane, color: t.color, weight: 2,
-          dashArray: "6 5", fillColor: t.color, fillOpacity: claim ? 0.06 : 0.14,
+          dashArray: "6 5", fillColor: t.color,
+          fillOpacity: (claim ? 0.06 : 0.14) / areasAt[r[F.lat] + "," + r[F.lon]],
           opacity: 0.9
         });
       } else {
