@@ -364,18 +364,19 @@ class Gazetteer:
         """How likely `name` means each row, before context: the prior, less a penalty for a
         division named by its bare core ("Lipetsk" for Lipetsk Oblast: the city, unless the
         context says region)."""
+        return np.array(self.score_list(name, rows), dtype=np.float64)
+
+    def score_list(self, name: str, rows: Sequence[int]) -> list[float]:
+        """`scores` as a list (cheaper than numpy for the few candidates of one name)."""
         prior = self._prior_list
         if admin_core(name)[1]:
-            return np.array([prior[r] for r in rows], dtype=np.float64)
+            return [prior[r] for r in rows]
         division, name_hash = self._division_list, self._name_hash_list
         own = hash_key(name_key(name))
-        return np.array(
-            [
-                prior[r] - CORE_ONLY_PENALTY if division[r] and name_hash[r] != own else prior[r]
-                for r in rows
-            ],
-            dtype=np.float64,
-        )
+        return [
+            prior[r] - CORE_ONLY_PENALTY if division[r] and name_hash[r] != own else prior[r]
+            for r in rows
+        ]
 
     @cached_property
     def admin1_list(self) -> list[int]:

@@ -463,21 +463,21 @@ class Geoparser:
             groups.setdefault(key, []).append(k)
 
         # Pass 1: the prior (plus explicit hierarchy), to learn what the text is about.
-        base: dict[tuple, np.ndarray] = {}
+        base: dict[tuple, list[float]] = {}
         confident: set[int] = set()
         for key, members in groups.items():
             s = spans[members[0]]
             score = self._base_scores(text, s, governed=key[4])
             if key[3]:  # a list of regions: bare names are the regions
-                score = score + 6.0 * np.array(
-                    [gaz.feature_code[r] == "ADM1" for r in s.rows[:MAX_CANDIDATES]]
-                )
+                fcode = gaz.feature_code
+                rows = s.rows[: len(score)]
+                score = [v + 6.0 * (fcode[r] == "ADM1") for v, r in zip(score, rows, strict=True)]
             base[key] = score
-            best = int(np.argmax(score))
+            best = max(range(len(score)), key=score.__getitem__)
             pick = s.rows[best]
             for k in members:
                 spans[k].pick = pick
-            runner_up = np.partition(score, -2)[-2] if len(score) > 1 else -np.inf
+            runner_up = max((v for k, v in enumerate(score) if k != best), default=-math.inf)
             if score[best] - runner_up >= ANCHOR_MARGIN and gaz.feature_code[pick][:1] != "A":
                 confident.add(pick)  # a point place the document clearly names
         qualifiers = self._qualifiers(text, spans)
@@ -500,7 +500,7 @@ class Geoparser:
             if not todo:
                 continue
             s = spans[todo[0]]
-            score = base[key]
+            score = np.array(base[key])
             # context adds at most MAX_CONTEXT: a candidate further behind can never win
             alive = np.flatnonzero(score >= score.max() - MAX_CONTEXT)
             if len(alive) == 1:
@@ -528,18 +528,19 @@ class Geoparser:
             for k in todo:
                 spans[k].pick = pick
 
-    def _base_scores(self, text: str, s: _Span, *, governed: bool = False) -> np.ndarray:
+    def _base_scores(self, text: str, s: _Span, *, governed: bool = False) -> list[float]:
         """The gazetteer's score of each candidate for this name, and the admin context."""
         gaz = self.gazetteer
         rows = s.rows[:MAX_CANDIDATES]
         if s.kind != "name":
-            return gaz.prior[list(rows)].astype(np.float64)
-        score = gaz.scores(text[s.start : s.end], rows)
+            return [gaz._prior_list[r] for r in rows]
+        score = gaz.score_list(text[s.start : s.end], rows)
+        fcode = gaz.feature_code
         if _SETTLEMENT_CUE.search(text, max(0, s.start - 30), s.start):
-            score += 5.0 * np.array([gaz.feature_code[r].startswith("PPL") for r in rows])
+            score = [v + 5.0 * fcode[r].startswith("PPL") for v, r in zip(score, rows, strict=True)]
         if governed:
             # "Belgorod governor": a governor governs the region, not the city
-            score += 8.0 * np.array([gaz.feature_code[r] == "ADM1" for r in rows])
+            score = [v + 8.0 * (fcode[r] == "ADM1") for v, r in zip(score, rows, strict=True)]
         return score
 
     def _qualifiers(self, text: str, spans: list[_Span]) -> dict[int, int]:
