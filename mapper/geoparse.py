@@ -206,8 +206,9 @@ class Geoparser:
     def parse(self, text: str) -> list[Toponym]:
         """The toponyms of `text`, in order, each resolved to a place."""
         tokens = _tokenize(text)
-        spans = self._propose(text, tokens)
-        self._describe(text, tokens, spans)
+        caps = _capitalised(tokens)
+        spans = self._propose(text, tokens, caps)
+        self._describe(text, tokens, spans, caps)
         kept = [s for s in spans if s.prob >= self.threshold]
         self._resolve(text, tokens, kept)
         gaz = self.gazetteer
@@ -226,22 +227,22 @@ class Geoparser:
     def proposals(self, text: str) -> list[_Span]:
         """Every candidate span with its cues and probability (for training and inspection)."""
         tokens = _tokenize(text)
-        spans = self._propose(text, tokens)
-        self._describe(text, tokens, spans, keep=True)
+        caps = _capitalised(tokens)
+        spans = self._propose(text, tokens, caps)
+        self._describe(text, tokens, spans, caps, keep=True)
         return spans
 
     # -- recognition -----------------------------------------------------------------------
 
-    def _propose(self, text: str, tokens: list[_Token]) -> list[_Span]:
+    def _propose(self, text: str, tokens: list[_Token], caps: list[int]) -> list[_Span]:
         """Every span the gazetteer or the demonym table knows, longest match first."""
         spans: list[_Span] = []
         n = len(tokens)
-        starts = [k for k, t in enumerate(tokens) if t[2][:1].isupper()]
         resume = 0
-        for i in starts:
-            if i < resume or not _is_name_start(tokens[i][2]):
+        for i in caps:
+            if i < resume:
                 continue
-            if tokens[i][2] in NOT_ALONE and (i + 1 >= n or not _is_name_start(tokens[i + 1][2])):
+            if tokens[i][2] in NOT_ALONE and (i + 1 >= n or not tokens[i + 1][2][:1].isupper()):
                 continue
             best: _Span | None = None
             j = i
@@ -249,7 +250,7 @@ class Geoparser:
                 t = tokens[j][2]
                 if j > i and (t in _BREAKS or t == ","):
                     break
-                inside = _is_name_start(t) or t in _CONNECTORS or t == "-"
+                inside = t[:1].isupper() or t in _CONNECTORS or t == "-"
                 if j > i and not inside and t.lower() not in _NAME_TAILS:
                     break
                 last = t
@@ -316,13 +317,18 @@ class Geoparser:
         return rows
 
     def _describe(
-        self, text: str, tokens: list[_Token], spans: list[_Span], *, keep: bool = False
+        self,
+        text: str,
+        tokens: list[_Token],
+        spans: list[_Span],
+        caps: list[int],
+        *,
+        keep: bool = False,
     ) -> None:
         """Compute each span's cues and its probability of naming a place (`keep`: store the
         cues on the span, for training)."""
         weights = self._weights
         lower_words = {t for _, _, t in tokens if t.islower()}
-        caps = [k for k, t in enumerate(tokens) if t[2][:1].isupper()]
         is_first = self._first_names
         # People named in full somewhere in the text ("Vyacheslav Gladkov"): their surnames
         # alone ("Gladkov said") are people too.
@@ -609,8 +615,9 @@ def _tokenize(text: str) -> list[_Token]:
     return [(*m.span(), m[0]) for m in _TOKEN.finditer(text)]
 
 
-def _is_name_start(tok: str) -> bool:
-    return tok[:1].isupper() and tok[:1].isalpha()
+def _capitalised(tokens: list[_Token]) -> list[int]:
+    """Indexes of the tokens that start with a capital letter (where names can start)."""
+    return [k for k, t in enumerate(tokens) if t[2][:1].isupper()]
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
