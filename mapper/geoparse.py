@@ -40,6 +40,8 @@ _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}|(?:St|Ste|Mt|Ft|Pt)\.|[^\W\d_](?:[\w’'ʼ-]*[^\W_])?|\d[\d,.]*|[^\w\s]"
 )
 _GOVERNOR = re.compile(r"(?:['’]s)?\s+(?:acting\s+|regional\s+)?governor\b", re.IGNORECASE)
+# "... the Kursk, Voronezh, Belgorod, and Nizhny Novgorod regions"
+_REGIONS_LIST = re.compile(r"\b(?:and|&)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+regions\b")
 _SENTENCE_BREAK = re.compile(r"[.?!]\s|\n")
 _ABBREVIATION_END = re.compile(r"(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -576,8 +578,9 @@ class Geoparser:
         for s in spans:
             if "ADM1" in s.levels:
                 out.add(sentence_of(s.start))
-        for m in re.finditer(r"\b(?:and|&)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+regions\b", text):
-            out.add(sentence_of(m.start()))
+        if "regions" in text:
+            for m in _REGIONS_LIST.finditer(text):
+                out.add(sentence_of(m.start()))
         return out
 
 
