@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import sys
 import time
@@ -43,16 +44,21 @@ def geotext_parser(gaz):
     return parse
 
 
-def news_articles(texts: list[str], n: int, size: int = 3000) -> list[str]:
-    """`n` articles of at least `size` bytes, each joined from consecutive documents."""
+def news_articles(texts: list[str], n: int, seed: int = 7) -> list[str]:
+    """`n` articles of 3-5 KB, each joined from consecutive documents and cut at the last
+    sentence end before its drawn size."""
+    rng = random.Random(seed)
     out, k = [], 0
     while len(out) < n:
+        size = rng.randint(3000, 5000)
         parts, length = [], 0
         while length < size:
             parts.append(texts[k % len(texts)])
-            length += len(parts[-1])
+            length += len(parts[-1]) + 2
             k += 1
-        out.append("\n\n".join(parts))
+        article = "\n\n".join(parts)[:size]
+        cut = max(article.rfind(". "), article.rfind(".\n"))
+        out.append(article[: cut + 1] if cut > 2000 else article)
     return out
 
 
