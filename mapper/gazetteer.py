@@ -275,10 +275,6 @@ class Gazetteer:
             source=f[13],
         )  # fmt: skip
 
-    def alternate_names(self, i: int) -> list[str]:
-        alt = self.fields(i)[3]
-        return alt.split("|") if alt else []
-
     @cached_property
     def feature_code(self) -> list[str]:
         """Feature code of every row (a list, for fast indexing in loops)."""

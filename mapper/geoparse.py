@@ -45,7 +45,6 @@ _REGIONS_LIST = re.compile(r"\b(?:and|&)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+regi
 _SENTENCE_BREAK = re.compile(r"[.?!]\s|\n")
 _ABBREVIATION_END = re.compile(r"(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"['’]s$")
-_SENTENCE_END = frozenset(".!?")
 _BREAKS = frozenset('.!?;:()[]{}"“”')
 
 # Lower-case words that may sit inside a multi-word place name ("Sea of Azov", "Bosnia and

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from mapper.files import atomic_writer
 from mapper.gazetteer import COLUMNS as GAZETTEER_COLUMNS
+from mapper.names import has_cyrillic
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -164,11 +165,6 @@ def _char_ok(ch: str) -> bool:
 def is_latin_or_cyrillic(name: str) -> bool:
     """True when every letter of ``name`` is Latin (diacritics allowed) or Cyrillic."""
     return any(ch.isalpha() for ch in name) and all(_char_ok(ch) for ch in name)
-
-
-def has_cyrillic(name: str) -> bool:
-    """True when ``name`` contains a Cyrillic letter."""
-    return any("\u0400" <= ch <= "\u04ff" for ch in name)
 
 
 def clean_name(name: str) -> str:
