@@ -446,6 +446,49 @@ class Gazetteer:
         return self.place(int(rows[int(np.argmin(d))]))
 
 
+class Containers:
+    """The places a qualifier names ("Kursk Oblast", "Russia", "Rylsky District", "Texas"),
+    ready to test many candidate rows against: does the row lie in one of them?
+
+    Used by the geocoder ("Oktyabrskoye, Rylsky District") and the geoparser ("Sudzha, Kursk
+    Oblast", "the village of Oktyabrskoye in Rylsk district").
+    """
+
+    __slots__ = ("gaz", "rows", "countries", "admin1", "admin2", "core")
+
+    def __init__(self, gaz: Gazetteer, rows: Sequence[int], qualifier: str = "") -> None:
+        """`rows`: the qualifier's candidate rows; `qualifier`: its text, when the rows may
+        miss it (then a place whose district or region name has the same core also counts)."""
+        self.gaz, self.rows = gaz, rows
+        code = gaz.feature_code
+        self.countries = {gaz.country_code[q] for q in rows if code[q].startswith("PCL")}
+        self.admin1 = {q for q in rows if code[q] == "ADM1"}
+        self.admin2 = {name_key(gaz.fields(q)[1]) for q in rows if code[q] == "ADM2"}
+        self.core = loose_key(admin_core(qualifier)[0]) if qualifier else ""
+
+    def hold(self, row: int) -> bool:
+        """Whether `row` lies in one of the containers (and is not one of them)."""
+        gaz = self.gaz
+        if gaz.country_code[row] in self.countries and not gaz.feature_code[row].startswith("PCL"):
+            return True
+        if gaz.admin1_list[row] in self.admin1 and row not in self.admin1:
+            return True
+        if self.admin2 or self.core:
+            fields = gaz.fields(row)
+            district, region = fields[11], fields[10]
+            if district and name_key(district) in self.admin2:
+                return True
+            if self.core:
+                return any(
+                    own and loose_key(admin_core(own)[0]) == self.core for own in (district, region)
+                )
+        return False
+
+    def first_holding(self, row: int) -> int:
+        """The first container (in rank order) that holds `row`."""
+        return next(q for q in self.rows if Containers(self.gaz, [q]).hold(row))
+
+
 def haversine_km(lat1, lon1, lat2, lon2):
     """Great-circle distance in km; works on numpy arrays (shapely-style: whole arrays at once)."""
     lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))

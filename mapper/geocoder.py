@@ -26,11 +26,12 @@ from geopy.location import Location
 from geopy.point import Point
 
 from mapper.files import atomic_write_text
-from mapper.gazetteer import Gazetteer, admin_core
-from mapper.names import loose_key, name_key
+from mapper.gazetteer import Containers, Gazetteer
+from mapper.names import name_key
 
 _QUALIFIER_SPLIT = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?(?=[A-ZА-Я])")
 _QUALIFIER_BONUS = 20.0
+_QUALIFIER_CANDIDATES = 20  # a qualifier's likeliest meanings, tested as containers
 
 
 class GeocodeQueryError(ValueError):
@@ -130,36 +131,16 @@ class GazetteerGeocoder(Geocoder):
         if country_codes:
             wanted = {c.upper() for c in country_codes}
             rows = [r for r in rows if gaz.country_code[r] in wanted]
+        qualifiers = [
+            Containers(gaz, gaz.candidate_rows(q)[:_QUALIFIER_CANDIDATES], q) for q in parts[1:]
+        ]
         scored = []
         base = gaz.scores(parts[0], rows) if rows else []
         for r, score in zip(rows, base, strict=True):
-            score = float(score)
-            for qualifier in parts[1:]:
-                if self.within(r, qualifier):
-                    score += _QUALIFIER_BONUS
-            scored.append((r, score))
+            bonus = sum(_QUALIFIER_BONUS for c in qualifiers if c.hold(r))
+            scored.append((r, float(score) + bonus))
         scored.sort(key=lambda rs: -rs[1])
         return scored
-
-    def within(self, row: int, qualifier: str) -> bool:
-        """Whether gazetteer row `row` lies in the place a qualifier names.
-
-        The qualifier may be a district ("Rylsky District", "Rylsk district"), a first-order
-        division ("Kursk Oblast", "Texas"), or a country ("Russia", "U.S.").
-        """
-        gaz = self.gazetteer
-        fields = gaz.row(row)
-        core = loose_key(admin_core(qualifier)[0])
-        for own in (fields["admin2_name"], fields["admin1_name"]):
-            if own and loose_key(admin_core(own)[0]) == core:
-                return True
-        for q in gaz.lookup(qualifier):
-            code = gaz.feature_code[q]
-            if code.startswith("PCL") and gaz.country_code[q] == gaz.country_code[row]:
-                return True
-            if code == "ADM1" and gaz.admin1_row(row) == q:
-                return True
-        return False
 
     # -- online fallback -------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mapper.gazetteer import ADMIN_WORDS, Gazetteer, Place, haversine_km
+from mapper.gazetteer import ADMIN_WORDS, Containers, Gazetteer, Place, haversine_km
 from mapper.names import name_key
 
 RESOURCES = resources.files("mapper") / "resources"
@@ -561,7 +561,7 @@ class Geoparser:
                 continue
             if len(a.rows) < 2 and a.kind == "name":
                 continue
-            containers = _Containers(gaz, b.rows[:20])
+            containers = Containers(gaz, b.rows[:20])
             inside = [r for r in a.rows[:200] if containers.hold(r)]
             if inside:
                 if len(inside) > 1 and a.kind == "name":  # the likeliest of those inside
@@ -581,36 +581,6 @@ class Geoparser:
             for m in _REGIONS_LIST.finditer(text):
                 out.add(sentence_of(m.start()))
         return out
-
-
-class _Containers:
-    """The places a qualifier may name ("Kursk Oblast", "Russia", "Rylsky District"), ready
-    to test many candidate rows against: countries, first-order divisions, districts."""
-
-    __slots__ = ("gaz", "rows", "countries", "admin1", "admin2")
-
-    def __init__(self, gaz: Gazetteer, rows) -> None:
-        self.gaz, self.rows = gaz, rows
-        code = gaz.feature_code
-        self.countries = {gaz.country_code[q] for q in rows if code[q].startswith("PCL")}
-        self.admin1 = {q for q in rows if code[q] == "ADM1"}
-        self.admin2 = {name_key(gaz.fields(q)[1]) for q in rows if code[q] == "ADM2"}
-
-    def hold(self, row: int) -> bool:
-        """Whether `row` lies in one of the containers (and is not one of them)."""
-        gaz = self.gaz
-        if gaz.country_code[row] in self.countries and not gaz.feature_code[row].startswith("PCL"):
-            return True
-        if gaz.admin1_list[row] in self.admin1 and row not in self.admin1:
-            return True
-        if self.admin2:
-            district = gaz.fields(row)[11]
-            return bool(district) and name_key(district) in self.admin2
-        return False
-
-    def first_holding(self, row: int) -> int:
-        """The first container (in rank order) that holds `row`."""
-        return next(q for q in self.rows if _Containers(self.gaz, [q]).hold(row))
 
 
 def _tokenize(text: str) -> list[_Token]:
