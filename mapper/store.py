@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -88,7 +89,15 @@ def _event_from_record(record: dict) -> Event:
 
 # -- extraction, in this process or in worker processes ------------------------------------
 
-_WORKER: Geoparser | None = None
+def _extract(article: Article, geoparser: Geoparser) -> tuple[str, list[Event] | str]:
+    """An article's events, or the reason they could not be extracted."""
+    try:
+        return article.id, extract_events(article, geoparser)
+    except Exception as exc:  # one broken article never stops a build
+        return article.id, f"could not extract events ({type(exc).__name__}: {exc})"
+
+
+_WORKER: Geoparser | None = None  # a worker process's own geoparser
 
 
 def _init_worker() -> None:
@@ -97,10 +106,7 @@ def _init_worker() -> None:
 
 
 def _extract_in_worker(article: Article) -> tuple[str, list[Event] | str]:
-    try:
-        return article.id, extract_events(article, _WORKER)
-    except Exception as exc:  # one broken article never stops a build
-        return article.id, f"could not extract events ({type(exc).__name__}: {exc})"
+    return _extract(article, _WORKER)
 
 
 def extract_corpus(
@@ -127,13 +133,11 @@ def extract_corpus(
     results: Iterable[tuple[str, list[Event] | str]]
     if workers > 1 and len(todo) > 1:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
-        chunk = max(1, min(64, len(todo) // (workers * 4) or 1))
+        chunk = max(1, min(64, len(todo) // (workers * 4)))
         results = pool.map(_extract_in_worker, todo, chunksize=chunk)
     else:
         pool = None
-        global _WORKER
-        _WORKER = geoparser or _WORKER or Geoparser()
-        results = map(_extract_in_worker, todo)
+        results = map(partial(_extract, geoparser=geoparser or Geoparser()), todo)
     if progress is not None:
         results = progress(results, total=len(todo))
     try:
