@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mapper.gazetteer import ADMIN_WORDS, Containers, Gazetteer, Place, haversine_km
+from mapper.gazetteer import ADMIN_WORDS, Containers, Gazetteer, Place, admin_core, haversine_km
 from mapper.names import name_key
 
 RESOURCES = resources.files("mapper") / "resources"
@@ -289,20 +289,16 @@ class Geoparser:
         self, surface: str, key: str, first: str
     ) -> tuple[tuple[int, ...], tuple]:
         gaz = self.gazetteer
-        words = key.split()
-        if len(words) > 1 and words[-1] in ADMIN_WORDS or " ".join(words[-2:]) in ADMIN_WORDS:
+        levels = admin_core(surface)[1]  # "Rylsk district", "Lipetsk municipal district"
+        if levels:
             rows = gaz.candidate_rows(surface)
             if rows:
-                levels = next(
-                    ADMIN_WORDS[w] for w in (" ".join(words[-2:]), words[-1]) if w in ADMIN_WORDS
-                )
-                return tuple(r for r in rows if gaz.feature_code[r] in levels) or tuple(
-                    rows
-                ), levels
+                divisions = tuple(r for r in rows if gaz.feature_code[r] in levels)
+                return divisions or tuple(rows), levels
         rows = self._lookup(key)
         if rows:
             return rows, ()
-        if len(words) == 1 and first[:1].isupper() and not first.isupper() and len(first) > 3:
+        if " " not in key and first[:1].isupper() and not first.isupper() and len(first) > 3:
             loose = gaz.lookup_loose(surface)
             if loose and self._zipf.get(key, 0.0) < 1.5:
                 return loose, ()
