@@ -476,41 +476,30 @@ def extract_natural_earth(geodata: Path, out_dir: Path = SOURCES) -> None:
     rows.sort()
     _write_csv(out_dir / "ne_admin1.csv", ["adm1_code", "iso_a2", "name", "lat", "lon"], rows)
 
-    rows = []
-    for f in features("ne_10m_geography_marine_polys.json"):
-        p = f["properties"]
-        if not p.get("name") or p["featurecla"] not in MARINE_CODES:
-            continue
-        pt = shape(f["geometry"]).representative_point()
-        rows.append(
-            [
-                _title_if_upper(p["name"]),
-                p["featurecla"],
-                _title_if_upper(p.get("namealt") or ""),
-                f"{pt.y:.5f}",
-                f"{pt.x:.5f}",
-            ]
-        )
-    rows.sort()
-    _write_csv(out_dir / "ne_marine.csv", ["name", "featurecla", "namealt", "lat", "lon"], rows)
+    def labelled_areas(name: str, codes, third: str, third_title: bool) -> list[list]:
+        """Named polygons of the wanted classes, at a point inside each (shapely)."""
+        out = []
+        for f in features(name):
+            p = f["properties"]
+            if not p.get("name") or p["featurecla"] not in codes:
+                continue
+            pt = shape(f["geometry"]).representative_point()
+            extra = p.get(third) or ""
+            out.append(
+                [
+                    _title_if_upper(p["name"]),
+                    p["featurecla"],
+                    _title_if_upper(extra) if third_title else extra,
+                    f"{pt.y:.5f}",
+                    f"{pt.x:.5f}",
+                ]
+            )
+        return sorted(out)
 
-    rows = []
-    for f in features("ne_10m_geography_regions_polys.json"):
-        p = f["properties"]
-        if not p.get("name") or p["featurecla"] not in REGION_CODES:
-            continue
-        pt = shape(f["geometry"]).representative_point()
-        rows.append(
-            [
-                _title_if_upper(p["name"]),
-                p["featurecla"],
-                p.get("region") or "",
-                f"{pt.y:.5f}",
-                f"{pt.x:.5f}",
-            ]
-        )
-    rows.sort()
-    _write_csv(out_dir / "ne_regions.csv", ["name", "featurecla", "region", "lat", "lon"], rows)
+    marine = labelled_areas("ne_10m_geography_marine_polys.json", MARINE_CODES, "namealt", True)
+    _write_csv(out_dir / "ne_marine.csv", ["name", "featurecla", "namealt", "lat", "lon"], marine)
+    regions = labelled_areas("ne_10m_geography_regions_polys.json", REGION_CODES, "region", False)
+    _write_csv(out_dir / "ne_regions.csv", ["name", "featurecla", "region", "lat", "lon"], regions)
 
     rows = []
     for f in features("ne_10m_populated_places.json"):
