@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from mapper.gazetteer import GazetteerError
-from mapper.geocoder import default_geocoder
+from mapper.geocoder import default_geocoder, location_record
 
 
 def _fail(message: str) -> None:
@@ -88,20 +88,7 @@ def geocode(query: str, as_json: bool, limit: int, country_codes: tuple[str, ...
         _fail(f"no place matches {query!r}. Check the spelling, or try --online.")
     for location in found:
         if as_json:
-            raw = location.raw
-            _print_json(
-                {
-                    "name": raw.get("name", location.address),
-                    "id": raw.get("id"),
-                    "lat": location.latitude,
-                    "lon": location.longitude,
-                    "feature_code": raw.get("feature_code"),
-                    "country_code": raw.get("country_code"),
-                    "admin1": raw.get("admin1_name"),
-                    "admin2": raw.get("admin2_name"),
-                    "population": raw.get("population"),
-                }
-            )
+            _print_json(location_record(location))
         else:
             click.echo(f"{location.address}\t{location.latitude:.5f}\t{location.longitude:.5f}")
 

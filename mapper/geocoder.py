@@ -47,6 +47,23 @@ def place_location(gaz: Gazetteer, row: int, score: float | None = None) -> Loca
     return Location(place.label(), Point(place.lat, place.lon), raw)
 
 
+def location_record(location: Location) -> dict:
+    """The JSON shape of a geocoded place in `mapper geocode --json` (DESIGN.md's contract);
+    a fallback answer from an online geocoder has only its address and point."""
+    raw = location.raw
+    return {
+        "name": raw.get("name", location.address),
+        "id": raw.get("id"),
+        "lat": location.latitude,
+        "lon": location.longitude,
+        "feature_code": raw.get("feature_code"),
+        "country_code": raw.get("country_code"),
+        "admin1": raw.get("admin1_name"),
+        "admin2": raw.get("admin2_name"),
+        "population": raw.get("population"),
+    }
+
+
 class GazetteerGeocoder(Geocoder):
     """Geocode against the bundled gazetteer; optionally fall back to an online geocoder.
 
