@@ -18,6 +18,7 @@ import pandas as pd
 
 from mapper.articles import Article, Problem, load_articles
 from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS
+from mapper.gazetteer import Gazetteer
 from mapper.geoparse import Geoparser
 from mapper.render import write_map
 from mapper.store import (
@@ -109,10 +110,9 @@ def build(
     report.articles_read = len(articles)
     report.undated = [a.path for a in articles if a.published is None]
 
-    geoparser = geoparser or Geoparser()
     cache = EventCache(
         Path(cache_dir) if cache_dir else out_dir / ".cache" / "events",
-        pipeline_version(geoparser),
+        pipeline_version(geoparser.gazetteer if geoparser else Gazetteer.default()),
     )
     show = progress if progress is not None else sys.stderr.isatty()
     extraction = extract_corpus(

@@ -23,17 +23,18 @@ import pandas as pd
 from mapper.articles import Article, Problem
 from mapper.events import EVENTS_VERSION, Event, extract_events, merge_events
 from mapper.files import atomic_write_text
+from mapper.gazetteer import Gazetteer
 from mapper.geoparse import Geoparser, model_path
 
 _EVENT_FIELDS = tuple(f.name for f in fields(Event))
 
 
-def pipeline_version(geoparser: Geoparser) -> str:
+def pipeline_version(gazetteer: Gazetteer) -> str:
     """A short hash of everything that changes what an article yields."""
     h = hashlib.blake2b(digest_size=6)
     h.update(EVENTS_VERSION.encode())
     h.update(model_path().read_bytes())
-    h.update(str(geoparser.gazetteer.cache_tag).encode())
+    h.update(str(gazetteer.cache_tag).encode())
     return h.hexdigest()
 
 
@@ -89,6 +90,7 @@ def _event_from_record(record: dict) -> Event:
 
 # -- extraction, in this process or in worker processes ------------------------------------
 
+
 def _extract(article: Article, geoparser: Geoparser) -> tuple[str, list[Event] | str]:
     """An article's events, or the reason they could not be extracted."""
     try:
@@ -137,7 +139,9 @@ def extract_corpus(
         results = pool.map(_extract_in_worker, todo, chunksize=chunk)
     else:
         pool = None
-        results = map(partial(_extract, geoparser=geoparser or Geoparser()), todo)
+        if todo:  # a rebuild from the cache never builds a geoparser
+            geoparser = geoparser or Geoparser()
+        results = map(partial(_extract, geoparser=geoparser), todo)
     if progress is not None:
         results = progress(results, total=len(todo))
     try:
