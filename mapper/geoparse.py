@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import bisect
 import csv
+import itertools
 import json
 import math
 import operator
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -39,9 +40,12 @@ RESOURCES = resources.files("mapper") / "resources"
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}|(?:St|Ste|Mt|Ft|Pt)\.|[^\W\d_](?:[\w’'ʼ-]*[^\W_])?|\d[\d,.]*|[^\w\s]"
 )
+_SPACED_TOKEN = re.compile(r"\s*(?:" + _TOKEN.pattern + ")")
 _GOVERNOR = re.compile(r"(?:['’]s)?\s+(?:acting\s+|regional\s+)?governor\b", re.IGNORECASE)
 # "... the Kursk, Voronezh, Belgorod, and Nizhny Novgorod regions"
 _REGIONS_LIST = re.compile(r"\b(?:and|&)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+regions\b")
+# What may stand between a place and the larger place that holds it: "X, Y", "X (Y)", "X in Y".
+_QUALIFIER_GAP = re.compile(r"\s*(,|\(|in|in the|of|of the|,\s*in)\s*")
 _SENTENCE_BREAK = re.compile(r"[.?!]\s|\n")
 _ABBREVIATION_END = re.compile(r"(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -90,6 +94,17 @@ FEATURES = tuple(
     "initial locative title prev_name next_name org_next org_prev all_caps acronym multi "
     "demonym possessive comma_next repeated short first_name after_first_name then_surname".split()
 )
+# The cues that depend on the name alone (computed once per name and kept), and those that
+# depend on where it stands in the text (all 0 or 1: their weights are added when they hold).
+_STATIC_FEATURES = tuple(
+    "bias zipf zipf_high zipf_minor prior country admin1 admin_word capital ncand all_caps "
+    "acronym multi demonym short first_name".split()
+)
+_CONTEXT_FEATURES = tuple(
+    "lower_in_doc initial locative title prev_name next_name org_next org_prev possessive "
+    "comma_next repeated after_first_name then_surname".split()
+)
+assert sorted(_STATIC_FEATURES + _CONTEXT_FEATURES) == sorted(FEATURES)
 _MAJOR = frozenset("PPLC ADM1 CONT RGN SEA OCN".split())
 
 # Resolution weights, added to a candidate's prior (a log10-population scale): the share of the
@@ -124,18 +139,44 @@ class Toponym:
 
 
 @dataclass(slots=True)
+class _Name:
+    """What a surface form names (memoised per parser: names repeat across a corpus)."""
+
+    cut: int  # characters dropped from the end of the raw text ("Russia's", "St.")
+    rows: tuple[int, ...]
+    levels: tuple[str, ...]
+    kind: str
+    key: str  # names.name_key of the surface
+    single: bool  # one token
+    static: tuple | None = None  # the static cues, their weighted sum, and the feature code
+    base: list[float] | None = None  # the gazetteer's score of each candidate
+
+
+@dataclass(slots=True)
 class _Span:
     start: int
     end: int
     first: int  # token indexes
     last: int
-    rows: tuple[int, ...]
-    kind: str = "name"
-    levels: tuple[str, ...] = ()
-    features: dict[str, float] = field(default_factory=dict)
+    name: _Name
+    features: dict[str, float] | None = None
     prob: float = 0.0
     pick: int = -1
 
+    @property
+    def rows(self) -> tuple[int, ...]:
+        return self.name.rows
+
+    @property
+    def kind(self) -> str:
+        return self.name.kind
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return self.name.levels
+
+
+_UNSEEN = object()
 
 # A token: (start, end, text); plain tuples, as the tokenizer makes thousands per article.
 _Token = tuple[int, int, str]
@@ -153,10 +194,10 @@ class Geoparser:
         self.org_words = _read_lines("org_words.txt")
         self.demonyms = self._load_demonyms()
         self._memo: dict[str, tuple[int, ...]] = {}
-        self._span_memo: dict[str, tuple[tuple[int, ...], tuple]] = {}
-        self._static_memo: dict[tuple, tuple] = {}
-        # weights in the order _describe builds the features
-        self._weights = [self.model["weights"].get(k, 0.0) for k in FEATURES]
+        self._names: dict[str, _Name | None] = {}
+        weights = self.model["weights"]
+        self._static_weights = [weights.get(k, 0.0) for k in _STATIC_FEATURES]
+        self._context_weights = [weights.get(k, 0.0) for k in _CONTEXT_FEATURES]
 
     # -- resources -------------------------------------------------------------------------
 
@@ -245,49 +286,56 @@ class Geoparser:
                 continue
             if tokens[i][2] in NOT_ALONE and (i + 1 >= n or not tokens[i + 1][2][:1].isupper()):
                 continue
-            best: _Span | None = None
-            j = i
-            while j < n and j < i + 7:
+            start = tokens[i][0]
+            best: tuple[int, int, _Name] | None = None
+            for j in range(i, min(n, i + 7)):
                 t = tokens[j][2]
-                if j > i and (t in _BREAKS or t == ","):
+                if j > i and not t[:1].isupper():
+                    if t in _BREAKS or t == ",":
+                        break
+                    if t.lower() not in _NAME_TAILS:
+                        if t in _CONNECTORS or t == "-":
+                            continue  # inside a name, never its end ("Sea of Azov")
+                        break
+                end = tokens[j][1]
+                name = self._name(text[start:end])
+                if name is not None:
+                    best = (end - name.cut, j, name)
+                if t.endswith(("'s", "’s")):
                     break
-                inside = t[:1].isupper() or t in _CONNECTORS or t == "-"
-                if j > i and not inside and t.lower() not in _NAME_TAILS:
-                    break
-                last = t
-                poss = last.endswith(("'s", "’s"))
-                if last[:1].isupper() or j == i or last.lower() in _NAME_TAILS:
-                    end = tokens[j][1] - 2 * poss
-                    surface = text[tokens[i][0] : end]
-                    if surface[-1] == "." and not _ABBREVIATION_END.search(surface):
-                        surface = surface[:-1]
-                        end -= 1
-                    key = name_key(surface)
-                    rows, levels = self._rows_for(surface, key, tokens[i][2])
-                    if rows:
-                        best = _Span(tokens[i][0], end, i, j, rows, levels=levels)
-                    elif key in self.demonyms:
-                        best = _Span(tokens[i][0], end, i, j, self.demonyms[key], "demonym")
-                if poss:
-                    break
-                j += 1
             if best is not None:
-                spans.append(best)
-                resume = best.last + 1
+                end, j, name = best
+                spans.append(_Span(start, end, i, j, name))
+                resume = j + 1
         return spans
 
-    def _rows_for(self, surface: str, key: str, first: str) -> tuple[tuple[int, ...], tuple]:
-        """Candidate rows and admin levels for a surface form (memoised per parser)."""
-        hit = self._span_memo.get(surface)
-        if hit is None:
-            if len(self._span_memo) > 200_000:
-                self._span_memo.clear()
-            hit = self._span_memo[surface] = self._rows_for_uncached(surface, key, first)
+    def _name(self, raw: str) -> _Name | None:
+        """What `raw` (a run of tokens) names, if anything (memoised per parser)."""
+        hit = self._names.get(raw, _UNSEEN)
+        if hit is _UNSEEN:
+            if len(self._names) > 200_000:
+                self._names.clear()
+            hit = self._names[raw] = self._name_uncached(raw)
         return hit
 
-    def _rows_for_uncached(
-        self, surface: str, key: str, first: str
-    ) -> tuple[tuple[int, ...], tuple]:
+    def _name_uncached(self, raw: str) -> _Name | None:
+        cut = 2 if raw.endswith(("'s", "’s")) else 0
+        surface = raw[: len(raw) - cut]
+        if surface[-1] == "." and not _ABBREVIATION_END.search(surface):
+            surface = surface[:-1]
+            cut += 1
+        key = name_key(surface)
+        first = _TOKEN.match(raw)[0]
+        single = len(first) >= len(surface)
+        rows, levels = self._rows_for(surface, key, first)
+        if rows:
+            return _Name(cut, rows, levels, "name", key, single)
+        if key in self.demonyms:
+            return _Name(cut, self.demonyms[key], (), "demonym", key, single)
+        return None
+
+    def _rows_for(self, surface: str, key: str, first: str) -> tuple[tuple[int, ...], tuple]:
+        """Candidate rows and admin levels for a surface form."""
         gaz = self.gazetteer
         levels = admin_core(surface)[1]  # "Rylsk district", "Lipetsk municipal district"
         if levels:
@@ -324,29 +372,29 @@ class Geoparser:
     ) -> None:
         """Compute each span's cues and its probability of naming a place (`keep`: store the
         cues on the span, for training)."""
-        weights = self._weights
-        lower_words = {t for _, _, t in tokens if t.islower()}
+        context_weights = self._context_weights
+        lower_words = set(filter(str.islower, map(operator.itemgetter(2), tokens)))
         is_first = self._first_names
+        zipf = self._zipf
         # People named in full somewhere in the text ("Vyacheslav Gladkov"): their surnames
         # alone ("Gladkov said") are people too.
-        surnames = {
-            tokens[k + 1][2]
-            for k in caps
-            if k + 1 < len(tokens)
-            and tokens[k + 1][2][:1].isupper()
-            and tokens[k + 1][0] - tokens[k][1] == 1
-            and tokens[k][2] not in NOT_ALONE
-            and self._zipf.get(tokens[k][2].lower(), 0.0) < 4.5  # "In", "May", "Will"
-            and is_first(tokens[k][2])
-        }
-        keys = [name_key(text[s.start : s.end]) for s in spans]
-        doc_keys = Counter(keys)
+        surnames = set()
+        for a, b in zip(caps, caps[1:], strict=False):
+            if b == a + 1 and tokens[b][0] - tokens[a][1] == 1:
+                word = tokens[a][2]
+                if (
+                    word not in NOT_ALONE
+                    and zipf.get(word.lower(), 0.0) < 4.5  # "In", "May", "Will"
+                    and is_first(word)
+                ):
+                    surnames.add(tokens[b][2])
+        doc_keys = Counter(s.name.key for s in spans)
         n_tokens = len(tokens)
-        for s, key in zip(spans, keys, strict=True):
+        for s in spans:
+            name = s.name
+            static_values, static_z, fcode = name.static or self._static_features(text, s)
             surface = text[s.start : s.end]
-            single = s.first == s.last
-            static = self._static_features(surface, key, s, single)
-            fcode = static[-1]
+            single = name.single
             prev = tokens[s.first - 1][2] if s.first > 0 else ""
             prev2 = tokens[s.first - 2][2] if s.first > 1 else ""
             nxt = tokens[s.last + 1][2] if s.last + 1 < n_tokens else ""
@@ -357,7 +405,7 @@ class Geoparser:
                 and prev.lower() not in _FUNCTION_CAPS
                 and (
                     not _sentence_initial(text, tokens[s.first - 1][0])
-                    or self._zipf.get(prev.lower(), 0.0) < 3.0
+                    or zipf.get(prev.lower(), 0.0) < 3.0
                 )
                 and prev not in self.titles
             )
@@ -369,33 +417,32 @@ class Geoparser:
                 and not self._lookup(name_key(nxt))
                 and name_key(nxt) not in self.demonyms
             )
-            values = [
-                *static[:4],
-                float(single and key in lower_words),  # lower_in_doc
-                *static[4:10],
-                float(_sentence_initial(text, s.start)),  # initial
-                float(prev.lower() in LOCATIVE),  # locative
-                float(prev in self.titles or f"{prev2} {prev}" in self.titles),  # title
-                float(prev_is_name),
-                float(next_is_name),
-                float(nxt in self.org_words),  # org_next
-                float(prev in self.org_words),  # org_prev
-                *static[10:14],
-                float(bool(_POSSESSIVE.search(tokens[s.last][2]))),  # possessive
-                float(nxt == ","),  # comma_next
-                float(doc_keys[key] > 1),  # repeated
-                *static[14:16],
-                float(bool(prev) and prev_is_name and is_first(prev)),  # after_first_name
-                float(next_is_name and static[15] > 0 and s.kind == "name"),  # then_surname
-            ]
+            first_name_cue = static_values[-1] > 0
+            context = (  # in the order of _CONTEXT_FEATURES
+                single and name.key in lower_words,
+                _sentence_initial(text, s.start),
+                prev.lower() in LOCATIVE,
+                prev in self.titles or f"{prev2} {prev}" in self.titles,
+                prev_is_name,
+                next_is_name,
+                nxt in self.org_words,
+                prev in self.org_words,
+                tokens[s.last][2].endswith(("'s", "’s")),
+                nxt == ",",
+                doc_keys[name.key] > 1,
+                bool(prev) and prev_is_name and is_first(prev),
+                next_is_name and first_name_cue and name.kind == "name",
+            )
             if keep:
-                s.features = dict(zip(FEATURES, values, strict=True))
-            z = sum(map(operator.mul, weights, values))
+                cues = dict(zip(_STATIC_FEATURES, static_values, strict=True))
+                cues.update(zip(_CONTEXT_FEATURES, map(float, context), strict=True))
+                s.features = {k: cues[k] for k in FEATURES}
+            z = static_z + sum(itertools.compress(context_weights, context))
             s.prob = 1.0 / (1.0 + math.exp(-z))
             # "Vladimir Putin", "Jordan Henderson": a town's name used as a first name
             first_name = (
                 single
-                and s.kind == "name"
+                and name.kind == "name"
                 and fcode.startswith("PPL")
                 and fcode != "PPLC"
                 and nxt[:1].isupper()
@@ -403,47 +450,45 @@ class Geoparser:
                 and nxt not in NOT_ALONE
                 and nxt not in self.org_words
                 and next_is_name
-            ) or (single and s.kind == "name" and surface in surnames and fcode[:3] != "PCL")
+            ) or (single and name.kind == "name" and surface in surnames and fcode[:3] != "PCL")
             if (
-                (prev_is_name and s.kind == "name" and not self._lookup(name_key(prev)))
+                (prev_is_name and name.kind == "name" and not self._lookup(name_key(prev)))
                 or (next_is_name and nxt in self.org_words)
                 or first_name
             ):
                 # part of a longer name: "Nikkei Asia", "Marco Rubio", "the Kyiv Independent"
                 s.prob = min(s.prob, self.inside_name_cap)
 
-    def _static_features(self, surface: str, key: str, s: _Span, single: bool) -> tuple:
-        """The cues that depend on the name alone (memoised): 16 values, then the feature code."""
-        memo_key = (surface, s.kind, s.levels, s.rows[0], len(s.rows), single)
-        hit = self._static_memo.get(memo_key)
-        if hit is not None:
-            return hit
+    def _static_features(self, text: str, s: _Span) -> tuple:
+        """The cues that depend on the name alone, in the order of _STATIC_FEATURES, their
+        weighted sum and the feature code of the likeliest candidate (kept on the name)."""
         gaz = self.gazetteer
-        fcode = gaz.feature_code[s.rows[0]]
-        zipf = self._zipf.get(key, 0.0) if single else 0.0
-        hit = (
+        name = s.name
+        surface = text[s.start : s.end]
+        single = name.single
+        fcode = gaz.feature_code[name.rows[0]]
+        zipf = self._zipf.get(name.key, 0.0) if single else 0.0
+        values = (
             1.0,  # bias
             zipf,
             float(zipf > 4.5),  # zipf_high
             zipf * float(not (fcode.startswith("PCL") or fcode in _MAJOR)),  # zipf_minor
-            float(gaz.prior[s.rows[0]]) / 10.0,  # prior
+            float(gaz.prior[name.rows[0]]) / 10.0,  # prior
             float(fcode.startswith("PCL") or fcode in ("CONT", "RGN")),  # country
             float(fcode == "ADM1"),  # admin1
-            float(bool(s.levels)),  # admin_word
+            float(bool(name.levels)),  # admin_word
             float(fcode == "PPLC"),  # capital
-            math.log1p(len(s.rows)) / 3.0,  # ncand
+            math.log1p(len(name.rows)) / 3.0,  # ncand
             float(surface.isupper() and len(surface) > 3),  # all_caps
             float(surface.isupper() and len(surface.replace(".", "")) <= 3),  # acronym
             float(not single),  # multi
-            float(s.kind == "demonym"),  # demonym
+            float(name.kind == "demonym"),  # demonym
             float(len(surface) <= 3),  # short
             float(single and self._first_names(surface)),  # first_name
-            fcode,
         )
-        if len(self._static_memo) > 200_000:
-            self._static_memo.clear()
-        self._static_memo[memo_key] = hit
-        return hit
+        z = sum(map(operator.mul, self._static_weights, values))
+        name.static = (values, z, fcode)
+        return name.static
 
     # -- resolution ------------------------------------------------------------------------
 
@@ -456,94 +501,124 @@ class Geoparser:
         gaz = self.gazetteer
         if not spans:
             return
-        sentence_of = _sentence_finder(text)
-        region_sentences = self._region_list_sentences(text, spans, sentence_of)
+        region_sentences, sentence_of = self._region_list_sentences(text, spans)
         groups: dict[tuple, list[int]] = {}
         for k, s in enumerate(spans):
+            name = s.name
             in_list = bool(region_sentences) and sentence_of(s.start) in region_sentences
-            governed = not s.levels and bool(_GOVERNOR.match(text, s.end))
-            key = (name_key(text[s.start : s.end]), s.levels, s.kind, in_list, governed)
+            governed = not name.levels and bool(_GOVERNOR.match(text, s.end))
+            key = (name.key, name.levels, name.kind, in_list, governed)
             groups.setdefault(key, []).append(k)
 
         # Pass 1: the prior (plus explicit hierarchy), to learn what the text is about.
         base: dict[tuple, list[float]] = {}
         confident: set[int] = set()
+        fcode = gaz.feature_code
         for key, members in groups.items():
             s = spans[members[0]]
+            rows = s.name.rows
             score = self._base_scores(text, s, governed=key[4])
             if key[3]:  # a list of regions: bare names are the regions
-                fcode = gaz.feature_code
-                rows = s.rows[: len(score)]
-                score = [v + 6.0 * (fcode[r] == "ADM1") for v, r in zip(score, rows, strict=True)]
+                score = [v + 6.0 * (fcode[r] == "ADM1") for v, r in zip(score, rows, strict=False)]
             base[key] = score
             best = max(range(len(score)), key=score.__getitem__)
-            pick = s.rows[best]
+            pick = rows[best]
             for k in members:
                 spans[k].pick = pick
-            runner_up = max((v for k, v in enumerate(score) if k != best), default=-math.inf)
-            if score[best] - runner_up >= ANCHOR_MARGIN and gaz.feature_code[pick][:1] != "A":
-                confident.add(pick)  # a point place the document clearly names
+            if fcode[pick][:1] != "A":
+                runner_up = max(score[:best] + score[best + 1 :], default=-math.inf)
+                if score[best] - runner_up >= ANCHOR_MARGIN:
+                    confident.add(pick)  # a point place the document clearly names
         qualifiers = self._qualifiers(text, spans)
         for idx, q in qualifiers.items():
             spans[idx].pick = q
         countries: Counter[str] = Counter()
         admin1s: Counter[int] = Counter()
         admin1_of = gaz.admin1_list
+        country_of = gaz.country_code
         for s in spans:
             r = s.pick
-            countries[gaz.country_code[r]] += 1
+            countries[country_of[r]] += 1
             if admin1_of[r] >= 0:
                 admin1s[admin1_of[r]] += 1
         total = sum(countries.values())
         anchors = sorted(confident | set(qualifiers.values()))
 
-        # Pass 2: context, once per group.
+        # Pass 2: context, once per group, all groups' candidates scored together.
+        todo: list[tuple[list[int], int, int]] = []  # members, and the group's candidates
+        rows: list[int] = []
+        score: list[float] = []
+        share: list[int] = []
+        denominator: list[int] = []
         for key, members in groups.items():
-            todo = [k for k in members if k not in qualifiers and len(spans[k].rows) > 1]
-            if not todo:
+            pending = [k for k in members if k not in qualifiers]
+            if not pending or len(spans[pending[0]].name.rows) < 2:
                 continue
-            s = spans[todo[0]]
-            score = np.array(base[key])
+            s = spans[pending[0]]
+            group_score = base[key]
             # context adds at most MAX_CONTEXT: a candidate further behind can never win
-            alive = np.flatnonzero(score >= score.max() - MAX_CONTEXT)
+            floor = max(group_score) - MAX_CONTEXT
+            alive = [k for k, v in enumerate(group_score) if v >= floor]
             if len(alive) == 1:
                 continue
-            rows = [s.rows[k] for k in alive.tolist()]
-            score = score[alive]
-            own_cc = gaz.country_code[s.pick]
-            share = np.array(
-                [
-                    countries[c] - len(members) * (c == own_cc)
-                    for c in map(gaz.country_code.__getitem__, rows)
-                ]
-            )
-            score += W_COUNTRY * np.clip(share, 0, None) / max(total - len(members), 1)
-            a1 = [admin1s.get(admin1_of[r], 0) > 0 for r in rows]
-            score += W_ADMIN1 * np.array(a1)
-            others = [a for a in anchors if a not in s.rows]
-            if others:
-                d = haversine_km(
-                    gaz.lat[rows][:, None], gaz.lon[rows][:, None],
-                    gaz.lat[others][None, :], gaz.lon[others][None, :],
-                ).min(axis=1)  # fmt: skip
-                score += W_NEAR * np.exp(-d / NEAR_KM)
-            pick = rows[int(np.argmax(score))]
-            for k in todo:
+            todo.append((pending, len(rows), len(rows) + len(alive)))
+            own_cc = country_of[s.pick]
+            for k in alive:
+                r = s.name.rows[k]
+                rows.append(r)
+                score.append(group_score[k])
+                cc = country_of[r]
+                share.append(countries[cc] - len(members) * (cc == own_cc))
+                denominator.append(max(total - len(members), 1))
+        if not todo:
+            return
+        candidates = np.array(rows)
+        context = np.array(score)
+        context += W_COUNTRY * np.clip(np.array(share), 0, None) / np.array(denominator)
+        context += W_ADMIN1 * np.array([admin1s.get(admin1_of[r], 0) > 0 for r in rows])
+        if anchors:
+            d = haversine_km(
+                gaz.lat[candidates][:, None], gaz.lon[candidates][:, None],
+                gaz.lat[anchors][None, :], gaz.lon[anchors][None, :],
+            )  # fmt: skip
+            for pending, lo, hi in todo:  # a name is not its own anchor
+                own = spans[pending[0]].name.rows
+                for col, a in enumerate(anchors):
+                    if a in own:
+                        d[lo:hi, col] = np.inf
+            context += W_NEAR * np.exp(-d.min(axis=1) / NEAR_KM)
+        final = context.tolist()
+        for pending, lo, hi in todo:
+            pick = rows[max(range(lo, hi), key=final.__getitem__)]
+            for k in pending:
                 spans[k].pick = pick
 
     def _base_scores(self, text: str, s: _Span, *, governed: bool = False) -> list[float]:
         """The gazetteer's score of each candidate for this name, and the admin context."""
         gaz = self.gazetteer
-        rows = s.rows[:MAX_CANDIDATES]
-        if s.kind != "name":
-            return [gaz._prior_list[r] for r in rows]
-        score = gaz.score_list(text[s.start : s.end], rows)
+        name = s.name
+        score = name.base
+        if score is None:
+            rows = name.rows[:MAX_CANDIDATES]
+            if name.kind != "name":
+                score = [gaz._prior_list[r] for r in rows]
+            else:
+                score = gaz.score_list(text[s.start : s.end], rows)
+            name.base = score
+        if name.kind != "name":
+            return score
         fcode = gaz.feature_code
-        if _SETTLEMENT_CUE.search(text, max(0, s.start - 30), s.start):
-            score = [v + 5.0 * fcode[r].startswith("PPL") for v, r in zip(score, rows, strict=True)]
+        rows = name.rows
+        start = s.start
+        if text[max(0, start - 30) : start].rstrip()[-3:].lower() in (" of", "the") and (
+            _SETTLEMENT_CUE.search(text, max(0, start - 30), start)
+        ):
+            score = [
+                v + 5.0 * fcode[r].startswith("PPL") for v, r in zip(score, rows, strict=False)
+            ]
         if governed:
             # "Belgorod governor": a governor governs the region, not the city
-            score = [v + 8.0 * (fcode[r] == "ADM1") for v, r in zip(score, rows, strict=True)]
+            score = [v + 8.0 * (fcode[r] == "ADM1") for v, r in zip(score, rows, strict=False)]
         return score
 
     def _qualifiers(self, text: str, spans: list[_Span]) -> dict[int, int]:
@@ -552,8 +627,9 @@ class Geoparser:
         out: dict[int, int] = {}
         for k in range(len(spans) - 1):
             a, b = spans[k], spans[k + 1]
-            between = text[a.end : b.start]
-            if not re.fullmatch(r"\s*(,|\(|in|in the|of|of the|,\s*in)\s*", between):
+            if b.start - a.end > 12 and not text[a.end : b.start].isspace():
+                continue  # too far apart for the connecting words below
+            if not _QUALIFIER_GAP.fullmatch(text, a.end, b.start):
                 continue
             if len(a.rows) < 2 and a.kind == "name":
                 continue
@@ -567,25 +643,42 @@ class Geoparser:
                 out.setdefault(k + 1, containers.first_holding(inside[0]))
         return out
 
-    def _region_list_sentences(self, text: str, spans: list[_Span], sentence_of) -> set[int]:
-        """Sentences that list regions ("26 in the Belgorod region, seven in Kursk ...")."""
+    def _region_list_sentences(self, text: str, spans: list[_Span]):
+        """Sentences that list regions ("26 in the Belgorod region, seven in Kursk ..."), and
+        the function from a position to its sentence (None when no sentence lists regions)."""
+        ends: list[int] | None = None
         out = set()
+
+        def sentence_of(pos: int) -> int:
+            nonlocal ends
+            if ends is None:
+                ends = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+            return bisect.bisect_right(ends, pos)
+
         for s in spans:
-            if "ADM1" in s.levels:
+            if "ADM1" in s.name.levels:
                 out.add(sentence_of(s.start))
         if "regions" in text:
             for m in _REGIONS_LIST.finditer(text):
                 out.add(sentence_of(m.start()))
-        return out
+        return out, sentence_of
 
 
 def _tokenize(text: str) -> list[_Token]:
-    return [(*m.span(), m[0]) for m in _TOKEN.finditer(text)]
+    if "_" in text:  # the tokens skip underscores, so the lengths below would not add up
+        return [(*m.span(), m[0]) for m in _TOKEN.finditer(text)]
+    # Each piece is a token with the white space before it: the pieces tile the text, so the
+    # running sum of their lengths is where each token ends (no Python code per token).
+    pieces = _SPACED_TOKEN.findall(text)
+    words = list(map(str.lstrip, pieces))
+    ends = list(itertools.accumulate(map(len, pieces)))
+    return list(zip(map(operator.sub, ends, map(len, words)), ends, words, strict=True))
 
 
 def _capitalised(tokens: list[_Token]) -> list[int]:
     """Indexes of the tokens that start with a capital letter (where names can start)."""
-    return [k for k, t in enumerate(tokens) if t[2][:1].isupper()]
+    first_letters = map(operator.itemgetter(0), map(operator.itemgetter(2), tokens))
+    return list(itertools.compress(itertools.count(), map(str.isupper, first_letters)))
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
@@ -593,12 +686,6 @@ def _sentence_initial(text: str, pos: int) -> bool:
     while k >= 0 and text[k] in " \t\"“'‘(":
         k -= 1
     return k < 0 or text[k] in ".!?\n:"
-
-
-def _sentence_finder(text: str):
-    """A function from a position to the number of the sentence that holds it."""
-    ends = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
-    return lambda pos: bisect.bisect_right(ends, pos)
 
 
 _DEFAULT: Geoparser | None = None
