@@ -36,9 +36,11 @@ from mapper.names import name_key
 RESOURCES = resources.files("mapper") / "resources"
 
 # Tokens: dotted abbreviations (U.S., B.C.), words with inner apostrophes or hyphens, numbers,
-# single punctuation marks.
+# single punctuation marks. The first branch is the common case, a word that cannot start an
+# abbreviation (it does not end in a capital or before a dot), tried first for speed.
+_WORD = r"[^\W\d_][^\W_]*+(?:[_’'ʼ-]+[^\W_]++)*+"
 _TOKEN = re.compile(
-    r"(?:[A-Z]\.){2,}|(?:St|Ste|Mt|Ft|Pt)\.|[^\W\d_](?:[\w’'ʼ-]*[^\W_])?|\d[\d,.]*|[^\w\s]"
+    rf"{_WORD}(?<![A-Z])(?!\.)|(?:[A-Z]\.){{2,}}|(?:St|Ste|Mt|Ft|Pt)\.|{_WORD}|\d[\d,.]*+|[^\w\s]"
 )
 _SPACED_TOKEN = re.compile(r"\s*(?:" + _TOKEN.pattern + ")")
 _GOVERNOR = re.compile(r"(?:['’]s)?\s+(?:acting\s+|regional\s+)?governor\b", re.IGNORECASE)
@@ -46,6 +48,7 @@ _GOVERNOR = re.compile(r"(?:['’]s)?\s+(?:acting\s+|regional\s+)?governor\b", r
 _REGIONS_LIST = re.compile(r"\b(?:and|&)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+regions\b")
 # What may stand between a place and the larger place that holds it: "X, Y", "X (Y)", "X in Y".
 _QUALIFIER_GAP = re.compile(r"\s*(,|\(|in|in the|of|of the|,\s*in)\s*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n:])[ \t\"“'‘(]*")
 _SENTENCE_BREAK = re.compile(r"[.?!]\s|\n")
 _ABBREVIATION_END = re.compile(r"(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -191,6 +194,7 @@ class Geoparser:
         self.threshold = float(self.model.get("threshold", 0.5))
         self.inside_name_cap = float(self.model.get("inside_name_cap", 0.3))
         self.titles = _read_lines("person_titles.txt")
+        self._title_ends = {t.rsplit(" ", 1)[-1] for t in self.titles if " " in t}
         self.org_words = _read_lines("org_words.txt")
         self.demonyms = self._load_demonyms()
         self._memo: dict[str, tuple[int, ...]] = {}
@@ -373,6 +377,8 @@ class Geoparser:
         """Compute each span's cues and its probability of naming a place (`keep`: store the
         cues on the span, for training)."""
         context_weights = self._context_weights
+        titles = self.titles
+        initial = _sentence_starts(text)
         lower_words = set(filter(str.islower, map(operator.itemgetter(2), tokens)))
         is_first = self._first_names
         zipf = self._zipf
@@ -403,11 +409,8 @@ class Geoparser:
                 prev[:1].isupper()
                 and not _POSSESSIVE.search(prev)
                 and prev.lower() not in _FUNCTION_CAPS
-                and (
-                    not _sentence_initial(text, tokens[s.first - 1][0])
-                    or zipf.get(prev.lower(), 0.0) < 3.0
-                )
-                and prev not in self.titles
+                and (tokens[s.first - 1][0] not in initial or zipf.get(prev.lower(), 0.0) < 3.0)
+                and prev not in titles
             )
             # a capitalised word right after the span, inside the same phrase
             next_is_name = (
@@ -420,9 +423,9 @@ class Geoparser:
             first_name_cue = static_values[-1] > 0
             context = (  # in the order of _CONTEXT_FEATURES
                 single and name.key in lower_words,
-                _sentence_initial(text, s.start),
+                s.start in initial,
                 prev.lower() in LOCATIVE,
-                prev in self.titles or f"{prev2} {prev}" in self.titles,
+                prev in titles or (prev in self._title_ends and f"{prev2} {prev}" in titles),
                 prev_is_name,
                 next_is_name,
                 nxt in self.org_words,
@@ -681,11 +684,9 @@ def _capitalised(tokens: list[_Token]) -> list[int]:
     return list(itertools.compress(itertools.count(), map(str.isupper, first_letters)))
 
 
-def _sentence_initial(text: str, pos: int) -> bool:
-    k = pos - 1
-    while k >= 0 and text[k] in " \t\"“'‘(":
-        k -= 1
-    return k < 0 or text[k] in ".!?\n:"
+def _sentence_starts(text: str) -> set[int]:
+    """Where sentences (and lines, and what follows a colon) start, past quotes and brackets."""
+    return {m.end() for m in _SENTENCE_START.finditer(text)}
 
 
 _DEFAULT: Geoparser | None = None
