@@ -141,7 +141,7 @@ class Toponym:
     kind: str = "name"  # "name" or "demonym" ("Russian" -> Russia)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # compared and hashed by identity: one per surface form
 class _Name:
     """What a surface form names (memoised per parser: names repeat across a corpus)."""
 
@@ -199,6 +199,7 @@ class Geoparser:
         self.demonyms = self._load_demonyms()
         self._memo: dict[str, tuple[int, ...]] = {}
         self._names: dict[str, _Name | None] = {}
+        self._pairs: dict[tuple[_Name, _Name], tuple[int, int] | None] = {}
         weights = self.model["weights"]
         self._static_weights = [weights.get(k, 0.0) for k in _STATIC_FEATURES]
         self._context_weights = [weights.get(k, 0.0) for k in _CONTEXT_FEATURES]
@@ -626,7 +627,6 @@ class Geoparser:
 
     def _qualifiers(self, text: str, spans: list[_Span]) -> dict[int, int]:
         """Spans resolved by explicit hierarchy: "X, Y", "X in Y district", "X (Y)"."""
-        gaz = self.gazetteer
         out: dict[int, int] = {}
         for k in range(len(spans) - 1):
             a, b = spans[k], spans[k + 1]
@@ -636,15 +636,28 @@ class Geoparser:
                 continue
             if len(a.rows) < 2 and a.kind == "name":
                 continue
-            containers = Containers(gaz, b.rows[:20])
-            inside = [r for r in a.rows[:200] if containers.hold(r)]
-            if inside:
-                if len(inside) > 1 and a.kind == "name":  # the likeliest of those inside
-                    scores = gaz.scores(text[a.start : a.end], inside)
-                    inside = [inside[int(np.argmax(scores))]]
-                out[k] = inside[0]
-                out.setdefault(k + 1, containers.first_holding(inside[0]))
+            pair = (a.name, b.name)
+            hit = self._pairs.get(pair, _UNSEEN)
+            if hit is _UNSEEN:
+                if len(self._pairs) > 50_000:
+                    self._pairs.clear()
+                hit = self._pairs[pair] = self._qualified(text[a.start : a.end], a.name, b.name)
+            if hit is not None:
+                out[k] = hit[0]
+                out.setdefault(k + 1, hit[1])
         return out
+
+    def _qualified(self, surface: str, a: _Name, b: _Name) -> tuple[int, int] | None:
+        """The candidate of `a` that lies in a candidate of `b`, and that container."""
+        gaz = self.gazetteer
+        containers = Containers(gaz, b.rows[:20])
+        inside = [r for r in a.rows[:200] if containers.hold(r)]
+        if not inside:
+            return None
+        if len(inside) > 1 and a.kind == "name":  # the likeliest of those inside
+            scores = gaz.scores(surface, inside)
+            inside = [inside[int(np.argmax(scores))]]
+        return inside[0], containers.first_holding(inside[0])
 
     def _region_list_sentences(self, text: str, spans: list[_Span]):
         """Sentences that list regions ("26 in the Belgorod region, seven in Kursk ..."), and
