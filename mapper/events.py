@@ -23,7 +23,7 @@ import datetime
 import functools
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 
@@ -81,12 +81,163 @@ class Event:
 # --------------------------------------------------------------------------- vocabulary
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_AGO = ("earlier", "ago", "before")  # "three days ago"
 _CALENDAR = frozenset(_MONTHS) | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
 _MONTH_ALT = "|".join(
     sorted((m for m in _MONTHS if len(m) > 3 or m == "may"), key=len, reverse=True)
 )
+
+
+class WordPattern:
+    """A vocabulary regex, matched on lower-cased text from the start of a word, and the
+    strings its matches begin with (`heads`; None when the regex does not tell)."""
+
+    __slots__ = ("regex", "heads", "prefixes")
+
+    def __init__(self, regex: re.Pattern[str], heads: tuple[str, ...] | None) -> None:
+        self.regex = regex
+        self.heads = heads
+        # where a scan finds "drone", the head "drone " may begin
+        self.prefixes = frozenset(h[:n] for h in heads or () for n in range(1, len(h) + 1))
+
+    def matches(self, text: str, found: Sequence[tuple[int, str]]) -> list[re.Match[str]]:
+        """What `regex.finditer(text)` finds, the regex tried only where `found` (a HeadScan
+        of `text`) says one of its heads may begin."""
+        if self.heads is None:
+            return list(self.regex.finditer(text))
+        out = []
+        end = 0
+        for pos, head in found:
+            if head in self.prefixes and pos >= end and (m := self.regex.match(text, pos)):
+                out.append(m)
+                end = m.end()  # never empty: a match begins with a head
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class HeadScan:
+    """Where the heads of a set of word patterns begin in a text, found in one pass.
+
+    Most sentences hold no head of most patterns: those patterns are passed at once, and the
+    others tried only where a head of theirs begins.
+    """
+
+    regex: re.Pattern[str]  # a match at each word start where a head begins; group 1: the head
+    patterns: dict[str, frozenset[WordPattern]]  # head -> the patterns it may begin
+
+    @classmethod
+    def of(cls, patterns: Iterable[WordPattern]) -> HeadScan:
+        patterns = list(patterns)
+        heads = {h for p in patterns for h in p.heads or ()}
+        # of "fight" and "fighting" only the first: at most one head begins at any offset
+        shortest = {h for h in heads if not any(h != o and h.startswith(o) for o in heads)}
+        return cls(
+            # nested by first letters ("a(?:ir|blaze)"): much faster than a flat list
+            re.compile(rf"\b(?=({_nested(shortest)}))"),
+            {h: frozenset(p for p in patterns if h in p.prefixes) for h in shortest},
+        )
+
+    def find(self, text: str) -> list[tuple[int, str]]:
+        """(offset, head) of each head in `text`, in order."""
+        return [(m.start(), m.group(1)) for m in self.regex.finditer(text)]
+
+    def patterns_at(self, found: Iterable[tuple[int, str]]) -> frozenset[WordPattern]:
+        """The patterns that may match where these heads were found."""
+        return frozenset().union(*(self.patterns[h] for _, h in found))
+
+
+def _nested(words: set[str]) -> str:
+    by_first: dict[str, set[str]] = {}
+    for w in words:
+        by_first.setdefault(w[0], set()).add(w[1:])
+    alternatives = []
+    for first, rests in sorted(by_first.items()):
+        if len(rests) == 1:
+            alternatives.append(re.escape(first + rests.pop()))
+        else:
+            alternatives.append(f"{re.escape(first)}(?:{_nested(rests)})")
+    return "|".join(alternatives)
+
+
+_LITERAL = re.compile(r"[\w ',-]*")  # what stands for itself in the vocabulary's patterns
+_OPTIONAL = re.compile(r"(?:[?*]|\{(?:0|0?,\d*)\})[?+]?")  # a quantifier that allows zero
+
+
+def _pattern_heads(pattern: str) -> tuple[str, ...] | None:
+    """Strings one of which begins every match of `pattern`, or None when it cannot tell.
+
+    Reads what the vocabulary writes: alternatives, groups (optional or not), lookarounds,
+    letters made optional. An alternative that begins with a class or an escape gives None.
+
+    >>> _pattern_heads("intercept(?:ed|s)?|shoots? down|(?:regional )?governor")
+    ('governor', 'intercept', 'regional ', 'shoot')
+    """
+    heads = _heads(pattern)
+    if heads is None:
+        return None
+    # "fight" begins wherever "fighting" does: the longer head adds no offset
+    return tuple(sorted(h for h in heads if not any(h != o and h.startswith(o) for o in heads)))
+
+
+def _heads(pattern: str) -> set[str] | None:
+    out: set[str] = set()
+    for alternative in _alternatives(pattern):
+        heads = _alternative_heads(alternative)
+        if heads is None:
+            return None
+        out |= heads
+    return out
+
+
+def _alternative_heads(alternative: str) -> set[str] | None:
+    if alternative.startswith("("):
+        end = _group_end(alternative)
+        inner, rest = alternative[1:end], alternative[end + 1 :]
+        if inner.startswith(("?=", "?!", "?<=", "?<!")):  # matches no character
+            return _alternative_heads(rest)
+        inner = re.sub(r"^\?(?::|P<\w+>)", "", inner)
+        heads = _heads(inner)
+        if heads is None or not (zero := _OPTIONAL.match(rest)):
+            return heads
+        after = _alternative_heads(rest[zero.end() :])  # the group may be left out
+        return None if after is None else heads | after
+    literal = _LITERAL.match(alternative).group()
+    if _OPTIONAL.match(alternative, len(literal)):
+        literal = literal[:-1]  # "shoots?": the "s" may be left out
+    return {literal} if literal else None
+
+
+def _syntax(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """(offset, character, depth) of each character of `pattern` outside escapes and classes."""
+    depth, i = 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i += 2 if pattern.startswith("[^", i) else 1
+            i += pattern[i] == "]"  # a "]" first is a member
+            while pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+            i += 1
+            continue
+        depth -= c == ")"
+        yield i, c, depth
+        depth += c == "("
+        i += 1
+
+
+def _alternatives(pattern: str) -> list[str]:
+    cuts = [i for i, c, depth in _syntax(pattern) if c == "|" and depth == 0]
+    return [pattern[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)], strict=True)]
+
+
+def _group_end(pattern: str) -> int:
+    """Offset of the ")" that closes the group opening `pattern`."""
+    return next(i for i, c, depth in _syntax(pattern) if c == ")" and depth == 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +248,7 @@ class TriggerRule:
     sub_event_type: str  # "weapon": from the weapons table
     units: tuple[str, ...]
     defender: bool
-    pattern: re.Pattern[str]
+    pattern: WordPattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,13 +256,14 @@ class Vocabulary:
     """`resources/event_vocabulary.yaml`, compiled."""
 
     triggers: tuple[TriggerRule, ...]
-    weapons: tuple[tuple[re.Pattern[str], str], ...]
+    weapons: tuple[tuple[WordPattern, str], ...]
     weapon_default: str
     units: dict[str, re.Pattern[str]]  # canonical unit -> "NUMBER ... UNIT" pattern
+    unit_words: dict[str, WordPattern]  # the words of a unit: in every match of its pattern
     numbers: dict[str, int]
     number: str  # regex of one number (digits or words)
-    attribution: tuple[tuple[re.Pattern[str], str], ...]
-    actors: tuple[tuple[re.Pattern[str], str], ...]
+    attribution: tuple[tuple[WordPattern, str], ...]
+    actors: tuple[tuple[WordPattern, str], ...]
     locatives: frozenset[str]
     fillers: frozenset[str]
     near: frozenset[str]
@@ -119,11 +271,12 @@ class Vocabulary:
     speaker_after: frozenset[str]
     not_here: frozenset[str]
     modal: re.Pattern[str]
-    any_trigger: re.Pattern[str]  # every trigger pattern at once: a quick first pass
+    any_trigger: WordPattern  # every trigger pattern at once: a quick first pass
+    scan: HeadScan  # of every WordPattern above
     any_number: re.Pattern[str]
     days_ago: re.Pattern[str]
     clause_break: re.Pattern[str]
-    relative_dates: tuple[tuple[re.Pattern[str], int, int], ...]
+    relative_dates: tuple[tuple[WordPattern, int, int], ...]
     count_before: re.Pattern[str]  # "26 in the " right before a listed place
 
 
@@ -131,9 +284,13 @@ def _words(value: str | list[str]) -> frozenset[str]:
     return frozenset(value if isinstance(value, list) else value.split())
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
+def _rx(pattern: str) -> WordPattern:
     # matched on lower-cased text (faster than IGNORECASE); the vocabulary has no \B \S \W \D
-    return re.compile(rf"\b(?:{pattern.lower()})\b")
+    pattern = pattern.lower()
+    heads = _pattern_heads(pattern)
+    if heads is not None and not all(re.match(r"\w", h) for h in heads):
+        heads = None  # the scan finds heads at word starts only
+    return WordPattern(re.compile(rf"\b(?:{pattern})\b"), heads)
 
 
 @functools.cache
@@ -163,16 +320,31 @@ def load_vocabulary() -> Vocabulary:
         for t in v["triggers"]
     )
     modal = "|".join(re.escape(w.lower()) for w in v["modal_cues"])
-    triggers_any = "|".join(f"(?:{p.lower()})" for t in v["triggers"] for p in t["patterns"])
+    triggers_any = "|".join(f"(?:{p})" for t in v["triggers"] for p in t["patterns"])
+    weapons = tuple((_rx(w["pattern"]), w["sub_event_type"]) for w in v["weapons"])
+    attribution = tuple((_rx(a["pattern"]), a["source"]) for a in v["attribution"])
+    actors = tuple((_rx(a["pattern"]), a["actor"]) for a in v["actors"])
+    relative_dates = tuple(
+        (_rx(r["pattern"]), int(r["days"]), int(r["precision"])) for r in v["relative_dates"]
+    )
+    unit_words = {unit: _rx(words) for unit, words in v["units"].items()}
+    any_trigger = _rx(triggers_any)
+    word_patterns = [
+        any_trigger,
+        *(t.pattern for t in triggers),
+        *unit_words.values(),
+        *(rx for rx, *_ in (*weapons, *attribution, *actors, *relative_dates)),
+    ]
     return Vocabulary(
         triggers=triggers,
-        weapons=tuple((_rx(w["pattern"]), w["sub_event_type"]) for w in v["weapons"]),
+        weapons=weapons,
         weapon_default=v["weapon_default"],
         units=units,
+        unit_words=unit_words,
         numbers=numbers,
         number=number,
-        attribution=tuple((_rx(a["pattern"]), a["source"]) for a in v["attribution"]),
-        actors=tuple((_rx(a["pattern"]), a["actor"]) for a in v["actors"]),
+        attribution=attribution,
+        actors=actors,
         locatives=_words(v["locatives"]),
         fillers=_words(v["place_fillers"]),
         near=_words(v["near_words"]),
@@ -180,13 +352,12 @@ def load_vocabulary() -> Vocabulary:
         speaker_after=_words(v["speaker_after"]),
         not_here=_words(v["not_here"]),
         modal=re.compile(rf"\b(?:{modal})\b"),
-        any_trigger=re.compile(rf"\b(?:{triggers_any})\b"),
+        any_trigger=any_trigger,
+        scan=HeadScan.of(word_patterns),
         any_number=re.compile(rf"\b{number}"),
-        days_ago=re.compile(rf"\b(?P<n>{number})\s+days?\s+(?:earlier|ago|before)\b"),
+        days_ago=re.compile(rf"\b(?P<n>{number})\s+days?\s+(?:{'|'.join(_AGO)})\b"),
         clause_break=re.compile(v["clause_breaks"]),
-        relative_dates=tuple(
-            (_rx(r["pattern"]), int(r["days"]), int(r["precision"])) for r in v["relative_dates"]
-        ),
+        relative_dates=relative_dates,
         count_before=re.compile(
             rf"\b(?P<n>{number})\s+(?:[a-z]+\s+)?(?:in|over|at|near|across|on)\s+"
             r"(?:(?:the|annexed|occupied)\s+)*$",
@@ -270,6 +441,7 @@ _SPEECH = re.compile(
 _PLAIN_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$")
 _COUNT_GAP = re.compile(r"^\s*[,;]?\s*(?:and\s+)?$")
 _SETTLEMENT_WORDS = frozenset("town village city settlement".split())
+_DISTRICT_AFTER = re.compile(r"\s+(?:district|raion)\b")
 
 
 def _rank(place: Place) -> int | None:
@@ -301,9 +473,10 @@ class _Candidate:
     group: int = -1  # index of the list this toponym belongs to
 
 
-def _walk_back(vocab: Vocabulary, before: str) -> tuple[str, list[str]]:
-    """The locative word before a toponym (or ""), and the filler words passed on the way."""
-    words = _WORD.findall(before[-80:])
+def _walk_back(vocab: Vocabulary, words: list[str]) -> tuple[str, list[str]]:
+    """The locative word before a toponym (or ""), and the filler words passed on the way.
+
+    `words`: the words (`_WORD`) of the text just before the toponym."""
     passed: list[str] = []
     for w in reversed(words):
         lw = w.lower()
@@ -349,8 +522,13 @@ def _candidates(
             place = _namesake_in(geoparser, t.text, place, [code for _, code in order])
         before = text[max(s_start, t.start - 80) : t.start]
         after = text[t.end : t.end + 40]
-        governor = bool(_GOVERNOR_AFTER.match(after) or _GOVERNOR_BEFORE.search(before))
-        loc, passed = _walk_back(vocab, before)
+        governor = bool(
+            _GOVERNOR_AFTER.match(after)
+            # (IGNORECASE lets no other letters stand for those of "governor")
+            or ("governor" in before.lower() and _GOVERNOR_BEFORE.search(before))
+        )
+        words = _WORD.findall(before[-80:])
+        loc, passed = _walk_back(vocab, words)
         if loc == "-":
             continue  # "beyond the Kursk region"
         if governor:
@@ -362,7 +540,6 @@ def _candidates(
             continue  # "Kyiv's attacks", "Russia's military": an actor
         if loc:
             # "officials in Moscow", "said in Kyiv", "the Council in Tokyo": where one spoke
-            words = _WORD.findall(before[-80:])
             idx = len(words) - len(passed) - 2
             prev = words[idx] if idx >= 0 else ""
             if prev.lower() in vocab.speaker_before or (
@@ -378,7 +555,7 @@ def _candidates(
             nxt = _WORD.findall(after[:20])
             if nxt and nxt[0].lower() in vocab.speaker_after:
                 continue  # "Moscow reported", "Kyiv would open"
-        if rank == _SPOT and re.match(r"\s+(?:district|raion)\b", after) and place.admin2_name:
+        if rank == _SPOT and _DISTRICT_AFTER.match(after) and place.admin2_name:
             district = _division_named(geoparser, place.admin2_name, place)
             if district is not None:  # "the Krasnaya Yaruga district" resolved to the village
                 place, rank = district, _DISTRICT
@@ -396,8 +573,9 @@ def _candidates(
     return out
 
 
+_DIVISION_WORDS = ("region", "oblast", "district", "raion", "krai")
 _DIVISION_PHRASE = re.compile(
-    r"(?<![\w'’])[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?\s+(?:region|oblast|district|raion|krai)\b"
+    rf"(?<![\w'’])[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?\s+(?:{'|'.join(_DIVISION_WORDS)})\b"
 )
 
 
@@ -406,6 +584,9 @@ def _missed_divisions(
 ) -> list[Toponym]:
     """'Kursk region' phrases the geoparser left out (it does, now and then, after
     "Russia's"): looked up in the gazetteer as first- or second-order divisions."""
+    sentence = text[s_start:s_end]
+    if not any(w in sentence for w in _DIVISION_WORDS):
+        return []
     covered = [(t.start, t.end) for t in toponyms if t.kind == "name"]
     out: list[Toponym] = []
     gaz = geoparser.gazetteer
@@ -499,6 +680,11 @@ _MONTH_ONLY = re.compile(
 )
 
 
+# What every match holds: of _ABS_DATE and _MONTH_ONLY a month, of _WEEKDAY a weekday, of
+# Vocabulary.days_ago "day" and one of _AGO. A sentence without them is not searched.
+_MONTH_HEADS = _pattern_heads(_MONTH_ALT)
+
+
 @dataclass(frozen=True, slots=True)
 class _DateMention:
     start: int  # offsets in the sentence
@@ -508,15 +694,19 @@ class _DateMention:
 
 
 def _date_mentions(
-    vocab: Vocabulary, sentence: str, published: datetime.date
+    vocab: Vocabulary, facts: _Sentence, published: datetime.date
 ) -> list[_DateMention]:
+    sentence = facts.low
     out: list[_DateMention] = []
     taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    for m in _ABS_DATE.finditer(sentence):
+    months = any(m in sentence for m in _MONTH_HEADS)
+    weekdays = "day" in sentence and any(d in sentence for d in _WEEKDAYS)
+    days_ago = "day" in sentence and any(w in sentence for w in _AGO)
+    for m in _ABS_DATE.finditer(sentence) if months else ():
         day = int(m.group("d1") or m.group("d2"))
         month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
         year = int(m.group("y")) if m.group("y") else published.year
@@ -528,12 +718,12 @@ def _date_mentions(
             d = d.replace(year=year - 1)
         out.append(_DateMention(m.start(), m.end(), d, 1))
         taken.append(m.span())
-    for m in _WEEKDAY.finditer(sentence):
+    for m in _WEEKDAY.finditer(sentence) if weekdays else ():
         if free(*m.span()):
             delta = (published.weekday() - _WEEKDAYS.index(m.group("wd").lower())) % 7
             out.append(_DateMention(m.start(), m.end(), published - datetime.timedelta(delta), 1))
             taken.append(m.span())
-    for m in _MONTH_ONLY.finditer(sentence):
+    for m in _MONTH_ONLY.finditer(sentence) if months else ():
         if not free(m.start("m"), m.end("m")):
             continue
         month = _MONTHS[m.group("m").lower()]
@@ -551,12 +741,12 @@ def _date_mentions(
         out.append(_DateMention(m.start(), m.end(), d, 3))
         taken.append(m.span())
     for rx, days, precision in vocab.relative_dates:
-        for m in rx.finditer(sentence):
+        for m in facts.matches(rx):
             if free(*m.span()):
                 d = published + datetime.timedelta(days)
                 out.append(_DateMention(m.start(), m.end(), d, precision))
                 taken.append(m.span())
-    for m in vocab.days_ago.finditer(sentence):
+    for m in vocab.days_ago.finditer(sentence) if days_ago else ():
         n = parse_number(m.group("n"), vocab.numbers)
         if n and free(*m.span()):
             out.append(_DateMention(m.start(), m.end(), published - datetime.timedelta(n), 1))
@@ -592,15 +782,50 @@ def _nearest(items, start: int, end: int, clause: tuple[int, int]):
     return min(items, key=key) if items else None
 
 
-def _clause(vocab: Vocabulary, sentence: str, pos: int) -> tuple[int, int]:
-    a, b = 0, len(sentence)
-    for m in vocab.clause_break.finditer(sentence):
-        if m.end() <= pos:
-            a = m.end()
-        elif m.start() >= pos:
-            b = m.start()
-            break
-    return a, b
+class _Sentence:
+    """A sentence, lower-cased, and what extraction reads in it: each found once, when first
+    asked for (a sentence with one trigger and no number never looks for counts)."""
+
+    def __init__(self, vocab: Vocabulary, low: str, found: list[tuple[int, str]]) -> None:
+        self.vocab = vocab
+        self.low = low
+        self.found = found  # (offset, head) of the vocabulary's heads in `low`
+        self.possible = vocab.scan.patterns_at(found)
+
+    def may_match(self, rx: WordPattern) -> bool:
+        return rx.heads is None or rx in self.possible
+
+    def matches(self, rx: WordPattern) -> list[re.Match[str]]:
+        return rx.matches(self.low, self.found) if self.may_match(rx) else []
+
+    @functools.cached_property
+    def breaks(self) -> list[tuple[int, int]]:
+        return [m.span() for m in self.vocab.clause_break.finditer(self.low)]
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        """The clause that holds offset `pos`: from the break before it to the break after."""
+        a, b = 0, len(self.low)
+        for start, end in self.breaks:
+            if end <= pos:
+                a = end
+            elif start >= pos:
+                b = start
+                break
+        return a, b
+
+    @functools.cached_property
+    def numbers(self) -> list[int]:
+        return [m.start() for m in self.vocab.any_number.finditer(self.low)]
+
+    @functools.cached_property
+    def actor_mentions(self) -> list[tuple[int, str]]:
+        """(offset, actor name) of each mention, in the order of the vocabulary's table."""
+        return [(m.start(), name) for rx, name in self.vocab.actors for m in self.matches(rx)]
+
+    @functools.cached_property
+    def weapon(self) -> str | None:
+        """The sub-event type of the first weapon of the table that the sentence names."""
+        return next((sub for rx, sub in self.vocab.weapons if self.matches(rx)), None)
 
 
 def _geo_precision(c: _Candidate) -> int:
@@ -613,17 +838,16 @@ _COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "BY": "Belarus", "KP": "North
 
 
 def _actors(
-    vocab: Vocabulary, sentence: str, masked: list[tuple[int, int]], country: str, rule: TriggerRule
+    mentions: list[tuple[int, str]], masked: list[tuple[int, int]], country: str, rule: TriggerRule
 ) -> tuple[str, str]:
     found: list[tuple[int, str]] = []
-    for rx, name in vocab.actors:
+    for start, name in mentions:
         if "{country}" in name:
             if not country:
                 continue
             name = name.replace("{country}", country)
-        for m in rx.finditer(sentence):
-            if not any(a <= m.start() < b for a, b in masked):
-                found.append((m.start(), name))
+        if not any(a <= start < b for a, b in masked):
+            found.append((start, name))
     names: list[str] = []
     for _, name in sorted(found):
         if name not in names:
@@ -653,13 +877,18 @@ class _Cue:
     military: bool  # "Russia's military": not an actor of the event
 
 
-def _cues(vocab: Vocabulary, sentence: str) -> list[_Cue]:
+_ACCORDING_TO = re.compile(r"according to\s+(?:the\s+)?$", re.I)
+
+
+def _cues(vocab: Vocabulary, facts: _Sentence) -> list[_Cue]:
+    sentence = facts.low
     out: list[_Cue] = []
+    according = "accord" in sentence  # (lower-cased: IGNORECASE finds no other spelling)
     for rx, source in vocab.attribution:
-        for m in rx.finditer(sentence):
+        for m in facts.matches(rx):
             spoken = bool(
                 _SPEECH_NEAR.match(sentence, m.end())
-                or re.search(r"according to\s+(?:the\s+)?$", sentence[: m.start()], re.I)
+                or (according and _ACCORDING_TO.search(sentence, 0, m.start()))
             )
             military = not source.startswith(("regional", "Russian Ministry of Emergency"))
             out.append(_Cue(m.start(), m.end(), source, spoken, military))
@@ -674,29 +903,30 @@ def _attribution(cues: list[_Cue], span: tuple[int, int], clause: tuple[int, int
     return next((c.source for c in cues if c.spoken), "")
 
 
-def _sub_type(vocab: Vocabulary, rule: TriggerRule, sentence: str, before: str) -> str:
+def _sub_type(vocab: Vocabulary, rule: TriggerRule, sentence: _Sentence, before: str) -> str:
     if rule.sub_event_type != "weapon":
         return rule.sub_event_type
-    for rx, sub in vocab.weapons:
-        if rx.search(sentence):
-            return sub
+    if sentence.weapon is not None:
+        return sentence.weapon
     # the weapon named just before ("75 drones ... In Lipetsk, an airfield was struck")
     best: tuple[int, str] | None = None
     for rx, sub in vocab.weapons:
-        for m in rx.finditer(before):
+        for m in rx.regex.finditer(before):
             if best is None or m.end() > best[0]:
                 best = (m.end(), sub)
     return best[1] if best else vocab.weapon_default
 
 
 def _quantity(
-    vocab: Vocabulary, rule: TriggerRule, sentence: str, span: tuple[int, int], clause
+    vocab: Vocabulary, rule: TriggerRule, sentence: _Sentence, span: tuple[int, int], clause
 ) -> tuple[int | None, str]:
     best = None
-    numbers = [m.start() for m in vocab.any_number.finditer(sentence)] if rule.units else []
-    for order, unit in enumerate(rule.units if numbers else ()):
+    low = sentence.low
+    for order, unit in enumerate(rule.units):
+        if not sentence.may_match(vocab.unit_words[unit]):
+            continue  # no word of this unit: no count of it
         rx = vocab.units[unit]
-        for m in filter(None, (rx.match(sentence, n) for n in numbers)):
+        for m in filter(None, (rx.match(low, n) for n in sentence.numbers)):
             gap = max(m.start() - span[1], span[0] - m.end(), 0)
             inside = clause[0] <= m.start() < clause[1]
             if not inside and gap > 40:
@@ -712,10 +942,10 @@ def _quantity(
     return best[1], best[2]
 
 
-def _triggers(vocab: Vocabulary, sentence: str) -> list[tuple[int, int, TriggerRule]]:
+def _triggers(vocab: Vocabulary, facts: _Sentence) -> list[tuple[int, int, TriggerRule]]:
     found: list[tuple[int, int, TriggerRule]] = []
     for rule in vocab.triggers:
-        for m in rule.pattern.finditer(sentence):
+        for m in facts.matches(rule.pattern):
             if all(m.end() <= a or m.start() >= b for a, b, _ in found):
                 found.append((m.start(), m.end(), rule))
     found.sort(key=lambda f: f[0])
@@ -769,6 +999,9 @@ def _make_event(
     )
 
 
+_PRONOUN = re.compile(r"(?:It|He|She|They)\b")
+
+
 def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     """The events an article tells, one per thing that happened at a place (see module doc)."""
     vocab = load_vocabulary()
@@ -784,8 +1017,11 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     sentences = split_sentences(text)
     low_text = _lower(text)
     s_starts = [s for s, _ in sentences]
+    heads = vocab.scan.find(low_text)
+    head_starts = [pos for pos, _ in heads]
     hits = {
-        bisect.bisect_right(s_starts, m.start()) - 1 for m in vocab.any_trigger.finditer(low_text)
+        bisect.bisect_right(s_starts, m.start()) - 1
+        for m in vocab.any_trigger.matches(low_text, heads)
     }
     for i, (s_start, sentence) in enumerate(sentences):
         para = bisect.bisect_left(breaks, s_start)
@@ -799,19 +1035,23 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         cands = _candidates(vocab, geoparser, text, s_start, s_end, toponyms[lo:hi])
         counted = [c for c in cands if c.count is not None]
         low = low_text[s_start:s_end]
+        here = heads[
+            bisect.bisect_left(head_starts, s_start) : bisect.bisect_left(head_starts, s_end)
+        ]
+        facts = _Sentence(vocab, low, [(pos - s_start, h) for pos, h in here])
         triggers = [
             (a, b, r)
-            for a, b, r in (_triggers(vocab, low) if i in hits else ())
-            if not _is_modal(vocab, low, a, _clause(vocab, low, a))
+            for a, b, r in (_triggers(vocab, facts) if i in hits else ())
+            if not _is_modal(vocab, low, a, facts.clause(a))
         ]
         if not triggers and (last is None or len(counted) < 2):
             last = None
             continue
-        dates = _date_mentions(vocab, low, published) if published else []
-        cues = _cues(vocab, low)
+        dates = _date_mentions(vocab, facts, published) if published else []
+        cues = _cues(vocab, facts)
         masked = [(c.start, c.end) for c in cues if c.military]
         inherited = ""
-        if not cues and last is not None and re.match(r"(?:It|He|She|They)\b", sentence):
+        if not cues and last is not None and _PRONOUN.match(sentence):
             inherited = last.attribution  # "It gave a count for each area: ..."
         sentence_attribution = inherited or next((c.source for c in cues if c.spoken), "")
         found: dict[tuple[str, str, str], Event] = {}
@@ -821,7 +1061,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             t = last
             for c in counted:
                 country = _country(geoparser, c.place, t.candidate.place)
-                actors = _actors(vocab, low, masked, country, t.rule)
+                actors = _actors(facts.actor_mentions, masked, country, t.rule)
                 _add(
                     found,
                     _make_event(
@@ -833,8 +1073,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                     )
                 )  # fmt: skip
         for a, b, rule in triggers:
-            clause = _clause(vocab, low, a)
-            sub = _sub_type(vocab, rule, low, low_text[max(0, s_start - 400) : s_start])
+            clause = facts.clause(a)
+            sub = _sub_type(vocab, rule, facts, low_text[max(0, s_start - 400) : s_start])
             t_start, t_end = s_start + a, s_start + b
             date_m = _nearest([d for d in dates if clause[0] <= d.start < clause[1]], a, b, clause)
             if published is None:
@@ -843,7 +1083,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 date, precision = published, article.time_precision
             else:
                 date, precision = date_m.date, max(date_m.precision, article.time_precision)
-            quantity, unit = _quantity(vocab, rule, low, (a, b), clause)
+            quantity, unit = _quantity(vocab, rule, facts, (a, b), clause)
             attribution = _attribution(cues, (a, b), clause) or inherited
             chosen: list[tuple[_Candidate, int | None]] = []
             geo: int | None = None
@@ -865,7 +1105,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 continue
             for c, q in chosen:
                 country = _country(geoparser, c.place, chosen[0][0].place)
-                actors = _actors(vocab, low, masked, country, rule)
+                actors = _actors(facts.actor_mentions, masked, country, rule)
                 ev = _make_event(
                     article, c, date=date, precision=precision, event_type=rule.event_type,
                     sub_event_type=sub, actors=actors, quantity=q, unit=unit,

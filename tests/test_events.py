@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from mapper.articles import Article, read_article
+from mapper.articles import Article, load_articles, read_article
 from mapper.events import (
     Event,
+    _pattern_heads,
     extract_events,
     load_vocabulary,
     merge_events,
@@ -92,6 +93,52 @@ def test_vocabulary_is_data_with_acled_types():
         "Strategic developments",
     }
     assert vocab.numbers["nineteen"] == 19
+
+
+def test_pattern_heads_read_alternatives_groups_and_optional_letters():
+    assert _pattern_heads("intercept(?:ed|s)?|shoots? down|(?:regional )?governor") == (
+        "governor",
+        "intercept",
+        "regional ",
+        "shoot",
+    )
+    assert _pattern_heads("(?<!from the )fighting|fight|air ?strikes?") == ("air", "fight")
+    assert _pattern_heads("(?:Russian|Russia's) (?:army|military)") == ("Russia's", "Russian")
+    # a class, an escape or an optional first word: no head to tell
+    assert _pattern_heads("[sz]ed|fought") is None
+    assert _pattern_heads(r"\d+ km") is None
+    assert _pattern_heads("(?:drone )?") is None
+
+
+def _lowered_sentences() -> list[str]:
+    texts = [a.text for a in load_articles(SAMPLE)[0]]
+    tricky = (
+        "Drones were destroyed. Air strikes, airstrikes and an air strike hit; antimissile "
+        "fire, counter-attacks and counterattacks. Russia's army; Russian Emergencies Ministry, "
+        "the regional governor, Syrskyi said. Overnight, yesterday, 3 days ago, last week."
+    )
+    return [s.lower() for t in (*texts, tricky) for _, s in split_sentences(t)]
+
+
+def test_word_patterns_find_what_their_regex_finds():
+    """The head scan is only a shortcut: every vocabulary pattern finds, in every sentence of
+    the sample corpus, the very matches of its plain regex."""
+    vocab = load_vocabulary()
+    patterns = [
+        vocab.any_trigger,
+        *(r.pattern for r in vocab.triggers),
+        *vocab.unit_words.values(),
+        *(rx for rx, *_ in (*vocab.weapons, *vocab.attribution, *vocab.actors)),
+        *(rx for rx, *_ in vocab.relative_dates),
+    ]
+    assert all(rx.heads for rx in patterns)
+    for sentence in _lowered_sentences():
+        found = vocab.scan.find(sentence)
+        possible = vocab.scan.patterns_at(found)
+        for rx in patterns:
+            want = [m.span() for m in rx.regex.finditer(sentence)]
+            assert [m.span() for m in rx.matches(sentence, found)] == want
+            assert rx in possible or not want
 
 
 # --------------------------------------------------------------------------- hand-made sentences
