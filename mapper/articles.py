@@ -17,9 +17,11 @@ import difflib
 import functools
 import hashlib
 import json
+import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -213,8 +215,8 @@ def clean_text(text: str, boilerplate: Boilerplate | None = None) -> str:
     first = True
     for line in lines:
         # a phrase is a whole line, or glued at a line's start or end: look only there
-        if rules.any_phrase.search(line[:_PHRASE_REACH]) or rules.any_phrase.search(
-            line[-_PHRASE_REACH:]
+        if rules.any_phrase.search(line[:_PHRASE_REACH]) or (
+            len(line) > _PHRASE_REACH and rules.any_phrase.search(line[-_PHRASE_REACH:])
         ):
             line = _strip_phrases(line, rules.phrases)
         if line is None:
@@ -276,7 +278,7 @@ def _drop_repeats(paragraphs: list[str]) -> list[str]:
     for paragraph in paragraphs:
         words = _words(paragraph)
         counts = Counter(words)
-        stems = {w[:5] for w in words if w not in _STOPWORDS and len(w) > 2}
+        stems = {w[:5] for w in counts if w not in _STOPWORDS and len(w) > 2}
         if len(words) >= 5:
             if any(_same_words(words, counts, *other) for other in kept_words):
                 continue
@@ -295,8 +297,15 @@ def _same_words(a: list[str], a_counts: Counter[str], b: list[str], b_counts: Co
         return False
     # difflib's ratio is at most 2 * (shared words) / (all words): most pairs stop here,
     # before the costly SequenceMatcher is built.
-    shared = sum(min(a_counts[w], b_counts[w]) for w in a_counts.keys() & b_counts.keys())
-    if 2 * shared < _SAME_PARAGRAPH_RATIO * (len(a) + len(b)):
+    enough = _SAME_PARAGRAPH_RATIO * (len(a) + len(b))
+    common = a_counts.keys() & b_counts.keys()
+    # first a bound found with set operations alone: a paragraph shares at most its words
+    # less one for each distinct word the other lacks
+    most = min(len(a) - len(a_counts), len(b) - len(b_counts)) + len(common)
+    if 2 * most < enough:
+        return False
+    shared = sum(min(a_counts[w], b_counts[w]) for w in common)
+    if 2 * shared < enough:
         return False
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return matcher.ratio() >= _SAME_PARAGRAPH_RATIO
@@ -700,26 +709,42 @@ def _is_ignored(path: Path) -> bool:
     return path.name.startswith(".") or path.stem.lower() == "readme" or not path.is_file()
 
 
-def load_articles(directory: Path) -> tuple[list[Article], list[Problem]]:
+def load_articles(directory: Path, *, workers: int = 1) -> tuple[list[Article], list[Problem]]:
     """Read every article file at the top level of `directory`, in file-name order.
 
     Hidden files and README files are skipped. A file that cannot be read, or a bad line
-    of a .jsonl file, becomes a Problem; the other files and lines still load.
+    of a .jsonl file, becomes a Problem; the other files and lines still load. With
+    `workers` > 1 the files are read by as many processes, forked from this one (on systems
+    that cannot fork, by this process alone).
     """
     directory = Path(directory)
     if not directory.is_dir():
         raise ArticleError(directory, "no such folder; put the articles in a folder and name it")
+    paths = [p for p in sorted(directory.iterdir(), key=lambda p: p.name) if not _is_ignored(p)]
     articles: list[Article] = []
     problems: list[Problem] = []
-    for path in sorted(directory.iterdir(), key=lambda p: p.name):
-        if _is_ignored(path):
-            continue
-        try:
-            for item in _read(path):
-                (problems if isinstance(item, Problem) else articles).append(item)
-        except ArticleError as error:
-            problems.append(Problem(error.path, error.reason))
+    if workers > 1 and len(paths) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        fork = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=fork) as pool:
+            chunk = max(1, min(16, len(paths) // (workers * 8)))
+            read = list(pool.map(_read_items, paths, chunksize=chunk))
+    else:
+        read = map(_read_items, paths)
+    for items in read:
+        for item in items:
+            (problems if isinstance(item, Problem) else articles).append(item)
     return articles, problems
+
+
+def _read_items(path: Path) -> list[Article | Problem]:
+    """The articles of one file and its problems, the file's own last if it is unreadable."""
+    items: list[Article | Problem] = []
+    try:
+        for item in _read(path):
+            items.append(item)
+    except ArticleError as error:
+        items.append(Problem(error.path, error.reason))
+    return items
 
 
 def plain_documents(files: Sequence[Path], corpus: Path | None = None) -> Iterator[tuple[str, str]]:
