@@ -126,6 +126,7 @@ class HeadScan:
 
     regex: re.Pattern[str]  # a match at each word start where a head begins; group 1: the head
     patterns: dict[str, frozenset[WordPattern]]  # head -> the patterns it may begin
+    anywhere: frozenset[WordPattern]  # the patterns whose heads are not known
 
     @classmethod
     def of(cls, patterns: Iterable[WordPattern]) -> HeadScan:
@@ -137,6 +138,7 @@ class HeadScan:
             # nested by first letters ("a(?:ir|blaze)"): much faster than a flat list
             re.compile(rf"\b(?=({_nested(shortest)}))"),
             {h: frozenset(p for p in patterns if h in p.prefixes) for h in shortest},
+            frozenset(p for p in patterns if p.heads is None),
         )
 
     def find(self, text: str) -> list[tuple[int, str]]:
@@ -144,8 +146,8 @@ class HeadScan:
         return [(m.start(), m.group(1)) for m in self.regex.finditer(text)]
 
     def patterns_at(self, found: Iterable[tuple[int, str]]) -> frozenset[WordPattern]:
-        """The patterns that may match where these heads were found."""
-        return frozenset().union(*(self.patterns[h] for _, h in found))
+        """The patterns that may match in a text where these heads were found."""
+        return self.anywhere.union(*(self.patterns[h] for _, h in found))
 
 
 def _nested(words: set[str]) -> str:
@@ -390,7 +392,12 @@ def parse_number(text: str, numbers: Mapping[str, int] | None = None) -> int | N
 
 # --------------------------------------------------------------------------- sentences
 
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0400-\u042f])|\n+")
+# A full stop (quotes, brackets) and spaces before a capital or digit; or line breaks. Written
+# with the one class that every end starts with first, which the regex engine skips to fast:
+# it reads "[.!?]["”’')\]]*\s+(?=["“‘(\[]?[A-Z0-9\u0400-\u042f])|\n+".
+_SENTENCE_END = re.compile(
+    r"[.!?\n](?:(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0400-\u042f])|(?<=\n)\n*)"
+)
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|Mt|No|Jr|Sr|vs|etc|approx|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|U\.S|U\.K|U\.N)|\b[a-z]\.[a-z])\.$"
@@ -740,7 +747,7 @@ def _date_mentions(
                 d = published
         out.append(_DateMention(m.start(), m.end(), d, 3))
         taken.append(m.span())
-    for rx, days, precision in vocab.relative_dates:
+    for rx, days, precision in facts.rows(vocab.relative_dates):
         for m in facts.matches(rx):
             if free(*m.span()):
                 d = published + datetime.timedelta(days)
@@ -792,11 +799,12 @@ class _Sentence:
         self.found = found  # (offset, head) of the vocabulary's heads in `low`
         self.possible = vocab.scan.patterns_at(found)
 
-    def may_match(self, rx: WordPattern) -> bool:
-        return rx.heads is None or rx in self.possible
-
     def matches(self, rx: WordPattern) -> list[re.Match[str]]:
-        return rx.matches(self.low, self.found) if self.may_match(rx) else []
+        return rx.matches(self.low, self.found) if rx in self.possible else []
+
+    def rows(self, table: Sequence[tuple]) -> list[tuple]:
+        """The rows of a vocabulary table whose pattern (first) may match in the sentence."""
+        return [row for row in table if row[0] in self.possible]
 
     @functools.cached_property
     def breaks(self) -> list[tuple[int, int]]:
@@ -820,12 +828,16 @@ class _Sentence:
     @functools.cached_property
     def actor_mentions(self) -> list[tuple[int, str]]:
         """(offset, actor name) of each mention, in the order of the vocabulary's table."""
-        return [(m.start(), name) for rx, name in self.vocab.actors for m in self.matches(rx)]
+        return [
+            (m.start(), name)
+            for rx, name in self.rows(self.vocab.actors)
+            for m in rx.matches(self.low, self.found)
+        ]
 
     @functools.cached_property
     def weapon(self) -> str | None:
         """The sub-event type of the first weapon of the table that the sentence names."""
-        return next((sub for rx, sub in self.vocab.weapons if self.matches(rx)), None)
+        return next((sub for rx, sub in self.rows(self.vocab.weapons) if self.matches(rx)), None)
 
 
 def _geo_precision(c: _Candidate) -> int:
@@ -884,7 +896,7 @@ def _cues(vocab: Vocabulary, facts: _Sentence) -> list[_Cue]:
     sentence = facts.low
     out: list[_Cue] = []
     according = "accord" in sentence  # (lower-cased: IGNORECASE finds no other spelling)
-    for rx, source in vocab.attribution:
+    for rx, source in facts.rows(vocab.attribution):
         for m in facts.matches(rx):
             spoken = bool(
                 _SPEECH_NEAR.match(sentence, m.end())
@@ -923,7 +935,7 @@ def _quantity(
     best = None
     low = sentence.low
     for order, unit in enumerate(rule.units):
-        if not sentence.may_match(vocab.unit_words[unit]):
+        if vocab.unit_words[unit] not in sentence.possible:
             continue  # no word of this unit: no count of it
         rx = vocab.units[unit]
         for m in filter(None, (rx.match(low, n) for n in sentence.numbers)):
@@ -945,6 +957,8 @@ def _quantity(
 def _triggers(vocab: Vocabulary, facts: _Sentence) -> list[tuple[int, int, TriggerRule]]:
     found: list[tuple[int, int, TriggerRule]] = []
     for rule in vocab.triggers:
+        if rule.pattern not in facts.possible:
+            continue
         for m in facts.matches(rule.pattern):
             if all(m.end() <= a or m.start() >= b for a, b, _ in found):
                 found.append((m.start(), m.end(), rule))
