@@ -18,16 +18,11 @@ import pandas as pd
 
 from mapper.articles import Article, Problem, load_articles
 from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS
+from mapper.files import atomic_write_text
 from mapper.gazetteer import Gazetteer
 from mapper.geoparse import Geoparser
 from mapper.render import write_map
-from mapper.store import (
-    EventCache,
-    atomic_write_text,
-    events_table,
-    extract_corpus,
-    pipeline_version,
-)
+from mapper.store import EventCache, events_table, extract_corpus, pipeline_version
 
 PROGRESS_THRESHOLD = 50  # articles: fewer than this build without a progress bar
 
@@ -105,7 +100,7 @@ def build(
     started = time.perf_counter()
     articles_dir, out_dir = Path(articles_dir), Path(out_dir)
     report = BuildReport(str(articles_dir), str(out_dir))
-    articles, problems = load_articles(articles_dir)
+    articles, problems = load_articles(articles_dir, workers=workers)
     articles = _unique(articles)
     report.articles_read = len(articles)
     report.undated = [a.path for a in articles if a.published is None]

@@ -4,6 +4,10 @@ Each article's events are kept in a small JSON file named by the article's conte
 the pipeline's version (extraction rules, recognition model, gazetteer). Adding one article
 to a corpus extracts one article; a cache file that is unreadable or from another version is
 rebuilt, never trusted.
+
+Worker processes are forked from the building process where the system can (Linux): they
+share its geoparser, already loaded, instead of each reading the gazetteer again. Each worker
+extracts its articles and writes their cache files; the building process only gathers events.
 """
 
 from __future__ import annotations
@@ -11,9 +15,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import multiprocessing
+import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, fields
 from functools import partial
 from pathlib import Path
@@ -21,8 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from mapper.articles import Article, Problem
-from mapper.events import EVENTS_VERSION, Event, extract_events, merge_events
-from mapper.files import atomic_write_text
+from mapper.events import EVENTS_VERSION, Event, extract_events, load_vocabulary, merge_events
 from mapper.gazetteer import Gazetteer
 from mapper.geoparse import Geoparser, model_path
 
@@ -68,9 +75,27 @@ class EventCache:
     def put(self, article_id: str, events: Sequence[Event]) -> None:
         records = [_event_record(e) for e in events]
         try:
-            atomic_write_text(self._path(article_id), json.dumps(records, ensure_ascii=False))
+            _write_whole(self._path(article_id), json.dumps(records, ensure_ascii=False))
         except OSError as exc:
             print(f"mapper: cannot write the events cache ({exc}); continuing", file=sys.stderr)
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write a cache file through a temporary file renamed into place, so no reader sees half
+    of it. Unlike the outputs (`files.atomic_write_text`) it is not forced to disk first: a file
+    that a crash leaves empty or torn does not parse, and is rebuilt."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _event_record(e: Event) -> dict:
@@ -91,24 +116,51 @@ def _event_from_record(record: dict) -> Event:
 # -- extraction, in this process or in worker processes ------------------------------------
 
 
-def _extract(article: Article, geoparser: Geoparser) -> tuple[str, list[Event] | str]:
-    """An article's events, or the reason they could not be extracted."""
+def _extract(
+    article: Article, geoparser: Geoparser, cache: EventCache | None
+) -> tuple[str, list[Event] | str]:
+    """An article's events (written to the cache), or the reason they could not be extracted."""
     try:
-        return article.id, extract_events(article, geoparser)
+        events = extract_events(article, geoparser)
     except Exception as exc:  # one broken article never stops a build
         return article.id, f"could not extract events ({type(exc).__name__}: {exc})"
+    if cache:
+        cache.put(article.id, events)
+    return article.id, events
 
 
-_WORKER: Geoparser | None = None  # a worker process's own geoparser
+# What a worker process extracts with: the building process's own, when workers are forked
+# from it, else built by each worker when it starts.
+_WORKER: tuple[Geoparser, EventCache | None] | None = None
 
 
-def _init_worker() -> None:
+def _init_worker(cache: EventCache | None) -> None:
     global _WORKER
-    _WORKER = Geoparser()
+    _WORKER = (Geoparser(), cache)
 
 
 def _extract_in_worker(article: Article) -> tuple[str, list[Event] | str]:
-    return _extract(article, _WORKER)
+    return _extract(article, *_WORKER)
+
+
+@contextmanager
+def _worker_pool(
+    workers: int, geoparser: Geoparser | None, cache: EventCache | None
+) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes: forked where the system can, sharing this process's geoparser (built
+    here if not given) and vocabulary; else started afresh, each building its own."""
+    global _WORKER
+    if "fork" in multiprocessing.get_all_start_methods():
+        _WORKER = (geoparser or Geoparser(), cache)
+        load_vocabulary()  # compiled once, here, for every worker
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    else:
+        pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(cache,))
+    try:
+        yield pool
+    finally:
+        pool.shutdown()
+        _WORKER = None
 
 
 def extract_corpus(
@@ -133,29 +185,23 @@ def extract_corpus(
             cached += 1
     by_id = {a.id: a for a in todo}
     results: Iterable[tuple[str, list[Event] | str]]
-    if workers > 1 and len(todo) > 1:
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
-        chunk = max(1, min(64, len(todo) // (workers * 4)))
-        results = pool.map(_extract_in_worker, todo, chunksize=chunk)
-    else:
-        pool = None
-        if todo:  # a rebuild from the cache never builds a geoparser
-            geoparser = geoparser or Geoparser()
-        results = map(partial(_extract, geoparser=geoparser), todo)
-    if progress is not None:
-        results = progress(results, total=len(todo))
-    try:
+    with ExitStack() as stack:
+        if workers > 1 and len(todo) > 1:
+            pool = stack.enter_context(_worker_pool(workers, geoparser, cache))
+            # small chunks: at the end, no worker waits long for the other
+            chunk = max(1, min(16, len(todo) // (workers * 8)))
+            results = pool.map(_extract_in_worker, todo, chunksize=chunk)
+        else:
+            if todo:  # a rebuild from the cache never builds a geoparser
+                geoparser = geoparser or Geoparser()
+            results = map(partial(_extract, geoparser=geoparser, cache=cache), todo)
+        if progress is not None:
+            results = progress(results, total=len(todo))
         for article_id, outcome in results:
-            article = by_id[article_id]
             if isinstance(outcome, str):
-                problems.append(Problem(article.path, outcome))
-                continue
-            events.extend(outcome)
-            if cache:
-                cache.put(article_id, outcome)
-    finally:
-        if pool is not None:
-            pool.shutdown()
+                problems.append(Problem(by_id[article_id].path, outcome))
+            else:
+                events.extend(outcome)
     return Extraction(events, problems, extracted=len(todo), cached=cached)
 
 

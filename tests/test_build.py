@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import shutil
 from pathlib import Path
 
@@ -106,6 +107,40 @@ def test_two_workers_give_the_same_table(corpus, tmp_path, parser):
     a = (tmp_path / "one" / "events.csv").read_text()
     b = (tmp_path / "two" / "events.csv").read_text()
     assert a == b
+    # the workers wrote the cache: a rebuild extracts nothing
+    again = build(corpus, tmp_path / "two", workers=2, geoparser=parser, progress=False)
+    assert again.extracted == 0 and again.events == two.events
+
+
+class _Failing:
+    """The given geoparser, failing on the texts that name `place`."""
+
+    def __init__(self, parser: Geoparser, place: str) -> None:
+        self.parser, self.place, self.gazetteer = parser, place, parser.gazetteer
+
+    def parse(self, text: str) -> list:
+        if self.place in text:
+            raise RuntimeError(f"no parse of {self.place}")
+        return self.parser.parse(text)
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="workers cannot be forked"
+)
+def test_forked_workers_use_the_given_geoparser(corpus, tmp_path, parser):
+    report = build(corpus, tmp_path / "out", workers=2, geoparser=_Failing(parser, ""))
+    # workers of their own would have built a real geoparser, which does not fail
+    failed = [p for p in report.problems if "no parse of" in p.reason]
+    assert len(failed) == report.extracted == report.articles_read > 1
+
+
+def test_an_article_that_fails_extraction_is_listed_and_the_rest_build(corpus, tmp_path, parser):
+    for workers in (1, 2):
+        out = tmp_path / f"out{workers}"
+        report = build(corpus, out, workers=workers, geoparser=_Failing(parser, "Lipetsk"))
+        failed = [p for p in report.problems if "no parse of Lipetsk" in p.reason]
+        assert [Path(p.path).name for p in failed] == ["undated.txt"]
+        assert report.events > 0 and "undated.txt" in (out / "report.json").read_text()
 
 
 def test_a_failed_build_leaves_the_previous_outputs_whole(corpus, tmp_path, parser):
