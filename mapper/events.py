@@ -1046,8 +1046,6 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         past.append((s_start, s_end, lo, hi))
         if i not in hits and last is None:
             continue
-        cands = _candidates(vocab, geoparser, text, s_start, s_end, toponyms[lo:hi])
-        counted = [c for c in cands if c.count is not None]
         low = low_text[s_start:s_end]
         here = heads[
             bisect.bisect_left(head_starts, s_start) : bisect.bisect_left(head_starts, s_end)
@@ -1058,7 +1056,11 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             for a, b, r in (_triggers(vocab, facts) if i in hits else ())
             if not _is_modal(vocab, low, a, facts.clause(a))
         ]
-        if not triggers and (last is None or len(counted) < 2):
+        if not triggers and last is None:
+            continue
+        cands = _candidates(vocab, geoparser, text, s_start, s_end, toponyms[lo:hi])
+        counted = [c for c in cands if c.count is not None]
+        if not triggers and len(counted) < 2:
             last = None
             continue
         dates = _date_mentions(vocab, facts, published) if published else []
