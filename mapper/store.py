@@ -18,7 +18,6 @@ import json
 import multiprocessing
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -84,17 +83,16 @@ def _write_whole(path: Path, text: str) -> None:
     """Write a cache file through a temporary file renamed into place, so no reader sees half
     of it. Unlike the outputs (`files.atomic_write_text`) it is not forced to disk first: a file
     that a crash leaves empty or torn does not parse, and is rebuilt."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # one writer per process and file
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        try:
+            tmp.write_text(text, encoding="utf-8")
+        except FileNotFoundError:  # the first file of a new cache folder
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
