@@ -105,6 +105,11 @@ class ArticleError(ValueError):
 # --------------------------------------------------------------------------- boilerplate
 
 
+_NEVER = re.compile(r"(?!x)x")
+# A phrase or marker glued to the sentence before it follows one of these characters.
+_SENTENCE_END_CHAR = r"[.!?\"”’)]"
+
+
 @dataclass(frozen=True, slots=True)
 class Boilerplate:
     """Compiled patterns of `mapper/resources/boilerplate.txt` (see its header)."""
@@ -112,9 +117,10 @@ class Boilerplate:
     phrases: tuple[re.Pattern[str], ...]  # whole line, glued at a line start, glued at an end
     lines: tuple[re.Pattern[str], ...]  # must match a whole stripped line
     cuts: tuple[re.Pattern[str], ...]  # the marker and all after it go
-    # One search for any phrase / any marker: most lines have none, and are passed at once.
-    any_phrase: re.Pattern[str] = re.compile(r"(?!x)x")
-    any_cut: re.Pattern[str] = re.compile(r"(?!x)x")
+    # Where any phrase / any marker could begin (see `_may_hold`): most lines have none, and
+    # are passed after two quick searches instead of one per pattern.
+    any_phrase: tuple[re.Pattern[str], re.Pattern[str]] = (_NEVER, _NEVER)
+    any_cut: tuple[re.Pattern[str], re.Pattern[str]] = (_NEVER, _NEVER)
 
 
 _SECTIONS = ("phrase", "line", "cut")
@@ -122,8 +128,7 @@ _SECTIONS = ("phrase", "line", "cut")
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A phrase glued to the text after it: that text starts at once with a capital, digit or quote.
 _GLUED_AFTER = r"(?=[A-Z\u0400-\u042f\d\"“‘'(])"
-# A phrase or marker glued to the sentence before it.
-_SENTENCE_END = r"(?<=[.!?\"”’)])"
+_SENTENCE_END = rf"(?<={_SENTENCE_END_CHAR})"
 
 
 def load_boilerplate(path: Path | None = None) -> Boilerplate:
@@ -165,9 +170,28 @@ def load_boilerplate(path: Path | None = None) -> Boilerplate:
         tuple(found["phrase"]),
         tuple(found["line"]),
         tuple(found["cut"]),
-        re.compile("|".join(raw["phrase"]) or r"(?!x)x"),
-        re.compile("|".join(raw["cut"]) or r"(?!x)x"),
+        _where_any_begins(raw["phrase"]),
+        _where_any_begins(raw["cut"]),
     )
+
+
+def _where_any_begins(patterns: list[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A line start and a sentence end followed by any of `patterns`: the places where a
+    phrase or marker can begin. The second search starts with a character class, which lets
+    the regex engine skip to the few candidate characters instead of trying every pattern at
+    every position of the line."""
+    if not patterns:
+        return _NEVER, _NEVER
+    alternatives = "|".join(patterns)
+    return re.compile(rf"\s*(?:{alternatives})"), re.compile(
+        rf"{_SENTENCE_END_CHAR}(?:{alternatives})"
+    )
+
+
+def _may_hold(line: str, where: tuple[re.Pattern[str], re.Pattern[str]]) -> bool:
+    """False when no pattern of a [phrase] or [cut] section can match `line`."""
+    at_start, after_sentence = where
+    return bool(at_start.match(line) or after_sentence.search(line))
 
 
 @functools.cache
@@ -194,7 +218,6 @@ _RESTATED_MIN_WORDS = 15  # shorter paragraphs (headings, quotes) are never judg
 # `[line]` patterns describe short lines (tags, captions, share buttons); a paragraph is
 # never one, and testing long lines against them only costs time.
 _MAX_LINE_PATTERN_LENGTH = 250
-_PHRASE_REACH = 160  # characters at each end of a line where a glued phrase can sit
 _BLANK_LINE = re.compile(r"\n(?:[ \t\xa0]*\n)+")
 
 
@@ -209,15 +232,12 @@ def clean_text(text: str, boilerplate: Boilerplate | None = None) -> str:
     """
     rules = boilerplate or _default_boilerplate()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if any(rules.any_cut.search(line.rstrip()) for line in lines):
+    if any(_may_hold(line.rstrip(), rules.any_cut) for line in lines):
         lines = _cut_at_marker(lines, rules.cuts)
     kept: list[str] = []
     first = True
     for line in lines:
-        # a phrase is a whole line, or glued at a line's start or end: look only there
-        if rules.any_phrase.search(line[:_PHRASE_REACH]) or (
-            len(line) > _PHRASE_REACH and rules.any_phrase.search(line[-_PHRASE_REACH:])
-        ):
+        if _may_hold(line, rules.any_phrase):
             line = _strip_phrases(line, rules.phrases)
         if line is None:
             continue
@@ -266,48 +286,59 @@ def _paragraphs(text: str) -> list[str]:
     return [block.strip("\n") for block in blocks if block.strip()]
 
 
-def _words(paragraph: str) -> list[str]:
-    return re.findall(r"\w+", paragraph.lower())
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """The words of a paragraph, lowercased, with what `_same_words` asks of them."""
+
+    words: list[str]
+    distinct: frozenset[str]
+    repeats: int  # words that are not the first of their kind
+
+
+def _words(paragraph: str) -> _Words:
+    words = _WORD.findall(paragraph.lower())
+    distinct = frozenset(words)
+    return _Words(words, distinct, len(words) - len(distinct))
 
 
 def _drop_repeats(paragraphs: list[str]) -> list[str]:
     """Keep the first of paragraphs the site repeated, verbatim or reworded."""
     kept: list[str] = []
-    kept_words: list[tuple[list[str], Counter[str]]] = []
+    comparable: list[_Words] = []  # the kept paragraphs of five words or more
     seen_stems: set[str] = set()
     for paragraph in paragraphs:
         words = _words(paragraph)
-        counts = Counter(words)
-        stems = {w[:5] for w in counts if w not in _STOPWORDS and len(w) > 2}
-        if len(words) >= 5:
-            if any(_same_words(words, counts, *other) for other in kept_words):
+        stems = {w[:5] for w in words.distinct - _STOPWORDS if len(w) > 2}
+        if len(words.words) >= 5:
+            if any(_same_words(words, other) for other in comparable):
                 continue
             if len(stems) >= _RESTATED_MIN_WORDS and len(
                 stems & seen_stems
             ) >= _RESTATED_SHARE * len(stems):
                 continue
+            comparable.append(words)
         kept.append(paragraph)
-        kept_words.append((words, counts))
         seen_stems |= stems
     return kept
 
 
-def _same_words(a: list[str], a_counts: Counter[str], b: list[str], b_counts: Counter[str]) -> bool:
-    if len(b) < 5:
-        return False
+def _same_words(a: _Words, b: _Words) -> bool:
     # difflib's ratio is at most 2 * (shared words) / (all words): most pairs stop here,
     # before the costly SequenceMatcher is built.
-    enough = _SAME_PARAGRAPH_RATIO * (len(a) + len(b))
-    common = a_counts.keys() & b_counts.keys()
+    enough = _SAME_PARAGRAPH_RATIO * (len(a.words) + len(b.words))
+    common = a.distinct & b.distinct
     # first a bound found with set operations alone: a paragraph shares at most its words
     # less one for each distinct word the other lacks
-    most = min(len(a) - len(a_counts), len(b) - len(b_counts)) + len(common)
-    if 2 * most < enough:
+    if 2 * (min(a.repeats, b.repeats) + len(common)) < enough:
         return False
+    a_counts, b_counts = Counter(a.words), Counter(b.words)
     shared = sum(min(a_counts[w], b_counts[w]) for w in common)
     if 2 * shared < enough:
         return False
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, a.words, b.words, autojunk=False)
     return matcher.ratio() >= _SAME_PARAGRAPH_RATIO
 
 
