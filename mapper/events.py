@@ -581,8 +581,10 @@ def _candidates(
 
 
 _DIVISION_WORDS = ("region", "oblast", "district", "raion", "krai")
+# The capital first, then the lookbehind (no word character before it): the regex engine then
+# skips from capital to capital instead of trying the phrase at every offset.
 _DIVISION_PHRASE = re.compile(
-    rf"(?<![\w'’])[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?\s+(?:{'|'.join(_DIVISION_WORDS)})\b"
+    rf"[A-Z](?<![\w'’][A-Z])[\w-]+(?:\s+[A-Z][\w-]+)?\s+(?:{'|'.join(_DIVISION_WORDS)})\b"
 )
 
 
