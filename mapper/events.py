@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "2"
+EVENTS_VERSION = "3"
 
 
 @dataclass(frozen=True, slots=True)
@@ -878,7 +878,7 @@ def _actors(
 
 
 _SPEECH_NEAR = re.compile(
-    r"^[^.;]{0,30}?\b(?:said|says|reported|told|claimed|stated|announced|wrote|posted|showed)\b"
+    r"[^.;]{0,30}?\b(?:said|says|reported|told|claimed|stated|announced|wrote|posted|showed)\b"
 )
 
 

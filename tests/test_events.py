@@ -214,6 +214,20 @@ def test_attribution_marks_a_claim_and_plain_report_has_none(geoparser):
     assert [e.attribution for e in plain] == [""]
 
 
+def test_a_speaker_named_after_the_clause_claims_the_whole_sentence(geoparser):
+    # the speaker stands in another clause than the trigger, and "said" follows it
+    events = extract_events(
+        article("Heavy fighting went on around Sudzha on Wednesday, Russian officials said."),
+        geoparser,
+    )
+    assert [e.attribution for e in events] == ["Russian officials"]
+    told = extract_events(
+        article("Drones struck an airfield near Lipetsk, and the regional governor said so."),
+        geoparser,
+    )
+    assert told and all(e.attribution == "regional governor" for e in told)
+
+
 def test_speaker_places_and_statements_are_not_event_places(geoparser):
     text = (
         "Speaking at a meeting in Moscow, the president called for calm. "
