@@ -48,7 +48,8 @@ _GOVERNOR = re.compile(r"(?:['’]s)?\s+(?:acting\s+|regional\s+)?governor\b", r
 _REGIONS_LIST = re.compile(r"\b(?:and|&)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+regions\b")
 # What may stand between a place and the larger place that holds it: "X, Y", "X (Y)", "X in Y".
 _QUALIFIER_GAP = re.compile(r"\s*(,|\(|in|in the|of|of the|,\s*in)\s*")
-_SENTENCE_START = re.compile(r"(?:^|[.!?\n:])[ \t\"“'‘(]*")
+_SENTENCE_START = re.compile(r"[.!?\n:][ \t\"“'‘(]*")  # (a charset first: the engine skips)
+_LEADING_QUOTES = re.compile(r"[ \t\"“'‘(]*")
 _SENTENCE_BREAK = re.compile(r"[.?!]\s|\n")
 _ABBREVIATION_END = re.compile(r"(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -699,7 +700,9 @@ def _capitalised(tokens: list[_Token]) -> list[int]:
 
 def _sentence_starts(text: str) -> set[int]:
     """Where sentences (and lines, and what follows a colon) start, past quotes and brackets."""
-    return {m.end() for m in _SENTENCE_START.finditer(text)}
+    starts = {m.end() for m in _SENTENCE_START.finditer(text)}
+    starts.add(_LEADING_QUOTES.match(text).end())
+    return starts
 
 
 _DEFAULT: Geoparser | None = None
