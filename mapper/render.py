@@ -78,6 +78,7 @@ AREA_RADIUS_M: dict[str, int] = {
     "ADM3": 10_000,
 }
 AREA_DEFAULT_M = 40_000
+KM_PER_DEGREE = 111.2  # of latitude (and of longitude at the equator)
 
 MAX_BINS = 30  # more dates than this: one layer per ISO week; more weeks: per month
 MIN_RADIUS_PX, MAX_RADIUS_PX = 5.0, 14.0
@@ -210,6 +211,29 @@ def _article_lists(ev: pd.DataFrame, articles: pd.DataFrame) -> tuple[list, list
     return rows, lists, codes
 
 
+def _area_radius_m(ev: pd.DataFrame) -> np.ndarray:
+    """Radius in metres of the area drawn for each event (0: a point)."""
+    gprec = pd.to_numeric(ev["geo_precision"], errors="coerce").fillna(0).astype(int).to_numpy()
+    radius_m = _text(ev["feature_code"]).str.upper().map(AREA_RADIUS_M)
+    is_area = (gprec == 3) | radius_m.notna().to_numpy()
+    return np.where(is_area, radius_m.fillna(AREA_DEFAULT_M).to_numpy(), 0).astype(int)
+
+
+def _bounds(ev: pd.DataFrame) -> list[list[float]] | None:
+    """South-west and north-east corners holding every point and every area drawn whole."""
+    if not len(ev):
+        return None
+    lat = ev["latitude"].to_numpy(dtype=float)
+    lon = ev["longitude"].to_numpy(dtype=float)
+    km = _area_radius_m(ev) / 1000.0
+    dlat = km / KM_PER_DEGREE
+    dlon = km / (KM_PER_DEGREE * np.maximum(np.cos(np.radians(lat)), 0.05))
+    return [
+        [max(float((lat - dlat).min()), -90.0), max(float((lon - dlon).min()), -180.0)],
+        [min(float((lat + dlat).max()), 90.0), min(float((lon + dlon).max()), 180.0)],
+    ]
+
+
 def _payload(ev: pd.DataFrame, articles: pd.DataFrame, bins: np.ndarray) -> dict:
     """The compact JSON table mapper.js draws: a string table, articles, one row per event."""
     n = len(ev)
@@ -219,10 +243,7 @@ def _payload(ev: pd.DataFrame, articles: pd.DataFrame, bins: np.ndarray) -> dict
 
     gprec = pd.to_numeric(ev["geo_precision"], errors="coerce").fillna(0).astype(int).to_numpy()
     tprec = pd.to_numeric(ev["time_precision"], errors="coerce").fillna(0).astype(int).to_numpy()
-    codes = _text(ev["feature_code"]).str.upper()
-    radius_m = codes.map(AREA_RADIUS_M)
-    is_area = (gprec == 3) | radius_m.notna().to_numpy()
-    area = np.where(is_area, radius_m.fillna(AREA_DEFAULT_M).to_numpy(), 0).astype(int)
+    area = _area_radius_m(ev)
 
     qty = pd.to_numeric(ev["quantity"], errors="coerce").to_numpy(dtype=float)
     n_art = pd.to_numeric(ev["num_articles"], errors="coerce").fillna(1).to_numpy(dtype=float)
@@ -331,14 +352,11 @@ def render_map(
     labels, bins, unit = date_bins(_text(ev["event_date"]))
     n_undated = int((bins < 0).sum())
 
-    if len(ev):
-        bounds = [
-            [float(ev["latitude"].min()), float(ev["longitude"].min())],
-            [float(ev["latitude"].max()), float(ev["longitude"].max())],
-        ]
+    bounds = _bounds(ev)
+    if bounds is not None:
         center = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     else:
-        bounds, center = None, [49.0, 32.0]  # Ukraine, the first corpus
+        center = [49.0, 32.0]  # Ukraine, the first corpus
     m = folium.Map(
         location=center,
         zoom_start=6,

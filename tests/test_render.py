@@ -92,6 +92,27 @@ def test_rows_carry_area_claim_and_articles():
     assert len(payload["e"]) == 5  # the event without coordinates is left out ...
 
 
+def test_first_view_holds_every_point_and_every_area_whole():
+    from geopy.distance import distance
+
+    m = render_map(sample_events(), sample_articles())
+    (fit,) = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)]
+    (south, west), (north, east) = fit.bounds
+    payload = _payload(m)
+    areas = 0
+    for row in payload["e"]:
+        r = dict(zip(ROW_FIELDS, row, strict=True))
+        reach_km = r["area"] / 1000
+        for bearing in (0, 90, 180, 270):  # the circle's north, east, south and west ends
+            end = distance(kilometers=reach_km).destination((r["lat"], r["lon"]), bearing)
+            assert south - 0.01 <= end.latitude <= north + 0.01
+            assert west - 0.01 <= end.longitude <= east + 0.01
+        areas += r["area"] > 0
+    assert areas >= 1
+    # the Kursk Oblast area (80 km around 51.5 N) reaches further north than any point
+    assert north > max(r[ROW_FIELDS.index("lat")] for r in payload["e"]) + 0.4
+
+
 def test_legend_counts_and_unmapped_note():
     page = _html()
     assert "1 event(s) without coordinates are not drawn." in page  # ... and said so
