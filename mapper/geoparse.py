@@ -34,6 +34,9 @@ from mapper.gazetteer import ADMIN_WORDS, Containers, Gazetteer, Place, admin_co
 from mapper.names import name_key
 
 RESOURCES = resources.files("mapper") / "resources"
+# The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
+# part of the build cache's key, so a change here re-extracts every article.
+GEOPARSER_VERSION = "2"
 
 # Tokens: dotted abbreviations (U.S., B.C.), words with inner apostrophes or hyphens, numbers,
 # single punctuation marks. The first branch is the common case, a word that cannot start an

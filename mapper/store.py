@@ -30,7 +30,7 @@ import pandas as pd
 from mapper.articles import Article, Problem
 from mapper.events import EVENTS_VERSION, Event, extract_events, load_vocabulary, merge_events
 from mapper.gazetteer import Gazetteer
-from mapper.geoparse import Geoparser, model_path
+from mapper.geoparse import GEOPARSER_VERSION, Geoparser, model_path
 
 _EVENT_FIELDS = tuple(f.name for f in fields(Event))
 
@@ -39,6 +39,7 @@ def pipeline_version(gazetteer: Gazetteer) -> str:
     """A short hash of everything that changes what an article yields."""
     h = hashlib.blake2b(digest_size=6)
     h.update(EVENTS_VERSION.encode())
+    h.update(GEOPARSER_VERSION.encode())
     h.update(model_path().read_bytes())
     h.update(str(gazetteer.cache_tag).encode())
     return h.hexdigest()

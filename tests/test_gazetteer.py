@@ -228,3 +228,27 @@ def test_wrong_columns_are_named(tmp_path):
     path.write_text("name,lat\nKursk,51\n", encoding="utf-8")
     with pytest.raises(GazetteerError, match="missing columns"):
         Gazetteer.load(path, use_cache=False)
+
+
+def test_a_name_that_is_only_an_alternate_scores_lower(tmp_path, monkeypatch):
+    from mapper.gazetteer import ALT_NAME_PENALTY
+
+    monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path / "cache"))
+    rows = [  # a city once called Franklin, and a town called Franklin today
+        ("1", "Columbus", "Columbus", "Franklin", 39.96, -83.0, "P", "PPLA", "US", "OH",
+         "Ohio", "", 900000),
+        ("2", "Franklin", "Franklin", "", 35.93, -86.87, "P", "PPL", "US", "TN", "Tennessee",
+         "", 80000),
+    ]  # fmt: skip
+    gaz = Gazetteer.load(write_gazetteer(tmp_path / "g.csv", rows))
+    columbus, franklin = (
+        gaz.candidate_rows("Columbus")[0],
+        gaz.candidate_rows("Franklin", feature_codes=["PPL"])[0],
+    )
+    prior = gaz._prior_list
+    assert gaz.score_list("Columbus", [columbus]) == [prior[columbus]]  # its own name
+    assert gaz.score_list("Franklin", [columbus, franklin]) == [
+        prior[columbus] - ALT_NAME_PENALTY,  # a name it no longer bears
+        prior[franklin],
+    ]
+    assert ALT_NAME_PENALTY > 0
