@@ -36,7 +36,7 @@ from mapper.names import name_key
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "2"
+GEOPARSER_VERSION = "3"
 
 # Tokens: dotted abbreviations (U.S., B.C.), words with inner apostrophes or hyphens, numbers,
 # single punctuation marks. The first branch is the common case, a word that cannot start an
@@ -50,6 +50,7 @@ _GOVERNOR = re.compile(r"(?:['’]s)?\s+(?:acting\s+|regional\s+)?governor\b", r
 # "... the Kursk, Voronezh, Belgorod, and Nizhny Novgorod regions"
 _REGIONS_LIST = re.compile(r"\b(?:and|&)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+regions\b")
 # What may stand between a place and the larger place that holds it: "X, Y", "X (Y)", "X in Y".
+_HOLDER_GAP = re.compile(r"\s*[,(]\s*")  # "Bethesda, Md.", "Sudzha (Kursk Oblast)"
 _QUALIFIER_GAP = re.compile(r"\s*(,|\(|in|in the|of|of the|,\s*in)\s*")
 _SENTENCE_START = re.compile(r"[.!?\n:][ \t\"“'‘(]*")  # (a charset first: the engine skips)
 _LEADING_QUOTES = re.compile(r"[ \t\"“'‘(]*")
@@ -260,7 +261,7 @@ class Geoparser:
         caps = _capitalised(tokens)
         spans = self._propose(text, tokens, caps)
         self._describe(text, tokens, spans, caps)
-        kept = [s for s in spans if s.prob >= self.threshold]
+        kept = self._kept(text, spans)
         self._resolve(text, tokens, kept)
         gaz = self.gazetteer
         return [
@@ -497,6 +498,26 @@ class Geoparser:
         z = sum(map(operator.mul, self._static_weights, values))
         name.static = (values, z, fcode)
         return name.static
+
+    def _kept(self, text: str, spans: list[_Span]) -> list[_Span]:
+        """The spans likely enough to name places, and those that an explicit hierarchy
+        confirms: "Bethesda, Md.", where a place the text names lies in the next name's."""
+        kept: list[_Span] = []
+        for k, s in enumerate(spans):
+            if s.prob >= self.threshold:
+                kept.append(s)
+                continue
+            a = spans[k - 1] if k else None
+            if (
+                a is not None
+                and kept
+                and kept[-1] is a
+                and s.name.kind == "name"
+                and _HOLDER_GAP.fullmatch(text, a.end, s.start)
+                and self._qualified(text[a.start : a.end], a.name, s.name) is not None
+            ):
+                kept.append(s)
+        return kept
 
     # -- resolution ------------------------------------------------------------------------
 

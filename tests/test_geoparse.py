@@ -89,6 +89,20 @@ def test_explicit_qualifier_wins_over_population(parser):
     assert paris.place.country_code == "US" and texas.place.feature_code == "ADM1"
 
 
+def test_a_weak_name_that_holds_the_place_before_it_is_kept(parser):
+    # "Md." and "Va." alone score under the threshold; after a place they contain, they are
+    # its state, and they choose that place among its namesakes
+    for text, town, state in (
+        ("He lives in Bethesda, Md., with his wife.", "Bethesda", "Maryland"),
+        ("The plane landed in Franklin, Va. on Sunday.", "Franklin", "Virginia"),
+    ):
+        found = {t.text: t.place for t in parser.parse(text)}
+        assert found[town].admin1_name == state, text
+        assert [p.name for k, p in found.items() if k != town] == [state], text
+    # a weak name after a place it does not hold stays out
+    assert [t.text for t in parser.parse("They met in Sudzha, Va.")] == ["Sudzha"]
+
+
 def test_record_contract_offsets_match_text(parser):
     text = "Fighting continued near Sudzha, Kursk Oblast, and in Crimea."
     records = [toponym_record(t) for t in parser.parse(text)]
