@@ -171,18 +171,6 @@ class _Span:
     prob: float = 0.0
     pick: int = -1
 
-    @property
-    def rows(self) -> tuple[int, ...]:
-        return self.name.rows
-
-    @property
-    def kind(self) -> str:
-        return self.name.kind
-
-    @property
-    def levels(self) -> tuple[str, ...]:
-        return self.name.levels
-
 
 _UNSEEN = object()
 
@@ -271,7 +259,7 @@ class Geoparser:
                 text[s.start : s.end],
                 gaz.place(s.pick) if s.pick >= 0 else None,
                 round(s.prob, 4),
-                s.kind,
+                s.name.kind,
             )
             for s in kept
         ]
@@ -514,7 +502,7 @@ class Geoparser:
                 and kept[-1] is a
                 and s.name.kind == "name"
                 and _HOLDER_GAP.fullmatch(text, a.end, s.start)
-                and self._qualified(text[a.start : a.end], a.name, s.name) is not None
+                and self._qualified(text, a, s) is not None
             ):
                 kept.append(s)
         return kept
@@ -639,9 +627,9 @@ class Geoparser:
         fcode = gaz.feature_code
         rows = name.rows
         start = s.start
-        if text[max(0, start - 30) : start].rstrip()[-3:].lower() in (" of", "the") and (
-            _SETTLEMENT_CUE.search(text, max(0, start - 30), start)
-        ):
+        before = text[max(0, start - 30) : start]
+        # (the cue ends in "of" or "of the": most names are passed without the search)
+        if before.rstrip().lower().endswith(("of", "the")) and _SETTLEMENT_CUE.search(before):
             score = [
                 v + 5.0 * fcode[r].startswith("PPL") for v, r in zip(score, rows, strict=False)
             ]
@@ -659,21 +647,26 @@ class Geoparser:
                 continue  # too far apart for the connecting words below
             if not _QUALIFIER_GAP.fullmatch(text, a.end, b.start):
                 continue
-            if len(a.rows) < 2 and a.kind == "name":
+            if len(a.name.rows) < 2 and a.name.kind == "name":
                 continue
-            pair = (a.name, b.name)
-            hit = self._pairs.get(pair, _UNSEEN)
-            if hit is _UNSEEN:
-                if len(self._pairs) > 50_000:
-                    self._pairs.clear()
-                hit = self._pairs[pair] = self._qualified(text[a.start : a.end], a.name, b.name)
+            hit = self._qualified(text, a, b)
             if hit is not None:
                 out[k] = hit[0]
                 out.setdefault(k + 1, hit[1])
         return out
 
-    def _qualified(self, surface: str, a: _Name, b: _Name) -> tuple[int, int] | None:
-        """The candidate of `a` that lies in a candidate of `b`, and that container."""
+    def _qualified(self, text: str, a: _Span, b: _Span) -> tuple[int, int] | None:
+        """The candidate of `a` that lies in a candidate of `b`, and that container (memoised
+        per pair of names)."""
+        pair = (a.name, b.name)
+        hit = self._pairs.get(pair, _UNSEEN)
+        if hit is _UNSEEN:
+            if len(self._pairs) > 50_000:
+                self._pairs.clear()
+            hit = self._pairs[pair] = self._qualified_uncached(text[a.start : a.end], *pair)
+        return hit
+
+    def _qualified_uncached(self, surface: str, a: _Name, b: _Name) -> tuple[int, int] | None:
         gaz = self.gazetteer
         containers = Containers(gaz, b.rows[:20])
         inside = [r for r in a.rows[:200] if containers.hold(r)]
@@ -686,7 +679,7 @@ class Geoparser:
 
     def _region_list_sentences(self, text: str, spans: list[_Span]):
         """Sentences that list regions ("26 in the Belgorod region, seven in Kursk ..."), and
-        the function from a position to its sentence (None when no sentence lists regions)."""
+        the function from a position to its sentence (sentence ends found at its first call)."""
         ends: list[int] | None = None
         out = set()
 
