@@ -131,9 +131,8 @@ class HeadScan:
     @classmethod
     def of(cls, patterns: Iterable[WordPattern]) -> HeadScan:
         patterns = list(patterns)
-        heads = {h for p in patterns for h in p.heads or ()}
-        # of "fight" and "fighting" only the first: at most one head begins at any offset
-        shortest = {h for h in heads if not any(h != o and h.startswith(o) for o in heads)}
+        # at most one head begins at any offset
+        shortest = set(_shortest({h for p in patterns for h in p.heads or ()}))
         return cls(
             # nested by first letters ("a(?:ir|blaze)"): much faster than a flat list
             re.compile(rf"\b(?=({_nested(shortest)}))"),
@@ -177,9 +176,11 @@ def _pattern_heads(pattern: str) -> tuple[str, ...] | None:
     ('governor', 'intercept', 'regional ', 'shoot')
     """
     heads = _heads(pattern)
-    if heads is None:
-        return None
-    # "fight" begins wherever "fighting" does: the longer head adds no offset
+    return None if heads is None else _shortest(heads)
+
+
+def _shortest(heads: set[str]) -> tuple[str, ...]:
+    """The heads no other head begins: "fight" begins wherever "fighting" does."""
     return tuple(sorted(h for h in heads if not any(h != o and h.startswith(o) for o in heads)))
 
 
@@ -959,8 +960,6 @@ def _quantity(
 def _triggers(vocab: Vocabulary, facts: _Sentence) -> list[tuple[int, int, TriggerRule]]:
     found: list[tuple[int, int, TriggerRule]] = []
     for rule in vocab.triggers:
-        if rule.pattern not in facts.possible:
-            continue
         for m in facts.matches(rule.pattern):
             if all(m.end() <= a or m.start() >= b for a, b, _ in found):
                 found.append((m.start(), m.end(), rule))
