@@ -219,13 +219,14 @@ def _area_radius_m(ev: pd.DataFrame) -> np.ndarray:
     return np.where(is_area, radius_m.fillna(AREA_DEFAULT_M).to_numpy(), 0).astype(int)
 
 
-def _bounds(ev: pd.DataFrame) -> list[list[float]] | None:
-    """South-west and north-east corners holding every point and every area drawn whole."""
+def _bounds(ev: pd.DataFrame, area_m: np.ndarray) -> list[list[float]] | None:
+    """South-west and north-east corners holding every point and every area (`area_m`: the
+    radius of each event's area, `_area_radius_m`) drawn whole."""
     if not len(ev):
         return None
     lat = ev["latitude"].to_numpy(dtype=float)
     lon = ev["longitude"].to_numpy(dtype=float)
-    km = _area_radius_m(ev) / 1000.0
+    km = area_m / 1000.0
     dlat = km / KM_PER_DEGREE
     dlon = km / (KM_PER_DEGREE * np.maximum(np.cos(np.radians(lat)), 0.05))
     return [
@@ -234,7 +235,7 @@ def _bounds(ev: pd.DataFrame) -> list[list[float]] | None:
     ]
 
 
-def _payload(ev: pd.DataFrame, articles: pd.DataFrame, bins: np.ndarray) -> dict:
+def _payload(ev: pd.DataFrame, articles: pd.DataFrame, bins: np.ndarray, area: np.ndarray) -> dict:
     """The compact JSON table mapper.js draws: a string table, articles, one row per event."""
     n = len(ev)
     type_pos = {s.event_type: i for i, s in enumerate(EVENT_STYLES)}
@@ -243,7 +244,6 @@ def _payload(ev: pd.DataFrame, articles: pd.DataFrame, bins: np.ndarray) -> dict
 
     gprec = pd.to_numeric(ev["geo_precision"], errors="coerce").fillna(0).astype(int).to_numpy()
     tprec = pd.to_numeric(ev["time_precision"], errors="coerce").fillna(0).astype(int).to_numpy()
-    area = _area_radius_m(ev)
 
     qty = pd.to_numeric(ev["quantity"], errors="coerce").to_numpy(dtype=float)
     n_art = pd.to_numeric(ev["num_articles"], errors="coerce").fillna(1).to_numpy(dtype=float)
@@ -352,7 +352,8 @@ def render_map(
     labels, bins, unit = date_bins(_text(ev["event_date"]))
     n_undated = int((bins < 0).sum())
 
-    bounds = _bounds(ev)
+    area = _area_radius_m(ev)
+    bounds = _bounds(ev, area)
     if bounds is not None:
         center = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     else:
@@ -384,7 +385,7 @@ def render_map(
         "typeLabels": [html.escape(s.event_type) for s in EVENT_STYLES],
         "areaPane": "mapper-areas",
     }
-    layers = EventLayers(_payload(ev, articles, bins), config, groups, undated)
+    layers = EventLayers(_payload(ev, articles, bins, area), config, groups, undated)
     m.add_child(layers)
     if groups:
         m.add_child(TimeControl(groups, labels, unit=unit))
