@@ -144,6 +144,10 @@ class HeadScan:
         """(offset, head) of each head in `text`, in order."""
         return [(m.start(), m.group(1)) for m in self.regex.finditer(text)]
 
+    def heads_of(self, pattern: WordPattern) -> frozenset[str]:
+        """The heads the scan finds where a match of `pattern` may begin."""
+        return frozenset(h for h, patterns in self.patterns.items() if pattern in patterns)
+
     def patterns_at(self, found: Iterable[tuple[int, str]]) -> frozenset[WordPattern]:
         """The patterns that may match in a text where these heads were found."""
         return self.anywhere.union(*(self.patterns[h] for _, h in found))
@@ -263,6 +267,7 @@ class Vocabulary:
     weapon_default: str
     units: dict[str, re.Pattern[str]]  # canonical unit -> "NUMBER ... UNIT" pattern
     unit_words: dict[str, WordPattern]  # the words of a unit: in every match of its pattern
+    unit_heads: dict[str, frozenset[str]]  # the heads a scan finds where a unit's word begins
     numbers: dict[str, int]
     number: str  # regex of one number (digits or words)
     attribution: tuple[tuple[WordPattern, str], ...]
@@ -331,19 +336,26 @@ def load_vocabulary() -> Vocabulary:
         (_rx(r["pattern"]), int(r["days"]), int(r["precision"])) for r in v["relative_dates"]
     )
     unit_words = {unit: _rx(words) for unit, words in v["units"].items()}
+    if not (
+        _COUNT_LOCATIVES.issubset(_words(v["locatives"]))
+        and _words(v["place_fillers"]).issuperset(_COUNT_FILLERS)
+    ):  # _candidates looks for a count only where the walk back over fillers met a locative
+        raise ValueError("event vocabulary: count_before's words must be locatives and fillers")
     any_trigger = _rx(triggers_any)
-    word_patterns = [
+    word_patterns: list[WordPattern] = [
         any_trigger,
         *(t.pattern for t in triggers),
         *unit_words.values(),
         *(rx for rx, *_ in (*weapons, *attribution, *actors, *relative_dates)),
     ]
+    scan = HeadScan.of(word_patterns)
     return Vocabulary(
         triggers=triggers,
         weapons=weapons,
         weapon_default=v["weapon_default"],
         units=units,
         unit_words=unit_words,
+        unit_heads={u: scan.heads_of(p) for u, p in unit_words.items()},
         numbers=numbers,
         number=number,
         attribution=attribution,
@@ -356,14 +368,14 @@ def load_vocabulary() -> Vocabulary:
         not_here=_words(v["not_here"]),
         modal=re.compile(rf"\b(?:{modal})\b"),
         any_trigger=any_trigger,
-        scan=HeadScan.of(word_patterns),
+        scan=scan,
         any_number=re.compile(rf"\b{number}"),
         days_ago=re.compile(rf"\b(?P<n>{number})\s+days?\s+(?:{'|'.join(_AGO)})\b"),
         clause_break=re.compile(v["clause_breaks"]),
         relative_dates=relative_dates,
         count_before=re.compile(
-            rf"\b(?P<n>{number})\s+(?:[a-z]+\s+)?(?:in|over|at|near|across|on)\s+"
-            r"(?:(?:the|annexed|occupied)\s+)*$",
+            rf"\b(?P<n>{number})\s+(?:[a-z]+\s+)?(?:{'|'.join(sorted(_COUNT_LOCATIVES))})\s+"
+            rf"(?:(?:{'|'.join(_COUNT_FILLERS)})\s+)*$",
             re.IGNORECASE,
         ),
     )
@@ -448,6 +460,9 @@ _SPEECH = re.compile(
 )
 _PLAIN_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$")
 _COUNT_GAP = re.compile(r"^\s*[,;]?\s*(?:and\s+)?$")
+# The locatives of Vocabulary.count_before; the words it allows after them are place fillers.
+_COUNT_LOCATIVES = frozenset("in over at near across on".split())
+_COUNT_FILLERS = ("the", "annexed", "occupied")
 _SETTLEMENT_WORDS = frozenset("town village city settlement".split())
 _DISTRICT_AFTER = re.compile(r"\s+(?:district|raion)\b")
 
@@ -573,7 +588,10 @@ def _candidates(
                 place, rank = town, _SPOT
         near = bool(loc in vocab.near or vocab.near & set(passed))
         cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False)
-        if m := vocab.count_before.search(before[-40:]):
+        # "26 in the": only where the walk back met one of count_before's locatives
+        if (loc in _COUNT_LOCATIVES or len(passed) > 6) and (
+            m := vocab.count_before.search(before[-40:])
+        ):
             cand.count = parse_number(m.group("n"), vocab.numbers)
             cand.count_start = t.start - (len(before[-40:]) - m.start())
         out.append(cand)
@@ -693,6 +711,7 @@ _MONTH_ONLY = re.compile(
 # What every match holds: of _ABS_DATE and _MONTH_ONLY a month, of _WEEKDAY a weekday, of
 # Vocabulary.days_ago "day" and one of _AGO. A sentence without them is not searched.
 _MONTH_HEADS = _pattern_heads(_MONTH_ALT)
+_MONTH_ANY = re.compile("|".join(map(re.escape, _MONTH_HEADS)))  # one scan, not one per month
 
 
 @dataclass(frozen=True, slots=True)
@@ -713,7 +732,7 @@ def _date_mentions(
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    months = any(m in sentence for m in _MONTH_HEADS)
+    months = _MONTH_ANY.search(sentence) is not None
     weekdays = "day" in sentence and any(d in sentence for d in _WEEKDAYS)
     days_ago = "day" in sentence and any(w in sentence for w in _AGO)
     for m in _ABS_DATE.finditer(sentence) if months else ():
@@ -918,12 +937,15 @@ def _attribution(cues: list[_Cue], span: tuple[int, int], clause: tuple[int, int
     return next((c.source for c in cues if c.spoken), "")
 
 
-def _sub_type(vocab: Vocabulary, rule: TriggerRule, sentence: _Sentence, before: str) -> str:
+def _sub_type(
+    vocab: Vocabulary, rule: TriggerRule, sentence: _Sentence, low_text: str, s_start: int
+) -> str:
     if rule.sub_event_type != "weapon":
         return rule.sub_event_type
     if sentence.weapon is not None:
         return sentence.weapon
     # the weapon named just before ("75 drones ... In Lipetsk, an airfield was struck")
+    before = low_text[max(0, s_start - 400) : s_start]
     best: tuple[int, str] | None = None
     for rx, sub in vocab.weapons:
         for m in rx.regex.finditer(before):
@@ -941,7 +963,10 @@ def _quantity(
         if vocab.unit_words[unit] not in sentence.possible:
             continue  # no word of this unit: no count of it
         rx = vocab.units[unit]
-        for m in filter(None, (rx.match(low, n) for n in sentence.numbers)):
+        # a count ends with a word of the unit, which begins where the scan found its head
+        heads = vocab.unit_heads[unit]
+        last = max((pos for pos, h in sentence.found if h in heads), default=len(low))
+        for m in filter(None, (rx.match(low, n) for n in sentence.numbers if n < last)):
             gap = max(m.start() - span[1], span[0] - m.end(), 0)
             inside = clause[0] <= m.start() < clause[1]
             if not inside and gap > 40:
@@ -1091,7 +1116,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 )  # fmt: skip
         for a, b, rule in triggers:
             clause = facts.clause(a)
-            sub = _sub_type(vocab, rule, facts, low_text[max(0, s_start - 400) : s_start])
+            sub = _sub_type(vocab, rule, facts, low_text, s_start)
             t_start, t_end = s_start + a, s_start + b
             date_m = _nearest([d for d in dates if clause[0] <= d.start < clause[1]], a, b, clause)
             if published is None:

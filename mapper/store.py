@@ -150,7 +150,7 @@ def _worker_pool(
     here if not given) and vocabulary; else started afresh, each building its own."""
     global _WORKER
     if "fork" in multiprocessing.get_all_start_methods():
-        _WORKER = (geoparser or Geoparser(), cache)
+        _WORKER = ((geoparser or Geoparser()).prepare(), cache)
         load_vocabulary()  # compiled once, here, for every worker
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     else:

@@ -118,6 +118,10 @@ class _Failing:
     def __init__(self, parser: Geoparser, place: str) -> None:
         self.parser, self.place, self.gazetteer = parser, place, parser.gazetteer
 
+    def prepare(self) -> _Failing:
+        self.parser.prepare()
+        return self
+
     def parse(self, text: str) -> list:
         if self.place in text:
             raise RuntimeError(f"no parse of {self.place}")

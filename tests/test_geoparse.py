@@ -172,3 +172,12 @@ def test_the_real_kursk_articles(parser):
               "Ihor", "Klymenko", "Yuri", "Podolyaka", "Vyacheslav", "Gladkov", "Iryna",
               "Vereshchuk", "Nikkei", "Asia"}  # fmt: skip
     assert not people & set(found), people & set(found)
+
+
+def test_prepare_loads_the_word_lists_before_the_first_text(parser):
+    fresh = Geoparser(parser.gazetteer)
+    assert not {"_zipf", "_first_names"} & vars(fresh).keys()  # loaded at the first text
+    assert fresh.prepare() is fresh
+    assert {"_zipf", "_first_names"} <= vars(fresh).keys()
+    text = "Drones struck Lipetsk, Anna Petrova said."
+    assert fresh.parse(text) == parser.parse(text)
