@@ -229,7 +229,7 @@ class Gazetteer:
         tag = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{CACHE_VERSION}"
         cache = cache_dir() / f"gazetteer-{hash_key(tag):016x}.npz"
         if use_cache:
-            state = _read_cache(cache, tag)
+            state = read_npz_cache(cache, tag)
             if state is not None:
                 return cls(state, str(path))
         print(
@@ -239,7 +239,7 @@ class Gazetteer:
         state = _build_state(path)
         state["tag"] = np.array(tag)
         if use_cache:
-            _write_cache(cache, state)
+            write_npz_cache(cache, state)
         return cls(state, str(path))
 
     @property
@@ -546,7 +546,9 @@ def _index(keys_rows: dict[str, list[int]], prior: np.ndarray, name: str) -> dic
     return {f"{name}_hash": hashes, f"{name}_start": starts, f"{name}_rows": flat}
 
 
-def _read_cache(cache: Path, tag: str) -> dict[str, np.ndarray] | None:
+def read_npz_cache(cache: Path, tag: str) -> dict[str, np.ndarray] | None:
+    """The arrays of a cache file written by `write_npz_cache` with this `tag`; None when the
+    file is missing, corrupt or of another tag."""
     try:
         with np.load(cache, allow_pickle=False) as npz:
             state = {k: npz[k] for k in npz.files}
@@ -555,10 +557,26 @@ def _read_cache(cache: Path, tag: str) -> dict[str, np.ndarray] | None:
     return state if str(state.get("tag", "")) == tag else None
 
 
-def _write_cache(cache: Path, state: dict[str, np.ndarray]) -> None:
+# Cache files kept per kind ("gazetteer-*.npz"): one per gazetteer file or package version
+# in use; older ones are removed when a new one is written, so the cache never piles up.
+CACHE_FILES_KEPT = 3
+
+
+def write_npz_cache(cache: Path, state: dict[str, np.ndarray]) -> None:
+    """Write arrays (one named "tag") to a cache file named "<kind>-<key>.npz", atomically,
+    and remove all but the newest `CACHE_FILES_KEPT` of its kind. A cache that cannot be
+    written is left out."""
     try:
         with atomic_writer(cache, "wb") as fh:
             np.savez(fh, **state)
+        kind = cache.name.split("-", 1)[0]
+        older = sorted(
+            (p for p in cache.parent.glob(f"{kind}-*.npz") if p != cache),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        for path in older[CACHE_FILES_KEPT - 1 :]:
+            path.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home still works, just without the cache
 

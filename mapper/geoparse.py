@@ -30,7 +30,18 @@ from pathlib import Path
 
 import numpy as np
 
-from mapper.gazetteer import ADMIN_WORDS, Containers, Gazetteer, Place, admin_core, haversine_km
+from mapper.gazetteer import (
+    ADMIN_WORDS,
+    Containers,
+    Gazetteer,
+    Place,
+    admin_core,
+    cache_dir,
+    hash_key,
+    haversine_km,
+    read_npz_cache,
+    write_npz_cache,
+)
 from mapper.names import name_key
 
 RESOURCES = resources.files("mapper") / "resources"
@@ -178,6 +189,56 @@ _UNSEEN = object()
 _Token = tuple[int, int, str]
 
 
+_WORD_LISTS_FORMAT = "1"
+
+
+def _load_word_lists() -> tuple[dict[str, float], frozenset[str]]:
+    """wordfreq's English Zipf frequencies and gender-guesser's first names (lower-cased).
+
+    Read from a cache file after the first run: parsing the two packages' own files takes
+    about 1.5 s, the cache file 0.1 s."""
+    from importlib.metadata import version
+
+    tag = f"{_WORD_LISTS_FORMAT}:{version('wordfreq')}:{version('gender-guesser')}"
+    cache = cache_dir() / f"wordlists-{hash_key(tag):016x}.npz"
+    state = read_npz_cache(cache, tag)
+    if state is not None:
+        try:
+            words = _text_of(state["zipf_words"]).split("\n")
+            zipf = dict(zip(words, state["zipf_values"].tolist(), strict=True))
+            return zipf, frozenset(_text_of(state["first_names"]).split("\n"))
+        except (KeyError, ValueError):  # (UnicodeDecodeError is a ValueError)
+            pass  # a damaged cache is rebuilt, never trusted
+    from gender_guesser.detector import Detector
+    from wordfreq import get_frequency_dict
+
+    zipf = {
+        w: math.log10(f) + 9
+        for w, f in get_frequency_dict("en", wordlist="best").items()
+        if f > 1e-8 and "\n" not in w
+    }
+    # get_gender() of a name is "unknown" exactly when the name is not among these
+    names = frozenset(n for n in Detector(case_sensitive=False).names if "\n" not in n)
+    write_npz_cache(
+        cache,
+        {
+            "tag": np.array(tag),
+            "zipf_words": _array_of("\n".join(zipf)),
+            "zipf_values": np.fromiter(zipf.values(), dtype=np.float64, count=len(zipf)),
+            "first_names": _array_of("\n".join(sorted(names))),
+        },
+    )
+    return zipf, names
+
+
+def _array_of(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+
+
+def _text_of(array: np.ndarray) -> str:
+    return array.tobytes().decode("utf-8")
+
+
 class Geoparser:
     """Recognise and resolve toponyms. Build once (it holds the gazetteer and the model)."""
 
@@ -215,28 +276,24 @@ class Geoparser:
         return out
 
     @cached_property
+    def _word_lists(self) -> tuple[dict[str, float], frozenset[str]]:
+        return _load_word_lists()
+
+    @cached_property
     def _zipf(self) -> dict[str, float]:
         """English word frequencies (Zipf scale) from wordfreq: how common a word is."""
-        from wordfreq import get_frequency_dict
-
-        return {
-            w: math.log10(f) + 9
-            for w, f in get_frequency_dict("en", wordlist="best").items()
-            if f > 1e-8
-        }
+        return self._word_lists[0]
 
     @cached_property
     def _first_names(self):
         """Whether a word is a given name (gender-guesser's list of 40,000 first names)."""
-        from gender_guesser.detector import Detector
-
-        detector = Detector(case_sensitive=False)
+        names = self._word_lists[1]
         cache: dict[str, bool] = {}
 
         def is_first_name(word: str) -> bool:
             hit = cache.get(word)
             if hit is None:
-                hit = cache[word] = word[:1].isupper() and detector.get_gender(word) != "unknown"
+                hit = cache[word] = word[:1].isupper() and word.lower() in names
             return hit
 
         return is_first_name

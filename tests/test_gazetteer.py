@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 
 import pytest
 
@@ -208,6 +209,26 @@ def test_cache_is_used_and_invalidated(tmp_path, monkeypatch):
     for f in (tmp_path / "cache").glob("*.npz"):
         f.write_bytes(b"garbage")  # a corrupt cache is rebuilt, never trusted
     assert len(Gazetteer.load(path)) == 3
+
+
+def test_old_cache_files_are_removed_when_new_ones_are_written(tmp_path, monkeypatch):
+    from mapper.gazetteer import CACHE_FILES_KEPT
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MAPPER_CACHE_DIR", str(cache))
+    path = write_gazetteer(tmp_path / "g.csv")
+    other = cache / "wordlists-0.npz"  # another kind: never removed by the gazetteer's
+    cache.mkdir()
+    other.write_bytes(b"x")
+    written = []
+    for n in range(CACHE_FILES_KEPT + 2):  # a changed file each time: a new index each time
+        write_gazetteer(path, ROWS[: 3 + n])
+        os.utime(path, (1_000_000 + n, 1_000_000 + n))
+        assert len(Gazetteer.load(path)) == 3 + n
+        written.append({p.name for p in cache.glob("gazetteer-*.npz")} - set().union(*written))
+    kept = {p.name for p in cache.glob("gazetteer-*.npz")}
+    assert kept == set().union(*written[-CACHE_FILES_KEPT:])  # the newest ones
+    assert other.exists()
 
 
 def test_missing_file_names_the_file_and_the_fix(tmp_path):

@@ -181,3 +181,21 @@ def test_prepare_loads_the_word_lists_before_the_first_text(parser):
     assert {"_zipf", "_first_names"} <= vars(fresh).keys()
     text = "Drones struck Lipetsk, Anna Petrova said."
     assert fresh.parse(text) == parser.parse(text)
+
+
+def test_word_lists_are_cached_and_read_back_the_same(tmp_path, monkeypatch):
+    from gender_guesser.detector import Detector
+
+    from mapper.geoparse import _load_word_lists
+
+    monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path))
+    zipf, names = _load_word_lists()  # built from the packages' own files
+    assert [p.name.startswith("wordlists-") for p in tmp_path.iterdir()] == [True]
+    assert _load_word_lists() == (zipf, names)  # read from the cache file
+    assert zipf["the"] > 7 > zipf["kursk"] > 0
+    detector = Detector(case_sensitive=False)
+    for word in ("Anna", "Vladimir", "Lipetsk", "Sudzha", "Maria", "Drone", "Olena"):
+        assert (word.lower() in names) == (detector.get_gender(word) != "unknown")
+    cache = next(tmp_path.iterdir())
+    cache.write_bytes(cache.read_bytes()[:1000])  # torn: rebuilt, never trusted
+    assert _load_word_lists() == (zipf, names)
