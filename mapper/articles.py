@@ -748,23 +748,31 @@ def load_articles(directory: Path, *, workers: int = 1) -> tuple[list[Article], 
     `workers` > 1 the files are read by as many processes, forked from this one (on systems
     that cannot fork, by this process alone).
     """
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    for items in read_files(article_files(directory), workers=workers):
+        for item in items:
+            (problems if isinstance(item, Problem) else articles).append(item)
+    return articles, problems
+
+
+def article_files(directory: Path) -> list[Path]:
+    """The article files of `directory` (top level, hidden and README files left out), in
+    file-name order."""
     directory = Path(directory)
     if not directory.is_dir():
         raise ArticleError(directory, "no such folder; put the articles in a folder and name it")
-    paths = [p for p in sorted(directory.iterdir(), key=lambda p: p.name) if not _is_ignored(p)]
-    articles: list[Article] = []
-    problems: list[Problem] = []
+    return [p for p in sorted(directory.iterdir(), key=lambda p: p.name) if not _is_ignored(p)]
+
+
+def read_files(paths: Sequence[Path], *, workers: int = 1) -> list[list[Article | Problem]]:
+    """The articles and problems of each file (`load_articles` for a list of files)."""
     if workers > 1 and len(paths) > 1 and "fork" in multiprocessing.get_all_start_methods():
         fork = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=fork) as pool:
             chunk = max(1, min(16, len(paths) // (workers * 8)))
-            read = list(pool.map(_read_items, paths, chunksize=chunk))
-    else:
-        read = map(_read_items, paths)
-    for items in read:
-        for item in items:
-            (problems if isinstance(item, Problem) else articles).append(item)
-    return articles, problems
+            return list(pool.map(_read_items, paths, chunksize=chunk))
+    return [_read_items(path) for path in paths]
 
 
 def _read_items(path: Path) -> list[Article | Problem]:

@@ -16,13 +16,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from mapper.articles import Article, Problem, load_articles
+from mapper.articles import Article, Problem
 from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS
 from mapper.files import atomic_write_text
 from mapper.gazetteer import Gazetteer
 from mapper.geoparse import Geoparser
 from mapper.render import write_map
-from mapper.store import EventCache, events_table, extract_corpus, pipeline_version
+from mapper.store import (
+    ARTICLE_INDEX,
+    ArticleIndex,
+    EventCache,
+    events_table,
+    extract_corpus,
+    pipeline_version,
+)
 
 PROGRESS_THRESHOLD = 50  # articles: fewer than this build without a progress bar
 
@@ -34,6 +41,7 @@ class BuildReport:
     articles_dir: str
     out_dir: str
     articles_read: int = 0
+    files_read: int = 0  # files read this time; the others had not changed since the last build
     extracted: int = 0
     cached: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -49,6 +57,7 @@ class BuildReport:
             "articles_dir": self.articles_dir,
             "out_dir": self.out_dir,
             "articles_read": self.articles_read,
+            "files_read": self.files_read,
             "extracted": self.extracted,
             "from_cache": self.cached,
             "skipped": [{"path": p.path, "reason": p.reason} for p in self.problems],
@@ -66,7 +75,8 @@ class BuildReport:
         """The closing report, as printed by `mapper build`."""
         lines = [
             f"Read {self.articles_read} articles from {self.articles_dir} "
-            f"({self.extracted} extracted, {self.cached} from cache) in {self.seconds:.1f} s.",
+            f"({self.files_read} files read, the rest unchanged; {self.extracted} extracted, "
+            f"{self.cached} from cache) in {self.seconds:.1f} s.",
         ]
         if self.problems:
             lines.append(f"Skipped {len(self.problems)}:")
@@ -100,14 +110,14 @@ def build(
     started = time.perf_counter()
     articles_dir, out_dir = Path(articles_dir), Path(out_dir)
     report = BuildReport(str(articles_dir), str(out_dir))
-    articles, problems = load_articles(articles_dir, workers=workers)
-    articles = _unique(articles)
-    report.articles_read = len(articles)
+    cache_dir = Path(cache_dir) if cache_dir else out_dir / ".cache" / "events"
+    reading = ArticleIndex(cache_dir / ARTICLE_INDEX).read(articles_dir, workers=workers)
+    articles, problems = _unique(reading.articles), reading.problems
+    report.articles_read, report.files_read = len(articles), reading.files_read
     report.undated = [a.path for a in articles if a.published is None]
 
     cache = EventCache(
-        Path(cache_dir) if cache_dir else out_dir / ".cache" / "events",
-        pipeline_version(geoparser.gazetteer if geoparser else Gazetteer.default()),
+        cache_dir, pipeline_version(geoparser.gazetteer if geoparser else Gazetteer.default())
     )
     show = progress if progress is not None else sys.stderr.isatty()
     extraction = extract_corpus(

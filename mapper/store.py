@@ -18,16 +18,18 @@ import json
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, fields
 from functools import partial
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
-from mapper.articles import Article, Problem
+from mapper.articles import Article, Problem, article_files, read_files
 from mapper.events import EVENTS_VERSION, Event, extract_events, load_vocabulary, merge_events
 from mapper.gazetteer import Gazetteer
 from mapper.geoparse import GEOPARSER_VERSION, Geoparser, model_path
@@ -110,6 +112,136 @@ def _event_from_record(record: dict) -> Event:
     date = values["event_date"]
     values["event_date"] = datetime.date.fromisoformat(date) if date else None
     return Event(**values)
+
+
+# -- reading: only the files that changed since the last build ----------------------------
+
+# The version of what reading makes of a file; a change of the reading rules bumps it.
+READER_VERSION = "1"
+ARTICLE_INDEX = "articles-index.json"  # its file name, in the events cache folder
+_RACY_NS = 2_000_000_000  # a file changed this close to its reading is read again next time
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A corpus read through the index: its articles and problems, and the files read."""
+
+    articles: list[Article]
+    problems: list[Problem]
+    files_read: int  # files read this time; the others came from the index
+
+
+class ArticleIndex:
+    """What each article file gave when it was last read (articles, or why not), kept by its
+    path with its size and modification time: a rebuild reads only new and changed files.
+
+    An entry is trusted only for the same size and modification time, and when the file was
+    last changed well before it was read (a file written again within the same clock tick
+    keeps its time). An index that is unreadable or from other reading rules is ignored."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.version = _reader_version()
+
+    def read(self, directory: Path, *, workers: int = 1) -> Reading:
+        """`load_articles(directory)`, from the index for the files that did not change."""
+        paths = article_files(directory)
+        old = self._entries()
+        started = time.time_ns()
+        kept: dict[str, dict] = {}
+        todo: list[Path] = []
+        for path in paths:
+            key = str(path)
+            try:
+                stat = path.stat()
+            except OSError:
+                todo.append(path)
+                continue
+            entry = old.get(key)
+            if (
+                entry is not None
+                and entry["size"] == stat.st_size
+                and entry["mtime_ns"] == stat.st_mtime_ns
+                and stat.st_mtime_ns < entry["read_ns"] - _RACY_NS
+            ):
+                kept[key] = entry
+            else:
+                todo.append(path)
+        stats = {str(p): _stat(p) for p in todo}  # before reading: a change after it shows
+        for path, items in zip(todo, read_files(todo, workers=workers), strict=True):
+            size, mtime = stats[str(path)]
+            kept[str(path)] = {
+                "size": size,
+                "mtime_ns": mtime,
+                "read_ns": started,
+                "items": [_item_record(i) for i in items],
+            }
+        articles: list[Article] = []
+        problems: list[Problem] = []
+        for path in paths:
+            for item in map(_item_from_record, kept[str(path)]["items"]):
+                (problems if isinstance(item, Problem) else articles).append(item)
+        if todo or len(kept) != len(old):
+            self._write(kept)
+        return Reading(articles, problems, files_read=len(todo))
+
+    def _entries(self) -> dict[str, dict]:
+        try:
+            index = json.loads(self.path.read_text(encoding="utf-8"))
+            if index["version"] != self.version:
+                return {}
+            entries = index["files"]
+            for entry in entries.values():  # a damaged entry fails here, not halfway through
+                int(entry["size"]), int(entry["mtime_ns"]), int(entry["read_ns"])
+                [_item_from_record(r) for r in entry["items"]]
+            return entries
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return {}  # missing, corrupt or stale: every file is read again
+
+    def _write(self, entries: dict[str, dict]) -> None:
+        text = json.dumps({"version": self.version, "files": entries}, ensure_ascii=False)
+        try:
+            _write_whole(self.path, text)
+        except OSError as exc:
+            print(f"mapper: cannot write the articles index ({exc}); continuing", file=sys.stderr)
+
+
+def _reader_version() -> str:
+    h = hashlib.blake2b(digest_size=6)
+    h.update(READER_VERSION.encode())
+    for name in sorted(n.name for n in resources.files("mapper").joinpath("resources").iterdir()):
+        if "boilerplate" in name:  # the reading rules that live in data
+            h.update(name.encode())
+            h.update(resources.files("mapper").joinpath("resources", name).read_bytes())
+    return h.hexdigest()
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return -1, -1  # (an unreadable file is read, and its problem listed, every time)
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _item_record(item: Article | Problem) -> dict:
+    if isinstance(item, Problem):
+        return {"problem": [item.path, item.reason]}
+    record = {f.name: getattr(item, f.name) for f in fields(Article)}
+    record["published"] = item.published.isoformat() if item.published else None
+    return {"article": record}
+
+
+def _item_from_record(record: dict) -> Article | Problem:
+    if "problem" in record:
+        path, reason = record["problem"]
+        return Problem(str(path), str(reason))
+    values = dict(record["article"])
+    if set(values) != {f.name for f in fields(Article)}:
+        raise KeyError("fields differ")
+    date = values["published"]
+    values["published"] = datetime.date.fromisoformat(date) if date else None
+    return Article(**values)
 
 
 # -- extraction, in this process or in worker processes ------------------------------------

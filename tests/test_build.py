@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -98,6 +100,34 @@ def test_rebuild_reads_only_new_articles_and_distrusts_a_corrupt_cache(corpus, t
     healed = build(corpus, out, geoparser=parser, progress=False)
     assert healed.extracted == added.articles_read
     assert healed.events == added.events
+
+
+def test_a_rebuild_reads_only_the_files_that_changed(corpus, tmp_path, parser):
+    past = time.time() - 600
+    for path in corpus.iterdir():
+        os.utime(path, (past, past))
+    out = tmp_path / "out"
+    first = build(corpus, out, geoparser=parser, progress=False)
+    assert first.files_read == 6
+    again = build(corpus, out, geoparser=parser, progress=False)
+    assert (again.files_read, again.extracted) == (0, 0)
+    assert again.articles_read == first.articles_read and again.events == first.events
+    assert again.problems == first.problems  # the broken files are still listed
+    a = corpus / "a.md"
+    a.write_text(a.read_text("utf-8").replace("Wednesday", "Tuesday"), "utf-8")
+    os.utime(a, (past + 5, past + 5))
+    os.utime(write(corpus, "d", "Shelling hit Sudzha overnight."), (past, past))
+    changed = build(corpus, out, geoparser=parser, progress=False)
+    assert (changed.files_read, changed.extracted) == (2, 2)
+    assert changed.articles_read == first.articles_read + 1
+    (corpus / "d.md").unlink()
+    write(corpus, "e", "Drones struck Kursk.")  # written just now: its time may not tell
+    for expected in (1, 1):  # ... a later change, so it is read again until it is older
+        rebuilt = build(corpus, out, geoparser=parser, progress=False)
+        assert rebuilt.files_read == expected and rebuilt.articles_read == first.articles_read + 1
+    index = out / ".cache" / "events" / "articles-index.json"
+    index.write_text('{"version": 1, "files": [')  # damaged: every file is read again
+    assert build(corpus, out, geoparser=parser, progress=False).files_read == 7
 
 
 def test_two_workers_give_the_same_table(corpus, tmp_path, parser):
