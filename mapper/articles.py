@@ -125,7 +125,7 @@ class Boilerplate:
 
 _SECTIONS = ("phrase", "line", "cut")
 # libyaml's loader when PyYAML was built with it (ten times faster), else the Python one.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A phrase glued to the text after it: that text starts at once with a capital, digit or quote.
 _GLUED_AFTER = r"(?=[A-Z\u0400-\u042f\d\"“‘'(])"
 _SENTENCE_END = rf"(?<={_SENTENCE_END_CHAR})"
@@ -554,7 +554,7 @@ def _read_text_file(path: Path, text: str) -> list[Article]:
                 path, "front matter starts with --- but has no closing --- line; add one"
             )
         try:
-            loaded = yaml.load(match.group(1), Loader=_YAML_LOADER)
+            loaded = yaml.load(match.group(1), Loader=YAML_LOADER)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark is not None else ""

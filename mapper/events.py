@@ -31,7 +31,7 @@ import pandas as pd
 import yaml
 
 from mapper.articles import MONTHS as _MONTHS  # one table of month names
-from mapper.articles import Article
+from mapper.articles import YAML_LOADER, Article
 from mapper.events_schema import EVENT_COLUMNS, LIST_SEPARATOR
 from mapper.gazetteer import Place
 from mapper.geoparse import Geoparser, Toponym
@@ -305,7 +305,7 @@ def _rx(pattern: str) -> WordPattern:
 def load_vocabulary() -> Vocabulary:
     """Read and compile the event vocabulary (once per process)."""
     path = resources.files("mapper") / "resources" / "event_vocabulary.yaml"
-    v = yaml.safe_load(path.read_text("utf-8"))
+    v = yaml.load(path.read_text("utf-8"), Loader=YAML_LOADER)
     numbers = {str(k).lower(): int(n) for k, n in v["number_words"].items()}
     word = "|".join(sorted(numbers, key=len, reverse=True))
     number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{word})(?:[\s-]+(?:{word}))*)"
