@@ -13,6 +13,7 @@ extracts its articles and writes their cache files; the building process only ga
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -106,12 +107,15 @@ def _event_record(e: Event) -> dict:
 
 
 def _event_from_record(record: dict) -> Event:
-    if set(record) != set(_EVENT_FIELDS):
+    if record.keys() != _EVENT_FIELD_SET:
         raise KeyError("fields differ")
-    values = dict(record)
-    date = values["event_date"]
-    values["event_date"] = datetime.date.fromisoformat(date) if date else None
-    return Event(**values)
+    date = record["event_date"]  # (the record is json's own dict: changed in place)
+    record["event_date"] = _iso_date(date) if date else None
+    return Event(**record)
+
+
+_EVENT_FIELD_SET = frozenset(_EVENT_FIELDS)
+_iso_date = functools.lru_cache(maxsize=4096)(datetime.date.fromisoformat)  # few dates, many events
 
 
 # -- reading: only the files that changed since the last build ----------------------------
