@@ -463,6 +463,9 @@ _COUNT_GAP = re.compile(r"^\s*[,;]?\s*(?:and\s+)?$")
 # The locatives of Vocabulary.count_before; the words it allows after them are place fillers.
 _COUNT_LOCATIVES = frozenset("in over at near across on".split())
 _COUNT_FILLERS = ("the", "annexed", "occupied")
+# one in each Vocabulary.count_before match (case as there); the lookahead leaves the space
+# after a locative for the next one to begin with
+_COUNT_LOCATIVE = re.compile(rf"\s(?:{'|'.join(sorted(_COUNT_LOCATIVES))})(?=\s)", re.I)
 _SETTLEMENT_WORDS = frozenset("town village city settlement".split())
 _DISTRICT_AFTER = re.compile(r"\s+(?:district|raion)\b")
 
@@ -820,6 +823,7 @@ class _Sentence:
         self.low = low
         self.found = found  # (offset, head) of the vocabulary's heads in `low`
         self.possible = vocab.scan.patterns_at(found)
+        self._counts: dict[str, list[re.Match[str]]] = {}
 
     def matches(self, rx: WordPattern) -> list[re.Match[str]]:
         return rx.matches(self.low, self.found) if rx in self.possible else []
@@ -846,6 +850,22 @@ class _Sentence:
     @functools.cached_property
     def numbers(self) -> list[int]:
         return [m.start() for m in self.vocab.any_number.finditer(self.low)]
+
+    def counts(self, unit: str) -> list[re.Match[str]]:
+        """The matches of a unit's count pattern ("26 drones"), at the sentence's numbers."""
+        got = self._counts.get(unit)
+        if got is None:
+            vocab, low = self.vocab, self.low
+            if vocab.unit_words[unit] not in self.possible:
+                got = []  # no word of this unit: no count of it
+            else:
+                # a count ends with a word of the unit, which begins where a head of it is
+                heads = vocab.unit_heads[unit]
+                last = max((pos for pos, h in self.found if h in heads), default=len(low))
+                match = vocab.units[unit].match
+                got = [m for n in self.numbers if n < last and (m := match(low, n))]
+            self._counts[unit] = got
+        return got
 
     @functools.cached_property
     def actor_mentions(self) -> list[tuple[int, str]]:
@@ -958,15 +978,8 @@ def _quantity(
     vocab: Vocabulary, rule: TriggerRule, sentence: _Sentence, span: tuple[int, int], clause
 ) -> tuple[int | None, str]:
     best = None
-    low = sentence.low
     for order, unit in enumerate(rule.units):
-        if vocab.unit_words[unit] not in sentence.possible:
-            continue  # no word of this unit: no count of it
-        rx = vocab.units[unit]
-        # a count ends with a word of the unit, which begins where the scan found its head
-        heads = vocab.unit_heads[unit]
-        last = max((pos for pos, h in sentence.found if h in heads), default=len(low))
-        for m in filter(None, (rx.match(low, n) for n in sentence.numbers if n < last)):
+        for m in sentence.counts(unit):
             gap = max(m.start() - span[1], span[0] - m.end(), 0)
             inside = clause[0] <= m.start() < clause[1]
             if not inside and gap > 40:
@@ -1070,8 +1083,12 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         s_end = s_start + len(sentence)
         lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
         past.append((s_start, s_end, lo, hi))
-        if i not in hits and last is None:
-            continue
+        if i not in hits:
+            if last is None:
+                continue
+            if len(_COUNT_LOCATIVE.findall(sentence)) < 2:
+                last = None  # no list of counted places to inherit the last event
+                continue
         low = low_text[s_start:s_end]
         here = heads[
             bisect.bisect_left(head_starts, s_start) : bisect.bisect_left(head_starts, s_end)
