@@ -287,59 +287,72 @@ def _paragraphs(text: str) -> list[str]:
 
 
 _WORD = re.compile(r"\w+")
+# `_WORD.findall(text.lower())` of an ASCII text, with cheaper byte operations: each ASCII
+# letter (made small), digit or "_" is kept, every other byte becomes a space.
+_ASCII_WORD_BYTES = (
+    bytes(
+        c | 0x20 if chr(c).isalpha() else c if chr(c).isdigit() or c == 0x5F else 0x20
+        for c in range(128)
+    )
+    + b" " * 128
+)
 
 
-@dataclass(frozen=True, slots=True)
-class _Words:
-    """The words of a paragraph, lowercased, with what `_same_words` asks of them."""
-
-    words: list[str]
-    distinct: frozenset[str]
-    repeats: int  # words that are not the first of their kind
-
-
-def _words(paragraph: str) -> _Words:
-    words = _WORD.findall(paragraph.lower())
-    distinct = frozenset(words)
-    return _Words(words, distinct, len(words) - len(distinct))
+def _words(paragraph: str) -> list[str]:
+    """The words (`\\w+`) of a paragraph, lowercased."""
+    if paragraph.isascii():
+        return paragraph.encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii").split()
+    return _WORD.findall(paragraph.lower())
 
 
 def _drop_repeats(paragraphs: list[str]) -> list[str]:
     """Keep the first of paragraphs the site repeated, verbatim or reworded."""
     kept: list[str] = []
-    comparable: list[_Words] = []  # the kept paragraphs of five words or more
+    # the kept paragraphs of five words or more: their words, distinct words, and repeats
+    # (words that are not the first of their kind)
+    comparable: list[tuple[list[str], set[str], int]] = []
     seen_stems: set[str] = set()
     for paragraph in paragraphs:
         words = _words(paragraph)
-        stems = {w[:5] for w in words.distinct - _STOPWORDS if len(w) > 2}
-        if len(words.words) >= 5:
-            if any(_same_words(words, other) for other in comparable):
+        distinct = set(words)
+        stems = {w[:5] for w in distinct - _STOPWORDS if len(w) > 2}
+        if len(words) >= 5:
+            if _same_as_any(words, distinct, comparable):
                 continue
             if len(stems) >= _RESTATED_MIN_WORDS and len(
                 stems & seen_stems
             ) >= _RESTATED_SHARE * len(stems):
                 continue
-            comparable.append(words)
+            comparable.append((words, distinct, len(words) - len(distinct)))
         kept.append(paragraph)
         seen_stems |= stems
     return kept
 
 
-def _same_words(a: _Words, b: _Words) -> bool:
-    # difflib's ratio is at most 2 * (shared words) / (all words): most pairs stop here,
-    # before the costly SequenceMatcher is built.
-    enough = _SAME_PARAGRAPH_RATIO * (len(a.words) + len(b.words))
-    common = a.distinct & b.distinct
-    # first a bound found with set operations alone: a paragraph shares at most its words
-    # less one for each distinct word the other lacks
-    if 2 * (min(a.repeats, b.repeats) + len(common)) < enough:
-        return False
-    a_counts, b_counts = Counter(a.words), Counter(b.words)
-    shared = sum(min(a_counts[w], b_counts[w]) for w in common)
-    if 2 * shared < enough:
-        return False
-    matcher = difflib.SequenceMatcher(None, a.words, b.words, autojunk=False)
-    return matcher.ratio() >= _SAME_PARAGRAPH_RATIO
+def _same_as_any(
+    words: list[str], distinct: set[str], others: list[tuple[list[str], set[str], int]]
+) -> bool:
+    """Whether the paragraph of `words` is as similar as `_SAME_PARAGRAPH_RATIO` to any other
+    (difflib's ratio over words, the paragraph first)."""
+    repeats = len(words) - len(distinct)
+    counts = None
+    for other_words, other_distinct, other_repeats in others:
+        # difflib's ratio is at most 2 * (shared words) / (all words): most pairs stop here,
+        # before the costly SequenceMatcher is built. First a bound found with set operations
+        # alone: a paragraph shares at most its words less one for each distinct word the
+        # other lacks.
+        enough = _SAME_PARAGRAPH_RATIO * (len(words) + len(other_words))
+        common = distinct & other_distinct
+        if 2 * (min(repeats, other_repeats) + len(common)) < enough:
+            continue
+        counts = counts or Counter(words)
+        other_counts = Counter(other_words)
+        if 2 * sum(min(counts[w], other_counts[w]) for w in common) < enough:
+            continue
+        matcher = difflib.SequenceMatcher(None, words, other_words, autojunk=False)
+        if matcher.ratio() >= _SAME_PARAGRAPH_RATIO:
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- dates
