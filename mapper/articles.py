@@ -232,28 +232,37 @@ def clean_text(text: str, boilerplate: Boilerplate | None = None) -> str:
     """
     rules = boilerplate or _default_boilerplate()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if any(_may_hold(line.rstrip(), rules.any_cut) for line in lines):
-        lines = _cut_at_marker(lines, rules.cuts)
+    # blank lines are many, and all alike: an empty line is tested once
+    empty_may_cut = _may_hold("", rules.any_cut)
+    cut_start, cut_after = rules.any_cut
+    for line in lines:
+        line = line.rstrip()
+        if (cut_start.match(line) or cut_after.search(line)) if line else empty_may_cut:
+            lines = _cut_at_marker(lines, rules.cuts)
+            break
+    phrase_start, phrase_after = rules.any_phrase
     kept: list[str] = []
     first = True
     for line in lines:
-        if _may_hold(line, rules.any_phrase):
-            line = _strip_phrases(line, rules.phrases)
-        if line is None:
-            continue
         stripped = line.strip()
+        if not stripped:
+            kept.append("")  # stripping phrases leaves a blank line as it is
+            continue
+        if phrase_start.match(line) or phrase_after.search(line):
+            line = _strip_phrases(line, rules.phrases)
+            if line is None:
+                continue
+            stripped = line.strip()  # not blank: a line that only held phrases is None
         if (
-            stripped
-            and not first
+            not first
             and len(stripped) <= _MAX_LINE_PATTERN_LENGTH
             and any(p.fullmatch(stripped) for p in rules.lines)
         ):
             continue
-        first = first and not stripped
+        first = False
         kept.append(line.rstrip())
-    joined = "\n".join(kept)
-    separator = "\n\n" if _BLANK_LINE.search(joined.strip()) else "\n"
-    return separator.join(_drop_repeats(_paragraphs(joined)))
+    separator, paragraphs = _paragraphs("\n".join(kept))
+    return separator.join(_drop_repeats(paragraphs))
 
 
 def _cut_at_marker(lines: list[str], cuts: Iterable[re.Pattern[str]]) -> list[str]:
@@ -279,11 +288,15 @@ def _strip_phrases(line: str, phrases: Iterable[re.Pattern[str]]) -> str | None:
     return None if had_text and not line.strip() else line
 
 
-def _paragraphs(text: str) -> list[str]:
-    """Blocks separated by blank lines; each line is a paragraph in text with no blank lines."""
+def _paragraphs(text: str) -> tuple[str, list[str]]:
+    """Blocks separated by blank lines, or each line in a text with no blank lines; and the
+    separator that joins them back."""
     text = text.strip()
-    blocks = _BLANK_LINE.split(text) if _BLANK_LINE.search(text) else text.split("\n")
-    return [block.strip("\n") for block in blocks if block.strip()]
+    if _BLANK_LINE.search(text):
+        separator, blocks = "\n\n", _BLANK_LINE.split(text)
+    else:
+        separator, blocks = "\n", text.split("\n")
+    return separator, [block.strip("\n") for block in blocks if block.strip()]
 
 
 _WORD = re.compile(r"\w+")
