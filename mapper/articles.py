@@ -571,6 +571,37 @@ _SOURCE_LINE = re.compile(r"^[ \t]*Source:[ \t]*(\S.{0,79}?)[ \t]*(?:\n|\Z)", re
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
 
 
+# Front matter of `key: value` lines, as our corpora and most scrapers write it, is read without
+# YAML where YAML surely reads the same (ASCII; each value a date, or a plain string that starts
+# with a letter and has no ": ", " #", double or trailing space): a third of an article's cost.
+_PLAIN_FRONT_MATTER = re.compile(
+    r"(?:[A-Za-z][\w-]*: +(?:\d{4}-\d\d-\d\d|[A-Za-z](?: ?(?:[\w.,'/?=&%+()-]|:(?=\S)))*)\n)*",
+    re.ASCII,
+)
+_PLAIN_LINE = re.compile(r"([\w-]+): +(?:(\d{4})-(\d\d)-(\d\d)|(.*))", re.ASCII)
+# plain strings that YAML reads as booleans or null (it would read dates, numbers and the rest
+# from their first character, never a letter)
+_YAML_WORDS = frozenset("yes no true false on off null".split())
+
+
+def _plain_front_matter(text: str) -> dict[str, Any] | None:
+    """What YAML reads from front matter of plain `key: value` lines, or None for other text."""
+    if not _PLAIN_FRONT_MATTER.fullmatch(text):
+        return None
+    meta: dict[str, Any] = {}
+    for key, year, month, day, value in _PLAIN_LINE.findall(text):
+        if key.lower() in _YAML_WORDS or value.lower() in _YAML_WORDS:
+            return None
+        if year:
+            try:
+                meta[key] = datetime.date(int(year), int(month), int(day))
+            except ValueError:
+                return None  # YAML's error for it
+        else:
+            meta[key] = value
+    return meta
+
+
 def _read_text_file(path: Path, text: str) -> list[Article]:
     meta: dict[str, Any] = {}
     if re.match(r"---[ \t]*\n", text):
@@ -580,7 +611,9 @@ def _read_text_file(path: Path, text: str) -> list[Article]:
                 path, "front matter starts with --- but has no closing --- line; add one"
             )
         try:
-            loaded = yaml.load(match.group(1), Loader=_YAML_LOADER)
+            loaded = _plain_front_matter(match.group(1))
+            if loaded is None:
+                loaded = yaml.load(match.group(1), Loader=_YAML_LOADER)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark is not None else ""
