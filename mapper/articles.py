@@ -321,42 +321,53 @@ def _words(paragraph: str) -> list[str]:
 def _drop_repeats(paragraphs: list[str]) -> list[str]:
     """Keep the first of paragraphs the site repeated, verbatim or reworded."""
     kept: list[str] = []
-    # the kept paragraphs of five words or more: their words, distinct words, and repeats
-    # (words that are not the first of their kind)
-    comparable: list[tuple[list[str], set[str], int]] = []
+    # the kept paragraphs of five words or more: (words, repeats, distinct words, the words),
+    # repeats being the words that are not the first of their kind
+    comparable: list[tuple[int, int, set[str], list[str]]] = []
     seen_stems: set[str] = set()
     for paragraph in paragraphs:
         words = _words(paragraph)
         distinct = set(words)
         stems = {w[:5] for w in distinct - _STOPWORDS if len(w) > 2}
+        new_stems = stems - seen_stems
         if len(words) >= 5:
-            if _same_as_any(words, distinct, comparable):
+            if len(stems) >= _RESTATED_MIN_WORDS and (
+                len(stems) - len(new_stems) >= _RESTATED_SHARE * len(stems)
+            ):
                 continue
-            if len(stems) >= _RESTATED_MIN_WORDS and len(
-                stems & seen_stems
-            ) >= _RESTATED_SHARE * len(stems):
+            # A kept paragraph shares none of the words whose stem is new, and so at most
+            # this many distinct words with this one (each new stem has a word of its own).
+            most_shared = len(distinct) - len(new_stems)
+            if _same_as_any(words, distinct, most_shared, comparable):
                 continue
-            comparable.append((words, distinct, len(words) - len(distinct)))
+            comparable.append((len(words), len(words) - len(distinct), distinct, words))
         kept.append(paragraph)
-        seen_stems |= stems
+        seen_stems |= new_stems
     return kept
 
 
 def _same_as_any(
-    words: list[str], distinct: set[str], others: list[tuple[list[str], set[str], int]]
+    words: list[str],
+    distinct: set[str],
+    most_shared: int,
+    others: list[tuple[int, int, set[str], list[str]]],
 ) -> bool:
     """Whether the paragraph of `words` is as similar as `_SAME_PARAGRAPH_RATIO` to any other
     (difflib's ratio over words, the paragraph first)."""
-    repeats = len(words) - len(distinct)
+    size = len(words)
+    repeats = size - len(distinct)
     counts = None
-    for other_words, other_distinct, other_repeats in others:
+    for other_size, other_repeats, other_distinct, other_words in others:
         # difflib's ratio is at most 2 * (shared words) / (all words): most pairs stop here,
-        # before the costly SequenceMatcher is built. First a bound found with set operations
+        # before the costly SequenceMatcher is built. First bounds found with set operations
         # alone: a paragraph shares at most its words less one for each distinct word the
-        # other lacks.
-        enough = _SAME_PARAGRAPH_RATIO * (len(words) + len(other_words))
+        # other lacks, and distinct words no more than `most_shared`.
+        enough = _SAME_PARAGRAPH_RATIO * (size + other_size)
+        fewer_repeats = min(repeats, other_repeats)
+        if 2 * (fewer_repeats + most_shared) < enough:
+            continue
         common = distinct & other_distinct
-        if 2 * (min(repeats, other_repeats) + len(common)) < enough:
+        if 2 * (fewer_repeats + len(common)) < enough:
             continue
         counts = counts or Counter(words)
         other_counts = Counter(other_words)
