@@ -195,6 +195,21 @@ def _may_hold(line: str, where: tuple[re.Pattern[str], re.Pattern[str]]) -> bool
 
 
 @functools.cache
+def _where_either_begins(
+    cut: tuple[re.Pattern[str], re.Pattern[str]], phrase: tuple[re.Pattern[str], re.Pattern[str]]
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Where a marker or a phrase could begin: a line start and a sentence end (see
+    `_where_any_begins`) where `cut` or `phrase` matches, or the places of either when the
+    patterns cannot be joined into one (other flags, group references that would move)."""
+    joined = []
+    for a, b in zip(cut, phrase, strict=True):
+        if a.flags != b.flags or re.search(r"\\\d|\(\?P|\(\?\(", a.pattern + b.pattern):
+            return _NEVER, re.compile(r"(?s:.)")  # every line is tested apart
+        joined.append(re.compile(f"(?:{a.pattern})|(?:{b.pattern})", a.flags))
+    return joined[0], joined[1]
+
+
+@functools.cache
 def _default_boilerplate() -> Boilerplate:
     return load_boilerplate()
 
@@ -232,23 +247,29 @@ def clean_text(text: str, boilerplate: Boilerplate | None = None) -> str:
     """
     rules = boilerplate or _default_boilerplate()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    # blank lines are many, and all alike: an empty line is tested once
-    empty_may_cut = _may_hold("", rules.any_cut)
-    cut_start, cut_after = rules.any_cut
-    for line in lines:
-        line = line.rstrip()
-        if (cut_start.match(line) or cut_after.search(line)) if line else empty_may_cut:
-            lines = _cut_at_marker(lines, rules.cuts)
-            break
-    phrase_start, phrase_after = rules.any_phrase
+    # The lines where a marker or a phrase may begin, found with one search for both; a line
+    # with spaces at its end is tested for markers without them, and so for phrases apart.
+    either_start, either_after = _where_either_begins(rules.any_cut, rules.any_phrase)
+    maybe: set[int] = set()
+    blank = False
+    for index, line in enumerate(lines):
+        tail = line.rstrip()
+        if not tail:
+            blank = True
+        elif len(tail) < len(line) or either_start.match(tail) or either_after.search(tail):
+            maybe.add(index)
+    if (blank and _may_hold("", rules.any_cut)) or any(
+        _may_hold(lines[index].rstrip(), rules.any_cut) for index in maybe
+    ):
+        lines = _cut_at_marker(lines, rules.cuts)
     kept: list[str] = []
     first = True
-    for line in lines:
+    for index, line in enumerate(lines):
         stripped = line.strip()
         if not stripped:
             kept.append("")  # stripping phrases leaves a blank line as it is
             continue
-        if phrase_start.match(line) or phrase_after.search(line):
+        if index in maybe and _may_hold(line, rules.any_phrase):
             line = _strip_phrases(line, rules.phrases)
             if line is None:
                 continue

@@ -422,6 +422,14 @@ def test_repeat_differing_in_case_or_in_non_ascii_characters_is_dropped():
         assert clean_text("\n\n".join([repeat, other, PARAGRAPH])) == f"{repeat}\n\n{other}"
 
 
+def test_phrases_with_trailing_spaces_and_markers_with_group_references(tmp_path):
+    rules = load_boilerplate(
+        write(tmp_path / "rules.txt", "[phrase]\nAdvert\\s\\s\n[cut]\n(Read) next\\b(?!\\1)\n")
+    )
+    text = "Troops advanced.\nAdvert  \nMore.Advert \t\nRead next: Belgorod\nSumy"
+    assert clean_text(text, rules) == "Troops advanced.\nMore."
+
+
 def test_a_cut_marker_that_matches_a_blank_line(tmp_path):
     rules = load_boilerplate(write(tmp_path / "rules.txt", "[cut]\n^$\n"))
     assert clean_text("Troops advanced.\nMore.\n  \nComments: none", rules) == (
