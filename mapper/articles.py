@@ -195,6 +195,21 @@ def _may_hold(line: str, where: tuple[re.Pattern[str], re.Pattern[str]]) -> bool
 
 
 @functools.cache
+def _where_either_begins(
+    cut: tuple[re.Pattern[str], re.Pattern[str]], phrase: tuple[re.Pattern[str], re.Pattern[str]]
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Where a marker or a phrase could begin: a line start and a sentence end (see
+    `_where_any_begins`) where `cut` or `phrase` matches, or the places of either when the
+    patterns cannot be joined into one (other flags, group references that would move)."""
+    joined = []
+    for a, b in zip(cut, phrase, strict=True):
+        if a.flags != b.flags or re.search(r"\\\d|\(\?P|\(\?\(", a.pattern + b.pattern):
+            return _NEVER, re.compile(r"(?s:.)")  # every line is tested apart
+        joined.append(re.compile(f"(?:{a.pattern})|(?:{b.pattern})", a.flags))
+    return joined[0], joined[1]
+
+
+@functools.cache
 def _default_boilerplate() -> Boilerplate:
     return load_boilerplate()
 
@@ -232,28 +247,43 @@ def clean_text(text: str, boilerplate: Boilerplate | None = None) -> str:
     """
     rules = boilerplate or _default_boilerplate()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if any(_may_hold(line.rstrip(), rules.any_cut) for line in lines):
+    # The lines where a marker or a phrase may begin, found with one search for both; a line
+    # with spaces at its end is tested for markers without them, and so for phrases apart.
+    either_start, either_after = _where_either_begins(rules.any_cut, rules.any_phrase)
+    maybe: set[int] = set()
+    blank = False
+    for index, line in enumerate(lines):
+        tail = line.rstrip()
+        if not tail:
+            blank = True
+        elif len(tail) < len(line) or either_start.match(tail) or either_after.search(tail):
+            maybe.add(index)
+    if (blank and _may_hold("", rules.any_cut)) or any(
+        _may_hold(lines[index].rstrip(), rules.any_cut) for index in maybe
+    ):
         lines = _cut_at_marker(lines, rules.cuts)
     kept: list[str] = []
     first = True
-    for line in lines:
-        if _may_hold(line, rules.any_phrase):
-            line = _strip_phrases(line, rules.phrases)
-        if line is None:
-            continue
+    for index, line in enumerate(lines):
         stripped = line.strip()
+        if not stripped:
+            kept.append("")  # stripping phrases leaves a blank line as it is
+            continue
+        if index in maybe and _may_hold(line, rules.any_phrase):
+            line = _strip_phrases(line, rules.phrases)
+            if line is None:
+                continue
+            stripped = line.strip()  # not blank: a line that only held phrases is None
         if (
-            stripped
-            and not first
+            not first
             and len(stripped) <= _MAX_LINE_PATTERN_LENGTH
             and any(p.fullmatch(stripped) for p in rules.lines)
         ):
             continue
-        first = first and not stripped
+        first = False
         kept.append(line.rstrip())
-    joined = "\n".join(kept)
-    separator = "\n\n" if _BLANK_LINE.search(joined.strip()) else "\n"
-    return separator.join(_drop_repeats(_paragraphs(joined)))
+    separator, paragraphs = _paragraphs("\n".join(kept))
+    return separator.join(_drop_repeats(paragraphs))
 
 
 def _cut_at_marker(lines: list[str], cuts: Iterable[re.Pattern[str]]) -> list[str]:
@@ -279,67 +309,95 @@ def _strip_phrases(line: str, phrases: Iterable[re.Pattern[str]]) -> str | None:
     return None if had_text and not line.strip() else line
 
 
-def _paragraphs(text: str) -> list[str]:
-    """Blocks separated by blank lines; each line is a paragraph in text with no blank lines."""
+def _paragraphs(text: str) -> tuple[str, list[str]]:
+    """Blocks separated by blank lines, or each line in a text with no blank lines; and the
+    separator that joins them back."""
     text = text.strip()
-    blocks = _BLANK_LINE.split(text) if _BLANK_LINE.search(text) else text.split("\n")
-    return [block.strip("\n") for block in blocks if block.strip()]
+    if _BLANK_LINE.search(text):
+        separator, blocks = "\n\n", _BLANK_LINE.split(text)
+    else:
+        separator, blocks = "\n", text.split("\n")
+    return separator, [block.strip("\n") for block in blocks if block.strip()]
 
 
 _WORD = re.compile(r"\w+")
+# `_WORD.findall(text.lower())` of an ASCII text, with cheaper byte operations: each ASCII
+# letter (made small), digit or "_" is kept, every other byte becomes a space.
+_ASCII_WORD_BYTES = (
+    bytes(
+        c | 0x20 if chr(c).isalpha() else c if chr(c).isdigit() or c == 0x5F else 0x20
+        for c in range(128)
+    )
+    + b" " * 128
+)
 
 
-@dataclass(frozen=True, slots=True)
-class _Words:
-    """The words of a paragraph, lowercased, with what `_same_words` asks of them."""
-
-    words: list[str]
-    distinct: frozenset[str]
-    repeats: int  # words that are not the first of their kind
-
-
-def _words(paragraph: str) -> _Words:
-    words = _WORD.findall(paragraph.lower())
-    distinct = frozenset(words)
-    return _Words(words, distinct, len(words) - len(distinct))
+def _words(paragraph: str) -> list[str]:
+    """The words (`\\w+`) of a paragraph, lowercased."""
+    if paragraph.isascii():
+        return paragraph.encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii").split()
+    return _WORD.findall(paragraph.lower())
 
 
 def _drop_repeats(paragraphs: list[str]) -> list[str]:
     """Keep the first of paragraphs the site repeated, verbatim or reworded."""
     kept: list[str] = []
-    comparable: list[_Words] = []  # the kept paragraphs of five words or more
+    # the kept paragraphs of five words or more: (words, repeats, distinct words, the words),
+    # repeats being the words that are not the first of their kind
+    comparable: list[tuple[int, int, set[str], list[str]]] = []
     seen_stems: set[str] = set()
     for paragraph in paragraphs:
         words = _words(paragraph)
-        stems = {w[:5] for w in words.distinct - _STOPWORDS if len(w) > 2}
-        if len(words.words) >= 5:
-            if any(_same_words(words, other) for other in comparable):
+        distinct = set(words)
+        stems = {w[:5] for w in distinct - _STOPWORDS if len(w) > 2}
+        new_stems = stems - seen_stems
+        if len(words) >= 5:
+            if len(stems) >= _RESTATED_MIN_WORDS and (
+                len(stems) - len(new_stems) >= _RESTATED_SHARE * len(stems)
+            ):
                 continue
-            if len(stems) >= _RESTATED_MIN_WORDS and len(
-                stems & seen_stems
-            ) >= _RESTATED_SHARE * len(stems):
+            # A kept paragraph shares none of the words whose stem is new, and so at most
+            # this many distinct words with this one (each new stem has a word of its own).
+            most_shared = len(distinct) - len(new_stems)
+            if _same_as_any(words, distinct, most_shared, comparable):
                 continue
-            comparable.append(words)
+            comparable.append((len(words), len(words) - len(distinct), distinct, words))
         kept.append(paragraph)
-        seen_stems |= stems
+        seen_stems |= new_stems
     return kept
 
 
-def _same_words(a: _Words, b: _Words) -> bool:
-    # difflib's ratio is at most 2 * (shared words) / (all words): most pairs stop here,
-    # before the costly SequenceMatcher is built.
-    enough = _SAME_PARAGRAPH_RATIO * (len(a.words) + len(b.words))
-    common = a.distinct & b.distinct
-    # first a bound found with set operations alone: a paragraph shares at most its words
-    # less one for each distinct word the other lacks
-    if 2 * (min(a.repeats, b.repeats) + len(common)) < enough:
-        return False
-    a_counts, b_counts = Counter(a.words), Counter(b.words)
-    shared = sum(min(a_counts[w], b_counts[w]) for w in common)
-    if 2 * shared < enough:
-        return False
-    matcher = difflib.SequenceMatcher(None, a.words, b.words, autojunk=False)
-    return matcher.ratio() >= _SAME_PARAGRAPH_RATIO
+def _same_as_any(
+    words: list[str],
+    distinct: set[str],
+    most_shared: int,
+    others: list[tuple[int, int, set[str], list[str]]],
+) -> bool:
+    """Whether the paragraph of `words` is as similar as `_SAME_PARAGRAPH_RATIO` to any other
+    (difflib's ratio over words, the paragraph first)."""
+    size = len(words)
+    repeats = size - len(distinct)
+    counts = None
+    for other_size, other_repeats, other_distinct, other_words in others:
+        # difflib's ratio is at most 2 * (shared words) / (all words): most pairs stop here,
+        # before the costly SequenceMatcher is built. First bounds found with set operations
+        # alone: a paragraph shares at most its words less one for each distinct word the
+        # other lacks, and distinct words no more than `most_shared`.
+        enough = _SAME_PARAGRAPH_RATIO * (size + other_size)
+        fewer_repeats = min(repeats, other_repeats)
+        if 2 * (fewer_repeats + most_shared) < enough:
+            continue
+        common = distinct & other_distinct
+        if 2 * (fewer_repeats + len(common)) < enough:
+            continue
+        counts = counts or Counter(words)
+        other_counts = Counter(other_words)
+        if 2 * sum(min(counts[w], other_counts[w]) for w in common) < enough:
+            continue
+        matcher = difflib.SequenceMatcher(None, words, other_words, autojunk=False)
+        if matcher.ratio() >= _SAME_PARAGRAPH_RATIO:
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- dates
@@ -545,6 +603,38 @@ _SOURCE_LINE = re.compile(r"^[ \t]*Source:[ \t]*(\S.{0,79}?)[ \t]*(?:\n|\Z)", re
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
 
 
+# Front matter of `key: value` lines, as our corpora and most scrapers write it, is read without
+# YAML (several times faster than even libyaml) where YAML surely reads the same: ASCII, each
+# value a date or a plain string that starts with a letter and has no ": ", " #", double or
+# trailing space. Anything else goes to YAML.
+_PLAIN_FRONT_MATTER = re.compile(
+    r"(?:[A-Za-z][\w-]*: +(?:\d{4}-\d\d-\d\d|[A-Za-z](?: ?(?:[\w.,'/?=&%+()-]|:(?=\S)))*)\n)*",
+    re.ASCII,
+)
+_PLAIN_LINE = re.compile(r"([\w-]+): +(?:(\d{4})-(\d\d)-(\d\d)|(.*))", re.ASCII)
+# plain strings that YAML reads as booleans or null (it would read dates, numbers and the rest
+# from their first character, never a letter)
+_YAML_WORDS = frozenset("yes no true false on off null".split())
+
+
+def _plain_front_matter(text: str) -> dict[str, Any] | None:
+    """What YAML reads from front matter of plain `key: value` lines, or None for other text."""
+    if not _PLAIN_FRONT_MATTER.fullmatch(text):
+        return None
+    meta: dict[str, Any] = {}
+    for key, year, month, day, value in _PLAIN_LINE.findall(text):
+        if key.lower() in _YAML_WORDS or value.lower() in _YAML_WORDS:
+            return None
+        if year:
+            try:
+                meta[key] = datetime.date(int(year), int(month), int(day))
+            except ValueError:
+                return None  # YAML's error for it
+        else:
+            meta[key] = value
+    return meta
+
+
 def _read_text_file(path: Path, text: str) -> list[Article]:
     meta: dict[str, Any] = {}
     if re.match(r"---[ \t]*\n", text):
@@ -554,7 +644,9 @@ def _read_text_file(path: Path, text: str) -> list[Article]:
                 path, "front matter starts with --- but has no closing --- line; add one"
             )
         try:
-            loaded = yaml.load(match.group(1), Loader=YAML_LOADER)
+            loaded = _plain_front_matter(match.group(1))
+            if loaded is None:
+                loaded = yaml.load(match.group(1), Loader=YAML_LOADER)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark is not None else ""

@@ -4,10 +4,13 @@ import datetime
 import hashlib
 import json
 import pickle
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 
+from mapper import articles
 from mapper.articles import (
     Article,
     ArticleError,
@@ -67,6 +70,36 @@ def test_front_matter_date_forms(tmp_path, value):
     article = read_article(path)
     assert article.published == datetime.date(2024, 8, 8)  # metadata beats the file name
     assert article.date_source == "metadata"
+
+
+@pytest.mark.parametrize(
+    "front",
+    ["title: Fighting near Sudzha\ndate: 2024-08-08\nurl: https://www.reuters.com/a?b=1&c=2\n",
+     "source:   Ukraine's army (ZSU)\nkey_2: x-y, z/w %1 +2 a:b\n",
+     "title: x\ntitle: y\n", ""],
+)  # fmt: skip
+def test_plain_front_matter_is_read_as_yaml_reads_it(front):
+    assert articles._plain_front_matter(front) == (yaml.safe_load(front) or {})
+
+
+@pytest.mark.parametrize(
+    "front",
+    ["title: yes\n", "On: x\n", "title: null\n", "date: 2024-02-30\n", "title: 'quoted'\n",
+     "title: a: b\n", "title: a #comment\n", "title: a \n", "title:\n", "date: 2024-8-8\n",
+     "title: Курск\n", "title: x\n  more\n", "# comment\ntitle: x\n", "n: 1e3\n"],
+)  # fmt: skip
+def test_other_front_matter_is_left_to_yaml(front):
+    assert articles._plain_front_matter(front) is None
+
+
+def test_front_matter_with_the_pure_python_yaml_loader(tmp_path, monkeypatch):
+    front = "---\ntitle: 'Fighting: Sudzha'\ndate: 2024-08-08 10:30:00\n---\n"
+    path = write(tmp_path / "a.md", front + BODY)
+    with_c_loader = read_article(path)
+    monkeypatch.setattr(articles, "YAML_LOADER", yaml.SafeLoader)
+    assert read_article(path) == with_c_loader
+    assert with_c_loader.title == "Fighting: Sudzha"
+    assert with_c_loader.published == datetime.date(2024, 8, 8)
 
 
 def test_title_repeated_as_a_heading_is_not_text(tmp_path):
@@ -370,6 +403,38 @@ def test_restated_paragraph_is_dropped_but_new_facts_are_kept():
         "were evacuated, the regional governor Igor Artamonov said on Friday."
     )
     assert clean_text(f"{first}\n\n{restated}\n\n{new}") == f"{first}\n\n{new}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kursk's 2,000 DRONES_x hit Sudzha-2; [1] ½ ٣", "a\tb\x1c c\u00a0d\u2028e", "",
+     "Gladkov’s “emergency” in Курск, İstanbul, STRAßE"],
+)  # fmt: skip
+def test_words_of_ascii_and_other_text_are_lowercased_word_runs(text):
+    assert articles._words(text) == re.findall(r"\w+", text.lower())
+
+
+def test_repeat_differing_in_case_or_in_non_ascii_characters_is_dropped():
+    other = "Moscow said talks with Kyiv were impossible while the fighting lasted."
+    for repeat in (PARAGRAPH.upper(), PARAGRAPH.replace("Gladkov", "Gladkov’s").replace(",", " –")):
+        text = "\n\n".join([PARAGRAPH, other, repeat])
+        assert clean_text(text) == f"{PARAGRAPH}\n\n{other}"
+        assert clean_text("\n\n".join([repeat, other, PARAGRAPH])) == f"{repeat}\n\n{other}"
+
+
+def test_phrase_ending_in_spaces_and_marker_with_a_group_reference(tmp_path):
+    text = "Troops advanced.\nAdvert  \nMore.Advert \t\nRead next: Belgorod\nSumy"
+    spaces = write(tmp_path / "spaces.txt", "[phrase]\nAdvert\\s\\s\n[cut]\nRead next\n")
+    assert clean_text(text, load_boilerplate(spaces)) == "Troops advanced.\nMore."
+    group = write(tmp_path / "group.txt", "[phrase]\nAdvert\\s\\s\n[cut]\n(Read) next\\b(?!\\1)\n")
+    assert clean_text(text, load_boilerplate(group)) == "Troops advanced.\nMore."
+
+
+def test_a_cut_marker_that_matches_a_blank_line(tmp_path):
+    rules = load_boilerplate(write(tmp_path / "rules.txt", "[cut]\n^$\n"))
+    assert clean_text("Troops advanced.\nMore.\n  \nComments: none", rules) == (
+        "Troops advanced.\nMore."
+    )
 
 
 def test_cleaning_keeps_characters_and_single_line_breaks():
