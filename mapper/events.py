@@ -519,16 +519,58 @@ def _walk_back(vocab: Vocabulary, words: list[str]) -> tuple[str, list[str]]:
     return "", passed
 
 
+class _Places:
+    """The candidate places of an article's sentences, each sentence's found once (a later
+    sentence's "in the region" looks back at them)."""
+
+    def __init__(
+        self, vocab: Vocabulary, geoparser: Geoparser, text: str, toponyms: list[Toponym]
+    ) -> None:
+        self.vocab, self.geoparser, self.text, self.toponyms = vocab, geoparser, text, toponyms
+        self._found: dict[int, list[_Candidate]] = {}
+        self._phrases: list[re.Match[str]] | None = None
+        self._phrase_starts: list[int] = []
+
+    def of(self, s_start: int, s_end: int, lo: int, hi: int) -> list[_Candidate]:
+        """The candidates of the sentence [s_start, s_end), whose toponyms are [lo, hi)."""
+        got = self._found.get(s_start)
+        if got is None:
+            missed = _missed_divisions(
+                self.geoparser, self.division_phrases(s_start, s_end), self.toponyms[lo:hi]
+            )
+            got = self._found[s_start] = _candidates(
+                self.vocab, self.geoparser, self.text, s_start, self.toponyms[lo:hi] + missed
+            )
+        return got
+
+    def division_phrases(self, start: int, end: int) -> list[re.Match[str]]:
+        """What `_DIVISION_PHRASE.finditer(text, start, end)` finds, from one scan of the
+        whole text: the same, unless a phrase of that scan crosses `start` or `end` (then the
+        sentence is searched on its own)."""
+        if self._phrases is None:
+            self._phrases = list(_DIVISION_PHRASE.finditer(self.text))
+            self._phrase_starts = [m.start() for m in self._phrases]
+        i = bisect.bisect_left(self._phrase_starts, start)
+        out: list[re.Match[str]] = []
+        crossing = i > 0 and self._phrases[i - 1].end() > start
+        for m in self._phrases[i:] if not crossing else ():
+            if m.start() >= end:
+                break
+            if m.end() > end:
+                crossing = True
+                break
+            out.append(m)
+        return list(_DIVISION_PHRASE.finditer(self.text, start, end)) if crossing else out
+
+
 def _candidates(
     vocab: Vocabulary,
     geoparser: Geoparser,
     text: str,
     s_start: int,
-    s_end: int,
     toponyms: list[Toponym],
 ) -> list[_Candidate]:
     out: list[_Candidate] = []
-    toponyms = toponyms + _missed_divisions(geoparser, text, s_start, s_end, toponyms)
     countries = [
         (t.start, t.place.country_code)
         for t in toponyms
@@ -553,7 +595,7 @@ def _candidates(
             # (IGNORECASE lets no other letters stand for those of "governor")
             or ("governor" in before.lower() and _GOVERNOR_BEFORE.search(before))
         )
-        words = _WORD.findall(before[-80:])
+        words = _WORD.findall(before)  # (at most 80 characters)
         loc, passed = _walk_back(vocab, words)
         if loc == "-":
             continue  # "beyond the Kursk region"
@@ -593,10 +635,10 @@ def _candidates(
         cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False)
         # "26 in the": only where the walk back met one of count_before's locatives
         if (loc in _COUNT_LOCATIVES or len(passed) > 6) and (
-            m := vocab.count_before.search(before[-40:])
+            m := vocab.count_before.search(before, max(0, len(before) - 40))
         ):
             cand.count = parse_number(m.group("n"), vocab.numbers)
-            cand.count_start = t.start - (len(before[-40:]) - m.start())
+            cand.count_start = t.start - (len(before) - m.start())
         out.append(cand)
     _group_lists(text, out)
     return out
@@ -611,17 +653,16 @@ _DIVISION_PHRASE = re.compile(
 
 
 def _missed_divisions(
-    geoparser: Geoparser, text: str, s_start: int, s_end: int, toponyms: list[Toponym]
+    geoparser: Geoparser, phrases: list[re.Match[str]], toponyms: list[Toponym]
 ) -> list[Toponym]:
-    """'Kursk region' phrases the geoparser left out (it does, now and then, after
-    "Russia's"): looked up in the gazetteer as first- or second-order divisions."""
-    sentence = text[s_start:s_end]
-    if not any(w in sentence for w in _DIVISION_WORDS):
+    """'Kursk region' phrases (of a sentence) the geoparser left out (it does, now and then,
+    after "Russia's"): looked up in the gazetteer as first- or second-order divisions."""
+    if not phrases:
         return []
     covered = [(t.start, t.end) for t in toponyms if t.kind == "name"]
     out: list[Toponym] = []
     gaz = geoparser.gazetteer
-    for m in _DIVISION_PHRASE.finditer(text, s_start, s_end):
+    for m in phrases:
         if any(a < m.end() and m.start() < b for a, b in covered):
             continue
         for row in gaz.lookup(m.group(0))[:5]:
@@ -1061,6 +1102,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     text = article.text
     toponyms = sorted(geoparser.parse(text), key=lambda t: t.start)
     starts = [t.start for t in toponyms]
+    places = _Places(vocab, geoparser, text, toponyms)
     breaks = [m.start() for m in re.finditer(r"\n", text)]
     published = article.published
     events: list[Event] = []
@@ -1101,7 +1143,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         ]
         if not triggers and last is None:
             continue
-        cands = _candidates(vocab, geoparser, text, s_start, s_end, toponyms[lo:hi])
+        cands = places.of(s_start, s_end, lo, hi)
         counted = [c for c in cands if c.count is not None]
         if not triggers and len(counted) < 2:
             last = None
@@ -1158,7 +1200,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             elif last is not None:
                 chosen, geo = [(last.candidate, quantity)], last.geo_precision
                 attribution = attribution or last.attribution
-            elif anaphor := _anaphor(low, past[:-1], vocab, geoparser, text, toponyms):
+            elif anaphor := _anaphor(low, past[:-1], places):
                 chosen = [(anaphor, quantity)]
             if not chosen:
                 continue
@@ -1214,12 +1256,7 @@ _ANAPHOR_RANK = {
 
 
 def _anaphor(
-    sentence: str,
-    past: list[tuple[int, int, int, int]],
-    vocab: Vocabulary,
-    geoparser: Geoparser,
-    text: str,
-    toponyms: list[Toponym],
+    sentence: str, past: list[tuple[int, int, int, int]], places: _Places
 ) -> _Candidate | None:
     """'declared an emergency in the region': the region (of Russia or Ukraine) named last."""
     m = _ANAPHORA.search(sentence)
@@ -1227,8 +1264,7 @@ def _anaphor(
         return None
     rank = _ANAPHOR_RANK[m.group(1)]
     for s_start, s_end, lo, hi in reversed(past):
-        cands = _candidates(vocab, geoparser, text, s_start, s_end, toponyms[lo:hi])
-        for c in reversed(cands):
+        for c in reversed(places.of(s_start, s_end, lo, hi)):
             if c.rank == rank and c.place.country_code in ("RU", "UA"):
                 return c
     return None
