@@ -162,9 +162,11 @@ def articles_table(articles: list[Article]) -> pd.DataFrame:
 
 def events_geojson(table: pd.DataFrame) -> dict:
     """The events table as a GeoJSON FeatureCollection of Points (same rows, same columns)."""
+    columns = [str(c) for c in table.columns]
+    values = [_column_values(table.iloc[:, k]) for k in range(len(columns))]
     features = []
-    for record in table.to_dict(orient="records"):
-        props = {k: (None if _missing(v) else v) for k, v in record.items()}
+    for row in zip(*values, strict=True):
+        props = dict(zip(columns, row, strict=True))
         features.append(
             {
                 "type": "Feature",
@@ -179,11 +181,13 @@ def events_geojson(table: pd.DataFrame) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _missing(value) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+def _column_values(column: pd.Series) -> list:
+    """A column's values as Python objects, missing ones (NaN, None, NA) as None."""
+    values = column.tolist()
+    missing = column.isna().to_numpy()
+    if missing.any():
+        values = [None if gone else v for v, gone in zip(values, missing.tolist(), strict=True)]
+    return values
 
 
 def write_outputs(
