@@ -109,15 +109,18 @@ _TEXT_FIELDS: dict[str, str] = {
 
 def _text(col: pd.Series) -> pd.Series:
     """A column as clean strings: NaN -> "", 30.0 -> "30"."""
+    if col.dtype != object:
+        return col.map(_clean_text).astype(object)
+    values = [v.strip() if type(v) is str else _clean_text(v) for v in col.tolist()]
+    return pd.Series(values, index=col.index, dtype=object, name=col.name)
 
-    def one(v: object) -> str:
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            return ""
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        return str(v).strip()
 
-    return col.map(one).astype(object)
+def _clean_text(v: object) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
 
 
 def date_bins(dates: pd.Series) -> tuple[list[str], np.ndarray, str]:
