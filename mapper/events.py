@@ -22,6 +22,7 @@ import bisect
 import datetime
 import functools
 import hashlib
+import operator
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -1228,24 +1229,23 @@ def merge_events(events: Sequence[Event], articles: Mapping[str, Article]) -> pd
     date, the best precisions, the largest quantity, every attribution and article, and the
     first sentence as notes. Columns: `EVENT_COLUMNS`; sorted by date (undated last), place.
     """
-    groups: dict[tuple[str, str, str], list[tuple[int, Event]]] = {}
+    groups: dict[tuple[str, str, str], list[int]] = {}
     for i, ev in enumerate(events):
-        groups.setdefault((ev.place_id, ev.event_type, ev.sub_event_type), []).append((i, ev))
-    clusters: list[list[tuple[int, Event]]] = []
-    for items in groups.values():
-        dated = sorted((x for x in items if x[1].event_date), key=lambda x: (x[1].event_date, x[0]))
-        undated = [x for x in items if x[1].event_date is None]
-        current: list[tuple[int, Event]] = []
-        for x in dated:
-            if current and (x[1].event_date - current[0][1].event_date).days > 1:
-                clusters.append(current)
-                current = []
-            current.append(x)
-        for chunk in (current, undated):
-            if chunk:
-                clusters.append(chunk)
-    rows = [_merged_row(sorted(c, key=lambda x: x[0]), articles) for c in clusters]
-    table = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
+        groups.setdefault((ev.place_id, ev.event_type, ev.sub_event_type), []).append(i)
+    days = [ev.event_date.toordinal() if ev.event_date else None for ev in events]
+    rows: list[tuple] = []
+    for members in groups.values():
+        dated = sorted((days[i], i) for i in members if days[i] is not None)
+        undated = [i for i in members if days[i] is None]
+        start = 0
+        for k in range(1, len(dated) + 1):  # a cluster ends more than a day after its first
+            if k == len(dated) or dated[k][0] - dated[start][0] > 1:
+                cluster = sorted(i for _, i in dated[start:k])
+                rows.append(_merged_row([events[i] for i in cluster], articles))
+                start = k
+        if undated:
+            rows.append(_merged_row([events[i] for i in undated], articles))
+    table = pd.DataFrame.from_records(rows, columns=list(EVENT_COLUMNS))
     if table.empty:
         return table
     table["quantity"] = table["quantity"].astype("Int64")
@@ -1257,38 +1257,47 @@ def merge_events(events: Sequence[Event], articles: Mapping[str, Article]) -> pd
     return table.reset_index(drop=True)
 
 
-def _merged_row(items: list[tuple[int, Event]], articles: Mapping[str, Article]) -> dict:
-    evs = [e for _, e in items]
+# What a merged row takes from every event of its cluster (the rest: from the first event).
+_MERGED_FIELDS = operator.attrgetter(
+    "event_date", "time_precision", "geo_precision", "actor1", "actor2", "quantity",
+    "quantity_unit", "article_id", "attribution",
+)  # fmt: skip
+
+
+def _merged_row(evs: list[Event], articles: Mapping[str, Article]) -> tuple:
+    """The row (values in `EVENT_COLUMNS` order) of events told in the order of `evs`."""
     first = evs[0]
-    dates = [e.event_date for e in evs if e.event_date is not None]
-    date = min(dates).isoformat() if dates else ""
-    article_ids = list(dict.fromkeys(e.article_id for e in evs))
+    dates, time_prec, geo_prec, actors1, actors2, quantities, units, ids, attributions = zip(
+        *map(_MERGED_FIELDS, evs), strict=True
+    )
+    date = min(filter(None, dates), default=None)
+    quantity = max((q for q in quantities if q is not None), default=None)
+    unit = units[quantities.index(quantity)] if quantity is not None else ""  # first largest
+    article_ids = dict.fromkeys(ids)  # ordered sets
+    day = date.isoformat() if date else ""
     urls = [articles[a].url if a in articles else "" for a in article_ids]
-    quantities = [(e.quantity, e.quantity_unit) for e in evs if e.quantity is not None]
-    quantity, unit = max(quantities, key=lambda q: q[0]) if quantities else (None, "")
-    attributions = list(dict.fromkeys(e.attribution for e in evs if e.attribution))
-    return {
-        "event_id": event_id(date, first.place_id, first.event_type, first.sub_event_type),
-        "event_date": date,
-        "time_precision": min(e.time_precision for e in evs),
-        "event_type": first.event_type,
-        "sub_event_type": first.sub_event_type,
-        "actor1": next((e.actor1 for e in evs if e.actor1), ""),
-        "actor2": next((e.actor2 for e in evs if e.actor2), ""),
-        "quantity": quantity,
-        "quantity_unit": unit,
-        "location": first.location,
-        "place_id": first.place_id,
-        "latitude": first.latitude,
-        "longitude": first.longitude,
-        "admin1": first.admin1,
-        "country_code": first.country_code,
-        "geo_precision": min(e.geo_precision for e in evs),
-        "attribution": LIST_SEPARATOR.join(attributions),
-        "num_articles": len(article_ids),
-        "article_ids": LIST_SEPARATOR.join(article_ids),
-        "source_urls": LIST_SEPARATOR.join(urls),
-        "notes": first.sentence,
-        "admin2": first.admin2,
-        "feature_code": first.feature_code,
-    }
+    return (
+        event_id(day, first.place_id, first.event_type, first.sub_event_type),
+        day,
+        min(time_prec),
+        first.event_type,
+        first.sub_event_type,
+        next(filter(None, actors1), ""),
+        next(filter(None, actors2), ""),
+        quantity,
+        unit,
+        first.location,
+        first.place_id,
+        first.latitude,
+        first.longitude,
+        first.admin1,
+        first.country_code,
+        min(geo_prec),
+        LIST_SEPARATOR.join(dict.fromkeys(filter(None, attributions))),
+        len(article_ids),
+        LIST_SEPARATOR.join(article_ids),
+        LIST_SEPARATOR.join(urls),
+        first.sentence,
+        first.admin2,
+        first.feature_code,
+    )
