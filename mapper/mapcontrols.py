@@ -85,7 +85,14 @@ class MapElement(MacroElement):
                 text = RenderedText(macro(self, kwargs))
                 getattr(figure, part).add_child(text, name=self.get_name())
         for child in self._children.values():
-            child.render(**kwargs)
+            if type(child).render is MacroElement.render:  # folium's own, e.g. a layer's addTo
+                MapElement.render(child, **kwargs)
+            else:
+                child.render(**kwargs)
+
+
+class DateLayer(FeatureGroup, MapElement):
+    """A folium FeatureGroup (one date, week or month of events) rendered as a MapElement."""
 
 
 class MapAssets(MapElement):

@@ -26,6 +26,7 @@ from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS, LIST_SEPARATOR
 from mapper.files import atomic_writer
 from mapper.mapcontrols import (
     BaseMap,
+    DateLayer,
     EventLayers,
     FullscreenButton,
     Legend,
@@ -377,10 +378,10 @@ def render_map(
     pane = folium.map.CustomPane("mapper-areas", z_index=390, pointer_events=True)
     m.add_child(pane)
 
-    groups = [folium.FeatureGroup(name=label, overlay=True) for label in labels]
+    groups = [DateLayer(name=label, overlay=True) for label in labels]
     for g in groups:
         m.add_child(g)
-    undated = folium.FeatureGroup(name="Undated", overlay=True, control=n_undated > 0)
+    undated = DateLayer(name="Undated", overlay=True, control=n_undated > 0)
     m.add_child(undated)
 
     config = {
