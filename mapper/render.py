@@ -21,6 +21,7 @@ from pathlib import Path
 import folium
 import numpy as np
 import pandas as pd
+import xyzservices  # folium's catalogue of tile providers, installed with it
 from branca.element import Element
 
 from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS, LIST_SEPARATOR
@@ -374,10 +375,12 @@ def render_map(
         center = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     else:
         center = [49.0, 32.0]  # Ukraine, the first corpus
+    # The layer folium makes of tiles="OpenStreetMap", without its search of every provider.
+    osm = folium.TileLayer(xyzservices.providers.OpenStreetMap.Mapnik, name="openstreetmap")
     m = folium.Map(
         location=center,
         zoom_start=6,
-        tiles="OpenStreetMap",
+        tiles=osm,
         prefer_canvas=True,
         control_scale=True,
     )
