@@ -92,7 +92,11 @@ class MapElement(MacroElement):
 
 
 class DateLayer(FeatureGroup, MapElement):
-    """A folium FeatureGroup (one date, week or month of events) rendered as a MapElement."""
+    """A folium FeatureGroup (one date, week or month of events) rendered as a MapElement.
+
+    FeatureGroup comes first: its own render (the layer's addTo, class includes) still runs,
+    and ends in MapElement.render instead of branca's.
+    """
 
 
 class MapAssets(MapElement):
