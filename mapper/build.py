@@ -9,9 +9,12 @@ map or table; the report lists what was read, what was skipped and why, and what
 from __future__ import annotations
 
 import json
+import math
+import operator
 import sys
 import time
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) quotes with
 from pathlib import Path
 
 import pandas as pd
@@ -172,9 +175,11 @@ def articles_table(articles: list[Article]) -> pd.DataFrame:
 
 def events_geojson(table: pd.DataFrame) -> dict:
     """The events table as a GeoJSON FeatureCollection of Points (same rows, same columns)."""
+    columns = list(table.columns)
+    values = [_column_values(table.iloc[:, k]) for k in range(len(columns))]
     features = []
-    for record in table.to_dict(orient="records"):
-        props = {k: (None if _missing(v) else v) for k, v in record.items()}
+    for row in zip(*values, strict=True):
+        props = dict(zip(columns, row, strict=True))
         features.append(
             {
                 "type": "Feature",
@@ -189,11 +194,63 @@ def events_geojson(table: pd.DataFrame) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _missing(value) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+def _column_values(column: pd.Series) -> list:
+    """A column's values as Python objects, missing ones (NaN, None, NA) as None."""
+    values = column.tolist()
+    missing = column.isna().to_numpy()
+    if missing.any():
+        values = [None if gone else v for v, gone in zip(values, missing.tolist(), strict=True)]
+    return values
+
+
+def events_geojson_text(table: pd.DataFrame) -> str:
+    """`json.dumps(events_geojson(table), ensure_ascii=False)`, the same text, written column by
+    column: each value is turned into JSON once per column instead of dict by dict. Column
+    names are strings (write_outputs gives it `EVENT_COLUMNS`)."""
+    columns = list(table.columns)
+    texts = [_json_texts(_column_values(table.iloc[:, k])) for k in range(len(columns))]
+    keys = [encode_basestring(c) + ": " for c in columns]
+    at = {c: k for k, c in enumerate(columns)}
+    i_id, i_lon, i_lat = at["event_id"], at["longitude"], at["latitude"]
+    features = [
+        _FEATURE % (row[i_id], row[i_lon], row[i_lat], ", ".join(map(operator.add, keys, row)))
+        for row in zip(*texts, strict=True)
+    ]
+    return '{"type": "FeatureCollection", "features": [' + ", ".join(features) + "]}"
+
+
+_FEATURE = (
+    '{"type": "Feature", "id": %s, "geometry": {"type": "Point", "coordinates": [%s, %s]}, '
+    '"properties": {%s}}'
+)
+
+
+def _json_float(value: float) -> str:
+    if math.isfinite(value):
+        return float.__repr__(value)
+    return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
+
+
+# How json.dumps writes a value of each plain type; any other goes through json.dumps itself.
+_JSON_TEXT = {
+    str: encode_basestring,
+    int: int.__repr__,
+    float: _json_float,
+    bool: lambda value: "true" if value else "false",
+    type(None): lambda value: "null",
+}
+
+
+def _json_texts(values: list) -> list[str]:
+    """Each value as `json.dumps(value, ensure_ascii=False, default=_json_default)` writes it."""
+    kinds = set(map(type, values))
+    if len(kinds) == 1 and (kind := kinds.pop()) in _JSON_TEXT:
+        return list(map(_JSON_TEXT[kind], values))
+    return [_JSON_TEXT.get(type(v), _json_text)(v) for v in values]
+
+
+def _json_text(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, default=_json_default)
 
 
 def write_outputs(
@@ -205,9 +262,7 @@ def write_outputs(
     arts = articles_table(articles)
     paths = [out_dir / n for n in ("events.csv", "events.geojson", "articles.csv", "map.html")]
     atomic_write_text(paths[0], table.to_csv(index=False))
-    atomic_write_text(
-        paths[1], json.dumps(events_geojson(table), ensure_ascii=False, default=_json_default)
-    )
+    atomic_write_text(paths[1], events_geojson_text(table))
     atomic_write_text(paths[2], arts.to_csv(index=False))
     write_map(table, arts, paths[3], cdn=cdn)
     return paths

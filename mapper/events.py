@@ -22,6 +22,7 @@ import bisect
 import datetime
 import functools
 import hashlib
+import operator
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -1306,67 +1307,97 @@ def merge_events(events: Sequence[Event], articles: Mapping[str, Article]) -> pd
     date, the best precisions, the largest quantity, every attribution and article, and the
     first sentence as notes. Columns: `EVENT_COLUMNS`; sorted by date (undated last), place.
     """
-    groups: dict[tuple[str, str, str], list[tuple[int, Event]]] = {}
+    told = list(map(_TOLD_BY_EACH, events))
+    urls = {article_id: article.url for article_id, article in articles.items()}
+    rows = [_merged_row(cluster, events, told, urls) for cluster in _clusters(events)]
+    rows.sort(key=_row_order)
+    table = pd.DataFrame.from_records(rows, columns=list(_ROW_COLUMNS))
+    if rows:
+        table["quantity"] = table["quantity"].astype("Int64")
+    if _ROW_COLUMNS != EVENT_COLUMNS:
+        table = table.reindex(columns=list(EVENT_COLUMNS))
+    return table
+
+
+def _clusters(events: Sequence[Event]) -> Iterator[list[int]]:
+    """Positions of the events that merge into one, each cluster in the order of `events`."""
+    groups: dict[tuple[str, str, str], list[int]] = {}
     for i, ev in enumerate(events):
-        groups.setdefault((ev.place_id, ev.event_type, ev.sub_event_type), []).append((i, ev))
-    clusters: list[list[tuple[int, Event]]] = []
-    for items in groups.values():
-        dated = sorted((x for x in items if x[1].event_date), key=lambda x: (x[1].event_date, x[0]))
-        undated = [x for x in items if x[1].event_date is None]
-        current: list[tuple[int, Event]] = []
-        for x in dated:
-            if current and (x[1].event_date - current[0][1].event_date).days > 1:
-                clusters.append(current)
-                current = []
-            current.append(x)
-        for chunk in (current, undated):
-            if chunk:
-                clusters.append(chunk)
-    rows = [_merged_row(sorted(c, key=lambda x: x[0]), articles) for c in clusters]
-    table = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
-    if table.empty:
-        return table
-    table["quantity"] = table["quantity"].astype("Int64")
-    table = table.sort_values(
-        ["event_date", "location", "place_id", "event_type", "sub_event_type"],
-        key=lambda s: s.replace("", "9999") if s.name == "event_date" else s,
-        kind="stable",
+        groups.setdefault((ev.place_id, ev.event_type, ev.sub_event_type), []).append(i)
+    days = [ev.event_date.toordinal() if ev.event_date else None for ev in events]
+    for members in groups.values():
+        dated = sorted((i for i in members if days[i] is not None), key=days.__getitem__)
+        start = 0
+        for k in range(1, len(dated) + 1):  # a cluster ends more than a day after its first
+            if k == len(dated) or days[dated[k]] - days[dated[start]] > 1:
+                yield sorted(dated[start:k])
+                start = k
+        undated = [i for i in members if days[i] is None]
+        if undated:
+            yield undated
+
+
+# What a merged row reads from every event of its cluster; the rest comes from the first.
+_TOLD_BY_EACH = operator.attrgetter(
+    "event_date", "time_precision", "geo_precision", "quantity", "actor1", "actor2",
+    "article_id", "attribution",
+)  # fmt: skip
+
+
+def _merged_row(
+    cluster: list[int], events: Sequence[Event], told: list[tuple], urls: Mapping[str, str]
+) -> tuple:
+    """The row (values in `_ROW_COLUMNS` order) of the events at the positions `cluster`;
+    `told[i]`: `_TOLD_BY_EACH` of `events[i]`; `urls`: each article's URL by id."""
+    first = events[cluster[0]]
+    dates, time_prec, geo_prec, quantities, actors1, actors2, ids, attributions = zip(
+        *[told[i] for i in cluster], strict=True
     )
-    return table.reset_index(drop=True)
+    date = min(filter(None, dates), default=None)
+    known = [q for q in quantities if q is not None]
+    quantity = max(known) if known else None  # and the unit of the first event that gives it
+    unit = events[cluster[quantities.index(quantity)]].quantity_unit if known else ""
+    article_ids = dict.fromkeys(ids)  # ordered sets
+    day = date.isoformat() if date else ""
+    return (
+        event_id(day, first.place_id, first.event_type, first.sub_event_type),
+        day,
+        min(time_prec),
+        first.event_type,
+        first.sub_event_type,
+        next(filter(None, actors1), ""),
+        next(filter(None, actors2), ""),
+        quantity,
+        unit,
+        first.location,
+        first.place_id,
+        first.latitude,
+        first.longitude,
+        first.admin1,
+        first.country_code,
+        min(geo_prec),
+        LIST_SEPARATOR.join(dict.fromkeys(filter(None, attributions))),
+        len(article_ids),
+        LIST_SEPARATOR.join(article_ids),
+        LIST_SEPARATOR.join([urls.get(a, "") for a in article_ids]),
+        first.sentence,
+        first.admin2,
+        first.feature_code,
+    )
 
 
-def _merged_row(items: list[tuple[int, Event]], articles: Mapping[str, Article]) -> dict:
-    evs = [e for _, e in items]
-    first = evs[0]
-    dates = [e.event_date for e in evs if e.event_date is not None]
-    date = min(dates).isoformat() if dates else ""
-    article_ids = list(dict.fromkeys(e.article_id for e in evs))
-    urls = [articles[a].url if a in articles else "" for a in article_ids]
-    quantities = [(e.quantity, e.quantity_unit) for e in evs if e.quantity is not None]
-    quantity, unit = max(quantities, key=lambda q: q[0]) if quantities else (None, "")
-    attributions = list(dict.fromkeys(e.attribution for e in evs if e.attribution))
-    return {
-        "event_id": event_id(date, first.place_id, first.event_type, first.sub_event_type),
-        "event_date": date,
-        "time_precision": min(e.time_precision for e in evs),
-        "event_type": first.event_type,
-        "sub_event_type": first.sub_event_type,
-        "actor1": next((e.actor1 for e in evs if e.actor1), ""),
-        "actor2": next((e.actor2 for e in evs if e.actor2), ""),
-        "quantity": quantity,
-        "quantity_unit": unit,
-        "location": first.location,
-        "place_id": first.place_id,
-        "latitude": first.latitude,
-        "longitude": first.longitude,
-        "admin1": first.admin1,
-        "country_code": first.country_code,
-        "geo_precision": min(e.geo_precision for e in evs),
-        "attribution": LIST_SEPARATOR.join(attributions),
-        "num_articles": len(article_ids),
-        "article_ids": LIST_SEPARATOR.join(article_ids),
-        "source_urls": LIST_SEPARATOR.join(urls),
-        "notes": first.sentence,
-        "admin2": first.admin2,
-        "feature_code": first.feature_code,
-    }
+# The values of a merged row, in the order _merged_row gives them.
+_ROW_COLUMNS: tuple[str, ...] = (
+    "event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
+    "actor2", "quantity", "quantity_unit", "location", "place_id", "latitude", "longitude",
+    "admin1", "country_code", "geo_precision", "attribution", "num_articles", "article_ids",
+    "source_urls", "notes", "admin2", "feature_code",
+)  # fmt: skip
+_ORDER = ("event_date", "location", "place_id", "event_type", "sub_event_type")
+_ORDER_VALUES = operator.itemgetter(*(_ROW_COLUMNS.index(c) for c in _ORDER))
+
+
+def _row_order(row: tuple) -> tuple:
+    """Rows by date (undated last), location, place, event type and sub-type."""
+    date, *rest = _ORDER_VALUES(row)
+    return (date or "9999", *rest)

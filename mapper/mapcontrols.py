@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xleaflet
-from branca.element import MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.map import FeatureGroup
 from folium.template import Template
 
@@ -54,7 +54,52 @@ def _resource(name: str) -> str:
     return (RESOURCES / name).read_text(encoding="utf-8")
 
 
-class MapAssets(MacroElement):
+class RenderedText(Element):
+    """Markup already rendered by a template: written into the page as it is."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class MapElement(MacroElement):
+    """A map element whose template's macros (header, html, script) fill the page.
+
+    As branca's MacroElement, except that what the macros print goes into the page as it is:
+    branca wraps it in a new `Element`, which compiles it as one more Jinja template (tenths
+    of a second for the inlined libraries and data) and reads any `{{`, `{%` or `{#` in it,
+    say in an article's title, as template syntax.
+    """
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"{self._name} is rendered only as part of a Figure (a map)")
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = macros.get(part)
+            if macro is not None:
+                text = RenderedText(macro(self, kwargs))
+                getattr(figure, part).add_child(text, name=self.get_name())
+        for child in self._children.values():
+            if type(child).render is MacroElement.render:  # folium's own, e.g. a layer's addTo
+                MapElement.render(child, **kwargs)
+            else:
+                child.render(**kwargs)
+
+
+class DateLayer(FeatureGroup, MapElement):
+    """A folium FeatureGroup (one date, week or month of events) rendered as a MapElement.
+
+    FeatureGroup comes first: its own render (the layer's addTo, class includes) still runs,
+    and ends in MapElement.render instead of branca's.
+    """
+
+
+class MapAssets(MapElement):
     """Leaflet and mapper's own JS/CSS: inlined (default) or Leaflet from its CDN."""
 
     _template = Template(
@@ -84,7 +129,7 @@ class MapAssets(MacroElement):
         self.mapper_js = _resource("map/mapper.js")
 
 
-class BaseMap(MacroElement):
+class BaseMap(MapElement):
     """Bundled vector base layers, drawn offline under the events.
 
     Land fill sits under the tiles (so it only shows when tiles cannot load), borders,
@@ -159,7 +204,7 @@ class BaseMap(MacroElement):
         )
 
 
-class EventLayers(MacroElement):
+class EventLayers(MapElement):
     """Fills the per-date FeatureGroups with the events (one canvas marker or area each)."""
 
     _template = Template(
@@ -191,7 +236,7 @@ class EventLayers(MacroElement):
         return ", ".join(g.get_name() for g in self.groups)
 
 
-class TimeControl(MacroElement):
+class TimeControl(MapElement):
     """Slider over the date layers, a play button and a mode: all, this date, up to this date.
 
     It adds and removes the same FeatureGroups the layer control lists; the undated layer
@@ -358,7 +403,7 @@ def area_svg(color: str, size: int = 18) -> str:
     )
 
 
-class Legend(MacroElement):
+class Legend(MapElement):
     """What colours, symbols, areas, hollow markers and sizes mean, with counts."""
 
     _template = Template(
@@ -408,7 +453,7 @@ class Legend(MacroElement):
         self.position = position
 
 
-class PlaceSearch(MacroElement):
+class PlaceSearch(MapElement):
     """Search box over the events' place names: zooms to the place and opens an event."""
 
     _template = Template(
@@ -478,7 +523,7 @@ class PlaceSearch(MacroElement):
         self.position = position
 
 
-class FullscreenButton(MacroElement):
+class FullscreenButton(MapElement):
     """A fullscreen toggle in plain JS (the Fullscreen API), so nothing is fetched."""
 
     _template = Template(
@@ -524,7 +569,7 @@ class FullscreenButton(MacroElement):
         self.title = title
 
 
-class ReadySignal(MacroElement):
+class ReadySignal(MapElement):
     """Sets `window.mapperReady` once every layer and control is built (for tests, benchmarks)."""
 
     _template = Template(

@@ -14,18 +14,21 @@ from __future__ import annotations
 
 import html
 import math
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import folium
 import numpy as np
 import pandas as pd
+import xyzservices  # folium's catalogue of tile providers, installed with it
 from branca.element import Element
 
 from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS, LIST_SEPARATOR
 from mapper.files import atomic_writer
 from mapper.mapcontrols import (
     BaseMap,
+    DateLayer,
     EventLayers,
     FullscreenButton,
     Legend,
@@ -107,17 +110,19 @@ _TEXT_FIELDS: dict[str, str] = {
 }
 
 
-def _text(col: pd.Series) -> pd.Series:
+def _text(col: pd.Series) -> list[str]:
     """A column as clean strings: NaN -> "", 30.0 -> "30"."""
+    if col.dtype != object:
+        return col.map(_clean_text).tolist()
+    return [v.strip() if type(v) is str else _clean_text(v) for v in col.tolist()]
 
-    def one(v: object) -> str:
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            return ""
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        return str(v).strip()
 
-    return col.map(one).astype(object)
+def _clean_text(v: object) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
 
 
 def date_bins(dates: pd.Series) -> tuple[list[str], np.ndarray, str]:
@@ -130,7 +135,9 @@ def date_bins(dates: pd.Series) -> tuple[list[str], np.ndarray, str]:
     >>> labels, idx.tolist(), unit
     (['2024-08-06', '2024-08-07'], [1, -1, 0], 'date')
     """
-    parsed = pd.to_datetime(dates.astype(str), format="%Y-%m-%d", errors="coerce")
+    # Each distinct text is parsed once; `row_text` gives each row's.
+    row_text, texts = pd.factorize(dates.astype(str))
+    parsed = pd.to_datetime(pd.Series(texts, dtype=object), format="%Y-%m-%d", errors="coerce")
     valid = parsed.notna().to_numpy()
     days = parsed[valid]
     if days.dt.normalize().nunique() <= MAX_BINS:
@@ -145,8 +152,9 @@ def date_bins(dates: pd.Series) -> tuple[list[str], np.ndarray, str]:
             keys, unit = days.dt.strftime("%Y-%m"), "month"
     uniq = sorted(set(keys))
     pos = {k: i for i, k in enumerate(uniq)}
-    idx = np.full(len(dates), -1, dtype=np.int64)
+    idx = np.full(len(texts), -1, dtype=np.int64)
     idx[valid] = keys.map(pos).to_numpy()
+    idx = idx[row_text]
     labels = uniq
     if unit == "week":
         labels = []
@@ -174,10 +182,10 @@ def _safe_url(url: str) -> str:
     return ""
 
 
-def _article_lists(ev: pd.DataFrame, articles: pd.DataFrame) -> tuple[list, list, np.ndarray]:
+def _article_lists(ev: pd.DataFrame, articles: pd.DataFrame) -> tuple[list, list, list[int]]:
     """(article rows [title, outlet, date, url], lists of indices, list index per event)."""
     arts = articles.drop_duplicates("article_id")
-    ids = _text(arts["article_id"]).tolist()
+    ids = _text(arts["article_id"])
     rows = [
         [html.escape(t), html.escape(s), html.escape(p), _safe_url(u)]
         for t, s, p, u in zip(
@@ -189,12 +197,18 @@ def _article_lists(ev: pd.DataFrame, articles: pd.DataFrame) -> tuple[list, list
         )
     ]
     index = {a: i for i, a in enumerate(ids)}
-    combo = _text(ev["article_ids"]) + "\x1f" + _text(ev["source_urls"])
-    codes, uniques = pd.factorize(combo)
+    combos: dict[tuple[str, str], int] = {}  # (article ids, urls) -> list index
+    codes = [
+        combos.setdefault(key, len(combos))
+        for key in zip(_text(ev["article_ids"]), _text(ev["source_urls"]), strict=True)
+    ]
     lists = []
-    for key in uniques:
-        id_part, url_part = key.split("\x1f")
-        a_ids = [a for a in id_part.split(LIST_SEPARATOR)] if id_part else []
+    for id_part, url_part in combos:
+        a_ids = id_part.split(LIST_SEPARATOR) if id_part else []
+        known = [index.get(a) for a in a_ids if a]
+        if a_ids and len(known) == len(a_ids) and None not in known:  # every article listed
+            lists.append(known)
+            continue
         urls = url_part.split(LIST_SEPARATOR) if url_part else []
         out = []
         for k, a in enumerate(a_ids or [""] * len(urls)):
@@ -214,7 +228,7 @@ def _article_lists(ev: pd.DataFrame, articles: pd.DataFrame) -> tuple[list, list
 def _area_radius_m(ev: pd.DataFrame) -> np.ndarray:
     """Radius in metres of the area drawn for each event (0: a point)."""
     gprec = pd.to_numeric(ev["geo_precision"], errors="coerce").fillna(0).astype(int).to_numpy()
-    radius_m = _text(ev["feature_code"]).str.upper().map(AREA_RADIUS_M)
+    radius_m = pd.Series([AREA_RADIUS_M.get(c.upper()) for c in _text(ev["feature_code"])])
     is_area = (gprec == 3) | radius_m.notna().to_numpy()
     return np.where(is_area, radius_m.fillna(AREA_DEFAULT_M).to_numpy(), 0).astype(int)
 
@@ -240,7 +254,7 @@ def _payload(ev: pd.DataFrame, articles: pd.DataFrame, bins: np.ndarray, area: n
     n = len(ev)
     type_pos = {s.event_type: i for i, s in enumerate(EVENT_STYLES)}
     other = len(EVENT_STYLES) - 1
-    types = _text(ev["event_type"]).map(lambda t: type_pos.get(t, other)).to_numpy()
+    types = [type_pos.get(t, other) for t in _text(ev["event_type"])]
 
     gprec = pd.to_numeric(ev["geo_precision"], errors="coerce").fillna(0).astype(int).to_numpy()
     tprec = pd.to_numeric(ev["time_precision"], errors="coerce").fillna(0).astype(int).to_numpy()
@@ -251,13 +265,16 @@ def _payload(ev: pd.DataFrame, articles: pd.DataFrame, bins: np.ndarray, area: n
     magnitude = np.maximum(magnitude, 1.0)
     radius = np.clip(MIN_RADIUS_PX + 2.0 * np.log2(magnitude), MIN_RADIUS_PX, MAX_RADIUS_PX)
     radius = np.round(radius, 1)
-    claim = (_text(ev["attribution"]) != "").astype(int).to_numpy()
+    claim = [int(a != "") for a in _text(ev["attribution"])]
 
-    # One string table for every text field: factorize all columns at once, escape uniques.
-    text_cols = [_text(ev[c]) for c in _TEXT_FIELDS.values()]
-    all_codes, uniques = pd.factorize(pd.concat([pd.Series([""])] + text_cols, ignore_index=True))
-    strings = [html.escape(str(u)) for u in uniques]
-    per_field = dict(zip(_TEXT_FIELDS, np.split(all_codes[1:], len(text_cols)), strict=True))
+    # One string table for every text field, "" first: each string's index, in the order
+    # strings first appear, field after field.
+    table = {"": 0}
+    per_field = {
+        field: [table.setdefault(v, len(table)) for v in _text(ev[column])]
+        for field, column in _TEXT_FIELDS.items()
+    }
+    strings = [html.escape(v) for v in table]
 
     art_rows, art_lists, art_codes = _article_lists(ev, articles)
     columns = {
@@ -279,7 +296,7 @@ def _payload(ev: pd.DataFrame, articles: pd.DataFrame, bins: np.ndarray, area: n
 
 
 def _legend(ev: pd.DataFrame, n_unmapped: int, n_undated: int, unit: str) -> Legend:
-    counts = _text(ev["event_type"]).value_counts()
+    counts = Counter(_text(ev["event_type"]))
     known = {s.event_type for s in EVENT_STYLES}
     rows = []
     for s in EVENT_STYLES:
@@ -349,7 +366,7 @@ def render_map(
     ev = ev[mappable].reset_index(drop=True)
     ev["latitude"], ev["longitude"] = lat[mappable].to_numpy(), lon[mappable].to_numpy()
 
-    labels, bins, unit = date_bins(_text(ev["event_date"]))
+    labels, bins, unit = date_bins(pd.Series(_text(ev["event_date"]), dtype=object))
     n_undated = int((bins < 0).sum())
 
     area = _area_radius_m(ev)
@@ -358,10 +375,12 @@ def render_map(
         center = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     else:
         center = [49.0, 32.0]  # Ukraine, the first corpus
+    # The layer folium makes of tiles="OpenStreetMap", without its search of every provider.
+    osm = folium.TileLayer(xyzservices.providers.OpenStreetMap.Mapnik, name="openstreetmap")
     m = folium.Map(
         location=center,
         zoom_start=6,
-        tiles="OpenStreetMap",
+        tiles=osm,
         prefer_canvas=True,
         control_scale=True,
     )
@@ -374,10 +393,10 @@ def render_map(
     pane = folium.map.CustomPane("mapper-areas", z_index=390, pointer_events=True)
     m.add_child(pane)
 
-    groups = [folium.FeatureGroup(name=label, overlay=True) for label in labels]
+    groups = [DateLayer(name=label, overlay=True) for label in labels]
     for g in groups:
         m.add_child(g)
-    undated = folium.FeatureGroup(name="Undated", overlay=True, control=n_undated > 0)
+    undated = DateLayer(name="Undated", overlay=True, control=n_undated > 0)
     m.add_child(undated)
 
     config = {

@@ -61,6 +61,15 @@ def test_all_text_is_escaped():
     assert "Wire &amp; Co" in page
 
 
+def test_template_syntax_in_text_is_printed_as_it_is():
+    events, articles = sample_events(), sample_articles()
+    events.loc[0, "notes"] = "Shelling {# near {{ 7*7 }} and {% raw %}"
+    articles.loc[0, "title"] = "{{ title }}"
+    page = render_map(events, articles).get_root().render()
+    assert "Shelling {# near {{ 7*7 }} and {% raw %}" in page
+    assert '"{{ title }}"' in page
+
+
 def test_unsafe_article_url_is_not_a_link():
     payload = _payload(render_map(sample_events(), sample_articles()))
     urls = {a[0]: a[3] for a in payload["a"]}
