@@ -78,7 +78,7 @@ class BuildReport:
         """The closing report, as printed by `mapper build`."""
         lines = [
             f"Read {self.articles_read} articles from {self.articles_dir} "
-            f"({self.files_read} files read, the rest unchanged; {self.extracted} extracted, "
+            f"({self.files_read} files read, {self.extracted} articles extracted, "
             f"{self.cached} from cache) in {self.seconds:.1f} s.",
         ]
         if self.problems:
