@@ -17,6 +17,7 @@ import functools
 import hashlib
 import json
 import multiprocessing
+import operator
 import os
 import sys
 import time
@@ -36,6 +37,10 @@ from mapper.gazetteer import Gazetteer
 from mapper.geoparse import GEOPARSER_VERSION, Geoparser, model_path
 
 _EVENT_FIELDS = tuple(f.name for f in fields(Event))
+# The layout of a cache file: {"fields": [...], "events": [[values in that order], ...]}.
+CACHE_FORMAT = "2"
+_DATE_AT = _EVENT_FIELDS.index("event_date")
+_FIELD_LIST = list(_EVENT_FIELDS)  # as json reads them back
 
 
 def pipeline_version(gazetteer: Gazetteer) -> str:
@@ -43,6 +48,7 @@ def pipeline_version(gazetteer: Gazetteer) -> str:
     h = hashlib.blake2b(digest_size=6)
     h.update(EVENTS_VERSION.encode())
     h.update(GEOPARSER_VERSION.encode())
+    h.update(CACHE_FORMAT.encode())
     h.update(model_path().read_bytes())
     h.update(str(gazetteer.cache_tag).encode())
     return h.hexdigest()
@@ -70,15 +76,17 @@ class EventCache:
 
     def get(self, article_id: str) -> list[Event] | None:
         try:
-            records = json.loads(self._path(article_id).read_text(encoding="utf-8"))
-            return [_event_from_record(r) for r in records]
-        except (OSError, ValueError, TypeError, KeyError):
+            saved = json.loads(self._path(article_id).read_text(encoding="utf-8"))
+            if saved["fields"] != _FIELD_LIST:
+                return None
+            return [_event_from_values(values) for values in saved["events"]]
+        except (OSError, ValueError, TypeError, KeyError, IndexError):
             return None  # missing, corrupt or stale: extract again
 
     def put(self, article_id: str, events: Sequence[Event]) -> None:
-        records = [_event_record(e) for e in events]
+        saved = {"fields": _EVENT_FIELDS, "events": [_event_values(e) for e in events]}
         try:
-            _write_whole(self._path(article_id), json.dumps(records, ensure_ascii=False))
+            _write_whole(self._path(article_id), json.dumps(saved, ensure_ascii=False))
         except OSError as exc:
             print(f"mapper: cannot write the events cache ({exc}); continuing", file=sys.stderr)
 
@@ -100,21 +108,23 @@ def _write_whole(path: Path, text: str) -> None:
         raise
 
 
-def _event_record(e: Event) -> dict:
-    record = {name: getattr(e, name) for name in _EVENT_FIELDS}  # flat: no deep copy needed
-    record["event_date"] = e.event_date.isoformat() if e.event_date else None
-    return record
+_values_of = operator.attrgetter(*_EVENT_FIELDS)
 
 
-def _event_from_record(record: dict) -> Event:
-    if record.keys() != _EVENT_FIELD_SET:
-        raise KeyError("fields differ")
-    date = record["event_date"]  # (the record is json's own dict: changed in place)
-    record["event_date"] = _iso_date(date) if date else None
-    return Event(**record)
+def _event_values(e: Event) -> list:
+    values = list(_values_of(e))
+    values[_DATE_AT] = e.event_date.isoformat() if e.event_date else None
+    return values
 
 
-_EVENT_FIELD_SET = frozenset(_EVENT_FIELDS)
+def _event_from_values(values: list) -> Event:
+    if len(values) != len(_EVENT_FIELDS):
+        raise ValueError("fields differ")
+    date = values[_DATE_AT]  # (the list is json's own: changed in place)
+    values[_DATE_AT] = _iso_date(date) if date else None
+    return Event(*values)
+
+
 _iso_date = functools.lru_cache(maxsize=4096)(datetime.date.fromisoformat)  # few dates, many events
 
 

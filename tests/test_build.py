@@ -210,3 +210,26 @@ def test_cli_build_prints_the_report(corpus, tmp_path):
     assert "Undated" in result.output or "no date" in result.output
     missing = CliRunner().invoke(main, ["build", "--articles", str(tmp_path / "nowhere")])
     assert missing.exit_code == 1 and "no such folder" in missing.output
+
+
+def test_the_events_cache_gives_back_the_same_events(corpus, tmp_path, parser):
+    from mapper.articles import load_articles
+    from mapper.events import extract_events
+    from mapper.store import EventCache
+
+    articles, _ = load_articles(corpus)
+    cache = EventCache(tmp_path / "cache", "v1")
+    for article in articles:
+        events = extract_events(article, parser)
+        cache.put(article.id, events)
+        assert cache.get(article.id) == events
+    undated = next(a for a in articles if a.published is None)
+    assert cache.get(undated.id) and all(e.event_date is None for e in cache.get(undated.id))
+    assert EventCache(tmp_path / "cache", "v2").get(articles[0].id) is None  # other version
+    path = next((tmp_path / "cache").glob(f"{articles[0].id}.*"))
+    saved = json.loads(path.read_text())
+    saved["fields"] = saved["fields"][::-1]  # written by another layout: not trusted
+    path.write_text(json.dumps(saved))
+    assert cache.get(articles[0].id) is None
+    path.write_text(json.dumps({"fields": saved["fields"][::-1], "events": [[1, 2]]}))
+    assert cache.get(articles[0].id) is None
