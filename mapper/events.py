@@ -24,7 +24,7 @@ import functools
 import hashlib
 import operator
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 
@@ -269,6 +269,7 @@ class Vocabulary:
     units: dict[str, re.Pattern[str]]  # canonical unit -> "NUMBER ... UNIT" pattern
     unit_words: dict[str, WordPattern]  # the words of a unit: in every match of its pattern
     unit_heads: dict[str, frozenset[str]]  # the heads a scan finds where a unit's word begins
+    weapon_heads: dict[WordPattern, frozenset[str]]  # the same for each weapon's pattern
     numbers: dict[str, int]
     number: str  # regex of one number (digits or words)
     attribution: tuple[tuple[WordPattern, str], ...]
@@ -357,6 +358,7 @@ def load_vocabulary() -> Vocabulary:
         units=units,
         unit_words=unit_words,
         unit_heads={u: scan.heads_of(p) for u, p in unit_words.items()},
+        weapon_heads={rx: scan.heads_of(rx) for rx, _ in weapons},
         numbers=numbers,
         number=number,
         attribution=attribution,
@@ -1000,20 +1002,41 @@ def _attribution(cues: list[_Cue], span: tuple[int, int], clause: tuple[int, int
 
 
 def _sub_type(
-    vocab: Vocabulary, rule: TriggerRule, sentence: _Sentence, low_text: str, s_start: int
+    vocab: Vocabulary,
+    rule: TriggerRule,
+    sentence: _Sentence,
+    weapon_before: Callable[[int], str | None],
+    s_start: int,
 ) -> str:
+    """The rule's sub-event type; for a weapon's, the weapon of the sentence, else the one
+    named last before it, else the default."""
     if rule.sub_event_type != "weapon":
         return rule.sub_event_type
     if sentence.weapon is not None:
         return sentence.weapon
-    # the weapon named just before ("75 drones ... In Lipetsk, an airfield was struck")
-    before = low_text[max(0, s_start - 400) : s_start]
+    return weapon_before(s_start) or vocab.weapon_default
+
+
+def _weapon_before(
+    vocab: Vocabulary, low_text: str, heads: list[tuple[int, str]], head_starts: list[int], end: int
+) -> str | None:
+    """The sub-event type of the weapon named last in the 400 characters before `end` ("75
+    drones ... In Lipetsk, an airfield was struck"): what `finditer` over that slice finds,
+    each pattern tried at the slice's start and where the text's scan found a head of it."""
+    start = max(0, end - 400)
+    before = low_text[start:end]
+    here = heads[bisect.bisect_left(head_starts, start + 1) : bisect.bisect_left(head_starts, end)]
     best: tuple[int, str] | None = None
     for rx, sub in vocab.weapons:
-        for m in rx.regex.finditer(before):
-            if best is None or m.end() > best[0]:
-                best = (m.end(), sub)
-    return best[1] if best else vocab.weapon_default
+        keys = vocab.weapon_heads[rx]
+        stop = 0
+        at = (0, *(p - start for p, h in here if h in keys)) if rx.heads else range(len(before))
+        for pos in at:
+            if pos >= stop and (m := rx.regex.match(before, pos)):
+                stop = m.end()
+                if best is None or stop > best[0]:
+                    best = (stop, sub)
+    return best[1] if best else None
 
 
 def _quantity(
@@ -1104,6 +1127,13 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     toponyms = sorted(geoparser.parse(text), key=lambda t: t.start)
     starts = [t.start for t in toponyms]
     places = _Places(vocab, geoparser, text, toponyms)
+    weapons_before: dict[int, str | None] = {}
+
+    def weapon_before(end: int) -> str | None:  # looked for once a sentence, if at all
+        if end not in weapons_before:
+            weapons_before[end] = _weapon_before(vocab, low_text, heads, head_starts, end)
+        return weapons_before[end]
+
     breaks = [m.start() for m in re.finditer(r"\n", text)]
     published = article.published
     events: list[Event] = []
@@ -1176,7 +1206,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 )  # fmt: skip
         for a, b, rule in triggers:
             clause = facts.clause(a)
-            sub = _sub_type(vocab, rule, facts, low_text, s_start)
+            sub = _sub_type(vocab, rule, facts, weapon_before, s_start)
             t_start, t_end = s_start + a, s_start + b
             date_m = _nearest([d for d in dates if clause[0] <= d.start < clause[1]], a, b, clause)
             if published is None:
