@@ -700,21 +700,95 @@ def _group_lists(text: str, cands: list[_Candidate]) -> None:
 
 # --------------------------------------------------------------------------- dates
 
+_SINCE = ("since", "in", "during", "through", "throughout", "from", "by", "until")
+_PART = ("early", "late", "mid-")  # of a month
 _ABS_DATE = re.compile(
     rf"\b(?:(?:{'|'.join(_WEEKDAYS)})\s*,?\s+)?(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH_ALT})"
     rf"|(?P<m2>{_MONTH_ALT})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+(?P<y>\d{{4}}))?"
 )
-_WEEKDAY = re.compile(rf"\b(?P<wd>{'|'.join(_WEEKDAYS)})\b(?!\s*,?\s+(?:\d|{_MONTH_ALT}))")
+# Written with a weekday's first letter first, which the regex engine skips to fast, and the
+# \b before it looked back at: it reads rf"\b(?P<wd>{'|'.join(_WEEKDAYS)})\b(?!...)".
+_WEEKDAY = re.compile(
+    "(?P<wd>" + "|".join(rf"{d[0]}(?<!\w.){d[1:]}" for d in _WEEKDAYS) + ")"
+    rf"\b(?!\s*,?\s+(?:\d|{_MONTH_ALT}))"
+)
 _MONTH_ONLY = re.compile(
-    rf"\b(?P<since>since|in|during|through|throughout|from|by|until)?\s*(?:early|late|mid-)?\s*"
+    rf"\b(?P<since>{'|'.join(_SINCE)})?\s*(?:{'|'.join(_PART)})?\s*"
     rf"(?P<m>{_MONTH_ALT})\b(?!\s+\d{{1,2}}\b)(?:\s+(?P<y>\d{{4}}))?"
 )
 
-
-# What every match holds: of _ABS_DATE and _MONTH_ONLY a month, of _WEEKDAY a weekday, of
-# Vocabulary.days_ago "day" and one of _AGO. A sentence without them is not searched.
+# What every match holds: of _ABS_DATE and _MONTH_ONLY a month, of _WEEKDAY a weekday (ending
+# in "day"), of Vocabulary.days_ago "day" and one of _AGO. A sentence without them is not
+# searched, and a search begins no earlier than they allow.
 _MONTH_HEADS = _pattern_heads(_MONTH_ALT)
-_MONTH_ANY = re.compile("|".join(map(re.escape, _MONTH_HEADS)))  # one scan, not one per month
+_RARITY = "jqxzvkbpygfwmucldrhsnioate"  # English letters, the rarest first
+
+
+def _rarest(word: str) -> int:
+    return min(range(len(word)), key=lambda i: _RARITY.index(word[i]))
+
+
+# Months' first letters are common, their rarest letters are not: one scan for those ("b" of
+# "december", the rest looked back at: "b(?<=decemb)()er") tries a tenth of the offsets. The
+# empty group tells which month it found.
+_MONTH_ANY = re.compile(
+    "|".join(f"{h[i]}(?<={h[: i + 1]})(){h[i + 1 :]}" for h in _MONTH_HEADS for i in [_rarest(h)])
+)
+_MONTH_BACK = (0, *map(_rarest, _MONTH_HEADS))  # by group: the rarest letter's offset
+# what follows a month in a match of _MONTH_ONLY, in one of _ABS_DATE's "August 9"
+_MONTH_ONLY_TAIL = re.compile(rf"(?:{_MONTH_ALT})\b(?!\s+\d{{1,2}}\b)")
+_ABS_TAIL = re.compile(rf"(?:{_MONTH_ALT})\s+\d{{1,2}}(?:st|nd|rd|th)?\b")
+# what may stand between the start of a match and its month: "Friday, 9 " of _ABS_DATE (and
+# any other decimal digit), "since early " of _MONTH_ONLY
+_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # \s: none above U+3000
+_ABS_LEAD = "".join(sorted(set("".join(_WEEKDAYS)))) + ",0123456789" + _SPACES
+_MONTH_ONLY_LEAD = "".join(sorted(set("".join(_SINCE + _PART)))) + _SPACES
+_WEEKDAY_DAY = max(map(len, _WEEKDAYS)) - len("day")  # the furthest a weekday's "day" is in
+
+
+def _month_starts(sentence: str) -> list[int]:
+    """Where a month's name (a head of one) begins in `sentence`, in order."""
+    return [m.start() - _MONTH_BACK[m.lastindex] for m in _MONTH_ANY.finditer(sentence)]
+
+
+def _day_before(sentence: str, month: int) -> bool:
+    """Whether a day's number and spaces stand right before `month` ("9 August")."""
+    before = sentence[:month].rstrip(_SPACES)
+    return len(before) < month and before[-1:].isdecimal()
+
+
+def _abs_dates(sentence: str, months: list[int]) -> Iterator[re.Match[str]]:
+    """What `_ABS_DATE.finditer(sentence)` finds; `months`: `_month_starts(sentence)`."""
+    dated = [q for q in months if _day_before(sentence, q) or _ABS_TAIL.match(sentence, q)]
+    return _month_matches(_ABS_DATE, sentence, dated, _ABS_LEAD)
+
+
+def _months_only(sentence: str, months: list[int]) -> Iterator[re.Match[str]]:
+    """What `_MONTH_ONLY.finditer(sentence)` finds; `months`: `_month_starts(sentence)`."""
+    only = [q for q in months if _MONTH_ONLY_TAIL.match(sentence, q)]
+    return _month_matches(_MONTH_ONLY, sentence, only, _MONTH_ONLY_LEAD)
+
+
+def _month_matches(
+    rx: re.Pattern[str], sentence: str, months: list[int], lead: str
+) -> Iterator[re.Match[str]]:
+    """What `rx.finditer(sentence)` finds, for a regex whose every match holds one of `months`
+    and, between its start and that month, only characters of `lead` (or decimal digits).
+
+    A search begins where the lead of the next month does: no match begins before it.
+    """
+    pos = 0
+    for month in months:
+        if month < pos:
+            continue
+        head = sentence[:month].rstrip(lead)
+        while head[-1:].isdecimal():  # a digit not in `lead` stops rstrip, not the lead
+            head = head[:-1].rstrip(lead)
+        m = rx.search(sentence, max(pos, len(head)))
+        if m is None:
+            return
+        yield m
+        pos = m.end()  # never empty: a match holds a month
 
 
 @dataclass(frozen=True, slots=True)
@@ -735,10 +809,11 @@ def _date_mentions(
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    months = _MONTH_ANY.search(sentence) is not None
-    weekdays = "day" in sentence and any(d in sentence for d in _WEEKDAYS)
-    days_ago = "day" in sentence and any(w in sentence for w in _AGO)
-    for m in _ABS_DATE.finditer(sentence) if months else ():
+    months = _month_starts(sentence)
+    day_at = sentence.find("day")
+    weekdays = day_at >= 0 and any(d in sentence for d in _WEEKDAYS)
+    days_ago = day_at >= 0 and any(w in sentence for w in _AGO)
+    for m in _abs_dates(sentence, months):
         day = int(m.group("d1") or m.group("d2"))
         month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
         year = int(m.group("y")) if m.group("y") else published.year
@@ -750,12 +825,12 @@ def _date_mentions(
             d = d.replace(year=year - 1)
         out.append(_DateMention(m.start(), m.end(), d, 1))
         taken.append(m.span())
-    for m in _WEEKDAY.finditer(sentence) if weekdays else ():
+    for m in _WEEKDAY.finditer(sentence, max(0, day_at - _WEEKDAY_DAY)) if weekdays else ():
         if free(*m.span()):
             delta = (published.weekday() - _WEEKDAYS.index(m.group("wd").lower())) % 7
             out.append(_DateMention(m.start(), m.end(), published - datetime.timedelta(delta), 1))
             taken.append(m.span())
-    for m in _MONTH_ONLY.finditer(sentence) if months else ():
+    for m in _months_only(sentence, months):
         if not free(m.start("m"), m.end("m")):
             continue
         month = _MONTHS[m.group("m").lower()]

@@ -1,0 +1,64 @@
+"""The fast forms of events.py's scans find exactly what their plain forms find."""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+
+import pytest
+
+from mapper import events
+from mapper.events import _MONTH_ALT, _WEEKDAYS
+
+# words and separators that dates, numbers, sentence ends and clause breaks are made of
+TOKENS = (
+    "monday friday sunday tuesday wednesday saturday may mayor sept september august december "
+    "october jan june july march marches april february november since in from by until "
+    "through throughout during early late mid- mid 5 9 12 31 2024 1999 \u0663 \u0669\u0661 st th "
+    "days day ago earlier before three a twenty-one hundred today kursk x \u0130 \u00e9t\u00e9 _ "
+    "Gen Mr U.S. A. e.g. and while but whereas"
+).split() + [",", ".", "-", "'", "(", ";", ":", "!", "?", '"', "\u201d"]
+SEPARATORS = (" ", " ", " ", "", ", ", "  ", "\t", "\n", "\n\n", "\u2003", "\u00a0", "\u3000", "-")
+
+
+def strings(n: int = 4000, seed: int = 7) -> list[str]:
+    rnd = random.Random(seed)
+    return [
+        "".join(rnd.choice(TOKENS) + rnd.choice(SEPARATORS) for _ in range(rnd.randint(1, 12)))
+        for _ in range(n)
+    ]
+
+
+def spans(matches) -> list[tuple[tuple[int, int], dict]]:
+    return [(m.span(), m.groupdict()) for m in matches]
+
+
+def test_spaces_are_every_character_of_backslash_s():
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert "".join(re.findall(r"\s", every)) == events._SPACES
+
+
+def test_month_starts_are_where_a_month_head_begins():
+    plain = re.compile("|".join(events._MONTH_HEADS))
+    for s in strings():
+        assert events._month_starts(s) == [m.start() for m in plain.finditer(s)]
+
+
+def test_weekday_finds_what_the_plain_regex_finds():
+    plain = re.compile(rf"\b(?P<wd>{'|'.join(_WEEKDAYS)})\b(?!\s*,?\s+(?:\d|{_MONTH_ALT}))")
+    for s in strings():
+        assert spans(events._WEEKDAY.finditer(s)) == spans(plain.finditer(s))
+        start = max(0, s.find("day") - events._WEEKDAY_DAY)
+        assert spans(events._WEEKDAY.finditer(s, start)) == spans(plain.finditer(s))
+
+
+@pytest.mark.parametrize(
+    "extra",
+    ["on friday, \u0669 august 2024", "since\u3000mid- june", "5 may, 2024", "3 \u0663 may"],
+)
+def test_month_searches_find_what_finditer_finds(extra):
+    for s in [*strings(), extra, f"x {extra} x"]:
+        months = events._month_starts(s)
+        assert spans(events._abs_dates(s, months)) == spans(events._ABS_DATE.finditer(s))
+        assert spans(events._months_only(s, months)) == spans(events._MONTH_ONLY.finditer(s))
