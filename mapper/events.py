@@ -142,7 +142,11 @@ class HeadScan:
 
     def find(self, text: str) -> list[tuple[int, str]]:
         """(offset, head) of each head in `text`, in order."""
-        return [(m.start(), m.group(1)) for m in self.regex.finditer(text)]
+        after = _after_non_word(self.regex)
+        if after is None:
+            return [(m.start(), m.group(1)) for m in self.regex.finditer(text)]
+        # in " " + text a head begins one character after where it does in text
+        return [(m.start(), m.group(1)) for m in after.finditer(" " + text)]
 
     def heads_of(self, pattern: WordPattern) -> frozenset[str]:
         """The heads the scan finds where a match of `pattern` may begin."""
@@ -151,6 +155,43 @@ class HeadScan:
     def patterns_at(self, found: Iterable[tuple[int, str]]) -> frozenset[WordPattern]:
         """The patterns that may match in a text where these heads were found."""
         return self.anywhere.union(*(self.patterns[h] for _, h in found))
+
+
+@functools.cache
+def _after_non_word(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+    r"""r"\W(?=X)" for a regex r"\b(?=X)" whose X begins with a word character (else None).
+
+    Both find the same words, but the regex engine skips fast to a class that comes first,
+    and tries \b at every offset. A match at the start of a text is one after " " + text.
+    """
+    look = regex.pattern.removeprefix(r"\b(?=")
+    if look == regex.pattern or not all(re.match(r"\w", a) for a in _alternatives(look[1:-2])):
+        return None
+    return re.compile(r"\W(?=" + look, regex.flags)
+
+
+def _longest_first(words: Iterable[str]) -> str:
+    """An alternation of `words` shaped as a trie, which like the words sorted longest first
+    matches the longest word that fits: "seven(?:t(?:een|y))?" for seven, seventeen, seventy.
+
+    >>> _longest_first(["seven", "seventeen", "seventy", "six"])
+    's(?:even(?:t(?:een|y))?|ix)'
+    """
+    by_first: dict[str, list[str]] = {}
+    for w in words:
+        by_first.setdefault(w[0], []).append(w[1:])
+    alternatives = []
+    for first, rests in sorted(by_first.items()):
+        low, high = min(rests), max(rests)  # their common start is these two's
+        n = next((i for i, (a, b) in enumerate(zip(low, high, strict=False)) if a != b), len(low))
+        rests = [r[n:] for r in rests]
+        head = re.escape(first + low[:n])
+        if longer := [r for r in rests if r]:
+            optional = "?" if "" in rests else ""
+            alternatives.append(f"{head}(?:{_longest_first(longer)}){optional}")
+        else:
+            alternatives.append(head)
+    return "|".join(alternatives)
 
 
 def _nested(words: set[str]) -> str:
@@ -281,7 +322,7 @@ class Vocabulary:
     modal: re.Pattern[str]
     any_trigger: WordPattern  # every trigger pattern at once: a quick first pass
     scan: HeadScan  # of every WordPattern above
-    any_number: re.Pattern[str]
+    any_number: re.Pattern[str]  # a number right after a non-word character: see _Sentence
     days_ago: re.Pattern[str]
     clause_break: re.Pattern[str]
     relative_dates: tuple[tuple[WordPattern, int, int], ...]
@@ -309,6 +350,7 @@ def load_vocabulary() -> Vocabulary:
     numbers = {str(k).lower(): int(n) for k, n in v["number_words"].items()}
     word = "|".join(sorted(numbers, key=len, reverse=True))
     number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{word})(?:[\s-]+(?:{word}))*)"
+    trie = _longest_first(numbers)  # matches what `word` does
     not_counts = v["not_counts"]
     units = {
         unit: re.compile(
@@ -369,7 +411,7 @@ def load_vocabulary() -> Vocabulary:
         modal=re.compile(rf"\b(?:{modal})\b"),
         any_trigger=any_trigger,
         scan=scan,
-        any_number=re.compile(rf"\b{number}"),
+        any_number=re.compile(rf"\W(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{trie})(?:[\s-]+(?:{trie}))*)"),
         days_ago=re.compile(rf"\b(?P<n>{number})\s+days?\s+(?:{'|'.join(_AGO)})\b"),
         clause_break=re.compile(v["clause_breaks"]),
         relative_dates=relative_dates,
@@ -924,7 +966,10 @@ class _Sentence:
 
     @functools.cached_property
     def numbers(self) -> list[int]:
-        return [m.start() for m in self.vocab.any_number.finditer(self.low)]
+        # Where rf"\b{vocab.number}" matches (a number begins with a word character and ends
+        # with one); searched for after a non-word character, which the regex engine skips to
+        # fast, in " " + low, where a number begins one character later than in low.
+        return [m.start() for m in self.vocab.any_number.finditer(" " + self.low)]
 
     def counts(self, unit: str) -> list[re.Match[str]]:
         """The matches of a unit's count pattern ("26 drones"), at the sentence's numbers."""

@@ -62,3 +62,36 @@ def test_month_searches_find_what_finditer_finds(extra):
         months = events._month_starts(s)
         assert spans(events._abs_dates(s, months)) == spans(events._ABS_DATE.finditer(s))
         assert spans(events._months_only(s, months)) == spans(events._MONTH_ONLY.finditer(s))
+
+
+def test_numbers_are_where_the_plain_number_regex_matches():
+    vocab = events.load_vocabulary()
+    plain = re.compile(rf"\b{vocab.number}")
+    for s in [*strings(), "a", "1,000", "twenty-one hundred", "x1 2", "\u0663 three"]:
+        got = events._Sentence(vocab, s, []).numbers
+        assert got == [m.start() for m in plain.finditer(s)], s
+
+
+def test_head_scan_finds_what_its_regex_finds():
+    vocab = events.load_vocabulary()
+    text = " ".join(strings(300, seed=3))
+    words = sorted(vocab.scan.patterns)
+    for s in [text, " ".join(words), "".join(words), "-".join(words), *strings(), ""]:
+        plain = [(m.start(), m.group(1)) for m in vocab.scan.regex.finditer(s)]
+        assert vocab.scan.find(s) == plain
+
+
+def test_a_head_scan_of_heads_not_at_word_starts_keeps_its_regex():
+    assert events._after_non_word(re.compile(r"\b(?=(a|\-b))")) is None
+    assert events._after_non_word(re.compile(r"(?=(a|b))")) is None
+    assert events._after_non_word(re.compile(r"\b(?=(a|b))")).pattern == r"\W(?=(a|b))"
+
+
+def test_longest_first_matches_the_longest_word():
+    rnd = random.Random(5)
+    for _ in range(300):
+        words = {"".join(rnd.choices("abc", k=rnd.randint(1, 4))) for _ in range(rnd.randint(1, 8))}
+        trie = re.compile(events._longest_first(words))
+        flat = re.compile("|".join(sorted(words, key=len, reverse=True)))
+        for s in ("".join(rnd.choices("abcd", k=20)) for _ in range(20)):
+            assert [m.span() for m in trie.finditer(s)] == [m.span() for m in flat.finditer(s)]
