@@ -471,8 +471,12 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        if m.group(0)[0] == "." and _ABBREVIATION.search(
-            text, max(0, m.start() - 8), m.start() + 1
+        dot = m.start()
+        if (
+            text[dot] == "."
+            # an abbreviation is at most 6 characters after a non-word one: none ends 7 letters
+            and not (dot >= 7 and text[dot - 7 : dot].isalnum())
+            and _ABBREVIATION.search(text, max(0, dot - 8), dot + 1)
         ):
             continue
         _add_sentence(out, text, start, m.end())
@@ -482,10 +486,9 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
 
 
 def _add_sentence(out: list[tuple[int, str]], text: str, start: int, end: int) -> None:
-    chunk = text[start:end]
-    stripped = chunk.strip()
-    if stripped:
-        out.append((start + len(chunk) - len(chunk.lstrip()), stripped))
+    lead = text[start:end].lstrip()
+    if lead:
+        out.append((end - len(lead), lead.rstrip()))
 
 
 # --------------------------------------------------------------------------- places

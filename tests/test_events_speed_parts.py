@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from mapper import events
-from mapper.events import _MONTH_ALT, _WEEKDAYS
+from mapper.events import _MONTH_ALT, _WEEKDAYS, split_sentences
 
 # words and separators that dates, numbers, sentence ends and clause breaks are made of
 TOKENS = (
@@ -95,3 +95,28 @@ def test_longest_first_matches_the_longest_word():
         flat = re.compile("|".join(sorted(words, key=len, reverse=True)))
         for s in ("".join(rnd.choices("abcd", k=20)) for _ in range(20)):
             assert [m.span() for m in trie.finditer(s)] == [m.span() for m in flat.finditer(s)]
+
+
+def plain_split(text: str) -> list[tuple[int, str]]:
+    # split_sentences as first written: every full stop's abbreviation searched for
+    out, start = [], 0
+    ends = [*events._SENTENCE_END.finditer(text), None]
+    for m in ends:
+        end = len(text) if m is None else m.end()
+        dot = m is not None and m.group(0)[0] == "."
+        if dot and events._ABBREVIATION.search(text, max(0, m.start() - 8), m.start() + 1):
+            continue
+        chunk = text[start:end]
+        if chunk.strip():
+            out.append((start + len(chunk) - len(chunk.lstrip()), chunk.strip()))
+        start = end
+    return out
+
+
+def test_split_sentences_skips_the_abbreviation_search_only_where_none_can_end():
+    words = "Mr Mrs approx Sept U.S e.g x Gen A B capital approxim Xapprox said Ivanov 2024".split()
+    ends = [". ", ".\n", " ", ".", '." ', "! "]
+    rnd = random.Random(11)
+    texts = ["".join(rnd.choice(words) + rnd.choice(ends) for _ in range(12)) for _ in range(3000)]
+    for text in [*texts, *strings(), "Gen. X", "approx. Y", "Ab. C", "a.b. C", "U.S. Forces"]:
+        assert split_sentences(text) == plain_split(text), text
