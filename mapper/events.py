@@ -145,7 +145,7 @@ class HeadScan:
         after = _after_non_word(self.regex)
         if after is None:
             return [(m.start(), m.group(1)) for m in self.regex.finditer(text)]
-        # in " " + text a head begins one character after where it does in text
+        # a match in " " + text is of the character before a head: at the head's offset in text
         return [(m.start(), m.group(1)) for m in after.finditer(" " + text)]
 
     def heads_of(self, pattern: WordPattern) -> frozenset[str]:
@@ -165,7 +165,9 @@ def _after_non_word(regex: re.Pattern[str]) -> re.Pattern[str] | None:
     and tries \b at every offset. A match at the start of a text is one after " " + text.
     """
     look = regex.pattern.removeprefix(r"\b(?=")
-    if look == regex.pattern or not all(re.match(r"\w", a) for a in _alternatives(look[1:-2])):
+    if not (look != regex.pattern and look.startswith("(") and look.endswith("))")):
+        return None
+    if not all(re.match(r"\w", a) for a in _alternatives(look[1:-2])):
         return None
     return re.compile(r"\W(?=" + look, regex.flags)
 
