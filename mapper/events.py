@@ -143,7 +143,11 @@ class HeadScan:
 
     def find(self, text: str) -> list[tuple[int, str]]:
         """(offset, head) of each head in `text`, in order."""
-        return [(m.start(), m.group(1)) for m in self.regex.finditer(text)]
+        after = _after_non_word(self.regex)
+        if after is None:
+            return [(m.start(), m.group(1)) for m in self.regex.finditer(text)]
+        # a match in " " + text is of the character before a head: at the head's offset in text
+        return [(m.start(), m.group(1)) for m in after.finditer(" " + text)]
 
     def heads_of(self, pattern: WordPattern) -> frozenset[str]:
         """The heads the scan finds where a match of `pattern` may begin."""
@@ -152,6 +156,45 @@ class HeadScan:
     def patterns_at(self, found: Iterable[tuple[int, str]]) -> frozenset[WordPattern]:
         """The patterns that may match in a text where these heads were found."""
         return self.anywhere.union(*(self.patterns[h] for _, h in found))
+
+
+@functools.cache
+def _after_non_word(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+    r"""r"\W(?=X)" for a regex r"\b(?=X)" whose X begins with a word character (else None).
+
+    Both find the same words, but the regex engine skips fast to a class that comes first,
+    and tries \b at every offset. A match at the start of a text is one after " " + text.
+    """
+    look = regex.pattern.removeprefix(r"\b(?=")
+    if not (look != regex.pattern and look.startswith("(") and look.endswith("))")):
+        return None
+    if not all(re.match(r"\w", a) for a in _alternatives(look[1:-2])):
+        return None
+    return re.compile(r"\W(?=" + look, regex.flags)
+
+
+def _longest_first(words: Iterable[str]) -> str:
+    """An alternation of `words` shaped as a trie, which like the words sorted longest first
+    matches the longest word that fits: "seven(?:t(?:een|y))?" for seven, seventeen, seventy.
+
+    >>> _longest_first(["seven", "seventeen", "seventy", "six"])
+    's(?:even(?:t(?:een|y))?|ix)'
+    """
+    by_first: dict[str, list[str]] = {}
+    for w in words:
+        by_first.setdefault(w[0], []).append(w[1:])
+    alternatives = []
+    for first, rests in sorted(by_first.items()):
+        low, high = min(rests), max(rests)  # their common start is these two's
+        n = next((i for i, (a, b) in enumerate(zip(low, high, strict=False)) if a != b), len(low))
+        rests = [r[n:] for r in rests]
+        head = re.escape(first + low[:n])
+        if longer := [r for r in rests if r]:
+            optional = "?" if "" in rests else ""
+            alternatives.append(f"{head}(?:{_longest_first(longer)}){optional}")
+        else:
+            alternatives.append(head)
+    return "|".join(alternatives)
 
 
 def _nested(words: set[str]) -> str:
@@ -283,7 +326,7 @@ class Vocabulary:
     modal: re.Pattern[str]
     any_trigger: WordPattern  # every trigger pattern at once: a quick first pass
     scan: HeadScan  # of every WordPattern above
-    any_number: re.Pattern[str]
+    any_number: re.Pattern[str]  # a number right after a non-word character: see _Sentence
     days_ago: re.Pattern[str]
     clause_break: re.Pattern[str]
     relative_dates: tuple[tuple[WordPattern, int, int], ...]
@@ -311,6 +354,7 @@ def load_vocabulary() -> Vocabulary:
     numbers = {str(k).lower(): int(n) for k, n in v["number_words"].items()}
     word = "|".join(sorted(numbers, key=len, reverse=True))
     number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{word})(?:[\s-]+(?:{word}))*)"
+    trie = _longest_first(numbers)  # matches what `word` does
     not_counts = v["not_counts"]
     units = {
         unit: re.compile(
@@ -372,7 +416,7 @@ def load_vocabulary() -> Vocabulary:
         modal=re.compile(rf"\b(?:{modal})\b"),
         any_trigger=any_trigger,
         scan=scan,
-        any_number=re.compile(rf"\b{number}"),
+        any_number=re.compile(rf"\W(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{trie})(?:[\s-]+(?:{trie}))*)"),
         days_ago=re.compile(rf"\b(?P<n>{number})\s+days?\s+(?:{'|'.join(_AGO)})\b"),
         clause_break=re.compile(v["clause_breaks"]),
         relative_dates=relative_dates,
@@ -432,8 +476,12 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        if m.group(0)[0] == "." and _ABBREVIATION.search(
-            text, max(0, m.start() - 8), m.start() + 1
+        dot = m.start()
+        if (
+            text[dot] == "."
+            # an abbreviation is at most 6 characters after a non-word one: none ends 7 letters
+            and not (dot >= 7 and text[dot - 7 : dot].isalnum())
+            and _ABBREVIATION.search(text, max(0, dot - 8), dot + 1)
         ):
             continue
         _add_sentence(out, text, start, m.end())
@@ -443,10 +491,9 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
 
 
 def _add_sentence(out: list[tuple[int, str]], text: str, start: int, end: int) -> None:
-    chunk = text[start:end]
-    stripped = chunk.strip()
-    if stripped:
-        out.append((start + len(chunk) - len(chunk.lstrip()), stripped))
+    lead = text[start:end].lstrip()
+    if lead:
+        out.append((end - len(lead), lead.rstrip()))
 
 
 # --------------------------------------------------------------------------- places
@@ -744,21 +791,95 @@ def _group_lists(text: str, cands: list[_Candidate]) -> None:
 
 # --------------------------------------------------------------------------- dates
 
+_SINCE = ("since", "in", "during", "through", "throughout", "from", "by", "until")
+_PART = ("early", "late", "mid-")  # of a month
 _ABS_DATE = re.compile(
     rf"\b(?:(?:{'|'.join(_WEEKDAYS)})\s*,?\s+)?(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH_ALT})"
     rf"|(?P<m2>{_MONTH_ALT})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+(?P<y>\d{{4}}))?"
 )
-_WEEKDAY = re.compile(rf"\b(?P<wd>{'|'.join(_WEEKDAYS)})\b(?!\s*,?\s+(?:\d|{_MONTH_ALT}))")
+# Written with a weekday's first letter first, which the regex engine skips to fast, and the
+# \b before it looked back at: it reads rf"\b(?P<wd>{'|'.join(_WEEKDAYS)})\b(?!...)".
+_WEEKDAY = re.compile(
+    "(?P<wd>" + "|".join(rf"{d[0]}(?<!\w.){d[1:]}" for d in _WEEKDAYS) + ")"
+    rf"\b(?!\s*,?\s+(?:\d|{_MONTH_ALT}))"
+)
 _MONTH_ONLY = re.compile(
-    rf"\b(?P<since>since|in|during|through|throughout|from|by|until)?\s*(?:early|late|mid-)?\s*"
+    rf"\b(?P<since>{'|'.join(_SINCE)})?\s*(?:{'|'.join(_PART)})?\s*"
     rf"(?P<m>{_MONTH_ALT})\b(?!\s+\d{{1,2}}\b)(?:\s+(?P<y>\d{{4}}))?"
 )
 
-
-# What every match holds: of _ABS_DATE and _MONTH_ONLY a month, of _WEEKDAY a weekday, of
-# Vocabulary.days_ago "day" and one of _AGO. A sentence without them is not searched.
+# What every match holds: of _ABS_DATE and _MONTH_ONLY a month, of _WEEKDAY a weekday (ending
+# in "day"), of Vocabulary.days_ago "day" and one of _AGO. A sentence without them is not
+# searched, and a search begins no earlier than they allow.
 _MONTH_HEADS = _pattern_heads(_MONTH_ALT)
-_MONTH_ANY = re.compile("|".join(map(re.escape, _MONTH_HEADS)))  # one scan, not one per month
+_RARITY = "jqxzvkbpygfwmucldrhsnioate"  # English letters, the rarest first
+
+
+def _rarest(word: str) -> int:
+    return min(range(len(word)), key=lambda i: _RARITY.index(word[i]))
+
+
+# Months' first letters are common, their rarest letters are not: one scan for those ("b" of
+# "december", the rest looked back at: "b(?<=decemb)()er") tries a tenth of the offsets. The
+# empty group tells which month it found.
+_MONTH_ANY = re.compile(
+    "|".join(f"{h[i]}(?<={h[: i + 1]})(){h[i + 1 :]}" for h in _MONTH_HEADS for i in [_rarest(h)])
+)
+_MONTH_BACK = (0, *map(_rarest, _MONTH_HEADS))  # by group: the rarest letter's offset
+# what follows a month in a match of _MONTH_ONLY, in one of _ABS_DATE's "August 9"
+_MONTH_ONLY_TAIL = re.compile(rf"(?:{_MONTH_ALT})\b(?!\s+\d{{1,2}}\b)")
+_ABS_TAIL = re.compile(rf"(?:{_MONTH_ALT})\s+\d{{1,2}}(?:st|nd|rd|th)?\b")
+# what may stand between the start of a match and its month: "Friday, 9 " of _ABS_DATE (and
+# any other decimal digit), "since early " of _MONTH_ONLY
+_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # \s: none above U+3000
+_ABS_LEAD = "".join(sorted(set("".join(_WEEKDAYS)))) + ",0123456789" + _SPACES
+_MONTH_ONLY_LEAD = "".join(sorted(set("".join(_SINCE + _PART)))) + _SPACES
+_WEEKDAY_DAY = max(map(len, _WEEKDAYS)) - len("day")  # the furthest a weekday's "day" is in
+
+
+def _month_starts(sentence: str) -> list[int]:
+    """Where a month's name (a head of one) begins in `sentence`, in order."""
+    return [m.start() - _MONTH_BACK[m.lastindex] for m in _MONTH_ANY.finditer(sentence)]
+
+
+def _day_before(sentence: str, month: int) -> bool:
+    """Whether a day's number and spaces stand right before `month` ("9 August")."""
+    before = sentence[:month].rstrip(_SPACES)
+    return len(before) < month and before[-1:].isdecimal()
+
+
+def _abs_dates(sentence: str, months: list[int]) -> Iterator[re.Match[str]]:
+    """What `_ABS_DATE.finditer(sentence)` finds; `months`: `_month_starts(sentence)`."""
+    dated = [q for q in months if _day_before(sentence, q) or _ABS_TAIL.match(sentence, q)]
+    return _month_matches(_ABS_DATE, sentence, dated, _ABS_LEAD)
+
+
+def _months_only(sentence: str, months: list[int]) -> Iterator[re.Match[str]]:
+    """What `_MONTH_ONLY.finditer(sentence)` finds; `months`: `_month_starts(sentence)`."""
+    only = [q for q in months if _MONTH_ONLY_TAIL.match(sentence, q)]
+    return _month_matches(_MONTH_ONLY, sentence, only, _MONTH_ONLY_LEAD)
+
+
+def _month_matches(
+    rx: re.Pattern[str], sentence: str, months: list[int], lead: str
+) -> Iterator[re.Match[str]]:
+    """What `rx.finditer(sentence)` finds, for a regex whose every match holds one of `months`
+    and, between its start and that month, only characters of `lead` (or decimal digits).
+
+    A search begins where the lead of the next month does: no match begins before it.
+    """
+    pos = 0
+    for month in months:
+        if month < pos:
+            continue
+        head = sentence[:month].rstrip(lead)
+        while head[-1:].isdecimal():  # a digit not in `lead` stops rstrip, not the lead
+            head = head[:-1].rstrip(lead)
+        m = rx.search(sentence, max(pos, len(head)))
+        if m is None:
+            return
+        yield m
+        pos = m.end()  # never empty: a match holds a month
 
 
 @dataclass(frozen=True, slots=True)
@@ -779,10 +900,11 @@ def _date_mentions(
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    months = _MONTH_ANY.search(sentence) is not None
-    weekdays = "day" in sentence and any(d in sentence for d in _WEEKDAYS)
-    days_ago = "day" in sentence and any(w in sentence for w in _AGO)
-    for m in _ABS_DATE.finditer(sentence) if months else ():
+    months = _month_starts(sentence)
+    day_at = sentence.find("day")
+    weekdays = day_at >= 0 and any(d in sentence for d in _WEEKDAYS)
+    days_ago = day_at >= 0 and any(w in sentence for w in _AGO)
+    for m in _abs_dates(sentence, months):
         day = int(m.group("d1") or m.group("d2"))
         month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
         year = int(m.group("y")) if m.group("y") else published.year
@@ -794,12 +916,12 @@ def _date_mentions(
             d = d.replace(year=year - 1)
         out.append(_DateMention(m.start(), m.end(), d, 1))
         taken.append(m.span())
-    for m in _WEEKDAY.finditer(sentence) if weekdays else ():
+    for m in _WEEKDAY.finditer(sentence, max(0, day_at - _WEEKDAY_DAY)) if weekdays else ():
         if free(*m.span()):
             delta = (published.weekday() - _WEEKDAYS.index(m.group("wd").lower())) % 7
             out.append(_DateMention(m.start(), m.end(), published - datetime.timedelta(delta), 1))
             taken.append(m.span())
-    for m in _MONTH_ONLY.finditer(sentence) if months else ():
+    for m in _months_only(sentence, months):
         if not free(m.start("m"), m.end("m")):
             continue
         month = _MONTHS[m.group("m").lower()]
@@ -893,7 +1015,10 @@ class _Sentence:
 
     @functools.cached_property
     def numbers(self) -> list[int]:
-        return [m.start() for m in self.vocab.any_number.finditer(self.low)]
+        # Where rf"\b{vocab.number}" matches (a number begins with a word character and ends
+        # with one); searched for after a non-word character, which the regex engine skips to
+        # fast, in " " + low, where a number begins one character later than in low.
+        return [m.start() for m in self.vocab.any_number.finditer(" " + self.low)]
 
     def counts(self, unit: str) -> list[re.Match[str]]:
         """The matches of a unit's count pattern ("26 drones"), at the sentence's numbers."""

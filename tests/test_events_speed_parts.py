@@ -1,0 +1,122 @@
+"""The fast forms of events.py's scans find exactly what their plain forms find."""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+
+import pytest
+
+from mapper import events
+from mapper.events import _MONTH_ALT, _WEEKDAYS, split_sentences
+
+# words and separators that dates, numbers, sentence ends and clause breaks are made of
+TOKENS = (
+    "monday friday sunday tuesday wednesday saturday may mayor sept september august december "
+    "october jan june july march marches april february november since in from by until "
+    "through throughout during early late mid- mid 5 9 12 31 2024 1999 \u0663 \u0669\u0661 st th "
+    "days day ago earlier before three a twenty-one hundred today kursk x \u0130 \u00e9t\u00e9 _ "
+    "Gen Mr U.S. A. e.g. and while but whereas"
+).split() + [",", ".", "-", "'", "(", ";", ":", "!", "?", '"', "\u201d"]
+SEPARATORS = (" ", " ", " ", "", ", ", "  ", "\t", "\n", "\n\n", "\u2003", "\u00a0", "\u3000", "-")
+
+
+def strings(n: int = 4000, seed: int = 7) -> list[str]:
+    rnd = random.Random(seed)
+    return [
+        "".join(rnd.choice(TOKENS) + rnd.choice(SEPARATORS) for _ in range(rnd.randint(1, 12)))
+        for _ in range(n)
+    ]
+
+
+def spans(matches) -> list[tuple[tuple[int, int], dict]]:
+    return [(m.span(), m.groupdict()) for m in matches]
+
+
+def test_spaces_are_every_character_of_backslash_s():
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert "".join(re.findall(r"\s", every)) == events._SPACES
+
+
+def test_month_starts_are_where_a_month_head_begins():
+    plain = re.compile("|".join(events._MONTH_HEADS))
+    for s in strings():
+        assert events._month_starts(s) == [m.start() for m in plain.finditer(s)]
+
+
+def test_weekday_finds_what_the_plain_regex_finds():
+    plain = re.compile(rf"\b(?P<wd>{'|'.join(_WEEKDAYS)})\b(?!\s*,?\s+(?:\d|{_MONTH_ALT}))")
+    for s in strings():
+        assert spans(events._WEEKDAY.finditer(s)) == spans(plain.finditer(s))
+        start = max(0, s.find("day") - events._WEEKDAY_DAY)
+        assert spans(events._WEEKDAY.finditer(s, start)) == spans(plain.finditer(s))
+
+
+@pytest.mark.parametrize(
+    "extra",
+    ["on friday, \u0669 august 2024", "since\u3000mid- june", "5 may, 2024", "3 \u0663 may"],
+)
+def test_month_searches_find_what_finditer_finds(extra):
+    for s in [*strings(), extra, f"x {extra} x"]:
+        months = events._month_starts(s)
+        assert spans(events._abs_dates(s, months)) == spans(events._ABS_DATE.finditer(s))
+        assert spans(events._months_only(s, months)) == spans(events._MONTH_ONLY.finditer(s))
+
+
+def test_numbers_are_where_the_plain_number_regex_matches():
+    vocab = events.load_vocabulary()
+    plain = re.compile(rf"\b{vocab.number}")
+    for s in [*strings(), "a", "1,000", "twenty-one hundred", "x1 2", "\u0663 three"]:
+        got = events._Sentence(vocab, s, []).numbers
+        assert got == [m.start() for m in plain.finditer(s)], s
+
+
+def test_head_scan_finds_what_its_regex_finds():
+    vocab = events.load_vocabulary()
+    text = " ".join(strings(300, seed=3))
+    words = sorted(vocab.scan.patterns)
+    for s in [text, " ".join(words), "".join(words), "-".join(words), *strings(), ""]:
+        plain = [(m.start(), m.group(1)) for m in vocab.scan.regex.finditer(s)]
+        assert vocab.scan.find(s) == plain
+
+
+def test_a_head_scan_of_heads_not_at_word_starts_keeps_its_regex():
+    assert events._after_non_word(re.compile(r"\b(?=(a|\-b))")) is None
+    assert events._after_non_word(re.compile(r"(?=(a|b))")) is None
+    assert events._after_non_word(re.compile(r"\b(?=(a|b))")).pattern == r"\W(?=(a|b))"
+
+
+def test_longest_first_matches_the_longest_word():
+    rnd = random.Random(5)
+    for _ in range(300):
+        words = {"".join(rnd.choices("abc", k=rnd.randint(1, 4))) for _ in range(rnd.randint(1, 8))}
+        trie = re.compile(events._longest_first(words))
+        flat = re.compile("|".join(sorted(words, key=len, reverse=True)))
+        for s in ("".join(rnd.choices("abcd", k=20)) for _ in range(20)):
+            assert [m.span() for m in trie.finditer(s)] == [m.span() for m in flat.finditer(s)]
+
+
+def plain_split(text: str) -> list[tuple[int, str]]:
+    # split_sentences as first written: every full stop's abbreviation searched for
+    out, start = [], 0
+    ends = [*events._SENTENCE_END.finditer(text), None]
+    for m in ends:
+        end = len(text) if m is None else m.end()
+        dot = m is not None and m.group(0)[0] == "."
+        if dot and events._ABBREVIATION.search(text, max(0, m.start() - 8), m.start() + 1):
+            continue
+        chunk = text[start:end]
+        if chunk.strip():
+            out.append((start + len(chunk) - len(chunk.lstrip()), chunk.strip()))
+        start = end
+    return out
+
+
+def test_split_sentences_skips_the_abbreviation_search_only_where_none_can_end():
+    words = "Mr Mrs approx Sept U.S e.g x Gen A B capital approxim Xapprox said Ivanov 2024".split()
+    ends = [". ", ".\n", " ", ".", '." ', "! "]
+    rnd = random.Random(11)
+    texts = ["".join(rnd.choice(words) + rnd.choice(ends) for _ in range(12)) for _ in range(3000)]
+    for text in [*texts, *strings(), "Gen. X", "approx. Y", "Ab. C", "a.b. C", "U.S. Forces"]:
+        assert split_sentences(text) == plain_split(text), text
