@@ -1293,9 +1293,9 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         ]
         facts = _Sentence(vocab, low, [(pos - s_start, h) for pos, h in here])
         triggers = [
-            (a, b, r)
+            (a, b, r, clause)
             for a, b, r in (_triggers(vocab, facts) if i in hits else ())
-            if not _is_modal(vocab, low, a, facts.clause(a))
+            if not _is_modal(vocab, low, a, clause := facts.clause(a))
         ]
         if not triggers and last is None:
             continue
@@ -1329,8 +1329,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                         sentence=sentence, sentence_start=s_start,
                     )
                 )  # fmt: skip
-        for a, b, rule in triggers:
-            clause = facts.clause(a)
+        for a, b, rule, clause in triggers:
             sub = _sub_type(vocab, rule, facts, weapon_before, s_start)
             t_start, t_end = s_start + a, s_start + b
             date_m = _nearest([d for d in dates if clause[0] <= d.start < clause[1]], a, b, clause)
