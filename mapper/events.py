@@ -153,10 +153,6 @@ class HeadScan:
         """The heads the scan finds where a match of `pattern` may begin."""
         return frozenset(h for h, patterns in self.patterns.items() if pattern in patterns)
 
-    def patterns_at(self, found: Iterable[tuple[int, str]]) -> frozenset[WordPattern]:
-        """The patterns that may match in a text where these heads were found."""
-        return self.anywhere.union(*(self.patterns[h] for _, h in found))
-
 
 @functools.cache
 def _after_non_word(regex: re.Pattern[str]) -> re.Pattern[str] | None:
@@ -987,16 +983,39 @@ class _Sentence:
     def __init__(self, vocab: Vocabulary, low: str, found: list[tuple[int, str]]) -> None:
         self.vocab = vocab
         self.low = low
-        self.found = found  # (offset, head) of the vocabulary's heads in `low`
-        self.possible = vocab.scan.patterns_at(found)
+        # pattern -> the offsets (in order) where a head of it begins: the patterns that may
+        # match, and the only places where they may
+        at: dict[WordPattern, list[int]] = dict.fromkeys(vocab.scan.anywhere, [])
+        patterns = vocab.scan.patterns
+        for pos, head in found:
+            for p in patterns[head]:
+                if p in at:
+                    at[p].append(pos)
+                else:
+                    at[p] = [pos]
+        self.possible = at
         self._counts: dict[str, list[re.Match[str]]] = {}
 
     def matches(self, rx: WordPattern) -> list[re.Match[str]]:
-        return rx.matches(self.low, self.found) if rx in self.possible else []
+        """What `rx.regex.finditer(low)` finds, tried only where a head of it begins."""
+        positions = self.possible.get(rx)
+        if positions is None:
+            return []
+        if rx.heads is None:
+            return list(rx.regex.finditer(self.low))
+        out = []
+        end = 0
+        low, match = self.low, rx.regex.match
+        for pos in positions:
+            if pos >= end and (m := match(low, pos)):
+                out.append(m)
+                end = m.end()  # never empty: a match begins with a head
+        return out
 
     def rows(self, table: Sequence[tuple]) -> list[tuple]:
         """The rows of a vocabulary table whose pattern (first) may match in the sentence."""
-        return [row for row in table if row[0] in self.possible]
+        possible = self.possible
+        return [row for row in table if row[0] in possible]
 
     @functools.cached_property
     def breaks(self) -> list[tuple[int, int]]:
@@ -1030,7 +1049,7 @@ class _Sentence:
             else:
                 # a count ends with a word of the unit, which begins where a head of it is
                 heads = vocab.unit_heads[unit]
-                last = max((pos for pos, h in self.found if h in heads), default=len(low))
+                last = self.possible[vocab.unit_words[unit]][-1] if heads else len(low)
                 match = vocab.units[unit].match
                 got = [m for n in self.numbers if n < last and (m := match(low, n))]
             self._counts[unit] = got
@@ -1040,9 +1059,7 @@ class _Sentence:
     def actor_mentions(self) -> list[tuple[int, str]]:
         """(offset, actor name) of each mention, in the order of the vocabulary's table."""
         return [
-            (m.start(), name)
-            for rx, name in self.rows(self.vocab.actors)
-            for m in rx.matches(self.low, self.found)
+            (m.start(), name) for rx, name in self.rows(self.vocab.actors) for m in self.matches(rx)
         ]
 
     @functools.cached_property

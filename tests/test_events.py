@@ -12,6 +12,7 @@ from mapper.articles import Article, load_articles, read_article
 from mapper.events import (
     Event,
     _pattern_heads,
+    _Sentence,
     extract_events,
     load_vocabulary,
     merge_events,
@@ -134,11 +135,12 @@ def test_word_patterns_find_what_their_regex_finds():
     assert all(rx.heads for rx in patterns)
     for sentence in _lowered_sentences():
         found = vocab.scan.find(sentence)
-        possible = vocab.scan.patterns_at(found)
+        facts = _Sentence(vocab, sentence, found)
         for rx in patterns:
             want = [m.span() for m in rx.regex.finditer(sentence)]
-            assert [m.span() for m in rx.matches(sentence, found)] == want
-            assert rx in possible or not want
+            assert [m.span() for m in rx.matches(sentence, found)] == want  # a whole text's
+            assert [m.span() for m in facts.matches(rx)] == want  # a sentence's
+            assert rx in facts.possible or not want
 
 
 # --------------------------------------------------------------------------- hand-made sentences
