@@ -578,8 +578,6 @@ class _Places:
     ) -> None:
         self.vocab, self.geoparser, self.text, self.toponyms = vocab, geoparser, text, toponyms
         self._found: dict[int, list[_Candidate]] = {}
-        self._phrases: list[re.Match[str]] | None = None
-        self._phrase_starts: list[int] = []
 
     def of(self, s_start: int, s_end: int, lo: int, hi: int) -> list[_Candidate]:
         """The candidates of the sentence [s_start, s_end), whose toponyms are [lo, hi)."""
@@ -594,23 +592,23 @@ class _Places:
         return got
 
     def division_phrases(self, start: int, end: int) -> list[re.Match[str]]:
-        """What `_DIVISION_PHRASE.finditer(text, start, end)` finds, from one scan of the
-        whole text: the same, unless a phrase of that scan crosses `start` or `end` (then the
-        sentence is searched on its own)."""
-        if self._phrases is None:
-            self._phrases = list(_DIVISION_PHRASE.finditer(self.text))
-            self._phrase_starts = [m.start() for m in self._phrases]
-        i = bisect.bisect_left(self._phrase_starts, start)
-        out: list[re.Match[str]] = []
-        crossing = i > 0 and self._phrases[i - 1].end() > start
-        for m in self._phrases[i:] if not crossing else ():
-            if m.start() >= end:
-                break
-            if m.end() > end:
-                crossing = True
-                break
-            out.append(m)
-        return list(_DIVISION_PHRASE.finditer(self.text, start, end)) if crossing else out
+        """What `_DIVISION_PHRASE.finditer(text, start, end)` finds."""
+        text = self.text
+        first = end  # where the sentence's first division word is
+        for word in _DIVISION_WORDS:
+            i = text.find(word, start, end)
+            if 0 <= i < first:
+                first = i
+        if first == end:
+            return []  # each phrase ends with one
+        # A phrase is one or two words and the spaces after each, then a division word: the
+        # one at `first` or a later one (`first` then inside those words). So text[a:first] of
+        # a phrase from `a` holds at most two words, and none starts before `lo`, the spaces
+        # before the last two words before `first`. (The lookbehind looks before where the
+        # search starts, as over the whole text.)
+        head = text[start:first].rsplit(None, 2)
+        lo = start + len(head[0]) if len(head) == 3 else start
+        return list(_DIVISION_PHRASE.finditer(text, lo, end))
 
 
 def _candidates(
@@ -696,9 +694,11 @@ def _candidates(
 
 _DIVISION_WORDS = ("region", "oblast", "district", "raion", "krai")
 # The capital first, then the lookbehind (no word character before it): the regex engine then
-# skips from capital to capital instead of trying the phrase at every offset.
+# skips from capital to capital instead of trying the phrase at every offset. Possessive runs
+# (++) match what greedy ones do: each run is followed by a character it cannot take (a space
+# after [\w-], a capital or a division word's letter after \s), so giving some back never helps.
 _DIVISION_PHRASE = re.compile(
-    rf"[A-Z](?<![\w'’][A-Z])[\w-]+(?:\s+[A-Z][\w-]+)?\s+(?:{'|'.join(_DIVISION_WORDS)})\b"
+    rf"[A-Z](?<![\w'’][A-Z])[\w-]++(?:\s++[A-Z][\w-]++)?\s++(?:{'|'.join(_DIVISION_WORDS)})\b"
 )
 
 
