@@ -521,6 +521,16 @@ _DISTRICT_AFTER = re.compile(r"\s+(?:district|raion)\b")
 
 
 def _rank(place: Place) -> int | None:
+    key = (place.feature_code, place.feature_class)  # all the rank depends on
+    if key not in _RANKS:
+        _RANKS[key] = _rank_of(place)
+    return _RANKS[key]
+
+
+_RANKS: dict[tuple[str, str], int | None] = {}
+
+
+def _rank_of(place: Place) -> int | None:
     code, cls = place.feature_code, place.feature_class
     if place.is_country:
         return _COUNTRY
@@ -571,7 +581,7 @@ def _walk_back(vocab: Vocabulary, words: list[str]) -> tuple[str, list[str]]:
 
 class _Places:
     """The candidate places of an article's sentences, each sentence's found once (a later
-    sentence's "in the region" looks back at them)."""
+    sentence's "in the region" looks back at them). `toponyms` in order of their start."""
 
     def __init__(
         self, vocab: Vocabulary, geoparser: Geoparser, text: str, toponyms: list[Toponym]
@@ -586,8 +596,11 @@ class _Places:
             missed = _missed_divisions(
                 self.geoparser, self.division_phrases(s_start, s_end), self.toponyms[lo:hi]
             )
+            toponyms = self.toponyms[lo:hi]
+            if missed:
+                toponyms = sorted(toponyms + missed, key=_START)
             got = self._found[s_start] = _candidates(
-                self.vocab, self.geoparser, self.text, s_start, self.toponyms[lo:hi] + missed
+                self.vocab, self.geoparser, self.text, s_start, toponyms
             )
         return got
 
@@ -618,13 +631,14 @@ def _candidates(
     s_start: int,
     toponyms: list[Toponym],
 ) -> list[_Candidate]:
+    """The candidates among `toponyms`, those starting in the sentence from `s_start`, in
+    order of their start."""
     out: list[_Candidate] = []
-    countries = [
-        (t.start, t.place.country_code)
-        for t in toponyms
-        if t.kind == "name" and t.place is not None and t.place.is_country
-    ]
-    for t in sorted(toponyms, key=lambda t: t.start):
+    if not toponyms:
+        return out
+    countries: list[tuple[int, str]] | None = None  # made when a spot first needs them
+    numbers: tuple[str, ...] | None = None  # the number words, once a count is looked for
+    for t in toponyms:
         place = t.place
         if t.kind != "name" or place is None or t.text.lower() in _MONTHS:
             continue
@@ -633,18 +647,41 @@ def _candidates(
             # a country is context, not a place to map: its centroid ("strikes deep inside
             # Russia") would put the event in Siberia
             continue
-        if countries and rank == _SPOT:
-            order = sorted(countries, key=lambda c: abs(c[0] - t.start))
-            place = _namesake_in(geoparser, t.text, place, [code for _, code in order])
-        before = text[max(s_start, t.start - 80) : t.start]
+        if rank == _SPOT:
+            if countries is None:
+                countries = [
+                    (c.start, c.place.country_code)
+                    for c in toponyms
+                    if c.kind == "name" and c.place is not None and c.place.is_country
+                ]
+            if countries:
+                order = sorted(countries, key=lambda c: abs(c[0] - t.start))
+                place = _namesake_in(geoparser, t.text, place, [code for _, code in order])
+        start = t.start
+        b0 = max(s_start, start - 80)  # `before` is text[b0:start]
         after = text[t.end : t.end + 40]
+        # The words of `before` (no anchor in _WORD: findall over text[pos:endpos] is
+        # findall(text, pos, endpos)). First those after the last space before its final 30
+        # characters: no word crosses a space, so they end the list of all. Enough unless the
+        # walk ran out of them (then it passed them all) or did not leave two words before
+        # its locative (those the speaker check reads).
+        cut = text.rfind(" ", b0, start - 30) + 1
+        words = _WORD.findall(text, cut or b0, start)
+        loc, passed = _walk_back(vocab, words)
+        if cut and len(words) < len(passed) + 3:
+            words = _WORD.findall(text, b0, start)
+            loc, passed = _walk_back(vocab, words)
         governor = bool(
             _GOVERNOR_AFTER.match(after)
-            # (IGNORECASE lets no other letters stand for those of "governor")
-            or ("governor" in before.lower() and _GOVERNOR_BEFORE.search(before))
+            # _GOVERNOR_BEFORE ends with "of" or "the" and spaces: the last word of `before`
+            # (IGNORECASE lets no other letters stand for those)
+            or (
+                words
+                and words[-1].lower() in ("of", "the")
+                and "governor" in (before := text[b0:start]).lower()
+                and _GOVERNOR_BEFORE.search(before)
+            )
         )
-        words = _WORD.findall(before)  # (at most 80 characters)
-        loc, passed = _walk_back(vocab, words)
         if loc == "-":
             continue  # "beyond the Kursk region"
         if governor:
@@ -654,9 +691,9 @@ def _candidates(
             continue
         if after.startswith(("'s", "’s")):
             continue  # "Kyiv's attacks", "Russia's military": an actor
+        idx = len(words) - len(passed) - 2
         if loc:
             # "officials in Moscow", "said in Kyiv", "the Council in Tokyo": where one spoke
-            idx = len(words) - len(passed) - 2
             prev = words[idx] if idx >= 0 else ""
             if prev.lower() in vocab.speaker_before or (
                 prev[:1].isupper()
@@ -668,28 +705,61 @@ def _candidates(
             if idx < 0 and _SPEECH.match(after):
                 continue  # "In Kyiv, officials said ..."
         else:
-            nxt = _WORD.findall(after[:20])
-            if nxt and nxt[0].lower() in vocab.speaker_after:
+            nxt = _WORD.search(after, 0, 20)  # the first of _WORD.findall(after[:20])
+            if nxt and nxt.group().lower() in vocab.speaker_after:
                 continue  # "Moscow reported", "Kyiv would open"
         if rank == _SPOT and _DISTRICT_AFTER.match(after) and place.admin2_name:
             district = _division_named(geoparser, place.admin2_name, place)
             if district is not None:  # "the Krasnaya Yaruga district" resolved to the village
                 place, rank = district, _DISTRICT
-        if rank == _DISTRICT and _SETTLEMENT_WORDS & set(passed):
+        if passed and rank == _DISTRICT and not _SETTLEMENT_WORDS.isdisjoint(passed):
             town = _settlement_named(geoparser, t.text, place)
             if town is not None:
                 place, rank = town, _SPOT
-        near = bool(loc in vocab.near or vocab.near & set(passed))
+        near = loc in vocab.near or bool(passed and not vocab.near.isdisjoint(passed))
         cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False)
-        # "26 in the": only where the walk back met one of count_before's locatives
-        if (loc in _COUNT_LOCATIVES or len(passed) > 6) and (
-            m := vocab.count_before.search(before, max(0, len(before) - 40))
-        ):
-            cand.count = parse_number(m.group("n"), vocab.numbers)
-            cand.count_start = t.start - (len(before) - m.start())
+        # "26 in the": only where the walk back met one of count_before's locatives, and
+        # (see _may_count) a number ends one of the two words before that locative
+        if loc in _COUNT_LOCATIVES or len(passed) > 6:
+            if numbers is None:
+                numbers = _number_words(vocab)
+            if (
+                len(passed) > 6
+                or (idx >= 0 and _may_count(words[idx], numbers))
+                or (idx > 0 and _may_count(words[idx - 1], numbers))
+                or not "".join(passed).isascii()
+            ) and (
+                m := vocab.count_before.search(before := text[b0:start], max(0, len(before) - 40))
+            ):
+                cand.count = parse_number(m.group("n"), vocab.numbers)
+                cand.count_start = t.start - (len(before) - m.start())
         out.append(cand)
     _group_lists(text, out)
     return out
+
+
+_START = operator.attrgetter("start")
+
+
+def _number_words(vocab: Vocabulary) -> tuple[str, ...]:
+    """The words count_before reads as numbers; ("",), which every word ends with, if
+    one is not ASCII (then _may_count's lower() may not fold as IGNORECASE does)."""
+    numbers, words = _NUMBER_WORDS
+    if numbers is not vocab.numbers:  # (kept for the last vocabulary asked about)
+        words = tuple(vocab.numbers)
+        words = words if "".join(words).isascii() else ("",)
+        _NUMBER_WORDS[:] = vocab.numbers, words
+    return words
+
+
+_NUMBER_WORDS: list = [None, ()]
+
+
+def _may_count(word: str, numbers: tuple[str, ...]) -> bool:
+    """Whether `word` (of `_WORD`) may end a number of count_before, which is digits or
+    number words (IGNORECASE) followed by a space: so the word ends with a digit or,
+    lowercased, with a number word, unless it has other than ASCII letters."""
+    return word[-1].isdecimal() or not word.isascii() or word.lower().endswith(numbers)
 
 
 _DIVISION_WORDS = ("region", "oblast", "district", "raion", "krai")
@@ -709,17 +779,19 @@ def _missed_divisions(
     after "Russia's"): looked up in the gazetteer as first- or second-order divisions."""
     if not phrases:
         return []
-    covered = [(t.start, t.end) for t in toponyms if t.kind == "name"]
     out: list[Toponym] = []
     gaz = geoparser.gazetteer
     for m in phrases:
-        if any(a < m.end() and m.start() < b for a, b in covered):
-            continue
-        for row in gaz.lookup(m.group(0))[:5]:
-            p = gaz.place(row)
-            if p.feature_code in ("ADM1", "ADM2") and p.country_code in ("RU", "UA"):
-                out.append(Toponym(m.start(), m.end(), m.group(0), p, 0.5))
-                break
+        start, end = m.span()
+        for t in toponyms:
+            if t.start < end and start < t.end and t.kind == "name":
+                break  # covered
+        else:
+            for row in gaz.lookup(m.group(0))[:5]:
+                p = gaz.place(row)
+                if p.feature_code in ("ADM1", "ADM2") and p.country_code in ("RU", "UA"):
+                    out.append(Toponym(start, end, m.group(0), p, 0.5))
+                    break
     return out
 
 
