@@ -660,17 +660,7 @@ def _candidates(
         start = t.start
         b0 = max(s_start, start - 80)  # `before` is text[b0:start]
         after = text[t.end : t.end + 40]
-        # The words of `before` (no anchor in _WORD: findall over text[pos:endpos] is
-        # findall(text, pos, endpos)). First those after the last space before its final 30
-        # characters: no word crosses a space, so they end the list of all. Enough unless the
-        # walk ran out of them (then it passed them all) or did not leave two words before
-        # its locative (those the speaker check reads).
-        cut = text.rfind(" ", b0, start - 30) + 1
-        words = _WORD.findall(text, cut or b0, start)
-        loc, passed = _walk_back(vocab, words)
-        if cut and len(words) < len(passed) + 3:
-            words = _WORD.findall(text, b0, start)
-            loc, passed = _walk_back(vocab, words)
+        words, loc, passed = _words_before(vocab, text, b0, start)
         governor = bool(
             _GOVERNOR_AFTER.match(after)
             # _GOVERNOR_BEFORE ends with "of" or "the" and spaces: the last word of `before`
@@ -718,17 +708,11 @@ def _candidates(
                 place, rank = town, _SPOT
         near = loc in vocab.near or bool(passed and not vocab.near.isdisjoint(passed))
         cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False)
-        # "26 in the": only where the walk back met one of count_before's locatives, and
-        # (see _may_count) a number ends one of the two words before that locative
+        # "26 in the": only where the walk back met one of count_before's locatives
         if loc in _COUNT_LOCATIVES or len(passed) > 6:
             if numbers is None:
                 numbers = _number_words(vocab)
-            if (
-                len(passed) > 6
-                or (idx >= 0 and _may_count(words[idx], numbers))
-                or (idx > 0 and _may_count(words[idx - 1], numbers))
-                or not "".join(passed).isascii()
-            ) and (
+            if (len(passed) > 6 or _may_count_before(words, passed, numbers)) and (
                 m := vocab.count_before.search(before := text[b0:start], max(0, len(before) - 40))
             ):
                 cand.count = parse_number(m.group("n"), vocab.numbers)
@@ -739,6 +723,43 @@ def _candidates(
 
 
 _START = operator.attrgetter("start")
+
+
+def _words_before(
+    vocab: Vocabulary, text: str, start: int, end: int
+) -> tuple[list[str], str, list[str]]:
+    """`_WORD.findall(text[start:end])`, or an end of it, and `_walk_back` over it: the same
+    walk, and the same last len(passed) + 3 words (all of them, if fewer).
+
+    First the words after the last space before the final 30 characters (no word crosses a
+    space, so they end the list of all; _WORD has no anchor, so findall(text, pos, endpos)
+    reads text[pos:endpos]). Enough unless the walk passed them all, or left fewer than two
+    before its locative (the speaker check reads those)."""
+    cut = text.rfind(" ", start, end - 30) + 1
+    if cut:
+        words = _WORD.findall(text, cut, end)
+        loc, passed = _walk_back(vocab, words)
+        if len(words) >= len(passed) + 3:
+            return words, loc, passed
+    words = _WORD.findall(text, start, end)
+    return (words, *_walk_back(vocab, words))
+
+
+def _may_count_before(words: list[str], passed: list[str], numbers: tuple[str, ...]) -> bool:
+    """Whether count_before may match where the walk back over `words` passed `passed` and
+    met one of count_before's locatives.
+
+    It matches "<number> [word] <locative> <fillers>" at the end. With `passed` ASCII, its
+    locative is the walk's: not a word after (a word it reads as a locative, lowercased, is
+    one of its locatives, at which the walk stops), nor one before (the walk's locative is no
+    filler of count_before, which are longer, with letters no others stand for). So the
+    number ends the word before that locative, or the one before that."""
+    idx = len(words) - len(passed) - 2
+    return (
+        (idx >= 0 and _may_count(words[idx], numbers))
+        or (idx > 0 and _may_count(words[idx - 1], numbers))
+        or not "".join(passed).isascii()
+    )
 
 
 def _number_words(vocab: Vocabulary) -> tuple[str, ...]:
