@@ -517,6 +517,16 @@ _DISTRICT_AFTER = re.compile(r"\s+(?:district|raion)\b")
 
 
 def _rank(place: Place) -> int | None:
+    key = (place.feature_code, place.feature_class)  # all the rank depends on
+    if key not in _RANKS:
+        _RANKS[key] = _rank_of(place)
+    return _RANKS[key]
+
+
+_RANKS: dict[tuple[str, str], int | None] = {}
+
+
+def _rank_of(place: Place) -> int | None:
     code, cls = place.feature_code, place.feature_class
     if place.is_country:
         return _COUNTRY
@@ -567,15 +577,13 @@ def _walk_back(vocab: Vocabulary, words: list[str]) -> tuple[str, list[str]]:
 
 class _Places:
     """The candidate places of an article's sentences, each sentence's found once (a later
-    sentence's "in the region" looks back at them)."""
+    sentence's "in the region" looks back at them). `toponyms` in order of their start."""
 
     def __init__(
         self, vocab: Vocabulary, geoparser: Geoparser, text: str, toponyms: list[Toponym]
     ) -> None:
         self.vocab, self.geoparser, self.text, self.toponyms = vocab, geoparser, text, toponyms
         self._found: dict[int, list[_Candidate]] = {}
-        self._phrases: list[re.Match[str]] | None = None
-        self._phrase_starts: list[int] = []
 
     def of(self, s_start: int, s_end: int, lo: int, hi: int) -> list[_Candidate]:
         """The candidates of the sentence [s_start, s_end), whose toponyms are [lo, hi)."""
@@ -584,29 +592,32 @@ class _Places:
             missed = _missed_divisions(
                 self.geoparser, self.division_phrases(s_start, s_end), self.toponyms[lo:hi]
             )
+            toponyms = self.toponyms[lo:hi]
+            if missed:
+                toponyms = sorted(toponyms + missed, key=_START)
             got = self._found[s_start] = _candidates(
-                self.vocab, self.geoparser, self.text, s_start, self.toponyms[lo:hi] + missed
+                self.vocab, self.geoparser, self.text, s_start, toponyms
             )
         return got
 
     def division_phrases(self, start: int, end: int) -> list[re.Match[str]]:
-        """What `_DIVISION_PHRASE.finditer(text, start, end)` finds, from one scan of the
-        whole text: the same, unless a phrase of that scan crosses `start` or `end` (then the
-        sentence is searched on its own)."""
-        if self._phrases is None:
-            self._phrases = list(_DIVISION_PHRASE.finditer(self.text))
-            self._phrase_starts = [m.start() for m in self._phrases]
-        i = bisect.bisect_left(self._phrase_starts, start)
-        out: list[re.Match[str]] = []
-        crossing = i > 0 and self._phrases[i - 1].end() > start
-        for m in self._phrases[i:] if not crossing else ():
-            if m.start() >= end:
-                break
-            if m.end() > end:
-                crossing = True
-                break
-            out.append(m)
-        return list(_DIVISION_PHRASE.finditer(self.text, start, end)) if crossing else out
+        """What `_DIVISION_PHRASE.finditer(text, start, end)` finds."""
+        text = self.text
+        first = end  # where the sentence's first division word is
+        for word in _DIVISION_WORDS:
+            i = text.find(word, start, end)
+            if 0 <= i < first:
+                first = i
+        if first == end:
+            return []  # each phrase ends with one
+        # A phrase is one or two words and the spaces after each, then a division word: the
+        # one at `first` or a later one (`first` then inside those words). So text[a:first] of
+        # a phrase from `a` holds at most two words, and none starts before `lo`, the spaces
+        # before the last two words before `first`. (The lookbehind looks before where the
+        # search starts, as over the whole text.)
+        head = text[start:first].rsplit(None, 2)
+        lo = start + len(head[0]) if len(head) == 3 else start
+        return list(_DIVISION_PHRASE.finditer(text, lo, end))
 
 
 def _candidates(
@@ -616,13 +627,14 @@ def _candidates(
     s_start: int,
     toponyms: list[Toponym],
 ) -> list[_Candidate]:
+    """The candidates among `toponyms`, those starting in the sentence from `s_start`, in
+    order of their start."""
     out: list[_Candidate] = []
-    countries = [
-        (t.start, t.place.country_code)
-        for t in toponyms
-        if t.kind == "name" and t.place is not None and t.place.is_country
-    ]
-    for t in sorted(toponyms, key=lambda t: t.start):
+    if not toponyms:
+        return out
+    countries: list[tuple[int, str]] | None = None  # made when a spot first needs them
+    numbers: tuple[str, ...] | None = None  # the number words, once a count is looked for
+    for t in toponyms:
         place = t.place
         if t.kind != "name" or place is None or t.text.lower() in _MONTHS:
             continue
@@ -631,18 +643,31 @@ def _candidates(
             # a country is context, not a place to map: its centroid ("strikes deep inside
             # Russia") would put the event in Siberia
             continue
-        if countries and rank == _SPOT:
-            order = sorted(countries, key=lambda c: abs(c[0] - t.start))
-            place = _namesake_in(geoparser, t.text, place, [code for _, code in order])
-        before = text[max(s_start, t.start - 80) : t.start]
+        if rank == _SPOT:
+            if countries is None:
+                countries = [
+                    (c.start, c.place.country_code)
+                    for c in toponyms
+                    if c.kind == "name" and c.place is not None and c.place.is_country
+                ]
+            if countries:
+                order = sorted(countries, key=lambda c: abs(c[0] - t.start))
+                place = _namesake_in(geoparser, t.text, place, [code for _, code in order])
+        start = t.start
+        b0 = max(s_start, start - 80)  # `before` is text[b0:start]
         after = text[t.end : t.end + 40]
+        words, loc, passed = _words_before(vocab, text, b0, start)
         governor = bool(
             _GOVERNOR_AFTER.match(after)
-            # (IGNORECASE lets no other letters stand for those of "governor")
-            or ("governor" in before.lower() and _GOVERNOR_BEFORE.search(before))
+            # _GOVERNOR_BEFORE ends with "of" or "the" and spaces: the last word of `before`
+            # (IGNORECASE lets no other letters stand for those)
+            or (
+                words
+                and words[-1].lower() in ("of", "the")
+                and "governor" in (before := text[b0:start]).lower()
+                and _GOVERNOR_BEFORE.search(before)
+            )
         )
-        words = _WORD.findall(before)  # (at most 80 characters)
-        loc, passed = _walk_back(vocab, words)
         if loc == "-":
             continue  # "beyond the Kursk region"
         if governor:
@@ -652,9 +677,9 @@ def _candidates(
             continue
         if after.startswith(("'s", "’s")):
             continue  # "Kyiv's attacks", "Russia's military": an actor
+        idx = len(words) - len(passed) - 2
         if loc:
             # "officials in Moscow", "said in Kyiv", "the Council in Tokyo": where one spoke
-            idx = len(words) - len(passed) - 2
             prev = words[idx] if idx >= 0 else ""
             if prev.lower() in vocab.speaker_before or (
                 prev[:1].isupper()
@@ -666,35 +691,101 @@ def _candidates(
             if idx < 0 and _SPEECH.match(after):
                 continue  # "In Kyiv, officials said ..."
         else:
-            nxt = _WORD.findall(after[:20])
-            if nxt and nxt[0].lower() in vocab.speaker_after:
+            nxt = _WORD.search(after, 0, 20)  # the first of _WORD.findall(after[:20])
+            if nxt and nxt.group().lower() in vocab.speaker_after:
                 continue  # "Moscow reported", "Kyiv would open"
         if rank == _SPOT and _DISTRICT_AFTER.match(after) and place.admin2_name:
             district = _division_named(geoparser, place.admin2_name, place)
             if district is not None:  # "the Krasnaya Yaruga district" resolved to the village
                 place, rank = district, _DISTRICT
-        if rank == _DISTRICT and _SETTLEMENT_WORDS & set(passed):
+        if passed and rank == _DISTRICT and not _SETTLEMENT_WORDS.isdisjoint(passed):
             town = _settlement_named(geoparser, t.text, place)
             if town is not None:
                 place, rank = town, _SPOT
-        near = bool(loc in vocab.near or vocab.near & set(passed))
+        near = loc in vocab.near or bool(passed and not vocab.near.isdisjoint(passed))
         cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False)
         # "26 in the": only where the walk back met one of count_before's locatives
-        if (loc in _COUNT_LOCATIVES or len(passed) > 6) and (
-            m := vocab.count_before.search(before, max(0, len(before) - 40))
-        ):
-            cand.count = parse_number(m.group("n"), vocab.numbers)
-            cand.count_start = t.start - (len(before) - m.start())
+        if loc in _COUNT_LOCATIVES or len(passed) > 6:
+            if numbers is None:
+                numbers = _number_words(vocab)
+            if (len(passed) > 6 or _may_count_before(words, passed, numbers)) and (
+                m := vocab.count_before.search(before := text[b0:start], max(0, len(before) - 40))
+            ):
+                cand.count = parse_number(m.group("n"), vocab.numbers)
+                cand.count_start = t.start - (len(before) - m.start())
         out.append(cand)
     _group_lists(text, out)
     return out
 
 
+_START = operator.attrgetter("start")
+
+
+def _words_before(
+    vocab: Vocabulary, text: str, start: int, end: int
+) -> tuple[list[str], str, list[str]]:
+    """`_WORD.findall(text[start:end])`, or an end of it, and `_walk_back` over it: the same
+    walk, and the same last len(passed) + 3 words (all of them, if fewer).
+
+    First the words after the last space before the final 30 characters (no word crosses a
+    space, so they end the list of all; _WORD has no anchor, so findall(text, pos, endpos)
+    reads text[pos:endpos]). Enough unless the walk passed them all, or left fewer than two
+    before its locative (the speaker check reads those)."""
+    cut = text.rfind(" ", start, end - 30) + 1
+    if cut:
+        words = _WORD.findall(text, cut, end)
+        loc, passed = _walk_back(vocab, words)
+        if len(words) >= len(passed) + 3:
+            return words, loc, passed
+    words = _WORD.findall(text, start, end)
+    return (words, *_walk_back(vocab, words))
+
+
+def _may_count_before(words: list[str], passed: list[str], numbers: tuple[str, ...]) -> bool:
+    """Whether count_before may match where the walk back over `words` passed `passed` and
+    met one of count_before's locatives.
+
+    It matches "<number> [word] <locative> <fillers>" at the end. With `passed` ASCII, its
+    locative is the walk's: not a word after (a word it reads as a locative, lowercased, is
+    one of its locatives, at which the walk stops), nor one before (the walk's locative is no
+    filler of count_before, which are longer, with letters no others stand for). So the
+    number ends the word before that locative, or the one before that."""
+    idx = len(words) - len(passed) - 2
+    return (
+        (idx >= 0 and _may_count(words[idx], numbers))
+        or (idx > 0 and _may_count(words[idx - 1], numbers))
+        or not "".join(passed).isascii()
+    )
+
+
+def _number_words(vocab: Vocabulary) -> tuple[str, ...]:
+    """The words count_before reads as numbers; ("",), which every word ends with, if
+    one is not ASCII (then _may_count's lower() may not fold as IGNORECASE does)."""
+    numbers, words = _NUMBER_WORDS
+    if numbers is not vocab.numbers:  # (kept for the last vocabulary asked about)
+        words = tuple(vocab.numbers)
+        words = words if "".join(words).isascii() else ("",)
+        _NUMBER_WORDS[:] = vocab.numbers, words
+    return words
+
+
+_NUMBER_WORDS: list = [None, ()]
+
+
+def _may_count(word: str, numbers: tuple[str, ...]) -> bool:
+    """Whether `word` (of `_WORD`) may end a number of count_before, which is digits or
+    number words (IGNORECASE) followed by a space: so the word ends with a digit or,
+    lowercased, with a number word, unless it has other than ASCII letters."""
+    return word[-1].isdecimal() or not word.isascii() or word.lower().endswith(numbers)
+
+
 _DIVISION_WORDS = ("region", "oblast", "district", "raion", "krai")
 # The capital first, then the lookbehind (no word character before it): the regex engine then
-# skips from capital to capital instead of trying the phrase at every offset.
+# skips from capital to capital instead of trying the phrase at every offset. Possessive runs
+# (++) match what greedy ones do: each run is followed by a character it cannot take (a space
+# after [\w-], a capital or a division word's letter after \s), so giving some back never helps.
 _DIVISION_PHRASE = re.compile(
-    rf"[A-Z](?<![\w'’][A-Z])[\w-]+(?:\s+[A-Z][\w-]+)?\s+(?:{'|'.join(_DIVISION_WORDS)})\b"
+    rf"[A-Z](?<![\w'’][A-Z])[\w-]++(?:\s++[A-Z][\w-]++)?\s++(?:{'|'.join(_DIVISION_WORDS)})\b"
 )
 
 
@@ -705,17 +796,19 @@ def _missed_divisions(
     after "Russia's"): looked up in the gazetteer as first- or second-order divisions."""
     if not phrases:
         return []
-    covered = [(t.start, t.end) for t in toponyms if t.kind == "name"]
     out: list[Toponym] = []
     gaz = geoparser.gazetteer
     for m in phrases:
-        if any(a < m.end() and m.start() < b for a, b in covered):
-            continue
-        for row in gaz.lookup(m.group(0))[:5]:
-            p = gaz.place(row)
-            if p.feature_code in ("ADM1", "ADM2") and p.country_code in ("RU", "UA"):
-                out.append(Toponym(m.start(), m.end(), m.group(0), p, 0.5))
-                break
+        start, end = m.span()
+        for t in toponyms:
+            if t.start < end and start < t.end and t.kind == "name":
+                break  # covered
+        else:
+            for row in gaz.lookup(m.group(0))[:5]:
+                p = gaz.place(row)
+                if p.feature_code in ("ADM1", "ADM2") and p.country_code in ("RU", "UA"):
+                    out.append(Toponym(start, end, m.group(0), p, 0.5))
+                    break
     return out
 
 

@@ -1,0 +1,105 @@
+"""The quick forms of the candidate-place scans in events.py find what their plain forms find."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import re
+
+from mapper import events
+
+DIVISION_TOKENS = (
+    "Kursk Belgorod New York O'Brien Sudzha’s X-Y A B x the of region regions oblast district "
+    "raion raions krai kraion subregion Region 5 2024 _ \u0130 \u00c9t\u00e9"
+).split() + [",", ".", "-", "'", "’", "(", '"']
+DIVISION_SEPARATORS = (" ", " ", " ", "", "  ", "\t", "\n", "\u00a0", "\u2003", "-", ", ")
+
+
+def division_texts(n: int = 3000, seed: int = 13) -> list[str]:
+    rnd = random.Random(seed)
+    return [
+        "".join(
+            rnd.choice(DIVISION_TOKENS) + rnd.choice(DIVISION_SEPARATORS)
+            for _ in range(rnd.randint(1, 14))
+        )
+        for _ in range(n)
+    ]
+
+
+def test_division_phrases_are_what_the_greedy_phrase_regex_finds():
+    # the phrase regex as first written: greedy runs, searched in the whole span
+    plain = re.compile(
+        rf"[A-Z](?<![\w'’][A-Z])[\w-]+(?:\s+[A-Z][\w-]+)?\s+"
+        rf"(?:{'|'.join(events._DIVISION_WORDS)})\b"
+    )
+    rnd = random.Random(17)
+    for text in division_texts():
+        places = events._Places(None, None, text, [])  # (division_phrases reads the text only)
+        for _ in range(4):
+            start = rnd.randint(0, len(text))
+            end = rnd.randint(start, len(text))
+            want = [(m.span(), m.group()) for m in plain.finditer(text, start, end)]
+            got = [(m.span(), m.group()) for m in places.division_phrases(start, end)]
+            assert got == want, (text, start, end)
+
+
+BEFORE_TOKENS = (
+    "26 1,000 \u0663 a one twenty-five hundreds often weight x-five in at near over on across "
+    "of the annexed occupied border town village Kursk officials said \u0131n acro\u017f\u017f "
+    "occup\u0131ed The IN Ne\u0130r Sudzha's region’s Mr beyond outside _ " + "word " * 6
+).split() + [",", ".", "-", "'", "’", '"', "\u201c"]
+BEFORE_SEPARATORS = (" ", " ", " ", "  ", "", "\t", "\u00a0", "-", ", ")
+
+
+def before_texts(n: int = 6000, seed: int = 19) -> list[str]:
+    rnd = random.Random(seed)
+    return [
+        "".join(
+            rnd.choice(BEFORE_TOKENS) + rnd.choice(BEFORE_SEPARATORS)
+            for _ in range(rnd.randint(0, 18))
+        )
+        for _ in range(n)
+    ]
+
+
+def test_words_before_walk_back_as_all_the_words_do():
+    vocab = events.load_vocabulary()
+    rnd = random.Random(23)
+    for before in before_texts():
+        text = "Xx " + before + "Kursk"
+        start = rnd.randint(0, len(text) - 5)
+        every = events._WORD.findall(text[start:-5])
+        loc, passed = events._walk_back(vocab, every)
+        words, got_loc, got_passed = events._words_before(vocab, text, start, len(text) - 5)
+        assert (got_loc, got_passed) == (loc, passed)
+        keep = len(passed) + 3
+        assert words[-keep:] == every[-keep:]
+        assert len(words) == len(every) or len(words) >= keep
+
+
+def test_count_before_matches_only_where_a_number_may_end_a_word_before_the_locative():
+    vocab = events.load_vocabulary()
+    numbers = events._number_words(vocab)
+    met = 0
+    for before in before_texts():
+        words = events._WORD.findall(before)
+        loc, passed = events._walk_back(vocab, words)
+        if loc not in events._COUNT_LOCATIVES:
+            continue
+        m = vocab.count_before.search(before, max(0, len(before) - 40))
+        if m:
+            met += 1
+            assert events._may_count_before(words, passed, numbers), before
+    assert met > 50
+
+
+def test_count_before_is_looked_for_where_a_word_passed_is_not_ascii():
+    # with a filler that count_before reads as its locative ("ın": dotless i), the walk's
+    # locative is another, and the number may be further back
+    vocab = events.load_vocabulary()
+    vocab = dataclasses.replace(vocab, fillers=vocab.fillers | {"\u0131n"})
+    before = "in a \u0131n the "
+    words = events._WORD.findall(before)
+    loc, passed = events._walk_back(vocab, words)
+    assert loc == "in" and vocab.count_before.search(before)
+    assert events._may_count_before(words, passed, events._number_words(vocab))
