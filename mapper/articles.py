@@ -106,6 +106,10 @@ class ArticleError(ValueError):
 
 
 _NEVER = re.compile(r"(?!x)x")
+_ALWAYS = re.compile("")
+# What a pattern cannot keep when joined with others into one: a group number, a group name
+# (two patterns may use the same), a conditional on a group.
+_GROUP_REFERENCE = re.compile(r"\\\d|\(\?P|\(\?\(")
 # A phrase or marker glued to the sentence before it follows one of these characters.
 _SENTENCE_END_CHAR = r"[.!?\"”’)]"
 
@@ -153,6 +157,11 @@ def load_boilerplate(path: Path | None = None) -> Boilerplate:
             continue
         if section is None:
             raise ValueError(f"{name}:{number}: pattern before any [section]")
+        if section == "phrase" and _GROUP_REFERENCE.search(line):
+            raise ValueError(  # a phrase is compiled three times over in one pattern
+                f"{name}:{number}: a [phrase] pattern cannot refer to its groups ({line!r}); "
+                "write it without back-references"
+            )
         try:
             if section == "phrase":
                 pattern = re.compile(
@@ -182,6 +191,8 @@ def _where_any_begins(patterns: list[str]) -> tuple[re.Pattern[str], re.Pattern[
     every position of the line."""
     if not patterns:
         return _NEVER, _NEVER
+    if len(patterns) > 1 and any(_GROUP_REFERENCE.search(p) for p in patterns):
+        return _ALWAYS, _NEVER  # joined, the groups would be renumbered: every line is tested
     alternatives = "|".join(patterns)
     return re.compile(rf"\s*(?:{alternatives})"), re.compile(
         rf"{_SENTENCE_END_CHAR}(?:{alternatives})"
@@ -203,7 +214,7 @@ def _where_either_begins(
     patterns cannot be joined into one (other flags, group references that would move)."""
     joined = []
     for a, b in zip(cut, phrase, strict=True):
-        if a.flags != b.flags or re.search(r"\\\d|\(\?P|\(\?\(", a.pattern + b.pattern):
+        if a.flags != b.flags or _GROUP_REFERENCE.search(a.pattern + b.pattern):
             return _NEVER, re.compile(r"(?s:.)")  # every line is tested apart
         joined.append(re.compile(f"(?:{a.pattern})|(?:{b.pattern})", a.flags))
     return joined[0], joined[1]

@@ -430,6 +430,16 @@ def test_phrase_ending_in_spaces_and_marker_with_a_group_reference(tmp_path):
     assert clean_text(text, load_boilerplate(group)) == "Troops advanced.\nMore."
 
 
+def test_markers_with_group_references_are_not_joined_into_one_pattern(tmp_path):
+    # "(Sponsored) \\1" joined after "(Read) next" would refer to that pattern's group
+    rules = write(tmp_path / "r.txt", "[cut]\n(Read) next\n(Sponsored) \\1\n")
+    text = "Troops advanced.\nMore text.\nSponsored Sponsored\nComments"
+    assert clean_text(text, load_boilerplate(rules)) == "Troops advanced.\nMore text."
+    phrase = write(tmp_path / "p.txt", "[phrase]\nShare\n(\\w+) \\1\n")
+    with pytest.raises(ValueError, match=r"p\.txt:3: a \[phrase\] pattern cannot refer"):
+        load_boilerplate(phrase)
+
+
 def test_a_cut_marker_that_matches_a_blank_line(tmp_path):
     rules = load_boilerplate(write(tmp_path / "rules.txt", "[cut]\n^$\n"))
     assert clean_text("Troops advanced.\nMore.\n  \nComments: none", rules) == (
