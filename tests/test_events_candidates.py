@@ -15,15 +15,19 @@ DIVISION_TOKENS = (
 DIVISION_SEPARATORS = (" ", " ", " ", "", "  ", "\t", "\n", "\u00a0", "\u2003", "-", ", ")
 
 
-def division_texts(n: int = 3000, seed: int = 13) -> list[str]:
+def random_texts(
+    tokens: list[str], separators: tuple[str, ...], n: int, seed: int, lengths: tuple[int, int]
+) -> list[str]:
+    """`n` texts of random tokens, each followed by a random separator."""
     rnd = random.Random(seed)
     return [
-        "".join(
-            rnd.choice(DIVISION_TOKENS) + rnd.choice(DIVISION_SEPARATORS)
-            for _ in range(rnd.randint(1, 14))
-        )
+        "".join(rnd.choice(tokens) + rnd.choice(separators) for _ in range(rnd.randint(*lengths)))
         for _ in range(n)
     ]
+
+
+def division_texts() -> list[str]:
+    return random_texts(DIVISION_TOKENS, DIVISION_SEPARATORS, 3000, 13, (1, 14))
 
 
 def test_division_phrases_are_what_the_greedy_phrase_regex_finds():
@@ -51,15 +55,8 @@ BEFORE_TOKENS = (
 BEFORE_SEPARATORS = (" ", " ", " ", "  ", "", "\t", "\u00a0", "-", ", ")
 
 
-def before_texts(n: int = 6000, seed: int = 19) -> list[str]:
-    rnd = random.Random(seed)
-    return [
-        "".join(
-            rnd.choice(BEFORE_TOKENS) + rnd.choice(BEFORE_SEPARATORS)
-            for _ in range(rnd.randint(0, 18))
-        )
-        for _ in range(n)
-    ]
+def before_texts() -> list[str]:
+    return random_texts(BEFORE_TOKENS, BEFORE_SEPARATORS, 6000, 19, (0, 18))
 
 
 def test_words_before_walk_back_as_all_the_words_do():
