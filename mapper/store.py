@@ -160,57 +160,56 @@ class ArticleIndex:
     def read(self, directory: Path, *, workers: int = 1) -> Reading:
         """`load_articles(directory)`, from the index for the files that did not change."""
         paths = article_files(directory)
-        old = self._entries()
+        old, old_items = self._entries()
         started = time.time_ns()
-        kept: dict[str, dict] = {}
-        todo: list[Path] = []
+        entries: dict[str, dict] = {}
+        items: dict[str, list[Article | Problem]] = {}
+        todo: list[tuple[Path, tuple[int, int]]] = []
         for path in paths:
-            key = str(path)
-            try:
-                stat = path.stat()
-            except OSError:
-                todo.append(path)
-                continue
+            key, stat = str(path), _stat(path)  # taken before reading: a later change shows
             entry = old.get(key)
             if (
                 entry is not None
-                and entry["size"] == stat.st_size
-                and entry["mtime_ns"] == stat.st_mtime_ns
-                and stat.st_mtime_ns < entry["read_ns"] - _RACY_NS
+                and stat[0] >= 0
+                and (entry["size"], entry["mtime_ns"]) == stat
+                and stat[1] < entry["read_ns"] - _RACY_NS
             ):
-                kept[key] = entry
+                entries[key], items[key] = entry, old_items[key]
             else:
-                todo.append(path)
-        stats = {str(p): _stat(p) for p in todo}  # before reading: a change after it shows
-        for path, items in zip(todo, read_files(todo, workers=workers), strict=True):
-            size, mtime = stats[str(path)]
-            kept[str(path)] = {
+                todo.append((path, stat))
+        read = read_files([path for path, _ in todo], workers=workers)
+        for (path, (size, mtime)), got in zip(todo, read, strict=True):
+            entries[str(path)] = {
                 "size": size,
                 "mtime_ns": mtime,
                 "read_ns": started,
-                "items": [_item_record(i) for i in items],
+                "items": [_item_record(i) for i in got],
             }
+            items[str(path)] = got
         articles: list[Article] = []
         problems: list[Problem] = []
         for path in paths:
-            for item in map(_item_from_record, kept[str(path)]["items"]):
+            for item in items[str(path)]:
                 (problems if isinstance(item, Problem) else articles).append(item)
-        if todo or len(kept) != len(old):
-            self._write(kept)
+        if todo or len(entries) != len(old):
+            self._write(entries)
         return Reading(articles, problems, files_read=len(todo))
 
-    def _entries(self) -> dict[str, dict]:
+    def _entries(self) -> tuple[dict[str, dict], dict[str, list[Article | Problem]]]:
+        """The index's entries, and what each file gave; none when the index is unreadable,
+        damaged anywhere, or written by other reading rules."""
         try:
             index = json.loads(self.path.read_text(encoding="utf-8"))
             if index["version"] != self.version:
-                return {}
+                return {}, {}
             entries = index["files"]
-            for entry in entries.values():  # a damaged entry fails here, not halfway through
+            items = {}
+            for key, entry in entries.items():
                 int(entry["size"]), int(entry["mtime_ns"]), int(entry["read_ns"])
-                [_item_from_record(r) for r in entry["items"]]
-            return entries
+                items[key] = [_item_from_record(r) for r in entry["items"]]
+            return entries, items
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return {}  # missing, corrupt or stale: every file is read again
+            return {}, {}  # missing, corrupt or stale: every file is read again
 
     def _write(self, entries: dict[str, dict]) -> None:
         text = json.dumps({"version": self.version, "files": entries}, ensure_ascii=False)
@@ -223,10 +222,8 @@ class ArticleIndex:
 def _reader_version() -> str:
     h = hashlib.blake2b(digest_size=6)
     h.update(READER_VERSION.encode())
-    for name in sorted(n.name for n in resources.files("mapper").joinpath("resources").iterdir()):
-        if "boilerplate" in name:  # the reading rules that live in data
-            h.update(name.encode())
-            h.update(resources.files("mapper").joinpath("resources", name).read_bytes())
+    # the reading rules that live in data
+    h.update(resources.files("mapper").joinpath("resources/boilerplate.txt").read_bytes())
     return h.hexdigest()
 
 
@@ -236,6 +233,9 @@ def _stat(path: Path) -> tuple[int, int]:
     except OSError:
         return -1, -1  # (an unreadable file is read, and its problem listed, every time)
     return stat.st_size, stat.st_mtime_ns
+
+
+_ARTICLE_FIELDS = frozenset(f.name for f in fields(Article))
 
 
 def _item_record(item: Article | Problem) -> dict:
@@ -251,7 +251,7 @@ def _item_from_record(record: dict) -> Article | Problem:
         path, reason = record["problem"]
         return Problem(str(path), str(reason))
     values = dict(record["article"])
-    if set(values) != {f.name for f in fields(Article)}:
+    if values.keys() != _ARTICLE_FIELDS:
         raise KeyError("fields differ")
     date = values["published"]
     values["published"] = datetime.date.fromisoformat(date) if date else None
