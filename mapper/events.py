@@ -108,10 +108,17 @@ class WordPattern:
         of `text`) says one of its heads may begin."""
         if self.heads is None:
             return list(self.regex.finditer(text))
+        prefixes = self.prefixes
+        return self.matches_at(text, [pos for pos, head in found if head in prefixes])
+
+    def matches_at(self, text: str, offsets: Iterable[int]) -> list[re.Match[str]]:
+        """What `regex.finditer(text)` finds, when its matches can begin only at `offsets`
+        (in order): the regex tried there, left to right, no match overlapping the last."""
         out = []
         end = 0
-        for pos, head in found:
-            if head in self.prefixes and pos >= end and (m := self.regex.match(text, pos)):
+        match = self.regex.match
+        for pos in offsets:
+            if pos >= end and (m := match(text, pos)):
                 out.append(m)
                 end = m.end()  # never empty: a match begins with a head
         return out
@@ -148,10 +155,6 @@ class HeadScan:
             return [(m.start(), m.group(1)) for m in self.regex.finditer(text)]
         # a match in " " + text is of the character before a head: at the head's offset in text
         return [(m.start(), m.group(1)) for m in after.finditer(" " + text)]
-
-    def heads_of(self, pattern: WordPattern) -> frozenset[str]:
-        """The heads the scan finds where a match of `pattern` may begin."""
-        return frozenset(h for h, patterns in self.patterns.items() if pattern in patterns)
 
 
 @functools.cache
@@ -307,9 +310,8 @@ class Vocabulary:
     weapon_default: str
     units: dict[str, re.Pattern[str]]  # canonical unit -> "NUMBER ... UNIT" pattern
     unit_words: dict[str, WordPattern]  # the words of a unit: in every match of its pattern
-    unit_heads: dict[str, frozenset[str]]  # the heads a scan finds where a unit's word begins
-    weapon_heads: dict[WordPattern, frozenset[str]]  # the same for each weapon's pattern
     numbers: dict[str, int]
+    count_words: tuple[str, ...]  # what a word ends with where count_before may read a number
     number: str  # regex of one number (digits or words)
     attribution: tuple[tuple[WordPattern, str], ...]
     actors: tuple[tuple[WordPattern, str], ...]
@@ -397,9 +399,8 @@ def load_vocabulary() -> Vocabulary:
         weapon_default=v["weapon_default"],
         units=units,
         unit_words=unit_words,
-        unit_heads={u: scan.heads_of(p) for u, p in unit_words.items()},
-        weapon_heads={rx: scan.heads_of(rx) for rx, _ in weapons},
         numbers=numbers,
+        count_words=_number_words(numbers),
         number=number,
         attribution=attribution,
         actors=actors,
@@ -633,7 +634,6 @@ def _candidates(
     if not toponyms:
         return out
     countries: list[tuple[int, str]] | None = None  # made when a spot first needs them
-    numbers: tuple[str, ...] | None = None  # the number words, once a count is looked for
     for t in toponyms:
         place = t.place
         if t.kind != "name" or place is None or t.text.lower() in _MONTHS:
@@ -705,14 +705,12 @@ def _candidates(
         near = loc in vocab.near or bool(passed and not vocab.near.isdisjoint(passed))
         cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False)
         # "26 in the": only where the walk back met one of count_before's locatives
-        if loc in _COUNT_LOCATIVES or len(passed) > 6:
-            if numbers is None:
-                numbers = _number_words(vocab)
-            if (len(passed) > 6 or _may_count_before(words, passed, numbers)) and (
-                m := vocab.count_before.search(before := text[b0:start], max(0, len(before) - 40))
-            ):
-                cand.count = parse_number(m.group("n"), vocab.numbers)
-                cand.count_start = t.start - (len(before) - m.start())
+        if (
+            len(passed) > 6
+            or (loc in _COUNT_LOCATIVES and _may_count_before(words, passed, vocab.count_words))
+        ) and (m := vocab.count_before.search(before := text[b0:start], max(0, len(before) - 40))):
+            cand.count = parse_number(m.group("n"), vocab.numbers)
+            cand.count_start = t.start - (len(before) - m.start())
         out.append(cand)
     _group_lists(text, out)
     return out
@@ -758,18 +756,11 @@ def _may_count_before(words: list[str], passed: list[str], numbers: tuple[str, .
     )
 
 
-def _number_words(vocab: Vocabulary) -> tuple[str, ...]:
+def _number_words(numbers: Iterable[str]) -> tuple[str, ...]:
     """The words count_before reads as numbers; ("",), which every word ends with, if
     one is not ASCII (then _may_count's lower() may not fold as IGNORECASE does)."""
-    numbers, words = _NUMBER_WORDS
-    if numbers is not vocab.numbers:  # (kept for the last vocabulary asked about)
-        words = tuple(vocab.numbers)
-        words = words if "".join(words).isascii() else ("",)
-        _NUMBER_WORDS[:] = vocab.numbers, words
-    return words
-
-
-_NUMBER_WORDS: list = [None, ()]
+    words = tuple(numbers)
+    return words if "".join(words).isascii() else ("",)
 
 
 def _may_count(word: str, numbers: tuple[str, ...]) -> bool:
@@ -1096,14 +1087,7 @@ class _Sentence:
             return []
         if rx.heads is None:
             return list(rx.regex.finditer(self.low))
-        out = []
-        end = 0
-        low, match = self.low, rx.regex.match
-        for pos in positions:
-            if pos >= end and (m := match(low, pos)):
-                out.append(m)
-                end = m.end()  # never empty: a match begins with a head
-        return out
+        return rx.matches_at(self.low, positions)
 
     def rows(self, table: Sequence[tuple]) -> list[tuple]:
         """The rows of a vocabulary table whose pattern (first) may match in the sentence."""
@@ -1141,8 +1125,8 @@ class _Sentence:
                 got = []  # no word of this unit: no count of it
             else:
                 # a count ends with a word of the unit, which begins where a head of it is
-                heads = vocab.unit_heads[unit]
-                last = self.possible[vocab.unit_words[unit]][-1] if heads else len(low)
+                words = vocab.unit_words[unit]
+                last = self.possible[words][-1] if words.heads is not None else len(low)
                 match = vocab.units[unit].match
                 got = [m for n in self.numbers if n < last and (m := match(low, n))]
             self._counts[unit] = got
@@ -1262,15 +1246,14 @@ def _weapon_before(
     before = low_text[start:end]
     here = heads[bisect.bisect_left(head_starts, start + 1) : bisect.bisect_left(head_starts, end)]
     best: tuple[int, str] | None = None
+    patterns = vocab.scan.patterns
     for rx, sub in vocab.weapons:
-        keys = vocab.weapon_heads[rx]
-        stop = 0
-        at = (0, *(p - start for p, h in here if h in keys)) if rx.heads else range(len(before))
-        for pos in at:
-            if pos >= stop and (m := rx.regex.match(before, pos)):
-                stop = m.end()
-                if best is None or stop > best[0]:
-                    best = (stop, sub)
+        if rx.heads is None:
+            found = list(rx.regex.finditer(before))
+        else:
+            found = rx.matches_at(before, (0, *(p - start for p, h in here if rx in patterns[h])))
+        if found and (best is None or found[-1].end() > best[0]):
+            best = (found[-1].end(), sub)
     return best[1] if best else None
 
 

@@ -76,7 +76,7 @@ def test_words_before_walk_back_as_all_the_words_do():
 
 def test_count_before_matches_only_where_a_number_may_end_a_word_before_the_locative():
     vocab = events.load_vocabulary()
-    numbers = events._number_words(vocab)
+    numbers = vocab.count_words
     met = 0
     for before in before_texts():
         words = events._WORD.findall(before)
@@ -99,4 +99,4 @@ def test_count_before_is_looked_for_where_a_word_passed_is_not_ascii():
     words = events._WORD.findall(before)
     loc, passed = events._walk_back(vocab, words)
     assert loc == "in" and vocab.count_before.search(before)
-    assert events._may_count_before(words, passed, events._number_words(vocab))
+    assert events._may_count_before(words, passed, vocab.count_words)
