@@ -9,12 +9,9 @@ map or table; the report lists what was read, what was skipped and why, and what
 from __future__ import annotations
 
 import json
-import math
-import operator
 import sys
 import time
 from dataclasses import dataclass, field
-from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) quotes with
 from pathlib import Path
 
 import pandas as pd
@@ -203,56 +200,6 @@ def _column_values(column: pd.Series) -> list:
     return values
 
 
-def events_geojson_text(table: pd.DataFrame) -> str:
-    """`json.dumps(events_geojson(table), ensure_ascii=False)`, the same text, written column by
-    column: each value is turned into JSON once per column instead of dict by dict. Column
-    names are strings (write_outputs gives it `EVENT_COLUMNS`)."""
-    columns = list(table.columns)
-    texts = [_json_texts(_column_values(table.iloc[:, k])) for k in range(len(columns))]
-    keys = [encode_basestring(c) + ": " for c in columns]
-    at = {c: k for k, c in enumerate(columns)}
-    i_id, i_lon, i_lat = at["event_id"], at["longitude"], at["latitude"]
-    features = [
-        _FEATURE % (row[i_id], row[i_lon], row[i_lat], ", ".join(map(operator.add, keys, row)))
-        for row in zip(*texts, strict=True)
-    ]
-    return '{"type": "FeatureCollection", "features": [' + ", ".join(features) + "]}"
-
-
-_FEATURE = (
-    '{"type": "Feature", "id": %s, "geometry": {"type": "Point", "coordinates": [%s, %s]}, '
-    '"properties": {%s}}'
-)
-
-
-def _json_float(value: float) -> str:
-    if math.isfinite(value):
-        return float.__repr__(value)
-    return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
-
-
-# How json.dumps writes a value of each plain type; any other goes through json.dumps itself.
-_JSON_TEXT = {
-    str: encode_basestring,
-    int: int.__repr__,
-    float: _json_float,
-    bool: lambda value: "true" if value else "false",
-    type(None): lambda value: "null",
-}
-
-
-def _json_texts(values: list) -> list[str]:
-    """Each value as `json.dumps(value, ensure_ascii=False, default=_json_default)` writes it."""
-    kinds = set(map(type, values))
-    if len(kinds) == 1 and (kind := kinds.pop()) in _JSON_TEXT:
-        return list(map(_JSON_TEXT[kind], values))
-    return [_JSON_TEXT.get(type(v), _json_text)(v) for v in values]
-
-
-def _json_text(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, default=_json_default)
-
-
 def write_outputs(
     table: pd.DataFrame, articles: list[Article], out_dir: Path, *, cdn: bool = False
 ) -> list[Path]:
@@ -262,7 +209,9 @@ def write_outputs(
     arts = articles_table(articles)
     paths = [out_dir / n for n in ("events.csv", "events.geojson", "articles.csv", "map.html")]
     atomic_write_text(paths[0], table.to_csv(index=False))
-    atomic_write_text(paths[1], events_geojson_text(table))
+    atomic_write_text(
+        paths[1], json.dumps(events_geojson(table), ensure_ascii=False, default=_json_default)
+    )
     atomic_write_text(paths[2], arts.to_csv(index=False))
     write_map(table, arts, paths[3], cdn=cdn)
     return paths

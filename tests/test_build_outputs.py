@@ -1,5 +1,4 @@
-"""The tables `mapper build` writes: events.geojson written column by column is exactly what
-json.dumps writes of `events_geojson`."""
+"""The tables `mapper build` writes: events.geojson from any values the table may hold."""
 
 from __future__ import annotations
 
@@ -8,7 +7,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from mapper.build import _json_default, events_geojson, events_geojson_text
+from mapper.build import _json_default, events_geojson
 from mapper.events_schema import EVENT_COLUMNS
 
 
@@ -22,7 +21,7 @@ def _dumps(table: pd.DataFrame) -> str:
     return json.dumps(events_geojson(table), ensure_ascii=False, default=_json_default)
 
 
-def test_geojson_text_is_json_dumps_of_the_features():
+def test_geojson_holds_every_value_and_missing_ones_as_null():
     table = _table(
         [
             {
@@ -54,11 +53,12 @@ def test_geojson_text_is_json_dumps_of_the_features():
     )
     table["admin2"] = [np.int64(7), True]  # numpy scalars and booleans in a text column
     table["feature_code"] = [float("inf"), 2.5]
-    assert events_geojson_text(table) == _dumps(table)
-    assert json.loads(events_geojson_text(table))["features"][1]["properties"]["latitude"] is None
+    features = json.loads(_dumps(table))["features"]
+    assert [f["id"] for f in features] == ["a1", "a2"]
+    assert features[0]["properties"]["notes"] == "</script> {# braces }} \u2028 \x00"
+    assert features[1]["properties"]["latitude"] is None
 
 
-def test_geojson_text_of_no_events():
+def test_geojson_of_no_events():
     table = _table([])
-    assert events_geojson_text(table) == _dumps(table)
-    assert json.loads(events_geojson_text(table)) == {"type": "FeatureCollection", "features": []}
+    assert json.loads(_dumps(table)) == {"type": "FeatureCollection", "features": []}
