@@ -1212,6 +1212,31 @@ def _cues(vocab: Vocabulary, facts: _Sentence) -> list[_Cue]:
     return sorted(out, key=lambda c: c.start)
 
 
+@dataclass(frozen=True, slots=True)
+class _Said:
+    """Who a sentence says is speaking: its cues, the spans of the military ones (not actors
+    of the event), what it inherits from the paragraph's last event ("It gave a count ..."),
+    and the sentence's own speaker."""
+
+    cues: list[_Cue]
+    masked: list[tuple[int, int]]
+    inherited: str
+    attribution: str
+
+
+def _said(vocab: Vocabulary, facts: _Sentence, sentence: str, last: _Template | None) -> _Said:
+    cues = _cues(vocab, facts)
+    inherited = ""
+    if not cues and last is not None and _PRONOUN.match(sentence):
+        inherited = last.attribution  # "It gave a count for each area: ..."
+    return _Said(
+        cues,
+        [(c.start, c.end) for c in cues if c.military],
+        inherited,
+        inherited or next((c.source for c in cues if c.spoken), ""),
+    )
+
+
 def _attribution(cues: list[_Cue], span: tuple[int, int], clause: tuple[int, int]) -> str:
     """Who says so: a cue in the trigger's clause, else the speaker of the sentence."""
     inside = [c for c in cues if clause[0] <= c.start < clause[1]]
@@ -1392,39 +1417,55 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         ]
         if not triggers and last is None:
             continue
+        last_of_paragraph = last  # (the loop below moves `last` on)
         cands = places.of(s_start, s_end, lo, hi)
         counted = [c for c in cands if c.count is not None]
         if not triggers and len(counted) < 2:
             last = None
             continue
-        dates = _date_mentions(vocab, facts, published) if published else []
-        cues = _cues(vocab, facts)
-        masked = [(c.start, c.end) for c in cues if c.military]
-        inherited = ""
-        if not cues and last is not None and _PRONOUN.match(sentence):
-            inherited = last.attribution  # "It gave a count for each area: ..."
-        sentence_attribution = inherited or next((c.source for c in cues if c.spoken), "")
+        # dates and attribution are read when an event needs them: a trigger with no place
+        # makes none
+        dates: list[_DateMention] | None = None
+        said: _Said | None = None
         found: dict[tuple[str, str, str], Event] = {}
 
         if not triggers:
             # "It gave a count for each area: 26 over the Belgorod region, 19 over ..."
             t = last
+            said = _said(vocab, facts, sentence, last)
             for c in counted:
                 country = _country(geoparser, c.place, t.candidate.place)
-                actors = _actors(facts.actor_mentions, masked, country, t.rule)
+                actors = _actors(facts.actor_mentions, said.masked, country, t.rule)
                 _add(
                     found,
                     _make_event(
                         article, c, date=t.date, precision=t.precision,
                         event_type=t.rule.event_type, sub_event_type=t.sub_event_type,
                         actors=actors if any(actors) else t.actors, quantity=c.count,
-                        unit=t.unit, attribution=sentence_attribution or t.attribution,
+                        unit=t.unit, attribution=said.attribution or t.attribution,
                         sentence=sentence, sentence_start=s_start,
                     )
                 )  # fmt: skip
         for a, b, rule, clause in triggers:
-            sub = _sub_type(vocab, rule, facts, weapon_before, s_start)
             t_start, t_end = s_start + a, s_start + b
+            chosen: list[_Candidate] = []
+            geo: int | None = None
+            listed = from_last = False
+            if cands:
+                best = max(cands, key=lambda c: _score(c, t_start, t_end, rule, s_start, clause))
+                chosen = [c for c in cands if c.group == best.group]
+                listed = len(chosen) > 1
+            elif last is not None:
+                chosen, geo, from_last = [last.candidate], last.geo_precision, True
+            elif anaphor := _anaphor(low, past[:-1], places):
+                chosen = [anaphor]
+            if not chosen:
+                continue
+            if said is None:
+                said = _said(vocab, facts, sentence, last_of_paragraph)
+            if dates is None:
+                dates = _date_mentions(vocab, facts, published) if published else []
+            sub = _sub_type(vocab, rule, facts, weapon_before, s_start)
             date_m = _nearest([d for d in dates if clause[0] <= d.start < clause[1]], a, b, clause)
             if published is None:
                 date, precision = None, 3
@@ -1433,36 +1474,23 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             else:
                 date, precision = date_m.date, max(date_m.precision, article.time_precision)
             quantity, unit = _quantity(vocab, rule, facts, (a, b), clause)
-            attribution = _attribution(cues, (a, b), clause) or inherited
-            chosen: list[tuple[_Candidate, int | None]] = []
-            geo: int | None = None
-            if cands:
-                best = max(cands, key=lambda c: _score(c, t_start, t_end, rule, s_start, clause))
-                members = [c for c in cands if c.group == best.group]
-                if len(members) > 1:
-                    chosen = [(c, c.count) for c in members]
-                    # a total ("75 drones", "117 drones") belongs to no single listed place
-                    unit = unit or (rule.units[0] if rule.units else "")
-                else:
-                    chosen = [(best, quantity)]
-            elif last is not None:
-                chosen, geo = [(last.candidate, quantity)], last.geo_precision
+            attribution = _attribution(said.cues, (a, b), clause) or said.inherited
+            if from_last:
                 attribution = attribution or last.attribution
-            elif anaphor := _anaphor(low, past[:-1], places):
-                chosen = [(anaphor, quantity)]
-            if not chosen:
-                continue
-            for c, q in chosen:
-                country = _country(geoparser, c.place, chosen[0][0].place)
-                actors = _actors(facts.actor_mentions, masked, country, rule)
+            if listed:
+                # a total ("75 drones", "117 drones") belongs to no single listed place
+                unit = unit or (rule.units[0] if rule.units else "")
+            for c in chosen:
+                country = _country(geoparser, c.place, chosen[0].place)
+                actors = _actors(facts.actor_mentions, said.masked, country, rule)
                 ev = _make_event(
                     article, c, date=date, precision=precision, event_type=rule.event_type,
-                    sub_event_type=sub, actors=actors, quantity=q, unit=unit,
-                    attribution=attribution, sentence=sentence, sentence_start=s_start,
+                    sub_event_type=sub, actors=actors, quantity=c.count if listed else quantity,
+                    unit=unit, attribution=attribution, sentence=sentence, sentence_start=s_start,
                     geo_precision=geo,
                 )  # fmt: skip
                 _add(found, ev)
-            first = chosen[0][0]
+            first = chosen[0]
             last = _Template(
                 rule, sub, unit, attribution, (ev.actor1, ev.actor2), date, precision,
                 first, geo or _geo_precision(first),
