@@ -1305,7 +1305,10 @@ def _quantity(
 
 def _triggers(vocab: Vocabulary, facts: _Sentence) -> list[tuple[int, int, TriggerRule]]:
     found: list[tuple[int, int, TriggerRule]] = []
+    possible = facts.possible
     for rule in vocab.triggers:
+        if rule.pattern not in possible:
+            continue  # (most rules: no head of theirs in the sentence)
         for m in facts.matches(rule.pattern):
             if all(m.end() <= a or m.start() >= b for a, b, _ in found):
                 found.append((m.start(), m.end(), rule))
