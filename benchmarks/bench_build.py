@@ -10,12 +10,18 @@ within two seconds of a build is read again by the next one). The full builds an
 alone alternate over `--rounds` rounds, so that a slow spell of the machine hits them all:
 medians, ranges, and the median of the per-round ratios are reported.
 
+The corpus is synthetic Kursk reporting (benchmarks/corpus.py), as dense in events as our
+sample digests. Where the developers' ../shared/eval is present, the full builds are measured
+again on 1,000 real news articles joined from its corpora (as bench_geoparse.py makes them),
+which tell far fewer events: the `news_` measures.
+
     python benchmarks/bench_build.py [--articles 1000] [--rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -26,9 +32,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+EVAL = HERE.parents[1] / "shared" / "eval"  # the developers' corpora, when present
 sys.path.insert(0, str(HERE))
 
-from corpus import write_corpus  # noqa: E402
+from corpus import write_articles, write_corpus  # noqa: E402
 from results_file import write_results  # noqa: E402
 
 
@@ -55,48 +62,81 @@ def _add_one(work: Path, arts: Path, seed: int) -> None:
         shutil.move(str(path), arts / f"{seed}-{path.name}")
 
 
+def full_builds(arts: Path, work: Path, rounds: int) -> tuple[dict, object]:
+    """The full builds (1 and 2 workers) of `arts` and the geoparser alone on its texts,
+    alternating over `rounds` rounds: medians, ranges, and the median same-round ratio."""
+    from mapper.articles import load_articles
+    from mapper.build import build
+
+    result: dict = {}
+    texts = [a.text for a in load_articles(arts)[0]]  # what a build geoparses
+    times: dict[str, list[float]] = {"geoparser_only": [], "1_workers": [], "2_workers": []}
+    for _ in range(rounds):  # the measures alternate: a slow spell hits them all
+        parser = fresh_geoparser()
+        t = time.perf_counter()
+        for text in texts:
+            parser.parse(text)
+        times["geoparser_only"].append(time.perf_counter() - t)
+        for workers in (1, 2):
+            parser = fresh_geoparser()
+            out = work / f"out{workers}"
+            shutil.rmtree(out, ignore_errors=True)  # a full build: no cache
+            t = time.perf_counter()
+            report = build(arts, out, workers=workers, geoparser=parser, progress=False)
+            times[f"{workers}_workers"].append(time.perf_counter() - t)
+            result["events"] = report.events
+            result["events_per_article_before_merging"] = round(
+                sum(len(e) for e in _cached_events(out)) / len(texts), 1
+            )
+    for name, values in times.items():
+        key = name if name == "geoparser_only" else f"full_build_{name}"
+        result[f"{key}_s"] = round(statistics.median(values), 2)
+        result[f"{key}_s_range"] = f"{min(values):.2f}-{max(values):.2f}"
+        result[f"{key}_articles_per_s"] = round(len(texts) / statistics.median(values), 1)
+    ratios = [g / b for g, b in zip(times["geoparser_only"], times["2_workers"], strict=True)]
+    # >= 1: the 2-worker build is at the geoparser's speed or better (same round)
+    result["full_build_2_workers_over_geoparser_only"] = round(statistics.median(ratios), 2)
+    result["full_build_2_workers_over_geoparser_only_range"] = (
+        f"{min(ratios):.2f}-{max(ratios):.2f}"
+    )
+    return result, parser
+
+
+def _cached_events(out: Path) -> list[list]:
+    """Each extracted article's events, as its cache file keeps them."""
+    files = (out / ".cache" / "events").glob("*.*.json")
+    return [json.loads(f.read_text("utf-8"))["events"] for f in files]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=3, help="rounds of the full-build measures")
     args = ap.parse_args()
 
-    from mapper.articles import load_articles
     from mapper.build import build
 
     work = Path(tempfile.mkdtemp(prefix="mapper-bench-"))
     try:
+        result: dict = {"articles": args.articles, "rounds": args.rounds}
+        if EVAL.is_dir():  # the developers' eval corpora: real news, far fewer events
+            from bench_geoparse import news_articles
+
+            from mapper.evaluate import load_corpus
+
+            news = work / "news"
+            corpora = [load_corpus(EVAL / f"{n}.jsonl") for n in ("geowebnews", "tr_news")]
+            docs = [d.text for corpus in corpora for d in corpus]
+            write_articles(news, news_articles(docs, args.articles))
+            _age(news)
+            got, _ = full_builds(news, work, args.rounds)
+            result.update({f"news_{k}": v for k, v in got.items()})
+            shutil.rmtree(news)
         arts = work / "articles"
         write_corpus(arts, args.articles)
         _age(arts)
-        result: dict = {"articles": args.articles, "rounds": args.rounds}
-        texts = [a.text for a in load_articles(arts)[0]]  # what a build geoparses
-        times: dict[str, list[float]] = {"geoparser_only": [], "1_workers": [], "2_workers": []}
-        for _ in range(args.rounds):  # the measures alternate: a slow spell hits them all
-            parser = fresh_geoparser()
-            t = time.perf_counter()
-            for text in texts:
-                parser.parse(text)
-            times["geoparser_only"].append(time.perf_counter() - t)
-            for workers in (1, 2):
-                parser = fresh_geoparser()
-                out = work / f"out{workers}"
-                shutil.rmtree(out, ignore_errors=True)  # a full build: no cache
-                t = time.perf_counter()
-                report = build(arts, out, workers=workers, geoparser=parser, progress=False)
-                times[f"{workers}_workers"].append(time.perf_counter() - t)
-                result["events"] = report.events
-        for name, values in times.items():
-            key = name if name == "geoparser_only" else f"full_build_{name}"
-            result[f"{key}_s"] = round(statistics.median(values), 2)
-            result[f"{key}_s_range"] = f"{min(values):.2f}-{max(values):.2f}"
-            result[f"{key}_articles_per_s"] = round(args.articles / statistics.median(values), 1)
-        ratios = [g / b for g, b in zip(times["geoparser_only"], times["2_workers"], strict=True)]
-        # >= 1: the 2-worker build is at the geoparser's speed or better (same round)
-        result["full_build_2_workers_over_geoparser_only"] = round(statistics.median(ratios), 2)
-        result["full_build_2_workers_over_geoparser_only_range"] = (
-            f"{min(ratios):.2f}-{max(ratios):.2f}"
-        )
+        got, parser = full_builds(arts, work, args.rounds)
+        result.update(got)
         _add_one(work, arts, seed=99)
         t = time.perf_counter()
         report = build(arts, work / "out1", geoparser=parser, progress=False)

@@ -44,10 +44,15 @@ def make_corpus(n: int, seed: int = 7, size: tuple[int, int] = (3000, 5000)) -> 
 
 def write_corpus(directory: Path, n: int, seed: int = 7) -> list[Path]:
     """The corpus as dated .md articles with front matter (for build benchmarks)."""
+    return write_articles(directory, make_corpus(n, seed), seed)
+
+
+def write_articles(directory: Path, texts: list[str], seed: int = 7) -> list[Path]:
+    """`texts` as .md articles with front matter, each dated a seeded day of Aug-Dec 2024."""
     directory.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     paths = []
-    for i, text in enumerate(make_corpus(n, seed)):
+    for i, text in enumerate(texts):
         day = 1 + rng.randrange(28)
         month = rng.choice([8, 9, 10, 11, 12])
         path = directory / f"2024-{month:02d}-{day:02d}-bench-{i:05d}.md"
