@@ -17,11 +17,9 @@ import difflib
 import functools
 import hashlib
 import json
-import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -843,18 +841,16 @@ def _is_ignored(path: Path) -> bool:
     return path.name.startswith(".") or path.stem.lower() == "readme" or not path.is_file()
 
 
-def load_articles(directory: Path, *, workers: int = 1) -> tuple[list[Article], list[Problem]]:
+def load_articles(directory: Path) -> tuple[list[Article], list[Problem]]:
     """Read every article file at the top level of `directory`, in file-name order.
 
     Hidden files and README files are skipped. A file that cannot be read, or a bad line
-    of a .jsonl file, becomes a Problem; the other files and lines still load. With
-    `workers` > 1 the files are read by as many processes, forked from this one (on systems
-    that cannot fork, by this process alone).
+    of a .jsonl file, becomes a Problem; the other files and lines still load.
     """
     articles: list[Article] = []
     problems: list[Problem] = []
-    for items in read_files(article_files(directory), workers=workers):
-        for item in items:
+    for path in article_files(directory):
+        for item in read_file(path):
             (problems if isinstance(item, Problem) else articles).append(item)
     return articles, problems
 
@@ -868,17 +864,7 @@ def article_files(directory: Path) -> list[Path]:
     return [p for p in sorted(directory.iterdir(), key=lambda p: p.name) if not _is_ignored(p)]
 
 
-def read_files(paths: Sequence[Path], *, workers: int = 1) -> list[list[Article | Problem]]:
-    """The articles and problems of each file (`load_articles` for a list of files)."""
-    if workers > 1 and len(paths) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        fork = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=fork) as pool:
-            chunk = max(1, min(16, len(paths) // (workers * 8)))
-            return list(pool.map(_read_items, paths, chunksize=chunk))
-    return [_read_items(path) for path in paths]
-
-
-def _read_items(path: Path) -> list[Article | Problem]:
+def read_file(path: Path) -> list[Article | Problem]:
     """The articles of one file and its problems, the file's own last if it is unreadable."""
     items: list[Article | Problem] = []
     try:

@@ -27,11 +27,11 @@ from mapper.store import (
     ArticleIndex,
     EventCache,
     events_table,
-    extract_corpus,
     pipeline_version,
+    read_corpus,
 )
 
-PROGRESS_THRESHOLD = 50  # articles: fewer than this build without a progress bar
+PROGRESS_THRESHOLD = 50  # files or articles to do: fewer build without a progress bar
 
 
 @dataclass(slots=True)
@@ -111,26 +111,25 @@ def build(
     articles_dir, out_dir = Path(articles_dir), Path(out_dir)
     report = BuildReport(str(articles_dir), str(out_dir))
     cache_dir = Path(cache_dir) if cache_dir else out_dir / ".cache" / "events"
-    reading = ArticleIndex(cache_dir / ARTICLE_INDEX).read(articles_dir, workers=workers)
-    articles, problems = _unique(reading.articles), reading.problems
-    report.articles_read, report.files_read = len(articles), reading.files_read
-    report.undated = [a.path for a in articles if a.published is None]
-
     cache = EventCache(
         cache_dir, pipeline_version(geoparser.gazetteer if geoparser else Gazetteer.default())
     )
     show = progress if progress is not None else sys.stderr.isatty()
-    extraction = extract_corpus(
-        articles,
+    corpus = read_corpus(
+        articles_dir,
+        ArticleIndex(cache_dir / ARTICLE_INDEX),
         cache,
         geoparser=geoparser,
         workers=workers,
-        progress=_progress_bar if show and len(articles) >= PROGRESS_THRESHOLD else None,
+        progress=_progress_bar if show else None,
     )
-    report.problems = [*problems, *extraction.problems]
-    report.extracted, report.cached = extraction.extracted, extraction.cached
+    articles = corpus.articles
+    report.articles_read, report.files_read = len(articles), corpus.files_read
+    report.undated = [a.path for a in articles if a.published is None]
+    report.problems = corpus.problems
+    report.extracted, report.cached = corpus.extracted, corpus.cached
 
-    table = events_table(extraction.events, articles)
+    table = events_table(corpus.events, articles)
     report.events = len(table)
     report.event_dates = sorted({d for d in table["event_date"] if d})
     report.places = table["place_id"].nunique() if len(table) else 0
@@ -141,17 +140,6 @@ def build(
     )
     report.outputs.append(str(out_dir / "report.json"))
     return report
-
-
-def _unique(articles: list[Article]) -> list[Article]:
-    """The same article saved twice (same content hash) is read once."""
-    seen: set[str] = set()
-    out = []
-    for a in articles:
-        if a.id not in seen:
-            seen.add(a.id)
-            out.append(a)
-    return out
 
 
 def articles_table(articles: list[Article]) -> pd.DataFrame:
@@ -224,6 +212,8 @@ def _json_default(value):
 
 
 def _progress_bar(iterable, total: int):
+    if total < PROGRESS_THRESHOLD:
+        return iterable
     from tqdm import tqdm
 
-    return tqdm(iterable, total=total, unit="article", desc="mapper build", file=sys.stderr)
+    return tqdm(iterable, total=total, unit="file", desc="mapper build", file=sys.stderr)

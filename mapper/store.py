@@ -5,9 +5,10 @@ the pipeline's version (extraction rules, recognition model, gazetteer). Adding 
 to a corpus extracts one article; a cache file that is unreadable or from another version is
 rebuilt, never trusted.
 
-Worker processes are forked from the building process where the system can (Linux): they
-share its geoparser, already loaded, instead of each reading the gazetteer again. Each worker
-extracts its articles and writes their cache files; the building process only gathers events.
+Only new and changed article files are read (`ArticleIndex`). Worker processes are forked
+from the building process where the system can (Linux): they share its geoparser, already
+loaded, instead of each reading the gazetteer again. Each worker reads a file, extracts its
+articles and writes their cache files; the building process only gathers articles and events.
 """
 
 from __future__ import annotations
@@ -25,13 +26,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, fields
-from functools import partial
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
-from mapper.articles import Article, Problem, article_files, read_files
+from mapper.articles import Article, Problem, article_files, read_file
 from mapper.events import EVENTS_VERSION, Event, extract_events, load_vocabulary, merge_events
 from mapper.gazetteer import Gazetteer
 from mapper.geoparse import GEOPARSER_VERSION, Geoparser, model_path
@@ -136,13 +136,17 @@ ARTICLE_INDEX = "articles-index.json"  # its file name, in the events cache fold
 _RACY_NS = 2_000_000_000  # a file changed this close to its reading is read again next time
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """A corpus read through the index: its articles and problems, and the files read."""
+@dataclass(slots=True)
+class _Plan:
+    """What the index knows of a corpus folder: the files in order, what each unchanged one
+    gave, and the files to read (with their size and modification time before reading)."""
 
-    articles: list[Article]
-    problems: list[Problem]
-    files_read: int  # files read this time; the others came from the index
+    paths: list[Path]
+    entries: dict[str, dict]
+    items: dict[str, list[Article | Problem]]
+    todo: list[tuple[Path, tuple[int, int]]]
+    started: int  # when the folder was listed, ns
+    old_entries: int
 
 
 class ArticleIndex:
@@ -157,14 +161,12 @@ class ArticleIndex:
         self.path = Path(path)
         self.version = _reader_version()
 
-    def read(self, directory: Path, *, workers: int = 1) -> Reading:
-        """`load_articles(directory)`, from the index for the files that did not change."""
+    def plan(self, directory: Path) -> _Plan:
+        """The files of `directory`: from the index those that did not change, the rest to
+        read."""
         paths = article_files(directory)
         old, old_items = self._entries()
-        started = time.time_ns()
-        entries: dict[str, dict] = {}
-        items: dict[str, list[Article | Problem]] = {}
-        todo: list[tuple[Path, tuple[int, int]]] = []
+        plan = _Plan(paths, {}, {}, [], time.time_ns(), len(old))
         for path in paths:
             key, stat = str(path), _stat(path)  # taken before reading: a later change shows
             entry = old.get(key)
@@ -174,26 +176,23 @@ class ArticleIndex:
                 and (entry["size"], entry["mtime_ns"]) == stat
                 and stat[1] < entry["read_ns"] - _RACY_NS
             ):
-                entries[key], items[key] = entry, old_items[key]
+                plan.entries[key], plan.items[key] = entry, old_items[key]
             else:
-                todo.append((path, stat))
-        read = read_files([path for path, _ in todo], workers=workers)
-        for (path, (size, mtime)), got in zip(todo, read, strict=True):
-            entries[str(path)] = {
+                plan.todo.append((path, stat))
+        return plan
+
+    def update(self, plan: _Plan, read: dict[str, list[Article | Problem]]) -> None:
+        """Keep what the files to read gave (`read`, by path), and write the index."""
+        for path, (size, mtime) in plan.todo:
+            got = plan.items[str(path)] = read[str(path)]
+            plan.entries[str(path)] = {
                 "size": size,
                 "mtime_ns": mtime,
-                "read_ns": started,
+                "read_ns": plan.started,
                 "items": [_item_record(i) for i in got],
             }
-            items[str(path)] = got
-        articles: list[Article] = []
-        problems: list[Problem] = []
-        for path in paths:
-            for item in items[str(path)]:
-                (problems if isinstance(item, Problem) else articles).append(item)
-        if todo or len(entries) != len(old):
-            self._write(entries)
-        return Reading(articles, problems, files_read=len(todo))
+        if plan.todo or len(plan.entries) != plan.old_entries:
+            self._write(plan.entries)
 
     def _entries(self) -> tuple[dict[str, dict], dict[str, list[Article | Problem]]]:
         """The index's entries, and what each file gave; none when the index is unreadable,
@@ -258,49 +257,92 @@ def _item_from_record(record: dict) -> Article | Problem:
     return Article(**values)
 
 
-# -- extraction, in this process or in worker processes ------------------------------------
+# -- reading and extraction, in this process or in worker processes ----------------------
 
 
-def _extract(
-    article: Article, geoparser: Geoparser, cache: EventCache | None
-) -> tuple[str, list[Event] | str]:
-    """An article's events (written to the cache), or the reason they could not be extracted."""
-    try:
-        events = extract_events(article, geoparser)
-    except Exception as exc:  # one broken article never stops a build
-        return article.id, f"could not extract events ({type(exc).__name__}: {exc})"
-    if cache:
-        cache.put(article.id, events)
-    return article.id, events
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """A corpus read and extracted: its articles (each content once, in file order), what
+    could not be read or extracted, and the articles' events."""
+
+    articles: list[Article]
+    problems: list[Problem]
+    events: list[Event]
+    files_read: int  # files read this time; the others came from the index
+    extracted: int  # articles extracted this time
+    cached: int  # articles whose events came from the cache
 
 
-# What a worker process extracts with: the building process's own, when workers are forked
-# from it, else built by each worker when it starts.
-_WORKER: tuple[Geoparser, EventCache | None] | None = None
+# What a job gives: a file's items (None for an article given as the job), and for each of
+# its articles (id, events or the reason there are none, whether they came from the cache).
+_Outcome = tuple[str, "list[Event] | str", bool]
+_Result = tuple["list[Article | Problem] | None", list[_Outcome]]
+
+
+class _Worker:
+    """Reads files and extracts their articles (or given articles), the events cache first.
+    The geoparser is built at the first article to extract, if none was given."""
+
+    def __init__(self, geoparser: Geoparser | None, cache: EventCache | None) -> None:
+        self.given, self.cache = geoparser, cache
+
+    @functools.cached_property
+    def geoparser(self) -> Geoparser:
+        return self.given or Geoparser()
+
+    def __call__(
+        self, job: Path | Article
+    ) -> tuple[list[Article | Problem] | None, list[_Outcome]]:
+        if isinstance(job, Article):
+            return None, [self._events(job)]
+        items = read_file(job)
+        seen: set[str] = set()
+        outcomes = []
+        for item in items:
+            if isinstance(item, Article) and item.id not in seen:
+                seen.add(item.id)
+                outcomes.append(self._events(item))
+        return items, outcomes
+
+    def _events(self, article: Article) -> _Outcome:
+        hit = self.cache.get(article.id) if self.cache else None
+        if hit is not None:
+            return article.id, hit, True
+        try:
+            events = extract_events(article, self.geoparser)
+        except Exception as exc:  # one broken article never stops a build
+            return article.id, f"could not extract events ({type(exc).__name__}: {exc})", False
+        if self.cache:
+            self.cache.put(article.id, events)
+        return article.id, events, False
+
+
+# The worker of a worker process: the building process's own, when workers are forked from
+# it (sharing its geoparser), else one made by each worker when it starts.
+_WORKER: _Worker | None = None
 
 
 def _init_worker(cache: EventCache | None) -> None:
     global _WORKER
-    _WORKER = (Geoparser(), cache)
+    _WORKER = _Worker(None, cache)
 
 
-def _extract_in_worker(article: Article) -> tuple[str, list[Event] | str]:
-    return _extract(article, *_WORKER)
+def _in_worker(job: Path | Article) -> _Result:
+    return _WORKER(job)
 
 
 @contextmanager
-def _worker_pool(
-    workers: int, geoparser: Geoparser | None, cache: EventCache | None
-) -> Iterator[ProcessPoolExecutor]:
+def _worker_pool(workers: int, worker: _Worker) -> Iterator[ProcessPoolExecutor]:
     """Worker processes: forked where the system can, sharing this process's geoparser (built
     here if not given) and vocabulary; else started afresh, each building its own."""
     global _WORKER
     if "fork" in multiprocessing.get_all_start_methods():
-        _WORKER = ((geoparser or Geoparser()).prepare(), cache)
+        worker.geoparser.prepare()
         load_vocabulary()  # compiled once, here, for every worker
+        _WORKER = worker
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     else:
-        pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(cache,))
+        pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(worker.cache,))
     try:
         yield pool
     finally:
@@ -308,46 +350,78 @@ def _worker_pool(
         _WORKER = None
 
 
-def extract_corpus(
-    articles: Sequence[Article],
+def read_corpus(
+    directory: Path,
+    index: ArticleIndex,
     cache: EventCache | None,
     *,
     geoparser: Geoparser | None = None,
     workers: int = 1,
-    progress: Callable[[Iterable], Iterable] | None = None,
-) -> Extraction:
-    """Events of every article: from the cache when fresh, else extracted (in parallel)."""
-    events: list[Event] = []
-    problems: list[Problem] = []
-    todo: list[Article] = []
-    cached = 0
-    for article in articles:
-        hit = cache.get(article.id) if cache else None
-        if hit is None:
-            todo.append(article)
-        else:
-            events.extend(hit)
-            cached += 1
-    by_id = {a.id: a for a in todo}
-    results: Iterable[tuple[str, list[Event] | str]]
+    progress: Callable[[Iterable, int], Iterable] | None = None,
+) -> Corpus:
+    """The articles of `directory` and their events: files that did not change from the
+    index, events from the cache when fresh; the rest read and extracted, by `workers`
+    processes (each reading a file and extracting its articles, so no stage waits on
+    another)."""
+    plan = index.plan(directory)
+    outcomes: dict[str, _Outcome] = {}
+    jobs: list[Path | Article] = []
+    seen: set[str] = set()
+    for got in plan.items.values():  # unchanged files: their articles' events, if cached
+        for item in got:
+            if isinstance(item, Article) and item.id not in seen:
+                seen.add(item.id)
+                hit = cache.get(item.id) if cache else None
+                if hit is None:
+                    jobs.append(item)
+                else:
+                    outcomes[item.id] = (item.id, hit, True)
+    jobs += [path for path, _ in plan.todo]
+    worker = _Worker(geoparser, cache)
+    read: dict[str, list[Article | Problem]] = {}
     with ExitStack() as stack:
-        if workers > 1 and len(todo) > 1:
-            pool = stack.enter_context(_worker_pool(workers, geoparser, cache))
+        if workers > 1 and len(jobs) > 1:
+            pool = stack.enter_context(_worker_pool(workers, worker))
             # small chunks: at the end, no worker waits long for the other
-            chunk = max(1, min(16, len(todo) // (workers * 8)))
-            results = pool.map(_extract_in_worker, todo, chunksize=chunk)
+            chunk = max(1, min(16, len(jobs) // (workers * 8)))
+            results: Iterable = pool.map(_in_worker, jobs, chunksize=chunk)
         else:
-            if todo:  # a rebuild from the cache never builds a geoparser
-                geoparser = geoparser or Geoparser()
-            results = map(partial(_extract, geoparser=geoparser, cache=cache), todo)
+            results = map(worker, jobs)
         if progress is not None:
-            results = progress(results, total=len(todo))
-        for article_id, outcome in results:
-            if isinstance(outcome, str):
-                problems.append(Problem(by_id[article_id].path, outcome))
-            else:
-                events.extend(outcome)
-    return Extraction(events, problems, extracted=len(todo), cached=cached)
+            results = progress(results, len(jobs))
+        for job, (items, got) in zip(jobs, results, strict=True):
+            if items is not None:
+                read[str(job)] = items
+            for outcome in got:
+                outcomes.setdefault(outcome[0], outcome)  # (an article saved twice: once)
+    index.update(plan, read)
+    return _gather(plan, outcomes)
+
+
+def _gather(plan: _Plan, outcomes: dict[str, _Outcome]) -> Corpus:
+    """The corpus in file order, each article once (the same content saved twice is read
+    once), its events or the reason it has none."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    failed: list[Problem] = []
+    events: list[Event] = []
+    extracted = cached = 0
+    seen: set[str] = set()
+    for path in plan.paths:
+        for item in plan.items[str(path)]:
+            if isinstance(item, Problem):
+                problems.append(item)
+            elif item.id not in seen:
+                seen.add(item.id)
+                articles.append(item)
+                _, got, from_cache = outcomes[item.id]
+                cached += from_cache
+                extracted += not from_cache
+                if isinstance(got, str):
+                    failed.append(Problem(item.path, got))
+                else:
+                    events.extend(got)
+    return Corpus(articles, problems + failed, events, len(plan.todo), extracted, cached)
 
 
 def events_table(events: Sequence[Event], articles: Sequence[Article]) -> pd.DataFrame:

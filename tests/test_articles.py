@@ -505,17 +505,6 @@ def test_load_articles_skips_hidden_and_readme_and_reports_broken_files(tmp_path
         load_articles(tmp_path / "missing")
 
 
-def test_load_articles_with_workers_gives_the_same_articles_and_problems(tmp_path):
-    for n in range(12):
-        write(tmp_path / f"2024-08-{n + 1:02d}-a{n}.md", f"Heading {n}\n\n{BODY} Day {n}.")
-    (tmp_path / "c.txt").write_bytes(b"\xff\xfe broken")
-    lines = [json.dumps({"title": "T", "date": "2024-08-16", "text": BODY}), "not JSON"]
-    write(tmp_path / "batch.jsonl", "\n".join(lines))
-    assert load_articles(tmp_path, workers=2) == load_articles(tmp_path)
-    articles, problems = load_articles(tmp_path, workers=2)
-    assert len(articles) == 13 and len(problems) == 2
-
-
 def test_source_line_of_a_plain_text(tmp_path):
     path = write(
         tmp_path / "2024-08-09-a.txt", f"Convoy burnt\n\n{BODY}\n\nSource: Kyiv Independent\n"

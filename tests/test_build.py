@@ -130,16 +130,31 @@ def test_a_rebuild_reads_only_the_files_that_changed(corpus, tmp_path, parser):
     assert build(corpus, out, geoparser=parser, progress=False).files_read == 7
 
 
-def test_two_workers_give_the_same_table(corpus, tmp_path, parser):
+def test_two_workers_give_the_same_outputs_and_report(corpus, tmp_path, parser):
+    records = [{"title": "T", "date": "2024-08-16", "text": "Drones struck Kursk."}, "x"]
+    (corpus / "batch.jsonl").write_text("\n".join(map(json.dumps, records)), "utf-8")
+    shutil.copy(corpus / "c.md", corpus / "c-again.md")  # the same article saved twice
+    past = time.time() - 600  # (files changed just now are read again by the next build)
+    for path in corpus.iterdir():
+        os.utime(path, (past, past))
     one = build(corpus, tmp_path / "one", geoparser=parser, progress=False)
     two = build(corpus, tmp_path / "two", workers=2, progress=False)
-    assert one.events == two.events
-    a = (tmp_path / "one" / "events.csv").read_text()
-    b = (tmp_path / "two" / "events.csv").read_text()
-    assert a == b
+    assert one.events == two.events > 0
+    for name in ("events.csv", "articles.csv"):
+        assert (tmp_path / "one" / name).read_text() == (tmp_path / "two" / name).read_text()
+    assert one.problems == two.problems and len(two.problems) == 3  # 2 files, 1 line
+    assert one.articles_read == two.articles_read == two.extracted == 5  # c once
     # the workers wrote the cache: a rebuild extracts nothing
     again = build(corpus, tmp_path / "two", workers=2, geoparser=parser, progress=False)
     assert again.extracted == 0 and again.events == two.events
+    # files unchanged, events lost: the workers extract the articles the index gives them
+    for cached in (tmp_path / "two" / ".cache" / "events").glob("*.*.json"):
+        cached.unlink()
+    lost = build(corpus, tmp_path / "two", workers=2, geoparser=parser, progress=False)
+    assert (lost.files_read, lost.extracted, lost.cached) == (0, 5, 0)
+    assert (tmp_path / "two" / "events.csv").read_text() == (
+        tmp_path / "one" / "events.csv"
+    ).read_text()
 
 
 class _Failing:
