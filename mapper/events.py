@@ -962,7 +962,7 @@ def _month_matches(
         pos = m.end()  # never empty: a match holds a month
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _DateMention:
     start: int  # offsets in the sentence
     end: int
@@ -1034,7 +1034,7 @@ def _date_mentions(
 # --------------------------------------------------------------------------- extraction
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Template:
     """What a following sentence may inherit from the last event of a paragraph."""
 
@@ -1185,7 +1185,7 @@ _SPEECH_NEAR = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Cue:
     start: int
     end: int
@@ -1212,7 +1212,7 @@ def _cues(vocab: Vocabulary, facts: _Sentence) -> list[_Cue]:
     return sorted(out, key=lambda c: c.start)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Said:
     """Who a sentence says is speaking: its cues, the spans of the military ones (not actors
     of the event), what it inherits from the paragraph's last event ("It gave a count ..."),
