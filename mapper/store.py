@@ -290,9 +290,7 @@ class _Worker:
     def geoparser(self) -> Geoparser:
         return self.given or Geoparser()
 
-    def __call__(
-        self, job: Path | Article
-    ) -> tuple[list[Article | Problem] | None, list[_Outcome]]:
+    def __call__(self, job: Path | Article) -> _Result:
         if isinstance(job, Article):
             return None, [self._events(job)]
         items = read_file(job)
