@@ -1370,6 +1370,14 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     """The events an article tells, one per thing that happened at a place (see module doc)."""
     vocab = load_vocabulary()
     text = article.text
+    low_text = _lower(text)
+    heads = vocab.scan.find(low_text)
+    head_starts = [pos for pos, _ in heads]
+    triggered = vocab.any_trigger.matches(low_text, heads)
+    if not triggered:
+        # Every event begins at a trigger ("It gave a count ..." continues one): an article
+        # with none tells no event, and is not geoparsed (about half of general news).
+        return []
     toponyms = sorted(geoparser.parse(text), key=lambda t: t.start)
     starts = [t.start for t in toponyms]
     places = _Places(vocab, geoparser, text, toponyms)
@@ -1387,14 +1395,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     last_para = -1
     past: list[tuple[int, int, int, int]] = []  # sentences so far, for "in the region"
     sentences = split_sentences(text)
-    low_text = _lower(text)
     s_starts = [s for s, _ in sentences]
-    heads = vocab.scan.find(low_text)
-    head_starts = [pos for pos, _ in heads]
-    hits = {
-        bisect.bisect_right(s_starts, m.start()) - 1
-        for m in vocab.any_trigger.matches(low_text, heads)
-    }
+    hits = {bisect.bisect_right(s_starts, m.start()) - 1 for m in triggered}
     for i, (s_start, sentence) in enumerate(sentences):
         para = bisect.bisect_left(breaks, s_start)
         if para != last_para:

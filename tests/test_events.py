@@ -262,6 +262,27 @@ def test_continuation_sentence_takes_the_place_of_the_one_before(geoparser):
     assert row.geo_precision == 2
 
 
+class _Counting:
+    """The real geoparser, keeping the texts it was asked to parse."""
+
+    def __init__(self, parser: Geoparser) -> None:
+        self.parser, self.gazetteer, self.texts = parser, parser.gazetteer, []
+
+    def parse(self, text: str) -> list:
+        self.texts.append(text)
+        return self.parser.parse(text)
+
+
+def test_an_article_without_a_trigger_is_not_geoparsed(geoparser):
+    counting = _Counting(geoparser)
+    quiet = "Farmers near Sudzha in the Kursk region harvested wheat.\n\nMarkets in Rylsk opened."
+    assert extract_events(article(quiet), counting) == [] and counting.texts == []
+    # one trigger is enough: the article is parsed, once, and its events found
+    told = quiet + " Drones struck an airfield near Lipetsk."
+    events = extract_events(article(told), counting)
+    assert counting.texts == [told] and [e.location for e in events] == ["Lipetsk"]
+
+
 # --------------------------------------------------------------------------- merging
 
 
