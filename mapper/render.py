@@ -228,7 +228,9 @@ def _article_lists(ev: pd.DataFrame, articles: pd.DataFrame) -> tuple[list, list
 def _area_radius_m(ev: pd.DataFrame) -> np.ndarray:
     """Radius in metres of the area drawn for each event (0: a point)."""
     gprec = pd.to_numeric(ev["geo_precision"], errors="coerce").fillna(0).astype(int).to_numpy()
-    radius_m = pd.Series([AREA_RADIUS_M.get(c.upper()) for c in _text(ev["feature_code"])])
+    radius_m = pd.Series(
+        [AREA_RADIUS_M.get(c.upper()) for c in _text(ev["feature_code"])], dtype=float
+    )
     is_area = (gprec == 3) | radius_m.notna().to_numpy()
     return np.where(is_area, radius_m.fillna(AREA_DEFAULT_M).to_numpy(), 0).astype(int)
 

@@ -248,3 +248,20 @@ def test_the_events_cache_gives_back_the_same_events(corpus, tmp_path, parser):
     assert cache.get(articles[0].id) is None
     path.write_text(json.dumps({"fields": saved["fields"][::-1], "events": [[1, 2]]}))
     assert cache.get(articles[0].id) is None
+
+
+def test_a_long_build_shows_a_progress_bar_and_a_short_one_none(tmp_path, parser, capsys):
+    from mapper.build import PROGRESS_THRESHOLD
+
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    for n in range(PROGRESS_THRESHOLD):
+        path = write(arts, f"a{n:03d}", f"Drones struck Kursk on day {n} of the offensive.")
+        os.utime(path, (time.time() - 600,) * 2)  # (not read again by the next build)
+    build(arts, tmp_path / "out", geoparser=parser, progress=True)
+    bar = capsys.readouterr().err
+    assert "mapper build" in bar and f"{PROGRESS_THRESHOLD}/{PROGRESS_THRESHOLD}" in bar
+    (arts / "a000.md").unlink()
+    write(arts, "b", "Shelling hit Sudzha.")  # one file to read: no bar
+    build(arts, tmp_path / "out", geoparser=parser, progress=True)
+    assert capsys.readouterr().err == ""
