@@ -288,13 +288,9 @@ class Geoparser:
     def _first_names(self):
         """Whether a word is a given name (gender-guesser's list of 40,000 first names)."""
         names = self._word_lists[1]
-        cache: dict[str, bool] = {}
 
         def is_first_name(word: str) -> bool:
-            hit = cache.get(word)
-            if hit is None:
-                hit = cache[word] = word[:1].isupper() and word.lower() in names
-            return hit
+            return word[:1].isupper() and word.lower() in names
 
         return is_first_name
 
