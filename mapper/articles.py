@@ -351,8 +351,8 @@ def _words(paragraph: str) -> list[str]:
 def _drop_repeats(paragraphs: list[str]) -> list[str]:
     """Keep the first of paragraphs the site repeated, verbatim or reworded."""
     kept: list[str] = []
-    # the kept paragraphs of five words or more: (words, repeats, distinct words, the words),
-    # repeats being the words that are not the first of their kind
+    # the kept paragraphs of five words or more: (how many words, repeats, distinct words, the
+    # words), repeats being the words that are not the first of their kind
     comparable: list[tuple[int, int, set[str], list[str]]] = []
     seen_stems: set[str] = set()
     for paragraph in paragraphs:

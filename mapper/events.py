@@ -590,10 +590,10 @@ class _Places:
         """The candidates of the sentence [s_start, s_end), whose toponyms are [lo, hi)."""
         got = self._found.get(s_start)
         if got is None:
-            missed = _missed_divisions(
-                self.geoparser, self.division_phrases(s_start, s_end), self.toponyms[lo:hi]
-            )
             toponyms = self.toponyms[lo:hi]
+            missed = _missed_divisions(
+                self.geoparser, self.division_phrases(s_start, s_end), toponyms
+            )
             if missed:
                 toponyms = sorted(toponyms + missed, key=_START)
             got = self._found[s_start] = _candidates(

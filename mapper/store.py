@@ -54,16 +54,6 @@ def pipeline_version(gazetteer: Gazetteer) -> str:
     return h.hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class Extraction:
-    """What the store did for one corpus: events per article, and what it could not read."""
-
-    events: list[Event]
-    problems: list[Problem]
-    extracted: int  # articles extracted in this run
-    cached: int  # articles whose events came from the cache
-
-
 class EventCache:
     """Per-article events on disk, keyed by article id and pipeline version."""
 
