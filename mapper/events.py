@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "3"
+EVENTS_VERSION = "4"
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +314,7 @@ class Vocabulary:
     count_words: tuple[str, ...]  # what a word ends with where count_before may read a number
     number: str  # regex of one number (digits or words)
     attribution: tuple[tuple[WordPattern, str], ...]
+    sides: dict[str, str]  # source -> the country it speaks for ("Russian Ministry of Defence")
     actors: tuple[tuple[WordPattern, str], ...]
     locatives: frozenset[str]
     fillers: frozenset[str]
@@ -403,6 +404,7 @@ def load_vocabulary() -> Vocabulary:
         count_words=_number_words(numbers),
         number=number,
         attribution=attribution,
+        sides={a["source"]: a["side"] for a in v["attribution"] if a.get("side")},
         actors=actors,
         locatives=_words(v["locatives"]),
         fillers=_words(v["place_fillers"]),
@@ -1154,23 +1156,63 @@ def _geo_precision(c: _Candidate) -> int:
 _COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "BY": "Belarus", "KP": "North Korea"}
 
 
+def _resolved(
+    mentions: list[tuple[int, str]],
+    speaker: str,
+    geoparser: Geoparser,
+    toponyms: list[Toponym],
+    s_start: int,
+) -> list[tuple[int, str]]:
+    """`mentions` (`_Sentence.actor_mentions`) with "{its}" read as `speaker`, the country the
+    sentence's source speaks for ("the Russian defence ministry said its forces ..."), else
+    as the country named last before the mention (`toponyms`, of the sentence from `s_start`);
+    those with neither are dropped."""
+    if not any("{its}" in name for _, name in mentions):
+        return mentions
+    if speaker:
+        return [(start, name.replace("{its}", speaker)) for start, name in mentions]
+    countries = [
+        (t.start - s_start, _country(geoparser, t.place, t.place))
+        for t in toponyms
+        if t.place is not None and t.place.is_country
+    ]
+    out = []
+    for start, name in mentions:
+        if "{its}" in name:
+            its = next((c for at, c in reversed(countries) if at < start), "")
+            if not its:
+                continue
+            name = name.replace("{its}", its)
+        out.append((start, name))
+    return out
+
+
 def _actors(
-    mentions: list[tuple[int, str]], masked: list[tuple[int, int]], country: str, rule: TriggerRule
+    mentions: list[tuple[int, str]],
+    said: _Said,
+    country: str,
+    rule: TriggerRule,
+    side: str = "",
+    clause: tuple[int, int] | None = None,
 ) -> tuple[str, str]:
-    found: list[tuple[int, str]] = []
+    """actor1 and actor2: the sentence's actor mentions (`_resolved`) in order,
+    those in the trigger's `clause` first. A source is no actor of what it reports ("the
+    governor reported explosions"), but a civil authority is of what it decides ("the governor
+    declared an emergency"). For an interception, actor1 is the defender: the side the source
+    speaks for (`side`), else `country`, the country of the place."""
+    masked = said.masked if rule.event_type == "Strategic developments" else said.speaking
+    found: list[tuple[bool, int, str]] = []
     for start, name in mentions:
         if "{country}" in name:
             if not country:
                 continue
             name = name.replace("{country}", country)
         if not any(a <= start < b for a, b in masked):
-            found.append((start, name))
-    names: list[str] = []
-    for _, name in sorted(found):
-        if name not in names:
-            names.append(name)
-    if rule.defender and country:
-        defender = f"Military Forces of {country}"
+            outside = clause is not None and not clause[0] <= start < clause[1]
+            found.append((outside, start, name))
+    names = list(dict.fromkeys(name for _, _, name in sorted(found)))
+    if rule.defender and (side or country):
+        defender = f"Military Forces of {side or country}"
         other = next((n for n in names if n.startswith("Military") and n != defender), "")
         return defender, other
     if rule.sub_event_type == "Government regains territory" and country:
@@ -1216,10 +1258,12 @@ def _cues(vocab: Vocabulary, facts: _Sentence) -> list[_Cue]:
 class _Said:
     """Who a sentence says is speaking: its cues, the spans of the military ones (not actors
     of the event), what it inherits from the paragraph's last event ("It gave a count ..."),
-    and the sentence's own speaker."""
+    and the sentence's own speaker. `masked` and `speaking` are the spans of cues that are
+    not actors of the event (see `_actors`)."""
 
     cues: list[_Cue]
     masked: list[tuple[int, int]]
+    speaking: list[tuple[int, int]]  # the masked cues and those that speak ("X said")
     inherited: str
     attribution: str
 
@@ -1232,6 +1276,7 @@ def _said(vocab: Vocabulary, facts: _Sentence, sentence: str, last: _Template | 
     return _Said(
         cues,
         [(c.start, c.end) for c in cues if c.military],
+        [(c.start, c.end) for c in cues if c.military or c.spoken],
         inherited,
         inherited or next((c.source for c in cues if c.spoken), ""),
     )
@@ -1438,16 +1483,19 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             # "It gave a count for each area: 26 over the Belgorod region, 19 over ..."
             t = last
             said = _said(vocab, facts, sentence, last)
+            attribution = said.attribution or t.attribution
+            side = vocab.sides.get(attribution, "")
+            mentions = _resolved(facts.actor_mentions, side, geoparser, toponyms[lo:hi], s_start)
             for c in counted:
                 country = _country(geoparser, c.place, t.candidate.place)
-                actors = _actors(facts.actor_mentions, said.masked, country, t.rule)
+                actors = _actors(mentions, said, country, t.rule, side)
                 _add(
                     found,
                     _make_event(
                         article, c, date=t.date, precision=t.precision,
                         event_type=t.rule.event_type, sub_event_type=t.sub_event_type,
                         actors=actors if any(actors) else t.actors, quantity=c.count,
-                        unit=t.unit, attribution=said.attribution or t.attribution,
+                        unit=t.unit, attribution=attribution,
                         sentence=sentence, sentence_start=s_start,
                     )
                 )  # fmt: skip
@@ -1482,12 +1530,14 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             attribution = _attribution(said.cues, (a, b), clause) or said.inherited
             if from_last:
                 attribution = attribution or last.attribution
+            side = vocab.sides.get(attribution, "")
+            mentions = _resolved(facts.actor_mentions, side, geoparser, toponyms[lo:hi], s_start)
             if listed:
                 # a total ("75 drones", "117 drones") belongs to no single listed place
                 unit = unit or (rule.units[0] if rule.units else "")
             for c in chosen:
                 country = _country(geoparser, c.place, chosen[0].place)
-                actors = _actors(facts.actor_mentions, said.masked, country, rule)
+                actors = _actors(mentions, said, country, rule, side, clause)
                 ev = _make_event(
                     article, c, date=date, precision=precision, event_type=rule.event_type,
                     sub_event_type=sub, actors=actors, quantity=c.count if listed else quantity,

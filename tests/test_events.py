@@ -230,6 +230,86 @@ def test_a_speaker_named_after_the_clause_claims_the_whole_sentence(geoparser):
     assert told and all(e.attribution == "regional governor" for e in told)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "place", "defender", "attacker"),
+    [
+        # annexed or occupied: the place's country is Ukraine, the defences are Russia's
+        (
+            "According to Russia's defence ministry, 12 Ukrainian drones were shot down over "
+            "annexed Crimea.",
+            "Crimea",
+            "Russia",
+            "Ukraine",
+        ),
+        (
+            "Ukraine's air force said it shot down 20 Russian drones over the Kharkiv region.",
+            "Kharkiv",
+            "Ukraine",
+            "Russia",
+        ),
+        # no source that speaks for a side: the country of the place defends it
+        ("Six drones were shot down over the Bryansk region.", "Bryansk", "Russia", ""),
+    ],
+)
+def test_an_interception_is_the_reporting_sides(geoparser, sentence, place, defender, attacker):
+    events = extract_events(article(sentence), geoparser)
+    assert [place in e.location for e in events] == [True]
+    assert [(e.event_type, e.sub_event_type) for e in events] == [DRONES]
+    assert events[0].actor1 == f"Military Forces of {defender}"
+    assert events[0].actor2 == (f"Military Forces of {attacker}" if attacker else "")
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "The regional governor said a drone struck a fuel depot near Bryansk.",
+        "The Emergency Situations Ministry reported that shelling damaged houses in Sudzha.",
+    ],
+)
+def test_a_source_is_no_actor_of_the_violence_it_reports(geoparser, report):
+    (event,) = extract_events(article(report), geoparser)
+    assert event.attribution
+    assert not event.actor1.startswith("Government")
+    assert not event.actor2.startswith("Government")
+
+
+def test_an_authority_is_the_actor_of_what_it_declares(geoparser):
+    (event,) = extract_events(
+        article("The Kursk governor said a state of emergency was declared in the region."),
+        geoparser,
+    )
+    assert event.sub_event_type == "Other"
+    assert event.actor1 == "Government of Russia"
+
+
+@pytest.mark.parametrize("first", ["Russian forces", "Ukrainian troops"])
+def test_the_actors_of_the_triggers_clause_come_first(geoparser, first):
+    second = {"Russian forces": "Ukrainian troops", "Ukrainian troops": "Russian forces"}[first]
+    text = f"{first} repelled an attack near Tetkino, while {second} advanced near Sudzha."
+    tetkino, sudzha = extract_events(article(text), geoparser)  # (Tëtkino in the gazetteer)
+    assert ("tkino" in tetkino.location, sudzha.location) == (True, "Sudzha")
+    side = {"Russian forces": "Military Forces of Russia", "Ukrainian troops": "Military "
+            "Forces of Ukraine"}  # fmt: skip
+    assert tetkino.actor1 == side[first]
+    assert (sudzha.actor1, sudzha.actor2) == (side[second], side[first])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor1"),
+    [
+        ("Ukraine's general staff said its troops repelled an attack near Sudzha.", "Ukraine"),
+        ("The Russian defence ministry said its forces repelled an attack near Sudzha.", "Russia"),
+        ("Kyiv said its forces repelled an attack near Sudzha.", "Ukraine"),  # no country named
+        ("Russia lost ground as its troops fought near Sudzha.", "Russia"),  # no source
+        ("Its troops fought near Sudzha.", ""),  # neither: no guess
+    ],
+)
+def test_its_forces_are_the_sources_side_else_the_country_named_before(geoparser, sentence, actor1):
+    (event,) = extract_events(article(sentence), geoparser)
+    assert event.location == "Sudzha"
+    assert event.actor1 == (f"Military Forces of {actor1}" if actor1 else "")
+
+
 def test_speaker_places_and_statements_are_not_event_places(geoparser):
     text = (
         "Speaking at a meeting in Moscow, the president called for calm. "
