@@ -323,6 +323,7 @@ class Vocabulary:
     speaker_after: frozenset[str]
     not_here: frozenset[str]
     modal: re.Pattern[str]
+    other_senses: WordPattern  # "quakes struck", "teachers striking": no event of war
     any_trigger: WordPattern  # every trigger pattern at once: a quick first pass
     scan: HeadScan  # of every WordPattern above
     any_number: re.Pattern[str]  # a number right after a non-word character: see _Sentence
@@ -375,6 +376,7 @@ def load_vocabulary() -> Vocabulary:
     modal = "|".join(re.escape(w.lower()) for w in v["modal_cues"])
     triggers_any = "|".join(f"(?:{p})" for t in v["triggers"] for p in t["patterns"])
     weapons = tuple((_rx(w["pattern"]), w["sub_event_type"]) for w in v["weapons"])
+    other_senses = _rx("|".join(f"(?:{p})" for p in v["other_senses"]))
     attribution = tuple((_rx(a["pattern"]), a["source"]) for a in v["attribution"])
     actors = tuple((_rx(a["pattern"]), a["actor"]) for a in v["actors"])
     relative_dates = tuple(
@@ -391,6 +393,7 @@ def load_vocabulary() -> Vocabulary:
         any_trigger,
         *(t.pattern for t in triggers),
         *unit_words.values(),
+        other_senses,
         *(rx for rx, *_ in (*weapons, *attribution, *actors, *relative_dates)),
     ]
     scan = HeadScan.of(word_patterns)
@@ -413,6 +416,7 @@ def load_vocabulary() -> Vocabulary:
         speaker_after=_words(v["speaker_after"]),
         not_here=_words(v["not_here"]),
         modal=re.compile(rf"\b(?:{modal})\b"),
+        other_senses=other_senses,
         any_trigger=any_trigger,
         scan=scan,
         any_number=re.compile(rf"\W(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{trie})(?:[\s-]+(?:{trie}))*)"),
@@ -640,6 +644,8 @@ def _candidates(
         place = t.place
         if t.kind != "name" or place is None or t.text.lower() in _MONTHS:
             continue
+        if _is_dateline(text, t):
+            continue  # where the report was filed
         rank = _rank(place)
         if rank is None or rank == _COUNTRY:
             # a country is context, not a place to map: its centroid ("strikes deep inside
@@ -719,6 +725,22 @@ def _candidates(
 
 
 _START = operator.attrgetter("start")
+
+# After a dateline's place: ", State", "(Agency)", then a dash or a colon ("BEIRUT (AP) —",
+# "EDMONTON, Ky (WBKO) --", "LOS ANGELES:"); U+FFFD stands for a dash lost to a bad encoding.
+_DATELINE_AFTER = re.compile(
+    r"(?:,? [A-Z][\w.]*(?: [A-Z][\w.]*)?)?\s*(?:\([^()\n]{1,40}\)\s*)?(?:—|–|--?|:|\ufffd)"
+)
+
+
+def _is_dateline(text: str, t: Toponym) -> bool:
+    """Whether toponym `t` opens a paragraph or sentence as a dateline: in capitals, or before
+    an agency's name in brackets, then a dash or a colon."""
+    before = text[max(0, t.start - 3) : t.start].rstrip(" ")
+    if before and before[-1] not in '\n.!?"”':
+        return False
+    m = _DATELINE_AFTER.match(text, t.end)
+    return m is not None and (t.text.isupper() or "(" in m.group())
 
 
 def _words_before(
@@ -1366,6 +1388,31 @@ def _is_modal(vocab: Vocabulary, sentence: str, start: int, clause: tuple[int, i
     return bool(vocab.modal.search(window))
 
 
+def _in_other_sense(
+    other: list[tuple[int, int]], start: int, end: int, clause: tuple[int, int]
+) -> bool:
+    """Whether the trigger [start, end) is used in another sense than war's: one of the spans
+    `other` (of `other_senses`, in order) in its clause, within 60 characters ("the quakes
+    struck near Tabriz"). Offsets are the sentence's, and so is `other`'s."""
+    lo, hi = max(clause[0], start - 60), min(clause[1], end + 60)
+    i = bisect.bisect_left(other, (lo,))
+    if i and other[i - 1][1] > lo:
+        return True  # (a span begun before the window reaches into it)
+    return i < len(other) and other[i][0] < hi
+
+
+_LOWER_WORD = re.compile(r"\b[a-z]")
+
+
+def _in_a_name(sentence: str, start: int) -> bool:
+    """Whether the trigger at `start` is capitalised inside a sentence written in lower case,
+    so part of a name ("Linda Battle", "the Battle of Kursk", "Strike Force")."""
+    if not sentence[start].isupper() or not any(c.isalpha() for c in sentence[:start]):
+        return False
+    words = sentence.split()
+    return len(_LOWER_WORD.findall(sentence)) * 3 > len(words)  # not a headline in title case
+
+
 def _make_event(
     article: Article,
     c: _Candidate,
@@ -1460,10 +1507,14 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             bisect.bisect_left(head_starts, s_start) : bisect.bisect_left(head_starts, s_end)
         ]
         facts = _Sentence(vocab, low, [(pos - s_start, h) for pos, h in here])
+        # "the quakes struck", "teachers went on strike": triggers in another sense than war's
+        other = [m.span() for m in facts.matches(vocab.other_senses)]
         triggers = [
             (a, b, r, clause)
             for a, b, r in (_triggers(vocab, facts) if i in hits else ())
             if not _is_modal(vocab, low, a, clause := facts.clause(a))
+            and not (other and _in_other_sense(other, a, b, clause))
+            and not _in_a_name(sentence, a)
         ]
         if not triggers and last is None:
             continue

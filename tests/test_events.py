@@ -11,6 +11,7 @@ import pytest
 from mapper.articles import Article, load_articles, read_article
 from mapper.events import (
     Event,
+    _in_a_name,
     _pattern_heads,
     _Sentence,
     extract_events,
@@ -116,7 +117,9 @@ def _lowered_sentences() -> list[str]:
     tricky = (
         "Drones were destroyed. Air strikes, airstrikes and an air strike hit; antimissile "
         "fire, counter-attacks and counterattacks. Russia's army; Russian Emergencies Ministry, "
-        "the regional governor, Syrskyi said. Overnight, yesterday, 3 days ago, last week."
+        "the regional governor, Syrskyi said. Overnight, yesterday, 3 days ago, last week. "
+        "Quakes struck; teachers went on strike; struck by a car; a gas leak; Storm Shadow "
+        "missiles and a storm; shares regained; charged with assault; the fight against crime."
     )
     return [s.lower() for t in (*texts, tricky) for _, s in split_sentences(t)]
 
@@ -129,6 +132,7 @@ def test_word_patterns_find_what_their_regex_finds():
         vocab.any_trigger,
         *(r.pattern for r in vocab.triggers),
         *vocab.unit_words.values(),
+        vocab.other_senses,
         *(rx for rx, *_ in (*vocab.weapons, *vocab.attribution, *vocab.actors)),
         *(rx for rx, *_ in vocab.relative_dates),
     ]
@@ -308,6 +312,63 @@ def test_its_forces_are_the_sources_side_else_the_country_named_before(geoparser
     (event,) = extract_events(article(sentence), geoparser)
     assert event.location == "Sudzha"
     assert event.actor1 == (f"Military Forces of {actor1}" if actor1 else "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "KYIV (Reuters) - Russian drones struck Kharkiv overnight.",
+        "KYIV, Ukraine (AP) — Russian drones struck Kharkiv overnight.",
+        "KYIV: Russian drones struck Kharkiv overnight.",
+        "Officials spoke. Kyiv (AFP) -- Russian drones struck Kharkiv overnight.",
+    ],
+)
+def test_a_dateline_is_where_the_report_was_filed_not_an_event_place(geoparser, text):
+    assert [e.location for e in extract_events(article(text), geoparser)] == ["Kharkiv"]
+
+
+def test_a_place_opening_a_headline_sentence_is_still_a_place(geoparser):
+    text = "Kharkiv: Russian drones struck the city overnight."
+    assert [e.location for e in extract_events(article(text), geoparser)] == ["Kharkiv"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An earthquake struck near Belgorod on Monday.",
+        "Teachers went on strike in Kharkiv over pay.",
+        "A woman was struck by a speeding car in Kursk.",
+        "A gas explosion destroyed a cafe in Belgorod.",
+        "Shares of the bank regained ground in Moscow.",
+        "He was charged with assault in Kursk last year.",
+        "Flooding forced residents to evacuate in Kherson.",
+        "The mayor vowed to keep up the fight against corruption in Kharkiv.",
+    ],
+)
+def test_a_trigger_in_another_sense_than_wars_is_no_event(geoparser, text):
+    assert extract_events(article(text), geoparser) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A drone struck a gas pipeline in Kursk.",
+        "Russian forces shelled a market in Kharkiv.",
+        "Storm Shadow missiles struck an airfield near Kursk.",
+        "Ukrainian workers were killed in strikes on Kharkiv.",
+    ],
+)
+def test_war_events_near_such_words_are_kept(geoparser, text):
+    assert len(extract_events(article(text), geoparser)) == 1
+
+
+def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
+    assert extract_events(article("He is survived by Linda Battle of Sudzha."), geoparser) == []
+    assert len(extract_events(article("Fighting went on in Sudzha."), geoparser)) == 1
+    # in a headline written in title case every word is capitalised
+    headline = "Russian Forces Repel Attack Near Sudzha"
+    assert not _in_a_name(headline, headline.index("Repel"))
+    assert _in_a_name("He is survived by Linda Battle of Toco.", 24)
 
 
 def test_speaker_places_and_statements_are_not_event_places(geoparser):
