@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
+from pathlib import Path
 
 import pandas as pd
 import yaml
@@ -46,10 +47,11 @@ __all__ = [
     "load_vocabulary",
     "merge_events",
     "split_sentences",
+    "vocabulary_path",
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "4"
+EVENTS_VERSION = "5"
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,10 +348,15 @@ def _rx(pattern: str) -> WordPattern:
     return WordPattern(re.compile(rf"\b(?:{pattern})\b"), heads)
 
 
+def vocabulary_path() -> Path:
+    """The event vocabulary's file (part of the build's cache key: an edit re-extracts)."""
+    return Path(str(resources.files("mapper") / "resources" / "event_vocabulary.yaml"))
+
+
 @functools.cache
 def load_vocabulary() -> Vocabulary:
     """Read and compile the event vocabulary (once per process)."""
-    path = resources.files("mapper") / "resources" / "event_vocabulary.yaml"
+    path = vocabulary_path()
     v = yaml.load(path.read_text("utf-8"), Loader=YAML_LOADER)
     numbers = {str(k).lower(): int(n) for k, n in v["number_words"].items()}
     word = "|".join(sorted(numbers, key=len, reverse=True))

@@ -32,7 +32,14 @@ from pathlib import Path
 import pandas as pd
 
 from mapper.articles import Article, Problem, article_files, read_file
-from mapper.events import EVENTS_VERSION, Event, extract_events, load_vocabulary, merge_events
+from mapper.events import (
+    EVENTS_VERSION,
+    Event,
+    extract_events,
+    load_vocabulary,
+    merge_events,
+    vocabulary_path,
+)
 from mapper.gazetteer import Gazetteer
 from mapper.geoparse import GEOPARSER_VERSION, Geoparser, model_path
 
@@ -50,6 +57,7 @@ def pipeline_version(gazetteer: Gazetteer) -> str:
     h.update(GEOPARSER_VERSION.encode())
     h.update(CACHE_FORMAT.encode())
     h.update(model_path().read_bytes())
+    h.update(vocabulary_path().read_bytes())  # a user may edit it
     h.update(str(gazetteer.cache_tag).encode())
     return h.hexdigest()
 

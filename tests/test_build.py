@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from mapper.build import build
 from mapper.cli import main
+from mapper.events import vocabulary_path
 from mapper.events_schema import EVENT_COLUMNS
 from mapper.geoparse import Geoparser
 
@@ -100,6 +101,16 @@ def test_rebuild_reads_only_new_articles_and_distrusts_a_corrupt_cache(corpus, t
     healed = build(corpus, out, geoparser=parser, progress=False)
     assert healed.extracted == added.articles_read
     assert healed.events == added.events
+
+
+def test_an_edited_vocabulary_re_extracts_every_article(corpus, tmp_path, parser, monkeypatch):
+    out = tmp_path / "out"
+    first = build(corpus, out, geoparser=parser, progress=False)
+    edited = tmp_path / "event_vocabulary.yaml"
+    edited.write_text(vocabulary_path().read_text("utf-8") + "# a user's note\n", "utf-8")
+    monkeypatch.setattr("mapper.store.vocabulary_path", lambda: edited)
+    again = build(corpus, out, geoparser=parser, progress=False)
+    assert (again.extracted, again.cached) == (first.articles_read, 0)
 
 
 def test_a_rebuild_reads_only_the_files_that_changed(corpus, tmp_path, parser):
