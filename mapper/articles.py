@@ -663,6 +663,10 @@ def _read_text_file(path: Path, text: str) -> list[Article]:
             raise ArticleError(
                 path, f"front matter is not valid YAML: {problem}{where}; fix or remove it"
             ) from None
+        except ValueError as error:  # a value YAML reads but cannot make: "date: 2024-13-45"
+            raise ArticleError(
+                path, f"front matter holds an impossible value ({error}); dates are YYYY-MM-DD"
+            ) from None
         if loaded is not None and not isinstance(loaded, dict):
             raise ArticleError(
                 path, "front matter is not a list of 'key: value' lines (title, date, url, source)"
@@ -739,12 +743,31 @@ def _from_record(path: Path, label: str, record: Any) -> Article:
     return _build(
         path,
         label,
-        text,
-        title=record.get("title"),
+        _without_lone_surrogates(text),
+        title=_without_lone_surrogates(record.get("title")),
         date=record.get("date", record.get("published")),
-        url=record.get("url"),
-        source=record.get("source"),
+        url=_without_lone_surrogates(record.get("url")),
+        source=_without_lone_surrogates(record.get("source")),
     )
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    """A JSON string with each lone half of a surrogate pair ("\\ud800", an escape no UTF-8
+    file can hold) made U+FFFD; any other value as it is."""
+    if not isinstance(value, str) or value.isascii():
+        return value
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def _json_problem(error: RecursionError | ValueError) -> str:
+    """What json.loads failed on, besides bad syntax: depth, or a number too long to read."""
+    if isinstance(error, RecursionError):
+        return "nested too deeply to be an article record"
+    return str(error).split(";")[0]  # (for a long number: Python's advice is not the user's)
 
 
 def _read_json(path: Path, text: str) -> Iterator[Article | Problem]:
@@ -754,6 +777,8 @@ def _read_json(path: Path, text: str) -> Iterator[Article | Problem]:
         raise ArticleError(
             path, f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
         ) from None
+    except (RecursionError, ValueError) as error:  # too deep; a number of 4,300 digits
+        raise ArticleError(path, f"not valid JSON: {_json_problem(error)}") from None
     if isinstance(value, list):
         if not value:
             raise ArticleError(path, "the JSON list holds no articles")
@@ -774,9 +799,10 @@ def _read_jsonl(path: Path, text: str) -> Iterator[Article | Problem]:
         empty = False
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as error:
+        except (RecursionError, ValueError) as error:  # (JSONDecodeError is a ValueError)
+            why = error.msg if isinstance(error, json.JSONDecodeError) else _json_problem(error)
             yield Problem(
-                str(path), f"line {number}: not valid JSON ({error.msg}); fix or delete the line"
+                str(path), f"line {number}: not valid JSON ({why}); fix or delete the line"
             )
             continue
         try:
@@ -872,6 +898,8 @@ def read_file(path: Path) -> list[Article | Problem]:
             items.append(item)
     except ArticleError as error:
         items.append(Problem(error.path, error.reason))
+    except Exception as error:  # one broken file never stops a build
+        items.append(Problem(str(path), f"could not be read ({type(error).__name__}: {error})"))
     return items
 
 

@@ -20,6 +20,7 @@ from mapper.articles import (
     load_articles,
     load_boilerplate,
     read_article,
+    read_file,
     read_file_articles,
 )
 
@@ -114,6 +115,19 @@ def test_front_matter_date_that_is_not_a_date(tmp_path):
     path = write(tmp_path / "a.md", f"---\ndate: last Tuesday\n---\n{BODY}\n")
     with pytest.raises(ArticleError, match="YYYY-MM-DD"):
         read_article(path)
+
+
+@pytest.mark.parametrize("value", ["2024-13-45", "2024-02-30", "2024-08-09 25:00:00"])
+@pytest.mark.parametrize("loader", ["C", "pure Python"])
+def test_front_matter_date_that_cannot_be(tmp_path, monkeypatch, value, loader):
+    # YAML reads these as timestamps, then fails to make them
+    if loader != "C":
+        monkeypatch.setattr(articles, "YAML_LOADER", yaml.SafeLoader)
+    path = write(tmp_path / "a.md", f"---\ntitle: t\ndate: {value}\n---\n{BODY}\n")
+    with pytest.raises(ArticleError, match="impossible value.*YYYY-MM-DD"):
+        read_article(path)
+    (problem,) = read_file(path)  # as a build reads it: a problem, not a crash
+    assert problem.path == str(path)
 
 
 def test_file_name_date_when_no_metadata(tmp_path):
@@ -236,6 +250,27 @@ def test_jsonl_bad_line_is_one_problem_and_the_rest_loads(tmp_path):
     assert problems[1].reason.startswith("line 4: the record has no 'text'")
     with pytest.raises(ArticleError, match="line 2"):
         read_file_articles(path)  # strict when read on its own
+
+
+def test_json_nested_too_deeply_is_a_problem_and_the_next_lines_load(tmp_path):
+    deep = "[" * 100_000 + "]" * 100_000
+    good = '{"text": "Fighting went on near Sudzha.", "date": "2024-08-09"}'
+    (tmp_path / "deep.json").write_text(deep, "utf-8")
+    (tmp_path / "lines.jsonl").write_text(f"{deep}\n{good}\n", "utf-8")
+    found, problems = load_articles(tmp_path)
+    assert [a.path for a in found] == [f"{tmp_path / 'lines.jsonl'}:2"]
+    assert sorted((Path(p.path).name, "nested too deeply" in p.reason) for p in problems) == [
+        ("deep.json", True),
+        ("lines.jsonl", True),
+    ]
+
+
+def test_json_a_lone_surrogate_is_replaced_and_a_huge_number_is_a_problem(tmp_path):
+    write(tmp_path / "a.json", '{"text": "Fighting near Sudzha \\ud800.", "title": "T\\udfff"}')
+    write(tmp_path / "b.json", '{"text": "Fighting near Sudzha.", "date": 1%s}' % ("0" * 5000))
+    (article,), (problem,) = load_articles(tmp_path)
+    assert (article.text, article.title) == ("Fighting near Sudzha \ufffd.", "T\ufffd")
+    assert problem.path.endswith("b.json") and "digits" in problem.reason
 
 
 def test_json_object_and_list(tmp_path):
