@@ -74,26 +74,36 @@ class BuildReport:
     def format(self) -> str:
         """The closing report, as printed by `mapper build`."""
         lines = [
-            f"Read {self.articles_read} articles from {self.articles_dir} "
-            f"({self.files_read} files read, {self.extracted} articles extracted, "
+            f"Read {_n(self.articles_read, 'article')} from {self.articles_dir} "
+            f"({_n(self.files_read, 'file')} read, {_n(self.extracted, 'article')} extracted, "
             f"{self.cached} from cache) in {self.seconds:.1f} s.",
         ]
         if self.problems:
             lines.append(f"Skipped {len(self.problems)}:")
-            lines += [f"  - {p.path}: {p.reason}" for p in self.problems]
+            lines += [f"  - {_one_line(p.path)}: {p.reason}" for p in self.problems]
         if self.undated:
             lines.append(
-                f"{len(self.undated)} articles have no date; their events are on the "
+                f"{_n(len(self.undated), 'article')} without a date: their events are on the "
                 "'Undated' layer:"
             )
-            lines += [f"  - {path}" for path in self.undated]
+            lines += [f"  - {_one_line(path)}" for path in self.undated]
         span = f" from {self.event_dates[0]} to {self.event_dates[-1]}" if self.event_dates else ""
         lines.append(
-            f"Mapped {self.events} events at {self.places} places on "
-            f"{len(self.event_dates)} dates{span}."
+            f"Mapped {_n(self.events, 'event')} at {_n(self.places, 'place')} on "
+            f"{_n(len(self.event_dates), 'date')}{span}."
         )
         lines += [f"Wrote {path}" for path in self.outputs]
         return "\n".join(lines)
+
+
+def _one_line(path: str) -> str:
+    """A file name as the report shows it: a line break in it written as \\n."""
+    return path.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _n(count: int, noun: str) -> str:
+    """'1 event', '2 events'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def build(

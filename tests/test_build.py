@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from mapper.build import build
+from mapper.articles import Problem
+from mapper.build import BuildReport, build
 from mapper.cli import main
 from mapper.events import vocabulary_path
 from mapper.events_schema import EVENT_COLUMNS
@@ -224,6 +225,19 @@ def test_the_bundled_sample_corpus_builds_cleanly(tmp_path, parser):
     assert report.problems == [] and report.undated == []
     assert report.articles_read >= 10 and report.events >= report.articles_read
     assert report.event_dates[0] >= "2024-08-01" and report.event_dates[-1] <= "2025-03-31"
+
+
+def test_the_report_counts_in_words_and_keeps_each_file_on_one_line():
+    report = BuildReport("in", "out", articles_read=1, files_read=1, extracted=1, events=1)
+    report.places, report.event_dates = 1, ["2024-08-09"]
+    report.problems = [Problem("in/a\nb.md", "the file is empty")]
+    report.undated = ["in/c\r\nd.md", "in/e.md"]
+    lines = report.format().splitlines()
+    assert lines[0].startswith("Read 1 article from in (1 file read, 1 article extracted")
+    assert "  - in/a\\nb.md: the file is empty" in lines
+    assert "2 articles without a date: their events are on the 'Undated' layer:" in lines
+    assert "  - in/c\\r\\nd.md" in lines
+    assert lines[-1] == "Mapped 1 event at 1 place on 1 date from 2024-08-09 to 2024-08-09."
 
 
 def test_cli_build_prints_the_report(corpus, tmp_path):
