@@ -325,6 +325,7 @@ class Vocabulary:
     speaker_after: frozenset[str]
     not_here: frozenset[str]
     modal: re.Pattern[str]
+    negated: re.Pattern[str]  # a negation and up to five words, to the end: see _is_negated
     other_senses: WordPattern  # "quakes struck", "teachers striking": no event of war
     any_trigger: WordPattern  # every trigger pattern at once: a quick first pass
     scan: HeadScan  # of every WordPattern above
@@ -333,6 +334,16 @@ class Vocabulary:
     clause_break: re.Pattern[str]
     relative_dates: tuple[tuple[WordPattern, int, int], ...]
     count_before: re.Pattern[str]  # "26 in the " right before a listed place
+
+
+_BLOCKS_NEGATION = (
+    "but|and|or|yet|then|on|in|at|of|over|about|for|to|from|after|before|during|with|by|near"
+)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first."""
+    return "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True))
 
 
 def _words(value: str | list[str]) -> frozenset[str]:
@@ -423,6 +434,13 @@ def load_vocabulary() -> Vocabulary:
         speaker_after=_words(v["speaker_after"]),
         not_here=_words(v["not_here"]),
         modal=re.compile(rf"\b(?:{modal})\b"),
+        negated=re.compile(
+            rf"(?:\b(?:{_alternation(v['negation_cues'])})|n['’]t)\b"
+            rf"(?!\s+(?:{_alternation(v['not_negation'])})\b)"
+            # (a conjunction begins another statement; after a preposition the trigger is a
+            # noun in another verb's phrase: "did not comment on the Lipetsk strike")
+            rf"(?:\s+(?!(?:{_BLOCKS_NEGATION})\b)[\w'’-]+){{0,5}}\s+$"
+        ),
         other_senses=other_senses,
         any_trigger=any_trigger,
         scan=scan,
@@ -1395,6 +1413,14 @@ def _is_modal(vocab: Vocabulary, sentence: str, start: int, clause: tuple[int, i
     return bool(vocab.modal.search(window))
 
 
+def _is_negated(vocab: Vocabulary, sentence: str, start: int, clause: tuple[int, int]) -> bool:
+    """Whether a negation word stands at most five words before the trigger at `start`, in
+    its clause, with no conjunction, preposition or punctuation between ("did not capture",
+    "denied shelling"; not "were not shot down over Kursk but struck")."""
+    window = sentence[max(clause[0], start - 80) : start]
+    return bool(vocab.negated.search(window))
+
+
 def _in_other_sense(
     other: list[tuple[int, int]], start: int, end: int, clause: tuple[int, int]
 ) -> bool:
@@ -1520,6 +1546,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             (a, b, r, clause)
             for a, b, r in (_triggers(vocab, facts) if i in hits else ())
             if not _is_modal(vocab, low, a, clause := facts.clause(a))
+            and not _is_negated(vocab, low, a, clause)
             and not (other and _in_other_sense(other, a, b, clause))
             and not _in_a_name(sentence, a)
         ]

@@ -31,6 +31,7 @@ needs_shared = pytest.mark.skipif(
 SAMPLE = REPO / "data" / "articles"
 SHARED_ARTICLES = SHARED / "articles"
 DRONES = "Strategic developments", "Disrupted weapons use"
+SHELLING = "Explosions/Remote violence", "Shelling/artillery/missile attack"
 
 
 @pytest.fixture(scope="module")
@@ -360,6 +361,39 @@ def test_a_trigger_in_another_sense_than_wars_is_no_event(geoparser, text):
 )
 def test_war_events_near_such_words_are_kept(geoparser, text):
     assert len(extract_events(article(text), geoparser)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia denied shelling Sudzha.",
+        "The governor said no drones struck Belgorod overnight.",
+        "Ukrainian forces have not captured Sudzha.",
+        "Russia’s army hasn’t retaken Sudzha.",
+        "There was no fighting in Sudzha on Monday.",
+        "Moscow rejected claims that its troops shelled Sumy.",
+        "Ukraine's general staff denied that its troops had been encircled near Sudzha.",
+    ],
+)
+def test_a_denied_or_negated_event_is_no_event(geoparser, text):
+    assert extract_events(article(text), geoparser) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("No fewer than 20 drones were shot down over Kursk.", [DRONES]),
+        ("Not far from Sudzha, Russian forces shelled a village.", [SHELLING]),
+        ("Officials did not comment on the shelling of Sudzha.", [SHELLING]),
+        (
+            "Ukraine said its forces had not been pushed out of Sudzha and fighting went on.",
+            [("Battles", "Armed clash")],
+        ),
+    ],
+)
+def test_a_negation_word_that_denies_no_trigger_is_passed_over(geoparser, text, kinds):
+    events = extract_events(article(text), geoparser)
+    assert [(e.event_type, e.sub_event_type) for e in events] == kinds
 
 
 def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
