@@ -1262,11 +1262,30 @@ def _actors(
         defender = f"Military Forces of {side or country}"
         other = next((n for n in names if n.startswith("Military") and n != defender), "")
         return defender, other
-    if rule.sub_event_type == "Government regains territory" and country:
+    if rule.sub_event_type == _REGAINS and country:
         own = f"Military Forces of {country}"
+        first = next((n for n in names if n.startswith("Military")), own)
+        if first != own:
+            return first, own  # another state's forces took it: see _retaken_by
         other = next((n for n in names if n.startswith("Military") and n != own), "")
         return own, other
+    if rule.event_type not in ("Strategic developments", "Protests", "Riots"):
+        # civilians are those it was done to, never actor1 ("two civilians were killed in
+        # shelling"): named soldiers first, an unnamed attacker left blank
+        names.sort(key=lambda n: n.startswith("Civilians"))
+        if names and names[0].startswith("Civilians"):
+            names.insert(0, "")
     return (names[0] if names else "", names[1] if len(names) > 1 else "")
+
+
+_REGAINS = "Government regains territory"
+
+
+def _retaken_by(rule: TriggerRule, actors: tuple[str, str], country: str) -> bool:
+    """Whether a "regains territory" trigger tells another state's forces taking the place
+    ("Ukraine's forces liberated a village" in Russia): a battle, not a government's regain."""
+    own = f"Military Forces of {country}"
+    return rule.sub_event_type == _REGAINS and actors[0] != own and actors[1] == own
 
 
 _SPEECH_NEAR = re.compile(
@@ -1618,15 +1637,22 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             side = vocab.sides.get(attribution, "")
             mentions = _resolved(facts.actor_mentions, side, geoparser, toponyms[lo:hi], s_start)
             if listed:
-                # a total ("75 drones", "117 drones") belongs to no single listed place
+                # a total ("75 drones", "117 drones") belongs to no single listed place, nor
+                # does a count before the first of a list that counts no other ("80 of 120
+                # drones over Kharkiv, Sumy and Poltava")
                 unit = unit or (rule.units[0] if rule.units else "")
+            each = listed and sum(c.count is not None for c in chosen) > 1
             for c in chosen:
                 country = _country(geoparser, c.place, chosen[0].place)
                 actors = _actors(mentions, said, country, rule, side, clause)
+                kind = (rule.event_type, sub)
+                if _retaken_by(rule, actors, country):
+                    kind = ("Battles", "Armed clash")
                 ev = _make_event(
-                    article, c, date=date, precision=precision, event_type=rule.event_type,
-                    sub_event_type=sub, actors=actors, quantity=c.count if listed else quantity,
-                    unit=unit, attribution=attribution, sentence=sentence, sentence_start=s_start,
+                    article, c, date=date, precision=precision, event_type=kind[0],
+                    sub_event_type=kind[1], actors=actors,
+                    quantity=(c.count if each else None) if listed else quantity, unit=unit,
+                    attribution=attribution, sentence=sentence, sentence_start=s_start,
                     geo_precision=geo,
                 )  # fmt: skip
                 _add(found, ev)

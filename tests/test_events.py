@@ -32,6 +32,10 @@ SAMPLE = REPO / "data" / "articles"
 SHARED_ARTICLES = SHARED / "articles"
 DRONES = "Strategic developments", "Disrupted weapons use"
 SHELLING = "Explosions/Remote violence", "Shelling/artillery/missile attack"
+AIR = "Explosions/Remote violence", "Air/drone strike"
+CLASH = "Battles", "Armed clash"
+REGAINS = "Government regains territory"
+TRANSFER = "Strategic developments", "Non-violent transfer of territory"
 
 
 @pytest.fixture(scope="module")
@@ -403,6 +407,62 @@ def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
     headline = "Russian Forces Repel Attack Near Sudzha"
     assert not _in_a_name(headline, headline.index("Repel"))
     assert _in_a_name("He is survived by Linda Battle of Toco.", 24)
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "kind"),
+    [
+        ("A Ukrainian drone hit an oil depot in Bryansk Oblast.", "Bryansk", AIR),
+        ("Missile debris fell on a house in Kursk.", "Kursk", SHELLING),
+        ("An attack by Ukrainian drones on Voronezh injured three people.", "Voronezh", AIR),
+        ("Russian forces conducted offensive operations near Sudzha.", "Sudzha", CLASH),
+        ("Ukraine withdrew its forces from Sudzha.", "Sudzha", TRANSFER),
+        ("The withdrawal from Sudzha left Ukraine a small area.", "Sudzha", TRANSFER),
+    ],
+)
+def test_more_ways_of_telling_a_strike_a_battle_or_a_withdrawal(geoparser, text, place, kind):
+    (event,) = extract_events(article(text), geoparser)
+    assert place in event.location
+    assert (event.event_type, event.sub_event_type) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        ("Two civilians were killed in shelling of Belgorod.", ("", "Civilians (Russia)")),
+        (
+            "Russian glide bombs struck Sumy, killing two civilians.",
+            ("Military Forces of Russia", "Civilians (Ukraine)"),
+        ),
+    ],
+)
+def test_civilians_are_those_the_violence_was_done_to(geoparser, text, actors):
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.actor1, event.actor2) == actors
+
+
+def test_a_place_taken_by_another_states_forces_is_a_battle_not_a_regain(geoparser):
+    (taken,) = extract_events(article("Ukraine's forces liberated Malaya Loknya."), geoparser)
+    assert (taken.event_type, taken.sub_event_type) == CLASH
+    assert (taken.actor1, taken.actor2) == (
+        "Military Forces of Ukraine",
+        "Military Forces of Russia",
+    )
+    (retaken,) = extract_events(article("Russian forces retook Malaya Loknya."), geoparser)
+    assert (retaken.sub_event_type, retaken.actor1) == (REGAINS, "Military Forces of Russia")
+
+
+def test_a_count_before_the_first_of_a_list_is_no_count_of_that_place(geoparser):
+    text = "Air defences shot down 80 of 120 drones over the Kharkiv, Sumy and Poltava regions."
+    events = extract_events(article(text), geoparser)
+    assert len(events) == 3
+    assert [e.quantity for e in events] == [None, None, None]  # a total over the three
+
+
+def test_military_bloggers_are_a_source(geoparser):
+    text = "Russian milbloggers claimed that Russian forces advanced northwest of Sudzha."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.attribution, event.geo_precision) == ("Russian military bloggers", 2)
 
 
 def test_speaker_places_and_statements_are_not_event_places(geoparser):
