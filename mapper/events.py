@@ -1305,6 +1305,14 @@ class _Cue:
 _ACCORDING_TO = re.compile(r"according to\s+(?:the\s+)?$", re.I)
 
 
+_CIVIL_SOURCES = (
+    "regional",
+    "Russian Ministry of Emergency",
+    "Russian officials",
+    "Ukrainian officials",
+)
+
+
 def _cues(vocab: Vocabulary, facts: _Sentence) -> list[_Cue]:
     sentence = facts.low
     out: list[_Cue] = []
@@ -1315,7 +1323,9 @@ def _cues(vocab: Vocabulary, facts: _Sentence) -> list[_Cue]:
                 _SPEECH_NEAR.match(sentence, m.end())
                 or (according and _ACCORDING_TO.search(sentence, 0, m.start()))
             )
-            military = not source.startswith(("regional", "Russian Ministry of Emergency"))
+            # a civil authority may be an actor of what it decides ("officials declared an
+            # emergency"); the military, a ministry of defence or a blogger only report
+            military = not source.startswith(_CIVIL_SOURCES)
             out.append(_Cue(m.start(), m.end(), source, spoken, military))
     return sorted(out, key=lambda c: c.start)
 
@@ -1608,9 +1618,21 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             chosen: list[_Candidate] = []
             geo: int | None = None
             listed = from_last = False
-            if cands:
-                best = max(cands, key=lambda c: _score(c, t_start, t_end, rule, s_start, clause))
-                chosen = [c for c in cands if c.group == best.group]
+            here = cands
+            if cands and _into_a_country(text, t_end, toponyms, lo, hi):
+                # "their incursion into Russian territory": not into a place named long before
+                # it ("Near Sudzha, they pushed deeper into Russia": near Sudzha)
+                here = [
+                    c
+                    for c in cands
+                    if c.start >= t_end
+                    or (t_start - c.end <= 60 and c.start - s_start >= clause[0])
+                ]
+                if not here:
+                    continue
+            if here:
+                best = max(here, key=lambda c: _score(c, t_start, t_end, rule, s_start, clause))
+                chosen = [c for c in here if c.group == best.group]
                 listed = len(chosen) > 1
             elif last is not None:
                 chosen, geo, from_last = [last.candidate], last.geo_precision, True
@@ -1665,6 +1687,19 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             last = None
         events.extend(found.values())
     return events
+
+
+_INTO = re.compile(r"(\s+(?:deep\s+)?(?:into|inside))?\s+(?:the\s+)?")
+
+
+def _into_a_country(text: str, end: int, toponyms: list[Toponym], lo: int, hi: int) -> bool:
+    """Whether the trigger ending at `end` goes into or inside a country ("incursion into
+    Russian territory", "pushed deep into Russia"), a toponym of `toponyms[lo:hi]`."""
+    m = _INTO.match(text, end)  # (the trigger may end with the word: "incursion into")
+    if m is None or (m.group(1) is None and not text[:end].lower().endswith(("into", "inside"))):
+        return False
+    t = next((t for t in toponyms[lo:hi] if t.start >= m.end()), None)
+    return t is not None and t.start == m.end() and t.place is not None and t.place.is_country
 
 
 def _lower(text: str) -> str:

@@ -418,12 +418,33 @@ def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
         ("Russian forces conducted offensive operations near Sudzha.", "Sudzha", CLASH),
         ("Ukraine withdrew its forces from Sudzha.", "Sudzha", TRANSFER),
         ("The withdrawal from Sudzha left Ukraine a small area.", "Sudzha", TRANSFER),
+        ("Ukrainian troops entered Sudzha on Thursday.", "Sudzha", CLASH),
+        ("Ukrainian forces stormed the town of Sudzha.", "Sudzha", CLASH),
+        ("Ukraine claimed control of 1,000 square km in the Kursk region.", "Kursk", CLASH),
+        ("Russian units thwarted an attempt to break through near Tetkino.", "tkino", CLASH),
+        ("Two people were wounded when a drone attacked a bus in Belgorod.", "Belgorod", AIR),
     ],
 )
 def test_more_ways_of_telling_a_strike_a_battle_or_a_withdrawal(geoparser, text, place, kind):
     (event,) = extract_events(article(text), geoparser)
     assert place in event.location
     assert (event.event_type, event.sub_event_type) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        (
+            "The Belgorod region declared an emergency this week as Ukrainian forces kept up "
+            "their incursion into Russian territory.",
+            ["Belgorod Oblast"],  # the emergency only: the incursion went into no place named
+        ),
+        ("Near Sudzha, Ukrainian forces pushed deeper into Russia.", ["Sudzha"]),
+        ("Ukrainian forces pushed into Russia's Kursk region.", ["Kursk Oblast"]),
+    ],
+)
+def test_a_push_into_a_country_is_not_placed_at_a_place_named_long_before(geoparser, text, places):
+    assert [e.location for e in extract_events(article(text), geoparser)] == places
 
 
 @pytest.mark.parametrize(
@@ -439,6 +460,20 @@ def test_more_ways_of_telling_a_strike_a_battle_or_a_withdrawal(geoparser, text,
 def test_civilians_are_those_the_violence_was_done_to(geoparser, text, actors):
     (event,) = extract_events(article(text), geoparser)
     assert (event.actor1, event.actor2) == actors
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        ("Russian officials declared an emergency in the Kursk region.", "Government of Russia"),
+        ("Ukrainian authorities ordered the evacuation of Sumy.", "Government of Ukraine"),
+        ("Local authorities declared an emergency in the Kursk region.", "Government of Russia"),
+        ("Ukrainian authorities said fighting went on near Sudzha.", ""),  # a source, no actor
+    ],
+)
+def test_an_authority_is_its_own_states(geoparser, text, actor1):
+    (event,) = extract_events(article(text), geoparser)
+    assert event.actor1 == actor1
 
 
 def test_a_place_taken_by_another_states_forces_is_a_battle_not_a_regain(geoparser):
