@@ -764,7 +764,9 @@ def _without_lone_surrogates(value: Any) -> Any:
 
 
 def _json_problem(error: RecursionError | ValueError) -> str:
-    """What json.loads failed on, besides bad syntax: depth, or a number too long to read."""
+    """What json.loads failed on: the syntax, the depth, or a number too long to read."""
+    if isinstance(error, json.JSONDecodeError):
+        return error.msg
     if isinstance(error, RecursionError):
         return "nested too deeply to be an article record"
     return str(error).split(";")[0]  # (for a long number: Python's advice is not the user's)
@@ -800,9 +802,9 @@ def _read_jsonl(path: Path, text: str) -> Iterator[Article | Problem]:
         try:
             record = json.loads(line)
         except (RecursionError, ValueError) as error:  # (JSONDecodeError is a ValueError)
-            why = error.msg if isinstance(error, json.JSONDecodeError) else _json_problem(error)
             yield Problem(
-                str(path), f"line {number}: not valid JSON ({why}); fix or delete the line"
+                str(path),
+                f"line {number}: not valid JSON ({_json_problem(error)}); fix or delete the line",
             )
             continue
         try:

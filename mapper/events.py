@@ -391,7 +391,7 @@ def load_vocabulary() -> Vocabulary:
         )
         for t in v["triggers"]
     )
-    modal = "|".join(re.escape(w.lower()) for w in v["modal_cues"])
+    modal = _alternation(v["modal_cues"])
     triggers_any = "|".join(f"(?:{p})" for t in v["triggers"] for p in t["patterns"])
     weapons = tuple((_rx(w["pattern"]), w["sub_event_type"]) for w in v["weapons"])
     other_senses = _rx("|".join(f"(?:{p})" for p in v["other_senses"]))
@@ -1332,13 +1332,12 @@ def _cues(vocab: Vocabulary, facts: _Sentence) -> list[_Cue]:
 
 @dataclass(slots=True)
 class _Said:
-    """Who a sentence says is speaking: its cues, the spans of the military ones (not actors
-    of the event), what it inherits from the paragraph's last event ("It gave a count ..."),
-    and the sentence's own speaker. `masked` and `speaking` are the spans of cues that are
-    not actors of the event (see `_actors`)."""
+    """Who a sentence says is speaking: its cues, what it inherits from the paragraph's last
+    event ("It gave a count ..."), and the sentence's own speaker. `masked` and `speaking` are
+    the spans of cues that are not actors of the event (see `_actors`)."""
 
     cues: list[_Cue]
-    masked: list[tuple[int, int]]
+    masked: list[tuple[int, int]]  # the cues that never are actors (a ministry of defence)
     speaking: list[tuple[int, int]]  # the masked cues and those that speak ("X said")
     inherited: str
     attribution: str
