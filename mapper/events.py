@@ -761,6 +761,9 @@ _DATELINE_AFTER = re.compile(
 def _is_dateline(text: str, t: Toponym) -> bool:
     """Whether toponym `t` opens a paragraph or sentence as a dateline: in capitals, or before
     an agency's name in brackets, then a dash or a colon."""
+    after = text[t.end : t.end + 2]
+    if not (t.text.isupper() or after[:1] in ("(", ",") or after == " ("):
+        return False  # (most toponyms: at once)
     before = text[max(0, t.start - 3) : t.start].rstrip(" ")
     if before and before[-1] not in '\n.!?"”':
         return False
@@ -1695,7 +1698,7 @@ def _into_a_country(text: str, end: int, toponyms: list[Toponym], lo: int, hi: i
     """Whether the trigger ending at `end` goes into or inside a country ("incursion into
     Russian territory", "pushed deep into Russia"), a toponym of `toponyms[lo:hi]`."""
     m = _INTO.match(text, end)  # (the trigger may end with the word: "incursion into")
-    if m is None or (m.group(1) is None and not text[:end].lower().endswith(("into", "inside"))):
+    if m is None or (m.group(1) is None and text[end - 4 : end].lower() != "into"):
         return False
     t = next((t for t in toponyms[lo:hi] if t.start >= m.end()), None)
     return t is not None and t.start == m.end() and t.place is not None and t.place.is_country
