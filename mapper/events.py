@@ -1215,12 +1215,18 @@ def _resolved(
 ) -> list[tuple[int, str]]:
     """`mentions` (`_Sentence.actor_mentions`) with "{its}" read as `speaker`, the country the
     sentence's source speaks for ("the Russian defence ministry said its forces ..."), else
-    as the country named last before the mention (`toponyms`, of the sentence from `s_start`);
-    those with neither are dropped."""
-    if not any("{its}" in name for _, name in mentions):
+    as the country named last before the mention (`toponyms`, of the sentence from `s_start`),
+    and "{our}" ("we continue to advance") as `speaker` only; those unread are dropped."""
+    if not any("{" in name for _, name in mentions):
         return mentions
     if speaker:
-        return [(start, name.replace("{its}", speaker)) for start, name in mentions]
+        return [
+            (start, name.replace("{its}", speaker).replace("{our}", speaker))
+            for start, name in mentions
+        ]
+    mentions = [(start, name) for start, name in mentions if "{our}" not in name]
+    if not any("{its}" in name for _, name in mentions):
+        return mentions
     countries = [
         (t.start - s_start, _country(geoparser, t.place, t.place))
         for t in toponyms
@@ -1292,7 +1298,8 @@ def _retaken_by(rule: TriggerRule, actors: tuple[str, str], country: str) -> boo
 
 
 _SPEECH_NEAR = re.compile(
-    r"[^.;]{0,30}?\b(?:said|says|reported|told|claimed|stated|announced|wrote|posted|showed)\b"
+    r"[^.;]{0,30}?\b(?:said|says|reported|told|claimed|stated|announced|wrote|posted|showed"
+    r"|emphasi[sz]ed|stressed|insisted|insists?|added|noted|confirmed|acknowledged|admitted)\b"
 )
 
 

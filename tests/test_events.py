@@ -306,6 +306,28 @@ def test_the_actors_of_the_triggers_clause_come_first(geoparser, first):
 @pytest.mark.parametrize(
     ("sentence", "actor1"),
     [
+        ("Zelenskiy wrote: “We continue to advance near Sudzha.”", "Military Forces of Ukraine"),
+        (
+            "“Our troops repelled an attack near Sudzha,” Russia's army said.",
+            "Military Forces of Russia",
+        ),
+        ("“We saw fighting near Sudzha,” a resident said.", ""),  # nobody's side
+    ],
+)
+def test_we_and_our_troops_are_the_side_the_source_speaks_for(geoparser, sentence, actor1):
+    (event,) = extract_events(article(sentence), geoparser)
+    assert (event.location, event.actor1) == ("Sudzha", actor1)
+
+
+def test_a_source_that_stresses_or_insists_is_a_speaker_not_an_actor(geoparser):
+    text = "Regional officials insisted that drones struck a depot near Bryansk."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.attribution, event.actor1) == ("regional governor", "")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor1"),
+    [
         ("Ukraine's general staff said its troops repelled an attack near Sudzha.", "Ukraine"),
         ("The Russian defence ministry said its forces repelled an attack near Sudzha.", "Russia"),
         ("Kyiv said its forces repelled an attack near Sudzha.", "Ukraine"),  # no country named
