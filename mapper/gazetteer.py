@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from mapper.files import atomic_writer
-from mapper.names import loose_key, name_key
+from mapper.names import has_caron, loose_key, name_key
 
 COLUMNS = (
     "id", "name", "ascii_name", "alternate_names", "lat", "lon", "feature_class",
@@ -670,7 +670,9 @@ def _build_state(path: Path) -> dict[str, np.ndarray]:
             if k:
                 exact.setdefault(k, []).append(i)
         if division or ccodes[i] in LOOSE_COUNTRIES or fcodes[i] in _COUNTRY_CODES:
-            for k in {loose_key(n) for n in names} | {loose_key(k) for k in keys}:
+            # (a name's own loose key is its name key's, but where a caron spells two letters)
+            with_carons = {loose_key(n) for n in names if has_caron(n)}
+            for k in {loose_key(k) for k in keys} | with_carons:
                 if k:
                     loose.setdefault(k, []).append(i)
 

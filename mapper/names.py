@@ -86,12 +86,24 @@ def loose_key(name: str) -> str:
     >>> loose_key("Rylsky") == loose_key("Ryl'skiy") == loose_key("Rylsk")
     True
     """
-    words = []
-    for word in transliterate(name_key(name.translate(_CARONS))).split():
-        for pattern, repl in _LOOSE_RULES:
-            word = pattern.sub(repl, word)
-        words.append(word)
-    return " ".join(words)
+    return " ".join(map(_loose_word, transliterate(name_key(name.translate(_CARONS))).split()))
+
+
+@lru_cache(maxsize=500_000)
+def _loose_word(word: str) -> str:
+    """One word of `loose_key`, the rewrites applied in order (words repeat across names)."""
+    for pattern, repl in _LOOSE_RULES:
+        word = pattern.sub(repl, word)
+    return word
+
+
+def has_caron(name: str) -> bool:
+    """Whether a name has a letter with a caron ("Sudža"), the one thing `loose_key` reads that
+    `name_key` folds away: elsewhere `loose_key(name) == loose_key(name_key(name))`."""
+    return not name.isascii() and _HAS_CARON.search(name) is not None
+
+
+_HAS_CARON = re.compile("[žšČŽŠč]")
 
 
 def has_cyrillic(text: str) -> bool:

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from mapper.gazetteer import COLUMNS, Gazetteer, GazetteerError, admin_core
-from mapper.names import loose_key, name_key
+from mapper.names import has_caron, loose_key, name_key
 
 ROWS = [
     # id, name, ascii, alternates, lat, lon, fclass, fcode, cc, a1code, a1name, a2name, pop
@@ -172,6 +172,18 @@ def test_admin_core_splits_the_admin_word():
 def test_candidates_whatever_the_spelling(gaz):
     for query in ("Sudzha", "SUDZHA", "Sudža", "Sudja", "Суджа"):
         assert gaz.candidates(query)[0].id == "3", query
+
+
+def test_a_name_spelt_only_with_a_caron_is_found_by_its_other_spellings(tmp_path, monkeypatch):
+    # "Sudža" alone: its name key "sudza" is not "sudzha"; only its caron-read loose key meets
+    monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path / "cache"))
+    row = ("9", "Sudža", "Sudža", "", 51.19, 35.27, "P", "PPL", "RU", "41", "Kursk Oblast", "", 5)
+    gaz = Gazetteer.load(write_gazetteer(tmp_path / "g.csv", [row]))
+    for query in ("Sudzha", "Суджа", "Sudža"):
+        assert [p.id for p in gaz.candidates(query)] == ["9"], query
+    assert has_caron("Sudža") and not has_caron("Sudzha") and not has_caron("Суджа")
+    for name in ("Sudzha", "Ryl’skiy", "Орёл", "Kursk region", "Zelenyi Hai"):
+        assert loose_key(name) == loose_key(name_key(name))  # where no caron, one key serves
 
 
 def test_admin_word_selects_the_division(gaz):
