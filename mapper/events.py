@@ -585,6 +585,7 @@ class _Candidate:
     count: int | None = None  # "26 in the Belgorod region"
     count_start: int = -1
     group: int = -1  # index of the list this toponym belongs to
+    origin: bool = False  # "from X": where a strike came from, not where it fell
 
 
 def _walk_back(vocab: Vocabulary, words: list[str]) -> tuple[str, list[str]]:
@@ -736,7 +737,7 @@ def _candidates(
             if town is not None:
                 place, rank = town, _SPOT
         near = loc in vocab.near or bool(passed and not vocab.near.isdisjoint(passed))
-        cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False)
+        cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False, origin=loc == "from")
         # "26 in the": only where the walk back met one of count_before's locatives
         if (
             len(passed) > 6
@@ -1628,12 +1629,16 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             geo: int | None = None
             listed = from_last = False
             here = cands
-            if cands and _into_a_country(text, t_end, toponyms, lo, hi):
+            if rule.defender or rule.event_type == "Explosions/Remote violence":
+                # "shelled Sumy from the Belgorod region": where it fell, not where it came from
+                # (the only place named may still be where it fell: "roads from Sumy region")
+                here = [c for c in cands if not c.origin] or cands
+            if here and _into_a_country(text, t_end, toponyms, lo, hi):
                 # "their incursion into Russian territory": not into a place named long before
                 # it ("Near Sudzha, they pushed deeper into Russia": near Sudzha)
                 here = [
                     c
-                    for c in cands
+                    for c in here
                     if c.start >= t_end
                     or (t_start - c.end <= 60 and c.start - s_start >= clause[0])
                 ]

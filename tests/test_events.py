@@ -470,6 +470,20 @@ def test_a_push_into_a_country_is_not_placed_at_a_place_named_long_before(geopar
 
 
 @pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Ukrainian artillery shelled Tetkino from the Sumy region.", "tkino"),
+        ("Drones launched from the Kursk region struck Sumy.", "Sumy"),
+        ("Drones launched from the Kursk region were shot down over Kharkiv.", "Kharkiv"),
+        ("Not far from Sudzha, Russian forces shelled a village.", "Sudzha"),  # the only place
+    ],
+)
+def test_a_strike_is_where_it_fell_not_where_it_came_from(geoparser, text, place):
+    (event,) = extract_events(article(text), geoparser)
+    assert place in event.location
+
+
+@pytest.mark.parametrize(
     ("text", "actors"),
     [
         ("Two civilians were killed in shelling of Belgorod.", ("", "Civilians (Russia)")),
