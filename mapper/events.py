@@ -326,6 +326,7 @@ class Vocabulary:
     not_here: frozenset[str]
     modal: re.Pattern[str]
     negated: re.Pattern[str]  # a negation and up to five words, to the end: see _is_negated
+    denied_after: re.Pattern[str]  # "... were false" after a trigger
     other_senses: WordPattern  # "quakes struck", "teachers striking": no event of war
     any_trigger: WordPattern  # every trigger pattern at once: a quick first pass
     scan: HeadScan  # of every WordPattern above
@@ -441,6 +442,7 @@ def load_vocabulary() -> Vocabulary:
             # noun in another verb's phrase: "did not comment on the Lipetsk strike")
             rf"(?:\s+(?!(?:{_BLOCKS_NEGATION})\b)[\w'’-]+){{0,5}}\s+$"
         ),
+        denied_after=re.compile(rf"\b(?:{_alternation(v['denied_after'])})\b"),
         other_senses=other_senses,
         any_trigger=any_trigger,
         scan=scan,
@@ -1452,12 +1454,17 @@ def _is_modal(vocab: Vocabulary, sentence: str, start: int, clause: tuple[int, i
     return bool(vocab.modal.search(window))
 
 
-def _is_negated(vocab: Vocabulary, sentence: str, start: int, clause: tuple[int, int]) -> bool:
-    """Whether a negation word stands at most five words before the trigger at `start`, in
-    its clause, with no conjunction, preposition or punctuation between ("did not capture",
-    "denied shelling"; not "were not shot down over Kursk but struck")."""
+def _is_negated(
+    vocab: Vocabulary, sentence: str, start: int, end: int, clause: tuple[int, int]
+) -> bool:
+    """Whether the trigger [start, end) is denied in its clause: by a negation word at most
+    five words before it, with no conjunction, preposition or punctuation between ("did not
+    capture", "denied shelling"; not "were not shot down over Kursk but struck"), or by words
+    after it ("reports that Russian forces shelled Sumy were false")."""
     window = sentence[max(clause[0], start - 80) : start]
-    return bool(vocab.negated.search(window))
+    if vocab.negated.search(window):
+        return True
+    return vocab.denied_after.search(sentence, end, min(clause[1], end + 80)) is not None
 
 
 def _in_other_sense(
@@ -1585,7 +1592,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             (a, b, r, clause)
             for a, b, r in (_triggers(vocab, facts) if i in hits else ())
             if not _is_modal(vocab, low, a, clause := facts.clause(a))
-            and not _is_negated(vocab, low, a, clause)
+            and not _is_negated(vocab, low, a, b, clause)
             and not (other and _in_other_sense(other, a, b, clause))
             and not _in_a_name(sentence, a)
         ]

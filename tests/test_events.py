@@ -399,6 +399,8 @@ def test_war_events_near_such_words_are_kept(geoparser, text):
         "There was no fighting in Sudzha on Monday.",
         "Moscow rejected claims that its troops shelled Sumy.",
         "Ukraine's general staff denied that its troops had been encircled near Sudzha.",
+        "Reports that Russian forces shelled Sumy were false, Ukraine said.",
+        "Claims that drones struck an airfield near Kursk have been denied.",
     ],
 )
 def test_a_denied_or_negated_event_is_no_event(geoparser, text):
@@ -411,6 +413,7 @@ def test_a_denied_or_negated_event_is_no_event(geoparser, text):
         ("No fewer than 20 drones were shot down over Kursk.", [DRONES]),
         ("Not far from Sudzha, Russian forces shelled a village.", [SHELLING]),
         ("Officials did not comment on the shelling of Sudzha.", [SHELLING]),
+        ("Russian forces shelled Sumy, and reports of casualties were false.", [SHELLING]),
         (
             "Ukraine said its forces had not been pushed out of Sudzha and fighting went on.",
             [("Battles", "Armed clash")],
