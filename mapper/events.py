@@ -668,12 +668,17 @@ def _candidates(
     if not toponyms:
         return out
     countries: list[tuple[int, str]] | None = None  # made when a spot first needs them
+    home = -9  # where the last place someone lives in ends ("of Austin|, Texas")
     for t in toponyms:
         place = t.place
         if t.kind != "name" or place is None or t.text.lower() in _MONTHS:
             continue
         if _is_dateline(text, t):
             continue  # where the report was filed
+        if _lives_in(text, t.start, home):
+            # where someone lives: "Sgt John Dunbar of Austin, Texas", "Kitchens, of Edmonton"
+            home = t.end
+            continue
         rank = _rank(place)
         if rank is None or rank == _COUNTRY:
             # a country is context, not a place to map: its centroid ("strikes deep inside
@@ -759,6 +764,25 @@ _START = operator.attrgetter("start")
 _DATELINE_AFTER = re.compile(
     r"(?:,? [A-Z][\w.]*(?: [A-Z][\w.]*)?)?\s*(?:\([^()\n]{1,40}\)\s*)?(?:—|–|--?|:|\ufffd)"
 )
+
+
+# Before a toponym: a person's name and "of" ("John J. Dunbar of", "Linda Battle of"), or a
+# comma and "of" ("Kitchens, 59, of"): the toponym says where someone lives or comes from.
+_RESIDENCE = re.compile(
+    r"(?:,|\b[A-Z][\w.'’-]* (?!(?:Sea|Gulf|Bay|Republic|Isles?|Islands?|Port|Lake|Cape|Strait"
+    r"|Oblast|Region|District|Province|Governor|Mayor|Battle|Siege|City|Town|Village)\b)"
+    r"[A-Z][\w.'’-]*) of $"
+)
+
+
+def _lives_in(text: str, start: int, home: int) -> bool:
+    """Whether the toponym at `start` says where someone lives: after a person's name or a
+    comma and "of", or after ", " that follows such a place (ending at `home`)."""
+    if start == home + 2 and text.startswith(", ", home):
+        return True
+    return text.endswith(" of ", 0, start) and bool(
+        _RESIDENCE.search(text, max(0, start - 60), start)
+    )
 
 
 def _is_dateline(text: str, t: Toponym) -> bool:

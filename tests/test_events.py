@@ -487,6 +487,18 @@ def test_a_strike_is_where_it_fell_not_where_it_came_from(geoparser, text, place
 
 
 @pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Sgt Ivan Petrov of Rylsk, Kursk Oblast, was killed in shelling.", []),
+        ("Shelling killed Ivan Petrov, 45, of Rylsk.", []),
+        ("Residents of Sudzha were evacuated.", ["Sudzha"]),  # the place of the evacuation
+    ],
+)
+def test_where_someone_lives_is_not_where_it_happened(geoparser, text, places):
+    assert [e.location for e in extract_events(article(text), geoparser)] == places
+
+
+@pytest.mark.parametrize(
     ("text", "actors"),
     [
         ("Two civilians were killed in shelling of Belgorod.", ("", "Civilians (Russia)")),
