@@ -317,6 +317,7 @@ class Vocabulary:
     number: str  # regex of one number (digits or words)
     attribution: tuple[tuple[WordPattern, str], ...]
     sides: dict[str, str]  # source -> the country it speaks for ("Russian Ministry of Defence")
+    civil: frozenset[str]  # the sources that may be actors of what they decide
     actors: tuple[tuple[WordPattern, str], ...]
     locatives: frozenset[str]
     fillers: frozenset[str]
@@ -340,11 +341,6 @@ class Vocabulary:
 _BLOCKS_NEGATION = (
     "but|and|or|yet|then|on|in|at|of|over|about|for|to|from|after|before|during|with|by|near"
 )
-
-
-def _alternation(words: Iterable[str]) -> str:
-    """A regex alternation of literal words, longest first."""
-    return "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True))
 
 
 def _words(value: str | list[str]) -> frozenset[str]:
@@ -392,7 +388,7 @@ def load_vocabulary() -> Vocabulary:
         )
         for t in v["triggers"]
     )
-    modal = _alternation(v["modal_cues"])
+    modal = _longest_first(w.lower() for w in v["modal_cues"])
     triggers_any = "|".join(f"(?:{p})" for t in v["triggers"] for p in t["patterns"])
     weapons = tuple((_rx(w["pattern"]), w["sub_event_type"]) for w in v["weapons"])
     other_senses = _rx("|".join(f"(?:{p})" for p in v["other_senses"]))
@@ -427,6 +423,7 @@ def load_vocabulary() -> Vocabulary:
         number=number,
         attribution=attribution,
         sides={a["source"]: a["side"] for a in v["attribution"] if a.get("side")},
+        civil=frozenset(a["source"] for a in v["attribution"] if a.get("civil")),
         actors=actors,
         locatives=_words(v["locatives"]),
         fillers=_words(v["place_fillers"]),
@@ -436,13 +433,13 @@ def load_vocabulary() -> Vocabulary:
         not_here=_words(v["not_here"]),
         modal=re.compile(rf"\b(?:{modal})\b"),
         negated=re.compile(
-            rf"(?:\b(?:{_alternation(v['negation_cues'])})|n['’]t)\b"
-            rf"(?!\s+(?:{_alternation(v['not_negation'])})\b)"
+            rf"(?:\b(?:{_longest_first(v['negation_cues'])})|n['’]t)\b"
+            rf"(?!\s+(?:{_longest_first(v['not_negation'])})\b)"
             # (a conjunction begins another statement; after a preposition the trigger is a
             # noun in another verb's phrase: "did not comment on the Lipetsk strike")
             rf"(?:\s+(?!(?:{_BLOCKS_NEGATION})\b)[\w'’-]+){{0,5}}\s+$"
         ),
-        denied_after=re.compile(rf"\b(?:{_alternation(v['denied_after'])})\b"),
+        denied_after=re.compile(rf"\b(?:{_longest_first(v['denied_after'])})\b"),
         other_senses=other_senses,
         any_trigger=any_trigger,
         scan=scan,
@@ -1342,14 +1339,6 @@ class _Cue:
 _ACCORDING_TO = re.compile(r"according to\s+(?:the\s+)?$", re.I)
 
 
-_CIVIL_SOURCES = (
-    "regional",
-    "Russian Ministry of Emergency",
-    "Russian officials",
-    "Ukrainian officials",
-)
-
-
 def _cues(vocab: Vocabulary, facts: _Sentence) -> list[_Cue]:
     sentence = facts.low
     out: list[_Cue] = []
@@ -1362,7 +1351,7 @@ def _cues(vocab: Vocabulary, facts: _Sentence) -> list[_Cue]:
             )
             # a civil authority may be an actor of what it decides ("officials declared an
             # emergency"); the military, a ministry of defence or a blogger only report
-            military = not source.startswith(_CIVIL_SOURCES)
+            military = source not in vocab.civil
             out.append(_Cue(m.start(), m.end(), source, spoken, military))
     return sorted(out, key=lambda c: c.start)
 
@@ -1491,6 +1480,24 @@ def _is_negated(
     return vocab.denied_after.search(sentence, end, min(clause[1], end + 80)) is not None
 
 
+def _told(
+    vocab: Vocabulary, facts: _Sentence, sentence: str
+) -> list[tuple[int, int, TriggerRule, tuple[int, int]]]:
+    """The triggers of a sentence that tell something happened, each with its clause: not a
+    plan, not denied, not a word in another sense than war's, not part of a name."""
+    # "the quakes struck", "teachers went on strike"
+    other = [m.span() for m in facts.matches(vocab.other_senses)]
+    low = facts.low
+    return [
+        (a, b, r, clause)
+        for a, b, r in _triggers(vocab, facts)
+        if not _is_modal(vocab, low, a, clause := facts.clause(a))
+        and not _is_negated(vocab, low, a, b, clause)
+        and not (other and _in_other_sense(other, a, b, clause))
+        and not _in_a_name(sentence, a)
+    ]
+
+
 def _in_other_sense(
     other: list[tuple[int, int]], start: int, end: int, clause: tuple[int, int]
 ) -> bool:
@@ -1610,16 +1617,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             bisect.bisect_left(head_starts, s_start) : bisect.bisect_left(head_starts, s_end)
         ]
         facts = _Sentence(vocab, low, [(pos - s_start, h) for pos, h in here])
-        # "the quakes struck", "teachers went on strike": triggers in another sense than war's
-        other = [m.span() for m in facts.matches(vocab.other_senses)]
-        triggers = [
-            (a, b, r, clause)
-            for a, b, r in (_triggers(vocab, facts) if i in hits else ())
-            if not _is_modal(vocab, low, a, clause := facts.clause(a))
-            and not _is_negated(vocab, low, a, b, clause)
-            and not (other and _in_other_sense(other, a, b, clause))
-            and not _in_a_name(sentence, a)
-        ]
+        triggers = _told(vocab, facts, sentence) if i in hits else []
         if not triggers and last is None:
             continue
         last_of_paragraph = last  # (the loop below moves `last` on)
@@ -1628,6 +1626,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         if not triggers and len(counted) < 2:
             last = None
             continue
+        named = toponyms[lo:hi]  # the sentence's toponyms, countries included
         # dates and attribution are read when an event needs them: a trigger with no place
         # makes none
         dates: list[_DateMention] | None = None
@@ -1640,7 +1639,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             said = _said(vocab, facts, sentence, last)
             attribution = said.attribution or t.attribution
             side = vocab.sides.get(attribution, "")
-            mentions = _resolved(facts.actor_mentions, side, geoparser, toponyms[lo:hi], s_start)
+            mentions = _resolved(facts.actor_mentions, side, geoparser, named, s_start)
             for c in counted:
                 country = _country(geoparser, c.place, t.candidate.place)
                 actors = _actors(mentions, said, country, t.rule, side)
@@ -1659,22 +1658,9 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             chosen: list[_Candidate] = []
             geo: int | None = None
             listed = from_last = False
-            here = cands
-            if rule.defender or rule.event_type == "Explosions/Remote violence":
-                # "shelled Sumy from the Belgorod region": where it fell, not where it came from
-                # (the only place named may still be where it fell: "roads from Sumy region")
-                here = [c for c in cands if not c.origin] or cands
-            if here and _into_a_country(text, t_end, toponyms, lo, hi):
-                # "their incursion into Russian territory": not into a place named long before
-                # it ("Near Sudzha, they pushed deeper into Russia": near Sudzha)
-                here = [
-                    c
-                    for c in here
-                    if c.start >= t_end
-                    or (t_start - c.end <= 60 and c.start - s_start >= clause[0])
-                ]
-                if not here:
-                    continue
+            here = _eligible(cands, rule, text, (t_start, t_end), named, s_start, clause)
+            if here is None:
+                continue  # it went into a country, and no place named near it
             if here:
                 best = max(here, key=lambda c: _score(c, t_start, t_end, rule, s_start, clause))
                 chosen = [c for c in here if c.group == best.group]
@@ -1702,7 +1688,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             if from_last:
                 attribution = attribution or last.attribution
             side = vocab.sides.get(attribution, "")
-            mentions = _resolved(facts.actor_mentions, side, geoparser, toponyms[lo:hi], s_start)
+            mentions = _resolved(facts.actor_mentions, side, geoparser, named, s_start)
             if listed:
                 # a total ("75 drones", "117 drones") belongs to no single listed place, nor
                 # does a count before the first of a list that counts no other ("80 of 120
@@ -1734,16 +1720,46 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     return events
 
 
+def _eligible(
+    cands: list[_Candidate],
+    rule: TriggerRule,
+    text: str,
+    span: tuple[int, int],
+    toponyms: list[Toponym],
+    s_start: int,
+    clause: tuple[int, int],
+) -> list[_Candidate] | None:
+    """The candidates that may be the place of the trigger at `span` (article offsets); None
+    when it went into a country and none is near it (no event then, not an inherited place).
+    `toponyms`: the sentence's, from `s_start`; `clause`: the trigger's, in the sentence."""
+    here = cands
+    if rule.defender or rule.event_type == "Explosions/Remote violence":
+        # "shelled Sumy from the Belgorod region": where it fell, not where it came from (the
+        # only place named may still be where it fell: "roads from the Sumy region")
+        here = [c for c in cands if not c.origin] or cands
+    t_start, t_end = span
+    if here and _into_a_country(text, t_end, toponyms):
+        # "their incursion into Russian territory": not into a place named long before it
+        # ("Near Sudzha, they pushed deeper into Russia": near Sudzha)
+        here = [
+            c
+            for c in here
+            if c.start >= t_end or (t_start - c.end <= 60 and c.start - s_start >= clause[0])
+        ]
+        return here or None
+    return here
+
+
 _INTO = re.compile(r"(\s+(?:deep\s+)?(?:into|inside))?\s+(?:the\s+)?")
 
 
-def _into_a_country(text: str, end: int, toponyms: list[Toponym], lo: int, hi: int) -> bool:
+def _into_a_country(text: str, end: int, toponyms: list[Toponym]) -> bool:
     """Whether the trigger ending at `end` goes into or inside a country ("incursion into
-    Russian territory", "pushed deep into Russia"), a toponym of `toponyms[lo:hi]`."""
+    Russian territory", "pushed deep into Russia"), a toponym of `toponyms`."""
     m = _INTO.match(text, end)  # (the trigger may end with the word: "incursion into")
     if m is None or (m.group(1) is None and text[end - 4 : end].lower() != "into"):
         return False
-    t = next((t for t in toponyms[lo:hi] if t.start >= m.end()), None)
+    t = next((t for t in toponyms if t.start >= m.end()), None)
     return t is not None and t.start == m.end() and t.place is not None and t.place.is_country
 
 

@@ -103,7 +103,7 @@ def has_caron(name: str) -> bool:
     return not name.isascii() and _HAS_CARON.search(name) is not None
 
 
-_HAS_CARON = re.compile("[žšČŽŠč]")
+_HAS_CARON = re.compile("[" + "".join(map(chr, _CARONS)) + "]")
 
 
 def has_cyrillic(text: str) -> bool:
