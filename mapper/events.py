@@ -6,7 +6,10 @@ same event told twice (same place, same type, dates within a day) into one row o
 table (`mapper.events_schema.EVENT_COLUMNS`).
 
 A sentence gives events when it holds a trigger (`resources/event_vocabulary.yaml`: ACLED's
-event types, our words). Each trigger takes the toponym attached to it: after a locative
+event types, our words). Violence, interceptions and emergencies are read only in an article
+about armed conflict, one with a word of war or a military actor in it (`conflict_context`):
+ACLED codes political violence, and a crime story or an accident is none; protests and riots
+are read in any article. Each trigger takes the toponym attached to it: after a locative
 preposition, the most specific, nearest the trigger; places where someone spoke ("officials
 in Moscow", "Kyiv would open") are not event places. A list of places ("26 in the Belgorod
 region, seven in Kursk ...") gives one event per place, each with its own count.
@@ -51,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "5"
+EVENTS_VERSION = "6"
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +304,7 @@ class TriggerRule:
     units: tuple[str, ...]
     defender: bool
     pattern: WordPattern
+    any_article: bool = False  # read in any article, not only in one about armed conflict
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +334,8 @@ class Vocabulary:
     denied_after: re.Pattern[str]  # "... were false" after a trigger
     other_senses: WordPattern  # "quakes struck", "teachers striking": no event of war
     any_trigger: WordPattern  # every trigger pattern at once: a quick first pass
+    conflict_context: re.Pattern[str]  # a word that makes an article one about armed conflict
+    any_article: tuple[TriggerRule, ...]  # the triggers read in other articles too
     scan: HeadScan  # of every WordPattern above
     any_number: re.Pattern[str]  # a number right after a non-word character: see _Sentence
     days_ago: re.Pattern[str]
@@ -385,6 +391,7 @@ def load_vocabulary() -> Vocabulary:
             tuple(t.get("units") or ()),
             bool(t.get("defender", False)),
             _rx("|".join(f"(?:{p})" for p in t["patterns"])),
+            bool(t.get("any_article", False)),
         )
         for t in v["triggers"]
     )
@@ -442,6 +449,8 @@ def load_vocabulary() -> Vocabulary:
         denied_after=re.compile(rf"\b(?:{_longest_first(v['denied_after'])})\b"),
         other_senses=other_senses,
         any_trigger=any_trigger,
+        conflict_context=_rx("|".join(f"(?:{p})" for p in _conflict_words(v))).regex,
+        any_article=tuple(t for t in triggers if t.any_article),
         scan=scan,
         any_number=re.compile(rf"\W(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{trie})(?:[\s-]+(?:{trie}))*)"),
         days_ago=re.compile(rf"\b(?P<n>{number})\s+days?\s+(?:{'|'.join(_AGO)})\b"),
@@ -453,6 +462,18 @@ def load_vocabulary() -> Vocabulary:
             re.IGNORECASE,
         ),
     )
+
+
+def _conflict_words(v: dict) -> list[str]:
+    """The patterns of words that make an article one about armed conflict: the vocabulary's
+    `conflict_context`, and its military actors ("Russian units", "its forces"; not "we",
+    which is military only when a source speaks)."""
+    military = [
+        a["pattern"]
+        for a in v["actors"]
+        if a["actor"].startswith("Military Forces of") and "{our}" not in a["actor"]
+    ]
+    return [*v["conflict_context"], *military]
 
 
 def parse_number(text: str, numbers: Mapping[str, int] | None = None) -> int | None:
@@ -1449,10 +1470,10 @@ def _quantity(
     return best[1], best[2]
 
 
-def _triggers(vocab: Vocabulary, facts: _Sentence) -> list[tuple[int, int, TriggerRule]]:
+def _triggers(rules: Sequence[TriggerRule], facts: _Sentence) -> list[tuple[int, int, TriggerRule]]:
     found: list[tuple[int, int, TriggerRule]] = []
     possible = facts.possible
-    for rule in vocab.triggers:
+    for rule in rules:
         if rule.pattern not in possible:
             continue  # (most rules: no head of theirs in the sentence)
         for m in facts.matches(rule.pattern):
@@ -1481,16 +1502,17 @@ def _is_negated(
 
 
 def _told(
-    vocab: Vocabulary, facts: _Sentence, sentence: str
+    vocab: Vocabulary, rules: Sequence[TriggerRule], facts: _Sentence, sentence: str
 ) -> list[tuple[int, int, TriggerRule, tuple[int, int]]]:
-    """The triggers of a sentence that tell something happened, each with its clause: not a
-    plan, not denied, not a word in another sense than war's, not part of a name."""
+    """The triggers of `rules` in a sentence that tell something happened, each with its
+    clause: not a plan, not denied, not a word in another sense than war's, not part of a
+    name."""
     # "the quakes struck", "teachers went on strike"
     other = [m.span() for m in facts.matches(vocab.other_senses)]
     low = facts.low
     return [
         (a, b, r, clause)
-        for a, b, r in _triggers(vocab, facts)
+        for a, b, r in _triggers(rules, facts)
         if not _is_modal(vocab, low, a, clause := facts.clause(a))
         and not _is_negated(vocab, low, a, b, clause)
         and not (other and _in_other_sense(other, a, b, clause))
@@ -1576,6 +1598,12 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     heads = vocab.scan.find(low_text)
     head_starts = [pos for pos, _ in heads]
     triggered = vocab.any_trigger.matches(low_text, heads)
+    rules = vocab.triggers
+    if triggered and not vocab.conflict_context.search(low_text):
+        # not about armed conflict: a crime story, an accident, a flood; only its protests
+        # and riots are events
+        rules = vocab.any_article
+        triggered = [m for r in rules for m in r.pattern.matches(low_text, heads)]
     if not triggered:
         # Every event begins at a trigger ("It gave a count ..." continues one): an article
         # with none tells no event, and is not geoparsed (about half of general news).
@@ -1617,7 +1645,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             bisect.bisect_left(head_starts, s_start) : bisect.bisect_left(head_starts, s_end)
         ]
         facts = _Sentence(vocab, low, [(pos - s_start, h) for pos, h in here])
-        triggers = _told(vocab, facts, sentence) if i in hits else []
+        triggers = _told(vocab, rules, facts, sentence) if i in hits else []
         if not triggers and last is None:
             continue
         last_of_paragraph = last  # (the loop below moves `last` on)

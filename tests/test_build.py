@@ -48,9 +48,10 @@ def corpus(tmp_path):
     arts = tmp_path / "articles"
     arts.mkdir()
     write(arts, "a", "Belgorod governor Vyacheslav Gladkov declared a state of emergency "
-          "in the Belgorod region on Wednesday.", title="Emergency in Belgorod")  # fmt: skip
-    write(arts, "b", "The Belgorod region declared a state of emergency, the regional "
-          "governor said.", date="2024-08-15")  # fmt: skip
+          "in the Belgorod region on Wednesday as the war came closer.",
+          title="Emergency in Belgorod")  # fmt: skip
+    write(arts, "b", "The Belgorod region declared a state of emergency over the war, the "
+          "regional governor said.", date="2024-08-15")  # fmt: skip
     write(arts, "c", "Russian forces repelled attacks at Russkoye Porechnoye in the Kursk "
           "region. <script>alert(1)</script>")  # fmt: skip
     (arts / "undated.txt").write_text(

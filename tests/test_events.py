@@ -36,6 +36,7 @@ AIR = "Explosions/Remote violence", "Air/drone strike"
 CLASH = "Battles", "Armed clash"
 REGAINS = "Government regains territory"
 TRANSFER = "Strategic developments", "Non-violent transfer of territory"
+PROTEST = "Protests", "Peaceful protest"
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +44,21 @@ def geoparser() -> Geoparser:
     return Geoparser()
 
 
+# A last paragraph that makes an article one about the war and tells no event: the rules
+# below are tested where they apply, in war reporting (a crime story or an accident tells
+# only protests and riots; see test_an_article_not_about_armed_conflict_tells_no_violence).
+ABOUT_THE_WAR = "\n\nThe war goes on."
+
+
 def article(
-    text: str, published: datetime.date | None = datetime.date(2024, 8, 9), **kw
+    text: str,
+    published: datetime.date | None = datetime.date(2024, 8, 9),
+    *,
+    about_the_war: bool = True,
+    **kw,
 ) -> Article:
+    if about_the_war:
+        text += ABOUT_THE_WAR
     fields = dict(
         id=kw.pop("id", "a1"),
         title="t",
@@ -601,7 +614,53 @@ def test_an_article_without_a_trigger_is_not_geoparsed(geoparser):
     # one trigger is enough: the article is parsed, once, and its events found
     told = quiet + " Drones struck an airfield near Lipetsk."
     events = extract_events(article(told), counting)
-    assert counting.texts == [told] and [e.location for e in events] == ["Lipetsk"]
+    assert counting.texts == [told + ABOUT_THE_WAR] and [e.location for e in events] == ["Lipetsk"]
+
+
+CRIMES_AND_ACCIDENTS = [
+    ("A man attacked his neighbour's car in Beverly Hills on Wednesday.", "Beverly Hills"),
+    ("An explosion at a noodle restaurant in Hangzhou injured 12 people.", "Hangzhou"),
+    ("The two inmates were captured in Chattanooga, the sheriff said.", "Chattanooga"),
+    ("About 9,000 people in Redding were evacuated after the dam broke.", "Redding"),
+]
+
+
+@pytest.mark.parametrize(("text", "place"), CRIMES_AND_ACCIDENTS)
+def test_an_article_not_about_armed_conflict_tells_no_violence(geoparser, text, place):
+    # ACLED codes political violence: a crime story or an accident is no event ...
+    assert extract_events(article(text, about_the_war=False), geoparser) == []
+    # ... while the same sentence in war reporting is one
+    assert place in {e.location for e in extract_events(article(text), geoparser)}
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        "China and the US are locked in a trade war.",
+        "It was the worst fire since World War II.",
+        "The car was occupied.",
+        "Two charities joined forces.",
+    ],
+)
+def test_figurative_war_words_do_not_make_an_article_about_armed_conflict(geoparser, context):
+    text = f"{context} A man attacked his neighbour's car in Beverly Hills on Wednesday."
+    assert extract_events(article(text, about_the_war=False), geoparser) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Russian units thwarted an attempt to break through near Tetkino.", CLASH),
+        ("Heavy fighting went on around Sudzha.", CLASH),
+        ("Drones struck an airfield near Lipetsk.", AIR),
+        ("Hundreds of people protested in Sacramento on Saturday.", PROTEST),
+    ],
+)
+def test_war_words_military_actors_and_protests_need_no_more_context(geoparser, text, kind):
+    # a military actor or a war word in the article itself is context enough; a protest is
+    # an event in any article
+    events = extract_events(article(text, about_the_war=False), geoparser)
+    assert [(e.event_type, e.sub_event_type) for e in events] == [kind]
 
 
 # --------------------------------------------------------------------------- merging
