@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "6"
+EVENTS_VERSION = "7"
 
 
 @dataclass(frozen=True, slots=True)
@@ -556,6 +556,7 @@ _WORD = re.compile(r"[\w'’-]+|[^\w\s]")
 _SPEECH = re.compile(
     r"^,\s+(?:[\w'’.-]+\s+){0,5}?(?:said|says|told|stated|announced|reported|claimed)\b"
 )
+_NEXT_NAME = re.compile(r" ([A-Z]\w*)\b(?!-)")  # a capitalised word right after a name
 _PLAIN_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$")
 _COUNT_GAP = re.compile(r"^\s*[,;]?\s*(?:and\s+)?$")
 # The locatives of Vocabulary.count_before; the words it allows after them are place fillers.
@@ -697,6 +698,8 @@ def _candidates(
             # where someone lives: "Sgt John Dunbar of Austin, Texas", "Kitchens, of Edmonton"
             home = t.end
             continue
+        if (m := _NEXT_NAME.match(text, t.end)) and m.group(1) in geoparser.outlet_words:
+            continue  # an outlet that reported it: "the Kyiv Post said", "Washington Post"
         rank = _rank(place)
         if rank is None or rank == _COUNTRY:
             # a country is context, not a place to map: its centroid ("strikes deep inside

@@ -249,7 +249,9 @@ class Geoparser:
         self.inside_name_cap = float(self.model.get("inside_name_cap", 0.3))
         self.titles = _read_lines("person_titles.txt")
         self._title_ends = {t.rsplit(" ", 1)[-1] for t in self.titles if " " in t}
-        self.org_words = _read_lines("org_words.txt")
+        # a publication's words ("Kyiv Post") are organisation words too
+        self.outlet_words = _read_lines("outlet_words.txt")
+        self.org_words = _read_lines("org_words.txt") | self.outlet_words
         self.demonyms = self._load_demonyms()
         self._memo: dict[str, tuple[int, ...]] = {}
         self._names: dict[str, _Name | None] = {}

@@ -617,6 +617,28 @@ def test_an_article_without_a_trigger_is_not_geoparsed(geoparser):
     assert counting.texts == [told + ABOUT_THE_WAR] and [e.location for e in events] == ["Lipetsk"]
 
 
+@pytest.mark.parametrize(
+    ("text", "place", "outlet"),
+    [
+        ("Ukrainian forces advanced near Sudzha, the Kyiv Post reported.", "Sudzha", "Kyiv"),
+        ("Fighting went on near Sudzha, the Washington Post reported.", "Sudzha", "Washington"),
+        ("Drones hit Kursk, the Kyiv Post said, citing officials in Sumy.", "Kursk", "Kyiv"),
+    ],
+)
+def test_the_outlet_that_reported_an_event_is_not_where_it_happened(
+    geoparser, text, place, outlet
+):
+    # the geoparser reads the outlet's city as a toponym; the event is not placed there
+    assert outlet in {t.text for t in geoparser.parse(text)}
+    assert {e.location for e in extract_events(article(text), geoparser)} == {place}
+
+
+def test_a_place_that_admits_or_writes_is_a_speaker(geoparser):
+    for text in ("Ukrainian troops advanced, the Kremlin admitted.",
+                 "Ukrainian troops advanced, Moscow acknowledged.",):  # fmt: skip
+        assert extract_events(article(text), geoparser) == [], text
+
+
 CRIMES_AND_ACCIDENTS = [
     ("A man attacked his neighbour's car in Beverly Hills on Wednesday.", "Beverly Hills"),
     ("An explosion at a noodle restaurant in Hangzhou injured 12 people.", "Hangzhou"),

@@ -84,6 +84,13 @@ def test_readers_default_for_bare_names(parser):
         assert near(t.place, lat, lon, km=60), text
 
 
+def test_a_landmark_named_by_its_own_name_is_the_landmark(parser):
+    # "White House" is also an alternate name of Casablanca (Dar al-Bayda), a city of three
+    # million: a landmark named by its own name outranks a place that bears it as another
+    found = names(parser, "Officials at the White House said the talks would go on.")
+    assert near(found["White House"].place, 38.8977, -77.0365, km=5)
+
+
 def test_explicit_qualifier_wins_over_population(parser):
     (paris, texas) = parser.parse("A storm hit Paris, Texas on Monday.")
     assert paris.place.country_code == "US" and texas.place.feature_code == "ADM1"
