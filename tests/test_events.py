@@ -625,9 +625,7 @@ def test_an_article_without_a_trigger_is_not_geoparsed(geoparser):
         ("Drones hit Kursk, the Kyiv Post said, citing officials in Sumy.", "Kursk", "Kyiv"),
     ],
 )
-def test_the_outlet_that_reported_an_event_is_not_where_it_happened(
-    geoparser, text, place, outlet
-):
+def test_the_outlet_that_reported_an_event_is_not_where_it_happened(geoparser, text, place, outlet):
     # the geoparser reads the outlet's city as a toponym; the event is not placed there
     assert outlet in {t.text for t in geoparser.parse(text)}
     assert {e.location for e in extract_events(article(text), geoparser)} == {place}

@@ -80,7 +80,8 @@ def test_demonyms_leave_out_ethnic_words():
 
 
 @pytest.mark.parametrize(
-    ("name", "least"), [("person_titles.txt", 100), ("org_words.txt", 100), ("outlet_words.txt", 30)]
+    ("name", "least"),
+    [("person_titles.txt", 100), ("org_words.txt", 100), ("outlet_words.txt", 30)],
 )
 def test_word_list_shape(name, least):
     text = (RESOURCES / name).read_text(encoding="utf-8")
