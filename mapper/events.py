@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "7"
+EVENTS_VERSION = "8"
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,7 +338,7 @@ class Vocabulary:
     any_article: tuple[TriggerRule, ...]  # the triggers read in other articles too
     scan: HeadScan  # of every WordPattern above
     any_number: re.Pattern[str]  # a number right after a non-word character: see _Sentence
-    days_ago: re.Pattern[str]
+    ago: re.Pattern[str]  # "three days ago", "a year ago", "two weeks earlier"
     clause_break: re.Pattern[str]
     relative_dates: tuple[tuple[WordPattern, int, int], ...]
     count_before: re.Pattern[str]  # "26 in the " right before a listed place
@@ -453,7 +453,9 @@ def load_vocabulary() -> Vocabulary:
         any_article=tuple(t for t in triggers if t.any_article),
         scan=scan,
         any_number=re.compile(rf"\W(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{trie})(?:[\s-]+(?:{trie}))*)"),
-        days_ago=re.compile(rf"\b(?P<n>{number})\s+days?\s+(?:{'|'.join(_AGO)})\b"),
+        ago=re.compile(
+            rf"\b(?P<n>{number}|an?)\s+(?P<unit>day|week|month|year)s?\s+(?:{'|'.join(_AGO)})\b"
+        ),
         clause_break=re.compile(v["clause_breaks"]),
         relative_dates=relative_dates,
         count_before=re.compile(
@@ -988,9 +990,16 @@ _MONTH_ONLY = re.compile(
     rf"(?P<m>{_MONTH_ALT})\b(?!\s+\d{{1,2}}\b)(?:\s+(?P<y>\d{{4}}))?"
 )
 
+# A year after a preposition ("in 2022", "since 2014"), not a count ("in 2000 strikes").
+_YEAR = re.compile(
+    rf"\b(?P<since>{'|'.join(_SINCE)})\s+(?:(?:{'|'.join(_PART)})\s*)?(?P<y>(?:19|20)\d\d)\b"
+    # (not before a plural: "in 2000 strikes")
+    r"(?!\s*(?:[,.]\d|%)|\s+(?!(?:has|was|is|as|this|its)\b)[a-z-]+s\b)"
+)
+
 # What every match holds: of _ABS_DATE and _MONTH_ONLY a month, of _WEEKDAY a weekday (ending
-# in "day"), of Vocabulary.days_ago "day" and one of _AGO. A sentence without them is not
-# searched, and a search begins no earlier than they allow.
+# in "day"), of Vocabulary.ago one of _AGO. A sentence without them is not searched, and a
+# search begins no earlier than they allow.
 _MONTH_HEADS = _pattern_heads(_MONTH_ALT)
 _RARITY = "jqxzvkbpygfwmucldrhsnioate"  # English letters, the rarest first
 
@@ -1083,7 +1092,7 @@ def _date_mentions(
     months = _month_starts(sentence)
     day_at = sentence.find("day")
     weekdays = day_at >= 0 and any(d in sentence for d in _WEEKDAYS)
-    days_ago = day_at >= 0 and any(w in sentence for w in _AGO)
+    ago = any(w in sentence for w in _AGO)
     for m in _abs_dates(sentence, months):
         day = int(m.group("d1") or m.group("d2"))
         month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
@@ -1112,7 +1121,9 @@ def _date_mentions(
             d = published
         else:
             d = datetime.date(year, month, 1)
-            if not m.group("y") and d > published:
+            # "in March" is the last March, and so is "last August" in August: a year back
+            last = month == published.month and sentence[: m.start("m")].rstrip().endswith("last")
+            if not m.group("y") and (d > published or last):
                 d = d.replace(year=year - 1)
             if (d.year, d.month) == (published.year, published.month):
                 d = published
@@ -1124,11 +1135,33 @@ def _date_mentions(
                 d = published + datetime.timedelta(days)
                 out.append(_DateMention(m.start(), m.end(), d, precision))
                 taken.append(m.span())
-    for m in vocab.days_ago.finditer(sentence) if days_ago else ():
-        n = parse_number(m.group("n"), vocab.numbers)
+    for m in vocab.ago.finditer(sentence) if ago else ():
+        n = 1 if m.group("n") in ("a", "an") else parse_number(m.group("n"), vocab.numbers)
         if n and free(*m.span()):
-            out.append(_DateMention(m.start(), m.end(), published - datetime.timedelta(n), 1))
+            out.append(_DateMention(m.start(), m.end(), *_before(published, n, m.group("unit"))))
+            taken.append(m.span())
+    for m in _YEAR.finditer(sentence) if "19" in sentence or "20" in sentence else ():
+        year = int(m.group("y"))
+        if free(*m.span()) and year <= published.year:
+            if year == published.year or m.group("since") in ("since", "from"):
+                d = published  # this year, or since then: told as of the publication
+            else:
+                d = datetime.date(year, 1, 1)  # a year alone: its first day, at month precision
+            out.append(_DateMention(m.start(), m.end(), d, 3))
     return out
+
+
+def _before(published: datetime.date, n: int, unit: str) -> tuple[datetime.date, int]:
+    """The date and precision of `n` units ("day", "week", "month", "year") before
+    `published`: a day exact, a week within a week, a month or a year within its month."""
+    if unit == "day":
+        return published - datetime.timedelta(n), 1
+    if unit == "week":
+        return published - datetime.timedelta(7 * n), 2
+    months = published.year * 12 + published.month - 1 - (n if unit == "month" else 12 * n)
+    if months < 12:  # (before year 1)
+        return datetime.date.min, 3
+    return datetime.date(months // 12, months % 12 + 1, 1), 3
 
 
 # --------------------------------------------------------------------------- extraction

@@ -211,6 +211,19 @@ def test_plain_list_gives_one_event_per_region_without_count(geoparser):
         ("on August 6", datetime.date(2024, 8, 6), 1),
         ("on December 30", datetime.date(2023, 12, 30), 1),
         ("since August", datetime.date(2024, 8, 9), 3),
+        ("three days ago", datetime.date(2024, 8, 6), 1),
+        ("two weeks ago", datetime.date(2024, 7, 26), 2),
+        ("three months ago", datetime.date(2024, 5, 1), 3),
+        ("a year ago", datetime.date(2023, 8, 1), 3),
+        ("seven years ago", datetime.date(2017, 8, 1), 3),
+        ("last month", datetime.date(2024, 7, 10), 3),
+        ("last year", datetime.date(2023, 8, 10), 3),
+        ("in 2022", datetime.date(2022, 1, 1), 3),
+        ("since 2014", datetime.date(2024, 8, 9), 3),
+        ("in March", datetime.date(2024, 3, 1), 3),
+        ("last March", datetime.date(2024, 3, 1), 3),
+        ("last August", datetime.date(2023, 8, 1), 3),
+        ("in 2000 attacks", datetime.date(2024, 8, 9), 1),  # a count, not a year
     ],
 )
 def test_dates_move_with_the_sentence(geoparser, phrase, date, precision):
