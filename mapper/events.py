@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "8"
+EVENTS_VERSION = "9"
 
 
 @dataclass(frozen=True, slots=True)
@@ -549,15 +549,19 @@ def _add_sentence(out: list[tuple[int, str]], text: str, start: int, end: int) -
 # --------------------------------------------------------------------------- places
 
 _SPOT, _DISTRICT, _AREA, _COUNTRY = 3, 2, 1, 0  # specificity ranks
+# A place's governor speaks for its region, its mayor for the town: "Belgorod governor",
+# "the governor of the Kursk region", "Kursk mayor Igor Kutsak", "the mayor of Kursk".
 _GOVERNOR_AFTER = re.compile(
-    r"^(?:\s+(?:region|oblast|province)['’]s|['’]s)?\s+(?:acting\s+|regional\s+)?governor\b",
+    r"^(?:\s+(?:region|oblast|province)['’]s|['’]s)?\s+(?:acting\s+|regional\s+)?"
+    r"(?P<title>governor|mayor)\b",
     re.IGNORECASE,
 )
-_GOVERNOR_BEFORE = re.compile(r"\bgovernor\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_GOVERNOR_BEFORE = re.compile(r"\b(?P<title>governor|mayor)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+|[^\w\s]")
 _SPEECH = re.compile(
     r"^,\s+(?:[\w'’.-]+\s+){0,5}?(?:said|says|told|stated|announced|reported|claimed)\b"
 )
+_RIVER_AFTER = re.compile(r"\s+[Rr]iver\b")
 _NEXT_NAME = re.compile(r" ([A-Z]\w*)\b(?!-)")  # a capitalised word right after a name
 _PLAIN_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$")
 _COUNT_GAP = re.compile(r"^\s*[,;]?\s*(?:and\s+)?$")
@@ -702,6 +706,8 @@ def _candidates(
             continue
         if (m := _NEXT_NAME.match(text, t.end)) and m.group(1) in geoparser.outlet_words:
             continue  # an outlet that reported it: "the Kyiv Post said", "Washington Post"
+        if place.feature_class != "H" and _RIVER_AFTER.match(text, t.end):
+            continue  # a river, not the town of its name: "the Seym river", "the Dnipro River"
         rank = _rank(place)
         if rank is None or rank == _COUNTRY:
             # a country is context, not a place to map: its centroid ("strikes deep inside
@@ -721,21 +727,21 @@ def _candidates(
         b0 = max(s_start, start - 80)  # `before` is text[b0:start]
         after = text[t.end : t.end + 40]
         words, loc, passed = _words_before(vocab, text, b0, start)
-        governor = bool(
-            _GOVERNOR_AFTER.match(after)
-            # _GOVERNOR_BEFORE ends with "of" or "the" and spaces: the last word of `before`
-            # (IGNORECASE lets no other letters stand for those)
-            or (
-                words
-                and words[-1].lower() in ("of", "the")
-                and "governor" in (before := text[b0:start]).lower()
-                and _GOVERNOR_BEFORE.search(before)
-            )
-        )
+        governor = _GOVERNOR_AFTER.match(after)
+        # _GOVERNOR_BEFORE ends with "of" or "the" and spaces: the last word of `before`
+        # (IGNORECASE lets no other letters stand for those)
+        if governor is None and words and words[-1].lower() in ("of", "the"):
+            low_before = (before := text[b0:start]).lower()
+            if "governor" in low_before or "mayor" in low_before:
+                governor = _GOVERNOR_BEFORE.search(before)
         if loc == "-":
             continue  # "beyond the Kursk region"
-        if governor:
-            if rank > _AREA and (admin1 := geoparser.gazetteer.admin1_of(place)) is not None:
+        if governor is not None:
+            if (
+                governor.group("title").lower() == "governor"
+                and rank > _AREA
+                and (admin1 := geoparser.gazetteer.admin1_of(place)) is not None
+            ):
                 place, rank = admin1, _AREA
             out.append(_Candidate(t.start, t.end, place, rank, True, False, True))
             continue

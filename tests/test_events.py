@@ -37,6 +37,7 @@ CLASH = "Battles", "Armed clash"
 REGAINS = "Government regains territory"
 TRANSFER = "Strategic developments", "Non-violent transfer of territory"
 PROTEST = "Protests", "Peaceful protest"
+DEPLOYED = "Strategic developments", "Change to group/activity"
 
 
 @pytest.fixture(scope="module")
@@ -474,6 +475,11 @@ def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
         ("Ukraine claimed control of 1,000 square km in the Kursk region.", "Kursk", CLASH),
         ("Russian units thwarted an attempt to break through near Tetkino.", "tkino", CLASH),
         ("Two people were wounded when a drone attacked a bus in Belgorod.", "Belgorod", AIR),
+        ("Ukraine blew up a bridge near Glushkovo.", "Glushkovo", SHELLING),
+        ("Russian aircraft dropped bombs on Sumy.", "Sumy", AIR),
+        ("Ukraine said it had taken 100 soldiers prisoner near Sudzha.", "Sudzha", CLASH),
+        ("Ukrainian forces were pushed out of Pogrebki.", "Pogrebki", CLASH),
+        ("North Korean troops were deployed to the Kursk region.", "Kursk", DEPLOYED),
     ],
 )
 def test_more_ways_of_telling_a_strike_a_battle_or_a_withdrawal(geoparser, text, place, kind):
@@ -575,6 +581,42 @@ def test_military_bloggers_are_a_source(geoparser):
     text = "Russian milbloggers claimed that Russian forces advanced northwest of Sudzha."
     (event,) = extract_events(article(text), geoparser)
     assert (event.attribution, event.geo_precision) == ("Russian military bloggers", 2)
+    # not the Russian military, whose words they are not
+    text = "Ukrainian forces were pushed out of Pogrebki, Russian military bloggers reported."
+    (event,) = extract_events(article(text), geoparser)
+    assert event.attribution == "Russian military bloggers"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor of Kursk said three drones were downed over the city.",
+        "Kursk mayor Igor Kutsak said three drones were downed.",
+    ],
+)
+def test_a_mayor_speaks_for_the_town(geoparser, text):
+    # "Kursk said" alone would be a speaker, as "Moscow reported" is; the mayor's town is
+    # where the event is, not the region a governor's would be
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.location, event.feature_code) == ("Kursk", "PPLA")
+    assert (event.quantity, event.attribution) == (3, "city mayor")
+
+
+def test_a_river_is_not_the_town_of_its_name(geoparser):
+    text = "Ukraine blew up a bridge over the Seym river in the Kursk region."
+    assert [e.location for e in extract_events(article(text), geoparser)] == ["Kursk Oblast"]
+    assert extract_events(article("Fighting went on along the Dnipro River."), geoparser) == []
+    # the town itself is a place
+    assert [e.location for e in extract_events(article("Fighting went on in Dnipro."), geoparser)]
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [("Two drone attacks hit Belgorod.", None), ("Two drones hit Belgorod.", 2)],
+)
+def test_a_unit_word_that_qualifies_another_noun_counts_nothing(geoparser, text, quantity):
+    (event,) = extract_events(article(text), geoparser)
+    assert event.quantity == quantity
 
 
 def test_speaker_places_and_statements_are_not_event_places(geoparser):
