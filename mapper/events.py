@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "9"
+EVENTS_VERSION = "10"
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,7 +319,7 @@ class Vocabulary:
     numbers: dict[str, int]
     count_words: tuple[str, ...]  # what a word ends with where count_before may read a number
     number: str  # regex of one number (digits or words)
-    attribution: tuple[tuple[WordPattern, str], ...]
+    attribution: tuple[tuple[WordPattern, str, bool], ...]  # pattern, source, armed
     sides: dict[str, str]  # source -> the country it speaks for ("Russian Ministry of Defence")
     civil: frozenset[str]  # the sources that may be actors of what they decide
     actors: tuple[tuple[WordPattern, str], ...]
@@ -399,7 +399,9 @@ def load_vocabulary() -> Vocabulary:
     triggers_any = "|".join(f"(?:{p})" for t in v["triggers"] for p in t["patterns"])
     weapons = tuple((_rx(w["pattern"]), w["sub_event_type"]) for w in v["weapons"])
     other_senses = _rx("|".join(f"(?:{p})" for p in v["other_senses"]))
-    attribution = tuple((_rx(a["pattern"]), a["source"]) for a in v["attribution"])
+    attribution = tuple(
+        (_rx(a["pattern"]), a["source"], bool(a.get("armed"))) for a in v["attribution"]
+    )
     actors = tuple((_rx(a["pattern"]), a["actor"]) for a in v["actors"])
     relative_dates = tuple(
         (_rx(r["pattern"]), int(r["days"]), int(r["precision"])) for r in v["relative_dates"]
@@ -1385,7 +1387,7 @@ def _retaken_by(rule: TriggerRule, actors: tuple[str, str], country: str) -> boo
 
 
 _SPEECH_NEAR = re.compile(
-    r"[^.;]{0,30}?\b(?:said|says|reported|told|claimed|stated|announced|wrote|posted|showed"
+    r"[^.;]{0,45}?\b(?:said|says|reported|told|claimed|stated|announced|wrote|posted|showed"
     r"|emphasi[sz]ed|stressed|insisted|insists?|added|noted|confirmed|acknowledged|admitted)\b"
 )
 
@@ -1406,12 +1408,14 @@ def _cues(vocab: Vocabulary, facts: _Sentence) -> list[_Cue]:
     sentence = facts.low
     out: list[_Cue] = []
     according = "accord" in sentence  # (lower-cased: IGNORECASE finds no other spelling)
-    for rx, source in facts.rows(vocab.attribution):
+    for rx, source, armed in facts.rows(vocab.attribution):
         for m in facts.matches(rx):
             spoken = bool(
                 _SPEECH_NEAR.match(sentence, m.end())
                 or (according and _ACCORDING_TO.search(sentence, 0, m.start()))
             )
+            if armed and not spoken:
+                continue  # "the Russian army shelled Sumy": an actor, not a source
             # a civil authority may be an actor of what it decides ("officials declared an
             # emergency"); the military, a ministry of defence or a blogger only report
             military = source not in vocab.civil

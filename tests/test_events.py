@@ -588,6 +588,30 @@ def test_military_bloggers_are_a_source(geoparser):
 
 
 @pytest.mark.parametrize(
+    ("text", "actor1", "attribution"),
+    [
+        # an army is a source where it speaks, an actor where it acts
+        ("The Russian army said Ukrainian troops attacked Tetkino.", "Military Forces of Ukraine",
+         "Russian Ministry of Defence"),
+        ("The Russian army shelled Sumy region 89 times in the past day, the regional military "
+         "administration said.", "Military Forces of Russia", "Ukrainian military administration"),
+        # a speaker named at length before "said" is still the speaker
+        ("The governor of Belgorod, Vyacheslav Gladkov, said Ukrainian shelling damaged 14 "
+         "houses in Shebekino.", "Military Forces of Ukraine", "regional governor"),
+        ("Two civilians were killed by Ukrainian artillery in Glushkovo, the regional governor "
+         "said.", "Military Forces of Ukraine", "regional governor"),
+        ("Kursk's acting governor said a Ukrainian missile had hit a hospital in Rylsk.",
+         "Military Forces of Ukraine", "regional governor"),
+        ("A Ukrainian sabotage group tried to cross the border near Tetkino but was repelled.",
+         "Military Forces of Ukraine", ""),
+    ],
+)  # fmt: skip
+def test_who_acts_and_who_says_so(geoparser, text, actor1, attribution):
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.actor1, event.attribution) == (actor1, attribution)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The mayor of Kursk said three drones were downed over the city.",
