@@ -36,7 +36,7 @@ COLUMNS = (
 )  # fmt: skip
 _REQUIRED = ("id", "name", "lat", "lon", "feature_class", "feature_code", "country_code")
 
-CACHE_VERSION = 8
+CACHE_VERSION = 9
 
 # Words that say a name is an administrative division, with the GeoNames codes they point to.
 # From the forms news uses for Russian, Ukrainian and other divisions ("Kursk region",
@@ -75,17 +75,18 @@ _FEATURE_PRIOR: dict[str, float] = {
     "PCLI": 9.0, "PCLD": 8.0, "PCLS": 8.0, "PCLF": 8.0, "PCLIX": 7.0, "PCL": 8.0, "TERR": 6.5,
     "CONT": 9.5, "RGN": 6.5, "OCN": 8.0, "SEA": 7.5, "GULF": 6.0, "STRT": 6.0, "BAY": 5.5,
     "PEN": 6.5, "ISL": 5.0, "ADM1": 6.6, "ADM2": 4.6, "PS": 5.0, "PSN": 5.0, "AIRB": 4.5,
-    "AIRP": 4.5, "BDG": 4.5, "BLDG": 6.5,
+    "AIRP": 4.5, "BDG": 4.5, "BLDG": 4.0,
 }  # fmt: skip
-# (BLDG: the landmarks news names by their own name, "White House", "the Kremlin", outrank a
-# city that bears the name as an alternate one: Casablanca, "Dar al-Bayda", the White House.
-# End to end +0.0015 on GeoWebNews and +0.0007 on TR-News; precision -0.002 on both.)
 _SEAT_BONUS: dict[str, float] = {"PPLC": 1.6, "PPLA": 0.5, "PPLG": 0.5, "PPLA2": 0.2}
 CORE_ONLY_PENALTY = 2.0
 # A place the name matches through one of its alternate names only ("Franklin", an old name of
 # Columbus, Ohio), against the places that bear it as their own name: chosen among 0, 0.5, 1
 # and 1.5 on GeoWebNews and TR-News together (end to end +0.007 and +0.002).
 ALT_NAME_PENALTY = 1.0
+# In resolution only (the recognition model reads the prior as it is): a landmark named by its
+# own name ("White House") outranks a city that bears the name as an alternate one
+# (Casablanca, "Dar al-Bayda": the white house).
+LANDMARK_BONUS = 2.5
 _DEFAULT_PRIOR = {"A": 4.0, "H": 3.5, "T": 3.5, "L": 3.5, "S": 3.0}
 
 _COUNTRY_CODES = frozenset(("PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "TERR"))
@@ -377,10 +378,11 @@ class Gazetteer:
             return [prior[r] for r in rows]
         division, name_hash = self._division_list, self._name_hash_list
         own = hash_key(name_key(name))
+        code = self.feature_code
         return [
             prior[r] - (CORE_ONLY_PENALTY if division[r] else ALT_NAME_PENALTY)
             if name_hash[r] != own
-            else prior[r]
+            else prior[r] + LANDMARK_BONUS * (code[r] == "BLDG")
             for r in rows
         ]
 
