@@ -604,6 +604,15 @@ def test_military_bloggers_are_a_source(geoparser):
          "Military Forces of Ukraine", "regional governor"),
         ("A Ukrainian sabotage group tried to cross the border near Tetkino but was repelled.",
          "Military Forces of Ukraine", ""),
+        # what a side owns is no actor: bloggers report, trucks burn
+        ("Russian military bloggers reported clashes on the approaches to Korenevo.", "",
+         "Russian military bloggers"),
+        ("Videos showed Russian military trucks in flames near Oktyabrskoye.", "",
+         "social media videos"),
+        ("Russian drones increasingly targeted the roads near Sumy.", "Military Forces of Russia",
+         ""),
+        ("The chief of the Russian general staff, Valery Gerasimov, said Ukrainian forces "
+         "attacked Tetkino.", "Military Forces of Ukraine", "Russian General Staff"),
     ],
 )  # fmt: skip
 def test_who_acts_and_who_says_so(geoparser, text, actor1, attribution):
