@@ -36,7 +36,7 @@ COLUMNS = (
 )  # fmt: skip
 _REQUIRED = ("id", "name", "lat", "lon", "feature_class", "feature_code", "country_code")
 
-CACHE_VERSION = 9
+CACHE_VERSION = 6
 
 # Words that say a name is an administrative division, with the GeoNames codes they point to.
 # From the forms news uses for Russian, Ukrainian and other divisions ("Kursk region",
