@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "11"
+EVENTS_VERSION = "12"
 
 
 @dataclass(frozen=True, slots=True)
@@ -563,6 +563,17 @@ _WORD = re.compile(r"[\w'’-]+|[^\w\s]")
 _SPEECH = re.compile(
     r"^,\s+(?:[\w'’.-]+\s+){0,5}?(?:said|says|told|stated|announced|reported|claimed)\b"
 )
+# After a place: an auxiliary and the words that may follow it before a participle ("was
+# shelled", "has been repeatedly hit"); a capital's state acting ("Kyiv attacked", not "Kyiv
+# attacked by drones").
+_AUXILIARIES = frozenset("is was were are has have had been being".split())
+_AUXILIARY_RUN = re.compile(
+    r"(?:\s+(?:been|being|again|also|repeatedly|heavily|reportedly|partly|partially|badly))*\s+"
+)
+_CAPITAL_ACTS = re.compile(
+    r"\s+(?:has\s+|had\s+|have\s+)?(?:launched|attacked|struck|shelled|fired|bombed|targeted"
+    r"|hit|blew up|captured|seized|retook|recaptured)\b(?!\s+by\b)"
+)
 _RIVER_AFTER = re.compile(r"\s+[Rr]iver\b")
 _NEXT_NAME = re.compile(r" ([A-Z]\w*)\b(?!-)")  # a capitalised word right after a name
 _PLAIN_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$")
@@ -764,8 +775,11 @@ def _candidates(
                 continue  # "In Kyiv, officials said ..."
         else:
             nxt = _WORD.search(after, 0, 20)  # the first of _WORD.findall(after[:20])
-            if nxt and nxt.group().lower() in vocab.speaker_after:
-                continue  # "Moscow reported", "Kyiv would open"
+            word = nxt.group().lower() if nxt else ""
+            if word in vocab.speaker_after and not _done_to(vocab, after, nxt, word):
+                continue  # "Moscow reported", "Kyiv would open"; not "Sumy was shelled"
+            if place.feature_code == "PPLC" and _CAPITAL_ACTS.match(after):
+                continue  # a capital for its state: "Kyiv attacked the bridge", "Moscow fired"
         if rank == _SPOT and _DISTRICT_AFTER.match(after) and place.admin2_name:
             district = _division_named(geoparser, place.admin2_name, place)
             if district is not None:  # "the Krasnaya Yaruga district" resolved to the village
@@ -847,6 +861,19 @@ def _words_before(
             return words, loc, passed
     words = _WORD.findall(text, start, end)
     return (words, *_walk_back(vocab, words))
+
+
+def _done_to(vocab: Vocabulary, after: str, aux: re.Match[str], word: str) -> bool:
+    """Whether the auxiliary `word` (`aux`, in `after`, the text after a place) begins a passive
+    that tells what was done to the place: "Sumy was shelled", "Kharkiv has been hit"."""
+    if word not in _AUXILIARIES:
+        return False
+    low = after.lower()
+    run = _AUXILIARY_RUN.match(low, aux.end())
+    trigger = vocab.any_trigger.regex.match
+    return trigger(low, aux.start()) is not None or (  # "was hit" is a trigger of its own
+        run is not None and trigger(low, run.end()) is not None
+    )
 
 
 def _may_count_before(words: list[str], passed: list[str], numbers: tuple[str, ...]) -> bool:

@@ -719,6 +719,25 @@ def test_the_outlet_that_reported_an_event_is_not_where_it_happened(geoparser, t
     assert {e.location for e in extract_events(article(text), geoparser)} == {place}
 
 
+@pytest.mark.parametrize(
+    ("text", "place", "actor1"),
+    [
+        # a place in the passive is where it was done ("Moscow was" is no speaker here)
+        ("Sumy was shelled overnight.", "Sumy", ""),
+        ("Kharkiv was hit by three missiles.", "Kharkiv", ""),
+        ("Kyiv has been repeatedly attacked by drones.", "Kyiv", ""),
+        # a capital acting is its state, not the place
+        ("Kyiv attacked the Crimean bridge again.", "Crimean Bridge", "Military Forces of Ukraine"),
+        ("Moscow has shelled Sumy every day this week.", "Sumy", "Military Forces of Russia"),
+        ("Russia launched 50 drones and three missiles at Kharkiv overnight.", "Kharkiv",
+         "Military Forces of Russia"),
+    ],
+)  # fmt: skip
+def test_a_place_done_to_and_a_capital_that_acts(geoparser, text, place, actor1):
+    events = extract_events(article(text), geoparser)
+    assert [(e.location, e.actor1) for e in events] == [(place, actor1)]
+
+
 def test_a_place_that_admits_or_writes_is_a_speaker(geoparser):
     for text in ("Ukrainian troops advanced, the Kremlin admitted.",
                  "Ukrainian troops advanced, Moscow acknowledged.",):  # fmt: skip
