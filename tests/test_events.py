@@ -38,6 +38,7 @@ REGAINS = "Government regains territory"
 TRANSFER = "Strategic developments", "Non-violent transfer of territory"
 PROTEST = "Protests", "Peaceful protest"
 DEPLOYED = "Strategic developments", "Change to group/activity"
+DESTRUCTION = "Strategic developments", "Looting/property destruction"
 
 
 @pytest.fixture(scope="module")
@@ -480,6 +481,9 @@ def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
         ("Ukraine said it had taken 100 soldiers prisoner near Sudzha.", "Sudzha", CLASH),
         ("Ukrainian forces were pushed out of Pogrebki.", "Pogrebki", CLASH),
         ("North Korean troops were deployed to the Kursk region.", "Kursk", DEPLOYED),
+        ("Russian troops took the village of Novohrodivka.", "Novohrodivka", CLASH),
+        ("Russia's defence ministry reported the capture of Kurakhove.", "Kurakhove", CLASH),
+        ("Partisans set fire to a railway relay cabinet near Kursk.", "Kursk", DESTRUCTION),
     ],
 )
 def test_more_ways_of_telling_a_strike_a_battle_or_a_withdrawal(geoparser, text, place, kind):
