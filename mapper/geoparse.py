@@ -47,7 +47,7 @@ from mapper.names import name_key
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "3"
+GEOPARSER_VERSION = "4"
 
 # Tokens: dotted abbreviations (U.S., B.C.), words with inner apostrophes or hyphens, numbers,
 # single punctuation marks. The first branch is the common case, a word that cannot start an
@@ -58,8 +58,10 @@ _TOKEN = re.compile(
 )
 _SPACED_TOKEN = re.compile(r"\s*(?:" + _TOKEN.pattern + ")")
 _GOVERNOR = re.compile(r"(?:['’]s)?\s+(?:acting\s+|regional\s+)?governor\b", re.IGNORECASE)
-# "... the Kursk, Voronezh, Belgorod, and Nizhny Novgorod regions"
-_REGIONS_LIST = re.compile(r"\b(?:and|&)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+regions\b")
+# "... the Kursk, Voronezh, Belgorod, and Nizhny Novgorod regions", "the Sumy and Kharkiv oblasts"
+_REGIONS_LIST = re.compile(
+    r"\b(?:and|&)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:regions|oblasts|provinces)\b"
+)
 # What may stand between a place and the larger place that holds it: "X, Y", "X (Y)", "X in Y".
 _HOLDER_GAP = re.compile(r"\s*[,(]\s*")  # "Bethesda, Md.", "Sudzha (Kursk Oblast)"
 _QUALIFIER_GAP = re.compile(r"\s*(,|\(|in|in the|of|of the|,\s*in)\s*")
@@ -754,7 +756,7 @@ class Geoparser:
         for s in spans:
             if "ADM1" in s.name.levels:
                 out.add(sentence_of(s.start))
-        if "regions" in text:
+        if "regions" in text or "oblasts" in text or "provinces" in text:
             for m in _REGIONS_LIST.finditer(text):
                 out.add(sentence_of(m.start()))
         return out, sentence_of

@@ -44,6 +44,10 @@ def test_list_of_regions_reads_bare_names_as_regions(parser):
     found = names(parser, text)
     for name in ("Kursk", "Bryansk", "Voronezh", "Lipetsk"):
         assert found[name].place.feature_code == "ADM1", name
+    # "oblasts" and "provinces" end such a list as "regions" does
+    found = names(parser, "Drones were shot down over the Sumy, Kharkiv and Poltava oblasts.")
+    for name in ("Sumy", "Kharkiv", "Poltava"):
+        assert found[name].place.feature_code == "ADM1", name
     # the same bare name elsewhere, outside a list of regions, is the city
     city = names(parser, "In Lipetsk, a military airfield was struck.")["Lipetsk"].place
     assert city.feature_code.startswith("PPL")
