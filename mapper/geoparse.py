@@ -47,7 +47,7 @@ from mapper.names import name_key
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "4"
+GEOPARSER_VERSION = "5"
 
 # Tokens: dotted abbreviations (U.S., B.C.), words with inner apostrophes or hyphens, numbers,
 # single punctuation marks. The first branch is the common case, a word that cannot start an
@@ -85,6 +85,8 @@ _NAME_TAILS = frozenset(
         "river lake peninsula island islands mountains".split()
     )
 )
+# Lower-case words that join the head of a longer name to the rest ("Stade de France").
+_NAME_LINKS = frozenset("of de du des del di la le".split())
 # Words before a name that say "a place follows".
 LOCATIVE = frozenset(
     "in at near from to into towards toward outside inside around across over of "
@@ -512,10 +514,20 @@ class Geoparser:
                 and nxt not in self.org_words
                 and next_is_name
             ) or (single and name.kind == "name" and surface in surnames and fcode[:3] != "PCL")
+            # the head of a longer name the gazetteer does not hold: "Stade de France",
+            # "Walsh of Mississauga", "Hart of Dixie"
+            headed = (
+                single
+                and name.kind == "name"
+                and nxt in _NAME_LINKS
+                and s.last + 2 < n_tokens
+                and tokens[s.last + 2][2][:1].isupper()
+            )
             if (
                 (prev_is_name and name.kind == "name" and not self._lookup(name_key(prev)))
                 or (next_is_name and nxt in self.org_words)
                 or first_name
+                or headed
             ):
                 # part of a longer name: "Nikkei Asia", "Marco Rubio", "the Kyiv Independent"
                 s.prob = min(s.prob, self.inside_name_cap)

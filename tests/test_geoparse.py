@@ -66,6 +66,14 @@ def test_people_and_organisations_are_not_places(parser):
         assert word not in found, word
 
 
+def test_the_head_of_a_longer_name_is_no_place(parser):
+    # "Stade" (Lower Saxony) heads the stadium's name, "Walsh" (a town) a person's
+    text = "The attackers struck at the Stade de France. Walsh of Mississauga spoke."
+    found = names(parser, text)
+    assert "Stade" not in found and "Walsh" not in found
+    assert found["France"].place.country_code == "FR" and "Mississauga" in found
+
+
 def test_common_words_that_are_towns_are_not_places(parser):
     found = names(parser, "March was cold. Nice work. Reading the report, he said it was a Split.")
     assert not set(found) & {"March", "Nice", "Reading", "Split"}
