@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "13"
+EVENTS_VERSION = "14"
 
 
 @dataclass(frozen=True, slots=True)
@@ -749,6 +749,8 @@ def _candidates(
                 governor = _GOVERNOR_BEFORE.search(before)
         if loc == "-":
             continue  # "beyond the Kursk region"
+        if t.text in geoparser.org_words or (place.feature_code == "BLDG" and not loc):
+            continue  # a body, not a place: "in Congress", "The Pentagon ... concerned"
         if governor is not None:
             if (
                 governor.group("title").lower() == "governor"

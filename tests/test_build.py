@@ -185,6 +185,9 @@ class _Failing:
             raise RuntimeError(f"no parse of {self.place}")
         return self.parser.parse(text)
 
+    def __getattr__(self, name: str):  # its word lists, as the real one's
+        return getattr(self.parser, name)
+
 
 @pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="workers cannot be forked"

@@ -698,6 +698,9 @@ class _Counting:
         self.texts.append(text)
         return self.parser.parse(text)
 
+    def __getattr__(self, name: str):  # its word lists, as the real one's
+        return getattr(self.parser, name)
+
 
 def test_an_article_without_a_trigger_is_not_geoparsed(geoparser):
     counting = _Counting(geoparser)
@@ -740,6 +743,16 @@ def test_the_outlet_that_reported_an_event_is_not_where_it_happened(geoparser, t
 def test_a_place_done_to_and_a_capital_that_acts(geoparser, text, place, actor1):
     events = extract_events(article(text), geoparser)
     assert [(e.location, e.actor1) for e in events] == [(place, actor1)]
+
+
+def test_a_body_is_not_a_place(geoparser):
+    # "Congress" is also a town in Arizona, "The Pentagon" a building: here both are bodies
+    for text in ("Lawmakers in Congress worried as fighting raged.",
+                 "The Pentagon, long concerned, said its partners had fought IS.",):  # fmt: skip
+        assert extract_events(article(text), geoparser) == [], text
+    # a landmark after a locative is a place
+    (event,) = extract_events(article("Protesters gathered outside the White House."), geoparser)
+    assert event.location == "White House"
 
 
 def test_a_place_that_admits_or_writes_is_a_speaker(geoparser):
