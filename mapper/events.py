@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "14"
+EVENTS_VERSION = "15"
 
 
 @dataclass(frozen=True, slots=True)
@@ -574,6 +574,8 @@ _CAPITAL_ACTS = re.compile(
     r"\s+(?:has\s+|had\s+|have\s+)?(?:launched|attacked|struck|shelled|fired|bombed|targeted"
     r"|hit|blew up|captured|seized|retook|recaptured)\b(?!\s+by\b)"
 )
+_SAINT = ("St ", "St. ", "Saint ", "San ", "Santa ", "Sankt ")
+_CHURCH = re.compile(r"\b(?:[Cc]hurch|[Cc]athedral|[Cc]hapel|[Mm]onastery|[Bb]asilica|[Aa]bbey)\b")
 _RIVER_AFTER = re.compile(r"\s+[Rr]iver\b")
 _NEXT_NAME = re.compile(r" ([A-Z]\w*)\b(?!-)")  # a capitalised word right after a name
 _PLAIN_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$")
@@ -751,6 +753,8 @@ def _candidates(
             continue  # "beyond the Kursk region"
         if t.text in geoparser.org_words or (place.feature_code == "BLDG" and not loc):
             continue  # a body, not a place: "in Congress", "The Pentagon ... concerned"
+        if t.text.startswith(_SAINT) and _CHURCH.search(text, max(0, start - 60), t.end + 60):
+            continue  # a church's saint: "the church of St. Peter and St. Paul"
         if governor is not None:
             if (
                 governor.group("title").lower() == "governor"

@@ -755,6 +755,14 @@ def test_a_body_is_not_a_place(geoparser):
     assert event.location == "White House"
 
 
+def test_a_churchs_saint_is_not_a_place(geoparser):
+    # Saint Paul, Minnesota is not where a bomb hit a church in Cairo
+    text = "A bomb exploded in the small church of St. Peter and St. Paul."
+    assert extract_events(article(text), geoparser) == []
+    text = "In Cairo, " + text[0].lower() + text[1:]
+    assert [e.location for e in extract_events(article(text), geoparser)] == ["Cairo"]
+
+
 def test_a_place_that_admits_or_writes_is_a_speaker(geoparser):
     for text in ("Ukrainian troops advanced, the Kremlin admitted.",
                  "Ukrainian troops advanced, Moscow acknowledged.",):  # fmt: skip
