@@ -319,7 +319,8 @@ class Vocabulary:
     numbers: dict[str, int]
     count_words: tuple[str, ...]  # what a word ends with where count_before may read a number
     number: str  # regex of one number (digits or words)
-    attribution: tuple[tuple[WordPattern, str, bool], ...]  # pattern, source, armed
+    # pattern, source, and how a match that names an armed force ends ("army"; or None)
+    attribution: tuple[tuple[WordPattern, str, re.Pattern[str] | None], ...]
     sides: dict[str, str]  # source -> the country it speaks for ("Russian Ministry of Defence")
     civil: frozenset[str]  # the sources that may be actors of what they decide
     actors: tuple[tuple[WordPattern, str], ...]
@@ -400,7 +401,12 @@ def load_vocabulary() -> Vocabulary:
     weapons = tuple((_rx(w["pattern"]), w["sub_event_type"]) for w in v["weapons"])
     other_senses = _rx("|".join(f"(?:{p})" for p in v["other_senses"]))
     attribution = tuple(
-        (_rx(a["pattern"]), a["source"], bool(a.get("armed"))) for a in v["attribution"]
+        (
+            _rx(a["pattern"]),
+            a["source"],
+            re.compile(rf"(?:{a['armed']})$") if "armed" in a else None,
+        )
+        for a in v["attribution"]
     )
     actors = tuple((_rx(a["pattern"]), a["actor"]) for a in v["actors"])
     relative_dates = tuple(
@@ -1447,7 +1453,7 @@ def _cues(vocab: Vocabulary, facts: _Sentence) -> list[_Cue]:
                 _SPEECH_NEAR.match(sentence, m.end())
                 or (according and _ACCORDING_TO.search(sentence, 0, m.start()))
             )
-            if armed and not spoken:
+            if armed is not None and not spoken and armed.search(m.group()):
                 continue  # "the Russian army shelled Sumy": an actor, not a source
             # a civil authority may be an actor of what it decides ("officials declared an
             # emergency"); the military, a ministry of defence or a blogger only report
