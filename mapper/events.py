@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "15"
+EVENTS_VERSION = "16"
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +337,7 @@ class Vocabulary:
     any_trigger: WordPattern  # every trigger pattern at once: a quick first pass
     conflict_context: re.Pattern[str]  # a word that makes an article one about armed conflict
     any_article: tuple[TriggerRule, ...]  # the triggers read in other articles too
+    state_acts: re.Pattern[str]  # after a capital: its state acting ("Kyiv attacked")
     scan: HeadScan  # of every WordPattern above
     any_number: re.Pattern[str]  # a number right after a non-word character: see _Sentence
     ago: re.Pattern[str]  # "three days ago", "a year ago", "two weeks earlier"
@@ -408,6 +409,9 @@ def load_vocabulary() -> Vocabulary:
         )
         for a in v["attribution"]
     )
+    acts = _state_acts(v)
+    for a in v["actors"]:  # a state acting: "Russia launched", "Kyiv attacked"
+        a["pattern"] = a["pattern"].replace("{acts}", f"(?= {acts})")
     actors = tuple((_rx(a["pattern"]), a["actor"]) for a in v["actors"])
     relative_dates = tuple(
         (_rx(r["pattern"]), int(r["days"]), int(r["precision"])) for r in v["relative_dates"]
@@ -459,6 +463,7 @@ def load_vocabulary() -> Vocabulary:
         any_trigger=any_trigger,
         conflict_context=_rx("|".join(f"(?:{p})" for p in _conflict_words(v))).regex,
         any_article=tuple(t for t in triggers if t.any_article),
+        state_acts=re.compile(r"\s+" + acts.replace(" ", r"\s+")),
         scan=scan,
         any_number=re.compile(rf"\W(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{trie})(?:[\s-]+(?:{trie}))*)"),
         ago=re.compile(
@@ -472,6 +477,12 @@ def load_vocabulary() -> Vocabulary:
             re.IGNORECASE,
         ),
     )
+
+
+def _state_acts(v: dict) -> str:
+    """A regex of what a state does as its military, after its name and a space ("launched",
+    "has attacked"; not "attacked by drones")."""
+    return rf"(?:has |had |have )?(?:{_longest_first(v['state_acts'])})\b(?! by\b)"
 
 
 def _conflict_words(v: dict) -> list[str]:
@@ -570,15 +581,10 @@ _SPEECH = re.compile(
     r"^,\s+(?:[\w'’.-]+\s+){0,5}?(?:said|says|told|stated|announced|reported|claimed)\b"
 )
 # After a place: an auxiliary and the words that may follow it before a participle ("was
-# shelled", "has been repeatedly hit"); a capital's state acting ("Kyiv attacked", not "Kyiv
-# attacked by drones").
+# shelled", "has been repeatedly hit").
 _AUXILIARIES = frozenset("is was were are has have had been being".split())
 _AUXILIARY_RUN = re.compile(
     r"(?:\s+(?:been|being|again|also|repeatedly|heavily|reportedly|partly|partially|badly))*\s+"
-)
-_CAPITAL_ACTS = re.compile(
-    r"\s+(?:has\s+|had\s+|have\s+)?(?:launched|attacked|struck|shelled|fired|bombed|targeted"
-    r"|hit|blew up|captured|seized|retook|recaptured)\b(?!\s+by\b)"
 )
 _SAINT = ("St ", "St. ", "Saint ", "San ", "Santa ", "Sankt ")
 _CHURCH = re.compile(r"\b(?:[Cc]hurch|[Cc]athedral|[Cc]hapel|[Mm]onastery|[Bb]asilica|[Aa]bbey)\b")
@@ -790,7 +796,7 @@ def _candidates(
             word = nxt.group().lower() if nxt else ""
             if word in vocab.speaker_after and not _done_to(vocab, after, nxt, word):
                 continue  # "Moscow reported", "Kyiv would open"; not "Sumy was shelled"
-            if place.feature_code == "PPLC" and _CAPITAL_ACTS.match(after):
+            if place.feature_code == "PPLC" and vocab.state_acts.match(after):
                 continue  # a capital for its state: "Kyiv attacked the bridge", "Moscow fired"
         if rank == _SPOT and _DISTRICT_AFTER.match(after) and place.admin2_name:
             district = _division_named(geoparser, place.admin2_name, place)
