@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "16"
+EVENTS_VERSION = "17"
 
 
 @dataclass(frozen=True, slots=True)
@@ -721,10 +721,14 @@ def _candidates(
         return out
     countries: list[tuple[int, str]] | None = None  # made when a spot first needs them
     home = -9  # where the last place someone lives in ends ("of Austin|, Texas")
+    previous: Toponym | None = None
     for t in toponyms:
         place = t.place
+        holder, previous = previous, t
         if t.kind != "name" or place is None or t.text.lower() in _MONTHS:
             continue
+        if _held_elsewhere(text, holder, t):
+            continue  # "Cairo's Abbasiya neighbourhood" is no namesake in Israel
         if _is_dateline(text, t):
             continue  # where the report was filed
         if _lives_in(text, t.start, home):
@@ -879,6 +883,19 @@ def _words_before(
             return words, loc, passed
     words = _WORD.findall(text, start, end)
     return (words, *_walk_back(vocab, words))
+
+
+def _held_elsewhere(text: str, holder: Toponym | None, t: Toponym) -> bool:
+    """Whether toponym `t` follows a town's possessive ("Cairo's Abbasiya") but lies in another
+    country than that town: a namesake, not the place the text means."""
+    return (
+        holder is not None
+        and holder.place is not None
+        and holder.place.feature_class == "P"
+        and t.start - holder.end == 3
+        and text[holder.end : t.start] in ("'s ", "’s ")
+        and t.place.country_code != holder.place.country_code
+    )
 
 
 def _done_to(vocab: Vocabulary, after: str, aux: re.Match[str], word: str) -> bool:

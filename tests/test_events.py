@@ -763,6 +763,13 @@ def test_a_churchs_saint_is_not_a_place(geoparser):
     assert [e.location for e in extract_events(article(text), geoparser)] == ["Cairo"]
 
 
+def test_a_towns_namesake_abroad_is_not_the_place_it_holds(geoparser):
+    # "Abbasiya" is also an old name of Yehud, Israel: after "Cairo's" it is not that town
+    text = "A bomb blast hit Cairo's Abbasiya neighbourhood, killing 25 people."
+    assert all(e.country_code == "EG" for e in extract_events(article(text), geoparser))
+    assert "Abbasiya" in {t.text for t in geoparser.parse(text)}  # (the geoparser finds it)
+
+
 def test_a_place_that_admits_or_writes_is_a_speaker(geoparser):
     for text in ("Ukrainian troops advanced, the Kremlin admitted.",
                  "Ukrainian troops advanced, Moscow acknowledged.",):  # fmt: skip
