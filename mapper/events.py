@@ -410,9 +410,9 @@ def load_vocabulary() -> Vocabulary:
         for a in v["attribution"]
     )
     acts = _state_acts(v)
-    for a in v["actors"]:  # a state acting: "Russia launched", "Kyiv attacked"
-        a["pattern"] = a["pattern"].replace("{acts}", f"(?= {acts})")
-    actors = tuple((_rx(a["pattern"]), a["actor"]) for a in v["actors"])
+    # (pattern, actor), "{acts}" read as a state acting: "Russia launched", "Kyiv attacked"
+    actor_rows = [(a["pattern"].replace("{acts}", f"(?= {acts})"), a["actor"]) for a in v["actors"]]
+    actors = tuple((_rx(pattern), actor) for pattern, actor in actor_rows)
     relative_dates = tuple(
         (_rx(r["pattern"]), int(r["days"]), int(r["precision"])) for r in v["relative_dates"]
     )
@@ -461,7 +461,9 @@ def load_vocabulary() -> Vocabulary:
         denied_after=re.compile(rf"\b(?:{_longest_first(v['denied_after'])})\b"),
         other_senses=other_senses,
         any_trigger=any_trigger,
-        conflict_context=_rx("|".join(f"(?:{p})" for p in _conflict_words(v))).regex,
+        conflict_context=_rx(
+            "|".join(f"(?:{p})" for p in _conflict_words(v["conflict_context"], actor_rows))
+        ).regex,
         any_article=tuple(t for t in triggers if t.any_article),
         state_acts=re.compile(r"\s+" + acts.replace(" ", r"\s+")),
         scan=scan,
@@ -485,16 +487,16 @@ def _state_acts(v: dict) -> str:
     return rf"(?:has |had |have )?(?:{_longest_first(v['state_acts'])})\b(?! by\b)"
 
 
-def _conflict_words(v: dict) -> list[str]:
+def _conflict_words(words: list[str], actor_rows: list[tuple[str, str]]) -> list[str]:
     """The patterns of words that make an article one about armed conflict: the vocabulary's
-    `conflict_context`, and its military actors ("Russian units", "its forces"; not "we",
-    which is military only when a source speaks)."""
+    `conflict_context` (`words`), and its military actors' (`actor_rows`: "Russian units", "its
+    forces"; not "we", which is military only when a source speaks)."""
     military = [
-        a["pattern"]
-        for a in v["actors"]
-        if a["actor"].startswith("Military Forces of") and "{our}" not in a["actor"]
+        pattern
+        for pattern, actor in actor_rows
+        if actor.startswith("Military Forces of") and "{our}" not in actor
     ]
-    return [*v["conflict_context"], *military]
+    return [*words, *military]
 
 
 def parse_number(text: str, numbers: Mapping[str, int] | None = None) -> int | None:
