@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "17"
+EVENTS_VERSION = "18"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1338,10 +1338,12 @@ class _Sentence:
         return got
 
     @functools.cached_property
-    def actor_mentions(self) -> list[tuple[int, str]]:
-        """(offset, actor name) of each mention, in the order of the vocabulary's table."""
+    def actor_mentions(self) -> list[tuple[int, int, str]]:
+        """(start, end, actor name) of each mention, in the order of the vocabulary's table."""
         return [
-            (m.start(), name) for rx, name in self.rows(self.vocab.actors) for m in self.matches(rx)
+            (m.start(), m.end(), name)
+            for rx, name in self.rows(self.vocab.actors)
+            for m in self.matches(rx)
         ]
 
     @functools.cached_property
@@ -1360,25 +1362,25 @@ _COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "BY": "Belarus", "KP": "North
 
 
 def _resolved(
-    mentions: list[tuple[int, str]],
+    mentions: list[tuple[int, int, str]],
     speaker: str,
     geoparser: Geoparser,
     toponyms: list[Toponym],
     s_start: int,
-) -> list[tuple[int, str]]:
+) -> list[tuple[int, int, str]]:
     """`mentions` (`_Sentence.actor_mentions`) with "{its}" read as `speaker`, the country the
     sentence's source speaks for ("the Russian defence ministry said its forces ..."), else
     as the country named last before the mention (`toponyms`, of the sentence from `s_start`),
     and "{our}" ("we continue to advance") as `speaker` only; those unread are dropped."""
-    if not any("{" in name for _, name in mentions):
+    if not any("{" in name for _, _, name in mentions):
         return mentions
     if speaker:
         return [
-            (start, name.replace("{its}", speaker).replace("{our}", speaker))
-            for start, name in mentions
+            (start, end, name.replace("{its}", speaker).replace("{our}", speaker))
+            for start, end, name in mentions
         ]
-    mentions = [(start, name) for start, name in mentions if "{our}" not in name]
-    if not any("{its}" in name for _, name in mentions):
+    mentions = [m for m in mentions if "{our}" not in m[2]]
+    if not any("{its}" in name for _, _, name in mentions):
         return mentions
     countries = [
         (t.start - s_start, _country(geoparser, t.place, t.place))
@@ -1386,40 +1388,59 @@ def _resolved(
         if t.place is not None and t.place.is_country
     ]
     out = []
-    for start, name in mentions:
+    for start, end, name in mentions:
         if "{its}" in name:
             its = next((c for at, c in reversed(countries) if at < start), "")
             if not its:
                 continue
             name = name.replace("{its}", its)
-        out.append((start, name))
+        out.append((start, end, name))
     return out
 
 
 def _actors(
-    mentions: list[tuple[int, str]],
+    mentions: list[tuple[int, int, str]],
     said: _Said,
     country: str,
     rule: TriggerRule,
     side: str = "",
     clause: tuple[int, int] | None = None,
+    told: tuple[str, int, int] | None = None,
 ) -> tuple[str, str]:
-    """actor1 and actor2: the sentence's actor mentions (`_resolved`) in order,
-    those in the trigger's `clause` first. A source is no actor of what it reports ("the
-    governor reported explosions"), but a civil authority is of what it decides ("the governor
-    declared an emergency"). For an interception, actor1 is the defender: the side the source
-    speaks for (`side`), else `country`, the country of the place."""
+    """actor1 and actor2: the sentence's actor mentions (`_resolved`) in order, those in the
+    trigger's `clause` first. Of violence (`told` is the sentence and the trigger's span), a
+    mention that ends with the trigger ("Russian counterattacks") comes first, those it was done
+    to (`_is_target`) last; where only those are named, actor1 is the other side (below).
+    A source is no actor of what it reports ("the governor reported explosions"), but a civil
+    authority is of what it decides ("the governor declared an emergency"); authorities never
+    fight, and civilians are never a side of a battle. For an interception, actor1 is the
+    defender: the side the source speaks for (`side`), else `country`, the country of the
+    place."""
     masked = said.masked if rule.event_type == "Strategic developments" else said.speaking
-    found: list[tuple[bool, int, str]] = []
-    for start, name in mentions:
+    violent = rule.event_type in ("Battles", "Explosions/Remote violence")
+    found: list[tuple[bool, float, int, str]] = []  # (outside the clause, role, start, name)
+    for start, end, name in mentions:
         if "{country}" in name:
             if not country:
                 continue
             name = name.replace("{country}", country)
-        if not any(a <= start < b for a, b in masked):
-            outside = clause is not None and not clause[0] <= start < clause[1]
-            found.append((outside, start, name))
-    names = list(dict.fromkeys(name for _, _, name in sorted(found)))
+        if any(a <= start < b for a, b in masked):
+            continue
+        if violent and (
+            name.startswith("Government")
+            or (rule.event_type == "Battles" and name.startswith("Civilians"))
+        ):
+            continue  # "officials said", "residents fled as the fighting ..."
+        outside = clause is not None and not clause[0] <= start < clause[1]
+        if violent and told is not None and not outside:
+            a, b = told[1:]
+            # a mention whose last word is the trigger did it ("Russian counterattacks"; not
+            # "Russian assault groups")
+            role = 1 if _is_target(told, start, end) else 0 if start <= a < end <= b else 0.5
+        else:
+            role = 0.5
+        found.append((outside, role, start, name))
+    names = list(dict.fromkeys(name for *_, name in sorted(found)))
     if rule.defender and (side or country):
         defender = f"Military Forces of {side or country}"
         other = next((n for n in names if n.startswith("Military") and n != defender), "")
@@ -1431,6 +1452,16 @@ def _actors(
             return first, own  # another state's forces took it: see _retaken_by
         other = next((n for n in names if n.startswith("Military") and n != own), "")
         return own, other
+    roles = {role for outside, role, *_ in found if not outside}
+    if roles == {1}:
+        # only those it was done to are named ("Russian troops had been cleared from Sudzha",
+        # Ukraine's commander said): it was done by the other side, the one that tells of
+        # it, or the one that holds the place
+        target = names[0]
+        if target.startswith("Military Forces of "):
+            state = target.removeprefix("Military Forces of ")
+            doer = next((s for s in (side, country) if s and s != state), "")
+            return (f"Military Forces of {doer}" if doer else ""), target
     if rule.event_type not in ("Strategic developments", "Protests", "Riots"):
         # civilians are those it was done to, never actor1 ("two civilians were killed in
         # shelling"): named soldiers first, an unnamed attacker left blank
@@ -1438,6 +1469,34 @@ def _actors(
         if names and names[0].startswith("Civilians"):
             names.insert(0, "")
     return (names[0] if names else "", names[1] if len(names) > 1 else "")
+
+
+# Between a mention and a trigger that tells what was done to it: "Russian troops had been
+# cleared", "Ukrainian units were quickly repelled" (not "Ukrainian troops have entered").
+_PASSIVE_GAP = re.compile(
+    r"(?:\s+(?:has|have|had|also|reportedly|reported to have|said to have|now|already"
+    r"|largely|partly|finally|eventually|then|later|all))*"
+    r"(?:\s+(?:was|were|is|are|been|being|got|get))+(?:\s+\w+ly)?\s+"
+)
+# Between a trigger and a mention it was done to: "struck Russian positions", "assaults on
+# Ukrainian positions", "attacked two Ukrainian brigades" (not "attacks by Ukrainian drones").
+_ING = re.compile(r"\w+ing\b")  # "were repelling attacks": no passive
+_OBJECT_GAP = re.compile(
+    r"\s*(?:(?:on|upon|against|at|of|targeting)\s+)?(?:(?:the|a|an|two|three|several|some"
+    r"|many|\d[\d,]*|dozens of|hundreds of)\s+)*"
+)
+
+
+def _is_target(told: tuple[str, int, int], start: int, end: int) -> bool:
+    """Whether the actor mention [start, end) of the sentence is what the trigger [a, b) was
+    done to: its subject in the passive voice, its object, or a mention inside it not after
+    "by" ("taken 100 Russian soldiers prisoner"; not "killed by Ukrainian artillery")."""
+    low, a, b = told
+    if end <= a:
+        return _PASSIVE_GAP.fullmatch(low, end, a) is not None and not _ING.match(low, a)
+    if start >= b:
+        return _OBJECT_GAP.fullmatch(low, b, start) is not None
+    return start > a and " by " not in low[a:start]
 
 
 _REGAINS = "Government regains territory"
@@ -1835,7 +1894,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             each = listed and sum(c.count is not None for c in chosen) > 1
             for c in chosen:
                 country = _country(geoparser, c.place, chosen[0].place)
-                actors = _actors(mentions, said, country, rule, side, clause)
+                actors = _actors(mentions, said, country, rule, side, clause, (low, a, b))
                 kind = (rule.event_type, sub)
                 if _retaken_by(rule, actors, country):
                     kind = ("Battles", "Armed clash")

@@ -563,6 +563,61 @@ def test_an_authority_is_its_own_states(geoparser, text, actor1):
     assert event.actor1 == actor1
 
 
+UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Korea"))
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # the side it was done to comes second: the passive voice, an object, a prisoner
+        ("Russian troops were driven out of Malaya Loknya by Ukrainian units.", (UA, RU)),
+        ("North Korean units took part in assaults on Ukrainian positions near Sudzha.",
+         (NK, UA)),
+        ("Ukrainian forces struck Russian positions near Glushkovo.", (UA, RU)),
+        ("Russian forces attacked Ukrainian troops near Sudzha.", (RU, UA)),
+        # only that side named: the other is the source's side ...
+        ("Ukraine's commander-in-chief said Russian troops had been cleared from the town of "
+         "Sudzha.", (UA, RU)),
+        ("Ukrainian units were repelled near Tetkino, the Russian defence ministry said.",
+         (RU, UA)),
+        ("Ukraine's general staff said it had taken 100 Russian soldiers prisoner near Sudzha.",
+         (UA, RU)),
+        # ... else the one that holds the place, else none
+        ("Ukrainian troops were pushed out of Pogrebki.", (RU, UA)),
+        ("Russian troops were pushed out of Pogrebki.", ("", RU)),
+        # not done to: "were repelling" is no passive, "by" names who did it
+        ("Russian forces were repelling Ukrainian attacks near Tetkino.", (RU, UA)),
+        ("Two civilians were killed by Ukrainian artillery in Glushkovo.",
+         (UA, "Civilians (Russia)")),
+        # a mention that holds the trigger did it, wherever it stands
+        ("Russia tried to push Ukrainian troops back, and Russian counterattacks have reduced "
+         "the area near Sudzha.", (RU, UA)),
+        # authorities are no side of violence, civilians none of a battle
+        ("North Korean units began to take part in assaults on Ukrainian positions in the Kursk "
+         "region, according to Ukrainian and US officials.", (NK, UA)),
+        ("Residents fled as Ukrainian forces advanced near Sudzha.", (UA, "")),
+    ],
+)  # fmt: skip
+def test_the_side_it_was_done_to_is_actor2(geoparser, text, actors):
+    battles = [
+        e
+        for e in extract_events(article(text), geoparser)
+        if e.event_type != "Strategic developments"
+    ]
+    assert [(e.actor1, e.actor2) for e in battles] == [actors]
+
+
+def test_a_governor_who_declares_an_emergency_did_not_shell(geoparser):
+    text = ("The Belgorod governor declared a state of emergency, saying that Ukrainian shelling "
+            "had destroyed homes in Shebekino.")  # fmt: skip
+    events = extract_events(article(text), geoparser)
+    kinds = {e.event_type: (e.actor1, e.actor2) for e in events}
+    assert kinds == {
+        "Strategic developments": ("Government of Russia", UA),
+        "Explosions/Remote violence": (UA, ""),
+    }
+
+
 def test_a_place_taken_by_another_states_forces_is_a_battle_not_a_regain(geoparser):
     (taken,) = extract_events(article("Ukraine's forces liberated Malaya Loknya."), geoparser)
     assert (taken.event_type, taken.sub_event_type) == CLASH
