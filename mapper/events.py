@@ -1472,15 +1472,18 @@ def _actors(
 
 
 # Between a mention and a trigger that tells what was done to it: "Russian troops had been
-# cleared", "Ukrainian units were quickly repelled" (not "Ukrainian troops have entered").
+# cleared", "Ukrainian units were quickly repelled", "Russian positions near Glushkovo were hit"
+# (not "Ukrainian troops have entered").
 _PASSIVE_GAP = re.compile(
+    r"(?:\s+(?:in|near|at|around|outside|inside|on)(?:\s+[\w'’-]+){1,3})?"
     r"(?:\s+(?:has|have|had|also|reportedly|reported to have|said to have|now|already"
     r"|largely|partly|finally|eventually|then|later|all))*"
-    r"(?:\s+(?:was|were|is|are|been|being|got|get))+(?:\s+\w+ly)?\s+"
+    r"(?P<be>(?:\s+(?:was|were|is|are|been|being|got|get))+)?(?:\s+\w+ly)?\s+"
 )
+_BE = re.compile(r"(?:was|were|is|are|been|being)\b")  # a trigger that is a passive: "were hit"
+_ING = re.compile(r"\w+ing\b")  # "were repelling attacks": no passive
 # Between a trigger and a mention it was done to: "struck Russian positions", "assaults on
 # Ukrainian positions", "attacked two Ukrainian brigades" (not "attacks by Ukrainian drones").
-_ING = re.compile(r"\w+ing\b")  # "were repelling attacks": no passive
 _OBJECT_GAP = re.compile(
     r"\s*(?:(?:on|upon|against|at|of|targeting)\s+)?(?:(?:the|a|an|two|three|several|some"
     r"|many|\d[\d,]*|dozens of|hundreds of)\s+)*"
@@ -1493,7 +1496,12 @@ def _is_target(told: tuple[str, int, int], start: int, end: int) -> bool:
     "by" ("taken 100 Russian soldiers prisoner"; not "killed by Ukrainian artillery")."""
     low, a, b = told
     if end <= a:
-        return _PASSIVE_GAP.fullmatch(low, end, a) is not None and not _ING.match(low, a)
+        gap = _PASSIVE_GAP.fullmatch(low, end, a)
+        return (
+            gap is not None
+            and (gap["be"] is not None or _BE.match(low, a) is not None)
+            and not _ING.match(low, a)
+        )
     if start >= b:
         return _OBJECT_GAP.fullmatch(low, b, start) is not None
     return start > a and " by " not in low[a:start]

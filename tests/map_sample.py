@@ -72,6 +72,7 @@ def sample_events() -> pd.DataFrame:
             geo_precision=1,
             feature_code="PPLA",
             attribution="Russian Ministry of Defence",
+            actor2="Military Forces of Ukraine",  # (actor1 not named)
             article_ids="art-1",
             source_urls="https://news.example/1",
             notes=f"The ministry said it downed 30 drones {SCRIPT} over Kursk.",

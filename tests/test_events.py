@@ -574,6 +574,7 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         ("North Korean units took part in assaults on Ukrainian positions near Sudzha.",
          (NK, UA)),
         ("Ukrainian forces struck Russian positions near Glushkovo.", (UA, RU)),
+        ("Russian positions near Glushkovo were hit by Ukrainian drones.", (UA, RU)),
         ("Russian forces attacked Ukrainian troops near Sudzha.", (RU, UA)),
         # only that side named: the other is the source's side ...
         ("Ukraine's commander-in-chief said Russian troops had been cleared from the town of "

@@ -193,6 +193,7 @@ def test_popup_shows_escaped_sentence_and_claim(driver, map_page):
     assert "Explosions/Remote violence — Air/drone strike" in text
     assert "30 drones" in text and "2024-08-07 (exact day)" in text
     assert "Kursk, Kursk Oblast, RU" in text
+    assert "Actor 1: not named\nActor 2: Military Forces of Ukraine" in text
     links = popup.find_elements("css selector", "a")
     assert [a.get_attribute("href") for a in links] == ["https://news.example/1"]
     assert links[0].text == "Troops cross into <Kursk>"

@@ -150,7 +150,9 @@
     row("Place", join([s[r[F.loc]], s[r[F.adm2]], s[r[F.adm1]], s[r[F.cc]]], ", ") +
       (GPREC[r[F.gprec]] ? " <span class=\"mp-muted\">(" + GPREC[r[F.gprec]] + ")</span>" : ""));
     row("Quantity", join([s[r[F.qty]], s[r[F.unit]]], " "));
-    row("Actors", join([s[r[F.actor1]], s[r[F.actor2]]], "; "));
+    // ACLED's two actors: actor2 is the side it was done to, where the article names one
+    if (s[r[F.actor1]] || s[r[F.actor2]]) { row("Actor 1", s[r[F.actor1]] || "not named"); }
+    row("Actor 2", s[r[F.actor2]]);
     if (s[r[F.attribution]]) {
       out.push("<div class=\"mp-row mp-claim\"><b>Claimed by:</b> " + s[r[F.attribution]] +
         " <span class=\"mp-muted\">(a claim, not independently confirmed)</span></div>");
