@@ -1453,7 +1453,7 @@ def _actors(
         other = next((n for n in names if n.startswith("Military") and n != own), "")
         return own, other
     roles = {role for outside, role, *_ in found if not outside}
-    if roles == {1}:
+    if violent and roles == {1}:
         # only those it was done to are named ("Russian troops had been cleared from Sudzha",
         # Ukraine's commander said): it was done by the other side, the one that tells of
         # it, or the one that holds the place
