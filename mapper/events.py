@@ -1483,10 +1483,13 @@ _PASSIVE_GAP = re.compile(
 _BE = re.compile(r"(?:was|were|is|are|been|being)\b")  # a trigger that is a passive: "were hit"
 _ING = re.compile(r"\w+ing\b")  # "were repelling attacks": no passive
 # Between a trigger and a mention it was done to: "struck Russian positions", "assaults on
-# Ukrainian positions", "attacked two Ukrainian brigades" (not "attacks by Ukrainian drones").
+# Ukrainian positions", "attacked two Ukrainian brigades" (not "attacks by Ukrainian drones");
+# "of" only after a trigger done to what follows ("the shelling of Ukrainian positions"; not
+# "the advance of Russian troops").
 _OBJECT_GAP = re.compile(
-    r"\s*(?:(?:on|upon|against|at|of|targeting)\s+)?(?:(?:the|a|an|two|three|several|some"
-    r"|many|\d[\d,]*|dozens of|hundreds of)\s+)*"
+    r"\s*(?:(?:on|upon|against|at|targeting"
+    r"|(?:(?<=shelling )|(?<=bombing )|(?<=capture )|(?<=storming ))of)\s+)?"
+    r"(?:(?:the|a|an|two|three|several|some|many|\d[\d,]*|dozens of|hundreds of)\s+)*"
 )
 
 

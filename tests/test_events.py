@@ -575,6 +575,8 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
          (NK, UA)),
         ("Ukrainian forces struck Russian positions near Glushkovo.", (UA, RU)),
         ("Russian positions near Glushkovo were hit by Ukrainian drones.", (UA, RU)),
+        ("The shelling of Ukrainian positions near Sudzha went on overnight.", (RU, UA)),
+        ("The advance of Russian troops near Sudzha went on.", (RU, "")),  # "of": who did it
         ("Russian forces attacked Ukrainian troops near Sudzha.", (RU, UA)),
         # only that side named: the other is the source's side ...
         ("Ukraine's commander-in-chief said Russian troops had been cleared from the town of "
