@@ -47,7 +47,7 @@ from mapper.names import name_key
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "5"
+GEOPARSER_VERSION = "6"
 
 # Tokens: dotted abbreviations (U.S., B.C.), words with inner apostrophes or hyphens, numbers,
 # single punctuation marks. The first branch is the common case, a word that cannot start an
@@ -58,6 +58,9 @@ _TOKEN = re.compile(
 )
 _SPACED_TOKEN = re.compile(r"\s*(?:" + _TOKEN.pattern + ")")
 _GOVERNOR = re.compile(r"(?:['’]s)?\s+(?:acting\s+|regional\s+)?governor\b", re.IGNORECASE)
+# "crossed into Kursk", "the incursion into Belgorod": across a border, into the region (unlike
+# "pushed into Kharkiv", which may be the city)
+_ACROSS_INTO = re.compile(r"\b(?:crossed|incursions?|cross-border \w+)\s+into\s+$", re.IGNORECASE)
 # "... the Kursk, Voronezh, Belgorod, and Nizhny Novgorod regions", "the Sumy and Kharkiv oblasts"
 _REGIONS_LIST = re.compile(
     r"\b(?:and|&)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:regions|oblasts|provinces)\b"
@@ -599,7 +602,10 @@ class Geoparser:
         for k, s in enumerate(spans):
             name = s.name
             in_list = bool(region_sentences) and sentence_of(s.start) in region_sentences
-            governed = not name.levels and bool(_GOVERNOR.match(text, s.end))
+            governed = not name.levels and bool(
+                _GOVERNOR.match(text, s.end)
+                or _ACROSS_INTO.search(text, max(0, s.start - 40), s.start)
+            )
             key = (name.key, name.levels, name.kind, in_list, governed)
             groups.setdefault(key, []).append(k)
 
@@ -710,7 +716,8 @@ class Geoparser:
                 v + 5.0 * fcode[r].startswith("PPL") for v, r in zip(score, rows, strict=False)
             ]
         if governed:
-            # "Belgorod governor": a governor governs the region, not the city
+            # "Belgorod governor": a governor governs the region, not the city; "crossed into
+            # Kursk": the border is the region's
             score = [v + 8.0 * (fcode[r] == "ADM1") for v, r in zip(score, rows, strict=False)]
         return score
 

@@ -610,6 +610,12 @@ def test_the_side_it_was_done_to_is_actor2(geoparser, text, actors):
     assert [(e.actor1, e.actor2) for e in battles] == [actors]
 
 
+def test_a_sides_incursion_is_its_own_across_the_border(geoparser):
+    text = "Ukraine's incursion into Kursk began on 6 August."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.location, event.actor1) == ("Kursk Oblast", UA)
+
+
 def test_a_governor_who_declares_an_emergency_did_not_shell(geoparser):
     text = ("The Belgorod governor declared a state of emergency, saying that Ukrainian shelling "
             "had destroyed homes in Shebekino.")  # fmt: skip

@@ -148,6 +148,20 @@ def test_a_governor_governs_the_region(parser):
     assert "Gladkov" not in found and "Vyacheslav" not in found
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Ukrainian forces crossed into Kursk on Tuesday.", "ADM1"),  # across the border
+        ("The incursion into Belgorod continued.", "ADM1"),
+        ("Russian forces pushed into Kharkiv in February.", "PPLA"),  # may be the city
+        ("A drone struck a building in Kursk.", "PPLA"),
+    ],
+)
+def test_across_the_border_into_a_region(parser, text, code):
+    (name,) = [t for t in parser.parse(text) if t.text in ("Kursk", "Belgorod", "Kharkiv")]
+    assert name.place.feature_code == code
+
+
 SHARED_ARTICLES = Path(__file__).resolve().parents[1].parent / "shared" / "articles"
 
 
