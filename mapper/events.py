@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "18"
+EVENTS_VERSION = "19"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1346,10 +1346,15 @@ class _Sentence:
             for m in self.matches(rx)
         ]
 
-    @functools.cached_property
-    def weapon(self) -> str | None:
-        """The sub-event type of the first weapon of the table that the sentence names."""
-        return next((sub for rx, sub in self.rows(self.vocab.weapons) if self.matches(rx)), None)
+    def weapon(self, clause: tuple[int, int]) -> str | None:
+        """The sub-event type of the first weapon of the table that the `clause` names, else
+        the first that the sentence names ("Russian forces shelled Sumy, and Ukrainian drones
+        struck Belgorod": shelling in Sumy)."""
+        named = [(sub, m) for rx, sub in self.rows(self.vocab.weapons) for m in self.matches(rx)]
+        return next(
+            (sub for sub, m in named if clause[0] <= m.start() < clause[1]),
+            named[0][0] if named else None,
+        )
 
 
 def _geo_precision(c: _Candidate) -> int:
@@ -1598,14 +1603,13 @@ def _sub_type(
     sentence: _Sentence,
     weapon_before: Callable[[int], str | None],
     s_start: int,
+    clause: tuple[int, int],
 ) -> str:
-    """The rule's sub-event type; for a weapon's, the weapon of the sentence, else the one
-    named last before it, else the default."""
+    """The rule's sub-event type; for a weapon's, the weapon of the trigger's `clause`, else of
+    the sentence, else the one named last before it, else the default."""
     if rule.sub_event_type != "weapon":
         return rule.sub_event_type
-    if sentence.weapon is not None:
-        return sentence.weapon
-    return weapon_before(s_start) or vocab.weapon_default
+    return sentence.weapon(clause) or weapon_before(s_start) or vocab.weapon_default
 
 
 def _weapon_before(
@@ -1883,7 +1887,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 said = _said(vocab, facts, sentence, last_of_paragraph)
             if dates is None:
                 dates = _date_mentions(vocab, facts, published) if published else []
-            sub = _sub_type(vocab, rule, facts, weapon_before, s_start)
+            sub = _sub_type(vocab, rule, facts, weapon_before, s_start, clause)
             date_m = _nearest([d for d in dates if clause[0] <= d.start < clause[1]], a, b, clause)
             if published is None:
                 date, precision = None, 3
@@ -2021,7 +2025,7 @@ def _score(
 ) -> float:
     gap = max(c.start - t_end, t_start - c.end, 0)
     inside = clause[0] <= c.start - s_start < clause[1]
-    score = c.rank + 1.5 * c.locative + 1.0 * inside - gap / 40
+    score = c.rank + 1.5 * c.locative + 2.0 * inside - gap / 40
     if c.governor and rule.event_type == "Strategic developments":
         score += 2.0
     return score

@@ -610,6 +610,24 @@ def test_the_side_it_was_done_to_is_actor2(geoparser, text, actors):
     assert [(e.actor1, e.actor2) for e in battles] == [actors]
 
 
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        # each clause its own weapon, place and side
+        ("Russian forces shelled Sumy, and Ukrainian drones struck Belgorod.",
+         [("Sumy", "Shelling/artillery/missile attack", RU),
+          ("Belgorod", "Air/drone strike", UA)]),
+        ("Fighting continued near Sudzha while drones hit Voronezh.",
+         [("Sudzha", "Armed clash", ""), ("Voronezh", "Air/drone strike", "")]),
+        ("Russian troops advanced near Korenevo as Ukrainian drones attacked an airfield in "
+         "Lipetsk.", [("Korenevo", "Armed clash", RU), ("Lipetsk", "Air/drone strike", UA)]),
+    ],
+)  # fmt: skip
+def test_two_clauses_tell_two_events(geoparser, text, told):
+    events = extract_events(article(text), geoparser)
+    assert [(e.location, e.sub_event_type, e.actor1) for e in events] == told
+
+
 def test_a_sides_incursion_is_its_own_across_the_border(geoparser):
     text = "Ukraine's incursion into Kursk began on 6 August."
     (event,) = extract_events(article(text), geoparser)
