@@ -2025,7 +2025,9 @@ def _score(
 ) -> float:
     gap = max(c.start - t_end, t_start - c.end, 0)
     inside = clause[0] <= c.start - s_start < clause[1]
-    score = c.rank + 1.5 * c.locative + 2.0 * inside - gap / 40
+    # the trigger's object is where it happened, as a locative says ("bombed Korenevo")
+    where = c.locative or 0 <= c.start - t_end <= 1
+    score = c.rank + 1.5 * where + 2.0 * inside - gap / 40
     if c.governor and rule.event_type == "Strategic developments":
         score += 2.0
     return score

@@ -628,6 +628,15 @@ def test_two_clauses_tell_two_events(geoparser, text, told):
     assert [(e.location, e.sub_event_type, e.actor1) for e in events] == told
 
 
+def test_the_triggers_object_is_its_place_as_a_locative_says(geoparser):
+    text = "Ukrainian forces advanced near Sudzha and Russian aircraft bombed Korenevo."
+    events = extract_events(article(text), geoparser)
+    assert [(e.location, e.sub_event_type) for e in events] == [
+        ("Sudzha", "Armed clash"),
+        ("Korenevo", "Air/drone strike"),
+    ]
+
+
 def test_a_sides_incursion_is_its_own_across_the_border(geoparser):
     text = "Ukraine's incursion into Kursk began on 6 August."
     (event,) = extract_events(article(text), geoparser)
