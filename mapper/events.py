@@ -1346,13 +1346,20 @@ class _Sentence:
             for m in self.matches(rx)
         ]
 
+    @functools.cached_property
+    def weapons(self) -> list[tuple[str, int]]:
+        """(sub-event type, offset) of each weapon the sentence names, in the table's order."""
+        return [
+            (sub, m.start()) for rx, sub in self.rows(self.vocab.weapons) for m in self.matches(rx)
+        ]
+
     def weapon(self, clause: tuple[int, int]) -> str | None:
         """The sub-event type of the first weapon of the table that the `clause` names, else
         the first that the sentence names ("Russian forces shelled Sumy, and Ukrainian drones
         struck Belgorod": shelling in Sumy)."""
-        named = [(sub, m) for rx, sub in self.rows(self.vocab.weapons) for m in self.matches(rx)]
+        named = self.weapons
         return next(
-            (sub for sub, m in named if clause[0] <= m.start() < clause[1]),
+            (sub for sub, at in named if clause[0] <= at < clause[1]),
             named[0][0] if named else None,
         )
 
