@@ -1265,6 +1265,16 @@ def _nearest(items, start: int, end: int, clause: tuple[int, int]):
     return min(items, key=key) if items else None
 
 
+def _opening_date(dates: list[_DateMention], low: str) -> _DateMention | None:
+    """A date that opens the sentence, a few words at most before it and a comma after ("Since
+    Monday, August 12, residents were moved away as Ukrainian forces advanced"): it holds for
+    every clause that names no date of its own."""
+    first = min(dates, key=lambda d: d.start, default=None)
+    if first and low.startswith(",", first.end) and low.count(" ", 0, first.start) <= 2:
+        return first
+    return None
+
+
 class _Sentence:
     """A sentence, lower-cased, and what extraction reads in it: each found once, when first
     asked for (a sentence with one trigger and no number never looks for counts)."""
@@ -1895,7 +1905,9 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             if dates is None:
                 dates = _date_mentions(vocab, facts, published) if published else []
             sub = _sub_type(vocab, rule, facts, weapon_before, s_start, clause)
-            date_m = _nearest([d for d in dates if clause[0] <= d.start < clause[1]], a, b, clause)
+            date_m = _nearest(
+                [d for d in dates if clause[0] <= d.start < clause[1]], a, b, clause
+            ) or _opening_date(dates, low)
             if published is None:
                 date, precision = None, 3
             elif date_m is None:

@@ -628,6 +628,17 @@ def test_two_clauses_tell_two_events(geoparser, text, told):
     assert [(e.location, e.sub_event_type, e.actor1) for e in events] == told
 
 
+def test_a_date_that_opens_the_sentence_holds_for_each_clause(geoparser):
+    text = ("On Tuesday, Russian forces shelled Sumy, and Ukrainian drones struck Belgorod "
+            "as Russian troops advanced near Korenevo on Friday.")  # fmt: skip
+    events = extract_events(article(text, datetime.date(2024, 8, 10)), geoparser)
+    assert [(e.location, str(e.event_date)) for e in events] == [
+        ("Sumy", "2024-08-06"),
+        ("Belgorod", "2024-08-06"),
+        ("Korenevo", "2024-08-09"),  # its own
+    ]
+
+
 def test_the_triggers_object_is_its_place_as_a_locative_says(geoparser):
     text = "Ukrainian forces advanced near Sudzha and Russian aircraft bombed Korenevo."
     events = extract_events(article(text), geoparser)
