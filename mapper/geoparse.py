@@ -602,11 +602,11 @@ class Geoparser:
         for k, s in enumerate(spans):
             name = s.name
             in_list = bool(region_sentences) and sentence_of(s.start) in region_sentences
-            governed = not name.levels and bool(
+            regional = not name.levels and bool(
                 _GOVERNOR.match(text, s.end)
                 or _ACROSS_INTO.search(text, max(0, s.start - 40), s.start)
             )
-            key = (name.key, name.levels, name.kind, in_list, governed)
+            key = (name.key, name.levels, name.kind, in_list, regional)
             groups.setdefault(key, []).append(k)
 
         # Pass 1: the prior (plus explicit hierarchy), to learn what the text is about.
@@ -616,7 +616,7 @@ class Geoparser:
         for key, members in groups.items():
             s = spans[members[0]]
             rows = s.name.rows
-            score = self._base_scores(text, s, governed=key[4])
+            score = self._base_scores(text, s, regional=key[4])
             if key[3]:  # a list of regions: bare names are the regions
                 score = [v + 6.0 * (fcode[r] == "ADM1") for v, r in zip(score, rows, strict=False)]
             base[key] = score
@@ -692,7 +692,7 @@ class Geoparser:
             for k in pending:
                 spans[k].pick = pick
 
-    def _base_scores(self, text: str, s: _Span, *, governed: bool = False) -> list[float]:
+    def _base_scores(self, text: str, s: _Span, *, regional: bool = False) -> list[float]:
         """The gazetteer's score of each candidate for this name, and the admin context."""
         gaz = self.gazetteer
         name = s.name
@@ -715,7 +715,7 @@ class Geoparser:
             score = [
                 v + 5.0 * fcode[r].startswith("PPL") for v, r in zip(score, rows, strict=False)
             ]
-        if governed:
+        if regional:
             # "Belgorod governor": a governor governs the region, not the city; "crossed into
             # Kursk": the border is the region's
             score = [v + 8.0 * (fcode[r] == "ADM1") for v, r in zip(score, rows, strict=False)]
