@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "19"
+EVENTS_VERSION = "20"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1825,6 +1825,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     last: _Template | None = None
     last_para = -1
     past: list[tuple[int, int, int, int]] = []  # sentences so far, for "in the region"
+    mentioned: set[tuple[int, str, str]] = set()  # "the Lipetsk strike": see _without_retold
     sentences = split_sentences(text)
     s_starts = [s for s, _ in sentences]
     hits = {bisect.bisect_right(s_starts, m.start()) - 1 for m in triggered}
@@ -1900,6 +1901,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 chosen = [anaphor]
             if not chosen:
                 continue
+            if len(chosen) == 1 and _names_a_told_event(text, chosen[0], t_start):
+                mentioned.add((s_start, chosen[0].place.id, rule.event_type))
             if said is None:
                 said = _said(vocab, facts, sentence, last_of_paragraph)
             if dates is None:
@@ -1948,7 +1951,45 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         if not found:
             last = None
         events.extend(found.values())
+    if mentioned:
+        events = _without_retold(events, mentioned)
     return events
+
+
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
+def _names_a_told_event(text: str, c: _Candidate, t_start: int) -> bool:
+    """Whether the trigger at `t_start` and the place before it name an event as a known one:
+    "the Lipetsk strike", "the Kursk incursion"."""
+    return (
+        c.end <= t_start
+        and not text[c.end : t_start].strip()
+        and bool(_THE_BEFORE.search(text, max(0, c.start - 5), c.start))
+    )
+
+
+def _without_retold(events: list[Event], mentioned: set[tuple[int, str, str]]) -> list[Event]:
+    """`events` less those that only name an event the article tells elsewhere ("Kyiv did not
+    comment on the Lipetsk strike", after "a drone attack struck an airfield in the Lipetsk
+    region"): of the same type, in the same first-order division, within a day."""
+
+    def retold(e: Event) -> bool:
+        return (e.sentence_start, e.place_id, e.event_type) in mentioned
+
+    told = [e for e in events if not retold(e)]
+    return [
+        e
+        for e in events
+        if not retold(e)
+        or not any(
+            o.event_type == e.event_type
+            and o.admin1 == e.admin1
+            and (o.event_date is None or e.event_date is None
+                 or abs((o.event_date - e.event_date).days) <= 1)
+            for o in told
+        )
+    ]  # fmt: skip
 
 
 def _eligible(

@@ -639,6 +639,19 @@ def test_a_date_that_opens_the_sentence_holds_for_each_clause(geoparser):
     ]
 
 
+def test_an_event_named_as_known_is_not_told_again(geoparser):
+    told = "A Ukrainian drone attack struck a military airfield in the Lipetsk region overnight."
+    named = "Kyiv did not comment directly on the Lipetsk strike."
+    events = extract_events(article(f"{told}\n\n{named}"), geoparser)
+    assert [e.location for e in events] == ["Lipetsk Oblast"]
+    # named alone, it is the article's only word of it, and an event
+    (alone,) = extract_events(article(named), geoparser)
+    assert (alone.location, alone.event_type) == ("Lipetsk", "Explosions/Remote violence")
+    # a place after the trigger is no name of a known event
+    text = "Russia's National Guard tightened security at the Kursk nuclear power plant."
+    assert len(extract_events(article(f"{told}\n\n{text}"), geoparser)) == 2
+
+
 def test_the_triggers_object_is_its_place_as_a_locative_says(geoparser):
     text = "Ukrainian forces advanced near Sudzha and Russian aircraft bombed Korenevo."
     events = extract_events(article(text), geoparser)
