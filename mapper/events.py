@@ -1420,6 +1420,11 @@ def _resolved(
     return out
 
 
+# The roles of a side named in a sentence of violence, in the order actors take: it did it
+# ("Russian counterattacks"), it is named, it was done to ("Russian troops were cleared").
+_DID, _NAMED, _DONE_TO = 0, 1, 2
+
+
 def _actors(
     mentions: list[tuple[int, int, str]],
     said: _Said,
@@ -1440,7 +1445,7 @@ def _actors(
     place."""
     masked = said.masked if rule.event_type == "Strategic developments" else said.speaking
     violent = rule.event_type in ("Battles", "Explosions/Remote violence")
-    found: list[tuple[bool, float, int, str]] = []  # (outside the clause, role, start, name)
+    found: list[tuple[bool, int, int, str]] = []  # (outside the clause, role, start, name)
     for start, end, name in mentions:
         if "{country}" in name:
             if not country:
@@ -1454,13 +1459,13 @@ def _actors(
         ):
             continue  # "officials said", "residents fled as the fighting ..."
         outside = clause is not None and not clause[0] <= start < clause[1]
+        role = _NAMED
         if violent and told is not None and not outside:
             a, b = told[1:]
-            # a mention whose last word is the trigger did it ("Russian counterattacks"; not
-            # "Russian assault groups")
-            role = 1 if _is_target(told, start, end) else 0 if start <= a < end <= b else 0.5
-        else:
-            role = 0.5
+            if _is_target(told, start, end):
+                role = _DONE_TO
+            elif start <= a < end <= b:
+                role = _DID  # its last word is the trigger: "Russian counterattacks"
         found.append((outside, role, start, name))
     names = list(dict.fromkeys(name for *_, name in sorted(found)))
     if rule.defender and (side or country):
@@ -1475,7 +1480,7 @@ def _actors(
         other = next((n for n in names if n.startswith("Military") and n != own), "")
         return own, other
     roles = {role for outside, role, *_ in found if not outside}
-    if violent and roles == {1}:
+    if violent and roles == {_DONE_TO}:
         # only those it was done to are named ("Russian troops had been cleared from Sudzha",
         # Ukraine's commander said): it was done by the other side, the one that tells of
         # it, or the one that holds the place
