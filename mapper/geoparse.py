@@ -47,7 +47,7 @@ from mapper.names import name_key
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "6"
+GEOPARSER_VERSION = "7"
 
 # Tokens: dotted abbreviations (U.S., B.C.), words with inner apostrophes or hyphens, numbers,
 # single punctuation marks. The first branch is the common case, a word that cannot start an
@@ -61,6 +61,15 @@ _GOVERNOR = re.compile(r"(?:['’]s)?\s+(?:acting\s+|regional\s+)?governor\b", r
 # "crossed into Kursk", "the incursion into Belgorod": across a border, into the region (unlike
 # "pushed into Kharkiv", which may be the city)
 _ACROSS_INTO = re.compile(r"\b(?:crossed|incursions?|cross-border \w+)\s+into\s+$", re.IGNORECASE)
+# "Russian forces", "Ukrainian drones": an armed side, which fights abroad as often as at home,
+# so no clue to the country of the places near it ("Russian forces advanced toward Pokrovsk")
+_ARMED_AFTER = re.compile(
+    r"\s+(?:(?:armed|air|special|ground|naval|military)\s+)?(?:forces?|troops|army|military|"
+    r"soldiers|servicemen|units?|brigades?|marines|paratroopers|artillery|aircraft|warplanes|"
+    r"jets|bombers|drones?|missiles?|shelling|strikes?|airstrikes?|attacks?|assaults?|"
+    r"offensive|counteroffensive|counterattacks?|advances?|tanks)\b",
+    re.IGNORECASE,
+)
 # "... the Kursk, Voronezh, Belgorod, and Nizhny Novgorod regions", "the Sumy and Kharkiv oblasts"
 _REGIONS_LIST = re.compile(
     r"\b(?:and|&)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:regions|oblasts|provinces)\b"
@@ -637,6 +646,8 @@ class Geoparser:
         country_of = gaz.country_code
         for s in spans:
             r = s.pick
+            if s.name.kind == "demonym" and _ARMED_AFTER.match(text, s.end):
+                continue
             countries[country_of[r]] += 1
             if admin1_of[r] >= 0:
                 admin1s[admin1_of[r]] += 1

@@ -264,7 +264,7 @@ def test_wrong_columns_are_named(tmp_path):
 
 
 def test_a_name_that_is_only_an_alternate_scores_lower(tmp_path, monkeypatch):
-    from mapper.gazetteer import ALT_NAME_PENALTY
+    from mapper.gazetteer import ALT_NAME_PENALTY, TOWN_BEARS_IT
 
     monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path / "cache"))
     rows = [  # a city once called Franklin, and a town called Franklin today
@@ -280,8 +280,11 @@ def test_a_name_that_is_only_an_alternate_scores_lower(tmp_path, monkeypatch):
     )
     prior = gaz._prior_list
     assert gaz.score_list("Columbus", [columbus]) == [prior[columbus]]  # its own name
-    assert gaz.score_list("Franklin", [columbus, franklin]) == [
+    assert gaz.score_list("Franklin", [columbus]) == [
         prior[columbus] - ALT_NAME_PENALTY,  # a name it no longer bears
+    ]
+    assert gaz.score_list("Franklin", [columbus, franklin]) == [
+        prior[columbus] - ALT_NAME_PENALTY - TOWN_BEARS_IT,  # and a town bears today
         prior[franklin],
     ]
-    assert ALT_NAME_PENALTY > 0
+    assert ALT_NAME_PENALTY > 0 and TOWN_BEARS_IT > 0

@@ -162,6 +162,43 @@ def test_across_the_border_into_a_region(parser, text, code):
     assert name.place.feature_code == code
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces advanced toward Pokrovsk on Tuesday.",  # Engels was once Pokrovsk
+        "Russian troops advanced toward Marinka.",
+        "Russian artillery hit Pokrovsk again.",
+        "Ukrainian soldiers held Pokrovsk.",
+    ],
+)
+def test_an_armed_side_says_nothing_of_where_its_places_are(parser, text):
+    """ "Russian forces" fight abroad: the demonym does not draw a Ukrainian town's name to a
+    Russian namesake (or a Russian town that bore the name)."""
+    (town,) = [t for t in parser.parse(text) if t.kind == "name"]
+    assert town.place.country_code == "UA", town.place
+
+
+def test_a_demonym_that_is_no_armed_side_is_still_context(parser):
+    # the same names as above, but "Russian officials" speak where they are
+    found = names(parser, "Russian officials in Pokrovsk said the plant would reopen.")
+    assert found["Pokrovsk"].place.country_code == "RU"
+
+
+def test_a_bare_name_is_the_town_that_bears_it_not_a_district_elsewhere(parser):
+    # Oryol's Pokrovsky District is also "Pokrovsk district", and Engels was once Pokrovsk: a
+    # report that names the Oryol region and many Russian places still means the town of
+    # Pokrovsk in Donetsk Oblast
+    text = (
+        "Drones were downed over the Kursk, Belgorod and Oryol regions, Moscow said. "
+        "Fighting continued near Sudzha in the Kursk region. "
+        "In eastern Ukraine, the fighting for Pokrovsk went on."
+    )
+    assert names(parser, text)["Pokrovsk"].place.admin1_name == "Donetsk Oblast"
+    # and a district named with its word is still the district
+    found = names(parser, "Shelling was reported in Pokrovsk district of the Oryol region.")
+    assert found["Pokrovsk district"].place.feature_code == "ADM2"
+
+
 SHARED_ARTICLES = Path(__file__).resolve().parents[1].parent / "shared" / "articles"
 
 
