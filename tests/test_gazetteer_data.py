@@ -136,6 +136,25 @@ def test_rylsk_and_lipetsk(gaz):
     assert len(gaz[(gaz["name"] == "Lipetsk") & (gaz["country_code"] == "RU")]) == 1
 
 
+def test_lgov_is_one_town_at_its_point(gaz):
+    """GeoNames has Lgov twice: "L’govskiy", 6 km south, with its population, and "L’gov"
+    without one. data/sources/corrections.csv names and moves the first and drops the second."""
+    towns = gaz[(gaz["admin1_name"] == "Kursk Oblast") & gaz["alts"].apply(lambda a: "Льгов" in a)]
+    towns = towns[towns["feature_class"] == "P"]
+    assert len(towns) == 1
+    town = towns.iloc[0]
+    assert town["name"] == "Lgov" and int(town["population"]) > 10_000
+    assert _near(town, 51.683, 35.267, 2)
+
+
+def test_corrections_name_places_geonames_has_with_a_note():
+    corrections = pd.read_csv(REPO / "data" / "sources" / "corrections.csv", dtype=str)
+    assert list(corrections.columns) == ["geonameid", "field", "value", "note"]
+    assert corrections["geonameid"].str.fullmatch(r"\d+").all()
+    assert corrections["note"].str.len().gt(10).all()
+    assert set(corrections["field"]) <= {"drop", "name", "latitude", "longitude", "population"}
+
+
 def test_registry_villages(gaz):
     okt = gaz[(gaz["name"] == "Oktyabrskoye") & (gaz["admin2_name"] == "Rylsky District")]
     assert len(okt) == 1
