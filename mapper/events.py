@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "20"
+EVENTS_VERSION = "21"
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +305,7 @@ class TriggerRule:
     defender: bool
     pattern: WordPattern
     any_article: bool = False  # read in any article, not only in one about armed conflict
+    authority: bool = False  # done by the state that holds the place, where no one is named
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,6 +395,7 @@ def load_vocabulary() -> Vocabulary:
             bool(t.get("defender", False)),
             _rx("|".join(f"(?:{p})" for p in t["patterns"])),
             bool(t.get("any_article", False)),
+            bool(t.get("authority", False)),
         )
         for t in v["triggers"]
     )
@@ -1442,7 +1444,8 @@ def _actors(
     authority is of what it decides ("the governor declared an emergency"); authorities never
     fight, and civilians are never a side of a battle. For an interception, actor1 is the
     defender: the side the source speaks for (`side`), else `country`, the country of the
-    place."""
+    place; for what authorities do (`rule.authority`: an emergency declared), where no one is
+    named, the government of `country`."""
     masked = said.masked if rule.event_type == "Strategic developments" else said.speaking
     violent = rule.event_type in ("Battles", "Explosions/Remote violence")
     found: list[tuple[bool, int, int, str]] = []  # (outside the clause, role, start, name)
@@ -1489,6 +1492,9 @@ def _actors(
             state = target.removeprefix("Military Forces of ")
             doer = next((s for s in (side, country) if s and s != state), "")
             return (f"Military Forces of {doer}" if doer else ""), target
+    if rule.authority and not names and country:
+        # "He declared an emergency regime in the Lipetsk municipal district": its authorities
+        return f"Government of {country}", ""
     if rule.event_type not in ("Strategic developments", "Protests", "Riots"):
         # civilians are those it was done to, never actor1 ("two civilians were killed in
         # shelling"): named soldiers first, an unnamed attacker left blank

@@ -556,6 +556,18 @@ def test_civilians_are_those_the_violence_was_done_to(geoparser, text, actors):
         ("Ukrainian authorities ordered the evacuation of Sumy.", "Government of Ukraine"),
         ("Local authorities declared an emergency in the Kursk region.", "Government of Russia"),
         ("Ukrainian authorities said fighting went on near Sudzha.", ""),  # a source, no actor
+        # no one named: what authorities do is done by the state that holds the place
+        (
+            "He declared an emergency regime in the Lipetsk municipal district.",
+            "Government of Russia",
+        ),
+        ("An emergency regime has been declared in the Sumy region.", "Government of Ukraine"),
+        # a state acting as its military ("Russia launched", "Kyiv attacked")
+        (
+            "Zelensky said Russia had started counteroffensive actions in the Kursk region.",
+            "Military Forces of Russia",
+        ),
+        ("Russia counterattacked near Snagost.", "Military Forces of Russia"),
     ],
 )
 def test_an_authority_is_its_own_states(geoparser, text, actor1):
