@@ -1800,6 +1800,7 @@ def _make_event(
 
 
 _PRONOUN = re.compile(r"(?:It|He|She|They)\b")
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?$")
 
 
 def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
@@ -1924,6 +1925,11 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             ) or _opening_date(dates, low)
             if published is None:
                 date, precision = None, 3
+            elif date_m is None and from_last and _DEFINITE_BEFORE.search(low, max(0, a - 30), a):
+                # "the strike" with no place of its own is the last event, told again, and on
+                # its day ("The first bridge was hit on Friday. A commander posted a video of
+                # the strike."); not so "Fighting continued on the fourth day"
+                date, precision = last.date, last.precision
             elif date_m is None:
                 date, precision = published, article.time_precision
             else:

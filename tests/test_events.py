@@ -651,6 +651,25 @@ def test_a_date_that_opens_the_sentence_holds_for_each_clause(geoparser):
     ]
 
 
+def test_the_last_event_named_again_is_on_its_day(geoparser):
+    """ "the strike", with no place of its own, is the event just told: its place and its day,
+    so that the two merge; an event that only goes on there ("Fighting continued") is on the
+    article's day."""
+    text = ("The first bridge, near the town of Glushkovo, was hit on Friday, August 16. The "
+            "commander of Ukraine's air force posted a video of the strike.")  # fmt: skip
+    events = extract_events(article(text, datetime.date(2024, 8, 18)), geoparser)
+    assert [(e.location, str(e.event_date)) for e in events] == [("Glushkovo", "2024-08-16")] * 2
+    text = "Ukrainian troops advanced near Sudzha on Tuesday. Fighting continued on Friday night."
+    events = extract_events(article(text, datetime.date(2024, 8, 10)), geoparser)
+    assert [(e.location, str(e.event_date)) for e in events] == [
+        ("Sudzha", "2024-08-06"),
+        ("Sudzha", "2024-08-09"),
+    ]
+    text = "Ukrainian troops advanced near Sudzha on Tuesday. Fighting continued."
+    events = extract_events(article(text, datetime.date(2024, 8, 10)), geoparser)
+    assert [str(e.event_date) for e in events] == ["2024-08-06", "2024-08-10"]
+
+
 def test_an_event_named_as_known_is_not_told_again(geoparser):
     told = "A Ukrainian drone attack struck a military airfield in the Lipetsk region overnight."
     named = "Kyiv did not comment directly on the Lipetsk strike."
