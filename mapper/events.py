@@ -1970,7 +1970,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         events.extend(found.values())
     if mentioned:
         events = _without_retold(events, mentioned)
-    return events
+    return _without_fought_transfers(events)
 
 
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
@@ -2002,11 +2002,32 @@ def _without_retold(events: list[Event], mentioned: set[tuple[int, str, str]]) -
         or not any(
             o.event_type == e.event_type
             and o.admin1 == e.admin1
-            and (o.event_date is None or e.event_date is None
-                 or abs((o.event_date - e.event_date).days) <= 1)
+            and _within_a_day(o.event_date, e.event_date)
             for o in told
         )
-    ]  # fmt: skip
+    ]
+
+
+_TRANSFER = "Non-violent transfer of territory"
+
+
+def _within_a_day(a: datetime.date | None, b: datetime.date | None) -> bool:
+    return a is None or b is None or abs((a - b).days) <= 1
+
+
+def _without_fought_transfers(events: list[Event]) -> list[Event]:
+    """`events` less a withdrawal from a place where the article tells of a battle within a
+    day: "The withdrawal from Sudzha", after "Russian forces had recaptured Sudzha", is the
+    same change of hands, and not a non-violent one (ACLED: control taken without fighting)."""
+    if not any(e.sub_event_type == _TRANSFER for e in events):
+        return events
+    fought = [(e.place_id, e.event_date) for e in events if e.event_type == "Battles"]
+    return [
+        e
+        for e in events
+        if e.sub_event_type != _TRANSFER
+        or not any(p == e.place_id and _within_a_day(d, e.event_date) for p, d in fought)
+    ]
 
 
 def _eligible(

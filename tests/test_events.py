@@ -670,6 +670,17 @@ def test_the_last_event_named_again_is_on_its_day(geoparser):
     assert [str(e.event_date) for e in events] == ["2024-08-06", "2024-08-10"]
 
 
+def test_a_withdrawal_from_a_place_fought_for_is_no_non_violent_transfer(geoparser):
+    retaken = "Russia's defence ministry said its forces had recaptured the town of Sudzha."
+    withdrawal = "The withdrawal from Sudzha leaves Ukraine holding only a small part of Kursk."
+    events = extract_events(article(f"{retaken} {withdrawal}"), geoparser)
+    assert [(e.location, e.sub_event_type) for e in events] == [("Sudzha", REGAINS)]
+    # told alone, or of another place, it is one
+    for text in (withdrawal, f"{retaken} Ukrainian units withdrew from Malaya Loknya."):
+        events = extract_events(article(text), geoparser)
+        assert "Non-violent transfer of territory" in [e.sub_event_type for e in events]
+
+
 def test_an_event_named_as_known_is_not_told_again(geoparser):
     told = "A Ukrainian drone attack struck a military airfield in the Lipetsk region overnight."
     named = "Kyiv did not comment directly on the Lipetsk strike."
