@@ -339,6 +339,7 @@ class Vocabulary:
     conflict_context: re.Pattern[str]  # a word that makes an article one about armed conflict
     any_article: tuple[TriggerRule, ...]  # the triggers read in other articles too
     state_acts: re.Pattern[str]  # after a capital: its state acting ("Kyiv attacked")
+    owned: re.Pattern[str]  # an actor mention that ends so names the side done to: "trucks"
     scan: HeadScan  # of every WordPattern above
     any_number: re.Pattern[str]  # a number right after a non-word character: see _Sentence
     ago: re.Pattern[str]  # "three days ago", "a year ago", "two weeks earlier"
@@ -413,7 +414,11 @@ def load_vocabulary() -> Vocabulary:
     )
     acts = _state_acts(v)
     # (pattern, actor), "{acts}" read as a state acting: "Russia launched", "Kyiv attacked"
-    actor_rows = [(a["pattern"].replace("{acts}", f"(?= {acts})"), a["actor"]) for a in v["actors"]]
+    # and "{owned}" as what a side fights with or from: "Russian military trucks"
+    actor_rows = [
+        (a["pattern"].replace("{acts}", f"(?= {acts})").replace("{owned}", v["owned"]), a["actor"])
+        for a in v["actors"]
+    ]
     actors = tuple((_rx(pattern), actor) for pattern, actor in actor_rows)
     relative_dates = tuple(
         (_rx(r["pattern"]), int(r["days"]), int(r["precision"])) for r in v["relative_dates"]
@@ -468,6 +473,7 @@ def load_vocabulary() -> Vocabulary:
         ).regex,
         any_article=tuple(t for t in triggers if t.any_article),
         state_acts=re.compile(r"\s+" + acts.replace(" ", r"\s+")),
+        owned=re.compile(rf"\b(?:{v['owned'].lower()})$"),
         scan=scan,
         any_number=re.compile(rf"\W(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{trie})(?:[\s-]+(?:{trie}))*)"),
         ago=re.compile(
@@ -1465,8 +1471,8 @@ def _actors(
         role = _NAMED
         if violent and told is not None and not outside:
             a, b = told[1:]
-            if _is_target(told, start, end):
-                role = _DONE_TO
+            if _is_target(told, start, end) or load_vocabulary().owned.search(told[0], start, end):
+                role = _DONE_TO  # or its trucks were: "Russian military trucks in flames"
             elif start <= a < end <= b:
                 role = _DID  # its last word is the trigger: "Russian counterattacks"
         found.append((outside, role, start, name))

@@ -590,6 +590,12 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         ("The shelling of Ukrainian positions near Sudzha went on overnight.", (RU, UA)),
         ("The advance of Russian troops near Sudzha went on.", (RU, "")),  # "of": who did it
         ("Russian forces attacked Ukrainian troops near Sudzha.", (RU, UA)),
+        # what a side fights with was done to: its trucks, vehicles, airfields
+        ("Videos showed Russian military trucks in flames near Oktyabrskoye in Rylsk district.",
+         ("", RU)),
+        ("The Russian defence ministry published videos of strikes on Ukrainian armoured "
+         "vehicles near Korenevo.", (RU, UA)),
+        ("Ukrainian drones struck a Russian military airfield near Lipetsk.", (UA, RU)),
         # only that side named: the other is the source's side ...
         ("Ukraine's commander-in-chief said Russian troops had been cleared from the town of "
          "Sudzha.", (UA, RU)),
