@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "21"
+EVENTS_VERSION = "22"
 
 
 @dataclass(frozen=True, slots=True)
@@ -717,6 +717,12 @@ class _Places:
         return list(_DIVISION_PHRASE.finditer(text, lo, end))
 
 
+def _place_then_locative(text: str, before: Toponym | None, start: int) -> bool:
+    """Whether toponym `before` ends one word before `start`: the capitalised word before a
+    locative is a place ("missiles from Belgorod at Kharkiv"), not someone speaking there."""
+    return before is not None and len(text[before.end : start].split()) == 1
+
+
 def _candidates(
     vocab: Vocabulary,
     geoparser: Geoparser,
@@ -801,6 +807,7 @@ def _candidates(
                 and idx > 0
                 and words[idx - 1] not in '.!?"“”'
                 and prev.lower() not in _CALENDAR
+                and not _place_then_locative(text, holder, start)  # "from Belgorod at Kharkiv"
             ):
                 continue
             if idx < 0 and _SPEECH.match(after):
@@ -1281,6 +1288,20 @@ def _opening_date(dates: list[_DateMention], low: str) -> _DateMention | None:
     if first and low.startswith(",", first.end) and low.count(" ", 0, first.start) <= 2:
         return first
     return None
+
+
+_SPOKE_BEFORE = re.compile(
+    r"\b(?:said|says|reported|announced|added|confirmed|claimed|stated)(?:\s+on)?\s*$"
+)
+
+
+def _statement_date(dates: list[_DateMention], low: str) -> _DateMention | None:
+    """The date a source spoke on ("Russian officials and Ukrainian commanders said on Sunday,
+    August 18"): like an opening date, it holds for every clause that names no date of its
+    own."""
+    return next(
+        (d for d in dates if _SPOKE_BEFORE.search(low, max(0, d.start - 20), d.start)), None
+    )
 
 
 class _Sentence:
@@ -1928,7 +1949,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             sub = _sub_type(vocab, rule, facts, weapon_before, s_start, clause)
             date_m = _nearest(
                 [d for d in dates if clause[0] <= d.start < clause[1]], a, b, clause
-            ) or _opening_date(dates, low)
+            ) or (_opening_date(dates, low) or _statement_date(dates, low))
             if published is None:
                 date, precision = None, 3
             elif date_m is None and from_last and _DEFINITE_BEFORE.search(low, max(0, a - 30), a):

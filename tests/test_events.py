@@ -515,6 +515,8 @@ def test_a_push_into_a_country_is_not_placed_at_a_place_named_long_before(geopar
         ("Drones launched from the Kursk region struck Sumy.", "Sumy"),
         ("Drones launched from the Kursk region were shot down over Kharkiv.", "Kharkiv"),
         ("Not far from Sudzha, Russian forces shelled a village.", "Sudzha"),  # the only place
+        # a place before "at" is no speaker there ("officials at Kharkiv")
+        ("Russian forces fired missiles from Belgorod at Kharkiv.", "Kharkiv"),
     ],
 )
 def test_a_strike_is_where_it_fell_not_where_it_came_from(geoparser, text, place):
@@ -639,6 +641,13 @@ def test_the_side_it_was_done_to_is_actor2(geoparser, text, actors):
          [("Sudzha", "Armed clash", ""), ("Voronezh", "Air/drone strike", "")]),
         ("Russian troops advanced near Korenevo as Ukrainian drones attacked an airfield in "
          "Lipetsk.", [("Korenevo", "Armed clash", RU), ("Lipetsk", "Air/drone strike", UA)]),
+        # a bare "and" before a side begins another clause ...
+        ("Russian troops shelled Sumy and Ukrainian drones struck Belgorod.",
+         [("Sumy", "Shelling/artillery/missile attack", RU),
+          ("Belgorod", "Air/drone strike", UA)]),
+        # ... but not between two sides
+        ("Russian and Ukrainian forces clashed near Sudzha.", [("Sudzha", "Armed clash", RU)]),
+        ("Guided bombs hit Kharkiv.", [("Kharkiv", "Air/drone strike", "")]),
     ],
 )  # fmt: skip
 def test_two_clauses_tell_two_events(geoparser, text, told):
@@ -655,6 +664,13 @@ def test_a_date_that_opens_the_sentence_holds_for_each_clause(geoparser):
         ("Belgorod", "2024-08-06"),
         ("Korenevo", "2024-08-09"),  # its own
     ]
+
+
+def test_the_day_a_source_spoke_holds_for_each_clause(geoparser):
+    text = ("Ukrainian strikes destroyed a bridge in the Glushkovo district, Russian officials "
+            "and Ukrainian commanders said on Sunday, August 18.")  # fmt: skip
+    (event,) = extract_events(article(text, datetime.date(2024, 8, 20)), geoparser)
+    assert str(event.event_date) == "2024-08-18"
 
 
 def test_the_last_event_named_again_is_on_its_day(geoparser):
