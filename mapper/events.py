@@ -1540,7 +1540,10 @@ _PASSIVE_GAP = re.compile(
     r"|largely|partly|finally|eventually|then|later|all))*"
     r"(?P<be>(?:\s+(?:was|were|is|are|been|being|got|get))+)?(?:\s+\w+ly)?\s+"
 )
-_BE = re.compile(r"(?:was|were|is|are|been|being)\b")  # a trigger that is a passive: "were hit"
+_BE = re.compile(r"(?:was|were|is|are|been|being)\b")
+_APPOSITIVE = re.compile(
+    r"\s*,\s*(?:\w+ly\s+)?"
+)  # "The brigade, (repeatedly) attacked by"  # a trigger that is a passive: "were hit"
 _ING = re.compile(r"\w+ing\b")  # "were repelling attacks": no passive
 # Between a trigger and a mention it was done to: "struck Russian positions", "assaults on
 # Ukrainian positions", "attacked two Ukrainian brigades" (not "attacks by Ukrainian drones");
@@ -1559,6 +1562,10 @@ def _is_target(told: tuple[str, int, int], start: int, end: int) -> bool:
     "by" ("taken 100 Russian soldiers prisoner"; not "killed by Ukrainian artillery")."""
     low, a, b = told
     if end <= a:
+        if _APPOSITIVE.fullmatch(low, end, a):
+            # a participle set off after it: "The Ukrainian brigade, attacked by Russian
+            # forces near Sudzha, held its positions"
+            return low.startswith(" by ", b)
         gap = _PASSIVE_GAP.fullmatch(low, end, a)
         return (
             gap is not None

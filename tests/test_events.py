@@ -608,6 +608,9 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         # ... else the one that holds the place, else none
         ("Ukrainian troops were pushed out of Pogrebki.", (RU, UA)),
         ("Russian troops were pushed out of Pogrebki.", ("", RU)),
+        # a participle set off by a comma, with "by": done to
+        ("The Ukrainian brigade, attacked by Russian forces near Sudzha, held its positions.",
+         (RU, UA)),
         # not done to: "were repelling" is no passive, "by" names who did it
         ("Russian forces were repelling Ukrainian attacks near Tetkino.", (RU, UA)),
         ("Two civilians were killed by Ukrainian artillery in Glushkovo.",
