@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import time
 from pathlib import Path
 
 import pytest
@@ -1074,15 +1073,13 @@ def test_merge_across_articles_keeps_distinct_places_and_dates_apart():
 def test_every_sample_article_gives_placed_events_in_russia_or_ukraine(geoparser):
     paths = sorted(p for p in SAMPLE.iterdir() if p.suffix in (".md", ".txt", ".json"))
     assert len(paths) >= 15
-    start = time.perf_counter()
-    for path in paths:
+    for path in paths:  # (its speed is measured in benchmarks/, not here)
         events = extract_events(read_article(path), geoparser)
         assert events, path.name
         for e in events:
             assert e.place_id and e.location, path.name
             assert e.country_code in ("RU", "UA", ""), (path.name, e.location)
             assert e.event_date is not None
-    assert time.perf_counter() - start < 5.0
 
 
 def test_sample_corpus_merges_the_belgorod_emergency(geoparser):

@@ -65,6 +65,20 @@ def open_map(driver, path: Path) -> None:
         time.sleep(0.05)
 
 
+def popup_text(driver, expected: str, seconds: float = 10) -> str:
+    """The open popup's text, once it holds `expected` (a popup opens after a click or a
+    search has been handled; a loaded machine may take a while)."""
+    deadline = time.monotonic() + seconds
+    text = ""
+    while time.monotonic() < deadline:
+        found = driver.find_elements("css selector", ".leaflet-popup-content")
+        text = found[-1].text if found else ""
+        if expected in text:
+            return text
+        time.sleep(0.05)
+    return text
+
+
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory):
     from selenium import webdriver
@@ -185,9 +199,8 @@ def test_popup_shows_escaped_sentence_and_claim(driver, map_page):
     ActionChains(driver).move_to_element_with_offset(
         container, int(point[0]), int(point[1])
     ).click().perform()
-    time.sleep(0.3)
-    popup = driver.find_element("css selector", ".leaflet-popup-content")
-    text = popup.text
+    text = popup_text(driver, "The ministry said it downed 30 drones")
+    popup = driver.find_elements("css selector", ".leaflet-popup-content")[-1]
     assert f"The ministry said it downed 30 drones {SCRIPT} over Kursk." in text
     assert "Claimed by: Russian Ministry of Defence" in text
     assert "Explosions/Remote violence — Air/drone strike" in text
@@ -227,7 +240,6 @@ def test_search_finds_a_place(driver, map_page):
     box = driver.find_element("css selector", ".mapper-search input")
     box.clear()
     box.send_keys("kursk obl\n")
-    time.sleep(0.3)
-    text = driver.find_element("css selector", ".leaflet-popup-content").text
+    text = popup_text(driver, "state of emergency was declared across Kursk Oblast")
     assert "state of emergency was declared across Kursk Oblast" in text
     assert "1 event" in driver.find_element("css selector", ".mapper-search .ms-status").text
