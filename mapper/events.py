@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "22"
+EVENTS_VERSION = "23"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1540,10 +1540,13 @@ _PASSIVE_GAP = re.compile(
     r"|largely|partly|finally|eventually|then|later|all))*"
     r"(?P<be>(?:\s+(?:was|were|is|are|been|being|got|get))+)?(?:\s+\w+ly)?\s+"
 )
-_BE = re.compile(r"(?:was|were|is|are|been|being)\b")
+_BE = re.compile(r"(?:was|were|is|are|been|being)\b")  # a trigger that is a passive: "were hit"
+# A side set off before a participle: "The brigade, (repeatedly) attacked by", "Russian troops,
+# who had been pushed back by"
 _APPOSITIVE = re.compile(
-    r"\s*,\s*(?:\w+ly\s+)?"
-)  # "The brigade, (repeatedly) attacked by"  # a trigger that is a passive: "were hit"
+    r"\s*,\s*(?:(?:who|which|that)\s+(?:(?:had|have|has)\s+)?(?:been|were|was|are|is)\s+)?"
+    r"(?:\w+ly\s+)?"
+)
 _ING = re.compile(r"\w+ing\b")  # "were repelling attacks": no passive
 # Between a trigger and a mention it was done to: "struck Russian positions", "assaults on
 # Ukrainian positions", "attacked two Ukrainian brigades" (not "attacks by Ukrainian drones");

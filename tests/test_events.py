@@ -610,6 +610,8 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         # a participle set off by a comma, with "by": done to
         ("The Ukrainian brigade, attacked by Russian forces near Sudzha, held its positions.",
          (RU, UA)),
+        ("Russian troops, who had been pushed back by Ukrainian units, regrouped near Korenevo.",
+         (UA, RU)),
         # not done to: "were repelling" is no passive, "by" names who did it
         ("Russian forces were repelling Ukrainian attacks near Tetkino.", (RU, UA)),
         ("Two civilians were killed by Ukrainian artillery in Glushkovo.",
