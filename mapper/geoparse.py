@@ -47,7 +47,7 @@ from mapper.names import name_key
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "7"
+GEOPARSER_VERSION = "8"
 
 # Tokens: dotted abbreviations (U.S., B.C.), words with inner apostrophes or hyphens, numbers,
 # single punctuation marks. The first branch is the common case, a word that cannot start an
@@ -743,6 +743,8 @@ class Geoparser:
                 continue
             if len(a.name.rows) < 2 and a.name.kind == "name":
                 continue
+            if b.name.kind == "demonym":
+                continue  # "near Plekhovo, Ukrainian intelligence said": no "Plekhovo, Ukraine"
             hit = self._qualified(text, a, b)
             if hit is not None:
                 out[k] = hit[0]

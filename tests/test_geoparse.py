@@ -178,6 +178,13 @@ def test_an_armed_side_says_nothing_of_where_its_places_are(parser, text):
     assert town.place.country_code == "UA", town.place
 
 
+def test_a_demonym_after_a_comma_holds_no_place(parser):
+    # "Plekhovo, Ukraine" would put it in Ukraine (Plekhiv, once Plekhovo); "Plekhovo, Ukrainian
+    # intelligence said" does not
+    text = "Soldiers suffered heavy losses near Plekhovo, Ukrainian military intelligence said."
+    assert names(parser, text)["Plekhovo"].place.admin1_name == "Kursk Oblast"
+
+
 def test_a_demonym_that_is_no_armed_side_is_still_context(parser):
     # the same names as above, but "Russian officials" speak where they are
     found = names(parser, "Russian officials in Pokrovsk said the plant would reopen.")
