@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "23"
+EVENTS_VERSION = "24"
 
 
 @dataclass(frozen=True, slots=True)
@@ -2004,7 +2004,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             )  # fmt: skip
         if not found:
             last = None
-        events.extend(found.values())
+        events.extend(_without_strike_damage(found))
     if mentioned:
         events = _without_retold(events, mentioned)
     return _without_fought_transfers(events)
@@ -2046,6 +2046,16 @@ def _without_retold(events: list[Event], mentioned: set[tuple[int, str, str]]) -
 
 
 _TRANSFER = "Non-violent transfer of territory"
+_DESTRUCTION = "Looting/property destruction"
+
+
+def _without_strike_damage(found: dict[tuple[str, str, str], Event]) -> list[Event]:
+    """A sentence's events less property set on fire where the sentence tells a strike at the
+    same place: "A Ukrainian drone attack set fire to an oil depot" is the strike, not arson."""
+    struck = {place for place, kind, _ in found if kind == "Explosions/Remote violence"}
+    return [
+        e for e in found.values() if e.sub_event_type != _DESTRUCTION or e.place_id not in struck
+    ]
 
 
 def _within_a_day(a: datetime.date | None, b: datetime.date | None) -> bool:

@@ -597,6 +597,8 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         ("The Russian defence ministry published videos of strikes on Ukrainian armoured "
          "vehicles near Korenevo.", (RU, UA)),
         ("Ukrainian drones struck a Russian military airfield near Lipetsk.", (UA, RU)),
+        ("Ukraine's military said it had hit a Russian command post in Kursk's Belaya village "
+         "with HIMARS rockets.", (UA, RU)),
         # only that side named: the other is the source's side ...
         ("Ukraine's commander-in-chief said Russian troops had been cleared from the town of "
          "Sudzha.", (UA, RU)),
@@ -668,6 +670,15 @@ def test_a_date_that_opens_the_sentence_holds_for_each_clause(geoparser):
         ("Belgorod", "2024-08-06"),
         ("Korenevo", "2024-08-09"),  # its own
     ]
+
+
+def test_property_set_on_fire_by_a_strike_is_the_strike(geoparser):
+    text = "A Ukrainian drone attack set fire to an oil depot in the Rostov region."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.sub_event_type, event.location) == ("Air/drone strike", "Rostov Oblast")
+    # set on fire with no strike told, it is arson
+    (arson,) = extract_events(article("Saboteurs set fire to a depot in Rostov."), geoparser)
+    assert arson.sub_event_type == "Looting/property destruction"
 
 
 def test_the_day_a_source_spoke_holds_for_each_clause(geoparser):
