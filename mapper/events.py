@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "24"
+EVENTS_VERSION = "25"
 
 
 @dataclass(frozen=True, slots=True)
@@ -717,6 +717,13 @@ class _Places:
         return list(_DIVISION_PHRASE.finditer(text, lo, end))
 
 
+# Capitalised words that end the name of a feature, not of someone who speaks somewhere
+_FEATURE_WORDS = frozenset(
+    "river lake sea bay gulf strait bridge dam reservoir canal station plant road highway"
+    " railway border".split()
+)
+
+
 def _place_then_locative(text: str, before: Toponym | None, start: int) -> bool:
     """Whether toponym `before` ends one word before `start`: the capitalised word before a
     locative is a place ("missiles from Belgorod at Kharkiv"), not someone speaking there."""
@@ -808,6 +815,7 @@ def _candidates(
                 and words[idx - 1] not in '.!?"“”'
                 and prev.lower() not in _CALENDAR
                 and not _place_then_locative(text, holder, start)  # "from Belgorod at Kharkiv"
+                and prev.lower() not in _FEATURE_WORDS  # "over the Seym River near Zvannoye"
             ):
                 continue
             if idx < 0 and _SPEECH.match(after):

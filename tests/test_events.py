@@ -516,6 +516,8 @@ def test_a_push_into_a_country_is_not_placed_at_a_place_named_long_before(geopar
         ("Not far from Sudzha, Russian forces shelled a village.", "Sudzha"),  # the only place
         # a place before "at" is no speaker there ("officials at Kharkiv")
         ("Russian forces fired missiles from Belgorod at Kharkiv.", "Kharkiv"),
+        # nor a feature's name ("the Council in Tokyo" is someone speaking there)
+        ("Ukrainian HIMARS destroyed a bridge over the Seym River near Zvannoye.", "Zvannoye"),
     ],
 )
 def test_a_strike_is_where_it_fell_not_where_it_came_from(geoparser, text, place):
@@ -599,6 +601,7 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         ("Ukrainian drones struck a Russian military airfield near Lipetsk.", (UA, RU)),
         ("Ukraine's military said it had hit a Russian command post in Kursk's Belaya village "
          "with HIMARS rockets.", (UA, RU)),
+        ("Ukrainian HIMARS destroyed a Russian pontoon bridge near Zvannoye.", (UA, RU)),
         # only that side named: the other is the source's side ...
         ("Ukraine's commander-in-chief said Russian troops had been cleared from the town of "
          "Sudzha.", (UA, RU)),
