@@ -587,9 +587,9 @@ _GOVERNOR_AFTER = re.compile(
 )
 _GOVERNOR_BEFORE = re.compile(r"\b(?P<title>governor|mayor)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+|[^\w\s]")
-_SPEECH = re.compile(
-    r"^,\s+(?:[\w'’.-]+\s+){0,5}?(?:said|says|told|stated|announced|reported|claimed)\b"
-)
+# The verbs of a source speaking; _SPEECH_NEAR adds those of one showing or stressing.
+_SAID = "said|says|told|stated|announced|reported|claimed|added|confirmed"
+_SPEECH = re.compile(rf"^,\s+(?:[\w'’.-]+\s+){{0,5}}?(?:{_SAID})\b")  # "In Kyiv, officials said"
 # After a place: an auxiliary and the words that may follow it before a participle ("was
 # shelled", "has been repeatedly hit").
 _AUXILIARIES = frozenset("is was were are has have had been being".split())
@@ -1298,9 +1298,7 @@ def _opening_date(dates: list[_DateMention], low: str) -> _DateMention | None:
     return None
 
 
-_SPOKE_BEFORE = re.compile(
-    r"\b(?:said|says|reported|announced|added|confirmed|claimed|stated)(?:\s+on)?\s*$"
-)
+_SPOKE_BEFORE = re.compile(rf"\b(?:{_SAID})(?:\s+on)?\s*$")
 
 
 def _statement_date(dates: list[_DateMention], low: str) -> _DateMention | None:
@@ -1599,8 +1597,8 @@ def _retaken_by(rule: TriggerRule, actors: tuple[str, str], country: str) -> boo
 
 
 _SPEECH_NEAR = re.compile(
-    r"[^.;]{0,45}?\b(?:said|says|reported|told|claimed|stated|announced|wrote|posted|showed"
-    r"|emphasi[sz]ed|stressed|insisted|insists?|added|noted|confirmed|acknowledged|admitted)\b"
+    rf"[^.;]{{0,45}}?\b(?:{_SAID}|wrote|posted|showed|emphasi[sz]ed|stressed|insisted|insists?"
+    r"|noted|acknowledged|admitted)\b"
 )
 
 
