@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "26"
+EVENTS_VERSION = "27"
 
 
 @dataclass(frozen=True, slots=True)
@@ -482,7 +482,9 @@ def load_vocabulary() -> Vocabulary:
         clause_break=re.compile(v["clause_breaks"]),
         relative_dates=relative_dates,
         count_before=re.compile(
-            rf"\b(?P<n>{number})\s+(?:[a-z]+\s+)?(?:{'|'.join(sorted(_COUNT_LOCATIVES))})\s+"
+            # (not the part after a decimal point: "1.5 kilometres in the Kursk region")
+            rf"(?<!\d[.,])\b(?P<n>{number})\s+(?:[a-z]+\s+)?"
+            rf"(?:{'|'.join(sorted(_COUNT_LOCATIVES))})\s+"
             rf"(?:(?:{'|'.join(_COUNT_FILLERS)})\s+)*$",
             re.IGNORECASE,
         ),
@@ -1364,7 +1366,13 @@ class _Sentence:
         # Where rf"\b{vocab.number}" matches (a number begins with a word character and ends
         # with one); searched for after a non-word character, which the regex engine skips to
         # fast, in " " + low, where a number begins one character later than in low.
-        return [m.start() for m in self.vocab.any_number.finditer(" " + self.low)]
+        # (not the part after a decimal point: "1.5 kilometres" is no count of 5)
+        low = self.low
+        return [
+            i
+            for m in self.vocab.any_number.finditer(" " + low)
+            if not ((i := m.start()) >= 2 and low[i - 1] in ".," and low[i - 2].isdigit())
+        ]
 
     def counts(self, unit: str) -> list[re.Match[str]]:
         """The matches of a unit's count pattern ("26 drones"), at the sentence's numbers."""
@@ -1998,7 +2006,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 ev = _make_event(
                     article, c, date=date, precision=precision, event_type=kind[0],
                     sub_event_type=kind[1], actors=actors,
-                    quantity=(c.count if each else None) if listed else quantity, unit=unit,
+                    quantity=(c.count if each else None) if listed else _own(c, quantity, s_start),
+                    unit=unit,
                     attribution=attribution, sentence=sentence, sentence_start=s_start,
                     geo_precision=geo,
                 )  # fmt: skip
@@ -2017,6 +2026,13 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
 
 
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
+def _own(c: _Candidate, quantity: int | None, s_start: int) -> int | None:
+    """The count of the one place an event is at: its own where the sentence (from `s_start`)
+    gives one ("shot down 117 drones, including 37 over the Kursk region": 37), else the
+    trigger's. A place taken from an earlier sentence brings no count of its own."""
+    return c.count if c.count is not None and c.start >= s_start else quantity
 
 
 def _names_a_told_event(text: str, c: _Candidate, t_start: int) -> bool:

@@ -602,6 +602,7 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         ("Ukraine's military said it had hit a Russian command post in Kursk's Belaya village "
          "with HIMARS rockets.", (UA, RU)),
         ("Ukrainian HIMARS destroyed a Russian pontoon bridge near Zvannoye.", (UA, RU)),
+        ("The attack on Sudzha began with artillery fire on Russian border posts.", ("", RU)),
         # only that side named: the other is the source's side ...
         ("Ukraine's commander-in-chief said Russian troops had been cleared from the town of "
          "Sudzha.", (UA, RU)),
@@ -846,9 +847,18 @@ def test_a_river_is_not_the_town_of_its_name(geoparser):
 
 @pytest.mark.parametrize(
     ("text", "quantity"),
-    [("Two drone attacks hit Belgorod.", None), ("Two drones hit Belgorod.", 2)],
+    [
+        ("Two drone attacks hit Belgorod.", None),
+        ("Two drones hit Belgorod.", 2),
+        # the decimals of a number are no number
+        ("Ukrainian forces advanced 1.5 kilometres in the Kursk region.", None),
+        # a place's own count beats the total it is part of
+        ("Russia said it had shot down 117 drones, including 37 over the Kursk region.", 37),
+    ],
 )
-def test_a_unit_word_that_qualifies_another_noun_counts_nothing(geoparser, text, quantity):
+def test_the_count_of_an_event(geoparser, text, quantity):
+    """A unit word that qualifies another noun counts nothing ("drone attacks"), nor do the
+    decimals of a number; a place's own count is its event's."""
     (event,) = extract_events(article(text), geoparser)
     assert event.quantity == quantity
 
