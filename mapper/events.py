@@ -2030,9 +2030,12 @@ _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 
 def _own(c: _Candidate, quantity: int | None, s_start: int) -> int | None:
     """The count of the one place an event is at: its own where the sentence (from `s_start`)
-    gives one ("shot down 117 drones, including 37 over the Kursk region": 37), else the
-    trigger's. A place taken from an earlier sentence brings no count of its own."""
-    return c.count if c.count is not None and c.start >= s_start else quantity
+    gives one as part of the trigger's ("shot down 117 drones, including 37 over the Kursk
+    region": 37), else the trigger's. A place taken from an earlier sentence brings no count
+    of its own, and a count with no total may count something else ("attacked 10 communities
+    in Sumy Oblast")."""
+    own = c.count if c.start >= s_start else None
+    return own if own is not None and quantity is not None and own <= quantity else quantity
 
 
 def _names_a_told_event(text: str, c: _Candidate, t_start: int) -> bool:
