@@ -854,6 +854,8 @@ def test_a_river_is_not_the_town_of_its_name(geoparser):
         ("Ukrainian forces advanced 1.5 kilometres in the Kursk region.", None),
         # a place's own count beats the total it is part of
         ("Russia said it had shot down 117 drones, including 37 over the Kursk region.", 37),
+        # and only a total it is part of: these are communities, not kilometres
+        ("Russian forces attacked 10 communities in Sumy Oblast.", None),
     ],
 )
 def test_the_count_of_an_event(geoparser, text, quantity):
