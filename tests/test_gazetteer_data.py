@@ -147,6 +147,20 @@ def test_lgov_is_one_town_at_its_point(gaz):
     assert _near(town, 51.683, 35.267, 2)
 
 
+def test_ukraines_raions_are_named_as_raions(gaz):
+    """Ukraine's raions (2020) by their names, "Shostka Raion", not GeoNames' former councils
+    ("Shostkyns’ka Mis’krada", "Lozova City Council"); Crimea keeps Russia's districts."""
+    raions = gaz[(gaz["country_code"] == "UA") & (gaz["feature_code"] == "ADM2")]
+    raions = raions[~raions["admin1_name"].isin(["Republic of Crimea", "Sevastopol"])]
+    assert len(raions) > 100
+    assert raions["name"].str.endswith(" Raion").all(), raions.loc[
+        ~raions["name"].str.endswith(" Raion"), "name"
+    ].tolist()
+    shostka = raions[raions["name"] == "Shostka Raion"].iloc[0]
+    assert "Shostkyns’ka Mis’krada" in shostka["alts"]  # the old name still finds it
+    assert (gaz["admin2_name"] == "Shostka Raion").sum() > 1  # and its places say so
+
+
 def test_corrections_name_places_geonames_has_with_a_note():
     corrections = pd.read_csv(REPO / "data" / "sources" / "corrections.csv", dtype=str)
     assert list(corrections.columns) == ["geonameid", "field", "value", "note"]
