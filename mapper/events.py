@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "27"
+EVENTS_VERSION = "28"
 
 
 @dataclass(frozen=True, slots=True)
@@ -584,7 +584,9 @@ _SPOT, _DISTRICT, _AREA, _COUNTRY = 3, 2, 1, 0  # specificity ranks
 # "the governor of the Kursk region", "Kursk mayor Igor Kutsak", "the mayor of Kursk".
 _GOVERNOR_AFTER = re.compile(
     r"^(?:\s+(?:region|oblast|province)['’]s|['’]s)?\s+(?:acting\s+|regional\s+)?"
-    r"(?P<title>governor|mayor)\b",
+    r"(?P<title>governor|mayor)\b"
+    # "the Sumy Regional Military Administration": the region's governing body
+    r"|^\s+(?P<body>(?:regional|oblast)\s+(?:military\s+|state\s+)?administration)\b",
     re.IGNORECASE,
 )
 _GOVERNOR_BEFORE = re.compile(r"\b(?P<title>governor|mayor)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -798,7 +800,7 @@ def _candidates(
             continue  # a church's saint: "the church of St. Peter and St. Paul"
         if governor is not None:
             if (
-                governor.group("title").lower() == "governor"
+                (governor.groupdict().get("body") or governor["title"].lower() == "governor")
                 and rank > _AREA
                 and (admin1 := geoparser.gazetteer.admin1_of(place)) is not None
             ):

@@ -47,7 +47,7 @@ from mapper.names import name_key
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "8"
+GEOPARSER_VERSION = "9"
 
 # Tokens: dotted abbreviations (U.S., B.C.), words with inner apostrophes or hyphens, numbers,
 # single punctuation marks. The first branch is the common case, a word that cannot start an
@@ -57,7 +57,11 @@ _TOKEN = re.compile(
     rf"{_WORD}(?<![A-Z])(?!\.)|(?:[A-Z]\.){{2,}}|(?:St|Ste|Mt|Ft|Pt)\.|{_WORD}|\d[\d,.]*+|[^\w\s]"
 )
 _SPACED_TOKEN = re.compile(r"\s*(?:" + _TOKEN.pattern + ")")
-_GOVERNOR = re.compile(r"(?:['’]s)?\s+(?:acting\s+|regional\s+)?governor\b", re.IGNORECASE)
+_GOVERNOR = re.compile(
+    r"(?:['’]s)?\s+(?:acting\s+|regional\s+)?governor\b"
+    r"|\s+(?:regional|oblast)\s+(?:military\s+|state\s+)?administration\b",  # Sumy's body
+    re.IGNORECASE,
+)
 # "crossed into Kursk", "the incursion into Belgorod": across a border, into the region (unlike
 # "pushed into Kharkiv", which may be the city)
 _ACROSS_INTO = re.compile(r"\b(?:crossed|incursions?|cross-border \w+)\s+into\s+$", re.IGNORECASE)

@@ -750,6 +750,12 @@ def test_a_sides_incursion_is_its_own_across_the_border(geoparser):
     assert (event.location, event.actor1) == ("Kursk Oblast", UA)
 
 
+def test_a_regional_administration_tells_of_its_region(geoparser):
+    text = "The Sumy Regional Military Administration reported 97 explosions in the oblast."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.location, event.feature_code) == ("Sumy Oblast", "ADM1")
+
+
 def test_a_governor_who_declares_an_emergency_did_not_shell(geoparser):
     text = ("The Belgorod governor declared a state of emergency, saying that Ukrainian shelling "
             "had destroyed homes in Shebekino.")  # fmt: skip

@@ -145,6 +145,9 @@ def test_features_are_computed_in_the_model_order(parser):
 def test_a_governor_governs_the_region(parser):
     found = names(parser, "Belgorod governor Vyacheslav Gladkov declared an emergency.")
     assert found["Belgorod"].place.feature_code == "ADM1"
+    # and so does a regional administration
+    found = names(parser, "The Sumy Regional Military Administration reported explosions.")
+    assert found["Sumy"].place.feature_code == "ADM1"
     assert "Gladkov" not in found and "Vyacheslav" not in found
 
 
