@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "28"
+EVENTS_VERSION = "29"
 
 
 @dataclass(frozen=True, slots=True)

@@ -812,7 +812,7 @@ def test_military_bloggers_are_a_source(geoparser):
          "Military Forces of Ukraine", "regional governor"),
         ("A Ukrainian sabotage group tried to cross the border near Tetkino but was repelled.",
          "Military Forces of Ukraine", ""),
-        # what a side owns is no actor: bloggers report, trucks burn
+        # what a side owns does not act: bloggers report, trucks burn (and are actor2)
         ("Russian military bloggers reported clashes on the approaches to Korenevo.", "",
          "Russian military bloggers"),
         ("Videos showed Russian military trucks in flames near Oktyabrskoye.", "",
@@ -821,6 +821,8 @@ def test_military_bloggers_are_a_source(geoparser):
          ""),
         ("The chief of the Russian general staff, Valery Gerasimov, said Ukrainian forces "
          "attacked Tetkino.", "Military Forces of Ukraine", "Russian General Staff"),
+        ("A Russian guided bomb attack on the town of Sumy killed two people, the regional "
+         "administration said.", "Military Forces of Russia", "regional governor"),
     ],
 )  # fmt: skip
 def test_who_acts_and_who_says_so(geoparser, text, actor1, attribution):
