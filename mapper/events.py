@@ -1973,9 +1973,11 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             if dates is None:
                 dates = _date_mentions(vocab, facts, published) if published else []
             sub = _sub_type(vocab, rule, facts, weapon_before, s_start, clause)
-            date_m = _nearest(
-                [d for d in dates if clause[0] <= d.start < clause[1]], a, b, clause
-            ) or (_opening_date(dates, low) or _statement_date(dates, low))
+            date_m = (
+                _nearest([d for d in dates if clause[0] <= d.start < clause[1]], a, b, clause)
+                or _opening_date(dates, low)
+                or _statement_date(dates, low)
+            )
             if published is None:
                 date, precision = None, 3
             elif date_m is None and from_last and _DEFINITE_BEFORE.search(low, max(0, a - 30), a):
