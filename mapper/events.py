@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "29"
+EVENTS_VERSION = "30"
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +323,7 @@ class Vocabulary:
     # pattern, source, and how a match that names an armed force ends ("army"; or None)
     attribution: tuple[tuple[WordPattern, str, re.Pattern[str] | None], ...]
     sides: dict[str, str]  # source -> the country it speaks for ("Russian Ministry of Defence")
+    fighting: dict[str, str]  # a side's armed forces speaking -> that side
     civil: frozenset[str]  # the sources that may be actors of what they decide
     actors: tuple[tuple[WordPattern, str], ...]
     locatives: frozenset[str]
@@ -449,6 +450,7 @@ def load_vocabulary() -> Vocabulary:
         number=number,
         attribution=attribution,
         sides={a["source"]: a["side"] for a in v["attribution"] if a.get("side")},
+        fighting={a["source"]: a["side"] for a in v["attribution"] if a.get("military")},
         civil=frozenset(a["source"] for a in v["attribution"] if a.get("civil")),
         actors=actors,
         locatives=_words(v["locatives"]),
@@ -1478,6 +1480,7 @@ def _actors(
     side: str = "",
     clause: tuple[int, int] | None = None,
     told: tuple[str, int, int] | None = None,
+    fights: str = "",
 ) -> tuple[str, str]:
     """actor1 and actor2: the sentence's actor mentions (`_resolved`) in order, those in the
     trigger's `clause` first. Of violence (`told` is the sentence and the trigger's span), a
@@ -1488,7 +1491,8 @@ def _actors(
     fight, and civilians are never a side of a battle. For an interception, actor1 is the
     defender: the side the source speaks for (`side`), else `country`, the country of the
     place; for what authorities do (`rule.authority`: an emergency declared), where no one is
-    named, the government of `country`."""
+    named, the government of `country`; for strikes that a side's military (`fights`) tells
+    of in another state, where no one is named, that side."""
     masked = said.masked if rule.event_type == "Strategic developments" else said.speaking
     violent = rule.event_type in ("Battles", "Explosions/Remote violence")
     found: list[tuple[bool, int, int, str]] = []  # (outside the clause, role, start, name)
@@ -1535,6 +1539,12 @@ def _actors(
             state = target.removeprefix("Military Forces of ")
             doer = next((s for s in (side, country) if s and s != state), "")
             return (f"Military Forces of {doer}" if doer else ""), target
+    # a side's military tells of strikes in another state, no one named: its own ("Ukraine's
+    # General Staff confirmed strikes on the Borisoglebsk airbase"; not so battles: "they
+    # attacked on foot" may be the enemy)
+    strike = rule.event_type == "Explosions/Remote violence"
+    if strike and not names and fights and country and fights != country:
+        return f"Military Forces of {fights}", ""
     if rule.authority and not names and country:
         # "He declared an emergency regime in the Lipetsk municipal district": its authorities
         return f"Government of {country}", ""
@@ -2003,7 +2013,10 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             each = listed and sum(c.count is not None for c in chosen) > 1
             for c in chosen:
                 country = _country(geoparser, c.place, chosen[0].place)
-                actors = _actors(mentions, said, country, rule, side, clause, (low, a, b))
+                actors = _actors(
+                    mentions, said, country, rule, side, clause, (low, a, b),
+                    fights=vocab.fighting.get(attribution, ""),
+                )  # fmt: skip
                 kind = (rule.event_type, sub)
                 if _retaken_by(rule, actors, country):
                     kind = ("Battles", "Armed clash")

@@ -823,6 +823,13 @@ def test_military_bloggers_are_a_source(geoparser):
          "attacked Tetkino.", "Military Forces of Ukraine", "Russian General Staff"),
         ("A Russian guided bomb attack on the town of Sumy killed two people, the regional "
          "administration said.", "Military Forces of Russia", "regional governor"),
+        # a side's military tells of strikes in the other state: its own; in its own state, or
+        # a battle, no one's
+        ("Ukraine's General Staff confirmed strikes on the Borisoglebsk airbase in the Voronezh "
+         "region.", "Military Forces of Ukraine", "Ukrainian General Staff"),
+        ("Ukraine's General Staff reported strikes on Kharkiv overnight.", "",
+         "Ukrainian General Staff"),
+        ("Ukraine's military said fighting went on near Sudzha.", "", "Ukrainian military"),
     ],
 )  # fmt: skip
 def test_who_acts_and_who_says_so(geoparser, text, actor1, attribution):
