@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "30"
+EVENTS_VERSION = "31"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1928,7 +1928,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         last_of_paragraph = last  # (the loop below moves `last` on)
         cands = places.of(s_start, s_end, lo, hi)
         counted = [c for c in cands if c.count is not None]
-        if not triggers and len(counted) < 2:
+        if not triggers and (len(counted) < 2 or last.unit == "km"):
+            # (a list of counted places breaks down a count of things, never a distance)
             last = None
             continue
         named = toponyms[lo:hi]  # the sentence's toponyms, countries included

@@ -186,6 +186,20 @@ def test_counted_list_is_split_with_number_words(geoparser):
         assert e.geo_precision == 3
 
 
+def test_a_count_list_breaks_down_a_count_of_things_not_a_distance(geoparser):
+    counts = "It gave a count for each area: 26 over the Belgorod region and 19 over Lipetsk."
+    drones = "Russia said its air defences shot down 45 drones over the Kursk region overnight."
+    events = extract_events(article(f"{drones} {counts}"), geoparser)
+    assert {(e.location, e.quantity, e.quantity_unit) for e in events} == {
+        ("Kursk Oblast", 45, "drones"),
+        ("Belgorod Oblast", 26, "drones"),
+        ("Lipetsk Oblast", 19, "drones"),  # a bare name in a list of regions is the region
+    }
+    advance = "Ukrainian forces advanced 10 km near Sudzha."
+    events = extract_events(article(f"{advance} {counts}"), geoparser)
+    assert [(e.location, e.quantity_unit) for e in events] == [("Sudzha", "km")]
+
+
 def test_plain_list_gives_one_event_per_region_without_count(geoparser):
     a = article(
         "Moscow reported that 117 Ukrainian drones were downed over Russia, primarily in the "
