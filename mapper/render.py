@@ -110,6 +110,21 @@ _TEXT_FIELDS: dict[str, str] = {
 }
 
 
+def _unit_of(quantity: str, unit: str) -> str:
+    """The unit as the popup reads after its quantity: "1 drone", "1 person evacuated", "2 km"
+    (the tables keep the canonical unit)."""
+    if quantity != "1":
+        return unit
+    if " and " in unit:  # "drones and missiles": "1 drone or missile"
+        return " or ".join(_unit_of(quantity, u) for u in unit.split(" and "))
+    first, _, rest = unit.partition(" ")
+    if first == "people":
+        first = "person"
+    elif first.endswith("s") and len(first) > 3:
+        first = first[:-1]
+    return f"{first} {rest}" if rest else first
+
+
 def _text(col: pd.Series) -> list[str]:
     """A column as clean strings: NaN -> "", 30.0 -> "30"."""
     if col.dtype != object:
@@ -272,9 +287,10 @@ def _payload(ev: pd.DataFrame, articles: pd.DataFrame, bins: np.ndarray, area: n
     # One string table for every text field, "" first: each string's index, in the order
     # strings first appear, field after field.
     table = {"": 0}
+    texts = {field: _text(ev[column]) for field, column in _TEXT_FIELDS.items()}
+    texts["unit"] = [_unit_of(q, u) for q, u in zip(texts["qty"], texts["unit"], strict=True)]
     per_field = {
-        field: [table.setdefault(v, len(table)) for v in _text(ev[column])]
-        for field, column in _TEXT_FIELDS.items()
+        field: [table.setdefault(v, len(table)) for v in values] for field, values in texts.items()
     }
     strings = [html.escape(v) for v in table]
 

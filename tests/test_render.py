@@ -101,6 +101,17 @@ def test_rows_carry_area_claim_and_articles():
     assert len(payload["e"]) == 5  # the event without coordinates is left out ...
 
 
+def test_one_of_a_unit_reads_in_the_singular_in_the_popup():
+    events = sample_events()
+    events.loc[0, ["quantity", "quantity_unit"]] = [1, "drones and missiles"]
+    events.loc[1, ["quantity", "quantity_unit"]] = [1, "people evacuated"]
+    events.loc[2, ["quantity", "quantity_unit"]] = [1, "km"]
+    payload = _payload(render_map(events, sample_articles()))
+    units = {payload["s"][_row(payload, e)["unit"]] for e in events["event_id"][:3]}
+    assert units == {"drone or missile", "person evacuated", "km"}
+    assert events.loc[0, "quantity_unit"] == "drones and missiles"  # the table keeps its unit
+
+
 def test_first_view_holds_every_point_and_every_area_whole():
     from geopy.distance import distance
 
