@@ -477,7 +477,10 @@ def load_vocabulary() -> Vocabulary:
         state_acts=re.compile(r"\s+" + acts.replace(" ", r"\s+")),
         owned=re.compile(rf"\b(?:{v['owned'].lower()})$"),
         scan=scan,
-        any_number=re.compile(rf"\W(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{trie})(?:[\s-]+(?:{trie}))*)"),
+        # (as count_before, not the part after a decimal point: "1.5 kilometres" counts no 5)
+        any_number=re.compile(
+            rf"\W(?<!\d[.,])(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{trie})(?:[\s-]+(?:{trie}))*)"
+        ),
         ago=re.compile(
             rf"\b(?P<n>{number}|an?)\s+(?P<unit>day|week|month|year)s?\s+(?:{'|'.join(_AGO)})\b"
         ),
@@ -1370,13 +1373,7 @@ class _Sentence:
         # Where rf"\b{vocab.number}" matches (a number begins with a word character and ends
         # with one); searched for after a non-word character, which the regex engine skips to
         # fast, in " " + low, where a number begins one character later than in low.
-        # (not the part after a decimal point: "1.5 kilometres" is no count of 5)
-        low = self.low
-        return [
-            i
-            for m in self.vocab.any_number.finditer(" " + low)
-            if not ((i := m.start()) >= 2 and low[i - 1] in ".," and low[i - 2].isdigit())
-        ]
+        return [m.start() for m in self.vocab.any_number.finditer(" " + self.low)]
 
     def counts(self, unit: str) -> list[re.Match[str]]:
         """The matches of a unit's count pattern ("26 drones"), at the sentence's numbers."""
@@ -1495,6 +1492,7 @@ def _actors(
     of in another state, where no one is named, that side."""
     masked = said.masked if rule.event_type == "Strategic developments" else said.speaking
     violent = rule.event_type in ("Battles", "Explosions/Remote violence")
+    owned = load_vocabulary().owned  # a mention that ends with what a side owns was done to
     found: list[tuple[bool, int, int, str]] = []  # (outside the clause, role, start, name)
     for start, end, name in mentions:
         if "{country}" in name:
@@ -1512,7 +1510,7 @@ def _actors(
         role = _NAMED
         if violent and told is not None and not outside:
             a, b = told[1:]
-            if _is_target(told, start, end) or load_vocabulary().owned.search(told[0], start, end):
+            if _is_target(told, start, end) or owned.search(told[0], start, end):
                 role = _DONE_TO  # or its trucks were: "Russian military trucks in flames"
             elif start <= a < end <= b:
                 role = _DID  # its last word is the trigger: "Russian counterattacks"
