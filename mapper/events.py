@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "31"
+EVENTS_VERSION = "32"
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +306,7 @@ class TriggerRule:
     pattern: WordPattern
     any_article: bool = False  # read in any article, not only in one about armed conflict
     authority: bool = False  # done by the state that holds the place, where no one is named
+    means_named: bool = False  # an event only where a weapon or a counted unit is named
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,6 +399,7 @@ def load_vocabulary() -> Vocabulary:
             _rx("|".join(f"(?:{p})" for p in t["patterns"])),
             bool(t.get("any_article", False)),
             bool(t.get("authority", False)),
+            bool(t.get("means_named", False)),
         )
         for t in v["triggers"]
     )
@@ -1958,6 +1960,13 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                     )
                 )  # fmt: skip
         for a, b, rule, clause in triggers:
+            if (
+                rule.means_named
+                and last_of_paragraph is None
+                and not (facts.weapons or any(facts.counts(u) for u in rule.units))
+                and weapon_before(s_start) is None
+            ):
+                continue  # damage with no weapon: "a smoker which they damaged"
             t_start, t_end = s_start + a, s_start + b
             chosen: list[_Candidate] = []
             geo: int | None = None

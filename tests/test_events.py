@@ -411,6 +411,9 @@ def test_a_place_opening_a_headline_sentence_is_still_a_place(geoparser):
         "He was charged with assault in Kursk last year.",
         "Flooding forced residents to evacuate in Kherson.",
         "The mayor vowed to keep up the fight against corruption in Kharkiv.",
+        "Moscow will close the consulate in St. Petersburg, as Russian envoys were expelled"
+        " from other countries.",
+        "Kyiv expelled two diplomats from the embassy in Minsk.",
     ],
 )
 def test_a_trigger_in_another_sense_than_wars_is_no_event(geoparser, text):
@@ -424,10 +427,45 @@ def test_a_trigger_in_another_sense_than_wars_is_no_event(geoparser, text):
         "Russian forces shelled a market in Kharkiv.",
         "Storm Shadow missiles struck an airfield near Kursk.",
         "Ukrainian workers were killed in strikes on Kharkiv.",
+        "Russian troops were expelled from Sudzha after heavy fighting.",
     ],
 )
 def test_war_events_near_such_words_are_kept(geoparser, text):
     assert len(extract_events(article(text), geoparser)) == 1
+
+
+def test_damage_is_an_event_only_where_a_weapon_or_what_it_hit_is_named(geoparser):
+    """'damaged' and 'destroyed' tell of a strike only with its means: a weapon in the sentence
+    or just before it, a counted truck or tank, or the paragraph's last event."""
+    bare = "The suspects were filmed at a cafe in Sudzha, stealing from a smoker they damaged."
+    assert extract_events(article(bare), geoparser) == []
+    assert extract_events(article("A warehouse in Rylsk was damaged."), geoparser) == []
+    told = [
+        "A drone damaged a warehouse in Rylsk.",
+        "Ukraine fired missiles overnight.\n\nA warehouse in Rylsk was damaged.",
+        "Russian forces shelled Sumy. A school in Okhtyrka was damaged.",
+        "Photos showed 13 destroyed trucks near Oktyabrskoye.",
+    ]
+    for text in told:
+        events = extract_events(article(text), geoparser)
+        assert [e.event_type for e in events][-1] == "Explosions/Remote violence", text
+    trucks = extract_events(article(told[-1]), geoparser)
+    assert [(e.location, e.quantity, e.quantity_unit) for e in trucks] == [
+        ("Oktyabrskoye", 13, "trucks")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, sub",
+    [
+        ("A roadside bomb exploded near a convoy outside Kupiansk.", "Remote explosive/landmine/IED"),
+        ("Police probed the bomb blast at a church in Cairo.", "Remote explosive/landmine/IED"),
+        ("A car bomb exploded in Kayseri on Saturday.", "Remote explosive/landmine/IED"),
+        ("An explosion was heard in Kursk after a drone attack.", AIR[1]),
+    ],
+)
+def test_a_planted_bomb_is_a_remote_explosive(geoparser, text, sub):
+    assert [e.sub_event_type for e in extract_events(article(text), geoparser)] == [sub]
 
 
 @pytest.mark.parametrize(
