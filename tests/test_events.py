@@ -32,6 +32,7 @@ SHARED_ARTICLES = SHARED / "articles"
 DRONES = "Strategic developments", "Disrupted weapons use"
 SHELLING = "Explosions/Remote violence", "Shelling/artillery/missile attack"
 AIR = "Explosions/Remote violence", "Air/drone strike"
+IED = "Remote explosive/landmine/IED"
 CLASH = "Battles", "Armed clash"
 REGAINS = "Government regains territory"
 TRANSFER = "Strategic developments", "Non-violent transfer of territory"
@@ -458,9 +459,9 @@ def test_damage_is_an_event_only_where_a_weapon_or_what_it_hit_is_named(geoparse
 @pytest.mark.parametrize(
     "text, sub",
     [
-        ("A roadside bomb exploded near a convoy outside Kupiansk.", "Remote explosive/landmine/IED"),
-        ("Police probed the bomb blast at a church in Cairo.", "Remote explosive/landmine/IED"),
-        ("A car bomb exploded in Kayseri on Saturday.", "Remote explosive/landmine/IED"),
+        ("A roadside bomb exploded near a convoy outside Kupiansk.", IED),
+        ("Police probed the bomb blast at a church in Cairo.", IED),
+        ("A car bomb exploded in Kayseri on Saturday.", IED),
         ("An explosion was heard in Kursk after a drone attack.", AIR[1]),
     ],
 )
