@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "32"
+EVENTS_VERSION = "33"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1975,7 +1975,9 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             if here is None:
                 continue  # it went into a country, and no place named near it
             if here:
-                best = max(here, key=lambda c: _score(c, t_start, t_end, rule, s_start, clause))
+                best = max(
+                    here, key=lambda c: _score(c, text, t_start, t_end, rule, s_start, clause)
+                )
                 chosen = [c for c in here if c.group == best.group]
                 listed = len(chosen) > 1
             elif last is not None:
@@ -2145,6 +2147,12 @@ def _eligible(
         # only place named may still be where it fell: "roads from the Sumy region")
         here = [c for c in cands if not c.origin] or cands
     t_start, t_end = span
+    if rule.event_type in ("Protests", "Riots"):
+        # "protests by Turks angry over Russia's role in the destruction of Aleppo": what they
+        # protest about, not where (no event, rather than one in Aleppo)
+        kept = [c for c in here if not _protested_about(text, t_end, c)]
+        if len(kept) < len(here):
+            return kept or None
     if here and _into_a_country(text, t_end, toponyms):
         # "their incursion into Russian territory": not into a place named long before it
         # ("Near Sudzha, they pushed deeper into Russia": near Sudzha)
@@ -2155,6 +2163,25 @@ def _eligible(
         ]
         return here or None
     return here
+
+
+# Between a protest and a place: the place is what it is about ("protests over", "rallied
+# against", "angry at")
+_GRIEVANCE = re.compile(
+    r"\b(?:over|against|about|angry|angered|outraged|condemn\w*|denounc\w*|in support of"
+    r"|in solidarity with)\b",
+    re.IGNORECASE,
+)
+
+
+def _protested_about(text: str, trigger_end: int, c: _Candidate) -> bool:
+    """Whether candidate `c`, named after a protest that ends at `trigger_end` and with no
+    locative of its own, is what the protest is about."""
+    return (
+        c.start >= trigger_end
+        and not c.locative
+        and _GRIEVANCE.search(text, trigger_end, c.start) is not None
+    )
 
 
 _INTO = re.compile(r"(\s+(?:deep\s+)?(?:into|inside))?\s+(?:the\s+)?")
@@ -2215,13 +2242,21 @@ def _anaphor(
     return None
 
 
+_OF_GAP = frozenset((" of ", " of the "))
+
+
 def _score(
-    c: _Candidate, t_start: int, t_end: int, rule: TriggerRule, s_start: int, clause
+    c: _Candidate, text: str, t_start: int, t_end: int, rule: TriggerRule, s_start: int, clause
 ) -> float:
     gap = max(c.start - t_end, t_start - c.end, 0)
     inside = clause[0] <= c.start - s_start < clause[1]
-    # the trigger's object is where it happened, as a locative says ("bombed Korenevo")
-    where = c.locative or 0 <= c.start - t_end <= 1
+    # the trigger's object is where it happened, as a locative says ("bombed Korenevo", "the
+    # shelling of Kharkiv")
+    where = (
+        c.locative
+        or 0 <= c.start - t_end <= 1
+        or (4 <= c.start - t_end <= 8 and text[t_end : c.start].lower() in _OF_GAP)
+    )
     score = c.rank + 1.5 * where + 2.0 * inside - gap / 40
     if c.governor and rule.event_type == "Strategic developments":
         score += 2.0

@@ -1099,6 +1099,35 @@ def test_war_words_military_actors_and_protests_need_no_more_context(geoparser, 
     assert [(e.event_type, e.sub_event_type) for e in events] == [kind]
 
 
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Days of protests by Turks angry over the bombardment of Aleppo followed.", []),
+        ("Protesters rallied in solidarity with Mariupol on Sunday.", []),
+        ("Hundreds protested in Kyiv against the shelling of Kharkiv.", ["Kyiv", "Kharkiv"]),
+        ("Protests over pensions erupted in Lviv on Sunday.", ["Lviv"]),
+        ("There were protests in the Damascus suburbs against Assad's rule.", ["Damascus"]),
+    ],
+)
+def test_a_protest_is_where_it_was_held_not_what_it_was_about(geoparser, text, places):
+    events = extract_events(article(text), geoparser)
+    assert [e.location for e in events] == places
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials in Kyiv condemned the shelling of Kharkiv.",
+        "Volunteers in Lviv collected aid after the shelling of Kharkiv on Sunday.",
+        "Troops in Sumy reported the shelling of Okhtyrka overnight.",
+    ],
+)
+def test_what_a_trigger_is_of_is_its_place(geoparser, text):
+    """'the shelling of Kharkiv': Kharkiv, not the place of those who speak of it."""
+    events = extract_events(article(text), geoparser)
+    assert [e.location for e in events] == [text.split(" of ")[-1].split()[0].rstrip(".")]
+
+
 # --------------------------------------------------------------------------- merging
 
 
