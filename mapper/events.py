@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "33"
+EVENTS_VERSION = "34"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1554,7 +1554,18 @@ def _actors(
         names.sort(key=lambda n: n.startswith("Civilians"))
         if names and names[0].startswith("Civilians"):
             names.insert(0, "")
+    own = f"Military Forces of {country}"
+    if names and names[0] == own and told and _CROSSING.search(told[0], told[1], told[2]):
+        # no state crosses into its own land: "the incursion into Kursk is not meant to ...,
+        # and Russian forces are unlikely to be withdrawn"
+        other = next((n for n in names[1:] if n.startswith("Military")), "")
+        return other, own
     return (names[0] if names else "", names[1] if len(names) > 1 else "")
+
+
+# A trigger that crosses a border: "incursion into", "crossed into", "invaded", "invasion of"
+# (not "pushed into": a state may push into its own town, held by the enemy)
+_CROSSING = re.compile(r"incursion|invad|invasion|crossed|cross-border")
 
 
 # Between a mention and a trigger that tells what was done to it: "Russian troops had been

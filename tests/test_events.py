@@ -682,6 +682,11 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         ("North Korean units began to take part in assaults on Ukrainian positions in the Kursk "
          "region, according to Ukrainian and US officials.", (NK, UA)),
         ("Residents fled as Ukrainian forces advanced near Sudzha.", (UA, "")),
+        # no state crosses into its own land: the side named elsewhere is the one invaded
+        ("Kyiv said the incursion into Kursk was not meant to shift the war, and Russian "
+         "forces are unlikely to be withdrawn from Donetsk.", ("", RU)),
+        ("Russian troops crossed into the Sumy region near Yunakivka.", (RU, "")),
+        ("Russian forces pushed into Sudzha after heavy fighting.", (RU, "")),
     ],
 )  # fmt: skip
 def test_the_side_it_was_done_to_is_actor2(geoparser, text, actors):
