@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "34"
+EVENTS_VERSION = "35"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1677,11 +1677,22 @@ class _Said:
     attribution: str
 
 
-def _said(vocab: Vocabulary, facts: _Sentence, sentence: str, last: _Template | None) -> _Said:
+def _said(
+    vocab: Vocabulary,
+    facts: _Sentence,
+    sentence: str,
+    last: _Template | None,
+    low_text: str = "",
+    s_start: int = 0,
+) -> _Said:
     cues = _cues(vocab, facts)
     inherited = ""
     if not cues and last is not None and _PRONOUN.match(sentence):
         inherited = last.attribution  # "It gave a count for each area: ..."
+    elif not cues and (m := _BACK_REFERENCE.search(facts.low)):
+        # "The ministry said ...": the ministry named last before (in `low_text`, the
+        # article lower-cased, before the sentence's start)
+        inherited = _named_before(vocab, low_text, s_start, m.group(1))
     return _Said(
         cues,
         [(c.start, c.end) for c in cues if c.military],
@@ -1689,6 +1700,25 @@ def _said(vocab: Vocabulary, facts: _Sentence, sentence: str, last: _Template | 
         inherited,
         inherited or next((c.source for c in cues if c.spoken), ""),
     )
+
+
+# A source named again by its head noun alone: "The ministry said", "the General Staff added"
+_BACK_REFERENCE = re.compile(
+    r"\bthe (?:(?:defen[cs]e|foreign) )?(ministry|general staff)\b(?=,? (?:\w+ly |also |later "
+    r"|then )?(?:said|says|reported|reports|stated|added|claimed|announced|confirmed|wrote))"
+)
+
+
+def _named_before(vocab: Vocabulary, low_text: str, end: int, noun: str) -> str:
+    """The source of the attribution cue that names `noun` ("ministry") last in the 3,000
+    characters of `low_text` before `end`; "" when none does."""
+    before = low_text[max(0, end - 3000) : end]
+    best, source = -1, ""
+    for rx, name, _ in vocab.attribution:
+        for m in rx.regex.finditer(before):
+            if noun in m.group() and m.start() > best:
+                best, source = m.start(), name
+    return source
 
 
 def _attribution(cues: list[_Cue], span: tuple[int, int], clause: tuple[int, int]) -> str:
@@ -1953,7 +1983,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         if not triggers:
             # "It gave a count for each area: 26 over the Belgorod region, 19 over ..."
             t = last
-            said = _said(vocab, facts, sentence, last)
+            said = _said(vocab, facts, sentence, last, low_text, s_start)
             attribution = said.attribution or t.attribution
             side = vocab.sides.get(attribution, "")
             mentions = _resolved(facts.actor_mentions, side, geoparser, named, s_start)
@@ -2000,7 +2030,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             if len(chosen) == 1 and _names_a_told_event(text, chosen[0], t_start):
                 mentioned.add((s_start, chosen[0].place.id, rule.event_type))
             if said is None:
-                said = _said(vocab, facts, sentence, last_of_paragraph)
+                said = _said(vocab, facts, sentence, last_of_paragraph, low_text, s_start)
             if dates is None:
                 dates = _date_mentions(vocab, facts, published) if published else []
             sub = _sub_type(vocab, rule, facts, weapon_before, s_start, clause)

@@ -895,6 +895,28 @@ def test_who_acts_and_who_says_so(geoparser, text, actor1, attribution):
     assert (event.actor1, event.attribution) == (actor1, attribution)
 
 
+def test_a_source_named_again_by_its_head_noun_is_the_one_named_last(geoparser):
+    """'The ministry said ...' in a later paragraph: the ministry the article named last."""
+    text = (
+        "Russia's Defence Ministry said 20 drones were shot down over the Belgorod region.\n\n"
+        "Ukraine's General Staff said its forces struck an airfield near Lipetsk.\n\n"
+        "The ministry said another five drones were downed over the Kursk region.\n\n"
+        "The General Staff later said the strike destroyed two aircraft near Lipetsk.\n\n"
+        "Russia's Emergencies Ministry said 300 people were evacuated from Rylsk.\n\n"
+        "The ministry said a further 200 people were evacuated from Rylsk on Sunday."
+    )
+    told = [(e.location, e.attribution) for e in extract_events(article(text), geoparser)]
+    assert told[2:] == [
+        ("Kursk Oblast", "Russian Ministry of Defence"),
+        ("Lipetsk", "Ukrainian General Staff"),
+        ("Rylsk", "Russian Ministry of Emergency Situations"),
+        ("Rylsk", "Russian Ministry of Emergency Situations"),
+    ]
+    # a ministry never named before is no one's
+    (event,) = extract_events(article("The ministry said drones struck Sumy."), geoparser)
+    assert event.attribution == ""
+
+
 @pytest.mark.parametrize(
     "text",
     [
