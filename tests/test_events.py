@@ -895,6 +895,24 @@ def test_who_acts_and_who_says_so(geoparser, text, actor1, attribution):
     assert (event.actor1, event.attribution) == (actor1, attribution)
 
 
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        ("Russia's defence ministry said units of its 'Sever' group repelled attacks near "
+         "Tetkino.", "Military Forces of Russia"),
+        ("The North group of forces captured the village of Pogrebki.",
+         "Military Forces of Russia"),
+        ("Fighters of the Vostok grouping advanced near Velyka Novosilka.",
+         "Military Forces of Russia"),
+        ("Ukraine's Kursk grouping of forces repelled attacks near Sudzha.",
+         "Military Forces of Ukraine"),
+    ],
+)  # fmt: skip
+def test_a_group_of_forces_is_its_states_military(geoparser, text, actor1):
+    (event,) = extract_events(article(text), geoparser)
+    assert event.actor1 == actor1
+
+
 def test_a_source_named_again_by_its_head_noun_is_the_one_named_last(geoparser):
     """'The ministry said ...' in a later paragraph: the ministry the article named last."""
     text = (
