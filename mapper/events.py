@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "36"
+EVENTS_VERSION = "37"
 
 
 @dataclass(frozen=True, slots=True)
@@ -2197,10 +2197,13 @@ def _eligible(
     if here and _into_a_country(text, t_end, toponyms):
         # "their incursion into Russian territory": not into a place named long before it
         # ("Near Sudzha, they pushed deeper into Russia": near Sudzha)
+        # (nor into one named after it in another clause: "The strikes deep inside Russia
+        # came as Ukrainian units kept pushing into the Kursk region")
         here = [
             c
             for c in here
-            if c.start >= t_end or (t_start - c.end <= 60 and c.start - s_start >= clause[0])
+            if (c.start >= t_end and c.start - s_start < clause[1])
+            or (0 <= t_start - c.end <= 60 and c.start - s_start >= clause[0])
         ]
         return here or None
     return here

@@ -554,10 +554,19 @@ def test_more_ways_of_telling_a_strike_a_battle_or_a_withdrawal(geoparser, text,
         ),
         ("Near Sudzha, Ukrainian forces pushed deeper into Russia.", ["Sudzha"]),
         ("Ukrainian forces pushed into Russia's Kursk region.", ["Kursk Oblast"]),
+        # nor at one named after it in another clause (the battle is there)
+        (
+            "The strikes deep inside Russia came as Ukrainian units kept pushing into the Kursk "
+            "region.",
+            ["Kursk Oblast"],
+        ),
     ],
 )
 def test_a_push_into_a_country_is_not_placed_at_a_place_named_long_before(geoparser, text, places):
-    assert [e.location for e in extract_events(article(text), geoparser)] == places
+    events = extract_events(article(text), geoparser)
+    assert [e.location for e in events] == places
+    if "strikes" in text:
+        assert [e.event_type for e in events] == ["Battles"]
 
 
 @pytest.mark.parametrize(
