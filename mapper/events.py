@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "37"
+EVENTS_VERSION = "38"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1496,6 +1496,10 @@ def _actors(
     violent = rule.event_type in ("Battles", "Explosions/Remote violence")
     owned = load_vocabulary().owned  # a mention that ends with what a side owns was done to
     found: list[tuple[bool, int, int, str]] = []  # (outside the clause, role, start, name)
+    # "Russian troops regrouped after Ukrainian units had pushed them back": the trigger's
+    # object is a pronoun, so the mention right before it did it, and those before that were
+    # done to (`subject`: that mention's start)
+    subject = _pronoun_subject(mentions, told) if violent and told is not None else None
     for start, end, name in mentions:
         if "{country}" in name:
             if not country:
@@ -1516,6 +1520,8 @@ def _actors(
                 role = _DONE_TO  # or its trucks were: "Russian military trucks in flames"
             elif start <= a < end <= b:
                 role = _DID  # its last word is the trigger: "Russian counterattacks"
+            elif subject is not None and end <= a:
+                role = _DID if start == subject else _DONE_TO
         found.append((outside, role, start, name))
     names = list(dict.fromkeys(name for *_, name in sorted(found)))
     if rule.defender and (side or country):
@@ -1615,6 +1621,33 @@ def _is_target(told: tuple[str, int, int], start: int, end: int) -> bool:
     if start >= b:
         return _OBJECT_GAP.fullmatch(low, b, start) is not None
     return start > a and " by " not in low[a:start]
+
+
+# An object pronoun in or right after a trigger: "pushed them back", "took them prisoner",
+# "attacked them"
+_OBJECT_PRONOUN = re.compile(r"\b(?:them|him)\b")
+_PRONOUN_AFTER = re.compile(r"\s+(?:them|him)\b")
+
+
+def _pronoun_subject(
+    mentions: list[tuple[int, int, str]], told: tuple[str, int, int]
+) -> int | None:
+    """The start of the mention right before a trigger whose object is a pronoun (which stands
+    for a side named before that mention), else None."""
+    low, a, b = told
+    if not (_OBJECT_PRONOUN.search(low, a, b) or _PRONOUN_AFTER.match(low, b)):
+        return None
+    before = [(start, end) for start, end, _ in mentions if end <= a]
+    if len(before) < 2:
+        return None  # no side named before the doer for the pronoun to stand for
+    start, end = max(before, key=lambda m: m[1])
+    # the subject of the trigger: only auxiliaries and adverbs between ("Ukrainian units had
+    # pushed them back"; not "detected Russian groups and had struck them": the pronoun
+    # stands for those)
+    return start if _SUBJECT_GAP.fullmatch(low, end, a) else None
+
+
+_SUBJECT_GAP = re.compile(r"(?:\s+(?:has|have|had|also|then|later|finally|\w+ly))*\s+")
 
 
 _REGAINS = "Government regains territory"

@@ -691,6 +691,14 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         ("North Korean units began to take part in assaults on Ukrainian positions in the Kursk "
          "region, according to Ukrainian and US officials.", (NK, UA)),
         ("Residents fled as Ukrainian forces advanced near Sudzha.", (UA, "")),
+        # an object pronoun right after its subject stands for the side named before
+        ("Russian troops regrouped near Korenevo after Ukrainian units had pushed them back.",
+         (UA, RU)),
+        ("Ukrainian soldiers held out near Sudzha before Russian troops took them prisoner.",
+         (RU, UA)),
+        # not so where the subject is further: the pronoun stands for the mention before it
+        ("Ukraine's general staff said its troops had spotted Russian units near "
+         "Sudzha and had struck them with artillery.", (UA, RU)),
         # no state crosses into its own land: the side named elsewhere is the one invaded
         ("Kyiv said the incursion into Kursk was not meant to shift the war, and Russian "
          "forces are unlikely to be withdrawn from Donetsk.", ("", RU)),
