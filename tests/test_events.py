@@ -505,6 +505,16 @@ def test_a_negation_word_that_denies_no_trigger_is_passed_over(geoparser, text, 
     assert [(e.event_type, e.sub_event_type) for e in events] == kinds
 
 
+def test_stopped_alone_is_no_event_and_border_guards_are_a_side(geoparser):
+    assert extract_events(article("The train stopped in Kursk overnight."), geoparser) == []
+    text = "Russian border guards stopped an attempt by Ukrainian units to cross near Tetkino."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.actor1, event.actor2) == (
+        "Military Forces of Russia",
+        "Military Forces of Ukraine",
+    )
+
+
 def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
     assert extract_events(article("He is survived by Linda Battle of Sudzha."), geoparser) == []
     assert len(extract_events(article("Fighting went on in Sudzha."), geoparser)) == 1
@@ -536,8 +546,13 @@ def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
         ("Russian troops took the village of Novohrodivka.", "Novohrodivka", CLASH),
         ("Russia's defence ministry reported the capture of Kurakhove.", "Kurakhove", CLASH),
         ("Partisans set fire to a railway relay cabinet near Kursk.", "Kursk", DESTRUCTION),
+        # an attempt stopped is a clash; "stopped" alone is not
+        ("Ukrainian sabotage groups attempted to enter the Belgorod region near Nekhoteevka "
+         "but were stopped.", "Nekhoteevka", CLASH),
+        ("Russian border guards stopped an attempt by a Ukrainian sabotage group to cross the "
+         "border near Tetkino.", "tkino", CLASH),
     ],
-)
+)  # fmt: skip
 def test_more_ways_of_telling_a_strike_a_battle_or_a_withdrawal(geoparser, text, place, kind):
     (event,) = extract_events(article(text), geoparser)
     assert place in event.location
