@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "39"
+EVENTS_VERSION = "40"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1235,6 +1235,13 @@ def _date_mentions(
                 d = published
         out.append(_DateMention(m.start(), m.end(), d, 3))
         taken.append(m.span())
+    if "day" in sentence and (m := _DAY_BEFORE.search(sentence)):
+        # "the day before", "a day earlier": of the day told nearest to it, else of the
+        # publication ("police probed on Monday the blast of the day before": Sunday)
+        days = [d for d in out if d.precision == 1]
+        anchor = min(days, key=lambda d: abs(d.start - m.start())).date if days else published
+        out.append(_DateMention(m.start(), m.end(), anchor - datetime.timedelta(1), 1))
+        taken.append(m.span())
     for rx, days, precision in facts.rows(vocab.relative_dates):
         for m in facts.matches(rx):
             if free(*m.span()):
@@ -1255,6 +1262,12 @@ def _date_mentions(
                 d = datetime.date(year, 1, 1)  # a year alone: its first day, at month precision
             out.append(_DateMention(m.start(), m.end(), d, 3))
     return out
+
+
+_DAY_BEFORE = re.compile(
+    r"\b(?:the day before(?! yesterday)|the previous day|the preceding day|a day (?:earlier|before)"
+    r"|the day earlier)\b"
+)
 
 
 def _before(published: datetime.date, n: int, unit: str) -> tuple[datetime.date, int]:

@@ -240,6 +240,11 @@ def test_plain_list_gives_one_event_per_region_without_count(geoparser):
         ("last March", datetime.date(2024, 3, 1), 3),
         ("last August", datetime.date(2023, 8, 1), 3),
         ("in 2000 attacks", datetime.date(2024, 8, 9), 1),  # a count, not a year
+        ("the day before", datetime.date(2024, 8, 8), 1),
+        ("the day before yesterday", datetime.date(2024, 8, 7), 1),
+        # a day before the day the sentence tells
+        ("the previous day, officials said on Wednesday", datetime.date(2024, 8, 6), 1),
+        ("a day earlier, the governor said on 6 August", datetime.date(2024, 8, 5), 1),
     ],
 )
 def test_dates_move_with_the_sentence(geoparser, phrase, date, precision):
