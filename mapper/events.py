@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "40"
+EVENTS_VERSION = "41"
 
 
 @dataclass(frozen=True, slots=True)
@@ -610,6 +610,25 @@ _AUXILIARY_RUN = re.compile(
 _SAINT = ("St ", "St. ", "Saint ", "San ", "Santa ", "Sankt ")
 _CHURCH = re.compile(r"\b(?:[Cc]hurch|[Cc]athedral|[Cc]hapel|[Mm]onastery|[Bb]asilica|[Aa]bbey)\b")
 _RIVER_AFTER = re.compile(r"\s+[Rr]iver\b")
+# Before and after a name that is a river's even where a town bears it: "the bridge across the
+# Seym near Glushkovo", "crossed the Oskil." (not "along the Sudzha-Oboyan highway": a town's
+# name before a noun; nor "over the Kursk, Voronezh and Belgorod regions": a list)
+_WATER_BEFORE = re.compile(
+    r"\b(?:across|along|crossing|crossed|banks of|bridges? (?:on|over|across)) the $",
+    re.IGNORECASE,
+)
+_WATER_AFTER = re.compile(
+    r"(?:\s*[.;:)]|\s+(?:near|in|at|by|from|to|between|north|south|east|west)\b|\s*$)"
+)
+
+
+def _crossed_water(text: str, start: int, end: int) -> bool:
+    """Whether the name at [start, end) is crossed or followed as water: "across the Seym"."""
+    return bool(
+        _WATER_BEFORE.search(text, max(0, start - 20), start) and _WATER_AFTER.match(text, end)
+    )
+
+
 _NEXT_NAME = re.compile(r" ([A-Z]\w*)\b(?!-)")  # a capitalised word right after a name
 _PLAIN_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$")
 _COUNT_GAP = re.compile(r"^\s*[,;]?\s*(?:and\s+)?$")
@@ -771,7 +790,9 @@ def _candidates(
             continue
         if (m := _NEXT_NAME.match(text, t.end)) and m.group(1) in geoparser.outlet_words:
             continue  # an outlet that reported it: "the Kyiv Post said", "Washington Post"
-        if place.feature_class != "H" and _RIVER_AFTER.match(text, t.end):
+        if place.feature_class != "H" and (
+            _RIVER_AFTER.match(text, t.end) or _crossed_water(text, t.start, t.end)
+        ):
             continue  # a river, not the town of its name: "the Seym river", "the Dnipro River"
         rank = _rank(place)
         if rank is None or rank == _COUNTRY:
@@ -814,7 +835,7 @@ def _candidates(
                 place, rank = admin1, _AREA
             out.append(_Candidate(t.start, t.end, place, rank, True, False, True))
             continue
-        if after.startswith(("'s", "’s")):
+        if after.startswith(("'s", "’s")) and not _POSSESSED_PLACE.match(after):
             continue  # "Kyiv's attacks", "Russia's military": an actor
         idx = len(words) - len(passed) - 2
         if loc:
@@ -861,6 +882,13 @@ def _candidates(
 
 
 _START = operator.attrgetter("start")
+
+# After a place: its own parts, which make it the place ("Sumy's border villages"), not an
+# actor ("Kyiv's attacks")
+_POSSESSED_PLACE = re.compile(
+    r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:villages?|towns?|settlements?|outskirts|suburbs?"
+    r"|districts?|border areas?|frontier areas?|city cent(?:re|er)|neighbou?rhoods?)\b"
+)
 
 # After a dateline's place: ", State", "(Agency)", then a dash or a colon ("BEIRUT (AP) —",
 # "EDMONTON, Ky (WBKO) --", "LOS ANGELES:"); U+FFFD stands for a dash lost to a bad encoding.
@@ -2348,6 +2376,8 @@ def _score(
         or (4 <= c.start - t_end <= 8 and text[t_end : c.start].lower() in _OF_GAP)
     )
     score = c.rank + 1.5 * where + 2.0 * inside - gap / 40
+    if c.place.feature_code.startswith(("STM", "CNL")):
+        score -= 3.0  # a river is where only when no place is named: "across the Seym near X"
     if c.governor and rule.event_type == "Strategic developments":
         score += 2.0
     return score

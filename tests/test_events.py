@@ -510,6 +510,38 @@ def test_a_negation_word_that_denies_no_trigger_is_passed_over(geoparser, text, 
     assert [(e.event_type, e.sub_event_type) for e in events] == kinds
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a place's own parts make it the place, not an actor
+        ("Russian shelling hit Sumy's outskirts overnight.", "Sumy"),
+        ("A bomb exploded at a church in Cairo's Abbasiya neighbourhood.", "Cairo"),
+        # a river crossed or followed, even where a village bears its name
+        ("Ukrainian troops blew up the bridge across the Seym near Glushkovo.", "Glushkovo"),
+        ("The bridge over the Seym in Zvannoye was hit.", "Zvannoye"),
+        # a list after "over the" is no river
+        ("Drones were shot down over the Kursk, Voronezh and Belgorod regions.", "Kursk Oblast"),
+    ],
+)
+def test_a_places_parts_and_a_rivers_namesake(geoparser, text, place):
+    assert extract_events(article(text), geoparser)[0].location == place
+
+
+def test_forces_that_seized_a_place_fought_there(geoparser):
+    text = "A Russian milblogger claimed that Russian forces seized Malaya Loknya."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.location, event.event_type, event.actor1) == (
+        "Malaya Loknya",
+        "Battles",
+        "Military Forces of Russia",
+    )
+    assert event.attribution == "Russian military bloggers"
+    assert (
+        extract_events(article("Authorities seized the assets of a firm in Moscow."), geoparser)
+        == []
+    )
+
+
 def test_stopped_alone_is_no_event_and_border_guards_are_a_side(geoparser):
     assert extract_events(article("The train stopped in Kursk overnight."), geoparser) == []
     text = "Russian border guards stopped an attempt by Ukrainian units to cross near Tetkino."
