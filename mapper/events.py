@@ -2376,8 +2376,6 @@ def _score(
         or (4 <= c.start - t_end <= 8 and text[t_end : c.start].lower() in _OF_GAP)
     )
     score = c.rank + 1.5 * where + 2.0 * inside - gap / 40
-    if c.place.feature_code.startswith(("STM", "CNL")):
-        score -= 3.0  # a river is where only when no place is named: "across the Seym near X"
     if c.governor and rule.event_type == "Strategic developments":
         score += 2.0
     return score
