@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "41"
+EVENTS_VERSION = "43"
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,7 +386,8 @@ def load_vocabulary() -> Vocabulary:
     units = {
         unit: re.compile(
             rf"\b(?P<n>{number})(?:\s*(?:to|-|–|or)\s*(?P<n2>{number}))?\s+"
-            rf"(?:[\w-]+\s+){{0,2}}?(?:{words.lower()})\b(?!\s+(?:{not_counts})\b)"
+            rf"(?:[\w-]+\s+){{0,2}}?(?:{words.lower()})\b(?!\s+(?:{not_counts}"
+            rf"{'|' + v['not_distances'] if unit == 'km' else ''})\b)"
         )
         for unit, words in v["units"].items()
     }
@@ -841,7 +842,10 @@ def _candidates(
         if loc:
             # "officials in Moscow", "said in Kyiv", "the Council in Tokyo": where one spoke
             prev = words[idx] if idx >= 0 else ""
-            if prev.lower() in vocab.speaker_before or (
+            speaker = prev.lower() in vocab.speaker_before
+            if speaker and loc == "from" and prev.lower() == "residents":
+                speaker = False  # "evacuated 20,000 residents from the Belgorod region"
+            if speaker or (
                 prev[:1].isupper()
                 and idx > 0
                 and words[idx - 1] not in '.!?"“”'
@@ -1595,6 +1599,17 @@ def _actors(
     if rule.authority and not names and country:
         # "He declared an emergency regime in the Lipetsk municipal district": its authorities
         return f"Government of {country}", ""
+    if (
+        rule.authority
+        and country
+        and names
+        and all(n.startswith("Civilians") for n in names)
+        and told is not None
+        and told[0].startswith("evacuat", told[1])
+    ):
+        # "Ukraine evacuated civilians from border villages": its authorities moved them (but
+        # "residents fled their homes" on their own)
+        return f"Government of {country}", names[0]
     if rule.event_type not in ("Strategic developments", "Protests", "Riots"):
         # civilians are those it was done to, never actor1 ("two civilians were killed in
         # shelling"): named soldiers first, an unnamed attacker left blank

@@ -692,6 +692,27 @@ def test_an_authority_is_its_own_states(geoparser, text, actor1):
     assert event.actor1 == actor1
 
 
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        # those evacuated are actor2, the state that moved them actor1; the place they were
+        # moved from is where it happened, and they are counted
+        ("Authorities evacuated 20,000 residents from the Belgorod region.",
+         ("Belgorod Oblast", "Government of Russia", "Civilians (Russia)", 20000)),
+        ("Ukraine evacuated civilians from border villages in the Sumy region.",
+         ("Sumy Oblast", "Government of Ukraine", "Civilians (Ukraine)", None)),
+        # people who fled moved on their own
+        ("Residents fled their homes in Sudzha.", ("Sudzha", "Civilians (Russia)", "", None)),
+        # a distance is still no count
+        ("Residents were evacuated from villages 10 km from the border near Sudzha.",
+         ("Sudzha", "Government of Russia", "Civilians (Russia)", None)),
+    ],
+)  # fmt: skip
+def test_who_evacuated_whom_and_from_where(geoparser, text, told):
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.location, event.actor1, event.actor2, event.quantity) == told
+
+
 UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Korea"))
 
 
