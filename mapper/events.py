@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "43"
+EVENTS_VERSION = "44"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1539,6 +1539,7 @@ def _actors(
     of in another state, where no one is named, that side."""
     masked = said.masked if rule.event_type == "Strategic developments" else said.speaking
     violent = rule.event_type in ("Battles", "Explosions/Remote violence")
+    strike = rule.event_type == "Explosions/Remote violence"
     owned = load_vocabulary().owned  # a mention that ends with what a side owns was done to
     found: list[tuple[bool, int, int, str]] = []  # (outside the clause, role, start, name)
     # "Russian troops regrouped after Ukrainian units had pushed them back": the trigger's
@@ -1567,6 +1568,9 @@ def _actors(
                 role = _DID  # its last word is the trigger: "Russian counterattacks"
             elif subject is not None and end <= a:
                 role = _DID if start == subject else _DONE_TO
+            elif strike and "defen" in told[0][start:end]:
+                role = _DONE_TO  # air defences strike nothing: "explosions rang out in Kyiv as
+                # air defences repelled a Russian missile attack"
         found.append((outside, role, start, name))
     names = list(dict.fromkeys(name for *_, name in sorted(found)))
     if rule.defender and (side or country):
@@ -1593,7 +1597,6 @@ def _actors(
     # a side's military tells of strikes in another state, no one named: its own ("Ukraine's
     # General Staff confirmed strikes on the Borisoglebsk airbase"; not so battles: "they
     # attacked on foot" may be the enemy)
-    strike = rule.event_type == "Explosions/Remote violence"
     if strike and not names and fights and country and fights != country:
         return f"Military Forces of {fights}", ""
     if rule.authority and not names and country:

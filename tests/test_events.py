@@ -542,6 +542,24 @@ def test_forces_that_seized_a_place_fought_there(geoparser):
     )
 
 
+def test_air_defences_repelling_an_air_attack_intercept_and_strike_nothing(geoparser):
+    text = (
+        "Explosions rang out in Kyiv early on Saturday as air defences repelled a Russian "
+        "missile attack."
+    )
+    told = {
+        (e.event_type, e.sub_event_type): (e.actor1, e.actor2)
+        for e in extract_events(article(text), geoparser)
+    }
+    ua, ru = "Military Forces of Ukraine", "Military Forces of Russia"
+    assert told == {DRONES: (ua, ru), SHELLING: (ru, ua)}
+    # a ground attack repelled is still a battle
+    text = "Russian forces repelled a Ukrainian attack near Tetkino."
+    assert [(e.event_type, e.sub_event_type) for e in extract_events(article(text), geoparser)] == [
+        CLASH
+    ]
+
+
 def test_stopped_alone_is_no_event_and_border_guards_are_a_side(geoparser):
     assert extract_events(article("The train stopped in Kursk overnight."), geoparser) == []
     text = "Russian border guards stopped an attempt by Ukrainian units to cross near Tetkino."
