@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "44"
+EVENTS_VERSION = "46"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +82,7 @@ class Event:
     attribution: str  # "" for a plain report
     sentence: str
     sentence_start: int  # offset of the sentence in the article's cleaned text
+    fatalities: int | None = None  # the dead the sentence tells of a violent event
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -348,10 +349,14 @@ class Vocabulary:
     clause_break: re.Pattern[str]
     relative_dates: tuple[tuple[WordPattern, int, int], ...]
     count_before: re.Pattern[str]  # "26 in the " right before a listed place
+    fatalities: tuple[re.Pattern[str], ...]  # "killing two civilians": group n, the dead
+    toll_before: re.Pattern[str]  # "24 civilians, " right before the next count of a toll
+    toll_after: re.Pattern[str]  # " and a civilian" right after a count's noun phrase
+    toll_noun: re.Pattern[str]  # " police officers": a count's noun phrase
 
 
 _BLOCKS_NEGATION = (
-    "but|and|or|yet|then|on|in|at|of|over|about|for|to|from|after|before|during|with|by|near"
+    "but|and|or|yet|then|on|in|at|of|over|about|for|to|from|after|before|during|with|by|near|when"
 )
 
 
@@ -496,6 +501,17 @@ def load_vocabulary() -> Vocabulary:
             rf"(?:(?:{'|'.join(_COUNT_FILLERS)})\s+)*$",
             re.IGNORECASE,
         ),
+        fatalities=tuple(
+            re.compile(r"\b(?:" + f.replace("{number}", number) + ")")  # (lower case)
+            for f in v["fatalities"]
+        ),
+        toll_before=re.compile(
+            rf"\b(?P<n>{number}) (?:[\w'’-]+ ){{0,3}}?(?:{v['toll_nouns']}),?(?: and)? $"
+        ),
+        toll_after=re.compile(
+            rf",?(?: and)? (?P<n>{number}) (?:[\w'’-]+ ){{0,3}}?(?:{v['toll_nouns']})\b"
+        ),
+        toll_noun=re.compile(rf" (?:[\w'’-]+ ){{0,3}}?(?:{v['toll_nouns']})\b"),
     )
 
 
@@ -1968,6 +1984,7 @@ def _make_event(
     sentence: str,
     sentence_start: int,
     geo_precision: int | None = None,
+    fatalities: int | None = None,
 ) -> Event:
     p = c.place
     return Event(
@@ -1992,6 +2009,7 @@ def _make_event(
         attribution=attribution,
         sentence=sentence,
         sentence_start=sentence_start,
+        fatalities=fatalities,
     )
 
 
@@ -2070,6 +2088,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         # makes none
         dates: list[_DateMention] | None = None
         said: _Said | None = None
+        deaths: list[tuple[int, int, int]] | None = None  # (start, end, dead): see _deaths
+        alone = False  # whether the sentence tells one violent event only
         found: dict[tuple[str, str, str], Event] = {}
 
         if not triggers:
@@ -2143,6 +2163,12 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             else:
                 date, precision = date_m.date, max(date_m.precision, article.time_precision)
             quantity, unit = _quantity(vocab, rule, facts, (a, b), clause)
+            toll = None
+            if rule.event_type in _VIOLENT and not listed:
+                if deaths is None:
+                    deaths = _deaths(vocab, low)
+                    alone = sum(r.event_type in _VIOLENT for *_, r, _ in triggers) == 1
+                toll = _toll(deaths, (a, b), clause, alone)
             attribution = _attribution(said.cues, (a, b), clause) or said.inherited
             if from_last:
                 attribution = attribution or last.attribution
@@ -2169,7 +2195,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                     quantity=(c.count if each else None) if listed else _own(c, quantity, s_start),
                     unit=unit,
                     attribution=attribution, sentence=sentence, sentence_start=s_start,
-                    geo_precision=geo,
+                    geo_precision=geo, fatalities=toll,
                 )  # fmt: skip
                 _add(found, ev)
             first = chosen[0]
@@ -2186,6 +2212,55 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
 
 
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
+_VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+_DEATH_WORDS = ("kill", "dead", "died", "death")
+
+
+def _deaths(vocab: Vocabulary, low: str) -> list[tuple[int, int, int]]:
+    """(start, end, count) of each toll of the dead the lower-cased sentence tells ("killing
+    two civilians", "35 people were killed"), in order."""
+    if not any(w in low for w in _DEATH_WORDS):
+        return []
+    found: dict[int, tuple[int, int, int]] = {}  # by where the count is: one toll each
+    for rx in vocab.fatalities:
+        for m in rx.finditer(low):
+            n = parse_number(m.group("n"), vocab.numbers)
+            if n:
+                found.setdefault(
+                    m.start("n"), (m.start(), m.end(), n + _listed_with(vocab, low, m))
+                )
+    return sorted(found.values())
+
+
+def _listed_with(vocab: Vocabulary, low: str, m: re.Match[str]) -> int:
+    """The dead of the other counts listed with the toll count of match `m`: before it ("24
+    civilians, 24 Kurdish fighters and 25 militiamen have been killed") and after its noun
+    ("killed six police officers and a civilian")."""
+    total, end = 0, m.start("n")
+    while item := vocab.toll_before.search(low, max(0, end - 80), end):
+        total += parse_number(item.group("n"), vocab.numbers) or 0
+        end = item.start()
+    noun = vocab.toll_noun.match(low, m.end("n"))
+    start = noun.end() if noun else -1
+    while start >= 0 and (item := vocab.toll_after.match(low, start)):
+        total += parse_number(item.group("n"), vocab.numbers) or 0
+        start = item.end()
+    return total
+
+
+def _toll(
+    deaths: list[tuple[int, int, int]], span: tuple[int, int], clause: tuple[int, int], alone: bool
+) -> int | None:
+    """The dead of the trigger at `span`: the toll nearest it in its clause, else, where the
+    sentence tells no other violent event (`alone`), the one nearest it in the sentence."""
+    inside = [d for d in deaths if clause[0] <= d[0] < clause[1]]
+    pool = inside or (deaths if alone else [])
+    if not pool:
+        return None
+    a, b = span
+    return min(pool, key=lambda d: max(d[0] - b, a - d[1], 0))[2]
 
 
 def _own(c: _Candidate, quantity: int | None, s_start: int) -> int | None:
@@ -2342,13 +2417,16 @@ def _lower(text: str) -> str:
 
 
 def _add(found: dict[tuple[str, str, str], Event], ev: Event) -> None:
-    """Keep one event per place and type in a sentence, with the largest count."""
+    """Keep one event per place and type in a sentence, with the largest count and toll."""
     key = (ev.place_id, ev.event_type, ev.sub_event_type)
     old = found.get(key)
     if old is None:
         found[key] = ev
-    elif (ev.quantity or 0) > (old.quantity or 0):
-        found[key] = replace(old, quantity=ev.quantity, quantity_unit=ev.quantity_unit)
+        return
+    if (ev.quantity or 0) > (old.quantity or 0):
+        old = found[key] = replace(old, quantity=ev.quantity, quantity_unit=ev.quantity_unit)
+    if (ev.fatalities or 0) > (old.fatalities or 0):
+        found[key] = replace(old, fatalities=ev.fatalities)
 
 
 _ANAPHORA = re.compile(
@@ -2421,8 +2499,9 @@ def merge_events(events: Sequence[Event], articles: Mapping[str, Article]) -> pd
 
     Events merge when they share place, event type and sub-type and their dates are within
     one day of the group's earliest (undated only with undated). The row keeps the earliest
-    date, the best precisions, the largest quantity, every attribution and article, and the
-    first sentence as notes. Columns: `EVENT_COLUMNS`; sorted by date (undated last), place.
+    date, the best precisions, the largest quantity and toll of the dead, every attribution and
+    article, and the first sentence as notes. Columns: `EVENT_COLUMNS`; sorted by date (undated
+    last), place.
     """
     told = list(map(_TOLD_BY_EACH, events))
     urls = {article_id: article.url for article_id, article in articles.items()}
@@ -2431,6 +2510,7 @@ def merge_events(events: Sequence[Event], articles: Mapping[str, Article]) -> pd
     table = pd.DataFrame.from_records(rows, columns=list(_ROW_COLUMNS))
     if rows:
         table["quantity"] = table["quantity"].astype("Int64")
+        table["fatalities"] = table["fatalities"].astype("Int64")
     if _ROW_COLUMNS != EVENT_COLUMNS:
         table = table.reindex(columns=list(EVENT_COLUMNS))
     return table
@@ -2457,7 +2537,7 @@ def _clusters(events: Sequence[Event]) -> Iterator[list[int]]:
 # What a merged row reads from every event of its cluster; the rest comes from the first.
 _TOLD_BY_EACH = operator.attrgetter(
     "event_date", "time_precision", "geo_precision", "quantity", "actor1", "actor2",
-    "article_id", "attribution",
+    "article_id", "attribution", "fatalities",
 )  # fmt: skip
 
 
@@ -2467,7 +2547,7 @@ def _merged_row(
     """The row (values in `_ROW_COLUMNS` order) of the events at the positions `cluster`;
     `told[i]`: `_TOLD_BY_EACH` of `events[i]`; `urls`: each article's URL by id."""
     first = events[cluster[0]]
-    dates, time_prec, geo_prec, quantities, actors1, actors2, ids, attributions = zip(
+    dates, time_prec, geo_prec, quantities, actors1, actors2, ids, attributions, tolls = zip(
         *[told[i] for i in cluster], strict=True
     )
     date = min(filter(None, dates), default=None)
@@ -2500,6 +2580,7 @@ def _merged_row(
         first.sentence,
         first.admin2,
         first.feature_code,
+        max(filter(None, tolls), default=None),  # the highest toll any article gives
     )
 
 
@@ -2508,7 +2589,7 @@ _ROW_COLUMNS: tuple[str, ...] = (
     "event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
     "actor2", "quantity", "quantity_unit", "location", "place_id", "latitude", "longitude",
     "admin1", "country_code", "geo_precision", "attribution", "num_articles", "article_ids",
-    "source_urls", "notes", "admin2", "feature_code",
+    "source_urls", "notes", "admin2", "feature_code", "fatalities",
 )  # fmt: skip
 _ORDER = ("event_date", "location", "place_id", "event_type", "sub_event_type")
 _ORDER_VALUES = operator.itemgetter(*(_ROW_COLUMNS.index(c) for c in _ORDER))

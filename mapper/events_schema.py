@@ -30,6 +30,7 @@ EVENT_COLUMNS: tuple[str, ...] = (
     # ours
     "admin2",
     "feature_code",  # GeoNames feature code of the place (PPL, ADM1, ADM2, SEA, ...)
+    "fatalities",  # the dead the sentence tells of a violent event (ACLED's), or empty
 )
 
 # Columns of the articles table that accompanies the events (outputs/articles.csv).

@@ -90,7 +90,7 @@ MIN_RADIUS_PX, MAX_RADIUS_PX = 5.0, 14.0
 ROW_FIELDS: tuple[str, ...] = (
     "lat", "lon", "bin", "type", "radius", "area", "claim", "date", "tprec", "sub",
     "loc", "adm2", "adm1", "cc", "qty", "unit", "actor1", "actor2", "attribution",
-    "notes", "articles", "id", "gprec",
+    "notes", "articles", "id", "gprec", "dead",
 )  # fmt: skip
 # Text columns interned in the string table, in ROW_FIELDS order.
 _TEXT_FIELDS: dict[str, str] = {
@@ -107,6 +107,7 @@ _TEXT_FIELDS: dict[str, str] = {
     "attribution": "attribution",
     "notes": "notes",
     "id": "event_id",
+    "dead": "fatalities",
 }
 
 

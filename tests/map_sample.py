@@ -66,6 +66,7 @@ def sample_events() -> pd.DataFrame:
             sub_event_type="Air/drone strike",
             quantity=30,
             quantity_unit="drones",
+            fatalities=2,
             location="Kursk",
             latitude=51.73,
             longitude=36.19,

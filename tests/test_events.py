@@ -560,6 +560,51 @@ def test_air_defences_repelling_an_air_attack_intercept_and_strike_nothing(geopa
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("At least 35 people were killed when two Russian missiles struck the centre of Sumy.",
+         [("Sumy", 35)]),
+        ("Russian shelling hit Sumy on Monday, killing two civilians and injuring 15.",
+         [("Sumy", 2)]),
+        ("A Ukrainian drone strike on a car in Tyotkino killed a woman.", [("Tëtkino", 1)]),
+        ("The death toll from the strike on Sumy rose to 35.", [("Sumy", 35)]),
+        ("Ukrainian forces killed 100 Russian soldiers near Sudzha.", [("Sudzha", 100)]),
+        # no one dead is no toll, and the strike still happened
+        ("No one was killed when drones struck Belgorod overnight.", [("Belgorod", None)]),
+        # a toll belongs to its own clause's event
+        ("Russian drones struck Sumy, and shelling killed three people in Kharkiv.",
+         [("Sumy", None), ("Kharkiv", 3)]),
+        # nor is an interception's, nor the wounded
+        ("Air defences shot down 20 drones over Kharkiv, killing nobody.", [("Kharkiv", None)]),
+        ("Russian shelling wounded 12 people in Kherson.", [("Kherson", None)]),
+        # soldiers killed are no battle by themselves
+        ("It is not known how many soldiers were killed near Sudzha.", []),
+        # a list of counts is one toll, the wounded apart
+        ("At least 24 civilians, 24 Kurdish fighters and 25 militiamen have been killed in the "
+         "clashes in Afrin.", [("‘Afrīn", 73)]),
+        ("An explosion killed six police officers and a civilian in Giza.", [("Giza", 7)]),
+        ("An explosion killed six police officers and wounded a civilian in Giza.",
+         [("Giza", 6)]),
+        ("Russian shelling on 12 August: two people were killed in Sumy.", [("Sumy", 2)]),
+    ],
+)  # fmt: skip
+def test_the_dead_a_violent_events_sentence_tells(geoparser, text, told):
+    events = extract_events(article(text), geoparser)
+    assert [(e.location, e.fatalities) for e in events] == told
+
+
+def test_merged_events_keep_the_highest_toll(geoparser):
+    first = article("Russian missiles struck Sumy on Sunday, killing 21 people.", id="a1")
+    later = article(
+        "The death toll from Sunday's Russian missile strike on Sumy rose to 35.", id="a2"
+    )
+    events = extract_events(first, geoparser) + extract_events(later, geoparser)
+    table = merge_events(events, {"a1": first, "a2": later})
+    assert list(table["fatalities"]) == [35]
+    assert list(table["num_articles"]) == [2]
+
+
 def test_stopped_alone_is_no_event_and_border_guards_are_a_side(geoparser):
     assert extract_events(article("The train stopped in Kursk overnight."), geoparser) == []
     text = "Russian border guards stopped an attempt by Ukrainian units to cross near Tetkino."

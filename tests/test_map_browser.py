@@ -205,6 +205,7 @@ def test_popup_shows_escaped_sentence_and_claim(driver, map_page):
     assert "Claimed by: Russian Ministry of Defence" in text
     assert "Explosions/Remote violence — Air/drone strike" in text
     assert "30 drones" in text and "2024-08-07 (exact day)" in text
+    assert "Fatalities: 2" in text
     assert "Kursk, Kursk Oblast, RU" in text
     assert "Actor 1: not named\nActor 2: Military Forces of Ukraine" in text
     links = popup.find_elements("css selector", "a")
@@ -242,4 +243,5 @@ def test_search_finds_a_place(driver, map_page):
     box.send_keys("kursk obl\n")
     text = popup_text(driver, "state of emergency was declared across Kursk Oblast")
     assert "state of emergency was declared across Kursk Oblast" in text
+    assert "Fatalities" not in text  # none told: no row
     assert "1 event" in driver.find_element("css selector", ".mapper-search .ms-status").text

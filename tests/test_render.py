@@ -112,6 +112,22 @@ def test_one_of_a_unit_reads_in_the_singular_in_the_popup():
     assert events.loc[0, "quantity_unit"] == "drones and missiles"  # the table keeps its unit
 
 
+def test_mapper_js_reads_the_rows_in_the_order_python_writes_them():
+    js = (BASEMAP.parent / "map" / "mapper.js").read_text("utf-8")
+    listed = re.search(r"var F = \{\};\s*\[(.*?)\]\.forEach", js, re.DOTALL)
+    assert listed is not None
+    assert tuple(re.findall(r'"(\w+)"', listed.group(1))) == ROW_FIELDS
+
+
+def test_fatalities_reach_the_popup_row():
+    events = sample_events()
+    events.loc[events["event_id"] == "ev-lgov", "fatalities"] = 3
+    payload = _payload(render_map(events, sample_articles()))
+    assert payload["s"][_row(payload, "ev-lgov")["dead"]] == "3"
+    assert payload["s"][_row(payload, "ev-kursk-drones")["dead"]] == "2"
+    assert payload["s"][_row(payload, "ev-sudzha")["dead"]] == ""
+
+
 def test_first_view_holds_every_point_and_every_area_whole():
     from geopy.distance import distance
 

@@ -10,7 +10,7 @@
   [
     "lat", "lon", "bin", "type", "radius", "area", "claim", "date", "tprec", "sub",
     "loc", "adm2", "adm1", "cc", "qty", "unit", "actor1", "actor2", "attribution",
-    "notes", "articles", "id", "gprec"
+    "notes", "articles", "id", "gprec", "dead"
   ].forEach(function (name, i) { F[name] = i; });
 
   // --- shaped markers: a CircleMarker whose outline is a diamond, star, triangle... ---
@@ -150,6 +150,7 @@
     row("Place", join([s[r[F.loc]], s[r[F.adm2]], s[r[F.adm1]], s[r[F.cc]]], ", ") +
       (GPREC[r[F.gprec]] ? " <span class=\"mp-muted\">(" + GPREC[r[F.gprec]] + ")</span>" : ""));
     row("Quantity", join([s[r[F.qty]], s[r[F.unit]]], " "));
+    row("Fatalities", s[r[F.dead]]);
     // ACLED's two actors: actor2 is the side it was done to, where the article names one
     if (s[r[F.actor1]] || s[r[F.actor2]]) { row("Actor 1", s[r[F.actor1]] || "not named"); }
     row("Actor 2", s[r[F.actor2]]);
