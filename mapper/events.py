@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "46"
+EVENTS_VERSION = "47"
 
 
 @dataclass(frozen=True, slots=True)
@@ -897,7 +897,42 @@ def _candidates(
             cand.count = parse_number(m.group("n"), vocab.numbers)
             cand.count_start = t.start - (len(before) - m.start())
         out.append(cand)
+    out = _without_holders(text, out)
     _group_lists(text, out)
+    return out
+
+
+# Between a place and one it holds: "Kursk's Belaya", "the Belgorod region's Shebekino"
+_HOLDER_GAP = re.compile(r"(?: (region|oblast|district|raion|province))?['’]s ", re.IGNORECASE)
+
+
+def _town_of_region(held: _Candidate, c: _Candidate) -> bool:
+    """Whether town `c`, after town `held`'s possessive, is another town of its region:
+    "Kursk's Belaya village" is the Kursk region's."""
+    return (
+        c.rank == held.rank == _SPOT
+        and c.place.id != held.place.id
+        and c.place.admin1_name == held.place.admin1_name != ""
+    )
+
+
+def _without_holders(text: str, cands: list[_Candidate]) -> list[_Candidate]:
+    """The candidates less each one that a more specific one follows as its possessive ("in
+    the Kursk region's Glushkovo district": the district, in its place and with its locative)."""
+    if len(cands) < 2:
+        return cands
+    out: list[_Candidate] = []
+    for c in cands:
+        held = out[-1] if out else None
+        gap = _HOLDER_GAP.fullmatch(text, held.end, c.start) if held is not None else None
+        if (
+            gap is not None
+            and (c.rank > held.rank or gap.group(1) is not None or _town_of_region(held, c))
+            and held.count is None
+        ):
+            out[-1] = replace(c, locative=c.locative or held.locative, near=c.near or held.near)
+            continue
+        out.append(c)
     return out
 
 

@@ -519,6 +519,11 @@ def test_a_negation_word_that_denies_no_trigger_is_passed_over(geoparser, text, 
         # a river crossed or followed, even where a village bears its name
         ("Ukrainian troops blew up the bridge across the Seym near Glushkovo.", "Glushkovo"),
         ("The bridge over the Seym in Zvannoye was hit.", "Zvannoye"),
+        # a place held by the one before it is the place ("the Kursk region's Glushkovo
+        # district", "Kursk's Belaya village": the Kursk region's)
+        ("Fighting continued in the Kursk region's Glushkovo district.", "Glushkovsky District"),
+        ("Drones struck the Belgorod region's Shebekino overnight.", "Shebekino"),
+        ("Ukraine hit a Russian command post in Kursk's Belaya village.", "Belaya"),
         # a list after "over the" is no river
         ("Drones were shot down over the Kursk, Voronezh and Belgorod regions.", "Kursk Oblast"),
     ],
