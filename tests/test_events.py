@@ -523,7 +523,7 @@ def test_a_negation_word_that_denies_no_trigger_is_passed_over(geoparser, text, 
         # district", "Kursk's Belaya village": the Kursk region's)
         ("Fighting continued in the Kursk region's Glushkovo district.", "Glushkovsky District"),
         ("Drones struck the Belgorod region's Shebekino overnight.", "Shebekino"),
-        ("Ukraine hit a Russian command post in Kursk's Belaya village.", "Belaya"),
+        ("Ukrainian forces struck a command post in Kursk's Belaya village.", "Belaya"),
         # a list after "over the" is no river
         ("Drones were shot down over the Kursk, Voronezh and Belgorod regions.", "Kursk Oblast"),
     ],
