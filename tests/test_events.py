@@ -612,6 +612,9 @@ def test_merged_events_keep_the_highest_toll(geoparser):
 
 def test_stopped_alone_is_no_event_and_border_guards_are_a_side(geoparser):
     assert extract_events(article("The train stopped in Kursk overnight."), geoparser) == []
+    # "the occupied village of": a place held, no event
+    text = "The occupied village of Oleshky was shelled."
+    assert [e.event_type for e in extract_events(article(text), geoparser)] == [SHELLING[0]]
     text = "Russian border guards stopped an attempt by Ukrainian units to cross near Tetkino."
     (event,) = extract_events(article(text), geoparser)
     assert (event.actor1, event.actor2) == (
@@ -651,6 +654,8 @@ def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
         ("Russian troops took the village of Novohrodivka.", "Novohrodivka", CLASH),
         ("Russia's defence ministry reported the capture of Kurakhove.", "Kurakhove", CLASH),
         ("Partisans set fire to a railway relay cabinet near Kursk.", "Kursk", DESTRUCTION),
+        ("Russian forces have occupied the village of Toretsk, the Russian defence ministry "
+         "claimed.", "Toretsk", CLASH),
         # an attempt stopped is a clash; "stopped" alone is not
         ("Ukrainian sabotage groups attempted to enter the Belgorod region near Nekhoteevka "
          "but were stopped.", "Nekhoteevka", CLASH),
