@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "48"
+EVENTS_VERSION = "50"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1155,6 +1155,8 @@ def _group_lists(text: str, cands: list[_Candidate]) -> None:
             )
             if counted or plain:
                 c.group = p.group
+                if plain and p.near and not c.locative:
+                    c.near = True  # "near the villages of Tolpino and Obshchy Kolodez"
                 continue
         group += 1
         c.group = group
@@ -1825,6 +1827,7 @@ def _said(
     facts: _Sentence,
     sentence: str,
     last: _Template | None,
+    text: str = "",
     low_text: str = "",
     s_start: int = 0,
 ) -> _Said:
@@ -1836,6 +1839,10 @@ def _said(
         # "The ministry said ...": the ministry named last before (in `low_text`, the
         # article lower-cased, before the sentence's start)
         inherited = _named_before(vocab, low_text, s_start, m.group(1))
+    elif not cues and (m := _SURNAME_SAID.search(sentence)):
+        # "..., Smirnov said": the source he was named with before, with his first name
+        # ("Acting Kursk governor Alexei Smirnov told President Vladimir Putin ...")
+        inherited = _titled_before(vocab, text, low_text, s_start, m.group(1))
     return _Said(
         cues,
         [(c.start, c.end) for c in cues if c.military],
@@ -1850,6 +1857,32 @@ _BACK_REFERENCE = re.compile(
     r"\bthe (?:(?:defen[cs]e|foreign) )?(ministry|general staff)\b(?=,? (?:\w+ly |also |later "
     r"|then )?(?:said|says|reported|reports|stated|added|claimed|announced|confirmed|wrote))"
 )
+
+
+# A capitalised name and a speech verb: "Smirnov said", "Gladkov wrote"
+_SURNAME_SAID = re.compile(
+    r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?= (?:also |later |then )?(?:said|says|told|wrote|added"
+    r"|reported|claimed|announced|stated)\b)"
+)
+
+
+def _titled_before(vocab: Vocabulary, text: str, low_text: str, end: int, surname: str) -> str:
+    """The source of the attribution cue that comes at most 40 characters before a person
+    named in full with `surname` ("governor Alexei Smirnov") in the 3,000 characters of `text`
+    before `end` (`low_text`: the same lower-cased); "" when there is none."""
+    start = max(0, end - 3000)
+    named = list(re.finditer(rf"\b[A-Z][a-z]+ {re.escape(surname)}\b", text[start:end]))
+    for m in reversed(named):
+        at = start + m.start()
+        window = low_text[max(start, at - 40) : at]
+        best, source = -1, ""
+        for rx, name, _ in vocab.attribution:
+            for cue in rx.regex.finditer(window):
+                if cue.start() > best:
+                    best, source = cue.start(), name
+        if source:
+            return source
+    return ""
 
 
 def _named_before(vocab: Vocabulary, low_text: str, end: int, noun: str) -> str:
@@ -2130,7 +2163,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         if not triggers:
             # "It gave a count for each area: 26 over the Belgorod region, 19 over ..."
             t = last
-            said = _said(vocab, facts, sentence, last, low_text, s_start)
+            said = _said(vocab, facts, sentence, last, text, low_text, s_start)
             attribution = said.attribution or t.attribution
             side = vocab.sides.get(attribution, "")
             mentions = _resolved(facts.actor_mentions, side, geoparser, named, s_start)
@@ -2177,7 +2210,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             if len(chosen) == 1 and _names_a_told_event(text, chosen[0], t_start):
                 mentioned.add((s_start, chosen[0].place.id, rule.event_type))
             if said is None:
-                said = _said(vocab, facts, sentence, last_of_paragraph, low_text, s_start)
+                said = _said(vocab, facts, sentence, last_of_paragraph, text, low_text, s_start)
             if dates is None:
                 dates = _date_mentions(vocab, facts, published) if published else []
             sub = _sub_type(vocab, rule, facts, weapon_before, s_start, clause)

@@ -47,7 +47,7 @@ from mapper.names import name_key
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "9"
+GEOPARSER_VERSION = "10"
 
 # Tokens: dotted abbreviations (U.S., B.C.), words with inner apostrophes or hyphens, numbers,
 # single punctuation marks. The first branch is the common case, a word that cannot start an
@@ -80,6 +80,7 @@ _REGIONS_LIST = re.compile(
 )
 # What may stand between a place and the larger place that holds it: "X, Y", "X (Y)", "X in Y".
 _HOLDER_GAP = re.compile(r"\s*[,(]\s*")  # "Bethesda, Md.", "Sudzha (Kursk Oblast)"
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")  # "Tolpino and Obshchy Kolodez"
 _QUALIFIER_GAP = re.compile(r"\s*(,|\(|in|in the|of|of the|,\s*in)\s*")
 _SENTENCE_START = re.compile(r"[.!?\n:][ \t\"“'‘(]*")  # (a charset first: the engine skips)
 _LEADING_QUOTES = re.compile(r"[ \t\"“'‘(]*")
@@ -588,16 +589,25 @@ class Geoparser:
                 kept.append(s)
                 continue
             a = spans[k - 1] if k else None
-            if (
-                a is not None
-                and kept
-                and kept[-1] is a
-                and s.name.kind == "name"
-                and _HOLDER_GAP.fullmatch(text, a.end, s.start)
-                and self._qualified(text, a, s) is not None
-            ):
+            if a is None or not kept or kept[-1] is not a or s.name.kind != "name":
+                continue
+            if _HOLDER_GAP.fullmatch(text, a.end, s.start) and self._qualified(text, a, s):
+                kept.append(s)
+            elif _LIST_GAP.fullmatch(text, a.end, s.start) and self._same_region(a, s):
+                # the next of a list of places of one region: "near the villages of Tolpino and
+                # Obshchy Kolodez", a village too small for its name alone to be kept
                 kept.append(s)
         return kept
+
+    def _same_region(self, a: _Span, b: _Span) -> bool:
+        """Whether `b`, a name of more than one word (one word alone is too often a person's
+        or a common word's), has a candidate in the first-order division of the likeliest
+        candidate of `a`."""
+        if b.name.single or a.name.kind != "name":
+            return False
+        admin1 = self.gazetteer.admin1_list
+        home = admin1[a.name.rows[0]]
+        return home >= 0 and any(admin1[r] == home for r in b.name.rows)
 
     # -- resolution ------------------------------------------------------------------------
 

@@ -1076,6 +1076,32 @@ def test_a_group_of_forces_is_its_states_military(geoparser, text, actor1):
     assert event.actor1 == actor1
 
 
+def test_a_person_named_again_by_surname_speaks_for_the_source_named_with_him(geoparser):
+    text = (
+        "Acting Kursk governor Alexei Smirnov told President Vladimir Putin that the situation "
+        "was difficult.\n\n"
+        "Russia said its forces had repelled attacks near the villages of Tolpino and Obshchy "
+        "Kolodez.\n\n"
+        "Some 121,000 people have been evacuated from the border areas of the Kursk region, "
+        "Smirnov said.\n\n"
+        "In the Belgorod region, residents of the Krasnaya Yaruga district were being moved to "
+        "safer places, Gladkov said."
+    )
+    told = [
+        (e.location, e.attribution, e.geo_precision)
+        for e in extract_events(article(text), geoparser)
+    ]
+    assert told == [
+        ("Tolpino", "Russian officials", 2),
+        ("Obshchy Kolodez", "Russian officials", 2),  # near, as the list's first
+        ("Kursk Oblast", "regional governor", 3),
+        ("Krasnoyaruzhsky District", "", 2),  # Gladkov was never named with a title
+    ]
+    # a capitalised word that is no one's surname names no source
+    (event,) = extract_events(article("It said drones struck Sumy."), geoparser)
+    assert event.attribution == ""
+
+
 def test_a_source_named_again_by_its_head_noun_is_the_one_named_last(geoparser):
     """'The ministry said ...' in a later paragraph: the ministry the article named last."""
     text = (

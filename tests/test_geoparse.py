@@ -122,6 +122,17 @@ def test_a_weak_name_that_holds_the_place_before_it_is_kept(parser):
     assert [t.text for t in parser.parse("They met in Sudzha, Va.")] == ["Sudzha"]
 
 
+def test_a_weak_name_listed_after_a_place_of_its_region_is_kept(parser):
+    # "Obshchy Kolodez" (77 people) scores under the threshold after "and"; listed after a
+    # village of its region, it is the next village of the list
+    text = "Russia said it repelled attacks near the villages of Tolpino and Obshchy Kolodez."
+    found = {t.text: t.place for t in parser.parse(text)}
+    assert found["Obshchy Kolodez"].admin2_name == "Korenevsky District"
+    assert found["Tolpino"].admin1_name == "Kursk Oblast"
+    # nor is a name kept by a list with a place of another region
+    assert "Obshchy Kolodez" not in names(parser, "We flew to Paris and Obshchy Kolodez.")
+
+
 def test_record_contract_offsets_match_text(parser):
     text = "Fighting continued near Sudzha, Kursk Oblast, and in Crimea."
     records = [toponym_record(t) for t in parser.parse(text)]
