@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "50"
+EVENTS_VERSION = "51"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1527,6 +1527,9 @@ def _geo_precision(c: _Candidate) -> int:
 _COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "BY": "Belarus", "KP": "North Korea"}
 
 
+_ENEMY = {"Russia": "Ukraine", "Ukraine": "Russia"}  # "the enemy", as each side's sources say
+
+
 def _resolved(
     mentions: list[tuple[int, int, str]],
     speaker: str,
@@ -1537,12 +1540,21 @@ def _resolved(
     """`mentions` (`_Sentence.actor_mentions`) with "{its}" read as `speaker`, the country the
     sentence's source speaks for ("the Russian defence ministry said its forces ..."), else
     as the country named last before the mention (`toponyms`, of the sentence from `s_start`),
-    and "{our}" ("we continue to advance") as `speaker` only; those unread are dropped."""
+    and "{our}" ("we continue to advance") as `speaker` only, "{enemy}" as the other side of
+    `speaker`'s war; those unread are dropped."""
     if not any("{" in name for _, _, name in mentions):
         return mentions
+    enemy = _ENEMY.get(speaker)
+    mentions = [m for m in mentions if "{enemy}" not in m[2] or enemy]
     if speaker:
         return [
-            (start, end, name.replace("{its}", speaker).replace("{our}", speaker))
+            (
+                start,
+                end,
+                name.replace("{its}", speaker)
+                .replace("{our}", speaker)
+                .replace("{enemy}", enemy or ""),
+            )
             for start, end, name in mentions
         ]
     mentions = [m for m in mentions if "{our}" not in m[2]]
@@ -2524,7 +2536,11 @@ def _anaphor(
     return None
 
 
-_OF_GAP = frozenset((" of ", " of the "))
+# Between a trigger and its object: "the shelling of Kharkiv", "pushed them out of most of the
+# Kursk region", "struck the Belgorod region"
+_OBJECT_GAP_AFTER = re.compile(
+    r"\s*(?:(?:of|most of|much of|parts? of|all of|the rest of)\s+)?(?:the\s+)?", re.IGNORECASE
+)
 
 
 def _score(
@@ -2533,13 +2549,13 @@ def _score(
     gap = max(c.start - t_end, t_start - c.end, 0)
     inside = clause[0] <= c.start - s_start < clause[1]
     # the trigger's object is where it happened, as a locative says ("bombed Korenevo", "the
-    # shelling of Kharkiv")
-    where = (
-        c.locative
-        or 0 <= c.start - t_end <= 1
-        or (4 <= c.start - t_end <= 8 and text[t_end : c.start].lower() in _OF_GAP)
+    # shelling of Kharkiv", "pushed Ukrainian forces out of most of the Kursk region")
+    done_to = 0 <= c.start - t_end <= 1 or (
+        0 <= c.start - t_end <= 24 and _OBJECT_GAP_AFTER.fullmatch(text, t_end, c.start) is not None
     )
-    score = c.rank + 1.5 * where + 2.0 * inside - gap / 40
+    # (its object outweighs a place named before it: "crossed into the Sumy region after
+    # pushing them out of most of the Kursk region")
+    score = c.rank + 1.5 * (c.locative or done_to) + 0.5 * done_to + 2.0 * inside - gap / 40
     if c.governor and rule.event_type == "Strategic developments":
         score += 2.0
     return score

@@ -656,6 +656,9 @@ def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
         ("Partisans set fire to a railway relay cabinet near Kursk.", "Kursk", DESTRUCTION),
         ("Russian forces have occupied the village of Toretsk, the Russian defence ministry "
          "claimed.", "Toretsk", CLASH),
+        ("Russian troops pushed Ukrainian forces out of most of the Kursk region.", "Kursk", CLASH),
+        ("Russian troops attempted to cross the border into Ukraine's Sumy region.", "Sumy",
+         CLASH),
         # an attempt stopped is a clash; "stopped" alone is not
         ("Ukrainian sabotage groups attempted to enter the Belgorod region near Nekhoteevka "
          "but were stopped.", "Nekhoteevka", CLASH),
@@ -1100,6 +1103,33 @@ def test_a_person_named_again_by_surname_speaks_for_the_source_named_with_him(ge
     # a capitalised word that is no one's surname names no source
     (event,) = extract_events(article("It said drones struck Sumy."), geoparser)
     assert event.attribution == ""
+
+
+def test_the_enemy_is_the_other_side_of_the_source(geoparser):
+    text = (
+        '"The enemy is trying to break through near Basivka," said Andriy Demchenko, a '
+        "spokesman for Ukraine's border guard service."
+    )
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.location, event.actor1, event.attribution) == (
+        "Basivka",
+        "Military Forces of Russia",
+        "Ukrainian border guard service",
+    )
+    # with no side speaking, "the enemy" is no one
+    (event,) = extract_events(article("The enemy attacked near Basivka."), geoparser)
+    assert event.actor1 == ""
+
+
+def test_each_trigger_takes_the_place_it_is_done_to(geoparser):
+    text = (
+        "Russian troops attempted to cross the border into Ukraine's Sumy region after pushing "
+        "Ukrainian forces out of most of the Kursk region."
+    )
+    assert [e.location for e in extract_events(article(text), geoparser)] == [
+        "Sumy Oblast",
+        "Kursk Oblast",
+    ]
 
 
 def test_a_source_named_again_by_its_head_noun_is_the_one_named_last(geoparser):
