@@ -1105,6 +1105,24 @@ def test_a_person_named_again_by_surname_speaks_for_the_source_named_with_him(ge
     assert event.attribution == ""
 
 
+def test_a_defence_ministry_briefing(geoparser):
+    text = (
+        "Units of the North group of forces continued to destroy Ukrainian armed formations in "
+        "the Kursk region, the Russian Defence Ministry said.\n\n"
+        "Russian aviation and artillery struck Ukrainian troops near Lyubimovka and Olgovka."
+    )
+    ru, ua = "Military Forces of Russia", "Military Forces of Ukraine"
+    told = [
+        (e.location, e.event_type, e.sub_event_type, e.actor1, e.actor2)
+        for e in extract_events(article(text), geoparser)
+    ]
+    assert told == [
+        ("Kursk Oblast", *CLASH, ru, ua),
+        ("Lyubimovka", *AIR, ru, ua),  # aviation named first
+        ("Olgovka", *AIR, ru, ua),
+    ]
+
+
 def test_the_enemy_is_the_other_side_of_the_source(geoparser):
     text = (
         '"The enemy is trying to break through near Basivka," said Andriy Demchenko, a '
