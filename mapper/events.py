@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "52"
+EVENTS_VERSION = "54"
 
 
 @dataclass(frozen=True, slots=True)
@@ -728,6 +728,7 @@ class _Places:
     ) -> None:
         self.vocab, self.geoparser, self.text, self.toponyms = vocab, geoparser, text, toponyms
         self._found: dict[int, list[_Candidate]] = {}
+        self.spoken: dict[int, list[_Candidate]] = {}  # by sentence: see _candidates
 
     def of(self, s_start: int, s_end: int, lo: int, hi: int) -> list[_Candidate]:
         """The candidates of the sentence [s_start, s_end), whose toponyms are [lo, hi)."""
@@ -739,10 +740,24 @@ class _Places:
             )
             if missed:
                 toponyms = sorted(toponyms + missed, key=_START)
+            spoken = self.spoken[s_start] = []
             got = self._found[s_start] = _candidates(
-                self.vocab, self.geoparser, self.text, s_start, toponyms
+                self.vocab, self.geoparser, self.text, s_start, toponyms, spoken
             )
         return got
+
+    def spoken_for(self, s_start: int, low: str, after: int) -> _Candidate | None:
+        """The place where someone in the sentence from `s_start` spoke, that "the city"
+        after offset `after` of its lower-cased text `low` stands for ("Officials in Kharkiv
+        said Russian missiles hit the city")."""
+        spoken = self.spoken.get(s_start)
+        if not spoken:
+            return None
+        m = _THE_PLACE.search(low, after)
+        if m is None:
+            return None
+        rank = _ANAPHOR_RANK[m.group(1)]
+        return next((c for c in reversed(spoken) if c.rank == rank), None)
 
     def division_phrases(self, start: int, end: int) -> list[re.Match[str]]:
         """What `_DIVISION_PHRASE.finditer(text, start, end)` finds."""
@@ -783,9 +798,11 @@ def _candidates(
     text: str,
     s_start: int,
     toponyms: list[Toponym],
+    spoken: list[_Candidate] | None = None,
 ) -> list[_Candidate]:
     """The candidates among `toponyms`, those starting in the sentence from `s_start`, in
-    order of their start."""
+    order of their start; `spoken` receives the places where someone spoke ("officials in
+    Kharkiv"), which "the city" of the same sentence may stand for."""
     out: list[_Candidate] = []
     if not toponyms:
         return out
@@ -869,8 +886,12 @@ def _candidates(
                 and not _place_then_locative(text, holder, start)  # "from Belgorod at Kharkiv"
                 and prev.lower() not in _FEATURE_WORDS  # "over the Seym River near Zvannoye"
             ):
+                if speaker and spoken is not None:
+                    spoken.append(_Candidate(t.start, t.end, place, rank, True, False, False))
                 continue
             if idx < 0 and _SPEECH.match(after):
+                if spoken is not None:
+                    spoken.append(_Candidate(t.start, t.end, place, rank, True, False, False))
                 continue  # "In Kyiv, officials said ..."
         else:
             nxt = _WORD.search(after, 0, 20)  # the first of _WORD.findall(after[:20])
@@ -1408,6 +1429,19 @@ def _opening_date(dates: list[_DateMention], low: str) -> _DateMention | None:
 
 
 _SPOKE_BEFORE = re.compile(rf"\b(?:{_SAID})(?:\s+on)?\s*$")
+
+
+def _told_dates(
+    dates: list[_DateMention], clause: tuple[int, int], low: str
+) -> list[_DateMention]:
+    """The dates of the `clause` that may be its event's: not the day a source spoke on where
+    the clause tells the day before it ("officials said on Friday that shelling had hit the
+    town the previous day"; but "said on Thursday that its forces had recaptured Sudzha, held
+    since August": Thursday)."""
+    here = [d for d in dates if clause[0] <= d.start < clause[1]]
+    if len(here) < 2 or not any(_DAY_BEFORE.match(low, d.start) for d in here):
+        return here
+    return [d for d in here if not _SPOKE_BEFORE.search(low, max(0, d.start - 20), d.start)]
 
 
 def _statement_date(dates: list[_DateMention], low: str) -> _DateMention | None:
@@ -2213,6 +2247,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 )
                 chosen = [c for c in here if c.group == best.group]
                 listed = len(chosen) > 1
+            elif spoken := places.spoken_for(s_start, low, b):
+                chosen = [spoken]
             elif last is not None:
                 chosen, geo, from_last = [last.candidate], last.geo_precision, True
             elif anaphor := _anaphor(low, past[:-1], places):
@@ -2227,7 +2263,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 dates = _date_mentions(vocab, facts, published) if published else []
             sub = _sub_type(vocab, rule, facts, weapon_before, s_start, clause)
             date_m = (
-                _nearest([d for d in dates if clause[0] <= d.start < clause[1]], a, b, clause)
+                _nearest(_told_dates(dates, clause, low), a, b, clause)
                 or _opening_date(dates, low)
                 or _statement_date(dates, low)
             )
@@ -2509,6 +2545,7 @@ def _add(found: dict[tuple[str, str, str], Event], ev: Event) -> None:
         found[key] = replace(old, fatalities=ev.fatalities)
 
 
+_THE_PLACE = re.compile(r"\bthe (region|district|town|village|city)\b")
 _ANAPHORA = re.compile(
     r"\b(?:in|at|near|over|across|throughout) the (region|district|town|village|city)\b"
 )

@@ -1105,6 +1105,24 @@ def test_a_person_named_again_by_surname_speaks_for_the_source_named_with_him(ge
     assert event.attribution == ""
 
 
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("Officials in Kharkiv said Russian missiles hit the city overnight.",
+         ("Kharkiv", datetime.date(2024, 8, 9))),
+        # the day a source spoke is not the event's where the sentence tells the day before
+        ("Officials in Sumy said on Wednesday that Russian shelling had hit the town the "
+         "previous day.", ("Sumy", datetime.date(2024, 8, 6))),
+        # but it is where the other date tells something else
+        ("Russia's defence ministry said on Thursday that its forces had recaptured the town of "
+         "Sudzha, which Ukraine had held since August.", ("Sudzha", datetime.date(2024, 8, 8))),
+    ],
+)  # fmt: skip
+def test_the_city_where_officials_spoke_and_the_day_they_spoke(geoparser, text, told):
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.location, event.event_date) == told
+
+
 def test_a_defence_ministry_briefing(geoparser):
     text = (
         "Units of the North group of forces continued to destroy Ukrainian armed formations in "
