@@ -1431,9 +1431,7 @@ def _opening_date(dates: list[_DateMention], low: str) -> _DateMention | None:
 _SPOKE_BEFORE = re.compile(rf"\b(?:{_SAID})(?:\s+on)?\s*$")
 
 
-def _told_dates(
-    dates: list[_DateMention], clause: tuple[int, int], low: str
-) -> list[_DateMention]:
+def _told_dates(dates: list[_DateMention], clause: tuple[int, int], low: str) -> list[_DateMention]:
     """The dates of the `clause` that may be its event's: not the day a source spoke on where
     the clause tells the day before it ("officials said on Friday that shelling had hit the
     town the previous day"; but "said on Thursday that its forces had recaptured Sudzha, held
