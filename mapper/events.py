@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "54"
+EVENTS_VERSION = "55"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1202,6 +1202,16 @@ _MONTH_ONLY = re.compile(
     rf"(?P<m>{_MONTH_ALT})\b(?!\s+\d{{1,2}}\b)(?:\s+(?P<y>\d{{4}}))?"
 )
 
+# A month abbreviated with a full stop, and a day: "aug. 8", "sept. 12, 2024" (lower case)
+_ABBR_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_ABBR_DATE = re.compile(
+    rf"\b(?P<m>{'|'.join(sorted(_ABBR_MONTHS, key=len, reverse=True))})\.\s+(?P<d>\d{{1,2}})\b"
+    r"(?:,?\s+(?P<y>\d{4}))?"
+)
+
 # A year after a preposition ("in 2022", "since 2014"), not a count ("in 2000 strikes").
 _YEAR = re.compile(
     rf"\b(?P<since>{'|'.join(_SINCE)})\s+(?:(?:{'|'.join(_PART)})\s*)?(?P<y>(?:19|20)\d\d)\b"
@@ -1317,6 +1327,18 @@ def _date_mentions(
             d = d.replace(year=year - 1)
         out.append(_DateMention(m.start(), m.end(), d, 1))
         taken.append(m.span())
+    for m in _ABBR_DATE.finditer(sentence) if "." in sentence else ():
+        # AP style: "Aug. 8", "Sept. 12, 2024"
+        year = int(m.group("y")) if m.group("y") else published.year
+        try:
+            d = datetime.date(year, _ABBR_MONTHS[m.group("m")], int(m.group("d")))
+        except ValueError:
+            continue
+        if not m.group("y") and d > published:
+            d = d.replace(year=year - 1)
+        if free(*m.span()):
+            out.append(_DateMention(m.start(), m.end(), d, 1))
+            taken.append(m.span())
     for m in _WEEKDAY.finditer(sentence, max(0, day_at - _WEEKDAY_DAY)) if weekdays else ():
         if free(*m.span()):
             delta = (published.weekday() - _WEEKDAYS.index(m.group("wd").lower())) % 7

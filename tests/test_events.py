@@ -240,6 +240,9 @@ def test_plain_list_gives_one_event_per_region_without_count(geoparser):
         ("last March", datetime.date(2024, 3, 1), 3),
         ("last August", datetime.date(2023, 8, 1), 3),
         ("in 2000 attacks", datetime.date(2024, 8, 9), 1),  # a count, not a year
+        ("on Aug. 6", datetime.date(2024, 8, 6), 1),  # AP style
+        ("on Sept. 30, 2023", datetime.date(2023, 9, 30), 1),
+        ("on Dec. 30", datetime.date(2023, 12, 30), 1),
         ("the day before", datetime.date(2024, 8, 8), 1),
         ("the day before yesterday", datetime.date(2024, 8, 7), 1),
         # a day before the day the sentence tells
