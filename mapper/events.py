@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "55"
+EVENTS_VERSION = "56"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1103,6 +1103,11 @@ def test_a_person_named_again_by_surname_speaks_for_the_source_named_with_him(ge
         ("Kursk Oblast", "regional governor", 3),
         ("Krasnoyaruzhsky District", "", 2),  # Gladkov was never named with a title
     ]
+    # the governors of the Russian regions the war reaches are known by surname alone
+    (event,) = extract_events(
+        article("A drone hit a car in Shebekino, Gladkov wrote on Telegram."), geoparser
+    )
+    assert event.attribution == "regional governor"
     # a capitalised word that is no one's surname names no source
     (event,) = extract_events(article("It said drones struck Sumy."), geoparser)
     assert event.attribution == ""
