@@ -1091,7 +1091,7 @@ def test_a_person_named_again_by_surname_speaks_for_the_source_named_with_him(ge
         "Some 121,000 people have been evacuated from the border areas of the Kursk region, "
         "Smirnov said.\n\n"
         "In the Belgorod region, residents of the Krasnaya Yaruga district were being moved to "
-        "safer places, Gladkov said."
+        "safer places, Petrenko said."
     )
     told = [
         (e.location, e.attribution, e.geo_precision)
@@ -1101,7 +1101,7 @@ def test_a_person_named_again_by_surname_speaks_for_the_source_named_with_him(ge
         ("Tolpino", "Russian officials", 2),
         ("Obshchy Kolodez", "Russian officials", 2),  # near, as the list's first
         ("Kursk Oblast", "regional governor", 3),
-        ("Krasnoyaruzhsky District", "", 2),  # Gladkov was never named with a title
+        ("Krasnoyaruzhsky District", "", 2),  # Petrenko was never named with a title
     ]
     # the governors of the Russian regions the war reaches are known by surname alone
     (event,) = extract_events(
