@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "56"
+EVENTS_VERSION = "57"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1672,11 +1672,12 @@ def _actors(
             name = name.replace("{country}", country)
         if any(a <= start < b for a, b in masked):
             continue
-        if violent and (
+        if (violent or rule.event_type in ("Protests", "Riots")) and (
             name.startswith("Government")
             or (rule.event_type == "Battles" and name.startswith("Civilians"))
         ):
-            continue  # "officials said", "residents fled as the fighting ..."
+            continue  # "officials said", "residents fled as the fighting ..."; no state
+            # protests ("a rally in Washington ..., officials said")
         outside = clause is not None and not clause[0] <= start < clause[1]
         role = _NAMED
         if violent and told is not None and not outside:
@@ -2068,13 +2069,28 @@ def _told(
     # "the quakes struck", "teachers went on strike"
     other = [m.span() for m in facts.matches(vocab.other_senses)]
     low = facts.low
-    return [
+    told = [
         (a, b, r, clause)
         for a, b, r in _triggers(rules, facts)
         if not _is_modal(vocab, low, a, clause := facts.clause(a))
         and not _is_negated(vocab, low, a, b, clause)
         and not (other and _in_other_sense(other, a, b, clause))
         and not _in_a_name(sentence, a)
+    ]
+    protest = next((t for t in told if t[2].event_type in ("Protests", "Riots")), None)
+    if protest is None:
+        return told
+    # what a protest is against is no event of its own: "protested against the slow pace of
+    # evacuations"
+    return [
+        t
+        for t in told
+        if not (
+            t[0] > protest[1]
+            and t[3] == protest[3]
+            and t[2].event_type not in ("Protests", "Riots")
+            and _GRIEVANCE.search(sentence, protest[1], t[0])
+        )
     ]
 
 
@@ -2615,6 +2631,8 @@ def _score(
     score = c.rank + 1.5 * (c.locative or done_to) + 0.5 * done_to + 2.0 * inside - gap / 40
     if c.governor and rule.event_type == "Strategic developments":
         score += 2.0
+    if rule.event_type in ("Protests", "Riots") and 0 <= t_start - c.end <= 1:
+        score += 2.0  # where it was held: "a London rally", "Kyiv protesters"
     return score
 
 

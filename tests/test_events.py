@@ -1412,7 +1412,23 @@ def test_war_words_military_actors_and_protests_need_no_more_context(geoparser, 
     [
         ("Days of protests by Turks angry over the bombardment of Aleppo followed.", []),
         ("Protesters rallied in solidarity with Mariupol on Sunday.", []),
-        ("Hundreds protested in Kyiv against the shelling of Kharkiv.", ["Kyiv", "Kharkiv"]),
+        # what it is against is no event of its own either
+        ("Hundreds protested in Kyiv against the shelling of Kharkiv.", ["Kyiv"]),
+        ("Residents of Rylsk protested on Sunday against the slow pace of evacuations.", ["Rylsk"]),
+        # rallies and road blocks are protests; markets rally in another sense
+        ("Dozens of people rallied in Kursk to demand help for refugees.", ["Kursk"]),
+        (
+            "Angry residents blocked a road in Sudzha district, demanding compensation.",
+            ["Sudzhansky District"],
+        ),
+        ("Stocks rallied in Moscow on Monday.", []),
+        ("Zelensky visited Sumy to rally the population.", []),
+        # a place right before the protest is where it was held, before one it was about
+        (
+            "Organizers of a Lviv rally in support of the people caught in the fighting in "
+            "Pokrovsk thanked Canada.",
+            ["Lviv"],
+        ),
         ("Protests over pensions erupted in Lviv on Sunday.", ["Lviv"]),
         ("There were protests in the Damascus suburbs against Assad's rule.", ["Damascus"]),
     ],
