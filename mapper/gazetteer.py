@@ -383,6 +383,13 @@ class Gazetteer:
         name ("Kiev" for Kyiv)."""
         return np.array(self.score_list(name, rows), dtype=np.float64)
 
+    def named_exactly(self, name: str, rows: Sequence[int]) -> list[bool]:
+        """Whether each row bears `name` as its own name, not as an alternate or a bare core
+        ("Kyiv" is the city's own name, and Kyiv Oblast's core)."""
+        own = hash_key(name_key(name))
+        hashes = self._name_hash_list
+        return [hashes[r] == own for r in rows]
+
     def score_list(self, name: str, rows: Sequence[int]) -> list[float]:
         """`scores` as a list (cheaper than numpy for the few candidates of one name)."""
         prior = self._prior_list

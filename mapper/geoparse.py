@@ -47,7 +47,10 @@ from mapper.names import name_key
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "10"
+GEOPARSER_VERSION = "11"
+# In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
+# own first-order division of that name: the list names regions
+LIST_CORE_BONUS = 2.5
 
 # Tokens: dotted abbreviations (U.S., B.C.), words with inner apostrophes or hyphens, numbers,
 # single punctuation marks. The first branch is the common case, a word that cannot start an
@@ -80,6 +83,11 @@ _REGIONS_LIST = re.compile(
 )
 # What may stand between a place and the larger place that holds it: "X, Y", "X (Y)", "X in Y".
 _HOLDER_GAP = re.compile(r"\s*[,(]\s*")  # "Bethesda, Md.", "Sudzha (Kursk Oblast)"
+# After a name in a list that ends with the regions' word: "[Kyiv], Sumy and Poltava oblasts"
+_LISTED_REGION = re.compile(
+    r"(?:,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)*,?\s+(?:and|or)\s+[A-Z][\w'’-]*"
+    r"(?:\s+[A-Z][\w'’-]*)?\s+(?:regions|oblasts|provinces)\b"
+)
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")  # "Tolpino and Obshchy Kolodez"
 _QUALIFIER_GAP = re.compile(r"\s*(,|\(|in|in the|of|of the|,\s*in)\s*")
 _SENTENCE_START = re.compile(r"[.!?\n:][ \t\"“'‘(]*")  # (a charset first: the engine skips)
@@ -640,8 +648,14 @@ class Geoparser:
             s = spans[members[0]]
             rows = s.name.rows
             score = self._base_scores(text, s, regional=key[4])
-            if key[3]:  # a list of regions: bare names are the regions
-                score = [v + 6.0 * (fcode[r] == "ADM1") for v, r in zip(score, rows, strict=False)]
+            if key[3]:  # a list of regions: bare names are the regions ("Kyiv, Sumy and
+                # Poltava oblasts": Kyiv Oblast, not the city's own division)
+                core = LIST_CORE_BONUS if _LISTED_REGION.match(text, s.end) else 0.0
+                exact = gaz.named_exactly(text[s.start : s.end], rows)
+                score = [
+                    v + 6.0 * (fcode[r] == "ADM1") + core * (fcode[r] == "ADM1" and not e)
+                    for v, r, e in zip(score, rows, exact, strict=False)
+                ]
             base[key] = score
             best = max(range(len(score)), key=score.__getitem__)
             pick = rows[best]

@@ -51,6 +51,15 @@ def test_list_of_regions_reads_bare_names_as_regions(parser):
     # the same bare name elsewhere, outside a list of regions, is the city
     city = names(parser, "In Lipetsk, a military airfield was struck.")["Lipetsk"].place
     assert city.feature_code.startswith("PPL")
+    # a city that is a first-order division of its own is not its region's name in a list
+    found = names(parser, "Drones were downed over Kyiv, Sumy and Poltava oblasts.")
+    assert found["Kyiv"].place.name == "Kyiv Oblast"
+    found = names(parser, "Drones were downed over the Moscow, Kursk and Belgorod regions.")
+    assert found["Moscow"].place.name == "Moscow Oblast"
+    assert names(parser, "Russian missiles struck Kyiv.")["Kyiv"].place.feature_code == "PPLC"
+    # nor is a name of the list's sentence outside the list
+    text = "Officials in Moscow announced a regime in the Kursk, Belgorod and Bryansk regions."
+    assert names(parser, text)["Moscow"].place.name == "Moscow"
 
 
 def test_people_and_organisations_are_not_places(parser):
