@@ -1366,8 +1366,8 @@ def _date_mentions(
     if "day" in sentence and (m := _DAY_BEFORE.search(sentence)):
         # "the day before", "a day earlier": of the day told nearest to it, else of the
         # publication ("police probed on Monday the blast of the day before": Sunday)
-        days = [d for d in out if d.precision == 1]
-        anchor = min(days, key=lambda d: abs(d.start - m.start())).date if days else published
+        exact = [d for d in out if d.precision == 1]
+        anchor = min(exact, key=lambda d: abs(d.start - m.start())).date if exact else published
         out.append(_DateMention(m.start(), m.end(), anchor - datetime.timedelta(1), 1))
         taken.append(m.span())
     for rx, days, precision in facts.rows(vocab.relative_dates):
@@ -1941,13 +1941,7 @@ def _titled_before(vocab: Vocabulary, text: str, low_text: str, end: int, surnam
     named = list(re.finditer(rf"\b[A-Z][a-z]+ {re.escape(surname)}\b", text[start:end]))
     for m in reversed(named):
         at = start + m.start()
-        window = low_text[max(start, at - 40) : at]
-        best, source = -1, ""
-        for rx, name, _ in vocab.attribution:
-            for cue in rx.regex.finditer(window):
-                if cue.start() > best:
-                    best, source = cue.start(), name
-        if source:
+        if source := _last_cue(vocab, low_text[max(start, at - 40) : at]):
             return source
     return ""
 
@@ -1955,11 +1949,16 @@ def _titled_before(vocab: Vocabulary, text: str, low_text: str, end: int, surnam
 def _named_before(vocab: Vocabulary, low_text: str, end: int, noun: str) -> str:
     """The source of the attribution cue that names `noun` ("ministry") last in the 3,000
     characters of `low_text` before `end`; "" when none does."""
-    before = low_text[max(0, end - 3000) : end]
+    return _last_cue(vocab, low_text[max(0, end - 3000) : end], noun)
+
+
+def _last_cue(vocab: Vocabulary, window: str, noun: str = "") -> str:
+    """The source of the attribution cue that begins last in the lower-cased `window` (of
+    those whose words hold `noun`); "" when there is none."""
     best, source = -1, ""
     for rx, name, _ in vocab.attribution:
-        for m in rx.regex.finditer(before):
-            if noun in m.group() and m.start() > best:
+        for m in rx.regex.finditer(window):
+            if m.start() > best and noun in m.group():
                 best, source = m.start(), name
     return source
 
