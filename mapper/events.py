@@ -924,7 +924,7 @@ def _candidates(
 
 
 # Between a place and one it holds: "Kursk's Belaya", "the Belgorod region's Shebekino"
-_HOLDER_GAP = re.compile(r"(?: (region|oblast|district|raion|province))?['’]s ", re.IGNORECASE)
+_POSSESSIVE_GAP = re.compile(r"(?: (region|oblast|district|raion|province))?['’]s ", re.IGNORECASE)
 
 
 def _town_of_region(held: _Candidate, c: _Candidate) -> bool:
@@ -945,7 +945,7 @@ def _without_holders(text: str, cands: list[_Candidate]) -> list[_Candidate]:
     out: list[_Candidate] = []
     for c in cands:
         held = out[-1] if out else None
-        gap = _HOLDER_GAP.fullmatch(text, held.end, c.start) if held is not None else None
+        gap = _POSSESSIVE_GAP.fullmatch(text, held.end, c.start) if held is not None else None
         if (
             gap is not None
             and (c.rank > held.rank or gap.group(1) is not None or _town_of_region(held, c))
