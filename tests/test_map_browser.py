@@ -195,11 +195,15 @@ def test_popup_shows_escaped_sentence_and_claim(driver, map_page):
         "return [p.x - s.x / 2, p.y - s.y / 2];"
     )
     container = driver.find_element("css selector", ".folium-map")
-    time.sleep(0.3)
-    ActionChains(driver).move_to_element_with_offset(
-        container, int(point[0]), int(point[1])
-    ).click().perform()
-    text = popup_text(driver, "The ministry said it downed 30 drones")
+    text = ""
+    for _ in range(3):  # a click before a loaded machine has drawn the marker misses it
+        time.sleep(0.3)
+        ActionChains(driver).move_to_element_with_offset(
+            container, int(point[0]), int(point[1])
+        ).click().perform()
+        text = popup_text(driver, "The ministry said it downed 30 drones", seconds=5)
+        if text:
+            break
     popup = driver.find_elements("css selector", ".leaflet-popup-content")[-1]
     assert f"The ministry said it downed 30 drones {SCRIPT} over Kursk." in text
     assert "Claimed by: Russian Ministry of Defence" in text
