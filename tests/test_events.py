@@ -117,6 +117,32 @@ def test_vocabulary_is_data_with_acled_types():
     assert vocab.numbers["nineteen"] == 19
 
 
+def test_a_source_of_several_attribution_rows_has_one_side():
+    """A source's side holds for all its cues: a row of the regional governor's with a side
+    would make every governor, Kharkiv's too, speak for that side."""
+    import yaml
+
+    from mapper.events import vocabulary_path
+
+    rows = yaml.safe_load(vocabulary_path().read_text("utf-8"))["attribution"]
+    sides: dict[str, set] = {}
+    for row in rows:
+        sides.setdefault(row["source"], set()).add(row.get("side"))
+    assert {source: s for source, s in sides.items() if len(s) > 1} == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "defender"),
+    [
+        ("Air defences shot down 10 drones over Kharkiv, the regional governor said.", "Ukraine"),
+        ("Air defences shot down 10 drones over Belgorod, Gladkov said.", "Russia"),
+    ],
+)
+def test_a_governor_speaks_for_no_side_but_the_places(geoparser, text, defender):
+    (event,) = extract_events(article(text), geoparser)
+    assert event.actor1 == f"Military Forces of {defender}"
+
+
 def test_pattern_heads_read_alternatives_groups_and_optional_letters():
     assert _pattern_heads("intercept(?:ed|s)?|shoots? down|(?:regional )?governor") == (
         "governor",
