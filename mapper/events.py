@@ -878,7 +878,11 @@ def _candidates(
             speaker = prev.lower() in vocab.speaker_before
             if speaker and loc == "from" and prev.lower() == "residents":
                 speaker = False  # "evacuated 20,000 residents from the Belgorod region"
-            if speaker or (
+            # where someone spoke: "officials in Kharkiv", "In Kyiv, officials said ..."
+            spoke_here = speaker or (idx < 0 and _SPEECH.match(after) is not None)
+            if spoke_here and spoken is not None:
+                spoken.append(_Candidate(t.start, t.end, place, rank, True, False, False))
+            if spoke_here or (
                 prev[:1].isupper()
                 and idx > 0
                 and words[idx - 1] not in '.!?"“”'
@@ -886,13 +890,7 @@ def _candidates(
                 and not _place_then_locative(text, holder, start)  # "from Belgorod at Kharkiv"
                 and prev.lower() not in _FEATURE_WORDS  # "over the Seym River near Zvannoye"
             ):
-                if speaker and spoken is not None:
-                    spoken.append(_Candidate(t.start, t.end, place, rank, True, False, False))
                 continue
-            if idx < 0 and _SPEECH.match(after):
-                if spoken is not None:
-                    spoken.append(_Candidate(t.start, t.end, place, rank, True, False, False))
-                continue  # "In Kyiv, officials said ..."
         else:
             nxt = _WORD.search(after, 0, 20)  # the first of _WORD.findall(after[:20])
             word = nxt.group().lower() if nxt else ""
@@ -2580,10 +2578,6 @@ def _add(found: dict[tuple[str, str, str], Event], ev: Event) -> None:
         found[key] = replace(old, fatalities=ev.fatalities)
 
 
-_THE_PLACE = re.compile(r"\bthe (region|district|town|village|city)\b")
-_ANAPHORA = re.compile(
-    r"\b(?:in|at|near|over|across|throughout) the (region|district|town|village|city)\b"
-)
 _ANAPHOR_RANK = {
     "region": _AREA,
     "district": _DISTRICT,
@@ -2591,6 +2585,8 @@ _ANAPHOR_RANK = {
     "village": _SPOT,
     "city": _SPOT,
 }
+_THE_PLACE = re.compile(rf"\bthe ({'|'.join(_ANAPHOR_RANK)})\b")  # "hit the city"
+_ANAPHORA = re.compile(rf"\b(?:in|at|near|over|across|throughout) {_THE_PLACE.pattern[2:]}")
 
 
 def _anaphor(
@@ -2608,9 +2604,9 @@ def _anaphor(
     return None
 
 
-# Between a trigger and its object: "the shelling of Kharkiv", "pushed them out of most of the
-# Kursk region", "struck the Belgorod region"
-_OBJECT_GAP_AFTER = re.compile(
+# Between a trigger and the place it was done to: "the shelling of Kharkiv", "pushed them out
+# of most of the Kursk region", "struck the Belgorod region" (_OBJECT_GAP: to a side)
+_PLACE_OBJECT_GAP = re.compile(
     r"\s*(?:(?:of|most of|much of|parts? of|all of|the rest of)\s+)?(?:the\s+)?", re.IGNORECASE
 )
 
@@ -2623,7 +2619,7 @@ def _score(
     # the trigger's object is where it happened, as a locative says ("bombed Korenevo", "the
     # shelling of Kharkiv", "pushed Ukrainian forces out of most of the Kursk region")
     done_to = 0 <= c.start - t_end <= 1 or (
-        0 <= c.start - t_end <= 24 and _OBJECT_GAP_AFTER.fullmatch(text, t_end, c.start) is not None
+        0 <= c.start - t_end <= 24 and _PLACE_OBJECT_GAP.fullmatch(text, t_end, c.start) is not None
     )
     # (its object outweighs a place named before it: "crossed into the Sumy region after
     # pushing them out of most of the Kursk region")
