@@ -17,6 +17,7 @@ import difflib
 import functools
 import hashlib
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,10 +34,13 @@ __all__ = [
     "ArticleError",
     "Boilerplate",
     "Problem",
+    "ArticleFiles",
+    "FRONT_MATTER_KEYS",
     "SUPPORTED_SUFFIXES",
     "clean_text",
     "date_from_text",
     "load_articles",
+    "list_article_files",
     "load_boilerplate",
     "read_article",
     "read_file_articles",
@@ -506,7 +510,10 @@ def _parse_date_value(value: Any) -> datetime.date | None:
         for pattern in _FULL_DATES:
             match = pattern.fullmatch(value)
             if match:
-                return _date_of(match)
+                date = _date_of(match)
+                if date is None:
+                    raise ValueError(f"date {value!r} is not a day of the calendar")
+                return date
     raise ValueError(f"date {value!r} is not a date; write it as YYYY-MM-DD")
 
 
@@ -608,6 +615,11 @@ def _decode(path: Path, data: bytes) -> str:
         ) from None
 
 
+# The front-matter keys mapper reads (others are kept out of the way, not errors).
+FRONT_MATTER_KEYS: tuple[str, ...] = ("title", "date", "published", "url", "source")
+# Front matter longer than this is no article's metadata (and YAML's cost grows with it).
+_FRONT_MATTER_LIMIT = 64 * 1024
+
 _SOURCE_LINE = re.compile(r"^[ \t]*Source:[ \t]*(\S.{0,79}?)[ \t]*(?:\n|\Z)", re.M)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
 
@@ -644,18 +656,45 @@ def _plain_front_matter(text: str) -> dict[str, Any] | None:
     return meta
 
 
+def _yaml_front_matter(text: str) -> Any:
+    """What YAML reads from front matter, refusing anchors and aliases: an article's metadata
+    never needs them, and nested aliases expand exponentially ("billion laughs")."""
+    for token in yaml.scan(text, Loader=YAML_LOADER):
+        if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
+            mark = token.start_mark
+            raise ArticleError(
+                "",
+                f"front matter uses a YAML anchor or alias (line {mark.line + 2}), which "
+                "mapper does not read; write each value out",
+            )
+    return yaml.load(text, Loader=YAML_LOADER)
+
+
 def _read_text_file(path: Path, text: str) -> list[Article]:
     meta: dict[str, Any] = {}
+    if "\r" in text[:_FRONT_MATTER_LIMIT]:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac lines
     if re.match(r"---[ \t]*\n", text):
-        match = _FRONT_MATTER.match(text)
+        match = _FRONT_MATTER.match(text, 0, _FRONT_MATTER_LIMIT)
         if not match:
+            closed = _FRONT_MATTER.match(text)
+            if closed:
+                raise ArticleError(
+                    path,
+                    f"front matter is longer than {_FRONT_MATTER_LIMIT // 1024} KB; keep it to "
+                    "the article's title, date, url and source",
+                )
             raise ArticleError(
                 path, "front matter starts with --- but has no closing --- line; add one"
             )
         try:
             loaded = _plain_front_matter(match.group(1))
             if loaded is None:
-                loaded = yaml.load(match.group(1), Loader=YAML_LOADER)
+                loaded = _yaml_front_matter(match.group(1))
+        except ArticleError as error:
+            raise ArticleError(path, error.reason) from None
+        except RecursionError:
+            raise ArticleError(path, "front matter is nested too deeply to be metadata") from None
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -672,6 +711,9 @@ def _read_text_file(path: Path, text: str) -> list[Article]:
                 path, "front matter is not a list of 'key: value' lines (title, date, url, source)"
             )
         meta = loaded or {}
+        for key in FRONT_MATTER_KEYS:
+            if isinstance(meta.get(key), list | dict | set):
+                raise ArticleError(path, f"front matter '{key}' must be one value, not a list")
         text = text[match.end() :]
     source = meta.get("source")
     if not source:
@@ -865,31 +907,95 @@ def read_article(path: Path) -> Article:
     return articles[0]
 
 
-def _is_ignored(path: Path) -> bool:
-    return path.name.startswith(".") or path.stem.lower() == "readme" or not path.is_file()
+def _is_ignored(name: str) -> bool:
+    """Hidden files and folders, and READMEs, are not articles."""
+    return name.startswith(".") or name.rsplit(".", 1)[0].lower() == "readme"
 
 
 def load_articles(directory: Path) -> tuple[list[Article], list[Problem]]:
-    """Read every article file at the top level of `directory`, in file-name order.
+    """Read every article file of `directory` and its subfolders (see `list_article_files`).
 
-    Hidden files and README files are skipped. A file that cannot be read, or a bad line
-    of a .jsonl file, becomes a Problem; the other files and lines still load.
+    A file that cannot be read, a bad line of a .jsonl file, or a link that leaves the folder
+    becomes a Problem; the other files and lines still load.
     """
+    listing = list_article_files(directory)
     articles: list[Article] = []
-    problems: list[Problem] = []
-    for path in article_files(directory):
+    problems: list[Problem] = list(listing.problems)
+    for path in listing.files:
         for item in read_file(path):
             (problems if isinstance(item, Problem) else articles).append(item)
     return articles, problems
 
 
-def article_files(directory: Path) -> list[Path]:
-    """The article files of `directory` (top level, hidden and README files left out), in
-    file-name order."""
+@dataclass(frozen=True, slots=True)
+class ArticleFiles:
+    """The article files of a folder, in order, and the entries that were left unread."""
+
+    files: list[Path]
+    problems: list[Problem]
+
+
+def list_article_files(directory: Path, *, exclude: Iterable[Path] = ()) -> ArticleFiles:
+    """The article files of `directory` and of its subfolders, in path order.
+
+    Hidden files and folders and README files are left out, and so are the paths of
+    `exclude` (files, or folders with all they hold: a build's own outputs). Links are
+    followed only to files inside `directory`: a link to a file outside it, a broken link
+    and a link to a folder outside it are listed as problems, not read; a link to a folder
+    inside it is not followed (its files are read through their own path), so a loop of
+    links is never entered. Special files (pipes, devices) are left out.
+
+    Raises ArticleError when `directory` is not a folder.
+    """
     directory = Path(directory)
     if not directory.is_dir():
         raise ArticleError(directory, "no such folder; put the articles in a folder and name it")
-    return [p for p in sorted(directory.iterdir(), key=lambda p: p.name) if not _is_ignored(p)]
+    root = directory.resolve()
+    excluded = {Path(p).resolve() for p in exclude}
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for folder, dirs, names in os.walk(directory, followlinks=False):
+        here = Path(folder)
+        kept_dirs = []
+        for name in sorted(dirs):
+            path = here / name
+            if _is_ignored(name) or path.resolve() in excluded:
+                continue
+            if path.is_symlink():
+                if not path.resolve().is_relative_to(root):
+                    problems.append(
+                        Problem(
+                            str(path), "a link to a folder outside the articles folder; not read"
+                        )
+                    )
+                continue
+            kept_dirs.append(name)
+        dirs[:] = kept_dirs
+        for name in sorted(names):
+            path = here / name
+            if _is_ignored(name):
+                continue
+            target = path.resolve()
+            if target in excluded:
+                continue
+            if path.is_symlink():
+                if not target.exists():
+                    problems.append(Problem(str(path), "a broken link; not read"))
+                    continue
+                if not target.is_relative_to(root):
+                    problems.append(
+                        Problem(str(path), "a link to a file outside the articles folder; not read")
+                    )
+                    continue
+            if path.is_file():
+                files.append(path)
+    files.sort(key=lambda p: p.relative_to(directory).parts)
+    return ArticleFiles(files, problems)
+
+
+def article_files(directory: Path) -> list[Path]:
+    """The article files of `directory` and its subfolders (see `list_article_files`)."""
+    return list_article_files(directory).files
 
 
 def read_file(path: Path) -> list[Article | Problem]:

@@ -5,10 +5,13 @@ import hashlib
 import json
 import pickle
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mapper import articles
 from mapper.articles import (
@@ -38,6 +41,7 @@ BODY = (
 
 
 def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -518,17 +522,21 @@ def test_article_is_frozen():
         article.title = "other"  # type: ignore[misc]
 
 
-def test_load_articles_skips_hidden_and_readme_and_reports_broken_files(tmp_path):
+def test_load_articles_reads_subfolders_skips_hidden_and_readme_and_reports_broken_files(
+    tmp_path,
+):
     write(tmp_path / "README.md", "# About these articles\n\nNot an article.")
     write(tmp_path / ".draft.md", BODY)
     (tmp_path / "sub").mkdir()
-    write(tmp_path / "sub" / "2024-08-09-nested.md", BODY)
+    write(tmp_path / "sub" / "2024-08-09-nested.md", f"Nested\n\n{BODY}")
     write(tmp_path / "2024-08-10-b.md", f"Second\n\n{BODY}")
     write(tmp_path / "2024-08-09-a.txt", f"First\n\n{BODY}")
     (tmp_path / "c.txt").write_bytes(b"\xff\xfe broken")
     (tmp_path / "d.pdf").write_bytes(b"%PDF")
+    write(tmp_path / ".hidden" / "2024-08-11-secret.md", f"Hidden\n\n{BODY}")
     articles, problems = load_articles(tmp_path)
-    assert [a.title for a in articles] == ["First", "Second"]
+    assert [a.title for a in articles] == ["First", "Second", "Nested"]
+    assert articles[-1].path == str(tmp_path / "sub" / "2024-08-09-nested.md")
     assert problems == [
         Problem(str(tmp_path / "c.txt"), "not UTF-8 (byte 0xff at offset 0); re-save it as UTF-8"),
         Problem(
@@ -612,3 +620,168 @@ def test_bundled_corpus_repeated_paragraph_is_kept_once():
     article = read_article(CORPUS / "2024-08-15-belgorod-declares-state-of-emergency.md")
     assert article.text.count("declared a regional state of emergency") == 1
     assert "Krasnaya Yaruga" in article.text
+
+
+# --------------------------------------------------------------------------- hostile input
+
+
+def _alias_bomb(levels: int) -> str:
+    """Front matter whose last key expands to 9**levels strings through nested aliases."""
+    lines = ["---", "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, levels + 1):
+        refs = ", ".join([f"*a{level - 1}"] * 9)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    lines += [f"title: *a{levels}", "---", "", BODY]
+    return "\n".join(lines)
+
+
+def test_front_matter_aliases_are_refused_and_the_article_reported(tmp_path):
+    for levels in (2, 9):  # (9 levels: a 600-byte file that YAML would expand past memory)
+        path = write(tmp_path / f"2024-08-09-bomb{levels}.md", _alias_bomb(levels))
+        (problem,) = read_file(path)
+        assert isinstance(problem, Problem)
+        assert problem.path == str(path)
+        assert "alias" in problem.reason and "(line 2)" in problem.reason
+
+
+def test_front_matter_too_long_is_reported(tmp_path):
+    notes = "\n".join(f"note{n}: {'word ' * 20}" for n in range(1000))  # about 100 KB
+    path = write(tmp_path / "a.md", f"---\ntitle: T\n{notes}\n---\n\n{BODY}")
+    (problem,) = read_file(path)
+    assert "front matter is longer than 64 KB" in problem.reason
+
+
+def test_front_matter_values_must_be_single(tmp_path):
+    path = write(tmp_path / "a.md", f"---\ntitle: [one, two]\n---\n\n{BODY}")
+    (problem,) = read_file(path)
+    assert problem.reason == "front matter 'title' must be one value, not a list"
+
+
+def test_crlf_front_matter_is_read(tmp_path):
+    text = f"---\ntitle: Convoy hit\ndate: 2024-08-09\nurl: https://example.org/a\n---\n\n{BODY}"
+    path = tmp_path / "a.md"
+    path.write_bytes(text.replace("\n", "\r\n").encode())
+    article = read_article(path)
+    assert (article.title, article.published, article.url) == (
+        "Convoy hit",
+        datetime.date(2024, 8, 9),
+        "https://example.org/a",
+    )
+    assert "\r" not in article.text
+
+
+@pytest.mark.parametrize("value", ["'2024-02-30'", '"31 June 2024"', "'2024-13-01'"])
+def test_a_quoted_impossible_date_is_reported(tmp_path, value):
+    path = write(tmp_path / "2024-08-09-a.md", f"---\ntitle: T\ndate: {value}\n---\n\n{BODY}")
+    (problem,) = read_file(path)
+    assert isinstance(problem, Problem)
+    assert value.strip("'\"") in problem.reason
+
+
+def test_links_leaving_the_folder_are_reported_not_read(tmp_path):
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    write(outside / "secret.txt", f"Secret\n\n{BODY}")
+    write(corpus / "2024-08-09-a.md", f"Inside\n\n{BODY}")
+    (corpus / "passwd.txt").symlink_to(outside / "secret.txt")
+    (corpus / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (corpus / "gone.md").symlink_to(tmp_path / "no-such-file.md")
+    (corpus / "alias.md").symlink_to(corpus / "2024-08-09-a.md")  # inside: read
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "loop").symlink_to(corpus, target_is_directory=True)
+    articles, problems = load_articles(corpus)
+    assert all(a.title == "Inside" for a in articles) and len(articles) == 2
+    assert sorted((Path(p.path).name, p.reason) for p in problems) == [
+        ("elsewhere", "a link to a folder outside the articles folder; not read"),
+        ("gone.md", "a broken link; not read"),
+        ("passwd.txt", "a link to a file outside the articles folder; not read"),
+    ]
+
+
+def test_listing_leaves_out_excluded_paths(tmp_path):
+    write(tmp_path / "a.md", BODY)
+    write(tmp_path / "out" / "map.html", "<html></html>")
+    write(tmp_path / "report.json", "{}")
+    listing = articles.list_article_files(
+        tmp_path, exclude=[tmp_path / "out", tmp_path / "report.json"]
+    )
+    assert listing.files == [tmp_path / "a.md"] and listing.problems == []
+
+
+# Front matter as a user (or a scraper, or an attacker) may write it.
+_META_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=40),
+    st.dates(),
+    st.lists(st.text(max_size=5), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2),
+)
+_FRONT_MATTER = st.dictionaries(
+    st.sampled_from([*articles.FRONT_MATTER_KEYS, "tags", "author"]) | st.text(max_size=8),
+    _META_VALUES,
+    max_size=6,
+)
+
+
+def _check_read(path: Path, meta: dict | None = None) -> None:
+    """`path` reads to articles or reasons, never to nothing; an article keeps the title and
+    the date its front matter (`meta`) gave."""
+    items = read_file(path)
+    assert items, "nothing returned: neither an article nor a reason"
+    for item in items:
+        if isinstance(item, Problem):
+            assert item.reason.strip()
+        else:
+            assert isinstance(item, Article) and item.text.strip() and len(item.id) == 16
+            assert item.published is None or isinstance(item.published, datetime.date)
+            title, date = (meta or {}).get("title"), (meta or {}).get("date")
+            if isinstance(title, str) and title.strip():
+                assert item.title == title.strip()
+            if type(date) is datetime.date:
+                assert item.published == date
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=st.binary(max_size=600),
+    suffix=st.sampled_from([".md", ".txt", ".json", ".jsonl", ".html"]),
+)
+def test_random_bytes_never_raise_and_never_pass_silently(data, suffix):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"2024-08-09-x{suffix}"
+        path.write_bytes(data)
+        _check_read(path)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    meta=_FRONT_MATTER,
+    body=st.text(max_size=300),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    name=st.sampled_from(["2024-08-09-x.md", "x.txt", "2024-02-30-x.md"]),
+)
+def test_random_front_matter_and_unicode_never_raise(meta, body, newline, name):
+    try:
+        header = yaml.safe_dump(meta, allow_unicode=True)
+    except yaml.YAMLError:
+        header = ""
+    text = f"---\n{header}---\n\n{body}".replace("\n", newline)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        _check_read(path, meta if header else None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(records=st.lists(st.one_of(_META_VALUES, _FRONT_MATTER), max_size=4))
+def test_random_json_records_never_raise(records):
+    with tempfile.TemporaryDirectory() as folder:
+        for suffix, text in (
+            (".json", json.dumps(records, default=str)),
+            (".jsonl", "\n".join(json.dumps(r, default=str) for r in records)),
+        ):
+            path = Path(folder) / f"x{suffix}"
+            path.write_text(text or " ", encoding="utf-8")
+            _check_read(path)
