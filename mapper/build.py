@@ -18,7 +18,7 @@ import pandas as pd
 
 from mapper.articles import Article, Problem
 from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS
-from mapper.files import atomic_write_text
+from mapper.files import OutputGeneration, atomic_write_text, output_lock
 from mapper.gazetteer import Gazetteer
 from mapper.geoparse import Geoparser
 from mapper.render import write_map
@@ -31,6 +31,8 @@ from mapper.store import (
     read_corpus,
 )
 
+# The files a build writes into its output folder, published together.
+OUTPUT_NAMES = ("events.csv", "events.geojson", "articles.csv", "map.html", "report.json")
 PROGRESS_THRESHOLD = 50  # files or articles to do: fewer build without a progress bar
 
 
@@ -125,31 +127,49 @@ def build(
         cache_dir, pipeline_version(geoparser.gazetteer if geoparser else Gazetteer.default())
     )
     show = progress if progress is not None else sys.stderr.isatty()
-    corpus = read_corpus(
-        articles_dir,
-        ArticleIndex(cache_dir / ARTICLE_INDEX),
-        cache,
-        geoparser=geoparser,
-        workers=workers,
-        progress=_progress_bar if show else None,
-    )
-    articles = corpus.articles
-    report.articles_read, report.files_read = len(articles), corpus.files_read
-    report.undated = [a.path for a in articles if a.published is None]
-    report.problems = corpus.problems
-    report.extracted, report.cached = corpus.extracted, corpus.cached
+    with output_lock(out_dir):
+        corpus = read_corpus(
+            articles_dir,
+            ArticleIndex(cache_dir / ARTICLE_INDEX),
+            cache,
+            geoparser=geoparser,
+            workers=workers,
+            progress=_progress_bar if show else None,
+            exclude=_own_outputs(articles_dir, out_dir),
+        )
+        articles = corpus.articles
+        report.articles_read, report.files_read = len(articles), corpus.files_read
+        report.undated = [a.path for a in articles if a.published is None]
+        report.problems = corpus.problems
+        report.extracted, report.cached = corpus.extracted, corpus.cached
 
-    table = events_table(corpus.events, articles)
-    report.events = len(table)
-    report.event_dates = sorted({d for d in table["event_date"] if d})
-    report.places = table["place_id"].nunique() if len(table) else 0
-    report.outputs = [str(p) for p in write_outputs(table, articles, out_dir, cdn=cdn)]
-    report.seconds = time.perf_counter() - started
-    atomic_write_text(
-        out_dir / "report.json", json.dumps(report.to_dict(), indent=1, ensure_ascii=False)
-    )
-    report.outputs.append(str(out_dir / "report.json"))
+        table = events_table(corpus.events, articles)
+        report.events = len(table)
+        report.event_dates = sorted({d for d in table["event_date"] if d})
+        report.places = table["place_id"].nunique() if len(table) else 0
+        generation = OutputGeneration(out_dir)
+        try:
+            write_outputs(table, articles, generation.folder, cdn=cdn)
+            report.outputs = [str(out_dir / name) for name in OUTPUT_NAMES]
+            report.seconds = time.perf_counter() - started
+            atomic_write_text(
+                generation.path("report.json"),
+                json.dumps(report.to_dict(), indent=1, ensure_ascii=False),
+            )
+            generation.publish(list(OUTPUT_NAMES))
+        except BaseException:
+            generation.discard()
+            raise
     return report
+
+
+def _own_outputs(articles_dir: Path, out_dir: Path) -> list[Path]:
+    """What a build writes that it must not read back as articles (an output folder inside the
+    articles folder, or the same folder)."""
+    own = [out_dir / name for name in OUTPUT_NAMES]
+    if out_dir.resolve() != articles_dir.resolve():
+        own.append(out_dir)
+    return own
 
 
 def articles_table(articles: list[Article]) -> pd.DataFrame:
@@ -201,18 +221,44 @@ def _column_values(column: pd.Series) -> list:
 def write_outputs(
     table: pd.DataFrame, articles: list[Article], out_dir: Path, *, cdn: bool = False
 ) -> list[Path]:
-    """events.csv, events.geojson, articles.csv and map.html, each written atomically."""
+    """events.csv, events.geojson, articles.csv and map.html, each written atomically. The
+    CSVs are made safe to open in a spreadsheet (`spreadsheet_safe`); the GeoJSON and the map
+    keep every value as it is."""
     out_dir.mkdir(parents=True, exist_ok=True)
     table = table.reindex(columns=list(EVENT_COLUMNS))
     arts = articles_table(articles)
     paths = [out_dir / n for n in ("events.csv", "events.geojson", "articles.csv", "map.html")]
-    atomic_write_text(paths[0], table.to_csv(index=False))
+    atomic_write_text(paths[0], spreadsheet_safe(table).to_csv(index=False))
     atomic_write_text(
         paths[1], json.dumps(events_geojson(table), ensure_ascii=False, default=_json_default)
     )
-    atomic_write_text(paths[2], arts.to_csv(index=False))
+    atomic_write_text(paths[2], spreadsheet_safe(arts).to_csv(index=False))
     write_map(table, arts, paths[3], cdn=cdn)
     return paths
+
+
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with every text cell that a spreadsheet would run as a formula ("=HYPERLINK(..)",
+    "+1", "@SUM") prefixed with a single quote, as OWASP advises; numbers are left as they
+    are.
+
+    >>> safe = spreadsheet_safe(pd.DataFrame({"title": ["=1+2", "Sudzha"], "lat": [-1.5, 2.0]}))
+    >>> safe["title"].tolist(), safe["lat"].tolist()
+    (["'=1+2", 'Sudzha'], [-1.5, 2.0])
+    """
+    safe = table.copy()
+    for name in safe.columns:
+        column = safe[name]
+        if not (column.dtype == object or pd.api.types.is_string_dtype(column.dtype)):
+            continue
+        risky = column.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START))
+        if risky.any():
+            safe[name] = column.mask(risky.astype(bool), "'" + column.astype(object).astype(str))
+    return safe
 
 
 def _json_default(value):

@@ -13,6 +13,7 @@ articles and writes their cache files; the building process only gathers article
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import functools
 import hashlib
@@ -20,8 +21,11 @@ import json
 import multiprocessing
 import operator
 import os
+import signal
 import sys
+import threading
 import time
+import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -31,7 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mapper.articles import Article, Problem, article_files, read_file
+from mapper.articles import Article, Problem, list_article_files, read_file
 from mapper.events import (
     EVENTS_VERSION,
     Event,
@@ -63,7 +67,12 @@ def pipeline_version(gazetteer: Gazetteer) -> str:
 
 
 class EventCache:
-    """Per-article events on disk, keyed by article id and pipeline version."""
+    """Per-article events on disk, keyed by the article (its content id and the date it is
+    read with: a file renamed to give it a date is extracted again) and pipeline version.
+
+    `get` gives back what `put` stored, or None for a file that is missing, unreadable, of
+    another layout, of another date, or holding a value of the wrong type: never an event
+    that the extraction would not have made."""
 
     def __init__(self, directory: Path, version: str) -> None:
         self.directory = Path(directory)
@@ -72,21 +81,31 @@ class EventCache:
     def _path(self, article_id: str) -> Path:
         return self.directory / f"{article_id}.{self.version}.json"
 
-    def get(self, article_id: str) -> list[Event] | None:
+    def get(self, article: Article) -> list[Event] | None:
         try:
-            saved = json.loads(self._path(article_id).read_text(encoding="utf-8"))
-            if saved["fields"] != _FIELD_LIST:
+            saved = json.loads(self._path(article.id).read_text(encoding="utf-8"))
+            if saved["fields"] != _FIELD_LIST or saved["dated"] != _dated(article):
                 return None
             return [_event_from_values(values) for values in saved["events"]]
-        except (OSError, ValueError, TypeError, KeyError, IndexError):
+        except (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError):
             return None  # missing, corrupt or stale: extract again
 
-    def put(self, article_id: str, events: Sequence[Event]) -> None:
-        saved = {"fields": _EVENT_FIELDS, "events": [_event_values(e) for e in events]}
+    def put(self, article: Article, events: Sequence[Event]) -> None:
+        saved = {
+            "fields": _EVENT_FIELDS,
+            "dated": _dated(article),
+            "events": [_event_values(e) for e in events],
+        }
         try:
-            _write_whole(self._path(article_id), json.dumps(saved, ensure_ascii=False))
+            _write_whole(self._path(article.id), json.dumps(saved, ensure_ascii=False))
         except OSError as exc:
             print(f"mapper: cannot write the events cache ({exc}); continuing", file=sys.stderr)
+
+
+def _dated(article: Article) -> list:
+    """What of an article, besides its content, changes its events: the date it is read with."""
+    published = article.published.isoformat() if article.published else None
+    return [published, article.time_precision]
 
 
 def _write_whole(path: Path, text: str) -> None:
@@ -116,11 +135,33 @@ def _event_values(e: Event) -> list:
 
 
 def _event_from_values(values: list) -> Event:
+    """The Event of a cache file's row; TypeError for a value of a type its field never has."""
     if len(values) != len(_EVENT_FIELDS):
         raise ValueError("fields differ")
+    for value, allowed in zip(values, _EVENT_TYPES, strict=True):
+        if type(value) not in allowed:
+            raise TypeError(f"{value!r:.40} is not of {allowed}")
     date = values[_DATE_AT]  # (the list is json's own: changed in place)
     values[_DATE_AT] = _iso_date(date) if date else None
     return Event(*values)
+
+
+def _json_types(annotation: object) -> tuple[type, ...]:
+    """The types json gives back for a field of this annotation (a date as its ISO string,
+    a float possibly as an int)."""
+    kinds = typing.get_args(annotation) or (annotation,)
+    found: list[type] = []
+    for kind in kinds:
+        if kind is float:
+            found += [float, int]
+        elif kind is datetime.date:
+            found.append(str)
+        else:
+            found.append(kind)
+    return tuple(found)
+
+
+_EVENT_TYPES = tuple(_json_types(typing.get_type_hints(Event)[name]) for name in _EVENT_FIELDS)
 
 
 _iso_date = functools.lru_cache(maxsize=4096)(datetime.date.fromisoformat)  # few dates, many events
@@ -145,6 +186,7 @@ class _Plan:
     todo: list[tuple[Path, tuple[int, int]]]
     started: int  # when the folder was listed, ns
     old_entries: int
+    unread: list[Problem]  # entries of the folder not read (links that leave it)
 
 
 class ArticleIndex:
@@ -159,13 +201,13 @@ class ArticleIndex:
         self.path = Path(path)
         self.version = _reader_version()
 
-    def plan(self, directory: Path) -> _Plan:
-        """The files of `directory`: from the index those that did not change, the rest to
-        read."""
-        paths = article_files(directory)
+    def plan(self, directory: Path, exclude: Iterable[Path] = ()) -> _Plan:
+        """The files of `directory` (but `exclude`, see `list_article_files`): from the index
+        those that did not change, the rest to read."""
+        listing = list_article_files(directory, exclude=exclude)
         old, old_items = self._entries()
-        plan = _Plan(paths, {}, {}, [], time.time_ns(), len(old))
-        for path in paths:
+        plan = _Plan(listing.files, {}, {}, [], time.time_ns(), len(old), listing.problems)
+        for path in listing.files:
             key, stat = str(path), _stat(path)  # taken before reading: a later change shows
             entry = old.get(key)
             if (
@@ -233,6 +275,7 @@ def _stat(path: Path) -> tuple[int, int]:
 
 
 _ARTICLE_FIELDS = frozenset(f.name for f in fields(Article))
+_ARTICLE_TYPES = {name: _json_types(hint) for name, hint in typing.get_type_hints(Article).items()}
 
 
 def _item_record(item: Article | Problem) -> dict:
@@ -244,12 +287,19 @@ def _item_record(item: Article | Problem) -> dict:
 
 
 def _item_from_record(record: dict) -> Article | Problem:
+    """The Article or Problem of an index record; TypeError or KeyError for one of another
+    shape or with a value of the wrong type."""
     if "problem" in record:
         path, reason = record["problem"]
-        return Problem(str(path), str(reason))
+        if not (isinstance(path, str) and isinstance(reason, str)):
+            raise TypeError("a problem is two strings")
+        return Problem(path, reason)
     values = dict(record["article"])
     if values.keys() != _ARTICLE_FIELDS:
         raise KeyError("fields differ")
+    for name, allowed in _ARTICLE_TYPES.items():
+        if type(values[name]) not in allowed:
+            raise TypeError(f"article {name} of the wrong type")
     date = values["published"]
     values["published"] = datetime.date.fromisoformat(date) if date else None
     return Article(**values)
@@ -301,7 +351,7 @@ class _Worker:
         return items, outcomes
 
     def _events(self, article: Article) -> _Outcome:
-        hit = self.cache.get(article.id) if self.cache else None
+        hit = self.cache.get(article) if self.cache else None
         if hit is not None:
             return article.id, hit, True
         try:
@@ -309,7 +359,7 @@ class _Worker:
         except Exception as exc:  # one broken article never stops a build
             return article.id, f"could not extract events ({type(exc).__name__}: {exc})", False
         if self.cache:
-            self.cache.put(article.id, events)
+            self.cache.put(article, events)
         return article.id, events, False
 
 
@@ -318,9 +368,37 @@ class _Worker:
 _WORKER: _Worker | None = None
 
 
-def _init_worker(cache: EventCache | None) -> None:
+def _init_worker(parent: int, cache: EventCache | None) -> None:
     global _WORKER
+    end_with_parent(parent)
     _WORKER = _Worker(None, cache)
+
+
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent ends
+
+
+def end_with_parent(parent: int) -> None:
+    """Make this process (a worker) end when the process `parent` ends, however it ends
+    (a `kill -9` of a build included): on Linux the kernel sends it SIGKILL; elsewhere a
+    thread of its own checks every second. Call it first thing in the worker."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            _watch_parent(parent)
+    else:
+        _watch_parent(parent)
+    if os.getppid() != parent:  # it ended before the line above took effect
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def _in_worker(job: Path | Article) -> _Result:
@@ -336,9 +414,16 @@ def _worker_pool(workers: int, worker: _Worker) -> Iterator[ProcessPoolExecutor]
         worker.geoparser.prepare()
         load_vocabulary()  # compiled once, here, for every worker
         _WORKER = worker
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=end_with_parent,
+            initargs=(os.getpid(),),
+        )
     else:
-        pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(worker.cache,))
+        pool = ProcessPoolExecutor(
+            workers, initializer=_init_worker, initargs=(os.getpid(), worker.cache)
+        )
     try:
         yield pool
     finally:
@@ -354,12 +439,13 @@ def read_corpus(
     geoparser: Geoparser | None = None,
     workers: int = 1,
     progress: Callable[[Iterable, int], Iterable] | None = None,
+    exclude: Iterable[Path] = (),
 ) -> Corpus:
-    """The articles of `directory` and their events: files that did not change from the
-    index, events from the cache when fresh; the rest read and extracted, by `workers`
-    processes (each reading a file and extracting its articles, so no stage waits on
-    another)."""
-    plan = index.plan(directory)
+    """The articles of `directory` (but `exclude`) and their events: files that did not
+    change from the index, events from the cache when fresh; the rest read and extracted, by
+    `workers` processes (each reading a file and extracting its articles, so no stage waits
+    on another)."""
+    plan = index.plan(directory, exclude)
     outcomes: dict[str, _Outcome] = {}
     jobs: list[Path | Article] = []
     seen: set[str] = set()
@@ -367,7 +453,7 @@ def read_corpus(
         for item in got:
             if isinstance(item, Article) and item.id not in seen:
                 seen.add(item.id)
-                hit = cache.get(item.id) if cache else None
+                hit = cache.get(item) if cache else None
                 if hit is None:
                     jobs.append(item)
                 else:
@@ -398,7 +484,7 @@ def _gather(plan: _Plan, outcomes: dict[str, _Outcome]) -> Corpus:
     """The corpus in file order, each article once (the same content saved twice is read
     once), its events or the reason it has none."""
     articles: list[Article] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = list(plan.unread)
     failed: list[Problem] = []
     events: list[Event] = []
     extracted = cached = 0

@@ -265,18 +265,18 @@ def test_the_events_cache_gives_back_the_same_events(corpus, tmp_path, parser):
     cache = EventCache(tmp_path / "cache", "v1")
     for article in articles:
         events = extract_events(article, parser)
-        cache.put(article.id, events)
-        assert cache.get(article.id) == events
+        cache.put(article, events)
+        assert cache.get(article) == events
     undated = next(a for a in articles if a.published is None)
-    assert cache.get(undated.id) and all(e.event_date is None for e in cache.get(undated.id))
-    assert EventCache(tmp_path / "cache", "v2").get(articles[0].id) is None  # other version
+    assert cache.get(undated) and all(e.event_date is None for e in cache.get(undated))
+    assert EventCache(tmp_path / "cache", "v2").get(articles[0]) is None  # other version
     path = next((tmp_path / "cache").glob(f"{articles[0].id}.*"))
     saved = json.loads(path.read_text())
     saved["fields"] = saved["fields"][::-1]  # written by another layout: not trusted
     path.write_text(json.dumps(saved))
-    assert cache.get(articles[0].id) is None
+    assert cache.get(articles[0]) is None
     path.write_text(json.dumps({"fields": saved["fields"][::-1], "events": [[1, 2]]}))
-    assert cache.get(articles[0].id) is None
+    assert cache.get(articles[0]) is None
 
 
 def test_a_long_build_shows_a_progress_bar_and_a_short_one_none(tmp_path, parser, capsys):
