@@ -86,7 +86,8 @@ class BuildReport:
         if self.undated:
             lines.append(
                 f"{_n(len(self.undated), 'article')} without a date: their events are on the "
-                "'Undated' layer:"
+                "'Undated' layer (date an article with 'date: YYYY-MM-DD' in its front matter "
+                "or a YYYY-MM-DD- prefix of its file name):"
             )
             lines += [f"  - {_one_line(path)}" for path in self.undated]
         span = f" from {self.event_dates[0]} to {self.event_dates[-1]}" if self.event_dates else ""

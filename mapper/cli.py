@@ -42,13 +42,37 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("outputs"),
     show_default=True,
-    help="Where map.html, events.csv, events.geojson and report.json go.",
+    help="Where map.html, events.csv, events.geojson, articles.csv and report.json go.",
 )
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes that read and extract articles at once.",
+)
 @click.option("--cdn", is_flag=True, help="Link Leaflet from a CDN instead of inlining it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
 def build(articles_dir: Path, out_dir: Path, workers: int, cdn: bool, as_json: bool):
-    """Regenerate the map and the events tables from a folder of articles."""
+    """Regenerate the map and the events tables from a folder of articles.
+
+    Every article file of the folder and its subfolders is read (hidden files and READMEs
+    left out). A .md/.txt article may open with YAML front matter:
+
+    \b
+        ---
+        title: Ukrainian troops cross into the Kursk region
+        date: 2024-08-07
+        url: https://example.org/kursk-incursion
+        source: Example Wire
+        ---
+
+    An article is dated by its front matter's `date` (or `published`), else by a
+    YYYY-MM-DD- prefix of its file name (2024-08-07-kursk.md), else by a date near the top of
+    its text; with none, its events go on the map's "Undated" layer.
+
+    The five outputs change together: a failed or killed build leaves the previous ones whole.
+    """
     from mapper.articles import ArticleError
     from mapper.build import build as run
 

@@ -239,9 +239,19 @@ def test_the_report_counts_in_words_and_keeps_each_file_on_one_line():
     lines = report.format().splitlines()
     assert lines[0].startswith("Read 1 article from in (1 file read, 1 article extracted")
     assert "  - in/a\\nb.md: the file is empty" in lines
-    assert "2 articles without a date: their events are on the 'Undated' layer:" in lines
+    assert (
+        "2 articles without a date: their events are on the 'Undated' layer (date an article "
+        "with 'date: YYYY-MM-DD' in its front matter or a YYYY-MM-DD- prefix of its file "
+        "name):" in lines
+    )
     assert "  - in/c\\r\\nd.md" in lines
     assert lines[-1] == "Mapped 1 event at 1 place on 1 date from 2024-08-09 to 2024-08-09."
+
+
+def test_build_help_tells_the_front_matter_keys_and_how_an_article_is_dated():
+    text = CliRunner().invoke(main, ["build", "--help"]).output
+    for key in ("title:", "date:", "url:", "source:", "YYYY-MM-DD-", "subfolders"):
+        assert key in text
 
 
 def test_cli_build_prints_the_report(corpus, tmp_path):
