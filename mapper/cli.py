@@ -8,13 +8,27 @@ from pathlib import Path
 
 import click
 
+from mapper.display import safe_display
 from mapper.gazetteer import GazetteerError
 from mapper.geocoder import default_geocoder, location_record
 
+# Paths are quoted whole up to Linux's PATH_MAX: their end names the file, and no longer
+# path can name one.
+_PATH_LIMIT = 4096
+
+
+def _warn(message: str) -> None:
+    """One line on stderr; any control character that reached `message` is escaped."""
+    click.echo(safe_display(message, limit=None), err=True)
+
 
 def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
+    _warn(f"Error: {message}")
     sys.exit(1)
+
+
+def _path(path: Path | str) -> str:
+    return safe_display(path, limit=_PATH_LIMIT)
 
 
 def _print_json(obj) -> None:
@@ -53,7 +67,7 @@ def build(articles_dir: Path, out_dir: Path, workers: int, cdn: bool, as_json: b
     from mapper.build import build as run
 
     if not articles_dir.is_dir():
-        _fail(f"no such folder: {articles_dir}. Put articles there or pass --articles DIR.")
+        _fail(f"no such folder: {_path(articles_dir)}. Put articles there or pass --articles DIR.")
     try:
         report = run(articles_dir, out_dir, workers=workers, cdn=cdn)
     except (GazetteerError, ArticleError, OSError) as exc:
@@ -77,6 +91,7 @@ def build(articles_dir: Path, out_dir: Path, workers: int, cdn: bool, as_json: b
 )
 def geocode(query: str, as_json: bool, limit: int, country_codes: tuple[str, ...], online: bool):
     """Find QUERY in the gazetteer ("Sudzha", "Oktyabrskoye, Rylsky District")."""
+    shown = safe_display(query)
     try:
         coder = default_geocoder(online=online)
         found = coder.geocode(
@@ -85,7 +100,7 @@ def geocode(query: str, as_json: bool, limit: int, country_codes: tuple[str, ...
     except (GazetteerError, ValueError) as exc:
         _fail(str(exc))
     if not found:
-        _fail(f"no place matches {query!r}. Check the spelling, or try --online.")
+        _fail(f"no place matches '{shown}'. Check the spelling, or try --online.")
     for location in found:
         if as_json:
             _print_json(location_record(location))
@@ -136,7 +151,7 @@ def evaluate(corpus: Path, as_json: bool):
         documents = load_corpus(corpus)
         metrics = score(documents, predict(documents, parse))
     except (GazetteerError, ValueError, KeyError) as exc:
-        _fail(f"{corpus}: {exc}")
+        _fail(f"{_path(corpus)}: {exc}")
     if as_json:
         _print_json(metrics.to_dict())
     else:

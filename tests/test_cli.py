@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 
 from click.testing import CliRunner
@@ -83,3 +84,34 @@ def test_missing_gazetteer_is_a_clear_error(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "gazetteer file not found" in result.output and "gone.csv" in result.output
     assert "Traceback" not in result.output
+
+
+# -- user-supplied text in messages ----------------------------------------------------------
+
+
+def test_safe_display_examples_hold():
+    from mapper import display
+
+    outcome = doctest.testmod(display)
+    assert outcome.attempted >= 3 and outcome.failed == 0
+
+
+def test_errors_shorten_long_queries_and_escape_control_characters(tmp_path):
+    query = "Kursk\x1b[2J\r\n" + "x" * 100_000
+    result = run("geocode", query)
+    assert result.exit_code == 1
+    shown = "Kursk\\x1b[2J\\r\\n" + "x" * 69 + "... (100,011 characters)"
+    assert result.stderr == (
+        f"Error: no place matches '{shown}'. Check the spelling, or try --online.\n"
+    )
+
+    evil = tmp_path / "evil\x1b[31m.txt"
+    evil.write_bytes(b"Caf\xe9")
+    result = run("geoparse", str(evil))
+    assert result.exit_code == 1 and "\x1b" not in result.output
+    assert "evil\\x1b[31m.txt: not UTF-8" in result.stderr
+
+    gone = tmp_path / "gone\x1b]0;retitled\x07"
+    result = run("build", "--articles", str(gone), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1 and "\x1b" not in result.output and "\x07" not in result.output
+    assert "no such folder: " in result.stderr and "gone\\x1b]0;retitled\\x07" in result.stderr
