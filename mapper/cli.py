@@ -118,15 +118,25 @@ def geocode(query: str, as_json: bool, limit: int, country_codes: tuple[str, ...
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
 def geoparse(files: tuple[Path, ...], corpus: Path | None, as_json: bool):
-    """Find and resolve the place names of FILES (plain text) or of a --jsonl corpus."""
-    from mapper.articles import plain_documents
+    """Find and resolve the place names of FILES (plain text) or of a --jsonl corpus.
+
+    A file or record that cannot be read is named on stderr and skipped; the others are still
+    parsed, and the exit status is 1 at the end.
+    """
+    from mapper.articles import Problem, plain_documents
     from mapper.geoparse import geoparse as parse
     from mapper.geoparse import toponym_record
 
     if not files and corpus is None:
         _fail("give one or more text files, or --jsonl CORPUS.jsonl")
+    skipped = 0
     try:
-        for doc_id, text in plain_documents(files, corpus):
+        for item in plain_documents(files, corpus):
+            if isinstance(item, Problem):
+                skipped += 1
+                _warn(f"{_path(item.path)}: {item.reason}; skipped")
+                continue
+            doc_id, text = item
             toponyms = parse(text)
             if as_json:
                 _print_json({"doc_id": doc_id, "toponyms": [toponym_record(t) for t in toponyms]})
@@ -136,6 +146,9 @@ def geoparse(files: tuple[Path, ...], corpus: Path | None, as_json: bool):
                     click.echo(f"{doc_id}\t{t.start}-{t.end}\t{t.text}\t{where}")
     except (GazetteerError, ValueError, OSError) as exc:
         _fail(str(exc))
+    if skipped:
+        what = "document was" if skipped == 1 else "documents were"
+        _fail(f"{skipped} {what} skipped (named above); fix or remove them and run again.")
 
 
 @main.command()

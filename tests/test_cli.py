@@ -86,6 +86,51 @@ def test_missing_gazetteer_is_a_clear_error(tmp_path, monkeypatch):
     assert "Traceback" not in result.output
 
 
+# -- geoparse: a bad record is skipped, not fatal -------------------------------------------
+
+
+def test_geoparse_jsonl_reports_each_bad_record_and_parses_the_rest(tmp_path):
+    good = "Drones were downed over Lipetsk."
+    lines = [
+        json.dumps({"doc_id": "first", "text": good}),
+        '{"text": 5}',
+        "not json",
+        "[1, 2]",
+        '{"doc_id": "no-text"}',
+        "[" * 100_000,
+        "",
+        json.dumps({"doc_id": "last", "text": good}),
+    ]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("geoparse", "--jsonl", str(corpus), "--json")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["doc_id"] for r in records] == ["first", "last"]
+    assert all(r["toponyms"][0]["text"] == "Lipetsk" for r in records)
+    assert result.stderr.splitlines() == [
+        f"{corpus}, line 2: `text` is not a string; skipped",
+        f"{corpus}, line 3: not valid JSON (Expecting value); skipped",
+        f"{corpus}, line 4: not a JSON object with `text`; skipped",
+        f"{corpus}, line 5: no `text`; skipped",
+        f"{corpus}, line 6: not valid JSON (nested too deeply to be an article record); skipped",
+        "Error: 5 documents were skipped (named above); fix or remove them and run again.",
+    ]
+
+
+def test_geoparse_files_skip_an_unreadable_file_and_parse_the_rest(tmp_path):
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Caf\xe9 in Kyiv".encode("latin-1"))
+    good = tmp_path / "good.txt"
+    good.write_text("Talks in Moscow.", encoding="utf-8")
+    result = run("geoparse", str(latin1), str(good), "--json")
+    assert result.exit_code == 1
+    assert [json.loads(line)["doc_id"] for line in result.stdout.splitlines()] == [str(good)]
+    assert result.stderr.splitlines()[0] == (
+        f"{latin1}: not UTF-8 (invalid continuation byte at byte 3); skipped"
+    )
+
+
 # -- user-supplied text in messages ----------------------------------------------------------
 
 
