@@ -10,7 +10,7 @@ import click
 
 from mapper.display import safe_display
 from mapper.gazetteer import GazetteerError
-from mapper.geocoder import default_geocoder, location_record
+from mapper.geocoder import OnlineGeocoderError, default_geocoder, location_record
 
 # Paths are quoted whole up to Linux's PATH_MAX: their end names the file, and no longer
 # path can name one.
@@ -97,10 +97,15 @@ def geocode(query: str, as_json: bool, limit: int, country_codes: tuple[str, ...
         found = coder.geocode(
             query, exactly_one=False, limit=limit, country_codes=list(country_codes) or None
         )
+    except OnlineGeocoderError as exc:
+        advice = "Check the network" if exc.unreachable else "Try again later"
+        _warn(f"mapper: {exc}. {advice}, or run without --online.")
+        _fail(f"no place in the gazetteer matches '{shown}'.")
     except (GazetteerError, ValueError) as exc:
         _fail(str(exc))
     if not found:
-        _fail(f"no place matches '{shown}'. Check the spelling, or try --online.")
+        where = "" if online else ", or try --online"
+        _fail(f"no place matches '{shown}'. Check the spelling{where}.")
     for location in found:
         if as_json:
             _print_json(location_record(location))

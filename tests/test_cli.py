@@ -5,9 +5,11 @@ from __future__ import annotations
 import doctest
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from mapper.cli import main
+from mapper.gazetteer import Gazetteer
 
 
 def run(*args):
@@ -84,6 +86,59 @@ def test_missing_gazetteer_is_a_clear_error(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "gazetteer file not found" in result.output and "gone.csv" in result.output
     assert "Traceback" not in result.output
+
+
+# -- --online with no network ----------------------------------------------------------------
+
+
+@pytest.fixture
+def no_network(tmp_path, monkeypatch):
+    """`mapper geocode --online` as on a machine with no network: its cache in tmp_path, and
+    the real Nominatim client sent through a proxy on 127.0.0.1:9, which refuses. Returns the
+    cache file."""
+    Gazetteer.default()  # loaded (and indexed) from the usual cache before the cache moves
+    monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path))
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    for name in ("no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path / "online-geocodes.json"
+
+
+UNREACHABLE = "mapper: the online geocoder (Nominatim) could not be reached: "
+UNREACHABLE_END = "; nothing was cached. Check the network, or run without --online."
+
+
+def test_geocode_online_without_network_is_one_clear_message_and_caches_nothing(no_network):
+    for _ in range(2):  # the second run asks again: no "no result" was cached the first time
+        result = run("geocode", "--online", "Qwzzxyplace")
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+        assert result.stdout == "" and "Traceback" not in result.output
+        message, error = result.stderr.splitlines()
+        assert message.startswith(UNREACHABLE) and message.endswith(UNREACHABLE_END), message
+        assert error == "Error: no place in the gazetteer matches 'Qwzzxyplace'."
+        assert not no_network.exists()
+    # an answer the service gave on an earlier run is still served, offline
+    answer = {"address": "Qwzzxy Place, Russia", "lat": 51.5, "lon": 35.1, "raw": {}}
+    no_network.write_text(json.dumps({"qwzzxyplace": answer}), encoding="utf-8")
+    cached = run("geocode", "--online", "Qwzzxyplace", "--json")
+    assert cached.exit_code == 0, cached.output
+    assert json.loads(cached.stdout)["lat"] == 51.5
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["[1, 2]", '{"qwzzxyplace": {"lat": "north"}}', '{"qwzzxyplace": [51.5, 35.1]}', "{not json"],
+)
+def test_geocode_online_ignores_a_malformed_cache_with_one_warning(no_network, content):
+    no_network.write_text(content, encoding="utf-8")
+    result = run("geocode", "--online", "Qwzzxyplace")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    warning, message, error = result.stderr.splitlines()
+    assert warning.startswith(f"mapper: ignoring the online-geocoder cache {no_network}: ")
+    assert warning.endswith("; it is rewritten at the next online answer")
+    assert message.startswith(UNREACHABLE) and error.startswith("Error: no place")
+    assert no_network.read_text(encoding="utf-8") == content  # no answer: left as it was
 
 
 # -- geoparse: a bad record is skipped, not fatal -------------------------------------------
