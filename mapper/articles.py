@@ -1011,22 +1011,50 @@ def read_file(path: Path) -> list[Article | Problem]:
     return items
 
 
-def plain_documents(files: Sequence[Path], corpus: Path | None = None) -> Iterator[tuple[str, str]]:
+def plain_documents(
+    files: Sequence[Path], corpus: Path | None = None
+) -> Iterator[tuple[str, str] | Problem]:
     """(doc_id, text) of plain-text files as they are (no cleaning), then of the records of a
-    JSON-lines corpus (`text` and optional `doc_id`): what `mapper geoparse` reads."""
+    JSON-lines corpus (`text` and optional `doc_id`, which defaults to the line number): what
+    `mapper geoparse` reads.
+
+    A file that cannot be read, or a corpus line that is not such a record (not UTF-8, not
+    JSON, nested too deeply, not an object, no `text` or a `text` that is not a string), is
+    yielded in its place as a Problem naming the file (and the line: "corpus.jsonl, line 3")
+    and the reason; the documents after it still follow. Only a corpus that cannot be opened
+    raises (OSError).
+    """
     for path in files:
         try:
-            yield str(path), path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            raise ValueError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    if corpus is not None:
-        with open(corpus, encoding="utf-8") as fh:
-            for n, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                    text = record["text"]
-                except (ValueError, KeyError, TypeError):
-                    raise ValueError(f"{corpus}, line {n}: not a JSON record with `text`") from None
-                yield str(record.get("doc_id", n)), text
+            yield Problem(str(path), f"not UTF-8 ({exc.reason} at byte {exc.start})")
+        except OSError as exc:
+            yield Problem(str(path), f"cannot be read ({exc.strerror or exc})")
+        else:
+            yield str(path), text
+    if corpus is None:
+        return
+    with open(corpus, "rb") as fh:
+        for n, data in enumerate(fh, start=1):
+            where = f"{corpus}, line {n}"
+            try:
+                line = data.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield Problem(where, f"not UTF-8 ({exc.reason} at byte {exc.start})")
+                continue
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except (RecursionError, ValueError) as error:  # (JSONDecodeError is a ValueError)
+                yield Problem(where, f"not valid JSON ({_json_problem(error)})")
+                continue
+            if not isinstance(record, dict):
+                yield Problem(where, "not a JSON object with `text`")
+            elif "text" not in record:
+                yield Problem(where, "no `text`")
+            elif not isinstance(record["text"], str):
+                yield Problem(where, "`text` is not a string")
+            else:
+                yield str(record.get("doc_id", n)), record["text"]

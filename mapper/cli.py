@@ -8,13 +8,27 @@ from pathlib import Path
 
 import click
 
+from mapper.display import safe_display
 from mapper.gazetteer import GazetteerError
-from mapper.geocoder import default_geocoder, location_record
+from mapper.geocoder import OnlineGeocoderError, default_geocoder, location_record
+
+# Paths are quoted whole up to Linux's PATH_MAX: their end names the file, and no longer
+# path can name one.
+_PATH_LIMIT = 4096
+
+
+def _warn(message: str) -> None:
+    """One line on stderr; any control character that reached `message` is escaped."""
+    click.echo(safe_display(message, limit=None), err=True)
 
 
 def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
+    _warn(f"Error: {message}")
     sys.exit(1)
+
+
+def _path(path: Path | str) -> str:
+    return safe_display(path, limit=_PATH_LIMIT)
 
 
 def _print_json(obj) -> None:
@@ -77,7 +91,7 @@ def build(articles_dir: Path, out_dir: Path, workers: int, cdn: bool, as_json: b
     from mapper.build import build as run
 
     if not articles_dir.is_dir():
-        _fail(f"no such folder: {articles_dir}. Put articles there or pass --articles DIR.")
+        _fail(f"no such folder: {_path(articles_dir)}. Put articles there or pass --articles DIR.")
     try:
         report = run(articles_dir, out_dir, workers=workers, cdn=cdn)
     except (GazetteerError, ArticleError, OSError) as exc:
@@ -101,15 +115,21 @@ def build(articles_dir: Path, out_dir: Path, workers: int, cdn: bool, as_json: b
 )
 def geocode(query: str, as_json: bool, limit: int, country_codes: tuple[str, ...], online: bool):
     """Find QUERY in the gazetteer ("Sudzha", "Oktyabrskoye, Rylsky District")."""
+    shown = safe_display(query)
     try:
         coder = default_geocoder(online=online)
         found = coder.geocode(
             query, exactly_one=False, limit=limit, country_codes=list(country_codes) or None
         )
+    except OnlineGeocoderError as exc:
+        advice = "Check the network" if exc.unreachable else "Try again later"
+        _warn(f"mapper: {exc}. {advice}, or run without --online.")
+        _fail(f"no place in the gazetteer matches '{shown}'.")
     except (GazetteerError, ValueError) as exc:
         _fail(str(exc))
     if not found:
-        _fail(f"no place matches {query!r}. Check the spelling, or try --online.")
+        where = "" if online else ", or try --online"
+        _fail(f"no place matches '{shown}'. Check the spelling{where}.")
     for location in found:
         if as_json:
             _print_json(location_record(location))
@@ -127,15 +147,25 @@ def geocode(query: str, as_json: bool, limit: int, country_codes: tuple[str, ...
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
 def geoparse(files: tuple[Path, ...], corpus: Path | None, as_json: bool):
-    """Find and resolve the place names of FILES (plain text) or of a --jsonl corpus."""
-    from mapper.articles import plain_documents
+    """Find and resolve the place names of FILES (plain text) or of a --jsonl corpus.
+
+    A file or record that cannot be read is named on stderr and skipped; the others are still
+    parsed, and the exit status is 1 at the end.
+    """
+    from mapper.articles import Problem, plain_documents
     from mapper.geoparse import geoparse as parse
     from mapper.geoparse import toponym_record
 
     if not files and corpus is None:
         _fail("give one or more text files, or --jsonl CORPUS.jsonl")
+    skipped = 0
     try:
-        for doc_id, text in plain_documents(files, corpus):
+        for item in plain_documents(files, corpus):
+            if isinstance(item, Problem):
+                skipped += 1
+                _warn(f"{_path(item.path)}: {item.reason}; skipped")
+                continue
+            doc_id, text = item
             toponyms = parse(text)
             if as_json:
                 _print_json({"doc_id": doc_id, "toponyms": [toponym_record(t) for t in toponyms]})
@@ -145,6 +175,9 @@ def geoparse(files: tuple[Path, ...], corpus: Path | None, as_json: bool):
                     click.echo(f"{doc_id}\t{t.start}-{t.end}\t{t.text}\t{where}")
     except (GazetteerError, ValueError, OSError) as exc:
         _fail(str(exc))
+    if skipped:
+        what = "document was" if skipped == 1 else "documents were"
+        _fail(f"{skipped} {what} skipped (named above); fix or remove them and run again.")
 
 
 @main.command()
@@ -160,7 +193,7 @@ def evaluate(corpus: Path, as_json: bool):
         documents = load_corpus(corpus)
         metrics = score(documents, predict(documents, parse))
     except (GazetteerError, ValueError, KeyError) as exc:
-        _fail(f"{corpus}: {exc}")
+        _fail(f"{_path(corpus)}: {exc}")
     if as_json:
         _print_json(metrics.to_dict())
     else:

@@ -17,14 +17,17 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from geopy.exc import GeocoderTimedOut, GeocoderUnavailable, GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
+from mapper.display import safe_display
 from mapper.files import atomic_write_text
 from mapper.gazetteer import Containers, Gazetteer
 from mapper.names import name_key
@@ -36,6 +39,36 @@ _QUALIFIER_CANDIDATES = 20  # a qualifier's likeliest meanings, tested as contai
 
 class GeocodeQueryError(ValueError):
     """The query cannot be geocoded as given (empty, or not text)."""
+
+
+class OnlineGeocoderError(GeopyError):
+    """The online fallback failed to answer; nothing was cached, so a later call asks again.
+
+    `service` names the geocoder ("Nominatim"), `cause` is geopy's own exception, and
+    `unreachable` tells a service that could not be reached or did not answer in time
+    (GeocoderUnavailable, GeocoderTimedOut: check the network) from one that answered with an
+    error (any other GeopyError: a refusal, a rate limit, an answer that is not JSON).
+    """
+
+    def __init__(self, service: str, cause: GeopyError) -> None:
+        self.service = service
+        self.cause = cause
+        self.unreachable = isinstance(cause, GeocoderUnavailable | GeocoderTimedOut)
+        what = "could not be reached" if self.unreachable else "answered with an error"
+        super().__init__(
+            f"the online geocoder ({service}) {what}: {_root_reason(cause)}; nothing was cached"
+        )
+
+
+def _root_reason(error: BaseException) -> str:
+    """The first cause of `error` ("[Errno 111] Connection refused", not the three layers of
+    HTTP library wrapped around it), made safe and short enough for a message."""
+    seen = {id(error)}
+    root = error
+    while (inner := root.__cause__ or root.__context__) is not None and id(inner) not in seen:
+        seen.add(id(inner))
+        root = inner
+    return safe_display(str(root) or str(error) or type(root).__name__, limit=160)
 
 
 def place_location(gaz: Gazetteer, row: int, score: float | None = None) -> Location:
@@ -71,7 +104,12 @@ class GazetteerGeocoder(Geocoder):
     :param fallback: a geopy geocoder asked when the gazetteer has no answer (e.g.
         ``Nominatim(user_agent="mapper")``). None (the default) keeps everything offline.
     :param fallback_cache: JSON file where fallback answers are kept, read on later runs.
+        Only answers are kept (a place, or the service's "no result"), never a failure; a
+        file that is not what this class writes is ignored with a warning on stderr.
     :param min_delay_seconds: the fallback's rate limit.
+
+    `geocode` raises OnlineGeocoderError when the gazetteer has no answer and the fallback
+    fails (unreachable, timed out, or answering with an error); nothing is cached then.
     """
 
     def __init__(
@@ -87,7 +125,14 @@ class GazetteerGeocoder(Geocoder):
         self.gazetteer = gazetteer or Gazetteer.default()
         self.fallback = fallback
         self._fallback_call = (
-            RateLimiter(fallback.geocode, min_delay_seconds=min_delay_seconds, max_retries=1)
+            # No retry: a retry of an unreachable service only adds a wait and a logged
+            # traceback; errors reach _ask_fallback, which must not cache them.
+            RateLimiter(
+                fallback.geocode,
+                min_delay_seconds=min_delay_seconds,
+                max_retries=0,
+                swallow_exceptions=False,
+            )
             if fallback is not None
             else None
         )
@@ -162,45 +207,114 @@ class GazetteerGeocoder(Geocoder):
     # -- online fallback -------------------------------------------------------------------
 
     def _ask_fallback(self, query: str) -> Location | None:
+        """The cached answer for `query`, else the fallback's, cached; None when neither has one.
+
+        Only an answer, or the service's own "no result", is cached: a failure to ask raises
+        OnlineGeocoderError and leaves the cache as it was, so the next call asks again.
+        """
         answers = self._load_answers()
         key = name_key(query)
         if key in answers:
-            saved = answers[key]
-            if saved is None:
-                return None
-            return Location(saved["address"], Point(saved["lat"], saved["lon"]), saved["raw"])
+            return _answer_location(answers[key])
         if self._fallback_call is None:
             return None
-        found = self._fallback_call(query)
-        raw = dict(found.raw) if found is not None else None
-        answers[key] = (
-            None
-            if found is None
-            else {
+        try:
+            found = self._fallback_call(query)
+        except GeopyError as error:
+            raise OnlineGeocoderError(type(self.fallback).__name__, error) from error
+        saved = None
+        if found is not None:
+            saved = {
                 "address": found.address,
                 "lat": found.latitude,
                 "lon": found.longitude,
-                "raw": {"source": "online", "online_raw": raw},
+                "raw": {"source": "online", "online_raw": dict(found.raw)},
             }
-        )
+        answers[key] = saved
         self._save_answers()
-        return self._ask_fallback(query)
+        return _answer_location(saved)
 
     def _load_answers(self) -> dict[str, dict | None]:
+        """The cache file's answers, read once. A file that is not valid JSON, or not the shape
+        `_save_answers` writes, is set aside with one warning: it is never trusted, and the
+        next answer rewrites it."""
         if self._answers is None:
             self._answers = {}
-            if self.fallback_cache and self.fallback_cache.exists():
+            path = self.fallback_cache
+            if path is not None and path.exists():
                 try:
-                    self._answers = json.loads(self.fallback_cache.read_text(encoding="utf-8"))
-                except (OSError, ValueError):
-                    self._answers = {}  # a damaged cache is rebuilt, never trusted
+                    self._answers = _valid_answers(json.loads(path.read_text(encoding="utf-8")))
+                except (OSError, ValueError, RecursionError) as error:
+                    reason = getattr(error, "strerror", None) or str(error)
+                    print(
+                        f"mapper: ignoring the online-geocoder cache "
+                        f"{safe_display(path, limit=None)}: {safe_display(reason, limit=120)}; "
+                        "it is rewritten at the next online answer",
+                        file=sys.stderr,
+                    )
         return self._answers
 
     def _save_answers(self) -> None:
+        """Write the answers to the cache file; a cache that cannot be written costs only the
+        reuse of this answer on later runs, so it is a warning, not an error."""
         if not self.fallback_cache:
             return
         text = json.dumps(self._answers, ensure_ascii=False, indent=1, sort_keys=True)
-        atomic_write_text(self.fallback_cache, text)
+        try:
+            atomic_write_text(self.fallback_cache, text)
+        except OSError as error:
+            print(
+                f"mapper: could not save the online answer to "
+                f"{safe_display(self.fallback_cache, limit=None)}: {error.strerror or error}",
+                file=sys.stderr,
+            )
+
+
+def _answer_location(saved: dict | None) -> Location | None:
+    """The Location of a cached answer (None: the service had no result)."""
+    if saved is None:
+        return None
+    return Location(saved["address"], Point(saved["lat"], saved["lon"]), saved["raw"])
+
+
+_JSON_TYPES = {
+    dict: "an object",
+    list: "a list",
+    str: "a string",
+    bool: "true or false",
+    type(None): "null",
+}
+
+
+def _json_type(value: object) -> str:
+    return _JSON_TYPES.get(type(value), "a number")
+
+
+def _answer_problem(saved: object) -> str | None:
+    """What keeps `saved` from being a cached answer as `_ask_fallback` writes it, or None."""
+    if saved is None:
+        return None  # the service's "no result"
+    if not isinstance(saved, dict):
+        return f"{_json_type(saved)}, not an object"
+    if not isinstance(saved.get("address"), str) or not isinstance(saved.get("raw"), dict):
+        return "no `address` text or no `raw` object"
+    lat, lon = saved.get("lat"), saved.get("lon")
+    if type(lat) not in (int, float) or type(lon) not in (int, float):
+        return "`lat` and `lon` are not numbers"
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # (False for NaN too)
+        return "`lat` or `lon` is out of range"
+    return None
+
+
+def _valid_answers(value: object) -> dict[str, dict | None]:
+    """`value` (a parsed cache file) if it is what `_save_answers` writes; else ValueError."""
+    if not isinstance(value, dict):
+        raise ValueError(f"{_json_type(value)}, not an object of answers")
+    for key, saved in value.items():
+        problem = _answer_problem(saved)
+        if problem:
+            raise ValueError(f"the answer for '{safe_display(key, limit=40)}': {problem}")
+    return value
 
 
 def default_geocoder(*, online: bool = False) -> GazetteerGeocoder:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from mapper.cli import main
+from mapper.gazetteer import Gazetteer
 
 
 def run(*args):
@@ -83,3 +86,132 @@ def test_missing_gazetteer_is_a_clear_error(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "gazetteer file not found" in result.output and "gone.csv" in result.output
     assert "Traceback" not in result.output
+
+
+# -- --online with no network ----------------------------------------------------------------
+
+
+@pytest.fixture
+def no_network(tmp_path, monkeypatch):
+    """`mapper geocode --online` as on a machine with no network: its cache in tmp_path, and
+    the real Nominatim client sent through a proxy on 127.0.0.1:9, which refuses. Returns the
+    cache file."""
+    Gazetteer.default()  # loaded (and indexed) from the usual cache before the cache moves
+    monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path))
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    for name in ("no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path / "online-geocodes.json"
+
+
+UNREACHABLE = "mapper: the online geocoder (Nominatim) could not be reached: "
+UNREACHABLE_END = "; nothing was cached. Check the network, or run without --online."
+
+
+def test_geocode_online_without_network_is_one_clear_message_and_caches_nothing(no_network):
+    for _ in range(2):  # the second run asks again: no "no result" was cached the first time
+        result = run("geocode", "--online", "Qwzzxyplace")
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+        assert result.stdout == "" and "Traceback" not in result.output
+        message, error = result.stderr.splitlines()
+        assert message.startswith(UNREACHABLE) and message.endswith(UNREACHABLE_END), message
+        assert error == "Error: no place in the gazetteer matches 'Qwzzxyplace'."
+        assert not no_network.exists()
+    # an answer the service gave on an earlier run is still served, offline
+    answer = {"address": "Qwzzxy Place, Russia", "lat": 51.5, "lon": 35.1, "raw": {}}
+    no_network.write_text(json.dumps({"qwzzxyplace": answer}), encoding="utf-8")
+    cached = run("geocode", "--online", "Qwzzxyplace", "--json")
+    assert cached.exit_code == 0, cached.output
+    assert json.loads(cached.stdout)["lat"] == 51.5
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["[1, 2]", '{"qwzzxyplace": {"lat": "north"}}', '{"qwzzxyplace": [51.5, 35.1]}', "{not json"],
+)
+def test_geocode_online_ignores_a_malformed_cache_with_one_warning(no_network, content):
+    no_network.write_text(content, encoding="utf-8")
+    result = run("geocode", "--online", "Qwzzxyplace")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    warning, message, error = result.stderr.splitlines()
+    assert warning.startswith(f"mapper: ignoring the online-geocoder cache {no_network}: ")
+    assert warning.endswith("; it is rewritten at the next online answer")
+    assert message.startswith(UNREACHABLE) and error.startswith("Error: no place")
+    assert no_network.read_text(encoding="utf-8") == content  # no answer: left as it was
+
+
+# -- geoparse: a bad record is skipped, not fatal -------------------------------------------
+
+
+def test_geoparse_jsonl_reports_each_bad_record_and_parses_the_rest(tmp_path):
+    good = "Drones were downed over Lipetsk."
+    lines = [
+        json.dumps({"doc_id": "first", "text": good}),
+        '{"text": 5}',
+        "not json",
+        "[1, 2]",
+        '{"doc_id": "no-text"}',
+        "[" * 100_000,
+        "",
+        json.dumps({"doc_id": "last", "text": good}),
+    ]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("geoparse", "--jsonl", str(corpus), "--json")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["doc_id"] for r in records] == ["first", "last"]
+    assert all(r["toponyms"][0]["text"] == "Lipetsk" for r in records)
+    assert result.stderr.splitlines() == [
+        f"{corpus}, line 2: `text` is not a string; skipped",
+        f"{corpus}, line 3: not valid JSON (Expecting value); skipped",
+        f"{corpus}, line 4: not a JSON object with `text`; skipped",
+        f"{corpus}, line 5: no `text`; skipped",
+        f"{corpus}, line 6: not valid JSON (nested too deeply to be an article record); skipped",
+        "Error: 5 documents were skipped (named above); fix or remove them and run again.",
+    ]
+
+
+def test_geoparse_files_skip_an_unreadable_file_and_parse_the_rest(tmp_path):
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Caf\xe9 in Kyiv".encode("latin-1"))
+    good = tmp_path / "good.txt"
+    good.write_text("Talks in Moscow.", encoding="utf-8")
+    result = run("geoparse", str(latin1), str(good), "--json")
+    assert result.exit_code == 1
+    assert [json.loads(line)["doc_id"] for line in result.stdout.splitlines()] == [str(good)]
+    assert result.stderr.splitlines()[0] == (
+        f"{latin1}: not UTF-8 (invalid continuation byte at byte 3); skipped"
+    )
+
+
+# -- user-supplied text in messages ----------------------------------------------------------
+
+
+def test_safe_display_examples_hold():
+    from mapper import display
+
+    outcome = doctest.testmod(display)
+    assert outcome.attempted >= 3 and outcome.failed == 0
+
+
+def test_errors_shorten_long_queries_and_escape_control_characters(tmp_path):
+    query = "Kursk\x1b[2J\r\n" + "x" * 100_000
+    result = run("geocode", query)
+    assert result.exit_code == 1
+    shown = "Kursk\\x1b[2J\\r\\n" + "x" * 69 + "... (100,011 characters)"
+    assert result.stderr == (
+        f"Error: no place matches '{shown}'. Check the spelling, or try --online.\n"
+    )
+
+    evil = tmp_path / "evil\x1b[31m.txt"
+    evil.write_bytes(b"Caf\xe9")
+    result = run("geoparse", str(evil))
+    assert result.exit_code == 1 and "\x1b" not in result.output
+    assert "evil\\x1b[31m.txt: not UTF-8" in result.stderr
+
+    gone = tmp_path / "gone\x1b]0;retitled\x07"
+    result = run("build", "--articles", str(gone), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1 and "\x1b" not in result.output and "\x07" not in result.output
+    assert "no such folder: " in result.stderr and "gone\\x1b]0;retitled\\x07" in result.stderr

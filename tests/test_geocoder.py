@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from geopy.exc import GeocoderRateLimited, GeocoderUnavailable, GeopyError
+from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
@@ -98,3 +104,129 @@ def test_online_fallback_answers_are_kept_and_reused_offline(tmp_path):
     offline = GazetteerGeocoder(fallback_cache=cache)  # no fallback service at all
     again = offline.geocode("Qwertyuiopville")
     assert (again.latitude, again.longitude) == (first.latitude, first.longitude)
+
+
+# -- the online fallback against a real Nominatim client -----------------------------------------
+# `proxies={}`: the requests go straight to 127.0.0.1, whatever proxy the machine is set up with.
+
+
+@pytest.fixture
+def nominatim():
+    """A local stand-in for Nominatim's /search on 127.0.0.1, asked by geopy's own Nominatim.
+
+    `answers` maps a query to (HTTP status, JSON body), by default (200, []): no result;
+    `asked` lists the queries the server received."""
+    answers: dict[str, tuple[int, object]] = {}
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            query = parse_qs(urlsplit(self.path).query)["q"][0]
+            asked.append(query)
+            status, body = answers.get(query, (200, []))
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    service = Nominatim(
+        user_agent="mapper-test",
+        domain=f"127.0.0.1:{server.server_port}",
+        scheme="http",
+        timeout=5,
+        proxies={},
+    )
+    yield SimpleNamespace(service=service, answers=answers, asked=asked)
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def _place(name, lat, lon):
+    """One result as Nominatim's /search?format=json gives it."""
+    return {"place_id": 1, "lat": str(lat), "lon": str(lon), "display_name": name}
+
+
+def test_unreachable_fallback_raises_one_clear_error_and_caches_nothing(tmp_path):
+    cache = tmp_path / "online.json"
+    refused = Nominatim(
+        user_agent="mapper-test", domain="127.0.0.1:9", scheme="http", timeout=2, proxies={}
+    )
+    coder = GazetteerGeocoder(fallback=refused, fallback_cache=cache, min_delay_seconds=0)
+    for _ in range(2):  # a failure is not remembered: the second call asks again
+        with pytest.raises(GeopyError, match=r"\(Nominatim\) could not be reached: .+") as caught:
+            coder.geocode("Qwertyuiopville")
+        assert caught.value.unreachable
+        assert isinstance(caught.value.__cause__, GeocoderUnavailable)
+        assert "nothing was cached" in str(caught.value)
+    assert not cache.exists()
+
+
+def test_fallback_answer_and_no_result_are_cached_but_a_service_error_is_not(tmp_path, nominatim):
+    cache = tmp_path / "online.json"
+    nominatim.answers["Qwertyuiopville"] = (200, [_place("Qwertyuiopville, Russia", 51.5, 35.1)])
+    nominatim.answers["Brokenville"] = (500, {"error": "internal"})
+    nominatim.answers["Busyville"] = (429, {"error": "slow down"})
+    coder = GazetteerGeocoder(fallback=nominatim.service, fallback_cache=cache, min_delay_seconds=0)
+
+    found = coder.geocode("Qwertyuiopville")
+    assert (found.latitude, found.longitude) == (51.5, 35.1)
+    assert coder.geocode("Nowhereville") is None  # the service's own "no result"
+    for query, cause in (("Brokenville", GeopyError), ("Busyville", GeocoderRateLimited)):
+        with pytest.raises(GeopyError, match="answered with an error") as caught:
+            coder.geocode(query)
+        assert not caught.value.unreachable and isinstance(caught.value.__cause__, cause)
+
+    saved = json.loads(cache.read_text(encoding="utf-8"))
+    assert saved["nowhereville"] is None and saved["qwertyuiopville"]["lat"] == 51.5
+    assert "brokenville" not in saved and "busyville" not in saved
+    asked_before = list(nominatim.asked)
+    again = GazetteerGeocoder(fallback=nominatim.service, fallback_cache=cache, min_delay_seconds=0)
+    assert again.geocode("Qwertyuiopville").latitude == 51.5
+    assert again.geocode("Nowhereville") is None
+    assert nominatim.asked == asked_before  # both answered from the cache, offline
+
+
+MALFORMED_CACHES = {
+    "a list": "[1, 2]",
+    "an answer of the wrong shape": '{"qwertyuiopville": {"lat": "north"}}',
+    "an answer that is a list": '{"qwertyuiopville": [51.5, 35.1]}',
+    "a latitude out of range": (
+        '{"qwertyuiopville": {"address": "Q", "lat": 951.5, "lon": 35.1, "raw": {}}}'
+    ),
+    "invalid JSON": '{"qwertyuiopville": ',
+    "JSON nested too deeply": "[" * 100_000,
+    "not UTF-8": b"\xff\xfe{}",
+}
+
+
+@pytest.mark.parametrize("content", MALFORMED_CACHES.values(), ids=MALFORMED_CACHES)
+def test_malformed_cache_is_ignored_with_one_warning_and_rewritten(
+    tmp_path, nominatim, capsys, content
+):
+    cache = tmp_path / "online.json"
+    if isinstance(content, bytes):
+        cache.write_bytes(content)
+    else:
+        cache.write_text(content, encoding="utf-8")
+    before = cache.read_bytes()
+
+    offline = GazetteerGeocoder(fallback_cache=cache)
+    assert offline.geocode("Qwertyuiopville") is None
+    assert offline.geocode("Qwertyuiopville") is None  # read once, warned once
+    warning = capsys.readouterr().err.splitlines()
+    assert len(warning) == 1 and warning[0].startswith("mapper: ignoring the online-geocoder cache")
+    assert cache.read_bytes() == before  # no answer, so nothing is rewritten
+
+    nominatim.answers["Qwertyuiopville"] = (200, [_place("Qwertyuiopville, Russia", 51.5, 35.1)])
+    coder = GazetteerGeocoder(fallback=nominatim.service, fallback_cache=cache, min_delay_seconds=0)
+    assert coder.geocode("Qwertyuiopville").latitude == 51.5
+    assert json.loads(cache.read_text(encoding="utf-8"))["qwertyuiopville"]["lon"] == 35.1
