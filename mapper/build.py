@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from mapper.articles import Article, Problem
+from mapper.display import safe_display
 from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS
 from mapper.files import OutputGeneration, atomic_write_text, output_lock
 from mapper.gazetteer import Gazetteer
@@ -82,7 +83,7 @@ class BuildReport:
         ]
         if self.problems:
             lines.append(f"Skipped {len(self.problems)}:")
-            lines += [f"  - {_one_line(p.path)}: {p.reason}" for p in self.problems]
+            lines += [f"  - {_one_line(p.path)}: {_one_line(p.reason)}" for p in self.problems]
         if self.undated:
             lines.append(
                 f"{_n(len(self.undated), 'article')} without a date: their events are on the "
@@ -99,9 +100,10 @@ class BuildReport:
         return "\n".join(lines)
 
 
-def _one_line(path: str) -> str:
-    """A file name as the report shows it: a line break in it written as \\n."""
-    return path.replace("\r", "\\r").replace("\n", "\\n")
+def _one_line(text: str) -> str:
+    """A file name or a reason as the report shows it: one line, its control characters
+    (a line break, a terminal's escape codes) written as escapes."""
+    return safe_display(text, limit=None)
 
 
 def _n(count: int, noun: str) -> str:

@@ -234,11 +234,16 @@ def test_the_bundled_sample_corpus_builds_cleanly(tmp_path, parser):
 def test_the_report_counts_in_words_and_keeps_each_file_on_one_line():
     report = BuildReport("in", "out", articles_read=1, files_read=1, extracted=1, events=1)
     report.places, report.event_dates = 1, ["2024-08-09"]
-    report.problems = [Problem("in/a\nb.md", "the file is empty")]
+    report.problems = [
+        Problem("in/a\nb.md", "the file is empty"),
+        Problem("in/\x1b[2J\x1b]0;owned\x07.md", "the file is empty"),
+    ]
     report.undated = ["in/c\r\nd.md", "in/e.md"]
     lines = report.format().splitlines()
     assert lines[0].startswith("Read 1 article from in (1 file read, 1 article extracted")
     assert "  - in/a\\nb.md: the file is empty" in lines
+    assert "  - in/\\x1b[2J\\x1b]0;owned\\x07.md: the file is empty" in lines
+    assert not any(c in report.format() for c in "\x1b\x07\r")
     assert (
         "2 articles without a date: their events are on the 'Undated' layer (date an article "
         "with 'date: YYYY-MM-DD' in its front matter or a YYYY-MM-DD- prefix of its file "
