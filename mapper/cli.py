@@ -203,5 +203,39 @@ def evaluate(corpus: Path, as_json: bool):
             click.echo("\n" + by_type)
 
 
+@main.command("evaluate-events")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as one JSON object.")
+@click.option(
+    "--failures",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write every missed, spurious and wrongly filled event to this CSV.",
+)
+def evaluate_events(gold: Path, as_json: bool, failures: Path | None):
+    """Score event extraction on hand-coded GOLD.jsonl articles, overall and per topic."""
+    from mapper.evaluate_events import (
+        evaluate_events as score,
+    )
+    from mapper.evaluate_events import (
+        format_event_metrics,
+        load_gold,
+        predict_events,
+        write_failures,
+    )
+    from mapper.geoparse import Geoparser
+
+    try:
+        articles = load_gold(gold)
+        metrics, missed = score(articles, predict_events(articles, Geoparser()))
+    except (GazetteerError, ValueError) as exc:
+        _fail(str(exc))
+    if failures is not None:
+        write_failures(missed, failures)
+    if as_json:
+        _print_json({topic: m.to_dict() for topic, m in metrics.items()})
+    else:
+        click.echo(format_event_metrics(metrics))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
