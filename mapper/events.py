@@ -328,6 +328,8 @@ class Vocabulary:
     fighting: dict[str, str]  # a side's armed forces speaking -> that side
     civil: frozenset[str]  # the sources that may be actors of what they decide
     actors: tuple[tuple[WordPattern, str], ...]
+    states: dict[str, str]  # country code -> the name of the state that is a side there
+    enemies: dict[str, str]  # a side -> the side its own sources call "the enemy"
     locatives: frozenset[str]
     fillers: frozenset[str]
     near: frozenset[str]
@@ -426,8 +428,10 @@ def load_vocabulary() -> Vocabulary:
     # and "{owned}" as what a side fights with or from: "Russian military trucks"
     actor_rows = [
         (a["pattern"].replace("{acts}", f"(?= {acts})").replace("{owned}", v["owned"]), a["actor"])
-        for a in v["actors"]
+        for a in [*_side_rows(v), *v["actors"]]
     ]
+    states = {s["country"]: _side_name(s["actor"]) for s in v["sides"] if "country" in s}
+    actor_of = {_side_name(side["actor"]): side["actor"] for side in v["sides"]}
     actors = tuple((_rx(pattern), actor) for pattern, actor in actor_rows)
     relative_dates = tuple(
         (_rx(r["pattern"]), int(r["days"]), int(r["precision"])) for r in v["relative_dates"]
@@ -461,6 +465,12 @@ def load_vocabulary() -> Vocabulary:
         fighting={a["source"]: a["side"] for a in v["attribution"] if a.get("military")},
         civil=frozenset(a["source"] for a in v["attribution"] if a.get("civil")),
         actors=actors,
+        states=states,
+        enemies={
+            _side_name(side["actor"]): actor_of[side["enemy"]]
+            for side in v["sides"]
+            if side.get("enemy")
+        },
         locatives=_words(v["locatives"]),
         fillers=_words(v["place_fillers"]),
         near=_words(v["near_words"]),
@@ -513,6 +523,42 @@ def load_vocabulary() -> Vocabulary:
         ),
         toll_noun=re.compile(rf" (?:[\w'’-]+ ){{0,3}}?(?:{v['toll_nouns']})\b"),
     )
+
+
+def _side_rows(v: dict) -> list[dict[str, str]]:
+    """The actor rows (`pattern`, `actor`) of each side of the vocabulary's `sides`: its
+    names before what it owns (the side done to: "Russian military trucks"), before a force
+    noun ("Russian troops"; not "Russian military bloggers"), its own names ("IDF"), its state
+    acting ("Russia launched"), and, for a state, its government ("Russian officials").
+
+    >>> rows = _side_rows({"sides": [{"actor": "Military Forces of X", "names": ["Xian"]}],
+    ...                    "force_nouns": "troops", "not_forces": "bloggers"})
+    >>> print(rows[1]["pattern"])
+    (?:xian) (?:[\\w-]+ ){0,2}?(?:troops)(?! (?:[\\w-]+ )?(?:bloggers)\\b)
+    """
+    rows: list[dict[str, str]] = []
+    for side in v["sides"]:
+        actor = side["actor"]
+        if side.get("names"):
+            names = _longest_first(n.lower() for n in side["names"]).replace("'", "['’]")
+            owned = rf"(?:{names}) (?:[\w-]+ ){{0,2}}?(?:{{owned}})"
+            rows.append({"pattern": owned, "actor": actor})
+            rows.append(
+                {
+                    "pattern": rf"(?:{names}) (?:[\w-]+ ){{0,2}}?(?:{v['force_nouns']})"
+                    rf"(?! (?:[\w-]+ )?(?:{v['not_forces']})\b)",
+                    "actor": actor,
+                }
+            )
+            if side.get("country"):
+                government = f"Government of {_side_name(actor)}"
+                pattern = rf"(?:{names}) (?:authorities|officials|government)"
+                rows.append({"pattern": pattern, "actor": government})
+        rows += [{"pattern": group, "actor": actor} for group in side.get("groups", [])]
+        if side.get("state"):
+            states = _longest_first(n.lower() for n in side["state"])
+            rows.append({"pattern": f"(?:{states}){{acts}}", "actor": actor})
+    return rows
 
 
 def _state_acts(v: dict) -> str:
@@ -1576,10 +1622,10 @@ def _geo_precision(c: _Candidate) -> int:
     return 2 if c.rank == _DISTRICT else 3
 
 
-_COUNTRY_NAMES = {"RU": "Russia", "UA": "Ukraine", "BY": "Belarus", "KP": "North Korea"}
-
-
-_ENEMY = {"Russia": "Ukraine", "Ukraine": "Russia"}  # "the enemy", as each side's sources say
+def _side_name(actor: str) -> str:
+    """What "Military Forces of {its}" and a source's side call a side: its state's name for
+    a state's forces, else the actor's own name."""
+    return actor.removeprefix("Military Forces of ")
 
 
 def _resolved(
@@ -1596,16 +1642,16 @@ def _resolved(
     `speaker`'s war; those unread are dropped."""
     if not any("{" in name for _, _, name in mentions):
         return mentions
-    enemy = _ENEMY.get(speaker)
+    enemy = load_vocabulary().enemies.get(speaker)
     mentions = [m for m in mentions if "{enemy}" not in m[2] or enemy]
     if speaker:
         return [
             (
                 start,
                 end,
-                name.replace("{its}", speaker)
-                .replace("{our}", speaker)
-                .replace("{enemy}", enemy or ""),
+                enemy
+                if "{enemy}" in name and enemy
+                else name.replace("{its}", speaker).replace("{our}", speaker),
             )
             for start, end, name in mentions
         ]
@@ -2039,9 +2085,28 @@ def _triggers(rules: Sequence[TriggerRule], facts: _Sentence) -> list[tuple[int,
     return found
 
 
+# "may" that is the month: by a day or a year ("9 may", "may 9", "may 2024"), or after a word
+# that goes before a month ("in may", "since may", "early may").
+_MAY_THE_MONTH = re.compile(
+    r"(?:\d\s+|\b(?:in|since|until|till|by|from|of|during|early|late|mid|last|next|this)[\s-]+)"
+    r"may\b|\bmay,?\s+\d"
+)
+
+
 def _is_modal(vocab: Vocabulary, sentence: str, start: int, clause: tuple[int, int]) -> bool:
-    window = sentence[max(clause[0], start - 60) : start]
-    return bool(vocab.modal.search(window))
+    """Whether a modal cue ("would", "plans", "vowed") stands in the clause before `start`.
+
+    >>> _is_modal(load_vocabulary(), "on 9 may, forces shelled shebekino", 18, (0, 34))
+    False
+    """
+    low = max(clause[0], start - 60)
+    for cue in vocab.modal.finditer(sentence, low, start):
+        if cue.group() != "may":
+            return True
+        months = _MAY_THE_MONTH.finditer(sentence, max(0, cue.start() - 7), cue.end() + 6)
+        if not any(m.start() <= cue.start() < m.end() for m in months):
+            return True
+    return False
 
 
 def _is_negated(
@@ -2633,8 +2698,9 @@ def _score(
 
 def _country(geoparser: Geoparser, place: Place, fallback: Place) -> str:
     code = place.country_code or fallback.country_code
-    if code in _COUNTRY_NAMES:
-        return _COUNTRY_NAMES[code]
+    states = load_vocabulary().states
+    if code in states:
+        return states[code]
     country = geoparser.gazetteer.country_of(place) if code else None
     return country.name if country is not None else ""
 

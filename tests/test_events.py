@@ -1644,3 +1644,46 @@ def test_a_country_is_context_never_the_place_of_an_event(geoparser):
     assert events, "the Sudzha shelling is an event"
     assert all(not e.feature_code.startswith("PCL") for e in events)
     assert "Sudzha" in by_place(events)
+
+
+# --------------------------------------------------------------------------- general classes
+
+
+@pytest.mark.parametrize("month", ["May", "June"])
+def test_a_sentence_that_names_the_month_of_may_tells_its_event(geoparser, month):
+    text = f"On 9 {month}, Ukrainian forces shelled Shebekino."
+    (ev,) = extract_events(article(text, datetime.date(2024, 6, 20)), geoparser)
+    assert (ev.event_type, ev.sub_event_type, ev.location) == (*SHELLING, "Shebekino")
+    assert ev.event_date == datetime.date(2024, 5 if month == "May" else 6, 9)
+    assert ev.actor1 == "Military Forces of Ukraine"
+
+
+def test_may_the_modal_still_makes_no_event(geoparser):
+    for text in ("Russia may strike Sumy again.", "Drones may have hit Kursk in May 2024."):
+        assert extract_events(article(text), geoparser) == [], text
+
+
+@pytest.mark.parametrize(
+    "text, place, actors",
+    [
+        (
+            "Israeli troops attacked Khan Younis on Tuesday.",
+            "Khān Yūnis",
+            ("Military Forces of Israel", ""),
+        ),
+        ("The Sudanese army shelled El Fasher.", "El Fasher", ("Military Forces of Sudan", "")),
+        (
+            "Al-Shabaab fighters clashed with African Union troops near Baidoa.",
+            "Baidoa",
+            (
+                "Al Shabaab",
+                "AUSSOM: African Union Support and Stabilization Mission in Somalia",
+            ),
+        ),
+        ("RSF fighters stormed El Fasher.", "El Fasher", ("Rapid Support Forces", "")),
+    ],
+)
+def test_the_sides_of_other_wars_are_actors(geoparser, text, place, actors):
+    events = extract_events(article(text), geoparser)
+    ev = by_place(events)[place]
+    assert (ev.actor1, ev.actor2) == actors

@@ -104,3 +104,34 @@ def test_org_words_examples_and_exclusions():
     assert {"Times", "Post", "Independent", "Pravda"} <= set(read_words("outlet_words.txt"))
     # these end real place names (Soviet Union, Kansas City, airports, churches)
     assert not words & {"Union", "City", "Church", "Airport", "Cathedral", "Hospital"}
+
+
+def _sides() -> list[dict]:
+    import yaml
+
+    from mapper.events import vocabulary_path
+
+    return yaml.safe_load(vocabulary_path().read_text("utf-8"))["sides"]
+
+
+@pytest.mark.parametrize("side", _sides(), ids=lambda side: side["actor"])
+def test_each_side_of_a_war_is_named_by_its_example(side):
+    from mapper.events import load_vocabulary
+
+    sentence, actor = side["example"]
+    assert actor == side["actor"]
+    low = sentence.lower()
+    named = {name for rx, name in load_vocabulary().actors if rx.regex.search(low)}
+    assert actor in named, f"{sentence!r} names {named or 'no actor'}"
+
+
+def test_the_sides_are_data_and_no_country_is_named_in_the_engine():
+    from mapper.events import load_vocabulary
+
+    vocab = load_vocabulary()
+    sides = _sides()
+    assert {s["country"] for s in sides if "country" in s} == set(vocab.states)
+    assert vocab.enemies["Sudan"] == "Rapid Support Forces"
+    assert vocab.enemies["Ukraine"] == "Military Forces of Russia"
+    engine = (Path(__file__).resolve().parents[1] / "mapper" / "events.py").read_text()
+    assert not re.search(r"\"(?:Russia|Ukraine|Israel|Sudan)\"", engine)
