@@ -308,6 +308,7 @@ class TriggerRule:
     any_article: bool = False  # read in any article, not only in one about armed conflict
     authority: bool = False  # done by the state that holds the place, where no one is named
     means_named: bool = False  # an event only where a weapon or a counted unit is named
+    regain: re.Pattern[str] | None = None  # a territory trigger that is a regain by itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,6 +409,7 @@ def load_vocabulary() -> Vocabulary:
             bool(t.get("any_article", False)),
             bool(t.get("authority", False)),
             bool(t.get("means_named", False)),
+            re.compile(rf"\b(?:{t['regain']})\b") if "regain" in t else None,
         )
         for t in v["triggers"]
     )
@@ -1741,13 +1743,8 @@ def _actors(
         defender = f"Military Forces of {side or country}"
         other = next((n for n in names if n.startswith("Military") and n != defender), "")
         return defender, other
-    if rule.sub_event_type == _REGAINS and country:
-        own = f"Military Forces of {country}"
-        first = next((n for n in names if n.startswith("Military")), own)
-        if first != own:
-            return first, own  # another state's forces took it: see _retaken_by
-        other = next((n for n in names if n.startswith("Military") and n != own), "")
-        return own, other
+    if rule.sub_event_type == _TERRITORY and country:
+        return _took(names, country, side, rule, told)
     roles = {role for outside, role, *_ in found if not outside}
     if violent and roles == {_DONE_TO}:
         # only those it was done to are named ("Russian troops had been cleared from Sudzha",
@@ -1873,14 +1870,33 @@ def _pronoun_subject(
 _SUBJECT_GAP = re.compile(r"(?:\s+(?:has|have|had|also|then|later|finally|\w+ly))*\s+")
 
 
+_TERRITORY = "territory"  # the sub-type of a place taken, chosen by who took it (`_took`)
 _REGAINS = "Government regains territory"
+_OVERTAKES = "Non-state actor overtakes territory"
 
 
-def _retaken_by(rule: TriggerRule, actors: tuple[str, str], country: str) -> bool:
-    """Whether a "regains territory" trigger tells another state's forces taking the place
-    ("Ukraine's forces liberated a village" in Russia): a battle, not a government's regain."""
+def _took(
+    names: list[str], country: str, side: str, rule: TriggerRule, told: tuple[str, int, int] | None
+) -> tuple[str, str]:
+    """actor1 and actor2 of a place taken in `country`: the first side named (not a
+    government, not civilians), else the side the source speaks for (`side`), else, for a
+    `rule.regain` word, the state whose land it is; actor2 the other side named, else the one
+    it was taken from: the state whose land it is, or, when that state took it, its enemy."""
     own = f"Military Forces of {country}"
-    return rule.sub_event_type == _REGAINS and actors[0] != own and actors[1] == own
+    sides = [n for n in names if n and not n.startswith(("Government", "Civilians"))]
+    taker = sides[0] if sides else (f"Military Forces of {side}" if side else "")
+    if not taker and told is not None and rule.regain is not None:
+        low, start, end = told
+        taker = own if rule.regain.match(low, start, end) else ""
+    other = next((n for n in sides if n != taker), "")
+    if not other and taker:
+        other = load_vocabulary().enemies.get(country, "") if taker == own else own
+    return taker, other
+
+
+def _territory_sub_type(actors: tuple[str, str], country: str) -> str:
+    """ACLED's sub-type of a place taken: a regain when the state whose land it is took it."""
+    return _REGAINS if actors[0] == f"Military Forces of {country}" else _OVERTAKES
 
 
 _SPEECH_NEAR = re.compile(
@@ -2401,8 +2417,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                     fights=vocab.fighting.get(attribution, ""),
                 )  # fmt: skip
                 kind = (rule.event_type, sub)
-                if _retaken_by(rule, actors, country):
-                    kind = ("Battles", "Armed clash")
+                if sub == _TERRITORY:
+                    kind = (rule.event_type, _territory_sub_type(actors, country))
                 ev = _make_event(
                     article, c, date=date, precision=precision, event_type=kind[0],
                     sub_event_type=kind[1], actors=actors,
@@ -2414,7 +2430,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 _add(found, ev)
             first = chosen[0]
             last = _Template(
-                rule, sub, unit, attribution, (ev.actor1, ev.actor2), date, precision,
+                rule, ev.sub_event_type, unit, attribution, (ev.actor1, ev.actor2), date, precision,
                 first, geo or _geo_precision(first),
             )  # fmt: skip
         if not found:

@@ -35,6 +35,7 @@ AIR = "Explosions/Remote violence", "Air/drone strike"
 IED = "Remote explosive/landmine/IED"
 CLASH = "Battles", "Armed clash"
 REGAINS = "Government regains territory"
+OVERTAKES = "Battles", "Non-state actor overtakes territory"
 TRANSFER = "Strategic developments", "Non-violent transfer of territory"
 PROTEST = "Protests", "Peaceful protest"
 DEPLOYED = "Strategic developments", "Change to group/activity"
@@ -672,7 +673,7 @@ def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
         ("The withdrawal from Sudzha left Ukraine a small area.", "Sudzha", TRANSFER),
         ("Ukrainian troops entered Sudzha on Thursday.", "Sudzha", CLASH),
         ("Ukrainian forces stormed the town of Sudzha.", "Sudzha", CLASH),
-        ("Ukraine claimed control of 1,000 square km in the Kursk region.", "Kursk", CLASH),
+        ("Ukraine claimed control of 1,000 square km in the Kursk region.", "Kursk", OVERTAKES),
         ("Russian units thwarted an attempt to break through near Tetkino.", "tkino", CLASH),
         ("Two people were wounded when a drone attacked a bus in Belgorod.", "Belgorod", AIR),
         ("Ukraine blew up a bridge near Glushkovo.", "Glushkovo", SHELLING),
@@ -680,11 +681,11 @@ def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
         ("Ukraine said it had taken 100 soldiers prisoner near Sudzha.", "Sudzha", CLASH),
         ("Ukrainian forces were pushed out of Pogrebki.", "Pogrebki", CLASH),
         ("North Korean troops were deployed to the Kursk region.", "Kursk", DEPLOYED),
-        ("Russian troops took the village of Novohrodivka.", "Novohrodivka", CLASH),
-        ("Russia's defence ministry reported the capture of Kurakhove.", "Kurakhove", CLASH),
+        ("Russian troops took the village of Novohrodivka.", "Novohrodivka", OVERTAKES),
+        ("Russia's defence ministry reported the capture of Kurakhove.", "Kurakhove", OVERTAKES),
         ("Partisans set fire to a railway relay cabinet near Kursk.", "Kursk", DESTRUCTION),
         ("Russian forces have occupied the village of Toretsk, the Russian defence ministry "
-         "claimed.", "Toretsk", CLASH),
+         "claimed.", "Toretsk", OVERTAKES),
         ("Russian troops pushed Ukrainian forces out of most of the Kursk region.", "Kursk", CLASH),
         ("Russian troops attempted to cross the border into Ukraine's Sumy region.", "Sumy",
          CLASH),
@@ -1020,9 +1021,10 @@ def test_a_governor_who_declares_an_emergency_did_not_shell(geoparser):
     }
 
 
-def test_a_place_taken_by_another_states_forces_is_a_battle_not_a_regain(geoparser):
+def test_a_place_taken_by_another_states_forces_is_overtaken_not_regained(geoparser):
+    # ACLED: "Non-state actor overtakes territory" covers a foreign state's forces
     (taken,) = extract_events(article("Ukraine's forces liberated Malaya Loknya."), geoparser)
-    assert (taken.event_type, taken.sub_event_type) == CLASH
+    assert (taken.event_type, taken.sub_event_type) == OVERTAKES
     assert (taken.actor1, taken.actor2) == (
         "Military Forces of Ukraine",
         "Military Forces of Russia",
@@ -1687,3 +1689,33 @@ def test_the_sides_of_other_wars_are_actors(geoparser, text, place, actors):
     events = extract_events(article(text), geoparser)
     ev = by_place(events)[place]
     assert (ev.actor1, ev.actor2) == actors
+
+
+@pytest.mark.parametrize(
+    "text, place, sub_type, actors",
+    [
+        # a foreign state's forces take a place: overtaken, from the state whose land it is
+        ("Ukrainian troops captured the town of Sudzha.", "Sudzha", OVERTAKES[1],
+         ("Military Forces of Ukraine", "Military Forces of Russia")),
+        # the state whose land it is takes it back: regained, from its enemy
+        ("Russian forces recaptured the village of Plekhovo.", "Plekhovo", REGAINS,
+         ("Military Forces of Russia", "Military Forces of Ukraine")),
+        # a side that speaks of its own forces: they took it
+        ("Russia's defence ministry said its troops had liberated Hostre in the Donetsk "
+         "region.", "Hostre", OVERTAKES[1],
+         ("Military Forces of Russia", "Military Forces of Ukraine")),
+        # no side named or speaking: a regain word is the state's own
+        ("The village of Plekhovo was retaken.", "Plekhovo", REGAINS,
+         ("Military Forces of Russia", "Military Forces of Ukraine")),
+    ],
+)  # fmt: skip
+def test_who_took_a_place_decides_regained_or_overtaken(geoparser, text, place, sub_type, actors):
+    ev = by_place(extract_events(article(text), geoparser))[place]
+    assert (ev.event_type, ev.sub_event_type) == ("Battles", sub_type)
+    assert (ev.actor1, ev.actor2) == actors
+
+
+def test_capturing_soldiers_is_a_clash_not_a_place_taken(geoparser):
+    text = "Ukrainian forces captured 30 Russian soldiers near Sudzha."
+    (ev,) = extract_events(article(text), geoparser)
+    assert (ev.event_type, ev.sub_event_type) == CLASH
