@@ -6,8 +6,9 @@ a build reads a `.jsonl` record (`articles.read_file`: cleaning, dating, headlin
 extracted and merged within the article (`events.extract_events`, `events.merge_events`), and
 scored against its gold events:
 
-- gold and output events of one article are paired greedily by distance, nearest first, each
-  used once, within `MATCH_KM` (`REGION_MATCH_KM` when the gold event is region-level,
+- gold and output events of one article are paired greedily by distance, nearest first (at
+  one distance, the output of the same date first, then of the same sub-type), each used
+  once, within `MATCH_KM` (`REGION_MATCH_KM` when the gold event is region-level,
   geo_precision 3): *located* pairs need only the place, *typed* pairs also the event type;
 - located recall, typed recall, typed precision and F1; among typed pairs the share with the
   same sub-event type, the same date (both undated counts as the same), the same toll of the
@@ -146,11 +147,14 @@ def _pairs(gold: list[dict], output: list[dict], typed: bool) -> list[tuple[int,
                 continue
             km = _km(ge["latitude"], ge["longitude"], oe["latitude"], oe["longitude"])
             if km <= reach:
-                options.append((km, g, o))
+                # (at one distance, the output that agrees on the date, then the sub-type)
+                other_day = (ge.get("event_date") or "") != oe["event_date"]
+                other_sub = ge["sub_event_type"] != oe["sub_event_type"]
+                options.append((km, other_day, other_sub, g, o))
     used_gold: set[int] = set()
     used_output: set[int] = set()
     pairs = []
-    for _, g, o in sorted(options):
+    for *_, g, o in sorted(options):
         if g not in used_gold and o not in used_output:
             used_gold.add(g)
             used_output.add(o)

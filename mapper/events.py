@@ -350,6 +350,7 @@ class Vocabulary:
     any_number: re.Pattern[str]  # a number right after a non-word character: see _Sentence
     ago: re.Pattern[str]  # "three days ago", "a year ago", "two weeks earlier"
     clause_break: re.Pattern[str]
+    recap_days: int  # an event dated further back than this before publication is background
     relative_dates: tuple[tuple[WordPattern, int, int], ...]
     count_before: re.Pattern[str]  # "26 in the " right before a listed place
     fatalities: tuple[re.Pattern[str], ...]  # "killing two civilians": group n, the dead
@@ -505,6 +506,7 @@ def load_vocabulary() -> Vocabulary:
             rf"\b(?P<n>{number}|an?)\s+(?P<unit>day|week|month|year)s?\s+(?:{'|'.join(_AGO)})\b"
         ),
         clause_break=re.compile(v["clause_breaks"]),
+        recap_days=int(v["recap_days"]),
         relative_dates=relative_dates,
         count_before=re.compile(
             # (not the part after a decimal point: "1.5 kilometres in the Kursk region")
@@ -2392,6 +2394,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 date, precision = published, article.time_precision
             else:
                 date, precision = date_m.date, max(date_m.precision, article.time_precision)
+                if (published - date).days > vocab.recap_days:
+                    continue  # told as background, not as news: see `recap_days`
             quantity, unit = _quantity(vocab, rule, facts, (a, b), clause)
             toll = None
             if rule.event_type in _VIOLENT and not listed:
