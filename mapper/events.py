@@ -2282,6 +2282,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     last_para = -1
     past: list[tuple[int, int, int, int]] = []  # sentences so far, for "in the region"
     mentioned: set[tuple[int, str, str]] = set()  # "the Lipetsk strike": see _without_retold
+    last_made = range(0)  # where in `events` the last sentence's events are
     sentences = split_sentences(text)
     s_starts = [s for s, _ in sentences]
     hits = {bisect.bisect_right(s_starts, m.start()) - 1 for m in triggered}
@@ -2295,6 +2296,10 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         if i not in hits:
             if last is None:
                 continue
+            if last.rule.event_type in _VIOLENT:
+                # "Russian forces shelled Vovchansk. One civilian was killed.": the toll of
+                # the paragraph's last violent event, told in a sentence of its own
+                _toll_told_after(events, last_made, _deaths(vocab, low_text[s_start:s_end]))
             if len(_COUNT_LOCATIVE.findall(sentence)) < 2:
                 last = None  # no list of counted places to inherit the last event
                 continue
@@ -2439,7 +2444,9 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             )  # fmt: skip
         if not found:
             last = None
-        events.extend(_without_strike_damage(found))
+        made = _without_strike_damage(found)
+        last_made = range(len(events), len(events) + len(made))
+        events.extend(made)
     if mentioned:
         events = _without_retold(events, mentioned)
     return _without_fought_transfers(events)
@@ -2449,17 +2456,20 @@ _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 
 
 _VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
-_DEATH_WORDS = ("kill", "dead", "died", "death")
+_DEATH_WORDS = ("kill", "dead", "died", "death", "slain", "slew", "slaying", "gunned")
 
 
 def _deaths(vocab: Vocabulary, low: str) -> list[tuple[int, int, int]]:
     """(start, end, count) of each toll of the dead the lower-cased sentence tells ("killing
     two civilians", "35 people were killed"), in order."""
-    if not any(w in low for w in _DEATH_WORDS):
+    if not any(w in low for w in _DEATH_WORDS) and "no " not in low:
         return []
     found: dict[int, tuple[int, int, int]] = {}  # by where the count is: one toll each
     for rx in vocab.fatalities:
         for m in rx.finditer(low):
+            if m.groupdict().get("none"):  # "no one was killed": a toll of 0
+                found.setdefault(m.start(), (m.start(), m.end(), 0))
+                continue
             n = parse_number(m.group("n"), vocab.numbers)
             if n:
                 found.setdefault(
@@ -2495,6 +2505,20 @@ def _toll(
         return None
     a, b = span
     return min(pool, key=lambda d: max(d[0] - b, a - d[1], 0))[2]
+
+
+def _toll_told_after(
+    events: list[Event], last_made: range, deaths: list[tuple[int, int, int]]
+) -> None:
+    """Give the one toll of a sentence that tells no event (`deaths`, see `_deaths`) to the
+    violent events of the sentence before it that have none, when they are at one place."""
+    if len(deaths) != 1:
+        return
+    violent = [i for i in last_made if events[i].event_type in _VIOLENT]
+    if violent and len({events[i].place_id for i in violent}) == 1:
+        for i in violent:
+            if events[i].fatalities is None:
+                events[i] = replace(events[i], fatalities=deaths[0][2])
 
 
 def _own(c: _Candidate, quantity: int | None, s_start: int) -> int | None:

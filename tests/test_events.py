@@ -41,6 +41,7 @@ TRANSFER = "Strategic developments", "Non-violent transfer of territory"
 PROTEST = "Protests", "Peaceful protest"
 DEPLOYED = "Strategic developments", "Change to group/activity"
 DESTRUCTION = "Strategic developments", "Looting/property destruction"
+VAC_ATTACK = "Violence against civilians", "Attack"
 
 
 @pytest.fixture(scope="module")
@@ -616,8 +617,13 @@ def test_air_defences_repelling_an_air_attack_intercept_and_strike_nothing(geopa
         ("A Ukrainian drone strike on a car in Tyotkino killed a woman.", [("Tëtkino", 1)]),
         ("The death toll from the strike on Sumy rose to 35.", [("Sumy", 35)]),
         ("Ukrainian forces killed 100 Russian soldiers near Sudzha.", [("Sudzha", 100)]),
-        # no one dead is no toll, and the strike still happened
-        ("No one was killed when drones struck Belgorod overnight.", [("Belgorod", None)]),
+        # no one dead is a toll of 0 (ACLED's), and the strike still happened
+        ("No one was killed when drones struck Belgorod overnight.", [("Belgorod", 0)]),
+        # a toll in a sentence of its own is the last violent event's
+        ("Russian forces shelled Vovchansk. One civilian was killed.", [("Vovchansk", 1)]),
+        ("A Russian drone hit a bus in Kherson. Three passengers died.", [("Kherson", 3)]),
+        ("Gunmen shot dead four villagers in Kidal.", [("Kidal", 4)]),
+        ("Two soldiers were slain when militants attacked a base near Baidoa.", [("Baidoa", 2)]),
         # a toll belongs to its own clause's event
         ("Russian drones struck Sumy, and shelling killed three people in Kharkiv.",
          [("Sumy", None), ("Kharkiv", 3)]),
@@ -1739,3 +1745,20 @@ def test_an_incident_dated_long_before_the_article_is_background(geoparser):
     assert extract_events(article(old, published), geoparser) == []
     (ev,) = extract_events(article(recent, published), geoparser)
     assert ev.event_date == datetime.date(2024, 10, 6)
+
+
+@pytest.mark.parametrize(
+    "text, place, kind",
+    [
+        ("Russian artillery pounded Sumy overnight.", "Sumy", SHELLING),
+        ("Russian forces hammered Vovchansk with rockets.", "Vovchansk", SHELLING),
+        ("Russian troops fired artillery at Ochakiv.", "Ochakiv", SHELLING),
+        ("Ukraine attacked Belgorod using drones.", "Belgorod", AIR),
+        ("Russian troops attacked a car with a drone in Kupiansk.", "Kupyansk", AIR),
+        ("Israeli warplanes bombarded Khan Younis.", "Khān Yūnis", AIR),
+        ("Soldiers shot and killed two men in Vovchansk.", "Vovchansk", VAC_ATTACK),
+    ],
+)
+def test_more_words_for_strikes_and_killings(geoparser, text, place, kind):
+    ev = by_place(extract_events(article(text), geoparser))[place]
+    assert (ev.event_type, ev.sub_event_type) == kind
