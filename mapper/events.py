@@ -2666,12 +2666,17 @@ def _into_a_country(text: str, end: int, toponyms: list[Toponym]) -> bool:
     return t is not None and t.start == m.end() and t.place is not None and t.place.is_country
 
 
+# Typographic apostrophes read as the plain one the vocabulary writes ("commandant’s").
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc", "'"))
+
+
 def _lower(text: str) -> str:
-    """Lower-case text, keeping every offset (a few letters grow when lower-cased)."""
+    """Lower-case text with plain apostrophes, keeping every offset (a few letters grow when
+    lower-cased)."""
     low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if len(low) != len(text):
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low.translate(_APOSTROPHES)
 
 
 def _add(found: dict[tuple[str, str, str], Event], ev: Event) -> None:

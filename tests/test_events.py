@@ -1757,8 +1757,30 @@ def test_an_incident_dated_long_before_the_article_is_background(geoparser):
         ("Russian troops attacked a car with a drone in Kupiansk.", "Kupyansk", AIR),
         ("Israeli warplanes bombarded Khan Younis.", "Khān Yūnis", AIR),
         ("Soldiers shot and killed two men in Vovchansk.", "Vovchansk", VAC_ATTACK),
+        # what a side attacks from afar is a place or what stands there: a remote attack
+        (
+            "Russian troops attacked the outskirts of Kupiansk, burning the grass.",
+            "Kupyansk",
+            SHELLING,
+        ),
+        ("Ukraine attacked civilian facilities in Lgov.", "Lgov", SHELLING),
+        ("In Rylsk, drones flew into two apartment buildings.", "Rylsk", AIR),
+        ("A quadcopter dropped an explosive device on a house in Tetkino.", "Tëtkino", AIR),
+        # a ground attack is a battle
+        ("Russian forces attacked Ukrainian positions near Tetkino.", "Tëtkino", CLASH),
+        ("North Korean units suffered heavy losses near Plekhovo.", "Plekhovo", CLASH),
+        ("Russian troops tried to ambush Ukrainian soldiers near Sudzha.", "Sudzha", CLASH),
     ],
 )
 def test_more_words_for_strikes_and_killings(geoparser, text, place, kind):
     ev = by_place(extract_events(article(text), geoparser))[place]
     assert (ev.event_type, ev.sub_event_type) == kind
+
+
+def test_typographic_apostrophes_read_as_plain_ones(geoparser):
+    text = "A military commandant\u2019s office has been set up in Sudzha."
+    (ev,) = extract_events(article(text), geoparser)
+    assert (ev.event_type, ev.sub_event_type) == (
+        "Strategic developments",
+        "Headquarters or base established",
+    )
