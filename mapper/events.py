@@ -338,6 +338,8 @@ class Vocabulary:
     speaker_after: frozenset[str]
     not_here: frozenset[str]
     modal: re.Pattern[str]
+    done_before_to: frozenset[str]  # "continued to advance": an infinitive that happened
+    modal_after: re.Pattern[str]  # right after a trigger: "(capturing it) would be"
     negated: re.Pattern[str]  # a negation and up to five words, to the end: see _is_negated
     denied_after: re.Pattern[str]  # "... were false" after a trigger
     other_senses: WordPattern  # "quakes struck", "teachers striking": no event of war
@@ -481,6 +483,8 @@ def load_vocabulary() -> Vocabulary:
         speaker_after=_words(v["speaker_after"]),
         not_here=_words(v["not_here"]),
         modal=re.compile(rf"\b(?:{modal})\b"),
+        done_before_to=_words(v["done_before_to"]),
+        modal_after=re.compile(v["modal_after"]),
         negated=re.compile(
             rf"(?:\b(?:{_longest_first(v['negation_cues'])})|n['’]t)\b"
             rf"(?!\s+(?:{_longest_first(v['not_negation'])})\b)"
@@ -2111,12 +2115,26 @@ _MAY_THE_MONTH = re.compile(
 )
 
 
-def _is_modal(vocab: Vocabulary, sentence: str, start: int, clause: tuple[int, int]) -> bool:
-    """Whether a modal cue ("would", "plans", "vowed") stands in the clause before `start`.
+def _is_modal(
+    vocab: Vocabulary, sentence: str, start: int, clause: tuple[int, int], end: int | None = None
+) -> bool:
+    """Whether the trigger at `start` (to `end`) tells a plan, a wish or a purpose, not a
+    thing that happened: a modal cue ("would", "plans", "vowed") before it in its clause, an
+    infinitive of purpose ("assaults to push them out"; not "continued to advance"), or a
+    modal right after it ("Capturing it would be a step").
 
-    >>> _is_modal(load_vocabulary(), "on 9 may, forces shelled shebekino", 18, (0, 34))
+    >>> vocab = load_vocabulary()
+    >>> _is_modal(vocab, "on 9 may, forces shelled shebekino", 18, (0, 34))
     False
+    >>> _is_modal(vocab, "troops massed to strike sumy", 17, (0, 28), 23)
+    True
     """
+    if sentence.endswith("to ", 0, start):
+        before = sentence[max(clause[0], start - 30) : start - 3].split()
+        if not before or before[-1] not in vocab.done_before_to:
+            return True
+    if end is not None and vocab.modal_after.match(sentence, end, clause[1]):
+        return True
     low = max(clause[0], start - 60)
     for cue in vocab.modal.finditer(sentence, low, start):
         if cue.group() != "may":
@@ -2152,7 +2170,7 @@ def _told(
     told = [
         (a, b, r, clause)
         for a, b, r in _triggers(rules, facts)
-        if not _is_modal(vocab, low, a, clause := facts.clause(a))
+        if not _is_modal(vocab, low, a, clause := facts.clause(a), b)
         and not _is_negated(vocab, low, a, b, clause)
         and not (other and _in_other_sense(other, a, b, clause))
         and not _in_a_name(sentence, a)

@@ -1784,3 +1784,19 @@ def test_typographic_apostrophes_read_as_plain_ones(geoparser):
         "Strategic developments",
         "Headquarters or base established",
     )
+
+
+@pytest.mark.parametrize(
+    "text, places",
+    [
+        # a purpose or a thought is no event ...
+        ("Russia massed troops near the border to push Ukrainian forces out of Sudzha.", []),
+        ("Capturing Pokrovsk would be a step toward Russia's goal.", []),
+        # ... what was done is, "to" or not
+        ("Ukrainian troops continued to advance near Sudzha.", ["Sudzha"]),
+        ("Su-34 bombers were reported to strike Ukrainian positions near Sudzha.", ["Sudzha"]),
+        ("Five people were injured in Sudzha due to shelling.", ["Sudzha"]),
+    ],
+)  # fmt: skip
+def test_a_purpose_or_a_thought_is_no_event(geoparser, text, places):
+    assert [e.location for e in extract_events(article(text), geoparser)] == places
