@@ -331,6 +331,7 @@ class Vocabulary:
     actors: tuple[tuple[WordPattern, str], ...]
     states: dict[str, str]  # country code -> the name of the state that is a side there
     enemies: dict[str, str]  # a side -> the side its own sources call "the enemy"
+    struck_by_enemy: frozenset[str]  # states whose land, struck by no one named, its enemy struck
     locatives: frozenset[str]
     fillers: frozenset[str]
     near: frozenset[str]
@@ -476,6 +477,9 @@ def load_vocabulary() -> Vocabulary:
             for side in v["sides"]
             if side.get("enemy")
         },
+        struck_by_enemy=frozenset(
+            _side_name(side["actor"]) for side in v["sides"] if side.get("land_struck_by_enemy")
+        ),
         locatives=_words(v["locatives"]),
         fillers=_words(v["place_fillers"]),
         near=_words(v["near_words"]),
@@ -1786,6 +1790,12 @@ def _actors(
         names.sort(key=lambda n: n.startswith("Civilians"))
         if names and names[0].startswith("Civilians"):
             names.insert(0, "")
+    vocab = load_vocabulary()
+    if strike and (not names or not names[0]) and country in vocab.struck_by_enemy:
+        # no one named: a remote attack on the land of a side of a war between two states
+        # was its enemy's ("a drone hit a house in Belgorod"; `land_struck_by_enemy`)
+        rest = [n for n in names if n]
+        return vocab.enemies[country], rest[0] if rest else ""
     own = f"Military Forces of {country}"
     if names and names[0] == own and told and _CROSSING.search(told[0], told[1], told[2]):
         # no state crosses into its own land: "the incursion into Kursk is not meant to ...,

@@ -411,7 +411,8 @@ def test_we_and_our_troops_are_the_side_the_source_speaks_for(geoparser, sentenc
 def test_a_source_that_stresses_or_insists_is_a_speaker_not_an_actor(geoparser):
     text = "Regional officials insisted that drones struck a depot near Bryansk."
     (event,) = extract_events(article(text), geoparser)
-    assert (event.attribution, event.actor1) == ("regional governor", "")
+    # (no attacker named: a strike on Russia's land was its enemy's, see the next test)
+    assert (event.attribution, event.actor1) == ("regional governor", "Military Forces of Ukraine")
 
 
 @pytest.mark.parametrize(
@@ -777,7 +778,11 @@ def test_where_someone_lives_is_not_where_it_happened(geoparser, text, places):
 @pytest.mark.parametrize(
     ("text", "actors"),
     [
-        ("Two civilians were killed in shelling of Belgorod.", ("", "Civilians (Russia)")),
+        # no attacker named: in a war of two states, the enemy of the land struck
+        (
+            "Two civilians were killed in shelling of Belgorod.",
+            ("Military Forces of Ukraine", "Civilians (Russia)"),
+        ),
         (
             "Russian glide bombs struck Sumy, killing two civilians.",
             ("Military Forces of Russia", "Civilians (Ukraine)"),
@@ -919,7 +924,7 @@ def test_the_side_it_was_done_to_is_actor2(geoparser, text, actors):
          [("Sumy", "Shelling/artillery/missile attack", RU),
           ("Belgorod", "Air/drone strike", UA)]),
         ("Fighting continued near Sudzha while drones hit Voronezh.",
-         [("Sudzha", "Armed clash", ""), ("Voronezh", "Air/drone strike", "")]),
+         [("Sudzha", "Armed clash", ""), ("Voronezh", "Air/drone strike", UA)]),
         ("Russian troops advanced near Korenevo as Ukrainian drones attacked an airfield in "
          "Lipetsk.", [("Korenevo", "Armed clash", RU), ("Lipetsk", "Air/drone strike", UA)]),
         # a bare "and" before a side begins another clause ...
@@ -928,7 +933,7 @@ def test_the_side_it_was_done_to_is_actor2(geoparser, text, actors):
           ("Belgorod", "Air/drone strike", UA)]),
         # ... but not between two sides
         ("Russian and Ukrainian forces clashed near Sudzha.", [("Sudzha", "Armed clash", RU)]),
-        ("Guided bombs hit Kharkiv.", [("Kharkiv", "Air/drone strike", "")]),
+        ("Guided bombs hit Kharkiv.", [("Kharkiv", "Air/drone strike", RU)]),
     ],
 )  # fmt: skip
 def test_two_clauses_tell_two_events(geoparser, text, told):
@@ -1095,12 +1100,12 @@ def test_military_bloggers_are_a_source(geoparser):
          "attacked Tetkino.", "Military Forces of Ukraine", "Russian General Staff"),
         ("A Russian guided bomb attack on the town of Sumy killed two people, the regional "
          "administration said.", "Military Forces of Russia", "regional governor"),
-        # a side's military tells of strikes in the other state: its own; in its own state, or
-        # a battle, no one's
+        # a side's military tells of strikes in the other state: its own; in its own state,
+        # its enemy's (a strike on the land of a side of a war of two states); a battle, no one's
         ("Ukraine's General Staff confirmed strikes on the Borisoglebsk airbase in the Voronezh "
          "region.", "Military Forces of Ukraine", "Ukrainian General Staff"),
-        ("Ukraine's General Staff reported strikes on Kharkiv overnight.", "",
-         "Ukrainian General Staff"),
+        ("Ukraine's General Staff reported strikes on Kharkiv overnight.",
+         "Military Forces of Russia", "Ukrainian General Staff"),
         ("Ukraine's military said fighting went on near Sudzha.", "", "Ukrainian military"),
     ],
 )  # fmt: skip
@@ -1359,10 +1364,11 @@ def test_the_outlet_that_reported_an_event_is_not_where_it_happened(geoparser, t
 @pytest.mark.parametrize(
     ("text", "place", "actor1"),
     [
-        # a place in the passive is where it was done ("Moscow was" is no speaker here)
-        ("Sumy was shelled overnight.", "Sumy", ""),
-        ("Kharkiv was hit by three missiles.", "Kharkiv", ""),
-        ("Kyiv has been repeatedly attacked by drones.", "Kyiv", ""),
+        # a place in the passive is where it was done ("Moscow was" is no speaker here), by
+        # the enemy of the state whose land it is
+        ("Sumy was shelled overnight.", "Sumy", "Military Forces of Russia"),
+        ("Kharkiv was hit by three missiles.", "Kharkiv", "Military Forces of Russia"),
+        ("Kyiv has been repeatedly attacked by drones.", "Kyiv", "Military Forces of Russia"),
         # a capital acting is its state, not the place
         ("Kyiv attacked the Crimean bridge again.", "Crimean Bridge", "Military Forces of Ukraine"),
         ("Moscow has shelled Sumy every day this week.", "Sumy", "Military Forces of Russia"),
@@ -1800,3 +1806,22 @@ def test_typographic_apostrophes_read_as_plain_ones(geoparser):
 )  # fmt: skip
 def test_a_purpose_or_a_thought_is_no_event(geoparser, text, places):
     assert [e.location for e in extract_events(article(text), geoparser)] == places
+
+
+@pytest.mark.parametrize(
+    "text, place, actors",
+    [
+        ("A drone hit a house in Belgorod.", "Belgorod", ("Military Forces of Ukraine", "")),
+        ("Shelling killed two civilians in Sumy.", "Sumy",
+         ("Military Forces of Russia", "Civilians (Ukraine)")),
+        # only in a war of two states: elsewhere the attacker stays unknown
+        ("A drone hit a house in El Fasher.", "El Fasher", ("", "")),
+        # and only of a remote attack
+        ("Fighting broke out near Sudzha.", "Sudzha", ("", "")),
+    ],
+)  # fmt: skip
+def test_a_strike_with_no_attacker_named_on_a_warring_states_land_was_its_enemys(
+    geoparser, text, place, actors
+):
+    ev = by_place(extract_events(article(text), geoparser))[place]
+    assert (ev.actor1, ev.actor2) == actors
