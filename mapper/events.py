@@ -2477,7 +2477,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         events.extend(made)
     if mentioned:
         events = _without_retold(events, mentioned)
-    return _without_fought_transfers(events)
+    return _without_region_summaries(_without_fought_transfers(events))
 
 
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
@@ -2606,6 +2606,29 @@ def _without_strike_damage(found: dict[tuple[str, str, str], Event]) -> list[Eve
 
 def _within_a_day(a: datetime.date | None, b: datetime.date | None) -> bool:
     return a is None or b is None or abs((a - b).days) <= 1
+
+
+def _without_region_summaries(events: list[Event]) -> list[Event]:
+    """`events` less an event at a region (a first-order division) where the article tells
+    the same kind of event, within a day, at a place inside that region: the region's is the
+    summary of those ("recaptured two villages in the Kursk region" before the villages are
+    named; ACLED codes the most specific place)."""
+    inside: dict[tuple[str, str, str, str], list[datetime.date | None]] = {}
+    for e in events:
+        if e.feature_code != "ADM1" and e.admin1:
+            key = (e.country_code, e.admin1, e.event_type, e.sub_event_type)
+            inside.setdefault(key, []).append(e.event_date)
+    if not inside:
+        return events
+    return [
+        e
+        for e in events
+        if e.feature_code != "ADM1"
+        or not any(
+            _within_a_day(day, e.event_date)
+            for day in inside.get((e.country_code, e.location, e.event_type, e.sub_event_type), [])
+        )
+    ]
 
 
 def _without_fought_transfers(events: list[Event]) -> list[Event]:

@@ -1825,3 +1825,16 @@ def test_a_strike_with_no_attacker_named_on_a_warring_states_land_was_its_enemys
 ):
     ev = by_place(extract_events(article(text), geoparser))[place]
     assert (ev.actor1, ev.actor2) == actors
+
+
+def test_a_region_event_that_sums_up_events_at_its_places_is_not_told_again(geoparser):
+    text = (
+        "Russia said its forces recaptured two villages in the Kursk region.\n\n"
+        "Russian troops recaptured Plekhovo and Snagost, the defence ministry said.\n\n"
+        "Drones were shot down over the Belgorod region."
+    )
+    events = extract_events(article(text), geoparser)
+    assert sorted(e.location for e in events) == ["Belgorod Oblast", "Plekhovo", "Snagost"]
+    # a region alone is kept
+    (ev,) = extract_events(article(text.split("\n\n")[0]), geoparser)
+    assert ev.location == "Kursk Oblast"
