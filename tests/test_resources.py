@@ -135,3 +135,45 @@ def test_the_sides_are_data_and_no_country_is_named_in_the_engine():
     assert vocab.enemies["Ukraine"] == "Military Forces of Russia"
     engine = (Path(__file__).resolve().parents[1] / "mapper" / "events.py").read_text()
     assert not re.search(r"\"(?:Russia|Ukraine|Israel|Sudan)\"", engine)
+
+
+def _trigger_rules() -> list[dict]:
+    import yaml
+
+    from mapper.events import vocabulary_path
+
+    return yaml.safe_load(vocabulary_path().read_text("utf-8"))["triggers"]
+
+
+@pytest.mark.parametrize(
+    "rule", _trigger_rules(), ids=lambda r: f"{r['event_type']}/{r['sub_event_type']}"
+)
+def test_every_trigger_pattern_has_an_example_and_every_example_tells_its_event(rule):
+    import datetime
+
+    from mapper.articles import Article
+    from mapper.events import extract_events
+
+    examples = rule.get("examples") or []
+    assert examples, "a rule without examples"
+    for pattern in rule["patterns"]:
+        rx = re.compile(rf"\b(?:{pattern.lower()})\b")
+        assert any(rx.search(text.lower()) for text, _ in examples), f"no example of {pattern}"
+    geoparser = _geoparser()
+    for text, place in examples:
+        article = Article(
+            "e" * 16, "t", datetime.date(2024, 8, 9), 1, "metadata", "", "", text, "example.md"
+        )
+        told = {(e.location, e.event_type) for e in extract_events(article, geoparser)}
+        assert (place, rule["event_type"]) in told, f"{text!r} tells {told or 'nothing'}"
+
+
+_GEOPARSER = []
+
+
+def _geoparser():
+    from mapper.geoparse import Geoparser
+
+    if not _GEOPARSER:
+        _GEOPARSER.append(Geoparser())
+    return _GEOPARSER[0]
