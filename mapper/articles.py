@@ -29,6 +29,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from mapper.text import FULL_DATES, date_from_text, date_of
+
 __all__ = [
     "Article",
     "ArticleError",
@@ -415,82 +417,11 @@ def _same_as_any(
 
 # --------------------------------------------------------------------------- dates
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-# Full dates, each giving day precision: 2024-08-09, August 9, 2024, 9 August 2024, 09.08.2024.
-_FULL_DATES = tuple(
-    re.compile(pattern, re.IGNORECASE)
-    for pattern in (
-        rf"\b{_YEAR}-(?P<mon>[01]\d)-{_DAY}\b",
-        rf"\b{_MONTH} {_DAY},? {_YEAR}\b",
-        rf"\b{_DAY} {_MONTH},? {_YEAR}\b",
-        rf"\b{_DAY}\.(?P<mon>[01]?\d)\.{_YEAR}\b",
-    )
-)
-# A month alone counts only right after a publication cue: "Published August 2024".
-_CUE = r"(?:published|posted|updated|date)(?: on)?:?\s+"
-_CUED_MONTH = re.compile(rf"\b{_CUE}{_MONTH},? {_YEAR}\b", re.IGNORECASE)
-_CUED_BEFORE = re.compile(rf"{_CUE}$", re.IGNORECASE)
-_TEXT_DATE_WINDOW = 500  # dates further into an article are events, not its publication
+# The date grammar (month names, full dates, the publication date in a text) is
+# mapper.text's, shared with the events.
+_FULL_DATES = FULL_DATES
+_date_of = date_of
 _FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?=$|[-_ .])")
-
-
-def _date_of(match: re.Match[str]) -> datetime.date | None:
-    parts = match.groupdict()
-    month = int(parts["mon"]) if parts.get("mon") else MONTHS[parts["month"].lower()]
-    day = int(parts["day"]) if parts.get("day") else 1
-    try:
-        return datetime.date(int(parts["year"]), month, day)
-    except ValueError:
-        return None
-
-
-def date_from_text(text: str) -> tuple[datetime.date, int] | None:
-    """The publication date found near the start of `text` and its ACLED precision (2 or 3).
-
-    A date after "Published"/"Posted"/"Updated" wins; otherwise the first full date.
-
-    >>> date_from_text("KYIV - Published 9 August 2024. Ukrainian forces ...")
-    (datetime.date(2024, 8, 9), 2)
-    """
-    head = text[:_TEXT_DATE_WINDOW]
-    found: list[tuple[bool, int, datetime.date]] = []
-    for pattern in _FULL_DATES:
-        for match in pattern.finditer(head):
-            date = _date_of(match)
-            if date is not None:
-                cued = bool(_CUED_BEFORE.search(head[max(0, match.start() - 20) : match.start()]))
-                found.append((not cued, match.start(), date))
-    if found:
-        return min(found)[2], 2
-    cued_month = _CUED_MONTH.search(head)
-    if cued_month:
-        date = _date_of(cued_month)
-        if date is not None:
-            return date, 3
-    return None
 
 
 def _parse_date_value(value: Any) -> datetime.date | None:

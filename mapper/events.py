@@ -35,12 +35,13 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from mapper.articles import MONTHS as _MONTHS  # one table of month names
 from mapper.articles import YAML_LOADER, Article
 from mapper.events_schema import EVENT_COLUMNS, LIST_SEPARATOR
 from mapper.gazetteer import Place
 from mapper.geoparse import Geoparser, Toponym
 from mapper.names import name_key
+from mapper.text import MONTHS as _MONTHS
+from mapper.text import WEEKDAYS, split_sentences
 
 __all__ = [
     "EVENTS_VERSION",
@@ -87,11 +88,9 @@ class Event:
 
 # --------------------------------------------------------------------------- vocabulary
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAYS = WEEKDAYS
 _AGO = ("earlier", "ago", "before")  # "three days ago"
-_CALENDAR = frozenset(_MONTHS) | frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
+_CALENDAR = frozenset(_MONTHS) | frozenset(WEEKDAYS)
 _MONTH_ALT = "|".join(
     sorted((m for m in _MONTHS if len(m) > 3 or m == "may"), key=len, reverse=True)
 )
@@ -614,50 +613,6 @@ def parse_number(text: str, numbers: Mapping[str, int] | None = None) -> int | N
 
 
 # --------------------------------------------------------------------------- sentences
-
-# A full stop (quotes, brackets) and spaces before a capital or digit; or line breaks. Written
-# with the one class that every end starts with first, which the regex engine skips to fast:
-# it reads "[.!?]["”’')\]]*\s+(?=["“‘(\[]?[A-Z0-9\u0400-\u042f])|\n+".
-_SENTENCE_END = re.compile(
-    r"[.!?\n](?:(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0400-\u042f])|(?<=\n)\n*)"
-)
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|Mt|No|Jr|Sr|vs|etc|approx|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|U\.S|U\.K|U\.N)|\b[a-z]\.[a-z])\.$"
-)
-
-
-def split_sentences(text: str) -> list[tuple[int, str]]:
-    """Split text into sentences: (offset in text, sentence without outer spaces).
-
-    Lines are sentences of their own (a heading with no full stop is one); abbreviations
-    (Gen., U.S.) do not end a sentence.
-
-    >>> split_sentences("Fighting near Sudzha. Gen. Ivanov said so.\\nA heading")
-    [(0, 'Fighting near Sudzha.'), (22, 'Gen. Ivanov said so.'), (43, 'A heading')]
-    """
-    out: list[tuple[int, str]] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        dot = m.start()
-        if (
-            text[dot] == "."
-            # an abbreviation is at most 6 characters after a non-word one: none ends 7 letters
-            and not (dot >= 7 and text[dot - 7 : dot].isalnum())
-            and _ABBREVIATION.search(text, max(0, dot - 8), dot + 1)
-        ):
-            continue
-        _add_sentence(out, text, start, m.end())
-        start = m.end()
-    _add_sentence(out, text, start, len(text))
-    return out
-
-
-def _add_sentence(out: list[tuple[int, str]], text: str, start: int, end: int) -> None:
-    lead = text[start:end].lstrip()
-    if lead:
-        out.append((end - len(lead), lead.rstrip()))
-
 
 # --------------------------------------------------------------------------- places
 

@@ -43,6 +43,7 @@ from mapper.gazetteer import (
     write_npz_cache,
 )
 from mapper.names import name_key
+from mapper.text import TOKEN, Token, sentence_starts, tokenize
 
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
@@ -52,14 +53,6 @@ GEOPARSER_VERSION = "11"
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
 
-# Tokens: dotted abbreviations (U.S., B.C.), words with inner apostrophes or hyphens, numbers,
-# single punctuation marks. The first branch is the common case, a word that cannot start an
-# abbreviation (it does not end in a capital or before a dot), tried first for speed.
-_WORD = r"[^\W\d_][^\W_]*+(?:[_’'ʼ-]+[^\W_]++)*+"
-_TOKEN = re.compile(
-    rf"{_WORD}(?<![A-Z])(?!\.)|(?:[A-Z]\.){{2,}}|(?:St|Ste|Mt|Ft|Pt)\.|{_WORD}|\d[\d,.]*+|[^\w\s]"
-)
-_SPACED_TOKEN = re.compile(r"\s*(?:" + _TOKEN.pattern + ")")
 _GOVERNOR = re.compile(
     r"(?:['’]s)?\s+(?:acting\s+|regional\s+)?governor\b"
     r"|\s+(?:regional|oblast)\s+(?:military\s+|state\s+)?administration\b",  # Sumy's body
@@ -90,8 +83,6 @@ _LISTED_REGION = re.compile(
 )
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")  # "Tolpino and Obshchy Kolodez"
 _QUALIFIER_GAP = re.compile(r"\s*(,|\(|in|in the|of|of the|,\s*in)\s*")
-_SENTENCE_START = re.compile(r"[.!?\n:][ \t\"“'‘(]*")  # (a charset first: the engine skips)
-_LEADING_QUOTES = re.compile(r"[ \t\"“'‘(]*")
 _SENTENCE_BREAK = re.compile(r"[.?!]\s|\n")
 _ABBREVIATION_END = re.compile(r"(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -215,7 +206,7 @@ class _Span:
 _UNSEEN = object()
 
 # A token: (start, end, text); plain tuples, as the tokenizer makes thousands per article.
-_Token = tuple[int, int, str]
+_Token = Token
 
 
 _WORD_LISTS_FORMAT = "1"
@@ -336,7 +327,7 @@ class Geoparser:
 
     def parse(self, text: str) -> list[Toponym]:
         """The toponyms of `text`, in order, each resolved to a place."""
-        tokens = _tokenize(text)
+        tokens = tokenize(text)
         caps = _capitalised(tokens)
         spans = self._propose(text, tokens, caps)
         self._describe(text, tokens, spans, caps)
@@ -357,7 +348,7 @@ class Geoparser:
 
     def proposals(self, text: str) -> list[_Span]:
         """Every candidate span with its cues and probability (for training and inspection)."""
-        tokens = _tokenize(text)
+        tokens = tokenize(text)
         caps = _capitalised(tokens)
         spans = self._propose(text, tokens, caps)
         self._describe(text, tokens, spans, caps, keep=True)
@@ -414,7 +405,7 @@ class Geoparser:
             surface = surface[:-1]
             cut += 1
         key = name_key(surface)
-        first = _TOKEN.match(raw)[0]
+        first = TOKEN.match(raw)[0]
         single = len(first) >= len(surface)
         rows, levels = self._rows_for(surface, key, first)
         if rows:
@@ -463,7 +454,7 @@ class Geoparser:
         cues on the span, for training)."""
         context_weights = self._context_weights
         titles = self.titles
-        initial = _sentence_starts(text)
+        initial = sentence_starts(text)
         lower_words = set(filter(str.islower, map(operator.itemgetter(2), tokens)))
         is_first = self._first_names
         zipf = self._zipf
@@ -822,28 +813,10 @@ class Geoparser:
         return out, sentence_of
 
 
-def _tokenize(text: str) -> list[_Token]:
-    if "_" in text:  # the tokens skip underscores, so the lengths below would not add up
-        return [(*m.span(), m[0]) for m in _TOKEN.finditer(text)]
-    # Each piece is a token with the white space before it: the pieces tile the text, so the
-    # running sum of their lengths is where each token ends (no Python code per token).
-    pieces = _SPACED_TOKEN.findall(text)
-    words = list(map(str.lstrip, pieces))
-    ends = list(itertools.accumulate(map(len, pieces)))
-    return list(zip(map(operator.sub, ends, map(len, words)), ends, words, strict=True))
-
-
 def _capitalised(tokens: list[_Token]) -> list[int]:
     """Indexes of the tokens that start with a capital letter (where names can start)."""
     first_letters = map(operator.itemgetter(0), map(operator.itemgetter(2), tokens))
     return list(itertools.compress(itertools.count(), map(str.isupper, first_letters)))
-
-
-def _sentence_starts(text: str) -> set[int]:
-    """Where sentences (and lines, and what follows a colon) start, past quotes and brackets."""
-    starts = {m.end() for m in _SENTENCE_START.finditer(text)}
-    starts.add(_LEADING_QUOTES.match(text).end())
-    return starts
 
 
 _DEFAULT: Geoparser | None = None

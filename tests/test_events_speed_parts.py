@@ -8,8 +8,9 @@ import sys
 
 import pytest
 
-from mapper import events
-from mapper.events import _MONTH_ALT, _WEEKDAYS, split_sentences
+from mapper import events, text
+from mapper.events import _MONTH_ALT, _WEEKDAYS
+from mapper.text import split_sentences
 
 # words and separators that dates, numbers, sentence ends and clause breaks are made of
 TOKENS = (
@@ -97,16 +98,16 @@ def test_longest_first_matches_the_longest_word():
             assert [m.span() for m in trie.finditer(s)] == [m.span() for m in flat.finditer(s)]
 
 
-def plain_split(text: str) -> list[tuple[int, str]]:
+def plain_split(sample: str) -> list[tuple[int, str]]:
     # split_sentences as first written: every full stop's abbreviation searched for
     out, start = [], 0
-    ends = [*events._SENTENCE_END.finditer(text), None]
+    ends = [*text._SENTENCE_END.finditer(sample), None]
     for m in ends:
-        end = len(text) if m is None else m.end()
+        end = len(sample) if m is None else m.end()
         dot = m is not None and m.group(0)[0] == "."
-        if dot and events._ABBREVIATION.search(text, max(0, m.start() - 8), m.start() + 1):
+        if dot and text._ABBREVIATION.search(sample, max(0, m.start() - 8), m.start() + 1):
             continue
-        chunk = text[start:end]
+        chunk = sample[start:end]
         if chunk.strip():
             out.append((start + len(chunk) - len(chunk.lstrip()), chunk.strip()))
         start = end
@@ -118,5 +119,5 @@ def test_split_sentences_skips_the_abbreviation_search_only_where_none_can_end()
     ends = [". ", ".\n", " ", ".", '." ', "! "]
     rnd = random.Random(11)
     texts = ["".join(rnd.choice(words) + rnd.choice(ends) for _ in range(12)) for _ in range(3000)]
-    for text in [*texts, *strings(), "Gen. X", "approx. Y", "Ab. C", "a.b. C", "U.S. Forces"]:
-        assert split_sentences(text) == plain_split(text), text
+    for sample in [*texts, *strings(), "Gen. X", "approx. Y", "Ab. C", "a.b. C", "U.S. Forces"]:
+        assert split_sentences(sample) == plain_split(sample), sample

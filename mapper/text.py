@@ -1,0 +1,208 @@
+"""The text layer every stage reads through: one tokenizer, one sentence splitter, one date
+grammar.
+
+- `tokenize`: words, abbreviations, numbers, punctuation, with their offsets (the geoparser's
+  tokens);
+- `split_sentences`: sentences with their offsets (the events' unit); `sentence_starts`: where
+  a capital word opens a sentence, a line or what follows a colon (the geoparser's cue);
+- `MONTHS`, `WEEKDAYS`, `FULL_DATES`, `date_of`, `date_from_text`: month and weekday names, the
+  full dates ("9 August 2024", "2024-08-09") and the publication date near a text's top.
+
+>>> split_sentences("Drones hit Sudzha. Gen. Ivanov said so.")
+[(0, 'Drones hit Sudzha.'), (19, 'Gen. Ivanov said so.')]
+>>> date_from_text("KYIV, 9 August 2024 - Drones hit Sudzha.")
+(datetime.date(2024, 8, 9), 2)
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import operator
+import re
+
+__all__ = [
+    "FULL_DATES",
+    "MONTHS",
+    "TOKEN",
+    "WEEKDAYS",
+    "Token",
+    "date_from_text",
+    "date_of",
+    "sentence_starts",
+    "split_sentences",
+    "tokenize",
+]
+
+Token = tuple[int, int, str]  # (start, end, text)
+
+WEEKDAYS: tuple[str, ...] = (
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+)  # fmt: skip
+
+
+# --------------------------------------------------------------------------- tokens
+
+# Tokens: dotted abbreviations (U.S., B.C.), words with inner apostrophes or hyphens, numbers,
+# single punctuation marks. The first branch is the common case, a word that cannot start an
+# abbreviation (it does not end in a capital or before a dot), tried first for speed.
+_WORD = r"[^\W\d_][^\W_]*+(?:[_’'ʼ-]+[^\W_]++)*+"
+TOKEN = re.compile(
+    rf"{_WORD}(?<![A-Z])(?!\.)|(?:[A-Z]\.){{2,}}|(?:St|Ste|Mt|Ft|Pt)\.|{_WORD}|\d[\d,.]*+|[^\w\s]"
+)
+_SPACED_TOKEN = re.compile(r"\s*(?:" + TOKEN.pattern + ")")
+
+
+def tokenize(text: str) -> list[Token]:
+    """The tokens of `text` as (start, end, token): words (with inner apostrophes and
+    hyphens), dotted abbreviations (U.S.), numbers and single punctuation marks.
+
+    >>> tokenize("Sudzha's U.S.-made radar, 2.5 km away.")[:4]
+    [(0, 8, "Sudzha's"), (9, 13, 'U.S.'), (13, 14, '-'), (14, 18, 'made')]
+    """
+    if "_" in text:  # the tokens skip underscores, so the lengths below would not add up
+        return [(*m.span(), m[0]) for m in TOKEN.finditer(text)]
+    # Each piece is a token with the white space before it: the pieces tile the text, so the
+    # running sum of their lengths is where each token ends (no Python code per token).
+    pieces = _SPACED_TOKEN.findall(text)
+    words = list(map(str.lstrip, pieces))
+    ends = list(itertools.accumulate(map(len, pieces)))
+    return list(zip(map(operator.sub, ends, map(len, words)), ends, words, strict=True))
+
+
+# --------------------------------------------------------------------------- sentences
+
+_SENTENCE_START = re.compile(r"[.!?\n:][ \t\"“'‘(]*")  # (a charset first: the engine skips)
+_LEADING_QUOTES = re.compile(r"[ \t\"“'‘(]*")
+
+
+def sentence_starts(text: str) -> set[int]:
+    """Where sentences (and lines, and what follows a colon) start, past quotes and brackets."""
+    starts = {m.end() for m in _SENTENCE_START.finditer(text)}
+    starts.add(_LEADING_QUOTES.match(text).end())
+    return starts
+
+
+# A full stop (quotes, brackets) and spaces before a capital or digit; or line breaks. Written
+# with the one class that every end starts with first, which the regex engine skips to fast:
+# it reads "[.!?]["”’')\]]*\s+(?=["“‘(\[]?[A-Z0-9\u0400-\u042f])|\n+".
+_SENTENCE_END = re.compile(
+    r"[.!?\n](?:(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0400-\u042f])|(?<=\n)\n*)"
+)
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|Mt|No|Jr|Sr|vs|etc|approx|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|U\.S|U\.K|U\.N)|\b[a-z]\.[a-z])\.$"
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """Split text into sentences: (offset in text, sentence without outer spaces).
+
+    Lines are sentences of their own (a heading with no full stop is one); abbreviations
+    (Gen., U.S.) do not end a sentence.
+
+    >>> split_sentences("Fighting near Sudzha. Gen. Ivanov said so.\\nA heading")
+    [(0, 'Fighting near Sudzha.'), (22, 'Gen. Ivanov said so.'), (43, 'A heading')]
+    """
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        dot = m.start()
+        if (
+            text[dot] == "."
+            # an abbreviation is at most 6 characters after a non-word one: none ends 7 letters
+            and not (dot >= 7 and text[dot - 7 : dot].isalnum())
+            and _ABBREVIATION.search(text, max(0, dot - 8), dot + 1)
+        ):
+            continue
+        _add_sentence(out, text, start, m.end())
+        start = m.end()
+    _add_sentence(out, text, start, len(text))
+    return out
+
+
+def _add_sentence(out: list[tuple[int, str]], text: str, start: int, end: int) -> None:
+    lead = text[start:end].lstrip()
+    if lead:
+        out.append((end - len(lead), lead.rstrip()))
+
+
+# --------------------------------------------------------------------------- dates
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+# Full dates, each giving day precision: 2024-08-09, August 9, 2024, 9 August 2024, 09.08.2024.
+FULL_DATES = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        rf"\b{_YEAR}-(?P<mon>[01]\d)-{_DAY}\b",
+        rf"\b{_MONTH} {_DAY},? {_YEAR}\b",
+        rf"\b{_DAY} {_MONTH},? {_YEAR}\b",
+        rf"\b{_DAY}\.(?P<mon>[01]?\d)\.{_YEAR}\b",
+    )
+)
+# A month alone counts only right after a publication cue: "Published August 2024".
+_CUE = r"(?:published|posted|updated|date)(?: on)?:?\s+"
+_CUED_MONTH = re.compile(rf"\b{_CUE}{_MONTH},? {_YEAR}\b", re.IGNORECASE)
+_CUED_BEFORE = re.compile(rf"{_CUE}$", re.IGNORECASE)
+_TEXT_DATE_WINDOW = 500  # dates further into an article are events, not its publication
+
+
+def date_of(match: re.Match[str]) -> datetime.date | None:
+    """The date a match of FULL_DATES (or of a month and year) names; None for one the
+    calendar lacks (30 February)."""
+    parts = match.groupdict()
+    month = int(parts["mon"]) if parts.get("mon") else MONTHS[parts["month"].lower()]
+    day = int(parts["day"]) if parts.get("day") else 1
+    try:
+        return datetime.date(int(parts["year"]), month, day)
+    except ValueError:
+        return None
+
+
+def date_from_text(text: str) -> tuple[datetime.date, int] | None:
+    """The publication date found near the start of `text` and its ACLED precision (2 or 3).
+
+    A date after "Published"/"Posted"/"Updated" wins; otherwise the first full date.
+
+    >>> date_from_text("KYIV - Published 9 August 2024. Ukrainian forces ...")
+    (datetime.date(2024, 8, 9), 2)
+    """
+    head = text[:_TEXT_DATE_WINDOW]
+    found: list[tuple[bool, int, datetime.date]] = []
+    for pattern in FULL_DATES:
+        for match in pattern.finditer(head):
+            date = date_of(match)
+            if date is not None:
+                cued = bool(_CUED_BEFORE.search(head[max(0, match.start() - 20) : match.start()]))
+                found.append((not cued, match.start(), date))
+    if found:
+        return min(found)[2], 2
+    cued_month = _CUED_MONTH.search(head)
+    if cued_month:
+        date = date_of(cued_month)
+        if date is not None:
+            return date, 3
+    return None

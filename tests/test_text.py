@@ -1,0 +1,56 @@
+"""Tests of mapper.text: the one tokenizer, sentence splitter and date grammar every stage uses."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from mapper import articles, events, geoparse, text
+from mapper.text import date_from_text, sentence_starts, split_sentences, tokenize
+
+
+def test_every_stage_reads_through_the_one_text_layer():
+    assert events.split_sentences is text.split_sentences
+    assert geoparse.tokenize is text.tokenize and geoparse.sentence_starts is text.sentence_starts
+    assert articles.date_from_text is text.date_from_text
+
+
+def test_tokens_tile_the_text_with_their_offsets():
+    sample = "Sudzha's U.S.-made radar, 2.5 km away; St. Petersburg snake_case."
+    tokens = tokenize(sample)
+    assert all(sample[a:b] == t for a, b, t in tokens)
+    assert [t for *_, t in tokens][:6] == ["Sudzha's", "U.S.", "-", "made", "radar", ","]
+    assert "St." in [t for *_, t in tokens] and "2.5" in [t for *_, t in tokens]
+
+
+def test_sentences_keep_offsets_and_skip_abbreviations():
+    sample = "Fighting near Sudzha. Gen. Ivanov said so.\nA heading\n\nThe U.S. Army said nothing."
+    got = split_sentences(sample)
+    assert [s for _, s in got] == [
+        "Fighting near Sudzha.",
+        "Gen. Ivanov said so.",
+        "A heading",
+        "The U.S. Army said nothing.",
+    ]
+    assert all(sample[o : o + len(s)] == s for o, s in got)
+
+
+def test_sentence_starts_are_after_stops_lines_and_colons():
+    sample = '"Drones hit Sumy. Then: Kursk\nLipetsk'
+    starts = sentence_starts(sample)
+    assert {1, 18, 24, 30} <= starts
+
+
+@pytest.mark.parametrize(
+    "sample, expected",
+    [
+        ("KYIV, 9 August 2024 - Drones hit Sudzha.", (datetime.date(2024, 8, 9), 2)),
+        ("Posted 2024-08-10. Fighting on 9 August 2024.", (datetime.date(2024, 8, 10), 2)),
+        ("Published August 2024. Fighting.", (datetime.date(2024, 8, 1), 3)),
+        ("On 30 February 2024 nothing happened.", None),
+        ("No date here.", None),
+    ],
+)
+def test_the_publication_date_near_the_top(sample, expected):
+    assert date_from_text(sample) == expected
