@@ -1838,3 +1838,16 @@ def test_a_region_event_that_sums_up_events_at_its_places_is_not_told_again(geop
     # a region alone is kept
     (ev,) = extract_events(article(text.split("\n\n")[0]), geoparser)
     assert ev.location == "Kursk Oblast"
+
+
+@pytest.mark.parametrize(
+    "text, places",
+    [
+        ("Rescuers were fighting a fire near Kharkiv.", []),  # firefighting is no battle
+        ("Russia said the Kiev regime had launched 20 drones at Belgorod.", ["Belgorod"]),
+        # a capital that acts is its state, no place
+        ("Russian troops pressed on even as Kyiv mounts its own offensive.", []),
+    ],
+)  # fmt: skip
+def test_words_that_are_no_place_of_war(geoparser, text, places):
+    assert [e.location for e in extract_events(article(text), geoparser)] == places
