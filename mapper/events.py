@@ -308,6 +308,7 @@ class TriggerRule:
     authority: bool = False  # done by the state that holds the place, where no one is named
     means_named: bool = False  # an event only where a weapon or a counted unit is named
     regain: re.Pattern[str] | None = None  # a territory trigger that is a regain by itself
+    story_day: bool = False  # with no day of its own, the day the article gave one like it
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,6 +414,7 @@ def load_vocabulary() -> Vocabulary:
             bool(t.get("authority", False)),
             bool(t.get("means_named", False)),
             re.compile(rf"\b(?:{t['regain']})\b") if "regain" in t else None,
+            bool(t.get("story_day", False)),
         )
         for t in v["triggers"]
     )
@@ -2266,6 +2268,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     past: list[tuple[int, int, int, int]] = []  # sentences so far, for "in the region"
     mentioned: set[tuple[int, str, str]] = set()  # "the Lipetsk strike": see _without_retold
     last_made = range(0)  # where in `events` the last sentence's events are
+    dated: dict[tuple[str, str, str, str], tuple[datetime.date, int]] = {}  # see _story_key
     sentences = split_sentences(text)
     s_starts = [s for s, _ in sentences]
     hits = {bisect.bisect_right(s_starts, m.start()) - 1 for m in triggered}
@@ -2380,10 +2383,17 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 date, precision = last.date, last.precision
             elif date_m is None:
                 date, precision = published, article.time_precision
+                # the detail of an incident the article dated before ("recaptured two
+                # villages on Monday ... Russian troops recaptured Plekhovo"): its day
+                told_day = dated.get(_story_key(chosen[0].place, rule)) if rule.story_day else None
+                if told_day is not None:
+                    date, precision = told_day
             else:
                 date, precision = date_m.date, max(date_m.precision, article.time_precision)
                 if (published - date).days > vocab.recap_days:
                     continue  # told as background, not as news: see `recap_days`
+                for c in chosen:
+                    dated.setdefault(_story_key(c.place, rule), (date, precision))
             quantity, unit = _quantity(vocab, rule, facts, (a, b), clause)
             toll = None
             if rule.event_type in _VIOLENT and not listed:
@@ -2561,6 +2571,12 @@ def _without_strike_damage(found: dict[tuple[str, str, str], Event]) -> list[Eve
 
 def _within_a_day(a: datetime.date | None, b: datetime.date | None) -> bool:
     return a is None or b is None or abs((a - b).days) <= 1
+
+
+def _story_key(place: Place, rule: TriggerRule) -> tuple[str, str, str, str]:
+    """What makes two sentences of an article tell one incident when the second gives no day:
+    the same kind of event in the same region."""
+    return (place.country_code, place.admin1_name, rule.event_type, rule.sub_event_type)
 
 
 def _without_region_summaries(events: list[Event]) -> list[Event]:

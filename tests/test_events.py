@@ -1851,3 +1851,13 @@ def test_a_region_event_that_sums_up_events_at_its_places_is_not_told_again(geop
 )  # fmt: skip
 def test_words_that_are_no_place_of_war(geoparser, text, places):
     assert [e.location for e in extract_events(article(text), geoparser)] == places
+
+
+def test_a_place_taken_with_no_day_of_its_own_is_on_the_day_told_before(geoparser):
+    text = (
+        "Russia on Tuesday said its forces reclaimed five settlements in the Kursk region.\n\n"
+        '"Units of the North group of forces liberated Plekhovo and Snagost," it said.'
+    )
+    events = extract_events(article(text, datetime.date(2024, 8, 9)), geoparser)
+    taken = [(e.location, str(e.event_date)) for e in events]
+    assert taken == [("Plekhovo", "2024-08-06"), ("Snagost", "2024-08-06")]
