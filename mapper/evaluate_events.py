@@ -215,8 +215,9 @@ def score_article(article: GoldArticle, output: pd.DataFrame) -> Scored:
             ("sub-type", ge["sub_event_type"], oe["sub_event_type"]),
             ("date", ge.get("event_date") or "", oe["event_date"]),
             ("actor1 side", actor_side(ge.get("actor1") or ""), actor_side(oe["actor1"])),
+            ("fatalities", ge.get("fatalities"), oe["fatalities"]),
         ):
-            if gv != ov and (what != "actor1 side" or gv):
+            if gv != ov and (what not in ("actor1 side", "fatalities") or gv is not None and gv):
                 scored.failures.append(_failure(article, f"wrong {what}", ge, oe, gv, ov))
     paired_gold = {g for g, _ in typed}
     paired_out = {o for _, o in typed}

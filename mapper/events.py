@@ -340,6 +340,8 @@ class Vocabulary:
     not_here: frozenset[str]
     modal: re.Pattern[str]
     done_before_to: frozenset[str]  # "continued to advance": an infinitive that happened
+    used_before_to: frozenset[str]  # "used a drone to attack": so did this one
+    purpose_before: re.Pattern[str]  # "to carry out a ... " right before a trigger
     modal_after: re.Pattern[str]  # right after a trigger: "(capturing it) would be"
     negated: re.Pattern[str]  # a negation and up to five words, to the end: see _is_negated
     denied_after: re.Pattern[str]  # "... were false" after a trigger
@@ -489,6 +491,10 @@ def load_vocabulary() -> Vocabulary:
         not_here=_words(v["not_here"]),
         modal=re.compile(rf"\b(?:{modal})\b"),
         done_before_to=_words(v["done_before_to"]),
+        used_before_to=_words(v["used_before_to"]),
+        purpose_before=re.compile(
+            rf"\bto (?:{v['purpose_verbs']}) (?:an? |the |its |their )?(?:[\w'-]+ ){{0,2}}$"
+        ),
         modal_after=re.compile(v["modal_after"]),
         negated=re.compile(
             rf"(?:\b(?:{_longest_first(v['negation_cues'])})|n['’]t)\b"
@@ -2097,9 +2103,14 @@ def _is_modal(
     True
     """
     if sentence.endswith("to ", 0, start):
-        before = sentence[max(clause[0], start - 30) : start - 3].split()
-        if not before or before[-1] not in vocab.done_before_to:
+        before = sentence[max(clause[0], start - 40) : start - 3].split()
+        if not before or (
+            before[-1] not in vocab.done_before_to
+            and not vocab.used_before_to.intersection(before[-6:])
+        ):
             return True
+    if vocab.purpose_before.search(sentence, max(clause[0], start - 50), start):
+        return True
     if end is not None and vocab.modal_after.match(sentence, end, clause[1]):
         return True
     low = max(clause[0], start - 60)

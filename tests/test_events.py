@@ -1861,3 +1861,19 @@ def test_a_place_taken_with_no_day_of_its_own_is_on_the_day_told_before(geoparse
     events = extract_events(article(text, datetime.date(2024, 8, 9)), geoparser)
     taken = [(e.location, str(e.event_date)) for e in events]
     assert taken == [("Plekhovo", "2024-08-06"), ("Snagost", "2024-08-06")]
+
+
+@pytest.mark.parametrize(
+    "text, told",
+    [
+        ("Ukrainian servicemen used an FPV drone to attack a car in Tetkino.",
+         [("Tëtkino", AIR[1])]),
+        ("Ukraine made an attempt to carry out a terrorist attack on Kursk.", []),
+        ("One man was killed in a Russian attack on Sumy.", [("Sumy", SHELLING[1])]),
+        ("A missile flattened an apartment block in Kyiv, killing 16 people.",
+         [("Kyiv", SHELLING[1])]),
+    ],
+)  # fmt: skip
+def test_what_was_used_to_attack_and_what_was_only_meant(geoparser, text, told):
+    events = extract_events(article(text), geoparser)
+    assert [(e.location, e.sub_event_type) for e in events] == told
