@@ -21,7 +21,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -857,18 +857,20 @@ def _read_jsonl(path: Path, text: str) -> Iterator[Article | Problem]:
         raise ArticleError(path, "the file is empty")
 
 
-def _read(path: Path) -> Iterator[Article | Problem]:
-    """The articles of one file, and a Problem for each bad record; raise for a bad file."""
+def _read(path: Path, data: bytes | None = None) -> Iterator[Article | Problem]:
+    """The articles of one file (its bytes `data`, else read from `path`), and a Problem for
+    each bad record; raise for a bad file."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         kind = f"type {suffix}" if suffix else "type (no extension)"
         raise ArticleError(
             path, f"unsupported file {kind}; save it as .md, .txt, .html, .json or .jsonl"
         )
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ArticleError(path, f"cannot be read: {error.strerror}") from None
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise ArticleError(path, f"cannot be read: {error.strerror}") from None
     if not data.strip():
         raise ArticleError(path, "the file is empty")
     if suffix in (".html", ".htm"):
@@ -929,10 +931,15 @@ def load_articles(directory: Path) -> tuple[list[Article], list[Problem]]:
 
 @dataclass(frozen=True, slots=True)
 class ArticleFiles:
-    """The article files of a folder, in order, and the entries that were left unread."""
+    """The article files of a folder, in order, each with its path's parts under the folder,
+    and the entries that were left unread."""
 
     files: list[Path]
     problems: list[Problem]
+    parts: list[tuple[str, ...]] = field(default_factory=list)  # (`files[k]` under the folder)
+
+
+_FOLDER_OUTSIDE = "a link to a folder outside the articles folder; not read"
 
 
 def list_article_files(directory: Path, *, exclude: Iterable[Path] = ()) -> ArticleFiles:
@@ -951,46 +958,53 @@ def list_article_files(directory: Path, *, exclude: Iterable[Path] = ()) -> Arti
     if not directory.is_dir():
         raise ArticleError(directory, "no such folder; put the articles in a folder and name it")
     root = directory.resolve()
-    excluded = {Path(p).resolve() for p in exclude}
-    files: list[Path] = []
+    excluded: dict[Path, set[str]] = {}  # by the folder that holds them
+    for path in exclude:
+        resolved = Path(path).resolve()
+        excluded.setdefault(resolved.parent, set()).add(resolved.name)
+    found: list[tuple[tuple[str, ...], str]] = []
     problems: list[Problem] = []
-    for folder, dirs, names in os.walk(directory, followlinks=False):
-        here = Path(folder)
-        kept_dirs = []
-        for name in sorted(dirs):
-            path = here / name
-            if _is_ignored(name) or path.resolve() in excluded:
-                continue
-            if path.is_symlink():
-                if not path.resolve().is_relative_to(root):
-                    problems.append(
-                        Problem(
-                            str(path), "a link to a folder outside the articles folder; not read"
-                        )
-                    )
-                continue
-            kept_dirs.append(name)
-        dirs[:] = kept_dirs
-        for name in sorted(names):
-            path = here / name
+    # (folder as named, its parts under `directory`, the folder resolved)
+    folders = [(str(directory), (), root)]
+    while folders:
+        folder, parts, resolved = folders.pop()
+        here_excluded = excluded.get(resolved, set())
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as error:
+            problems.append(Problem(folder, f"cannot be listed: {error.strerror}"))
+            continue
+        for entry in entries:
+            name = entry.name
             if _is_ignored(name):
                 continue
-            target = path.resolve()
-            if target in excluded:
-                continue
-            if path.is_symlink():
+            path = os.path.join(folder, name)
+            if entry.is_symlink():
+                target = Path(path).resolve()
+                if target.name in excluded.get(target.parent, ()):
+                    continue
+                if entry.is_dir():
+                    if not target.is_relative_to(root):
+                        problems.append(Problem(path, _FOLDER_OUTSIDE))
+                    continue  # a link to a folder inside is read through the folder itself
                 if not target.exists():
-                    problems.append(Problem(str(path), "a broken link; not read"))
-                    continue
-                if not target.is_relative_to(root):
+                    problems.append(Problem(path, "a broken link; not read"))
+                elif not target.is_relative_to(root):
                     problems.append(
-                        Problem(str(path), "a link to a file outside the articles folder; not read")
+                        Problem(path, "a link to a file outside the articles folder; not read")
                     )
-                    continue
-            if path.is_file():
-                files.append(path)
-    files.sort(key=lambda p: p.relative_to(directory).parts)
-    return ArticleFiles(files, problems)
+                elif entry.is_file():
+                    found.append(((*parts, name), path))
+            elif name in here_excluded:
+                continue
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append((path, (*parts, name), resolved / name))
+            elif entry.is_file(follow_symlinks=False):
+                found.append(((*parts, name), path))
+    found.sort()
+    problems.sort(key=lambda p: p.path)
+    return ArticleFiles([Path(p) for _, p in found], problems, [k for k, _ in found])
 
 
 def article_files(directory: Path) -> list[Path]:
@@ -998,11 +1012,13 @@ def article_files(directory: Path) -> list[Path]:
     return list_article_files(directory).files
 
 
-def read_file(path: Path) -> list[Article | Problem]:
-    """The articles of one file and its problems, the file's own last if it is unreadable."""
+def read_file(path: Path, data: bytes | None = None) -> list[Article | Problem]:
+    """The articles of one file and its problems, the file's own last if it is unreadable.
+    `data`: the file's bytes, when they were read elsewhere (from a URL); `path` still names
+    the articles' file and may date them."""
     items: list[Article | Problem] = []
     try:
-        for item in _read(path):
+        for item in _read(path, data):
             items.append(item)
     except ArticleError as error:
         items.append(Problem(error.path, error.reason))
