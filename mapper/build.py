@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mapper.articles import Article, Problem
+from mapper.articles import Article, ArticleError, Problem
 from mapper.display import safe_display
 from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS
 from mapper.files import OutputGeneration, atomic_write_text, output_lock
@@ -77,6 +78,15 @@ class BuildReport:
             "seconds": round(self.seconds, 3),
         }
 
+    def summary(self) -> str:
+        """One line: what a rebuild did (`mapper build --watch` prints one per rebuild)."""
+        skipped = f", {len(self.problems)} skipped" if self.problems else ""
+        return (
+            f"{time.strftime('%H:%M:%S')} rebuilt {self.out_dir}: {_n(self.events, 'event')} "
+            f"from {_n(self.articles_read, 'article')} ({_n(self.files_read, 'file')} read, "
+            f"{self.extracted} extracted{skipped}) in {self.seconds:.1f} s"
+        )
+
     def format(self) -> str:
         """The closing report, as printed by `mapper build`."""
         lines = [
@@ -132,13 +142,88 @@ def build(
     scheduler's address, "tcp://HOST:8786"; see `mapper.cluster`); the outputs are the same
     bytes either way. What was read and extracted is kept in the store (`cache_dir`, by
     default `out_dir/.cache`), so the next build reads and extracts only what changed."""
-    started = time.perf_counter()
     articles_dir, out_dir = Path(articles_dir), Path(out_dir)
+    version = pipeline_version(geoparser.gazetteer if geoparser else Gazetteer.default())
+    with _runner(dask, workers, geoparser, version) as (runner, locate):
+        return _build(
+            articles_dir,
+            out_dir,
+            runner,
+            locate,
+            version,
+            cdn=cdn,
+            cache_dir=cache_dir,
+            progress=progress,
+        )
+
+
+def watch(
+    articles_dir: Path | str,
+    out_dir: Path | str,
+    *,
+    on_build: Callable[[BuildReport], None],
+    on_error: Callable[[Exception], None],
+    workers: int = 1,
+    dask: str | None = None,
+    cdn: bool = False,
+    cache_dir: Path | str | None = None,
+    geoparser: Geoparser | None = None,
+    stop: threading.Event | None = None,
+) -> None:
+    """Build (as `build`), then build again each time files of `articles_dir` are added,
+    changed or removed (hidden files and the outputs left out), until interrupted (Ctrl-C)
+    or `stop` is set. Each build's report goes to `on_build`; a build that fails (a full
+    disk, another build in the folder) goes to `on_error`, and the watch goes on. The
+    geoparser and the workers (or the Dask cluster) are kept from one build to the next."""
+    import watchfiles  # only a watch needs it
+
+    articles_dir, out_dir = Path(articles_dir), Path(out_dir)
+    version = pipeline_version(geoparser.gazetteer if geoparser else Gazetteer.default())
+    outputs = out_dir.resolve()
+
+    def is_article(change: watchfiles.Change, path: str) -> bool:
+        resolved = Path(path).resolve()
+        return not (
+            resolved == outputs
+            or resolved.is_relative_to(outputs)
+            or any(part.startswith(".") for part in Path(path).relative_to(articles_dir).parts)
+        )
+
+    with _runner(dask, workers, geoparser, version) as (runner, locate):
+
+        def again() -> None:
+            try:
+                report = _build(
+                    articles_dir, out_dir, runner, locate, version, cdn=cdn, cache_dir=cache_dir
+                )
+            except (OSError, ArticleError) as exc:  # (a ClusterError is an OSError)
+                on_error(exc)
+            else:
+                on_build(report)
+
+        again()
+        for _ in watchfiles.watch(
+            articles_dir, watch_filter=is_article, stop_event=stop, raise_interrupt=False
+        ):
+            again()
+
+
+def _build(
+    articles_dir: Path,
+    out_dir: Path,
+    runner: JobRunner,
+    locate: Callable[[Path], str],
+    version: str,
+    *,
+    cdn: bool = False,
+    cache_dir: Path | str | None = None,
+    progress: bool | None = None,
+) -> BuildReport:
+    started = time.perf_counter()
     report = BuildReport(str(articles_dir), str(out_dir))
     cache_dir = Path(cache_dir) if cache_dir else out_dir / ".cache"
-    version = pipeline_version(geoparser.gazetteer if geoparser else Gazetteer.default())
     show = progress if progress is not None else sys.stderr.isatty()
-    with output_lock(out_dir), _runner(dask, workers, geoparser, version) as (runner, locate):
+    with output_lock(out_dir):
         store = Store(cache_dir / STORE_FILE, version)
         try:
             corpus = read_corpus(
@@ -187,7 +272,7 @@ def _runner(
         return
     from mapper.cluster import dask_runner
 
-    with dask_runner(dask, version) as runner:
+    with dask_runner(dask, version, workers=workers if workers > 1 else None) as runner:
         yield runner, _absolute
 
 
