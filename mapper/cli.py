@@ -48,7 +48,7 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("data/articles"),
     show_default=True,
-    help="Folder of articles (.md, .txt, .html, .json, .jsonl).",
+    help="Folder of articles (.md, .txt, .html, .json, .jsonl, .rss, .atom, .xml).",
 )
 @click.option(
     "--out",

@@ -131,8 +131,8 @@ def dated(article: Article | ArticleEntry) -> str:
 @dataclass(frozen=True, slots=True)
 class FileJob:
     """A file for a worker to read: `path` as the build names it (the articles' `path`, a date
-    in the file name), `location` where the worker opens it (the same path, an absolute one, or
-    an fsspec URL), and the articles (`id|dated`) whose events the store already holds."""
+    in the file name), `location` where the worker opens it (the same path, or an absolute one
+    for a worker elsewhere), and the articles (`id|dated`) whose events the store holds."""
 
     path: str
     location: str
@@ -149,18 +149,6 @@ class FileResult:
     extracted: list[tuple[str, str, list[Event] | str]]
 
 
-def _open_bytes(location: str) -> bytes | None:
-    """The bytes at an fsspec URL; None for a local path (read by `read_file` itself)."""
-    if "://" not in location:
-        return None
-    try:
-        import fsspec
-    except ImportError:
-        raise OSError("reading a URL needs fsspec: pip install 'mapper[dask]'") from None
-    with fsspec.open(location, "rb") as fh:
-        return fh.read()
-
-
 class ArticleWorker:
     """Reads a file and extracts its articles but those the job skips; callable on a
     `FileJob`. The geoparser is built at the first article to extract, if none was given."""
@@ -173,17 +161,14 @@ class ArticleWorker:
         return self.given or Geoparser()
 
     def __call__(self, job: FileJob) -> FileResult:
-        path = Path(job.path)
-        try:
-            data = _open_bytes(job.location)
-        except (OSError, ValueError) as exc:
-            return FileResult(job.path, [Problem(job.path, f"cannot be read: {exc}")], [])
-        if data is None and job.location != job.path:
+        data = None
+        if job.location != job.path:
             try:
                 data = Path(job.location).read_bytes()
             except OSError as exc:
-                return FileResult(job.path, [Problem(job.path, f"cannot be read: {exc}")], [])
-        items = read_file(path, data)
+                reason = f"cannot be read where the worker runs: {exc.strerror}"
+                return FileResult(job.path, [Problem(job.path, reason)], [])
+        items = read_file(Path(job.path), data)
         seen: set[str] = set()
         extracted: list[tuple[str, str, list[Event] | str]] = []
         for item in items:

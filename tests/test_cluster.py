@@ -3,20 +3,27 @@ reached by its address, give the bytes of a local build; each worker loads its g
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import shutil
+import signal
+import sqlite3
+import sys
+import time
 
 import pytest
 from click.testing import CliRunner
 
 distributed = pytest.importorskip("distributed")  # (installed with mapper[test])
 
-from test_build_faults import kursk_corpus  # noqa: E402
+from test_build_faults import _alive, _children, kursk_corpus, run_build  # noqa: E402
 
 from mapper.build import build  # noqa: E402
 from mapper.cli import main  # noqa: E402
 from mapper.geoparse import Geoparser  # noqa: E402
+from mapper.store import STORE_FILE  # noqa: E402
 
 COMPARED = ("events.csv", "events.geojson", "articles.csv", "map.html")
 
@@ -116,3 +123,36 @@ def test_a_scheduler_that_does_not_answer_is_a_clear_error(corpus, tmp_path):
     assert result.exit_code == 1
     assert "Error: cannot reach the Dask scheduler at nonsense://x" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc")
+def test_a_local_clusters_workers_end_with_their_build(tmp_path):
+    arts, out = kursk_corpus(tmp_path / "articles", 1500), tmp_path / "out"
+    process = run_build(arts, out, "--dask", "local", "--workers", "2")
+    store = out / ".cache" / STORE_FILE
+    children: list[int] = []
+    working = 0
+    deadline = time.monotonic() + 180
+    try:
+        while not working and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+            children = _children(process.pid)
+            with (
+                contextlib.suppress(sqlite3.Error),
+                contextlib.closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True)) as db,
+            ):
+                working = db.execute("SELECT count(*) FROM extracted").fetchone()[0]
+        assert working and len(children) >= 2, "the workers never started extracting"
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        deadline = time.monotonic() + 20
+        while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in children)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
