@@ -12,13 +12,14 @@ import signal
 import sqlite3
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 distributed = pytest.importorskip("distributed")  # (installed with mapper[test])
 
-from test_build_faults import _alive, _children, kursk_corpus, run_build  # noqa: E402
+from test_build_faults import _alive, kursk_corpus, run_build  # noqa: E402
 
 from mapper.build import build  # noqa: E402
 from mapper.cli import main  # noqa: E402
@@ -136,7 +137,7 @@ def test_a_local_clusters_workers_end_with_their_build(tmp_path):
     try:
         while not working and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.2)
-            children = _children(process.pid)
+            children = _children_of_every_thread(process.pid)
             with (
                 contextlib.suppress(sqlite3.Error),
                 contextlib.closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True)) as db,
@@ -156,3 +157,12 @@ def test_a_local_clusters_workers_end_with_their_build(tmp_path):
         for pid in children:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+
+
+def _children_of_every_thread(pid: int) -> list[int]:
+    """The child processes of `pid` (Dask starts its workers from a thread of its own)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found += [int(p) for p in (task / "children").read_text().split()]
+    return found
