@@ -1,4 +1,6 @@
-"""Read news articles from files: .md/.txt (YAML front matter), saved .html pages, .json/.jsonl.
+"""Read news articles from files: .md/.txt (YAML front matter), saved .html pages, .json/.jsonl,
+Telegram Desktop exports (a channel's result.json) and RSS/Atom feeds (.rss, .atom, .xml); and
+save web articles as .md files (`fetch_article`, the only reader that uses the network).
 
 Every format goes through the same steps: decode, split off metadata, `clean_text` (scraped
 boilerplate, comment sections, paragraphs the site repeated), then date the article from its
@@ -21,7 +23,8 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -56,7 +59,11 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (
     ".htm",
     ".json",
     ".jsonl",
+    ".rss",
+    ".atom",
+    ".xml",
 )
+FEED_SUFFIXES: tuple[str, ...] = (".rss", ".atom", ".xml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -754,7 +761,9 @@ def _read_json(path: Path, text: str) -> Iterator[Article | Problem]:
         ) from None
     except (RecursionError, ValueError) as error:  # too deep; a number of 4,300 digits
         raise ArticleError(path, f"not valid JSON: {_json_problem(error)}") from None
-    if isinstance(value, list):
+    if isinstance(value, dict) and "messages" in value and "text" not in value:
+        yield from _read_telegram(path, value)
+    elif isinstance(value, list):
         if not value:
             raise ArticleError(path, "the JSON list holds no articles")
         for number, record in enumerate(value, 1):
@@ -788,18 +797,268 @@ def _read_jsonl(path: Path, text: str) -> Iterator[Article | Problem]:
         raise ArticleError(path, "the file is empty")
 
 
-def _read(path: Path) -> Iterator[Article | Problem]:
-    """The articles of one file, and a Problem for each bad record; raise for a bad file."""
+# --------------------------------------------------------------------------- Telegram exports
+
+
+def _read_telegram(path: Path, export: dict) -> Iterator[Article | Problem]:
+    """The posts of a Telegram Desktop export of a channel (`result.json`: "Export chat
+    history", JSON): each message with text is an article, dated by its `date`, linked as
+    https://t.me/<username>/<id> (or t.me/c/<channel id>/<id> when the export names no
+    username), its channel the source. A message that is not of this shape is a Problem."""
+    messages = export["messages"]
+    if not isinstance(messages, list):
+        raise ArticleError(path, "a Telegram export's 'messages' must be a list of messages")
+    channel = export.get("name")
+    channel = channel.strip() if isinstance(channel, str) and channel.strip() else path.stem
+    username = export.get("username")
+    if isinstance(username, str) and username.strip().lstrip("@"):
+        link = f"https://t.me/{username.strip().lstrip('@')}/"
+    elif isinstance(export.get("id"), int):
+        link = f"https://t.me/c/{export['id']}/"
+    else:
+        link = ""
+    found = False
+    for number, message in enumerate(messages, 1):
+        if not isinstance(message, dict) or message.get("type", "message") != "message":
+            if not isinstance(message, dict):
+                yield Problem(str(path), f"message {number}: not a JSON object; skipped")
+            continue  # a service message (channel created, photo changed): no article
+        post = message.get("id")
+        try:
+            text = _telegram_text(message.get("text", ""))
+        except TypeError as error:
+            yield Problem(str(path), f"message {post or number}: {error}; skipped")
+            continue
+        if not text.strip():
+            continue  # a photo or a poll without a caption
+        if not isinstance(post, int):
+            yield Problem(str(path), f"message {number}: no numeric 'id'; skipped")
+            continue
+        first = text.strip().split("\n", 1)[0]
+        found = True
+        try:
+            yield _build(
+                path,
+                f"{path}#{post}",
+                _without_lone_surrogates(text),
+                title=_without_lone_surrogates(f"{channel} #{post}: {_shortened(first, 80)}"),
+                date=message.get("date"),
+                url=f"{link}{post}" if link else "",
+                source=_without_lone_surrogates(channel),
+                headline_in_text=False,
+            )
+        except ArticleError as error:
+            yield Problem(str(path), f"message {post}: {error.reason}")
+    if not found:
+        raise ArticleError(path, "the Telegram export holds no message with text")
+
+
+def _telegram_text(value: Any) -> str:
+    """A message's text: a string, or a list of strings and entities ({"type", "text"})."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, list):
+        raise TypeError("'text' is neither a string nor a list of text entities")
+    parts = []
+    for part in value:
+        if isinstance(part, str):
+            parts.append(part)
+        elif isinstance(part, dict) and isinstance(part.get("text"), str):
+            parts.append(part["text"])
+        else:
+            raise TypeError("'text' holds an entity that is neither a string nor {type, text}")
+    return "".join(parts)
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------- RSS and Atom feeds
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+# Where a feed item keeps its text, best first (RSS: content:encoded, description; Atom:
+# content, summary), by the element's name without its namespace.
+_FEED_TEXT = ("encoded", "content", "description", "summary")
+_FEED_DATE = ("pubDate", "published", "date", "updated", "issued", "modified")
+
+
+def _read_feed(path: Path, data: bytes) -> Iterator[Article | Problem]:
+    """The items of an RSS 2.0 (or 1.0) or Atom feed: each an article with its link, date and
+    title, its content (else its description or summary) as text, HTML markup removed. The XML
+    is read with entity declarations refused (defusedxml), so a feed built to expand into
+    gigabytes (a "billion laughs") is reported, never expanded."""
+    from xml.etree.ElementTree import ParseError
+
+    import defusedxml.ElementTree
+    from defusedxml import DefusedXmlException
+
+    try:
+        root = defusedxml.ElementTree.fromstring(data)
+    except DefusedXmlException as error:
+        raise ArticleError(
+            path,
+            f"the feed declares XML entities or a DTD ({type(error).__name__}), which mapper "
+            "never expands (a feed built to blow up when read); not read",
+        ) from None
+    except ParseError as error:
+        line, column = error.position
+        raise ArticleError(
+            path, f"not well-formed XML ({_xml_problem(error)}, line {line}, column {column})"
+        ) from None
+    kind = _local(root.tag)
+    if kind == "rss":
+        channel = root.find("channel")
+        feed_title = _child_text(channel, "title") if channel is not None else ""
+        items = channel.findall("item") if channel is not None else []
+    elif kind == "feed":
+        feed_title = _child_text(root, "title")
+        items = root.findall(f"{_ATOM}entry") or root.findall("entry")
+    elif kind == "RDF":  # RSS 1.0
+        channel = next((e for e in root if _local(e.tag) == "channel"), None)
+        feed_title = _child_text(channel, "title") if channel is not None else ""
+        items = [e for e in root if _local(e.tag) == "item"]
+    else:
+        raise ArticleError(
+            path, f"not an RSS or Atom feed (its root element is <{kind}>, not <rss> or <feed>)"
+        )
+    if not items:
+        raise ArticleError(path, "the feed holds no items")
+    for number, item in enumerate(items, 1):
+        try:
+            yield _feed_article(path, number, item, feed_title)
+        except ArticleError as error:
+            yield Problem(str(path), f"item {number}: {error.reason}")
+
+
+def _xml_problem(error: Exception) -> str:
+    return str(error).split(":")[0]
+
+
+def _local(tag: Any) -> str:
+    """An element's name without its namespace ("{http://...}entry" -> "entry")."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _child_text(element: Any, name: str) -> str:
+    """The text of `element`'s first child named `name` (any namespace), stripped."""
+    for child in element:
+        if _local(child.tag) == name:
+            return "".join(child.itertext()).strip()
+    return ""
+
+
+def _feed_article(path: Path, number: int, item: Any, feed_title: str) -> Article:
+    label = f"{path}#{number}"
+    children: dict[str, Any] = {}
+    for child in item:
+        children.setdefault(_local(child.tag), child)
+    text = ""
+    for name in _FEED_TEXT:
+        if name in children:
+            text = _html_text("".join(children[name].itertext()))
+            if text.strip():
+                break
+    if not text.strip():
+        raise ArticleError(label, "no text (no content, description or summary); not read")
+    url = ""
+    for link in item:
+        if _local(link.tag) == "link":
+            href = link.get("href")
+            if href is None:  # RSS: the link is the element's text
+                url = (link.text or "").strip()
+                break
+            if link.get("rel", "alternate") == "alternate":
+                url = href.strip()
+                break
+            url = url or href.strip()
+    date = next((_child_text(item, name) for name in _FEED_DATE if name in children), None)
+    return _build(
+        path,
+        label,
+        text,
+        title=_html_text(_child_text(item, "title")) or None,
+        date=_feed_date(date) if date else None,
+        url=url,
+        source=feed_title or _source_from_url(url),
+        headline_in_text=False,
+    )
+
+
+def _feed_date(value: str) -> str:
+    """A feed's date (RFC 822 in RSS: "Tue, 06 Aug 2024 10:00:00 GMT"; ISO 8601 in Atom) as
+    YYYY-MM-DD, the day where it was written; the value as it is when it is neither."""
+    import email.utils
+
+    try:
+        return datetime.datetime.fromisoformat(value).date().isoformat()
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return value  # (reported as a date that is none)
+
+
+class _HtmlText(HTMLParser):
+    """The text of an HTML fragment: a paragraph break at each block, no script or style."""
+
+    _BLOCKS = frozenset("p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote tr table section".split())
+    _HIDDEN = frozenset(("script", "style"))
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self._HIDDEN:
+            self.hidden += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in self._BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def _html_text(html: str) -> str:
+    """`html` as plain text: markup removed, entities decoded, blocks as paragraphs.
+
+    >>> _html_text("<p>Drones struck <b>Kursk</b> &amp; Lgov.</p><p>Two were hurt.</p>")
+    'Drones struck Kursk & Lgov.\\n\\nTwo were hurt.'
+    """
+    if "<" not in html and "&" not in html:
+        return html.strip()
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    paragraphs = (" ".join(p.split()) for p in "".join(parser.parts).split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _read(path: Path, data: bytes | None = None) -> Iterator[Article | Problem]:
+    """The articles of one file (its bytes `data`, else read from `path`), and a Problem for
+    each bad record; raise for a bad file."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         kind = f"type {suffix}" if suffix else "type (no extension)"
         raise ArticleError(
-            path, f"unsupported file {kind}; save it as .md, .txt, .html, .json or .jsonl"
+            path,
+            f"unsupported file {kind}; save it as .md, .txt, .html, .json, .jsonl, or a feed "
+            "(.rss, .atom, .xml)",
         )
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ArticleError(path, f"cannot be read: {error.strerror}") from None
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise ArticleError(path, f"cannot be read: {error.strerror}") from None
     if not data.strip():
         raise ArticleError(path, "the file is empty")
     if suffix in (".html", ".htm"):
@@ -808,6 +1067,8 @@ def _read(path: Path) -> Iterator[Article | Problem]:
         yield from _read_json(path, _decode(path, data))
     elif suffix == ".jsonl":
         yield from _read_jsonl(path, _decode(path, data))
+    elif suffix in FEED_SUFFIXES:
+        yield from _read_feed(path, data)
     else:
         yield from _read_text_file(path, _decode(path, data))
 
@@ -838,6 +1099,102 @@ def read_article(path: Path) -> Article:
     return articles[0]
 
 
+# --------------------------------------------------------------------------- saving web articles
+
+FETCH_TIMEOUT_S = 30
+FETCH_LIMIT = 20 * 1024 * 1024  # no article page is larger
+_USER_AGENT = "mapper/0.1 (mapper add: one article saved for offline mapping)"
+
+
+def fetch_article(url: str, directory: Path, *, timeout: float = FETCH_TIMEOUT_S) -> Path:
+    """Fetch the web page at `url`, extract its article (text, title, date, site: trafilatura)
+    and save it in `directory` as `YYYY-MM-DD-title.md` with front matter (title, date, url,
+    source), the form `mapper build` reads. A page whose markup gives no date is saved without
+    one (its text may still date it). Returns the file written.
+
+    Raises ValueError for a URL that is not http(s) or a page that holds no article, and
+    OSError for one that cannot be fetched (the reason: refused, not found, too large)."""
+    import http.client
+    import urllib.error
+    import urllib.request
+
+    import trafilatura
+    from trafilatura.settings import set_date_params
+
+    from mapper.files import atomic_write_text
+
+    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+        raise ValueError("not an http:// or https:// URL")
+    request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            data = response.read(FETCH_LIMIT + 1)
+            charset = response.headers.get_content_charset()
+            final_url = response.geturl()
+    except urllib.error.HTTPError as error:
+        raise OSError(f"the server answered {error.code} {error.reason}") from None
+    except urllib.error.URLError as error:
+        raise OSError(f"cannot be fetched ({error.reason})") from None
+    except (TimeoutError, ValueError, http.client.HTTPException) as error:
+        raise OSError(f"cannot be fetched ({type(error).__name__}: {error})") from None
+    if len(data) > FETCH_LIMIT:
+        raise OSError(f"the page is larger than {FETCH_LIMIT // 2**20} MB; not an article")
+    try:
+        html = data.decode(charset or "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        html = data.decode("utf-8", "replace")
+    document = trafilatura.bare_extraction(
+        html,
+        url=final_url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        date_extraction_params=set_date_params(extensive=False),
+    )
+    text = (document.text if document is not None else None) or ""
+    if not text.strip():
+        raise ValueError("no article text found in the page")
+    meta: dict[str, Any] = {"title": (document.title or "").strip() or None}
+    try:
+        meta["date"] = _parse_date_value(document.date)
+    except ValueError:
+        meta["date"] = None
+    meta["url"] = url
+    meta["source"] = document.sitename or document.hostname or _source_from_url(final_url)
+    meta = {key: value for key, value in meta.items() if value}
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    content = f"---\n{front}---\n{text.strip()}\n"
+    path = _free_name(directory, _article_file_name(meta, url), content)
+    atomic_write_text(path, content)
+    return path
+
+
+def _article_file_name(meta: dict[str, Any], url: str) -> str:
+    """`YYYY-MM-DD-a-slug-of-the-title.md` (no date prefix when there is no date)."""
+    words = re.findall(r"\w+", (meta.get("title") or urlsplit(url).path or "article").lower())
+    slug = "-".join(words)[:60].strip("-") or "article"
+    date = meta.get("date")
+    return f"{date.isoformat()}-{slug}.md" if date else f"{slug}.md"
+
+
+def _free_name(directory: Path, name: str, content: str) -> Path:
+    """`directory/name`, or `name-2.md`, `name-3.md`...: the first that is free or already
+    holds `content`."""
+    stem = name.removesuffix(".md")
+    for n in range(1, 1000):
+        path = directory / (name if n == 1 else f"{stem}-{n}.md")
+        try:
+            if path.read_text("utf-8") == content:
+                return path
+        except FileNotFoundError:
+            return path
+        except (OSError, UnicodeDecodeError):
+            pass
+    raise OSError(f"{directory}: no free file name for {name}")
+
+
 def _is_ignored(name: str) -> bool:
     """Hidden files and folders, and READMEs, are not articles."""
     return name.startswith(".") or name.rsplit(".", 1)[0].lower() == "readme"
@@ -860,10 +1217,15 @@ def load_articles(directory: Path) -> tuple[list[Article], list[Problem]]:
 
 @dataclass(frozen=True, slots=True)
 class ArticleFiles:
-    """The article files of a folder, in order, and the entries that were left unread."""
+    """The article files of a folder, in order, each with its path's parts under the folder,
+    and the entries that were left unread."""
 
     files: list[Path]
     problems: list[Problem]
+    parts: list[tuple[str, ...]] = field(default_factory=list)  # (`files[k]` under the folder)
+
+
+_FOLDER_OUTSIDE = "a link to a folder outside the articles folder; not read"
 
 
 def list_article_files(directory: Path, *, exclude: Iterable[Path] = ()) -> ArticleFiles:
@@ -882,46 +1244,53 @@ def list_article_files(directory: Path, *, exclude: Iterable[Path] = ()) -> Arti
     if not directory.is_dir():
         raise ArticleError(directory, "no such folder; put the articles in a folder and name it")
     root = directory.resolve()
-    excluded = {Path(p).resolve() for p in exclude}
-    files: list[Path] = []
+    excluded: dict[Path, set[str]] = {}  # by the folder that holds them
+    for path in exclude:
+        resolved = Path(path).resolve()
+        excluded.setdefault(resolved.parent, set()).add(resolved.name)
+    found: list[tuple[tuple[str, ...], str]] = []
     problems: list[Problem] = []
-    for folder, dirs, names in os.walk(directory, followlinks=False):
-        here = Path(folder)
-        kept_dirs = []
-        for name in sorted(dirs):
-            path = here / name
-            if _is_ignored(name) or path.resolve() in excluded:
-                continue
-            if path.is_symlink():
-                if not path.resolve().is_relative_to(root):
-                    problems.append(
-                        Problem(
-                            str(path), "a link to a folder outside the articles folder; not read"
-                        )
-                    )
-                continue
-            kept_dirs.append(name)
-        dirs[:] = kept_dirs
-        for name in sorted(names):
-            path = here / name
+    # (folder as named, its parts under `directory`, the folder resolved)
+    folders = [(str(directory), (), root)]
+    while folders:
+        folder, parts, resolved = folders.pop()
+        here_excluded = excluded.get(resolved, set())
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as error:
+            problems.append(Problem(folder, f"cannot be listed: {error.strerror}"))
+            continue
+        for entry in entries:
+            name = entry.name
             if _is_ignored(name):
                 continue
-            target = path.resolve()
-            if target in excluded:
-                continue
-            if path.is_symlink():
+            path = os.path.join(folder, name)
+            if entry.is_symlink():
+                target = Path(path).resolve()
+                if target.name in excluded.get(target.parent, ()):
+                    continue
+                if entry.is_dir():
+                    if not target.is_relative_to(root):
+                        problems.append(Problem(path, _FOLDER_OUTSIDE))
+                    continue  # a link to a folder inside is read through the folder itself
                 if not target.exists():
-                    problems.append(Problem(str(path), "a broken link; not read"))
-                    continue
-                if not target.is_relative_to(root):
+                    problems.append(Problem(path, "a broken link; not read"))
+                elif not target.is_relative_to(root):
                     problems.append(
-                        Problem(str(path), "a link to a file outside the articles folder; not read")
+                        Problem(path, "a link to a file outside the articles folder; not read")
                     )
-                    continue
-            if path.is_file():
-                files.append(path)
-    files.sort(key=lambda p: p.relative_to(directory).parts)
-    return ArticleFiles(files, problems)
+                elif entry.is_file():
+                    found.append(((*parts, name), path))
+            elif name in here_excluded:
+                continue
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append((path, (*parts, name), resolved / name))
+            elif entry.is_file(follow_symlinks=False):
+                found.append(((*parts, name), path))
+    found.sort()
+    problems.sort(key=lambda p: p.path)
+    return ArticleFiles([Path(p) for _, p in found], problems, [k for k, _ in found])
 
 
 def article_files(directory: Path) -> list[Path]:
@@ -929,11 +1298,13 @@ def article_files(directory: Path) -> list[Path]:
     return list_article_files(directory).files
 
 
-def read_file(path: Path) -> list[Article | Problem]:
-    """The articles of one file and its problems, the file's own last if it is unreadable."""
+def read_file(path: Path, data: bytes | None = None) -> list[Article | Problem]:
+    """The articles of one file and its problems, the file's own last if it is unreadable.
+    `data`: the file's bytes, when they were read elsewhere (from a URL); `path` still names
+    the articles' file and may date them."""
     items: list[Article | Problem] = []
     try:
-        for item in _read(path):
+        for item in _read(path, data):
             items.append(item)
     except ArticleError as error:
         items.append(Problem(error.path, error.reason))

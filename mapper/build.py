@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from mapper.articles import Article, Problem
+from mapper.articles import Article, ArticleError, Problem
 from mapper.display import safe_display
 from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS
 from mapper.files import OutputGeneration, atomic_write_text, output_lock
@@ -24,10 +27,11 @@ from mapper.gazetteer import Gazetteer
 from mapper.geoparse import Geoparser
 from mapper.render import write_map
 from mapper.store import (
-    ARTICLE_INDEX,
-    ArticleIndex,
-    EventCache,
-    events_table,
+    STORE_FILE,
+    ArticleEntry,
+    JobRunner,
+    Store,
+    local_runner,
     pipeline_version,
     read_corpus,
 )
@@ -74,6 +78,15 @@ class BuildReport:
             "seconds": round(self.seconds, 3),
         }
 
+    def summary(self) -> str:
+        """One line: what a rebuild did (`mapper build --watch` prints one per rebuild)."""
+        skipped = f", {len(self.problems)} skipped" if self.problems else ""
+        return (
+            f"{time.strftime('%H:%M:%S')} rebuilt {self.out_dir}: {_n(self.events, 'event')} "
+            f"from {_n(self.articles_read, 'article')} ({_n(self.files_read, 'file')} read, "
+            f"{self.extracted} extracted{skipped}) in {self.seconds:.1f} s"
+        )
+
     def format(self) -> str:
         """The closing report, as printed by `mapper build`."""
         lines = [
@@ -116,37 +129,120 @@ def build(
     out_dir: Path | str = "outputs",
     *,
     workers: int = 1,
+    dask: str | None = None,
     cdn: bool = False,
     cache_dir: Path | str | None = None,
     geoparser: Geoparser | None = None,
     progress: bool | None = None,
 ) -> BuildReport:
-    """Regenerate the map and the tables of `out_dir` from the articles of `articles_dir`."""
-    started = time.perf_counter()
+    """Regenerate the map and the tables of `out_dir` from the articles of `articles_dir`.
+
+    The per-article stages (read, geoparse, extract) run in this process, in `workers`
+    processes, or on Dask (`dask`: "local" for a cluster of this machine's processes, or a
+    scheduler's address, "tcp://HOST:8786"; see `mapper.cluster`); the outputs are the same
+    bytes either way. What was read and extracted is kept in the store (`cache_dir`, by
+    default `out_dir/.cache`), so the next build reads and extracts only what changed."""
     articles_dir, out_dir = Path(articles_dir), Path(out_dir)
+    version = pipeline_version(geoparser.gazetteer if geoparser else Gazetteer.default())
+    with _runner(dask, workers, geoparser, version) as (runner, locate):
+        return _build(
+            articles_dir,
+            out_dir,
+            runner,
+            locate,
+            version,
+            cdn=cdn,
+            cache_dir=cache_dir,
+            progress=progress,
+        )
+
+
+def watch(
+    articles_dir: Path | str,
+    out_dir: Path | str,
+    *,
+    on_build: Callable[[BuildReport], None],
+    on_error: Callable[[Exception], None],
+    workers: int = 1,
+    dask: str | None = None,
+    cdn: bool = False,
+    cache_dir: Path | str | None = None,
+    geoparser: Geoparser | None = None,
+    stop: threading.Event | None = None,
+) -> None:
+    """Build (as `build`), then build again each time files of `articles_dir` are added,
+    changed or removed (hidden files and the outputs left out), until interrupted (Ctrl-C)
+    or `stop` is set. Each build's report goes to `on_build`; a build that fails (a full
+    disk, another build in the folder) goes to `on_error`, and the watch goes on. The
+    geoparser and the workers (or the Dask cluster) are kept from one build to the next."""
+    import watchfiles  # only a watch needs it
+
+    articles_dir, out_dir = Path(articles_dir), Path(out_dir)
+    version = pipeline_version(geoparser.gazetteer if geoparser else Gazetteer.default())
+    outputs = out_dir.resolve()
+
+    def is_article(change: watchfiles.Change, path: str) -> bool:
+        resolved = Path(path).resolve()
+        return not (
+            resolved == outputs
+            or resolved.is_relative_to(outputs)
+            or any(part.startswith(".") for part in Path(path).relative_to(articles_dir).parts)
+        )
+
+    with _runner(dask, workers, geoparser, version) as (runner, locate):
+
+        def again() -> None:
+            try:
+                report = _build(
+                    articles_dir, out_dir, runner, locate, version, cdn=cdn, cache_dir=cache_dir
+                )
+            except (OSError, ArticleError) as exc:  # (a ClusterError is an OSError)
+                on_error(exc)
+            else:
+                on_build(report)
+
+        again()
+        for _ in watchfiles.watch(
+            articles_dir, watch_filter=is_article, stop_event=stop, raise_interrupt=False
+        ):
+            again()
+
+
+def _build(
+    articles_dir: Path,
+    out_dir: Path,
+    runner: JobRunner,
+    locate: Callable[[Path], str],
+    version: str,
+    *,
+    cdn: bool = False,
+    cache_dir: Path | str | None = None,
+    progress: bool | None = None,
+) -> BuildReport:
+    started = time.perf_counter()
     report = BuildReport(str(articles_dir), str(out_dir))
-    cache_dir = Path(cache_dir) if cache_dir else out_dir / ".cache" / "events"
-    cache = EventCache(
-        cache_dir, pipeline_version(geoparser.gazetteer if geoparser else Gazetteer.default())
-    )
+    cache_dir = Path(cache_dir) if cache_dir else out_dir / ".cache"
     show = progress if progress is not None else sys.stderr.isatty()
     with output_lock(out_dir):
-        corpus = read_corpus(
-            articles_dir,
-            ArticleIndex(cache_dir / ARTICLE_INDEX),
-            cache,
-            geoparser=geoparser,
-            workers=workers,
-            progress=_progress_bar if show else None,
-            exclude=_own_outputs(articles_dir, out_dir),
-        )
+        store = Store(cache_dir / STORE_FILE, version)
+        try:
+            corpus = read_corpus(
+                articles_dir,
+                store,
+                runner=runner,
+                progress=_progress_bar if show else None,
+                exclude=_own_outputs(articles_dir, out_dir),
+                locate=locate,
+            )
+        finally:
+            store.close()
         articles = corpus.articles
         report.articles_read, report.files_read = len(articles), corpus.files_read
         report.undated = [a.path for a in articles if a.published is None]
         report.problems = corpus.problems
         report.extracted, report.cached = corpus.extracted, corpus.cached
 
-        table = events_table(corpus.events, articles)
+        table = corpus.table
         report.events = len(table)
         report.event_dates = sorted({d for d in table["event_date"] if d})
         report.places = table["place_id"].nunique() if len(table) else 0
@@ -166,6 +262,24 @@ def build(
     return report
 
 
+@contextmanager
+def _runner(
+    dask: str | None, workers: int, geoparser: Geoparser | None, version: str
+) -> Iterator[tuple[JobRunner, Callable[[Path], str]]]:
+    """What runs the per-article jobs, and where it opens a file."""
+    if dask is None:
+        yield local_runner(workers, geoparser), str
+        return
+    from mapper.cluster import dask_runner
+
+    with dask_runner(dask, version, workers=workers if workers > 1 else None) as runner:
+        yield runner, _absolute
+
+
+def _absolute(path: Path) -> str:
+    return str(path.absolute())
+
+
 def _own_outputs(articles_dir: Path, out_dir: Path) -> list[Path]:
     """What a build writes that it must not read back as articles (an output folder inside the
     articles folder, or the same folder)."""
@@ -175,7 +289,7 @@ def _own_outputs(articles_dir: Path, out_dir: Path) -> list[Path]:
     return own
 
 
-def articles_table(articles: list[Article]) -> pd.DataFrame:
+def articles_table(articles: Sequence[Article | ArticleEntry]) -> pd.DataFrame:
     """One row per article (outputs/articles.csv), keyed by article_id."""
     rows = [
         {
@@ -222,7 +336,11 @@ def _column_values(column: pd.Series) -> list:
 
 
 def write_outputs(
-    table: pd.DataFrame, articles: list[Article], out_dir: Path, *, cdn: bool = False
+    table: pd.DataFrame,
+    articles: Sequence[Article | ArticleEntry],
+    out_dir: Path,
+    *,
+    cdn: bool = False,
 ) -> list[Path]:
     """events.csv, events.geojson, articles.csv and map.html, each written atomically. The
     CSVs are made safe to open in a spreadsheet (`spreadsheet_safe`); the GeoJSON and the map

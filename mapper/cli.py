@@ -48,7 +48,7 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("data/articles"),
     show_default=True,
-    help="Folder of articles (.md, .txt, .html, .json, .jsonl).",
+    help="Folder of articles (.md, .txt, .html, .json, .jsonl, .rss, .atom, .xml).",
 )
 @click.option(
     "--out",
@@ -65,9 +65,31 @@ def main() -> None:
     show_default=True,
     help="Processes that read and extract articles at once.",
 )
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="local|tcp://HOST:PORT",
+    help="Run reading and extraction on Dask: a cluster of this machine's processes "
+    "(--workers of them, one per core by default), or a running scheduler whose workers read "
+    "the articles at the same path (pip install 'mapper[dask]').",
+)
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Stay running: build again, incrementally, whenever a file of the articles folder is "
+    "added, changed or removed (one line per rebuild); stop with Ctrl-C.",
+)
 @click.option("--cdn", is_flag=True, help="Link Leaflet from a CDN instead of inlining it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
-def build(articles_dir: Path, out_dir: Path, workers: int, cdn: bool, as_json: bool):
+def build(
+    articles_dir: Path,
+    out_dir: Path,
+    workers: int,
+    dask_address: str | None,
+    watch: bool,
+    cdn: bool,
+    as_json: bool,
+):
     """Regenerate the map and the events tables from a folder of articles.
 
     Every article file of the folder and its subfolders is read (hidden files and READMEs
@@ -83,23 +105,83 @@ def build(articles_dir: Path, out_dir: Path, workers: int, cdn: bool, as_json: b
 
     An article is dated by its front matter's `date` (or `published`), else by a
     YYYY-MM-DD- prefix of its file name (2024-08-07-kursk.md), else by a date near the top of
-    its text; with none, its events go on the map's "Undated" layer.
+    its text; with none, its events go on the map's "Undated" layer. A Telegram Desktop export
+    (result.json) makes an article of each post; an RSS or Atom feed (.rss, .atom, .xml), one
+    of each item.
 
     The five outputs change together: a failed or killed build leaves the previous ones whole.
     """
     from mapper.articles import ArticleError
     from mapper.build import build as run
+    from mapper.build import watch as keep_building
 
     if not articles_dir.is_dir():
         _fail(f"no such folder: {_path(articles_dir)}. Put articles there or pass --articles DIR.")
+    if watch:
+        first = []
+
+        def show(report) -> None:
+            if as_json:
+                _print_json(report.to_dict())
+            else:
+                click.echo(report.summary() if first else report.format())
+            first.append(report)
+
+        try:
+            keep_building(
+                articles_dir,
+                out_dir,
+                on_build=show,
+                on_error=lambda exc: _warn(f"Error: {exc}"),
+                workers=workers,
+                dask=dask_address,
+                cdn=cdn,
+            )
+        except KeyboardInterrupt:
+            pass
+        except (GazetteerError, ArticleError, OSError) as exc:
+            _fail(str(exc))
+        click.echo("Stopped watching.", err=True)
+        return
     try:
-        report = run(articles_dir, out_dir, workers=workers, cdn=cdn)
+        report = run(articles_dir, out_dir, workers=workers, dask=dask_address, cdn=cdn)
     except (GazetteerError, ArticleError, OSError) as exc:
         _fail(str(exc))
     if as_json:
         _print_json(report.to_dict())
     else:
         click.echo(report.format())
+
+
+@main.command()
+@click.argument("urls", nargs=-1, required=True)
+@click.option(
+    "--articles",
+    "articles_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/articles"),
+    show_default=True,
+    help="Folder to save the articles in.",
+)
+def add(urls: tuple[str, ...], articles_dir: Path):
+    """Save the web articles at URLS into the articles folder, each as a dated .md file with
+    front matter (title, date, url, source), its text extracted from the page. The only
+    command that uses the network. A page that cannot be fetched or holds no article is
+    named, the others are still saved, and the exit status is 1 at the end."""
+    from mapper.articles import fetch_article
+
+    failed = 0
+    for url in urls:
+        try:
+            path = fetch_article(url, articles_dir)
+        except (ValueError, OSError) as exc:
+            failed += 1
+            _warn(f"{safe_display(url)}: {exc}")
+        else:
+            click.echo(f"Saved {_path(path)}")
+    if failed:
+        what = "page was" if failed == 1 else "pages were"
+        _fail(f"{failed} {what} not saved (named above).")
 
 
 @main.command()

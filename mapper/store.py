@@ -1,14 +1,21 @@
-"""The events table: per-article extraction, cached by content hash, merged across articles.
+"""The incremental store: one SQLite database holding what each article file gave when it was
+last read, each article's events, the corpus (each article once, in file order) and the merged
+events table, all updated in place; and the per-article work (read, geoparse, extract).
 
-Each article's events are kept in a small JSON file named by the article's content hash and
-the pipeline's version (extraction rules, recognition model, gazetteer). Adding one article
-to a corpus extracts one article; a cache file that is unreadable or from another version is
-rebuilt, never trusted.
+A build reads only new and changed files and extracts only articles whose events the store
+lacks, then re-merges only the groups of events (place, type, sub-type) that those articles
+touch: regenerating after adding one article reads one file, extracts its articles and merges
+a few groups, not the corpus. The building process keeps no article text: a worker (this
+process, a forked process, or a Dask worker: see `mapper.cluster`) reads a file, extracts the
+articles the store lacks, and hands back each article's fields but its text (`ArticleEntry`)
+and its events. An article whose events are missing later (another pipeline version) is
+extracted again from its file.
 
-Only new and changed article files are read (`ArticleIndex`). Worker processes are forked
-from the building process where the system can (Linux): they share its geoparser, already
-loaded, instead of each reading the gazetteer again. Each worker reads a file, extracts its
-articles and writes their cache files; the building process only gathers articles and events.
+The database is one file (`STORE_FILE`, written ahead in WAL mode), changed only in
+transactions: a build killed at any moment leaves it as of its last commit, and the next build
+goes on from there. A store that is damaged, or holds a value of a type its column never has,
+is rebuilt whole; one of another layout, reading rules or pipeline version forgets what those
+change.
 """
 
 from __future__ import annotations
@@ -17,18 +24,18 @@ import ctypes
 import datetime
 import functools
 import hashlib
-import json
 import multiprocessing
 import operator
 import os
 import signal
+import sqlite3
 import sys
 import threading
 import time
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
@@ -44,14 +51,18 @@ from mapper.events import (
     merge_events,
     vocabulary_path,
 )
+from mapper.events_schema import EVENT_COLUMNS
 from mapper.gazetteer import Gazetteer
 from mapper.geoparse import GEOPARSER_VERSION, Geoparser, model_path
 
-_EVENT_FIELDS = tuple(f.name for f in fields(Event))
-# The layout of a cache file: {"fields": [...], "events": [[values in that order], ...]}.
-CACHE_FORMAT = "2"
-_DATE_AT = _EVENT_FIELDS.index("event_date")
-_FIELD_LIST = list(_EVENT_FIELDS)  # as json reads them back
+STORE_FILE = "store.sqlite3"  # its file name, in the build's cache folder
+# The layout of the database; another layout is dropped and rebuilt.
+STORE_LAYOUT = "1"
+# The version of what reading makes of a file; a change of the reading rules bumps it.
+READER_VERSION = "1"
+_RACY_NS = 2_000_000_000  # a file changed this close to its reading is read again next time
+_COMMIT_EVERY_S = 2.0  # what workers gave is committed at least this often (a kill keeps it)
+_MERGE_CHUNK = 200_000  # events merged at once (groups are merged apart, in chunks)
 
 
 def pipeline_version(gazetteer: Gazetteer) -> str:
@@ -59,99 +70,150 @@ def pipeline_version(gazetteer: Gazetteer) -> str:
     h = hashlib.blake2b(digest_size=6)
     h.update(EVENTS_VERSION.encode())
     h.update(GEOPARSER_VERSION.encode())
-    h.update(CACHE_FORMAT.encode())
+    h.update(STORE_LAYOUT.encode())
     h.update(model_path().read_bytes())
     h.update(vocabulary_path().read_bytes())  # a user may edit it
     h.update(str(gazetteer.cache_tag).encode())
     return h.hexdigest()
 
 
-class EventCache:
-    """Per-article events on disk, keyed by the article (its content id and the date it is
-    read with: a file renamed to give it a date is extracted again) and pipeline version.
+def reader_version() -> str:
+    """A short hash of the reading rules (the code's version and the boilerplate patterns)."""
+    h = hashlib.blake2b(digest_size=6)
+    h.update(READER_VERSION.encode())
+    h.update(resources.files("mapper").joinpath("resources/boilerplate.txt").read_bytes())
+    return h.hexdigest()
 
-    `get` gives back what `put` stored, or None for a file that is missing, unreadable, of
-    another layout, of another date, or holding a value of the wrong type: never an event
-    that the extraction would not have made."""
 
-    def __init__(self, directory: Path, version: str) -> None:
-        self.directory = Path(directory)
-        self.version = version
+# -- what flows between the workers and the store ----------------------------------------
 
-    def _path(self, article_id: str) -> Path:
-        return self.directory / f"{article_id}.{self.version}.json"
 
-    def get(self, article: Article) -> list[Event] | None:
+@dataclass(frozen=True, slots=True)
+class ArticleEntry:
+    """An article as the store and the outputs keep it: every field of `Article` but its text."""
+
+    id: str
+    title: str
+    published: datetime.date | None
+    time_precision: int
+    date_source: str
+    url: str
+    source: str
+    path: str
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleEntry:
+        return cls(
+            article.id,
+            article.title,
+            article.published,
+            article.time_precision,
+            article.date_source,
+            article.url,
+            article.source,
+            article.path,
+        )
+
+    @property
+    def dated(self) -> str:
+        """What of an article, besides its content, changes its events: the date it is read
+        with ("2024-08-07/1": date and precision; "/3" undated). With its id, the key of its
+        events in the store."""
+        return dated(self)
+
+
+def dated(article: Article | ArticleEntry) -> str:
+    """The date `article` is read with, as the store keys its events (see `ArticleEntry`)."""
+    published = article.published.isoformat() if article.published else ""
+    return f"{published}/{article.time_precision}"
+
+
+@dataclass(frozen=True, slots=True)
+class FileJob:
+    """A file for a worker to read: `path` as the build names it (the articles' `path`, a date
+    in the file name), `location` where the worker opens it (the same path, or an absolute one
+    for a worker elsewhere), and the articles (`id|dated`) whose events the store holds."""
+
+    path: str
+    location: str
+    skip: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What a worker made of a file: its articles (without text) and problems, in order, and
+    for each article it extracted (id, dated, its events or why there are none)."""
+
+    path: str
+    items: list[ArticleEntry | Problem]
+    extracted: list[tuple[str, str, list[Event] | str]]
+
+
+class ArticleWorker:
+    """Reads a file and extracts its articles but those the job skips; callable on a
+    `FileJob`. The geoparser is built at the first article to extract, if none was given."""
+
+    def __init__(self, geoparser: Geoparser | None = None) -> None:
+        self.given = geoparser
+
+    @functools.cached_property
+    def geoparser(self) -> Geoparser:
+        return self.given or Geoparser()
+
+    def __call__(self, job: FileJob) -> FileResult:
+        data = None
+        if job.location != job.path:
+            try:
+                data = Path(job.location).read_bytes()
+            except OSError as exc:
+                reason = f"cannot be read where the worker runs: {exc.strerror}"
+                return FileResult(job.path, [Problem(job.path, reason)], [])
+        items = read_file(Path(job.path), data)
+        seen: set[str] = set()
+        extracted: list[tuple[str, str, list[Event] | str]] = []
+        for item in items:
+            if isinstance(item, Article):
+                key = f"{item.id}|{dated(item)}"
+                if key not in seen and key not in job.skip:
+                    seen.add(key)
+                    extracted.append((item.id, dated(item), self._events(item)))
+        entries = [i if isinstance(i, Problem) else ArticleEntry.of(i) for i in items]
+        return FileResult(job.path, entries, extracted)
+
+    def _events(self, article: Article) -> list[Event] | str:
         try:
-            saved = json.loads(self._path(article.id).read_text(encoding="utf-8"))
-            if saved["fields"] != _FIELD_LIST or saved["dated"] != _dated(article):
-                return None
-            return [_event_from_values(values) for values in saved["events"]]
-        except (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError):
-            return None  # missing, corrupt or stale: extract again
-
-    def put(self, article: Article, events: Sequence[Event]) -> None:
-        saved = {
-            "fields": _EVENT_FIELDS,
-            "dated": _dated(article),
-            "events": [_event_values(e) for e in events],
-        }
-        try:
-            _write_whole(self._path(article.id), json.dumps(saved, ensure_ascii=False))
-        except OSError as exc:
-            print(f"mapper: cannot write the events cache ({exc}); continuing", file=sys.stderr)
+            return extract_events(article, self.geoparser)
+        except Exception as exc:  # one broken article never stops a build
+            return f"could not extract events ({type(exc).__name__}: {exc})"
 
 
-def _dated(article: Article) -> list:
-    """What of an article, besides its content, changes its events: the date it is read with."""
-    published = article.published.isoformat() if article.published else None
-    return [published, article.time_precision]
+# -- the database -----------------------------------------------------------------------------
+
+_EVENT_FIELDS = tuple(f.name for f in fields(Event))
+_ENTRY_FIELDS = tuple(f.name for f in fields(ArticleEntry))
+# The columns that keep an ArticleEntry's fields but its id (its `path` as `label`: the file
+# it came from is the items' `path`).
+_ENTRY_COLUMNS = (*_ENTRY_FIELDS[1:-1], "label")
+_DATE_AT = _EVENT_FIELDS.index("event_date")
+_GROUP = ("place_id", "event_type", "sub_event_type")  # what merge_events merges within
+# Merged rows by date (undated last), location, place, event type and sub-type: the order of
+# merge_events (no two rows tie).
+_ROW_ORDER = ("event_date", "location", "place_id", "event_type", "sub_event_type")
 
 
-def _write_whole(path: Path, text: str) -> None:
-    """Write a cache file through a temporary file renamed into place, so no reader sees half
-    of it. Unlike the outputs (`files.atomic_write_text`) it is not forced to disk first: a file
-    that a crash leaves empty or torn does not parse, and is rebuilt."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # one writer per process and file
-    try:
-        try:
-            tmp.write_text(text, encoding="utf-8")
-        except FileNotFoundError:  # the first file of a new cache folder
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+def _quoted(names: Iterable[str]) -> str:
+    return ", ".join(f'"{n}"' for n in names)
 
 
-_values_of = operator.attrgetter(*_EVENT_FIELDS)
+class StoreDamaged(Exception):
+    """A value in the store of a type its column never has: the store is rebuilt."""
 
 
-def _event_values(e: Event) -> list:
-    values = list(_values_of(e))
-    values[_DATE_AT] = e.event_date.isoformat() if e.event_date else None
-    return values
-
-
-def _event_from_values(values: list) -> Event:
-    """The Event of a cache file's row; TypeError for a value of a type its field never has."""
-    if len(values) != len(_EVENT_FIELDS):
-        raise ValueError("fields differ")
-    for value, allowed in zip(values, _EVENT_TYPES, strict=True):
-        if type(value) not in allowed:
-            raise TypeError(f"{value!r:.40} is not of {allowed}")
-    date = values[_DATE_AT]  # (the list is json's own: changed in place)
-    values[_DATE_AT] = _iso_date(date) if date else None
-    return Event(*values)
-
-
-def _json_types(annotation: object) -> tuple[type, ...]:
-    """The types json gives back for a field of this annotation (a date as its ISO string,
+def _types_of(annotation: object) -> tuple[type, ...]:
+    """The types SQLite gives back for a field of this annotation (a date as its ISO string,
     a float possibly as an int)."""
-    kinds = typing.get_args(annotation) or (annotation,)
     found: list[type] = []
-    for kind in kinds:
+    for kind in typing.get_args(annotation) or (annotation,):
         if kind is float:
             found += [float, int]
         elif kind is datetime.date:
@@ -161,217 +223,637 @@ def _json_types(annotation: object) -> tuple[type, ...]:
     return tuple(found)
 
 
-_EVENT_TYPES = tuple(_json_types(typing.get_type_hints(Event)[name]) for name in _EVENT_FIELDS)
+_EVENT_TYPES = tuple(_types_of(t) for t in typing.get_type_hints(Event).values())
+_ENTRY_TYPES = tuple(_types_of(t) for t in typing.get_type_hints(ArticleEntry).values())
+# The merged table's columns as merge_events fills them: text but these; a column it may
+# gain, any value SQLite keeps.
+_ROW_TEXT = frozenset(
+    "event_id event_date event_type sub_event_type actor1 actor2 quantity_unit location place_id "
+    "admin1 country_code attribution article_ids source_urls notes admin2 feature_code".split()
+)
+_KNOWN_ROW_TYPES: dict[str, tuple[type, ...]] = {
+    "time_precision": (int,),
+    "geo_precision": (int,),
+    "num_articles": (int,),
+    "quantity": (int, type(None)),
+    "fatalities": (int, type(None)),
+    "latitude": (float, int),
+    "longitude": (float, int),
+}
+_ROW_TYPES = tuple(
+    _KNOWN_ROW_TYPES.get(c, (str,) if c in _ROW_TEXT else (str, int, float, type(None)))
+    for c in EVENT_COLUMNS
+)
 
 
-_iso_date = functools.lru_cache(maxsize=4096)(datetime.date.fromisoformat)  # few dates, many events
+_SQL_TYPES = {str: "text", int: "integer", float: "real", type(None): "null"}
 
 
-# -- reading: only the files that changed since the last build ----------------------------
-
-# The version of what reading makes of a file; a change of the reading rules bumps it.
-READER_VERSION = "1"
-ARTICLE_INDEX = "articles-index.json"  # its file name, in the events cache folder
-_RACY_NS = 2_000_000_000  # a file changed this close to its reading is read again next time
-
-
-@dataclass(slots=True)
-class _Plan:
-    """What the index knows of a corpus folder: the files in order, what each unchanged one
-    gave, and the files to read (with their size and modification time before reading)."""
-
-    paths: list[Path]
-    entries: dict[str, dict]
-    items: dict[str, list[Article | Problem]]
-    todo: list[tuple[Path, tuple[int, int]]]
-    started: int  # when the folder was listed, ns
-    old_entries: int
-    unread: list[Problem]  # entries of the folder not read (links that leave it)
+def _typed(names: Sequence[str], kinds: Sequence[tuple[type, ...]], nullable: bool = False) -> str:
+    """Column definitions that keep each value as Python gave it (no declared type: an int
+    stays an int, a float a float) and refuse a value of another type than its field's."""
+    found = []
+    for name, allowed in zip(names, kinds, strict=True):
+        sql = sorted({_SQL_TYPES[k] for k in allowed} | ({"null"} if nullable else set()))
+        found.append(
+            f""""{name}" CHECK (typeof("{name}") IN ({", ".join(f"'{t}'" for t in sql)}))"""
+        )
+    return ", ".join(found)
 
 
-class ArticleIndex:
-    """What each article file gave when it was last read (articles, or why not), kept by its
-    path with its size and modification time: a rebuild reads only new and changed files.
+_INT = ((int,),)
+# Every value is checked twice: by SQLite as it is written (a CHECK of its type), and as it is
+# read back (`_checked`), which also catches a file damaged outside SQLite.
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, {_typed(("size", "mtime_ns", "read_ns"), _INT * 3)});
+CREATE TABLE IF NOT EXISTS items (
+    path TEXT NOT NULL, position INTEGER NOT NULL, file_key BLOB NOT NULL,
+    {_typed(("article_id", "dated", *_ENTRY_COLUMNS), ((str,), (str,), *_ENTRY_TYPES[1:]), True)},
+    {_typed(("problem_path", "problem"), ((str,), (str,)), True)},
+    PRIMARY KEY (path, position)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS items_article ON items (article_id, dated);
+CREATE TABLE IF NOT EXISTS extracted (
+    article_id TEXT NOT NULL, dated TEXT NOT NULL, PRIMARY KEY (article_id, dated)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS events (
+    article_id TEXT NOT NULL, dated TEXT NOT NULL, n INTEGER NOT NULL,
+    {_typed(_EVENT_FIELDS[1:], _EVENT_TYPES[1:])}, PRIMARY KEY (article_id, dated, n)
+    ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS events_group ON events ({_quoted(_GROUP)});
+CREATE TABLE IF NOT EXISTS corpus (
+    article_id TEXT PRIMARY KEY, dated TEXT NOT NULL, path TEXT NOT NULL,
+    file_key BLOB NOT NULL, position INTEGER NOT NULL,
+    {_typed(_ENTRY_COLUMNS, _ENTRY_TYPES[1:])}) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS corpus_order ON corpus (file_key, position);
+CREATE TABLE IF NOT EXISTS merged ({_typed(EVENT_COLUMNS, _ROW_TYPES)});
+CREATE INDEX IF NOT EXISTS merged_group ON merged ({_quoted(_GROUP)});
+CREATE TABLE IF NOT EXISTS dirty (article_id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dirty_groups (
+    place_id, event_type, sub_event_type, PRIMARY KEY (place_id, event_type, sub_event_type)
+    ) WITHOUT ROWID;
+"""
+_TABLES = ("meta", "files", "items", "extracted", "events", "corpus", "merged", "dirty")
 
-    An entry is trusted only for the same size and modification time, and when the file was
-    last changed well before it was read (a file written again within the same clock tick
-    keeps its time). An index that is unreadable or from other reading rules is ignored."""
 
-    def __init__(self, path: Path) -> None:
+def _checked(values: Sequence, allowed: Sequence[tuple[type, ...]]) -> Sequence:
+    """`values`, if each is of its allowed types; else StoreDamaged."""
+    if len(values) != len(allowed):
+        raise StoreDamaged("a row of another width")
+    for value, kinds in zip(values, allowed, strict=True):
+        if type(value) not in kinds:
+            raise StoreDamaged(f"{value!r:.40} is not of {kinds}")
+    return values
+
+
+_iso_date = functools.lru_cache(maxsize=4096)(datetime.date.fromisoformat)
+
+
+def _entry(values: Sequence) -> ArticleEntry:
+    """The ArticleEntry of stored values (in `_ENTRY_FIELDS` order), checked."""
+    values = list(_checked(values, _ENTRY_TYPES))
+    if values[2]:
+        try:
+            values[2] = _iso_date(values[2])
+        except ValueError:
+            raise StoreDamaged("a date that is none") from None
+    return ArticleEntry(*values)
+
+
+def _entry_values(entry: ArticleEntry) -> tuple:
+    """The values of an entry's `_ENTRY_COLUMNS`."""
+    published = entry.published.isoformat() if entry.published else None
+    e = entry
+    return (e.title, published, e.time_precision, e.date_source, e.url, e.source, e.path)
+
+
+_event_values_of = operator.attrgetter(*_EVENT_FIELDS)
+
+
+def _event_values(event: Event) -> list:
+    values = list(_event_values_of(event))
+    values[_DATE_AT] = event.event_date.isoformat() if event.event_date else None
+    return values
+
+
+def _event(values: Sequence) -> Event:
+    """The Event of stored values (in `_EVENT_FIELDS` order), checked."""
+    values = list(_checked(values, _EVENT_TYPES))
+    if values[_DATE_AT]:
+        try:
+            values[_DATE_AT] = _iso_date(values[_DATE_AT])
+        except ValueError:
+            raise StoreDamaged("a date that is none") from None
+    return Event(*values)
+
+
+def file_key(relative_parts: Sequence[str]) -> bytes:
+    """A file's place in the corpus order (its path's parts under the articles folder, compared
+    part by part) as bytes SQLite compares the same way: the parts in UTF-8 (which keeps the
+    order of code points), joined by a zero byte, which no file name holds."""
+    return b"\0".join(p.encode("utf-8", "surrogatepass") for p in relative_parts)
+
+
+class Store:
+    """The incremental store of one build's outputs (see the module doc). Not shared between
+    processes: workers hand their results to the building process, which writes them.
+
+    Events are keyed by article id, the date the article is read with (`dated`) and the
+    pipeline version (the store holds one version's events: those of another are dropped
+    when it opens). Every value read back is type-checked; StoreDamaged (or SQLite's own
+    DatabaseError) means the store must be rebuilt (`reset`)."""
+
+    def __init__(self, path: Path, pipeline: str) -> None:
         self.path = Path(path)
-        self.version = _reader_version()
-
-    def plan(self, directory: Path, exclude: Iterable[Path] = ()) -> _Plan:
-        """The files of `directory` (but `exclude`, see `list_article_files`): from the index
-        those that did not change, the rest to read."""
-        listing = list_article_files(directory, exclude=exclude)
-        old, old_items = self._entries()
-        plan = _Plan(listing.files, {}, {}, [], time.time_ns(), len(old), listing.problems)
-        for path in listing.files:
-            key, stat = str(path), _stat(path)  # taken before reading: a later change shows
-            entry = old.get(key)
-            if (
-                entry is not None
-                and stat[0] >= 0
-                and (entry["size"], entry["mtime_ns"]) == stat
-                and stat[1] < entry["read_ns"] - _RACY_NS
-            ):
-                plan.entries[key], plan.items[key] = entry, old_items[key]
-            else:
-                plan.todo.append((path, stat))
-        return plan
-
-    def update(self, plan: _Plan, read: dict[str, list[Article | Problem]]) -> None:
-        """Keep what the files to read gave (`read`, by path), and write the index."""
-        for path, (size, mtime) in plan.todo:
-            got = plan.items[str(path)] = read[str(path)]
-            plan.entries[str(path)] = {
-                "size": size,
-                "mtime_ns": mtime,
-                "read_ns": plan.started,
-                "items": [_item_record(i) for i in got],
-            }
-        if plan.todo or len(plan.entries) != plan.old_entries:
-            self._write(plan.entries)
-
-    def _entries(self) -> tuple[dict[str, dict], dict[str, list[Article | Problem]]]:
-        """The index's entries, and what each file gave; none when the index is unreadable,
-        damaged anywhere, or written by other reading rules."""
+        self.pipeline = pipeline
+        self.reader = reader_version()
         try:
-            index = json.loads(self.path.read_text(encoding="utf-8"))
-            if index["version"] != self.version:
-                return {}, {}
-            entries = index["files"]
-            items = {}
-            for key, entry in entries.items():
-                int(entry["size"]), int(entry["mtime_ns"]), int(entry["read_ns"])
-                items[key] = [_item_from_record(r) for r in entry["items"]]
-            return entries, items
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return {}, {}  # missing, corrupt or stale: every file is read again
+            self.db = self._open()
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError):  # locked, full, not writable
+                raise OSError(f"the store {self.path} cannot be used: {exc}") from None
+            self._remove()  # not a database, or a damaged one
+            self.db = self._open()
 
-    def _write(self, entries: dict[str, dict]) -> None:
-        text = json.dumps({"version": self.version, "files": entries}, ensure_ascii=False)
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         try:
-            _write_whole(self.path, text)
-        except OSError as exc:
-            print(f"mapper: cannot write the articles index ({exc}); continuing", file=sys.stderr)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")  # (in WAL mode: a kill loses nothing)
+            with _transaction(db):
+                layout = None
+                if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+                    layout = _meta(db, "layout")
+                if layout != STORE_LAYOUT:
+                    for table in _TABLES + ("dirty_groups",):
+                        db.execute(f"DROP TABLE IF EXISTS {table}")
+                for statement in _SCHEMA.split(";"):
+                    db.execute(statement)
+                _set_meta(db, "layout", STORE_LAYOUT)
+                if _meta(db, "reader") != self.reader:
+                    db.execute("DELETE FROM files")
+                    db.execute("DELETE FROM items")
+                    _set_meta(db, "reader", self.reader)
+                    _set_meta(db, "merge_all", "1")
+                if _meta(db, "pipeline") != self.pipeline:
+                    db.execute("DELETE FROM extracted")
+                    db.execute("DELETE FROM events")
+                    _set_meta(db, "pipeline", self.pipeline)
+                    _set_meta(db, "merge_all", "1")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def close(self) -> None:
+        self.db.close()
+
+    def reset(self) -> None:
+        """Forget everything: remove the database and start an empty one."""
+        self.db.close()
+        self._remove()
+        self.db = self._open()
+
+    def _remove(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    # -- what the files gave -------------------------------------------------------------
+
+    def file_entries(self) -> dict[str, tuple[int, int, int]]:
+        """Each file's size, modification time and reading time (ns) when last read."""
+        entries = {}
+        for path, *numbers in self.db.execute("SELECT path, size, mtime_ns, read_ns FROM files"):
+            entries[path] = tuple(_checked(numbers, _INT * 3))
+        return entries
+
+    def known_keys(self, path: str) -> frozenset[str]:
+        """The articles (`id|dated`) of `path`, as last read, whose events the store holds."""
+        rows = self.db.execute(
+            "SELECT i.article_id || '|' || i.dated FROM items i JOIN extracted x"
+            " ON x.article_id = i.article_id AND x.dated = i.dated WHERE i.path = ?",
+            (path,),
+        )
+        return frozenset(key for (key,) in rows)
+
+    def record(self, result: FileResult, stat: tuple[int, int] | None, read_ns: int, key: bytes):
+        """Keep what a worker made of a file: its articles and problems (when it was read as
+        new or changed: `stat` is its size and time before reading) and their events. Call
+        inside `batch`."""
+        db = self.db
+        if stat is not None:
+            db.execute(
+                "INSERT OR IGNORE INTO dirty SELECT article_id FROM items"
+                " WHERE path = ? AND article_id IS NOT NULL",
+                (result.path,),
+            )
+            db.execute("DELETE FROM items WHERE path = ?", (result.path,))
+            no_entry = (None,) * (2 + len(_ENTRY_COLUMNS))
+            rows = [
+                (result.path, position, key, *no_entry, item.path, item.reason)
+                if isinstance(item, Problem)
+                else (
+                    result.path,
+                    position,
+                    key,
+                    item.id,
+                    item.dated,
+                    *_entry_values(item),
+                    None,
+                    None,
+                )  # fmt: skip
+                for position, item in enumerate(result.items)
+            ]
+            marks = ", ".join("?" * (7 + len(_ENTRY_COLUMNS)))
+            db.executemany(f"INSERT INTO items VALUES ({marks})", rows)
+            db.executemany(
+                "INSERT OR IGNORE INTO dirty VALUES (?)",
+                [(i.id,) for i in result.items if isinstance(i, ArticleEntry)],
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", (result.path, *stat, read_ns)
+            )
+        event_marks = ", ".join("?" * (2 + len(_EVENT_FIELDS)))
+        for article_id, article_dated, events in result.extracted:
+            if isinstance(events, str):
+                continue  # a failure is not kept: extracted again next time
+            db.execute(
+                "DELETE FROM events WHERE article_id = ? AND dated = ?", (article_id, article_dated)
+            )
+            rows = [
+                (article_id, article_dated, n, *_event_values(e)[1:]) for n, e in enumerate(events)
+            ]
+            db.executemany(f"INSERT INTO events VALUES ({event_marks})", rows)
+            db.execute("INSERT OR IGNORE INTO extracted VALUES (?, ?)", (article_id, article_dated))
+            db.execute("INSERT OR IGNORE INTO dirty VALUES (?)", (article_id,))
+
+    def events_of(self, article: Article | ArticleEntry) -> list[Event] | None:
+        """The events stored for `article` (read with its date), or None when the store has
+        none: never an event that the extraction would not have made (StoreDamaged for a
+        value of the wrong type)."""
+        key = (article.id, dated(article))
+        if not self.db.execute(
+            "SELECT 1 FROM extracted WHERE article_id = ? AND dated = ?", key
+        ).fetchone():
+            return None
+        rows = self.db.execute(
+            f"SELECT ?, {_quoted(_EVENT_FIELDS[1:])} FROM events"
+            " WHERE article_id = ? AND dated = ? ORDER BY n",
+            (article.id, *key),
+        )
+        return [_event(row) for row in rows]
+
+    def forget_files(self, paths: Iterable[str]) -> None:
+        """Drop the entries of files no longer in the corpus. Call inside `batch`."""
+        for path in paths:
+            self.db.execute(
+                "INSERT OR IGNORE INTO dirty SELECT article_id FROM items"
+                " WHERE path = ? AND article_id IS NOT NULL",
+                (path,),
+            )
+            self.db.execute("DELETE FROM items WHERE path = ?", (path,))
+            self.db.execute("DELETE FROM files WHERE path = ?", (path,))
+
+    @contextmanager
+    def batch(self) -> Iterator[Batch]:
+        """A transaction for `record` and `forget_files`, committed every few seconds (a kill
+        keeps what was committed) and at the end."""
+        batch = Batch(self.db)
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield batch
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- the corpus and the merged table -----------------------------------------------------
+
+    def update_corpus(self) -> None:
+        """Bring the corpus (each article once, at its first file, in file order) up to date
+        with the files read, and note which groups of events it changes."""
+        with _transaction(self.db):
+            db = self.db
+            if _meta(db, "merge_all") == "1":
+                for table in ("corpus", "merged", "dirty", "dirty_groups"):
+                    db.execute(f"DELETE FROM {table}")
+                db.execute(
+                    "INSERT INTO dirty SELECT DISTINCT article_id FROM items"
+                    " WHERE article_id IS NOT NULL"
+                )
+                _set_meta(db, "merge_all", "0")
+            self._note_groups()  # the groups the corpus touched before
+            db.execute("DELETE FROM corpus WHERE article_id IN (SELECT article_id FROM dirty)")
+            db.execute(
+                f"""INSERT INTO corpus
+                SELECT article_id, dated, path, file_key, position, {_quoted(_ENTRY_COLUMNS)}
+                FROM (SELECT *, row_number() OVER (
+                          PARTITION BY article_id ORDER BY file_key, position) AS nth
+                      FROM items WHERE article_id IN (SELECT article_id FROM dirty))
+                WHERE nth = 1"""
+            )
+
+    def _note_groups(self) -> None:
+        self.db.execute(
+            """INSERT OR IGNORE INTO dirty_groups
+            SELECT DISTINCT e.place_id, e.event_type, e.sub_event_type
+            FROM dirty d JOIN corpus c ON c.article_id = d.article_id
+            JOIN events e ON e.article_id = c.article_id AND e.dated = c.dated"""
+        )
+
+    def missing_events(self) -> list[tuple[str, str]]:
+        """(file, `id|dated`) of the corpus's articles whose events the store lacks."""
+        return self.db.execute(
+            "SELECT c.path, c.article_id || '|' || c.dated FROM corpus c LEFT JOIN extracted x"
+            " ON x.article_id = c.article_id AND x.dated = c.dated WHERE x.article_id IS NULL"
+        ).fetchall()
+
+    def merge(self) -> None:
+        """Merge again the groups of events that changed, and drop the events of articles no
+        longer in the corpus."""
+        with _transaction(self.db):
+            db = self.db
+            self._note_groups()
+            groups = db.execute(
+                "SELECT g.place_id, g.event_type, g.sub_event_type, count(e.n)"
+                " FROM dirty_groups g LEFT JOIN events e ON e.place_id = g.place_id"
+                " AND e.event_type = g.event_type AND e.sub_event_type = g.sub_event_type"
+                " GROUP BY g.place_id, g.event_type, g.sub_event_type"
+            ).fetchall()
+            db.executemany(
+                "DELETE FROM merged WHERE place_id = ? AND event_type = ? AND sub_event_type = ?",
+                [g[:3] for g in groups],
+            )
+            chunk: list[tuple] = []
+            size = 0
+            for group in groups:
+                chunk.append(group[:3])
+                size += group[3]
+                if size >= _MERGE_CHUNK:
+                    self._merge_groups(chunk)
+                    chunk, size = [], 0
+            if chunk:
+                self._merge_groups(chunk)
+            for table in ("events", "extracted"):
+                db.execute(
+                    f"""DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM dirty)
+                    AND NOT EXISTS (SELECT 1 FROM corpus c WHERE c.article_id = {table}.article_id
+                                    AND c.dated = {table}.dated)"""
+                )
+            db.execute("DELETE FROM dirty")
+            db.execute("DELETE FROM dirty_groups")
+
+    def _merge_groups(self, groups: list[tuple]) -> None:
+        db = self.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS merging (place_id, event_type, sub_event_type)")
+        db.execute("DELETE FROM merging")
+        db.executemany("INSERT INTO merging VALUES (?, ?, ?)", groups)
+        rows = db.execute(
+            f"""SELECT c.article_id, {", ".join(f'e."{f}"' for f in _EVENT_FIELDS[1:])}, c.url
+            FROM merging g
+            JOIN events e ON e.place_id = g.place_id AND e.event_type = g.event_type
+                AND e.sub_event_type = g.sub_event_type
+            JOIN corpus c ON c.article_id = e.article_id AND c.dated = e.dated
+            ORDER BY c.file_key, c.position, e.n"""
+        )
+        events: list[Event] = []
+        urls: dict[str, _Url] = {}
+        for row in rows:
+            events.append(_event(row[:-1]))
+            if row[0] not in urls:
+                urls[row[0]] = _Url(_checked(row[-1:], ((str,),))[0])
+        if not events:
+            return
+        table = merge_events(events, urls)
+        columns = [_column_values(table[c]) for c in EVENT_COLUMNS]
+        marks = ", ".join("?" * len(EVENT_COLUMNS))
+        db.executemany(f"INSERT INTO merged VALUES ({marks})", zip(*columns, strict=True))
+
+    def articles(self) -> list[ArticleEntry]:
+        """The corpus: each article once, in file order."""
+        rows = self.db.execute(
+            f"SELECT article_id, {_quoted(_ENTRY_COLUMNS)} FROM corpus ORDER BY file_key, position"
+        )
+        return [_entry(row) for row in rows]
+
+    def problems(self) -> list[Problem]:
+        """What could not be read, in file order."""
+        rows = self.db.execute(
+            "SELECT problem_path, problem FROM items WHERE problem IS NOT NULL"
+            " ORDER BY file_key, position"
+        )
+        return [Problem(*_checked(row, ((str,), (str,)))) for row in rows]
+
+    def table(self) -> pd.DataFrame:
+        """The merged events table, as `merge_events` makes it from the whole corpus."""
+        rows = [
+            _checked(row, _ROW_TYPES)
+            for row in self.db.execute(f"SELECT {_quoted(EVENT_COLUMNS)} FROM merged")
+        ]
+        order = operator.itemgetter(*(EVENT_COLUMNS.index(c) for c in _ROW_ORDER))
+        rows.sort(key=lambda row: (order(row)[0] or "9999", *order(row)[1:]))
+        table = pd.DataFrame.from_records(rows, columns=list(EVENT_COLUMNS))
+        if rows:
+            table["quantity"] = table["quantity"].astype("Int64")
+            table["fatalities"] = table["fatalities"].astype("Int64")
+        return table
 
 
-def _reader_version() -> str:
-    h = hashlib.blake2b(digest_size=6)
-    h.update(READER_VERSION.encode())
-    # the reading rules that live in data
-    h.update(resources.files("mapper").joinpath("resources/boilerplate.txt").read_bytes())
-    return h.hexdigest()
+@dataclass(frozen=True, slots=True)
+class _Url:
+    """What merge_events reads of an article."""
+
+    url: str
 
 
-def _stat(path: Path) -> tuple[int, int]:
+class Batch:
+    """An open transaction of the store, committed every `_COMMIT_EVERY_S` seconds."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db, self.since = db, time.monotonic()
+
+    def tick(self) -> None:
+        if time.monotonic() - self.since >= _COMMIT_EVERY_S:
+            self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")
+            self.since = time.monotonic()
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    db.execute("BEGIN IMMEDIATE")
     try:
-        stat = path.stat()
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _meta(db: sqlite3.Connection, key: str) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def _set_meta(db: sqlite3.Connection, key: str, value: str) -> None:
+    db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+def _column_values(column: pd.Series) -> list:
+    """A column's values as Python objects, missing ones (NaN, None, NA) as None."""
+    values = column.tolist()
+    missing = column.isna().to_numpy()
+    if missing.any():
+        values = [None if gone else v for v, gone in zip(values, missing.tolist(), strict=True)]
+    return values
+
+
+# -- a corpus read into the store -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """A corpus read and extracted: its articles (each content once, in file order, without
+    text), what could not be read or extracted, and the merged events table."""
+
+    articles: list[ArticleEntry]
+    problems: list[Problem]
+    table: pd.DataFrame
+    files_read: int  # files read this time as new or changed; the others came from the store
+    extracted: int  # articles extracted this time
+    cached: int  # articles whose events came from the store
+
+
+# Runs the workers' jobs: gives each job's result, in any order, as it comes.
+JobRunner = Callable[[list[FileJob]], Iterable[FileResult]]
+
+
+def read_corpus(
+    directory: Path,
+    store: Store,
+    *,
+    runner: JobRunner,
+    progress: Callable[[Iterable, int], Iterable] | None = None,
+    exclude: Iterable[Path] = (),
+    locate: Callable[[Path], str] = str,
+) -> Corpus:
+    """The articles of `directory` (but `exclude`) and their merged events, the store brought
+    up to date: new and changed files read, articles whose events the store lacks extracted,
+    by `runner` (see `local_runner`, `mapper.cluster.dask_runner`); `locate` gives where a
+    worker opens a file. A damaged store is rebuilt, and the corpus read again."""
+    try:
+        try:
+            return _read_corpus(directory, store, runner, progress, exclude, locate)
+        except (StoreDamaged, sqlite3.DatabaseError) as exc:
+            if isinstance(exc, sqlite3.OperationalError):
+                raise
+            print(f"mapper: the store {store.path} is damaged ({exc}); rebuilding it",
+                  file=sys.stderr)  # fmt: skip
+            store.reset()
+            return _read_corpus(directory, store, runner, progress, exclude, locate)
+    except sqlite3.OperationalError as exc:  # the disk is full, the folder not writable
+        raise OSError(f"the store {store.path} cannot be written: {exc}") from None
+
+
+def _read_corpus(directory, store, runner, progress, exclude, locate) -> Corpus:
+    listing = list_article_files(directory, exclude=exclude)
+    started = time.time_ns()
+    known = store.file_entries()
+    listed: dict[str, tuple[bytes, tuple[int, int]]] = {}
+    todo: list[str] = []
+    for path, parts in zip(listing.files, listing.parts, strict=True):
+        name = str(path)
+        stat = _stat(name)  # taken before reading: a later change shows
+        listed[name] = (file_key(parts), stat)
+        entry = known.get(name)
+        if entry is None or stat[0] < 0 or entry[:2] != stat or stat[1] >= entry[2] - _RACY_NS:
+            todo.append(name)
+    gone = [path for path in known if path not in listed]
+    attempted: dict[str, str | None] = {}  # `id|dated` extracted this time: why it failed
+
+    def run(jobs: list[FileJob], as_read: bool) -> None:
+        if not jobs:
+            return
+        results = runner(jobs)
+        if progress is not None:
+            results = progress(results, len(jobs))
+        with store.batch() as batch:
+            if as_read:
+                store.forget_files(gone)
+            for result in results:
+                key, stat = listed[result.path]
+                store.record(result, stat if as_read else None, started, key)
+                for article_id, article_dated, events in result.extracted:
+                    failure = events if isinstance(events, str) else None
+                    attempted[f"{article_id}|{article_dated}"] = failure
+                batch.tick()
+
+    if gone and not todo:
+        with store.batch():
+            store.forget_files(gone)
+    run([FileJob(p, locate(Path(p)), store.known_keys(p)) for p in todo], as_read=True)
+    store.update_corpus()
+    missing: dict[str, set[str]] = {}
+    for path, key in store.missing_events():
+        if key not in attempted:  # (one that failed this time is not tried twice)
+            missing.setdefault(path, set()).add(key)
+    run([FileJob(p, locate(Path(p)), store.known_keys(p)) for p in missing], as_read=False)
+    store.merge()
+
+    articles = store.articles()
+    failed = []
+    extracted = 0
+    for article in articles:
+        key = f"{article.id}|{article.dated}"
+        if key in attempted:
+            extracted += 1
+            if attempted[key] is not None:
+                failed.append(Problem(article.path, attempted[key]))
+    problems = listing.problems + store.problems() + failed
+    return Corpus(
+        articles, problems, store.table(), len(todo), extracted, len(articles) - extracted
+    )
+
+
+def _stat(path: str) -> tuple[int, int]:
+    try:
+        stat = os.stat(path)
     except OSError:
         return -1, -1  # (an unreadable file is read, and its problem listed, every time)
     return stat.st_size, stat.st_mtime_ns
 
 
-_ARTICLE_FIELDS = frozenset(f.name for f in fields(Article))
-_ARTICLE_TYPES = {name: _json_types(hint) for name, hint in typing.get_type_hints(Article).items()}
+# -- running the workers: in this process, or in forked processes -----------------------------
 
 
-def _item_record(item: Article | Problem) -> dict:
-    if isinstance(item, Problem):
-        return {"problem": [item.path, item.reason]}
-    record = {f.name: getattr(item, f.name) for f in fields(Article)}
-    record["published"] = item.published.isoformat() if item.published else None
-    return {"article": record}
+def local_runner(workers: int, geoparser: Geoparser | None) -> JobRunner:
+    """Jobs run in this process (one worker), or in `workers` processes: forked where the
+    system can (Linux), sharing this process's geoparser (built here if not given) and
+    vocabulary, else started afresh, each building its own."""
+    worker = ArticleWorker(geoparser)
 
+    def run(jobs: list[FileJob]) -> Iterator[FileResult]:
+        if workers <= 1 or len(jobs) <= 1:
+            yield from map(worker, jobs)
+            return
+        with _worker_pool(workers, worker) as pool:
+            # small chunks: at the end, no worker waits long for the other
+            chunk = max(1, min(16, len(jobs) // (workers * 8)))
+            yield from pool.map(_in_worker, jobs, chunksize=chunk)
 
-def _item_from_record(record: dict) -> Article | Problem:
-    """The Article or Problem of an index record; TypeError or KeyError for one of another
-    shape or with a value of the wrong type."""
-    if "problem" in record:
-        path, reason = record["problem"]
-        if not (isinstance(path, str) and isinstance(reason, str)):
-            raise TypeError("a problem is two strings")
-        return Problem(path, reason)
-    values = dict(record["article"])
-    if values.keys() != _ARTICLE_FIELDS:
-        raise KeyError("fields differ")
-    for name, allowed in _ARTICLE_TYPES.items():
-        if type(values[name]) not in allowed:
-            raise TypeError(f"article {name} of the wrong type")
-    date = values["published"]
-    values["published"] = datetime.date.fromisoformat(date) if date else None
-    return Article(**values)
-
-
-# -- reading and extraction, in this process or in worker processes ----------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Corpus:
-    """A corpus read and extracted: its articles (each content once, in file order), what
-    could not be read or extracted, and the articles' events."""
-
-    articles: list[Article]
-    problems: list[Problem]
-    events: list[Event]
-    files_read: int  # files read this time; the others came from the index
-    extracted: int  # articles extracted this time
-    cached: int  # articles whose events came from the cache
-
-
-# What a job gives: a file's items (None for an article given as the job), and for each of
-# its articles (id, events or the reason there are none, whether they came from the cache).
-_Outcome = tuple[str, "list[Event] | str", bool]
-_Result = tuple["list[Article | Problem] | None", list[_Outcome]]
-
-
-class _Worker:
-    """Reads files and extracts their articles (or given articles), the events cache first.
-    The geoparser is built at the first article to extract, if none was given."""
-
-    def __init__(self, geoparser: Geoparser | None, cache: EventCache | None) -> None:
-        self.given, self.cache = geoparser, cache
-
-    @functools.cached_property
-    def geoparser(self) -> Geoparser:
-        return self.given or Geoparser()
-
-    def __call__(self, job: Path | Article) -> _Result:
-        if isinstance(job, Article):
-            return None, [self._events(job)]
-        items = read_file(job)
-        seen: set[str] = set()
-        outcomes = []
-        for item in items:
-            if isinstance(item, Article) and item.id not in seen:
-                seen.add(item.id)
-                outcomes.append(self._events(item))
-        return items, outcomes
-
-    def _events(self, article: Article) -> _Outcome:
-        hit = self.cache.get(article) if self.cache else None
-        if hit is not None:
-            return article.id, hit, True
-        try:
-            events = extract_events(article, self.geoparser)
-        except Exception as exc:  # one broken article never stops a build
-            return article.id, f"could not extract events ({type(exc).__name__}: {exc})", False
-        if self.cache:
-            self.cache.put(article, events)
-        return article.id, events, False
+    return run
 
 
 # The worker of a worker process: the building process's own, when workers are forked from
 # it (sharing its geoparser), else one made by each worker when it starts.
-_WORKER: _Worker | None = None
+_WORKER: ArticleWorker | None = None
 
 
-def _init_worker(parent: int, cache: EventCache | None) -> None:
+def _init_worker(parent: int) -> None:
     global _WORKER
     end_with_parent(parent)
-    _WORKER = _Worker(None, cache)
+    _WORKER = ArticleWorker()
 
 
 _PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent ends
@@ -401,14 +883,12 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
-def _in_worker(job: Path | Article) -> _Result:
+def _in_worker(job: FileJob) -> FileResult:
     return _WORKER(job)
 
 
 @contextmanager
-def _worker_pool(workers: int, worker: _Worker) -> Iterator[ProcessPoolExecutor]:
-    """Worker processes: forked where the system can, sharing this process's geoparser (built
-    here if not given) and vocabulary; else started afresh, each building its own."""
+def _worker_pool(workers: int, worker: ArticleWorker) -> Iterator[ProcessPoolExecutor]:
     global _WORKER
     if "fork" in multiprocessing.get_all_start_methods():
         worker.geoparser.prepare()
@@ -421,91 +901,9 @@ def _worker_pool(workers: int, worker: _Worker) -> Iterator[ProcessPoolExecutor]
             initargs=(os.getpid(),),
         )
     else:
-        pool = ProcessPoolExecutor(
-            workers, initializer=_init_worker, initargs=(os.getpid(), worker.cache)
-        )
+        pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(os.getpid(),))
     try:
         yield pool
     finally:
-        pool.shutdown()
+        pool.shutdown(cancel_futures=True)
         _WORKER = None
-
-
-def read_corpus(
-    directory: Path,
-    index: ArticleIndex,
-    cache: EventCache | None,
-    *,
-    geoparser: Geoparser | None = None,
-    workers: int = 1,
-    progress: Callable[[Iterable, int], Iterable] | None = None,
-    exclude: Iterable[Path] = (),
-) -> Corpus:
-    """The articles of `directory` (but `exclude`) and their events: files that did not
-    change from the index, events from the cache when fresh; the rest read and extracted, by
-    `workers` processes (each reading a file and extracting its articles, so no stage waits
-    on another)."""
-    plan = index.plan(directory, exclude)
-    outcomes: dict[str, _Outcome] = {}
-    jobs: list[Path | Article] = []
-    seen: set[str] = set()
-    for got in plan.items.values():  # unchanged files: their articles' events, if cached
-        for item in got:
-            if isinstance(item, Article) and item.id not in seen:
-                seen.add(item.id)
-                hit = cache.get(item) if cache else None
-                if hit is None:
-                    jobs.append(item)
-                else:
-                    outcomes[item.id] = (item.id, hit, True)
-    jobs += [path for path, _ in plan.todo]
-    worker = _Worker(geoparser, cache)
-    read: dict[str, list[Article | Problem]] = {}
-    with ExitStack() as stack:
-        if workers > 1 and len(jobs) > 1:
-            pool = stack.enter_context(_worker_pool(workers, worker))
-            # small chunks: at the end, no worker waits long for the other
-            chunk = max(1, min(16, len(jobs) // (workers * 8)))
-            results: Iterable = pool.map(_in_worker, jobs, chunksize=chunk)
-        else:
-            results = map(worker, jobs)
-        if progress is not None:
-            results = progress(results, len(jobs))
-        for job, (items, got) in zip(jobs, results, strict=True):
-            if items is not None:
-                read[str(job)] = items
-            for outcome in got:
-                outcomes.setdefault(outcome[0], outcome)  # (an article saved twice: once)
-    index.update(plan, read)
-    return _gather(plan, outcomes)
-
-
-def _gather(plan: _Plan, outcomes: dict[str, _Outcome]) -> Corpus:
-    """The corpus in file order, each article once (the same content saved twice is read
-    once), its events or the reason it has none."""
-    articles: list[Article] = []
-    problems: list[Problem] = list(plan.unread)
-    failed: list[Problem] = []
-    events: list[Event] = []
-    extracted = cached = 0
-    seen: set[str] = set()
-    for path in plan.paths:
-        for item in plan.items[str(path)]:
-            if isinstance(item, Problem):
-                problems.append(item)
-            elif item.id not in seen:
-                seen.add(item.id)
-                articles.append(item)
-                _, got, from_cache = outcomes[item.id]
-                cached += from_cache
-                extracted += not from_cache
-                if isinstance(got, str):
-                    failed.append(Problem(item.path, got))
-                else:
-                    events.extend(got)
-    return Corpus(articles, problems + failed, events, len(plan.todo), extracted, cached)
-
-
-def events_table(events: Sequence[Event], articles: Sequence[Article]) -> pd.DataFrame:
-    """The merged events table (one row per event, columns of events_schema.EVENT_COLUMNS)."""
-    return merge_events(events, {a.id: a for a in articles})

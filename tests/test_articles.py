@@ -541,7 +541,8 @@ def test_load_articles_reads_subfolders_skips_hidden_and_readme_and_reports_brok
         Problem(str(tmp_path / "c.txt"), "not UTF-8 (byte 0xff at offset 0); re-save it as UTF-8"),
         Problem(
             str(tmp_path / "d.pdf"),
-            "unsupported file type .pdf; save it as .md, .txt, .html, .json or .jsonl",
+            "unsupported file type .pdf; save it as .md, .txt, .html, .json, .jsonl, or a feed "
+            "(.rss, .atom, .xml)",
         ),
     ]
     with pytest.raises(ArticleError, match="no such folder"):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
 import shutil
+import sqlite3
 import time
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from mapper.cli import main
 from mapper.events import vocabulary_path
 from mapper.events_schema import EVENT_COLUMNS
 from mapper.geoparse import Geoparser
+from mapper.store import STORE_FILE
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -30,6 +33,13 @@ url: https://example.org/{slug}
 ---
 {body}
 """
+
+
+def damage(out: Path) -> None:
+    """Overwrite the build's store with bytes that are no database."""
+    store = out / ".cache" / STORE_FILE
+    assert store.stat().st_size > 0
+    store.write_bytes(b"{not a database" * 100)
 
 
 @pytest.fixture(scope="module")
@@ -98,8 +108,7 @@ def test_rebuild_reads_only_new_articles_and_distrusts_a_corrupt_cache(corpus, t
     write(corpus, "d", "Ukrainian drones struck an airfield near Lipetsk.", date="2024-08-16")
     added = build(corpus, out, geoparser=parser, progress=False)
     assert added.extracted == 1 and added.events >= first.events
-    for cached in (out / ".cache" / "events").glob("*.json"):
-        cached.write_text("{not json")
+    damage(out)
     healed = build(corpus, out, geoparser=parser, progress=False)
     assert healed.extracted == added.articles_read
     assert healed.events == added.events
@@ -138,8 +147,7 @@ def test_a_rebuild_reads_only_the_files_that_changed(corpus, tmp_path, parser):
     for expected in (1, 1):  # ... a later change, so it is read again until it is older
         rebuilt = build(corpus, out, geoparser=parser, progress=False)
         assert rebuilt.files_read == expected and rebuilt.articles_read == first.articles_read + 1
-    index = out / ".cache" / "events" / "articles-index.json"
-    index.write_text('{"version": 1, "files": [')  # damaged: every file is read again
+    damage(out)  # every file is read again
     assert build(corpus, out, geoparser=parser, progress=False).files_read == 7
 
 
@@ -161,8 +169,10 @@ def test_two_workers_give_the_same_outputs_and_report(corpus, tmp_path, parser):
     again = build(corpus, tmp_path / "two", workers=2, geoparser=parser, progress=False)
     assert again.extracted == 0 and again.events == two.events
     # files unchanged, events lost: the workers extract the articles the index gives them
-    for cached in (tmp_path / "two" / ".cache" / "events").glob("*.*.json"):
-        cached.unlink()
+    with contextlib.closing(sqlite3.connect(tmp_path / "two" / ".cache" / STORE_FILE)) as db:
+        db.execute("DELETE FROM events")
+        db.execute("DELETE FROM extracted")
+        db.commit()
     lost = build(corpus, tmp_path / "two", workers=2, geoparser=parser, progress=False)
     assert (lost.files_read, lost.extracted, lost.cached) == (0, 5, 0)
     assert (tmp_path / "two" / "events.csv").read_text() == (
@@ -271,27 +281,38 @@ def test_cli_build_prints_the_report(corpus, tmp_path):
     assert missing.exit_code == 1 and "no such folder" in missing.output
 
 
-def test_the_events_cache_gives_back_the_same_events(corpus, tmp_path, parser):
+def test_the_store_gives_back_the_same_events_and_refuses_wrong_types(corpus, tmp_path, parser):
     from mapper.articles import load_articles
     from mapper.events import extract_events
-    from mapper.store import EventCache
+    from mapper.store import ArticleEntry, FileResult, Store, StoreDamaged
 
     articles, _ = load_articles(corpus)
-    cache = EventCache(tmp_path / "cache", "v1")
+    store = Store(tmp_path / "store.sqlite3", "v1")
+    extracted = {a.id: extract_events(a, parser) for a in articles}
+    with store.batch():
+        for n, article in enumerate(articles):
+            result = FileResult(
+                article.path,
+                [ArticleEntry.of(article)],
+                [(article.id, ArticleEntry.of(article).dated, extracted[article.id])],
+            )
+            store.record(result, (1, 1), 1, bytes([n]))
     for article in articles:
-        events = extract_events(article, parser)
-        cache.put(article, events)
-        assert cache.get(article) == events
+        assert store.events_of(article) == extracted[article.id]
     undated = next(a for a in articles if a.published is None)
-    assert cache.get(undated) and all(e.event_date is None for e in cache.get(undated))
-    assert EventCache(tmp_path / "cache", "v2").get(articles[0]) is None  # other version
-    path = next((tmp_path / "cache").glob(f"{articles[0].id}.*"))
-    saved = json.loads(path.read_text())
-    saved["fields"] = saved["fields"][::-1]  # written by another layout: not trusted
-    path.write_text(json.dumps(saved))
-    assert cache.get(articles[0]) is None
-    path.write_text(json.dumps({"fields": saved["fields"][::-1], "events": [[1, 2]]}))
-    assert cache.get(articles[0]) is None
+    assert store.events_of(undated) and all(e.event_date is None for e in store.events_of(undated))
+    store.close()
+    assert Store(tmp_path / "store.sqlite3", "v2").events_of(articles[0]) is None  # other version
+    store = Store(tmp_path / "store.sqlite3", "v2")
+    with store.batch():
+        result = FileResult("x", [], [(articles[0].id, "2024-08-14/1", extracted[articles[0].id])])
+        store.record(result, None, 1, b"x")
+    with pytest.raises(sqlite3.IntegrityError):  # SQLite refuses a value of another type
+        store.db.execute("UPDATE events SET latitude = 'north'")
+    store.db.execute("PRAGMA ignore_check_constraints = ON")  # (as a damaged file could hold)
+    store.db.execute("UPDATE events SET latitude = 'north'")
+    with pytest.raises(StoreDamaged):
+        store.events_of(articles[0])
 
 
 def test_a_long_build_shows_a_progress_bar_and_a_short_one_none(tmp_path, parser, capsys):

@@ -11,6 +11,7 @@ import json
 import os
 import resource
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -22,6 +23,7 @@ import pytest
 from mapper.build import OUTPUT_NAMES, build
 from mapper.files import OUTPUT_STATE, OutputsBusy, output_lock
 from mapper.geoparse import Geoparser
+from mapper.store import STORE_FILE
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc")
 
@@ -271,18 +273,16 @@ def test_cache_files_of_the_right_shape_but_wrong_types_are_not_trusted(tmp_path
     arts, out = kursk_corpus(tmp_path / "articles", 3), tmp_path / "out"
     first = build(arts, out, geoparser=parser, progress=False)
     tables = outputs(out)["events.csv"]
-    cache = out / ".cache" / "events"
-    for path in cache.glob("*.*.json"):
-        saved = json.loads(path.read_text())
-        for values in saved["events"]:
-            values[saved["fields"].index("latitude")] = "north"
-            values[saved["fields"].index("quantity")] = [1]
-        path.write_text(json.dumps(saved))
-    index = cache / "articles-index.json"
-    saved = json.loads(index.read_text())
-    for entry in saved["files"].values():
-        entry["items"][0]["article"]["time_precision"] = "one"
-    index.write_text(json.dumps(saved))
+    with contextlib.closing(sqlite3.connect(out / ".cache" / STORE_FILE)) as db:
+        with pytest.raises(sqlite3.IntegrityError):  # the store refuses them as they come
+            db.execute("UPDATE events SET latitude = 'north', quantity = '[1]'")
+        db.execute("PRAGMA ignore_check_constraints = ON")  # as a file damaged on disk holds
+        db.execute("UPDATE events SET latitude = 'north', quantity = '[1]'")
+        db.execute("UPDATE items SET time_precision = 'one'")
+        db.commit()
+    past = time.time() - 600
+    for path in arts.iterdir():  # read again: their articles' events are merged again
+        os.utime(path, (past, past))
     again = build(arts, out, geoparser=parser, progress=False)
     assert (again.extracted, again.files_read) == (first.articles_read, 3)
     assert outputs(out)["events.csv"] == tables
