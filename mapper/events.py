@@ -5,7 +5,7 @@ build caches them by the article's content hash. `merge_events(events, articles)
 same event told twice (same place, same type, dates within a day) into one row of the events
 table (`mapper.events_schema.EVENT_COLUMNS`).
 
-A sentence gives events when it holds a trigger (`resources/event_vocabulary.yaml`: ACLED's
+A sentence gives events when it holds a trigger (`resources/events/en/triggers.yaml`: ACLED's
 event types, our words). Violence, interceptions and emergencies are read only in an article
 about armed conflict, one with a word of war or a military actor in it (`conflict_context`):
 ACLED codes political violence, and a crime story or an accident is none; protests and riots
@@ -51,7 +51,8 @@ __all__ = [
     "load_vocabulary",
     "merge_events",
     "split_sentences",
-    "vocabulary_path",
+    "vocabulary_data",
+    "vocabulary_files",
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
@@ -309,11 +310,12 @@ class TriggerRule:
     means_named: bool = False  # an event only where a weapon or a counted unit is named
     regain: re.Pattern[str] | None = None  # a territory trigger that is a regain by itself
     story_day: bool = False  # with no day of its own, the day the article gave one like it
+    policies: frozenset[str] = frozenset()  # its type's (resources/events/taxonomy.yaml)
 
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
-    """`resources/event_vocabulary.yaml`, compiled."""
+    """The event vocabulary (`resources/events/`, see `vocabulary_files`), compiled."""
 
     triggers: tuple[TriggerRule, ...]
     weapons: tuple[tuple[WordPattern, str], ...]
@@ -332,6 +334,9 @@ class Vocabulary:
     states: dict[str, str]  # country code -> the name of the state that is a side there
     enemies: dict[str, str]  # a side -> the side its own sources call "the enemy"
     struck_by_enemy: frozenset[str]  # states whose land, struck by no one named, its enemy struck
+    dead_types: frozenset[str]  # the event types whose toll of the dead is read
+    remote_types: frozenset[str]  # the event types done from afar
+    ground_types: frozenset[str]  # the event types fought on the ground
     locatives: frozenset[str]
     fillers: frozenset[str]
     near: frozenset[str]
@@ -382,16 +387,52 @@ def _rx(pattern: str) -> WordPattern:
     return WordPattern(re.compile(rf"\b(?:{pattern})\b"), heads)
 
 
-def vocabulary_path() -> Path:
-    """The event vocabulary's file (part of the build's cache key: an edit re-extracts)."""
-    return Path(str(resources.files("mapper") / "resources" / "event_vocabulary.yaml"))
+LANGUAGE = "en"  # the language of the texts read (a folder of resources/events/)
+
+
+def vocabulary_files(language: str = LANGUAGE) -> list[Path]:
+    """The event vocabulary's files: the taxonomy, then the language's own (`resources/events/
+    taxonomy.yaml`, `resources/events/<language>/*.yaml`). Part of the build's cache key: an
+    edit of any re-extracts every article."""
+    folder = Path(str(resources.files("mapper") / "resources" / "events"))
+    return [folder / "taxonomy.yaml", *sorted((folder / language).glob("*.yaml"))]
+
+
+def vocabulary_data(language: str = LANGUAGE) -> dict:
+    """The vocabulary's files read into one mapping, uncompiled (each key in one file only).
+
+    Raises ValueError naming the file of a key given twice."""
+    data: dict = {}
+    for path in vocabulary_files(language):
+        part = yaml.load(path.read_text("utf-8"), Loader=YAML_LOADER) or {}
+        twice = set(part) & set(data)
+        if twice:
+            raise ValueError(f"{path}: {', '.join(sorted(twice))} given in another file too")
+        data.update(part)
+    return data
+
+
+def _checked_triggers(v: dict) -> list[dict]:
+    """The trigger rules, each of a type and sub-type of the taxonomy (ValueError if not)."""
+    for t in v["triggers"]:
+        kind = v["types"].get(t["event_type"])
+        if kind is None:
+            raise ValueError(f"event vocabulary: {t['event_type']!r} is no type of the taxonomy")
+        if t["sub_event_type"] not in (*kind["sub_event_types"], "weapon", "territory"):
+            raise ValueError(
+                f"event vocabulary: {t['sub_event_type']!r} is no sub-type of {t['event_type']}"
+            )
+    return v["triggers"]
+
+
+def _types_with(v: dict, policy: str) -> frozenset[str]:
+    return frozenset(name for name, kind in v["types"].items() if policy in kind["policies"])
 
 
 @functools.cache
 def load_vocabulary() -> Vocabulary:
     """Read and compile the event vocabulary (once per process)."""
-    path = vocabulary_path()
-    v = yaml.load(path.read_text("utf-8"), Loader=YAML_LOADER)
+    v = vocabulary_data()
     numbers = {str(k).lower(): int(n) for k, n in v["number_words"].items()}
     word = "|".join(sorted(numbers, key=len, reverse=True))
     number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{word})(?:[\s-]+(?:{word}))*)"
@@ -417,8 +458,9 @@ def load_vocabulary() -> Vocabulary:
             bool(t.get("means_named", False)),
             re.compile(rf"\b(?:{t['regain']})\b") if "regain" in t else None,
             bool(t.get("story_day", False)),
+            frozenset(v["types"][t["event_type"]]["policies"]),
         )
-        for t in v["triggers"]
+        for t in _checked_triggers(v)
     )
     modal = _longest_first(w.lower() for w in v["modal_cues"])
     triggers_any = "|".join(f"(?:{p})" for t in v["triggers"] for p in t["patterns"])
@@ -480,6 +522,9 @@ def load_vocabulary() -> Vocabulary:
             for side in v["sides"]
             if side.get("enemy")
         },
+        dead_types=_types_with(v, "dead"),
+        remote_types=_types_with(v, "remote"),
+        ground_types=_types_with(v, "ground"),
         struck_by_enemy=frozenset(
             _side_name(side["actor"]) for side in v["sides"] if side.get("land_struck_by_enemy")
         ),
@@ -1675,9 +1720,9 @@ def _actors(
     place; for what authorities do (`rule.authority`: an emergency declared), where no one is
     named, the government of `country`; for strikes that a side's military (`fights`) tells
     of in another state, where no one is named, that side."""
-    masked = said.masked if rule.event_type == "Strategic developments" else said.speaking
-    violent = rule.event_type in ("Battles", "Explosions/Remote violence")
-    strike = rule.event_type == "Explosions/Remote violence"
+    masked = said.masked if "decided" in rule.policies else said.speaking
+    violent = "fight" in rule.policies
+    strike = "remote" in rule.policies
     owned = load_vocabulary().owned  # a mention that ends with what a side owns was done to
     found: list[tuple[bool, int, int, str]] = []  # (outside the clause, role, start, name)
     # "Russian troops regrouped after Ukrainian units had pushed them back": the trigger's
@@ -1691,9 +1736,9 @@ def _actors(
             name = name.replace("{country}", country)
         if any(a <= start < b for a, b in masked):
             continue
-        if (violent or rule.event_type in ("Protests", "Riots")) and (
+        if (violent or "gathering" in rule.policies) and (
             name.startswith("Government")
-            or (rule.event_type == "Battles" and name.startswith("Civilians"))
+            or ("ground" in rule.policies and name.startswith("Civilians"))
         ):
             continue  # "officials said", "residents fled as the fighting ..."; no state
             # protests ("a rally in Washington ..., officials said")
@@ -1747,7 +1792,7 @@ def _actors(
         # "Ukraine evacuated civilians from border villages": its authorities moved them (but
         # "residents fled their homes" on their own)
         return f"Government of {country}", names[0]
-    if rule.event_type not in ("Strategic developments", "Protests", "Riots"):
+    if not rule.policies & {"decided", "gathering"}:
         # civilians are those it was done to, never actor1 ("two civilians were killed in
         # shelling"): named soldiers first, an unnamed attacker left blank
         names.sort(key=lambda n: n.startswith("Civilians"))
@@ -2153,7 +2198,7 @@ def _told(
         and not (other and _in_other_sense(other, a, b, clause))
         and not _in_a_name(sentence, a)
     ]
-    protest = next((t for t in told if t[2].event_type in ("Protests", "Riots")), None)
+    protest = next((t for t in told if "gathering" in t[2].policies), None)
     if protest is None:
         return told
     # what a protest is against is no event of its own: "protested against the slow pace of
@@ -2164,7 +2209,7 @@ def _told(
         if not (
             t[0] > protest[1]
             and t[3] == protest[3]
-            and t[2].event_type not in ("Protests", "Riots")
+            and "gathering" not in t[2].policies
             and _GRIEVANCE.search(sentence, protest[1], t[0])
         )
     ]
@@ -2293,7 +2338,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         if i not in hits:
             if last is None:
                 continue
-            if last.rule.event_type in _VIOLENT:
+            if "dead" in last.rule.policies:
                 # "Russian forces shelled Vovchansk. One civilian was killed.": the toll of
                 # the paragraph's last violent event, told in a sentence of its own
                 _toll_told_after(events, last_made, _deaths(vocab, low_text[s_start:s_end]))
@@ -2407,10 +2452,10 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                     dated.setdefault(_story_key(c.place, rule), (date, precision))
             quantity, unit = _quantity(vocab, rule, facts, (a, b), clause)
             toll = None
-            if rule.event_type in _VIOLENT and not listed:
+            if "dead" in rule.policies and not listed:
                 if deaths is None:
                     deaths = _deaths(vocab, low)
-                    alone = sum(r.event_type in _VIOLENT for *_, r, _ in triggers) == 1
+                    alone = sum("dead" in r.policies for *_, r, _ in triggers) == 1
                 toll = _toll(deaths, (a, b), clause, alone)
             attribution = _attribution(said.cues, (a, b), clause) or said.inherited
             if from_last:
@@ -2459,7 +2504,6 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 
 
-_VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 _DEATH_WORDS = ("kill", "dead", "died", "death", "slain", "slew", "slaying", "gunned")
 
 
@@ -2518,7 +2562,7 @@ def _toll_told_after(
     violent events of the sentence before it that have none, when they are at one place."""
     if len(deaths) != 1:
         return
-    violent = [i for i in last_made if events[i].event_type in _VIOLENT]
+    violent = [i for i in last_made if events[i].event_type in load_vocabulary().dead_types]
     if violent and len({events[i].place_id for i in violent}) == 1:
         for i in violent:
             if events[i].fatalities is None:
@@ -2574,7 +2618,8 @@ _DESTRUCTION = "Looting/property destruction"
 def _without_strike_damage(found: dict[tuple[str, str, str], Event]) -> list[Event]:
     """A sentence's events less property set on fire where the sentence tells a strike at the
     same place: "A Ukrainian drone attack set fire to an oil depot" is the strike, not arson."""
-    struck = {place for place, kind, _ in found if kind == "Explosions/Remote violence"}
+    remote = load_vocabulary().remote_types
+    struck = {place for place, kind, _ in found if kind in remote}
     return [
         e for e in found.values() if e.sub_event_type != _DESTRUCTION or e.place_id not in struck
     ]
@@ -2619,7 +2664,8 @@ def _without_fought_transfers(events: list[Event]) -> list[Event]:
     same change of hands, and not a non-violent one (ACLED: control taken without fighting)."""
     if not any(e.sub_event_type == _TRANSFER for e in events):
         return events
-    fought = [(e.place_id, e.event_date) for e in events if e.event_type == "Battles"]
+    ground = load_vocabulary().ground_types
+    fought = [(e.place_id, e.event_date) for e in events if e.event_type in ground]
     return [
         e
         for e in events
@@ -2641,12 +2687,12 @@ def _eligible(
     when it went into a country and none is near it (no event then, not an inherited place).
     `toponyms`: the sentence's, from `s_start`; `clause`: the trigger's, in the sentence."""
     here = cands
-    if rule.defender or rule.event_type == "Explosions/Remote violence":
+    if rule.defender or "remote" in rule.policies:
         # "shelled Sumy from the Belgorod region": where it fell, not where it came from (the
         # only place named may still be where it fell: "roads from the Sumy region")
         here = [c for c in cands if not c.origin] or cands
     t_start, t_end = span
-    if rule.event_type in ("Protests", "Riots"):
+    if "gathering" in rule.policies:
         # "protests by Turks angry over Russia's role in the destruction of Aleppo": what they
         # protest about, not where (no event, rather than one in Aleppo)
         kept = [c for c in here if not _protested_about(text, t_end, c)]
@@ -2771,9 +2817,9 @@ def _score(
     # (its object outweighs a place named before it: "crossed into the Sumy region after
     # pushing them out of most of the Kursk region")
     score = c.rank + 1.5 * (c.locative or done_to) + 0.5 * done_to + 2.0 * inside - gap / 40
-    if c.governor and rule.event_type == "Strategic developments":
+    if c.governor and "decided" in rule.policies:
         score += 2.0
-    if rule.event_type in ("Protests", "Riots") and 0 <= t_start - c.end <= 1:
+    if "gathering" in rule.policies and 0 <= t_start - c.end <= 1:
         score += 2.0  # where it was held: "a London rally", "Kyiv protesters"
     return score
 

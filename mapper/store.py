@@ -49,7 +49,7 @@ from mapper.events import (
     extract_events,
     load_vocabulary,
     merge_events,
-    vocabulary_path,
+    vocabulary_files,
 )
 from mapper.events_schema import EVENT_COLUMNS
 from mapper.gazetteer import Gazetteer
@@ -72,7 +72,8 @@ def pipeline_version(gazetteer: Gazetteer) -> str:
     h.update(GEOPARSER_VERSION.encode())
     h.update(STORE_LAYOUT.encode())
     h.update(model_path().read_bytes())
-    h.update(vocabulary_path().read_bytes())  # a user may edit it
+    for path in vocabulary_files():  # a user may edit them
+        h.update(path.read_bytes())
     h.update(str(gazetteer.cache_tag).encode())
     return h.hexdigest()
 

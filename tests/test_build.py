@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from mapper.articles import Problem
 from mapper.build import BuildReport, build
 from mapper.cli import main
-from mapper.events import vocabulary_path
+from mapper.events import vocabulary_files
 from mapper.events_schema import EVENT_COLUMNS
 from mapper.geoparse import Geoparser
 from mapper.store import STORE_FILE
@@ -117,9 +117,10 @@ def test_rebuild_reads_only_new_articles_and_distrusts_a_corrupt_cache(corpus, t
 def test_an_edited_vocabulary_re_extracts_every_article(corpus, tmp_path, parser, monkeypatch):
     out = tmp_path / "out"
     first = build(corpus, out, geoparser=parser, progress=False)
-    edited = tmp_path / "event_vocabulary.yaml"
-    edited.write_text(vocabulary_path().read_text("utf-8") + "# a user's note\n", "utf-8")
-    monkeypatch.setattr("mapper.store.vocabulary_path", lambda: edited)
+    files = vocabulary_files()
+    edited = tmp_path / files[-1].name
+    edited.write_text(files[-1].read_text("utf-8") + "# a user's note\n", "utf-8")
+    monkeypatch.setattr("mapper.store.vocabulary_files", lambda: [*files[:-1], edited])
     again = build(corpus, out, geoparser=parser, progress=False)
     assert (again.extracted, again.cached) == (first.articles_read, 0)
 

@@ -123,11 +123,10 @@ def test_vocabulary_is_data_with_acled_types():
 def test_a_source_of_several_attribution_rows_has_one_side():
     """A source's side holds for all its cues: a row of the regional governor's with a side
     would make every governor, Kharkiv's too, speak for that side."""
-    import yaml
 
-    from mapper.events import vocabulary_path
+    from mapper.events import vocabulary_data
 
-    rows = yaml.safe_load(vocabulary_path().read_text("utf-8"))["attribution"]
+    rows = vocabulary_data()["attribution"]
     sides: dict[str, set] = {}
     for row in rows:
         sides.setdefault(row["source"], set()).add(row.get("side"))

@@ -107,11 +107,10 @@ def test_org_words_examples_and_exclusions():
 
 
 def _sides() -> list[dict]:
-    import yaml
 
-    from mapper.events import vocabulary_path
+    from mapper.events import vocabulary_data
 
-    return yaml.safe_load(vocabulary_path().read_text("utf-8"))["sides"]
+    return vocabulary_data()["sides"]
 
 
 @pytest.mark.parametrize("side", _sides(), ids=lambda side: side["actor"])
@@ -138,11 +137,10 @@ def test_the_sides_are_data_and_no_country_is_named_in_the_engine():
 
 
 def _trigger_rules() -> list[dict]:
-    import yaml
 
-    from mapper.events import vocabulary_path
+    from mapper.events import vocabulary_data
 
-    return yaml.safe_load(vocabulary_path().read_text("utf-8"))["triggers"]
+    return vocabulary_data()["triggers"]
 
 
 @pytest.mark.parametrize(
@@ -177,3 +175,22 @@ def _geoparser():
     if not _GEOPARSER:
         _GEOPARSER.append(Geoparser())
     return _GEOPARSER[0]
+
+
+def test_the_vocabulary_is_a_taxonomy_and_a_folder_of_files_per_language():
+    from mapper.events import _checked_triggers, load_vocabulary, vocabulary_data, vocabulary_files
+
+    files = vocabulary_files()
+    assert files[0].name == "taxonomy.yaml" and all(f.parent.name == "en" for f in files[1:])
+    data = vocabulary_data()
+    assert {"types", "triggers", "sides", "fatalities"} <= set(data)
+    vocab = load_vocabulary()
+    assert vocab.dead_types == {
+        "Battles",
+        "Explosions/Remote violence",
+        "Violence against civilians",
+    }
+    assert {r.event_type for r in vocab.triggers} <= set(data["types"])
+    wrong = {"types": data["types"], "triggers": [dict(data["triggers"][0], sub_event_type="Duel")]}
+    with pytest.raises(ValueError, match="'Duel' is no sub-type"):
+        _checked_triggers(wrong)
