@@ -351,6 +351,7 @@ class Vocabulary:
     negated: re.Pattern[str]  # a negation and up to five words, to the end: see _is_negated
     denied_after: re.Pattern[str]  # "... were false" after a trigger
     other_senses: WordPattern  # "quakes struck", "teachers striking": no event of war
+    heard: WordPattern  # "explosions were heard": a trigger inside tells no event
     any_trigger: WordPattern  # every trigger pattern at once: a quick first pass
     conflict_context: re.Pattern[str]  # a word that makes an article one about armed conflict
     any_article: tuple[TriggerRule, ...]  # the triggers read in other articles too
@@ -466,6 +467,7 @@ def load_vocabulary() -> Vocabulary:
     triggers_any = "|".join(f"(?:{p})" for t in v["triggers"] for p in t["patterns"])
     weapons = tuple((_rx(w["pattern"]), w["sub_event_type"]) for w in v["weapons"])
     other_senses = _rx("|".join(f"(?:{p})" for p in v["other_senses"]))
+    heard = _rx("|".join(f"(?:{p})" for p in v["heard"]))
     attribution = tuple(
         (
             _rx(a["pattern"]),
@@ -499,6 +501,7 @@ def load_vocabulary() -> Vocabulary:
         *(t.pattern for t in triggers),
         *unit_words.values(),
         other_senses,
+        heard,
         *(rx for rx, *_ in (*weapons, *attribution, *actors, *relative_dates)),
     ]
     scan = HeadScan.of(word_patterns)
@@ -550,6 +553,7 @@ def load_vocabulary() -> Vocabulary:
         ),
         denied_after=re.compile(rf"\b(?:{_longest_first(v['denied_after'])})\b"),
         other_senses=other_senses,
+        heard=heard,
         any_trigger=any_trigger,
         conflict_context=_rx(
             "|".join(f"(?:{p})" for p in _conflict_words(v["conflict_context"], actor_rows))
@@ -2189,6 +2193,7 @@ def _told(
     name."""
     # "the quakes struck", "teachers went on strike"
     other = [m.span() for m in facts.matches(vocab.other_senses)]
+    heard = [m.span() for m in facts.matches(vocab.heard)]
     low = facts.low
     told = [
         (a, b, r, clause)
@@ -2196,6 +2201,7 @@ def _told(
         if not _is_modal(vocab, low, a, clause := facts.clause(a), b)
         and not _is_negated(vocab, low, a, b, clause)
         and not (other and _in_other_sense(other, a, b, clause))
+        and not any(h0 <= a < h1 for h0, h1 in heard)
         and not _in_a_name(sentence, a)
     ]
     protest = next((t for t in told if "gathering" in t[2].policies), None)

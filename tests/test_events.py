@@ -1876,3 +1876,11 @@ def test_a_place_taken_with_no_day_of_its_own_is_on_the_day_told_before(geoparse
 def test_what_was_used_to_attack_and_what_was_only_meant(geoparser, text, told):
     events = extract_events(article(text), geoparser)
     assert [(e.location, e.sub_event_type) for e in events] == told
+
+
+def test_what_was_only_heard_is_no_event_where_it_was_heard(geoparser):
+    for text in ("Explosions were heard in Kursk overnight.",
+                 "Residents of Sumy heard several loud explosions."):  # fmt: skip
+        assert extract_events(article(text), geoparser) == [], text
+    (ev,) = extract_events(article("An explosion hit a depot in Kursk overnight."), geoparser)
+    assert ev.location == "Kursk"
