@@ -348,6 +348,7 @@ class Vocabulary:
     used_before_to: frozenset[str]  # "used a drone to attack": so did this one
     purpose_before: re.Pattern[str]  # "to carry out a ... " right before a trigger
     modal_after: re.Pattern[str]  # right after a trigger: "(capturing it) would be"
+    habitual: re.Pattern[str]  # near a trigger: "almost daily", "constant": a habit
     negated: re.Pattern[str]  # a negation and up to five words, to the end: see _is_negated
     denied_after: re.Pattern[str]  # "... were false" after a trigger
     other_senses: WordPattern  # "quakes struck", "teachers striking": no event of war
@@ -544,6 +545,7 @@ def load_vocabulary() -> Vocabulary:
             rf"\bto (?:{v['purpose_verbs']}) (?:an? |the |its |their )?(?:[\w'-]+ ){{0,2}}$"
         ),
         modal_after=re.compile(v["modal_after"]),
+        habitual=re.compile(rf"\b(?:{v['habitual_cues']})\b"),
         negated=re.compile(
             rf"(?:\b(?:{_longest_first(v['negation_cues'])})|n['’]t)\b"
             rf"(?!\s+(?:{_longest_first(v['not_negation'])})\b)"
@@ -2202,6 +2204,7 @@ def _told(
         and not _is_negated(vocab, low, a, b, clause)
         and not (other and _in_other_sense(other, a, b, clause))
         and not any(h0 <= a < h1 for h0, h1 in heard)
+        and not vocab.habitual.search(low, max(clause[0], a - 40), min(clause[1], b + 30))
         and not _in_a_name(sentence, a)
     ]
     protest = next((t for t in told if "gathering" in t[2].policies), None)

@@ -1884,3 +1884,15 @@ def test_what_was_only_heard_is_no_event_where_it_was_heard(geoparser):
         assert extract_events(article(text), geoparser) == [], text
     (ev,) = extract_events(article("An explosion hit a depot in Kursk overnight."), geoparser)
     assert ev.location == "Kursk"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since 2022 the Belgorod region has been shelled almost daily.",
+        "The region is under constant shelling, the governor said of Belgorod.",
+        "Russian drones regularly strike Kharkiv.",
+    ],
+)
+def test_a_habit_or_a_lasting_state_is_no_incident(geoparser, text):
+    assert extract_events(article(text), geoparser) == []
