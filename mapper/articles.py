@@ -685,18 +685,26 @@ def _decode_html(path: Path, data: bytes) -> str:
         return _decode(path, data)
 
 
-def _read_html(path: Path, html: str) -> list[Article]:
-    import trafilatura  # slow to import; only saved pages need it
+def _extract_page(html: str, url: str | None = None) -> Any:
+    """trafilatura's reading of a saved or fetched page: its main text and metadata (None
+    when it finds no article); dates come from the page's markup only, never guessed from its
+    text (ours does that)."""
+    import trafilatura  # slow to import; only pages need it
     from trafilatura.settings import set_date_params
 
-    document = trafilatura.bare_extraction(
+    return trafilatura.bare_extraction(
         html,
+        url=url,
         with_metadata=True,
         include_comments=False,
         include_tables=False,
-        # dates from the page's markup only, never guessed from its text (ours does that)
         date_extraction_params=set_date_params(extensive=False),
     )
+
+
+def _read_html(path: Path, html: str) -> list[Article]:
+
+    document = _extract_page(html)
     text = (document.text if document is not None else None) or ""
     if not text.strip():
         raise ArticleError(path, "no article text found in the page; save the article page itself")
@@ -1118,9 +1126,6 @@ def fetch_article(url: str, directory: Path, *, timeout: float = FETCH_TIMEOUT_S
     import urllib.error
     import urllib.request
 
-    import trafilatura
-    from trafilatura.settings import set_date_params
-
     from mapper.files import atomic_write_text
 
     if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
@@ -1143,14 +1148,7 @@ def fetch_article(url: str, directory: Path, *, timeout: float = FETCH_TIMEOUT_S
         html = data.decode(charset or "utf-8")
     except (LookupError, UnicodeDecodeError):
         html = data.decode("utf-8", "replace")
-    document = trafilatura.bare_extraction(
-        html,
-        url=final_url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        date_extraction_params=set_date_params(extensive=False),
-    )
+    document = _extract_page(html, final_url)
     text = (document.text if document is not None else None) or ""
     if not text.strip():
         raise ValueError("no article text found in the page")
