@@ -320,6 +320,7 @@ class Vocabulary:
     triggers: tuple[TriggerRule, ...]
     weapons: tuple[tuple[WordPattern, str], ...]
     weapon_default: str
+    weapon_mixes: tuple[tuple[tuple[WordPattern, ...], str], ...]  # named together -> one
     units: dict[str, re.Pattern[str]]  # canonical unit -> "NUMBER ... UNIT" pattern
     unit_words: dict[str, WordPattern]  # the words of a unit: in every match of its pattern
     numbers: dict[str, int]
@@ -349,6 +350,7 @@ class Vocabulary:
     purpose_before: re.Pattern[str]  # "to carry out a ... " right before a trigger
     modal_after: re.Pattern[str]  # right after a trigger: "(capturing it) would be"
     habitual: re.Pattern[str]  # near a trigger: "almost daily", "constant": a habit
+    caption: re.Pattern[str]  # a sentence that is a photo's caption, which tells no event
     negated: re.Pattern[str]  # a negation and up to five words, to the end: see _is_negated
     denied_after: re.Pattern[str]  # "... were false" after a trigger
     other_senses: WordPattern  # "quakes struck", "teachers striking": no event of war
@@ -510,6 +512,9 @@ def load_vocabulary() -> Vocabulary:
         triggers=triggers,
         weapons=weapons,
         weapon_default=v["weapon_default"],
+        weapon_mixes=tuple(
+            (tuple(map(_rx, mix["named"])), mix["sub_event_type"]) for mix in v["weapon_mixes"]
+        ),
         units=units,
         unit_words=unit_words,
         numbers=numbers,
@@ -546,6 +551,7 @@ def load_vocabulary() -> Vocabulary:
         ),
         modal_after=re.compile(v["modal_after"]),
         habitual=re.compile(rf"\b(?:{v['habitual_cues']})\b"),
+        caption=re.compile("|".join(f"(?:{c})" for c in v["captions"])),
         negated=re.compile(
             rf"(?:\b(?:{_longest_first(v['negation_cues'])})|n['’]t)\b"
             rf"(?!\s+(?:{_longest_first(v['not_negation'])})\b)"
@@ -1636,6 +1642,12 @@ class _Sentence:
         the first that the sentence names ("Russian forces shelled Sumy, and Ukrainian drones
         struck Belgorod": shelling in Sumy)."""
         named = self.weapons
+        if named and self.vocab.weapon_mixes:
+            inside = any(clause[0] <= at < clause[1] for _, at in named)
+            a, b = clause if inside else (0, len(self.low))
+            for words, sub in self.vocab.weapon_mixes:
+                if all(rx.regex.search(self.low, a, b) for rx in words):
+                    return sub  # "drones and missiles": coded by the missiles
         return next(
             (sub for sub, at in named if clause[0] <= at < clause[1]),
             named[0][0] if named else None,
@@ -2359,7 +2371,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             bisect.bisect_left(head_starts, s_start) : bisect.bisect_left(head_starts, s_end)
         ]
         facts = _Sentence(vocab, low, [(pos - s_start, h) for pos, h in here])
-        triggers = _told(vocab, rules, facts, sentence) if i in hits else []
+        told = i in hits and not vocab.caption.search(sentence)  # (a photo's caption: none)
+        triggers = _told(vocab, rules, facts, sentence) if told else []
         if not triggers and last is None:
             continue
         last_of_paragraph = last  # (the loop below moves `last` on)

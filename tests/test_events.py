@@ -1884,3 +1884,21 @@ def test_what_was_only_heard_is_no_event_where_it_was_heard(geoparser):
 )
 def test_a_habit_or_a_lasting_state_is_no_incident(geoparser, text):
     assert extract_events(article(text), geoparser) == []
+
+
+@pytest.mark.parametrize(
+    "text, places",
+    [
+        # a photo's caption tells no event of its own
+        ("A resident walks past a building damaged by a Russian drone strike in Kyiv, Ukraine "
+         "June 17, 2025.", []),
+        ("Firefighters work at the site of a missile strike in Kharkiv (File Photo).", []),
+        ("Smoke rises after shelling in Kherson, Ukraine, June 3, 2025. REUTERS/Stringer", []),
+        # a drones-and-missiles barrage is coded by its missiles
+        ("Hundreds of drones and dozens of missiles struck Kyiv overnight.", ["Kyiv"]),
+    ],
+)  # fmt: skip
+def test_captions_tell_nothing_and_a_barrage_is_coded_by_its_missiles(geoparser, text, places):
+    events = extract_events(article(text), geoparser)
+    assert [e.location for e in events] == places
+    assert all(e.sub_event_type == SHELLING[1] for e in events)
