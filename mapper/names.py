@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 _APOSTROPHES = "'’‘ʹʼʻ`´\"“”"
@@ -44,7 +45,11 @@ _LOOSE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ts|tz|cz", "c"),
         (r"sh", "S"),
         # adjective endings: -sky, -skiy, -skyi, -skii, -skoy, -skaya, -skoye, -ske ...
-        (r"(sk|ck|tsk|zk)(iy|yy|yi|ii|ij|yj|y|i|oy|oi|aya|aia|a|oye|oe|oie|e|ye|yy)$", r"\1"),
+        # (at a word's end, or a NUL: `_loose_words` runs the rules over words joined by NULs)
+        (
+            r"(sk|ck|tsk|zk)(iy|yy|yi|ii|ij|yj|y|i|oy|oi|aya|aia|a|oye|oe|oie|e|ye|yy)(?=\0|$)",
+            r"\1",
+        ),
         (r"yo|yë|ë", "e"),
         (r"ye|ie|je", "e"),
         (r"ya|ia|ja", "a"),
@@ -72,6 +77,39 @@ def name_key(name: str) -> str:
     return _PUNCT_TO_SPACE.sub(" ", s).strip()
 
 
+def name_keys(names: Sequence[str]) -> list[str]:
+    """`name_key` of each name, all at once: equal to `[name_key(n) for n in names]`, in order.
+
+    Several times faster on many names (the gazetteer's index folds a million).
+    """
+    names = list(names)
+    joined = _joined(names)
+    if joined is None:
+        return [name_key(n) for n in names]
+    return _fold_joined(joined).split("\0")
+
+
+def _joined(names: list[str]) -> str | None:
+    """The names joined by NULs; None for no names, or where a name holds a NUL itself."""
+    joined = "\0".join(names)
+    return joined if names and joined.count("\0") == len(names) - 1 else None
+
+
+def _fold_joined(joined: str) -> str:
+    """`name_key` of each of the NUL-separated names of `joined`, separated by NULs.
+
+    Every step of `name_key` can run over the whole text: `casefold` maps each character alone
+    (and is `lower` on ASCII); NFKD never reorders marks across a NUL, a starter; the deletions
+    act on single characters; a run of punctuation never takes in a NUL; and after the runs
+    are spaces, what `strip` removes is the one space on either side of a NUL.
+    """
+    text = unicodedata.normalize("NFKD", joined.casefold())
+    dropped = {ch for ch in set(text) if unicodedata.combining(ch)} | set(_APOSTROPHES + ".")
+    text = re.sub("[" + re.escape("".join(sorted(dropped))) + "]+", "", text)
+    text = _PUNCT_TO_SPACE.sub(" ", text)
+    return text.replace(" \0", "\0").replace("\0 ", "\0").strip(" ")
+
+
 def transliterate(text: str) -> str:
     """Cyrillic letters to Latin (lower case), other characters unchanged."""
     return text.lower().translate(_CYRILLIC_TABLE)
@@ -95,6 +133,46 @@ def _loose_word(word: str) -> str:
     for pattern, repl in _LOOSE_RULES:
         word = pattern.sub(repl, word)
     return word
+
+
+def loose_keys(names: Sequence[str]) -> list[str]:
+    """`loose_key` of each name, all at once: equal to `[loose_key(n) for n in names]`, in order.
+
+    The names are folded together (see `_fold_joined`), and each distinct word of their keys
+    is transliterated and rewritten once (the gazetteer's build folds some 160,000 names).
+    """
+    names = list(names)
+    joined = _joined(names)
+    if joined is None:
+        return [loose_key(n) for n in names]
+    keys = _fold_joined(_HAS_CARON.sub(lambda m: m.group().translate(_CARONS), joined))
+    tokens = _WORD_GAP.split(keys)  # words, each but the last followed by a space or a NUL
+    vocabulary = [w for w in dict.fromkeys(tokens[::2]) if w]
+    # word by word: `transliterate` makes and removes no space, and `lower` looks across none
+    latin = [transliterate(w) for w in vocabulary]
+    kept = [(w, t) for w, t in zip(vocabulary, latin, strict=True) if t]
+    fold = dict(zip([w for w, _ in kept], _loose_words([t for _, t in kept]), strict=True))
+    out = "".join([fold.get(t, t) for t in tokens]).split("\0")
+    if len(kept) < len(vocabulary):  # a word that transliterates to nothing ("ъ") is no word
+        gone = {w for w, t in zip(vocabulary, latin, strict=True) if not t}
+        for i, key in enumerate(keys.split("\0")):
+            if not gone.isdisjoint(key.split(" ")):
+                out[i] = loose_key(names[i])
+    return out
+
+
+_WORD_GAP = re.compile("([ \0])")
+
+
+def _loose_words(words: list[str]) -> list[str]:
+    """`_loose_word` of each word (non-empty, without a NUL or a space), each rewrite run once
+    over all the words joined by NULs: no rule matches a NUL (only `(.)\\1` could, on two, and
+    no word is empty), no rewrite empties a word, and the one rule for a word's end takes a
+    NUL for an end."""
+    text = "\0".join(words)
+    for pattern, repl in _LOOSE_RULES:
+        text = pattern.sub(repl, text)
+    return text.split("\0") if words else []
 
 
 def has_caron(name: str) -> bool:

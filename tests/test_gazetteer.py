@@ -8,7 +8,7 @@ import os
 import pytest
 
 from mapper.gazetteer import COLUMNS, Gazetteer, GazetteerError, admin_core
-from mapper.names import has_caron, loose_key, name_key
+from mapper.names import has_caron, loose_key, loose_keys, name_key, name_keys
 
 ROWS = [
     # id, name, ascii, alternates, lat, lon, fclass, fcode, cc, a1code, a1name, a2name, pop
@@ -161,6 +161,20 @@ def test_name_keys_fold_case_diacritics_apostrophes_and_scripts():
     assert loose_key("Ryl'skyi") == loose_key("Rylsk")
     assert loose_key("Oryol") == loose_key("Orël") == loose_key("Орёл")
     assert loose_key("Kursk") != loose_key("Rylsk")
+
+
+def test_folding_many_names_at_once_equals_folding_each():
+    names = [
+        "Sudzha", "Sudža", "SUDŽA", "Суджа", "Ryl’skiy  Rayon", " Kursk region ", "U.S.", "",
+        " ", "-", "—Kyiv—", "ΟΔΟΣ", "𝚺𝚺", "ℌarkiv", "Café´", "Orël", "Ъ", "a ъ b", "ъ a",
+        "Oktyabrs'koye", "İstanbul", "x\u0301y", "Rylsk district", "Zelenyi\u00a0Hai",
+    ]  # fmt: skip
+    assert name_keys(names) == [name_key(n) for n in names]
+    assert loose_keys(names) == [loose_key(n) for n in names]
+    names.append("a\0b")  # holds the NUL that joins names: folded on its own
+    assert name_keys(names) == [name_key(n) for n in names]
+    assert loose_keys(names) == [loose_key(n) for n in names]
+    assert name_keys([]) == loose_keys([]) == []
 
 
 def test_admin_core_splits_the_admin_word():
