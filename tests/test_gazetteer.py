@@ -5,9 +5,18 @@ from __future__ import annotations
 import csv
 import os
 
+import numpy as np
 import pytest
 
-from mapper.gazetteer import COLUMNS, Gazetteer, GazetteerError, admin_core
+from mapper.gazetteer import (
+    _COUNTRY_CODES,
+    COLUMNS,
+    LOOSE_COUNTRIES,
+    Gazetteer,
+    GazetteerError,
+    admin_core,
+    hash_key,
+)
 from mapper.names import has_caron, loose_key, loose_keys, name_key, name_keys
 
 ROWS = [
@@ -257,6 +266,20 @@ def test_old_cache_files_are_removed_when_new_ones_are_written(tmp_path, monkeyp
     assert other.exists()
 
 
+def test_a_first_load_says_how_long_it_takes_and_where_the_index_goes(
+    tmp_path, monkeypatch, capsys
+):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MAPPER_CACHE_DIR", str(cache))
+    path = write_gazetteer(tmp_path / "g.csv")
+    Gazetteer.load(path)
+    assert capsys.readouterr().err == (
+        f"mapper: indexing the gazetteer g.csv, once, about 1 s; later runs reuse it from {cache}\n"
+    )
+    Gazetteer.load(path)
+    assert capsys.readouterr().err == ""  # a later run is silent
+
+
 def test_missing_file_names_the_file_and_the_fix(tmp_path):
     with pytest.raises(GazetteerError, match=r"not found: .*nowhere\.csv.*build_gazetteer"):
         Gazetteer.load(tmp_path / "nowhere.csv")
@@ -302,3 +325,51 @@ def test_a_name_that_is_only_an_alternate_scores_lower(tmp_path, monkeypatch):
         prior[franklin],
     ]
     assert ALT_NAME_PENALTY > 0 and TOWN_BEARS_IT > 0
+
+
+def _row_by_row_index(rows: list[tuple], prior: np.ndarray) -> dict[str, np.ndarray]:
+    """The name indexes as the gazetteer first built them, one row and one name at a time."""
+    exact: dict[str, list[int]] = {}
+    loose: dict[str, list[int]] = {}
+    ids: dict[str, list[int]] = {}
+    for i, (pid, name, ascii_name, alternates, *_, fcode, cc) in enumerate(
+        r[:4] + r[6:9] for r in rows
+    ):
+        ids.setdefault(pid, []).append(i)
+        names = {name, ascii_name, *(alternates.split("|") if alternates else ())} - {""}
+        keys = {name_key(n) for n in names}
+        division = fcode in ("ADM1", "ADM2")
+        if division:
+            keys |= {admin_core(n)[0] for n in names}
+        for k in keys - {""}:
+            exact.setdefault(k, []).append(i)
+        if division or cc in LOOSE_COUNTRIES or fcode in _COUNTRY_CODES:
+            folded = {loose_key(k) for k in keys} | {loose_key(n) for n in names if has_caron(n)}
+            for k in folded - {""}:
+                loose.setdefault(k, []).append(i)
+    out = {}
+    for label, index in (("exact", exact), ("loose", loose), ("id", ids)):
+        items = sorted(((hash_key(k), rows) for k, rows in index.items()), key=lambda kv: kv[0])
+        postings = [sorted(set(rows), key=lambda r: -prior[r]) for _, rows in items]
+        out[f"{label}_hash"] = np.array([h for h, _ in items], dtype=np.uint64)
+        out[f"{label}_start"] = np.cumsum([0] + [len(p) for p in postings], dtype=np.int64)
+        out[f"{label}_rows"] = np.array([r for p in postings for r in p], dtype=np.int32)
+    return out
+
+
+def test_the_index_is_the_one_built_row_by_row(tmp_path):
+    # Two places of equal prior under one name, at rows whose set iterates them out of order
+    # ({3, 9} gives 9, then 3): the index keeps the order of its first, row-by-row build.
+    def village(pid: str, name: str) -> tuple:
+        return (pid, name, name, "", 51.0, 35.0, "P", "PPL", "RU", "41", "Kursk Oblast", "", 0)
+
+    rows = [village(str(100 + i), f"Place {i}") for i in range(12)]
+    rows[3], rows[9] = village("ru:3", "Novaya Derevnya"), village("ru:9", "Novaya Derevnya")
+    rows += [(row[0] + "x", *row[1:]) for row in ROWS]
+    rows.append(("ru:3", "Sudža", "Sudza", "", 51.2, 35.3, "P", "PPL", "RU", "41", "", "", 0))
+    gaz = Gazetteer.load(write_gazetteer(tmp_path / "g.csv", rows), use_cache=False)
+    expected = _row_by_row_index([tuple(map(str, r)) for r in rows], gaz.prior)
+    for name, array in expected.items():
+        assert gaz._s[name].dtype == array.dtype, name
+        assert np.array_equal(gaz._s[name], array), name
+    assert gaz.lookup("Novaya Derevnya") == (9, 3)
