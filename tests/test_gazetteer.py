@@ -246,6 +246,43 @@ def test_cache_is_used_and_invalidated(tmp_path, monkeypatch):
     assert len(Gazetteer.load(path)) == 3
 
 
+def test_copies_of_one_gazetteer_share_one_index_and_one_tag(tmp_path, monkeypatch, capsys):
+    from mapper.store import pipeline_version
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MAPPER_CACHE_DIR", str(cache))
+    for checkout in ("checkout-a", "checkout-b"):
+        (tmp_path / checkout).mkdir()
+    first = write_gazetteer(tmp_path / "checkout-a" / "gazetteer.csv")
+    second = tmp_path / "checkout-b" / "gazetteer.csv"
+    second.write_bytes(first.read_bytes())  # another checkout: another path, a later mtime
+    os.utime(second, (2_000_000_000, 2_000_000_000))
+    a = Gazetteer.load(first)
+    capsys.readouterr()
+    b = Gazetteer.load(second)
+    assert capsys.readouterr().err == ""  # the second copy is not indexed again
+    assert len(list(cache.glob("gazetteer-*.npz"))) == 1
+    assert a.cache_tag == b.cache_tag
+    assert str(tmp_path) not in a.cache_tag and "checkout" not in a.cache_tag
+    assert pipeline_version(a) == pipeline_version(b)  # per-article caches are shared too
+    assert Gazetteer.load(first, use_cache=False).cache_tag == a.cache_tag
+
+
+def test_an_edited_gazetteer_gets_a_new_index_and_tag(tmp_path, monkeypatch):
+    monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path / "cache"))
+    path = write_gazetteer(tmp_path / "g.csv")
+    before = Gazetteer.load(path)
+    stat = path.stat()
+    edited = [row if row[0] != "8" else ("8", "Texaz", "Texaz", *row[3:]) for row in ROWS]
+    write_gazetteer(path, edited)  # one letter changed: the same size, and the same mtime
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    after = Gazetteer.load(path)
+    assert after.cache_tag != before.cache_tag
+    assert [p.id for p in after.candidates("Texaz")] == ["8"]
+    assert len(list((tmp_path / "cache").glob("gazetteer-*.npz"))) == 2
+
+
 def test_old_cache_files_are_removed_when_new_ones_are_written(tmp_path, monkeypatch):
     from mapper.gazetteer import CACHE_FILES_KEPT
 
