@@ -177,6 +177,7 @@ def test_folding_many_names_at_once_equals_folding_each():
         "Sudzha", "Sudža", "SUDŽA", "Суджа", "Ryl’skiy  Rayon", " Kursk region ", "U.S.", "",
         " ", "-", "—Kyiv—", "ΟΔΟΣ", "𝚺𝚺", "ℌarkiv", "Café´", "Orël", "Ъ", "a ъ b", "ъ a",
         "Oktyabrs'koye", "İstanbul", "x\u0301y", "Rylsk district", "Zelenyi\u00a0Hai",
+        "\tRYLSK -- (district).", "a\x1cb", "Kursk `Oblast`",
     ]  # fmt: skip
     assert name_keys(names) == [name_key(n) for n in names]
     assert loose_keys(names) == [loose_key(n) for n in names]
