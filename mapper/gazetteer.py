@@ -1,8 +1,9 @@
 """The bundled gazetteer: `Place`, and `Gazetteer` to find places by name or by point.
 
 The gazetteer is `data/gazetteer.csv` (built by `scripts/build_gazetteer.py`). Loading it
-builds a name index once and keeps it in a cache file keyed by the CSV's size and mtime, so a
-later process starts in a fraction of a second without pandas.
+builds a name index once and keeps it in a cache file keyed by the CSV's content, so a later
+process, from any checkout or install of the same gazetteer, starts in a fraction of a second
+without pandas.
 
 >>> gaz = Gazetteer.default()                                    # doctest: +SKIP
 >>> gaz.candidates("Rylsk district")[0].feature_code             # doctest: +SKIP
@@ -19,15 +20,19 @@ import os
 import re
 import sys
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
 from mapper.files import atomic_writer
-from mapper.names import has_caron, loose_key, name_key
+from mapper.names import has_caron, loose_key, loose_keys, name_key, name_keys
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = (
     "id", "name", "ascii_name", "alternate_names", "lat", "lon", "feature_class",
@@ -37,6 +42,9 @@ COLUMNS = (
 _REQUIRED = ("id", "name", "lat", "lon", "feature_class", "feature_code", "country_code")
 
 CACHE_VERSION = 6
+# How fast the index is built, for the notice of how long a first run takes: the bundled
+# 33.8 MB in about 6 s of one core (a 2-core machine shared with other work, 2026).
+INDEX_BYTES_PER_SECOND = 5_500_000
 
 # Words that say a name is an administrative division, with the GeoNames codes they point to.
 # From the forms news uses for Russian, Ukrainian and other divisions ("Kursk region",
@@ -164,6 +172,23 @@ def default_path() -> Path:
     return here.parent / "data" / "gazetteer.csv"
 
 
+def content_tag(content: bytes | BinaryIO) -> str:
+    """The cache tag of a gazetteer with this content (its bytes, or a file open at its start):
+    a SHA-256 of the bytes, their size, and `CACHE_VERSION`. Equal for equal bytes whatever the
+    file's path or mtime; another one for any edit. Some 25 ms for the bundled 34 MB, streamed
+    from the file (SHA-256 has this processor's help: BLAKE2b took 48 ms)."""
+    if isinstance(content, bytes):
+        digest, size = hashlib.sha256(content), len(content)
+    else:
+        digest, size = hashlib.file_digest(content, "sha256"), content.tell()
+    return f"sha256:{digest.hexdigest()}|{size}|{CACHE_VERSION}"
+
+
+def _cache_file(tag: str) -> Path:
+    """The index cache file for a gazetteer of this `content_tag`."""
+    return cache_dir() / f"gazetteer-{hash_key(tag):016x}.npz"
+
+
 def cache_dir() -> Path:
     env = os.environ.get("MAPPER_CACHE_DIR")
     if env:
@@ -180,7 +205,11 @@ def admin_core(name: str) -> tuple[str, tuple[str, ...]]:
     >>> admin_core("Sudzha")
     ('sudzha', ())
     """
-    key = name_key(name)
+    return _split_admin_word(name_key(name))
+
+
+def _split_admin_word(key: str) -> tuple[str, tuple[str, ...]]:
+    """`admin_core` of a name already folded by `name_key`."""
     m = _ADMIN_SUFFIX.search(key)
     if not m or m.start() == 0:
         return key, ()
@@ -233,26 +262,36 @@ class Gazetteer:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], *, use_cache: bool = True) -> Gazetteer:
-        """Load a gazetteer CSV (through the index cache when it is fresh)."""
+        """Load a gazetteer CSV, with its index from the cache if one was built for the same
+        content (by any checkout or install: the cache is keyed by the bytes, not the path);
+        else the index is built now, and kept in the cache if `use_cache`.
+
+        Raises `GazetteerError` for a missing or malformed file.
+        """
         path = Path(path)
         try:
-            stat = path.stat()
+            if use_cache:
+                with open(path, "rb") as fh:
+                    tag = content_tag(fh)
+                state = read_npz_cache(_cache_file(tag), tag)
+                if state is not None:
+                    return cls(state, str(path))
+            raw = path.read_bytes()
         except FileNotFoundError:
             raise GazetteerError(
                 f"gazetteer file not found: {path}. Rebuild it with "
                 "`python scripts/build_gazetteer.py`, or point MAPPER_GAZETTEER at one."
             ) from None
-        tag = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{CACHE_VERSION}"
-        cache = cache_dir() / f"gazetteer-{hash_key(tag):016x}.npz"
-        if use_cache:
-            state = read_npz_cache(cache, tag)
-            if state is not None:
-                return cls(state, str(path))
+        tag = content_tag(raw)  # (of the bytes indexed, should the file have changed since)
+        cache = _cache_file(tag)
+        seconds = max(1, round(len(raw) / INDEX_BYTES_PER_SECOND))
+        when = f", once, about {seconds} s; later runs reuse it from {cache.parent}"
         print(
-            f"mapper: indexing the gazetteer {path.name} (once; cached for later runs)...",
+            f"mapper: indexing the gazetteer {path.name}"
+            + (when if use_cache else f", about {seconds} s"),
             file=sys.stderr,
         )
-        state = _build_state(path)
+        state = _build_state(path, raw)
         state["tag"] = np.array(tag)
         if use_cache:
             write_npz_cache(cache, state)
@@ -260,7 +299,8 @@ class Gazetteer:
 
     @property
     def cache_tag(self) -> str:
-        """Identifies the gazetteer file's version (path, size, mtime)."""
+        """Identifies the gazetteer's content and the index layout (`content_tag`): the same
+        for a copy at another path or with another mtime, another for any edit."""
         return str(self._s.get("tag", self.path))
 
     # -- rows --------------------------------------------------------------------------------
@@ -563,17 +603,57 @@ class _HashIndex:
         return tuple(self.rows[a:b].tolist())
 
 
-def _index(keys_rows: dict[str, list[int]], prior: np.ndarray, name: str) -> dict[str, np.ndarray]:
-    """Sorted key hashes with their postings (rows ranked by prior, best first)."""
-    items = sorted(((hash_key(k), rows) for k, rows in keys_rows.items()), key=lambda kv: kv[0])
-    hashes = np.fromiter((h for h, _ in items), dtype=np.uint64, count=len(items))
-    postings = [
-        rows if len(rows) == 1 else sorted(set(rows), key=lambda r: -prior[r]) for _, rows in items
-    ]
-    starts = np.zeros(len(items) + 1, dtype=np.int64)
-    np.cumsum([len(p) for p in postings], out=starts[1:])
-    flat = np.fromiter((r for p in postings for r in p), dtype=np.int32, count=int(starts[-1]))
-    return {f"{name}_hash": hashes, f"{name}_start": starts, f"{name}_rows": flat}
+def hash_keys(texts: Sequence[str]) -> np.ndarray:
+    """`hash_key` of each text, as a uint64 array (equal to `[hash_key(t) for t in texts]`)."""
+    blake2b = hashlib.blake2b
+    digests = b"".join([blake2b(t.encode(), digest_size=8).digest() for t in texts])
+    return np.frombuffer(digests, dtype="<u8").astype(np.uint64)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted: `np.unique(values)` by a sort (numpy 2.3+ takes a hash
+    table for a plain `np.unique`, some fifty times slower on a million integers)."""
+    values = np.sort(values)
+    first = np.ones(len(values), dtype=bool)
+    first[1:] = values[1:] != values[:-1]
+    return values[first]
+
+
+def _index(
+    name: str, keys: np.ndarray, rows: np.ndarray, key_hashes: np.ndarray, prior: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The hashed index `name` of (key, row) pairs, as `_HashIndex` reads it.
+
+    Pair j is key `keys[j]` (an index into `key_hashes`) and row `rows[j]`; pairs may repeat.
+    Returns `{name}_hash`, the distinct keys' hashes, ascending (uint64); `{name}_rows`, each
+    key's rows, best prior first (int32); and `{name}_start`, where each key's rows start in
+    it, then their end (int64). Rows of equal prior come in the order that
+    `sorted(set(rows), key=lambda r: -prior[r])` gives them, `rows` ascending: the order of the
+    index's first, row-by-row build, which the ranking of equal places has depended on since.
+    """
+    n = len(prior)
+    pairs = _distinct(keys.astype(np.int64) * n + rows)  # by key and then by row
+    pair_key, pair_row = np.divmod(pairs, n)
+    used, counts = np.unique(pair_key, return_counts=True)
+    order = np.argsort(key_hashes[used], kind="stable")
+    rank = np.empty(len(key_hashes), dtype=np.int64)
+    rank[used[order]] = np.arange(len(used))
+    pair_rank = rank[pair_key]
+    sort = np.lexsort((pair_row, -prior[pair_row], pair_rank))
+    flat, flat_rank = pair_row[sort], pair_rank[sort]
+    starts = np.zeros(len(used) + 1, dtype=np.int64)
+    np.cumsum(counts[order], out=starts[1:])
+    flat_prior = prior[flat]
+    tied = (flat_rank[1:] == flat_rank[:-1]) & (flat_prior[1:] == flat_prior[:-1])
+    for k in _distinct(flat_rank[1:][tied]).tolist():
+        a, b = int(starts[k]), int(starts[k + 1])
+        ascending = np.sort(flat[a:b]).tolist()
+        flat[a:b] = sorted(set(ascending), key=lambda r: -prior[r])
+    return {
+        f"{name}_hash": key_hashes[used[order]],
+        f"{name}_start": starts,
+        f"{name}_rows": flat.astype(np.int32),
+    }
 
 
 def read_npz_cache(cache: Path, tag: str) -> dict[str, np.ndarray] | None:
@@ -587,7 +667,7 @@ def read_npz_cache(cache: Path, tag: str) -> dict[str, np.ndarray] | None:
     return state if str(state.get("tag", "")) == tag else None
 
 
-# Cache files kept per kind ("gazetteer-*.npz"): one per gazetteer file or package version
+# Cache files kept per kind ("gazetteer-*.npz"): one per gazetteer content or package version
 # in use; older ones are removed when a new one is written, so the cache never piles up.
 CACHE_FILES_KEPT = 3
 
@@ -618,11 +698,76 @@ LOOSE_COUNTRIES = frozenset(
 )
 
 
-def _build_state(path: Path) -> dict[str, np.ndarray]:
-    """Parse the CSV and build the indexes (the slow path, once per gazetteer file)."""
+def _build_state(path: Path, raw: bytes | None = None) -> dict[str, np.ndarray]:
+    """The arrays of a `Gazetteer` for the CSV at `path` (`raw`: its bytes, if read already).
+
+    The slow path, once per gazetteer content: the same bytes always give the same arrays.
+    Raises `GazetteerError` for a file without the columns, with a malformed row or with a
+    newline inside a field. The work is done column by column (numpy, pandas), and names are
+    folded and hashed once per distinct name, not once per row.
+    """
     import pandas as pd  # only needed here: a cached load stays free of pandas
 
-    raw = path.read_bytes()
+    if raw is None:
+        raw = path.read_bytes()
+    df, body, offsets = _read_rows(path, raw)
+    lat = pd.to_numeric(df["lat"], errors="coerce").to_numpy(np.float64)
+    lon = pd.to_numeric(df["lon"], errors="coerce").to_numpy(np.float64)
+    pop = pd.to_numeric(df["population"].replace("", "0"), errors="coerce")
+    bad = np.isnan(lat) | np.isnan(lon) | pop.isna().to_numpy() | (np.abs(lat) > 90)
+    bad |= np.abs(lon) > 180
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        line = body[offsets[i] : offsets[i + 1]].decode("utf-8", "replace").strip()
+        raise GazetteerError(
+            f"{path}, line {i + 2}: malformed row (lat, lon or population is not a number "
+            f"in range): {line[:80]}"
+        )
+    population = pop.to_numpy(np.float64).astype(np.int64)
+
+    fcode_table, fcode_idx = _distinct_values(df["feature_code"].tolist())
+    cc_table, cc_idx = _distinct_values(df["country_code"].tolist())
+    class_table, class_idx = _distinct_values(df["feature_class"].tolist())
+    a1_table, a1_idx = _distinct_values(df["admin1_code"].tolist())
+
+    # One prior per distinct (class, code, population): some 41,000 of 271,000 rows.
+    pop_table, pop_idx = np.unique(population, return_inverse=True)
+    kind = class_idx.astype(np.int64) * len(fcode_table) + fcode_idx
+    triples, where = np.unique(kind * len(pop_table) + pop_idx.reshape(-1), return_inverse=True)
+    kinds, pop_at = np.divmod(triples, len(pop_table))
+    class_at, code_at = np.divmod(kinds, len(fcode_table))
+    classes, codes = class_table[class_at].tolist(), fcode_table[code_at].tolist()
+    pops = pop_table[pop_at].tolist()
+    prior = np.array(
+        [_prior(c, f, p) for c, f, p in zip(classes, codes, pops, strict=True)], dtype=np.float32
+    )[where.reshape(-1)]
+
+    is_country = np.isin(fcode_table, sorted(_COUNTRY_CODES))[fcode_idx]
+    admin1 = cc_idx.astype(np.int64) * len(a1_table) + a1_idx
+    division = np.isin(fcode_table, ["ADM1", "ADM2"])[fcode_idx]
+    loose = division | is_country | np.isin(cc_table, sorted(LOOSE_COUNTRIES))[cc_idx]
+    return {
+        "blob": np.frombuffer(body, dtype=np.uint8),
+        "offsets": offsets,
+        "lat": lat,
+        "lon": lon,
+        "population": population,
+        "prior": prior,
+        "fcode_table": fcode_table,
+        "fcode_idx": fcode_idx.astype(np.uint16),
+        "cc_table": cc_table,
+        "cc_idx": cc_idx.astype(np.uint16),
+        "admin1_row": _first_in_group(np.isin(fcode_table, ["ADM1"])[fcode_idx], admin1),
+        "country_row": _first_in_group(is_country, cc_idx),
+        **_name_indexes(df, prior, division, loose),
+    }
+
+
+def _read_rows(path: Path, raw: bytes) -> tuple[pd.DataFrame, bytes, np.ndarray]:
+    """The CSV's rows as a pandas DataFrame of strings; the bytes after the header; and where
+    each row's line starts in them (one more offset than rows, the last the end)."""
+    import pandas as pd
+
     header_end = raw.find(b"\n")
     if header_end < 0:
         raise GazetteerError(f"gazetteer file is empty or has no rows: {path}")
@@ -650,81 +795,92 @@ def _build_state(path: Path) -> dict[str, np.ndarray]:
         raise GazetteerError(
             f"{path}: {len(df)} records on {len(offsets) - 1} lines; a field holds a newline"
         )
+    return df, body, offsets
 
-    lat = pd.to_numeric(df["lat"], errors="coerce").to_numpy(np.float64)
-    lon = pd.to_numeric(df["lon"], errors="coerce").to_numpy(np.float64)
-    pop = pd.to_numeric(df["population"].replace("", "0"), errors="coerce")
-    bad = np.isnan(lat) | np.isnan(lon) | pop.isna().to_numpy() | (np.abs(lat) > 90)
-    bad |= np.abs(lon) > 180
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        line = body[offsets[i] : offsets[i + 1]].decode("utf-8", "replace").strip()
-        raise GazetteerError(
-            f"{path}, line {i + 2}: malformed row (lat, lon or population is not a number "
-            f"in range): {line[:80]}"
-        )
-    population = pop.to_numpy(np.float64).astype(np.int64)
-    fcodes = df["feature_code"].tolist()
-    fclasses = df["feature_class"].tolist()
-    ccodes = df["country_code"].tolist()
-    a1codes = df["admin1_code"].tolist()
-    prior = np.array(
-        [_prior(c, f, p) for c, f, p in zip(fclasses, fcodes, population.tolist(), strict=True)],
-        dtype=np.float32,
+
+def _distinct_values(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values (a sorted str array) and each value's position among them."""
+    table, idx = np.unique(np.array(values, dtype=str), return_inverse=True)
+    return table, idx.reshape(-1)
+
+
+def _first_in_group(chosen: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """For each row, the first `chosen` row of its `group` (a non-negative int per row), or
+    -1 where its group has none (int32)."""
+    rows = np.flatnonzero(chosen)
+    found, first = np.unique(group[rows], return_index=True)
+    out = np.full(int(group.max(initial=-1)) + 1, -1, dtype=np.int32)
+    out[found] = rows[first]
+    return out[group]
+
+
+def _name_indexes(
+    df: pd.DataFrame, prior: np.ndarray, division: np.ndarray, loose: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The name indexes ("exact", "loose", "id") and each row's own name's key hash.
+
+    Each row is found under the `name_key` of each of its names (own, ASCII, alternates), a
+    `division` row also under their cores without the admin word ("seven in Kursk" may mean
+    the region), and a `loose` row also under the `loose_key` of these keys and of its names
+    spelt with a caron. Empty keys are left out.
+    """
+    import pandas as pd
+
+    n = len(df)
+    every = np.arange(n)
+    alternates = df["alternate_names"].tolist()
+    joined = "|".join([a for a in alternates if a])
+    texts = df["name"].tolist() + df["ascii_name"].tolist() + (joined.split("|") if joined else [])
+    alternate_counts = np.array([a.count("|") + 1 if a else 0 for a in alternates], np.int64)
+    text_rows = np.concatenate([every, every, np.repeat(every, alternate_counts)])
+    text_code, text_table = pd.factorize(np.array(texts, dtype=object))
+    text_table = text_table.tolist()
+    key_code, key_table = pd.factorize(np.array(name_keys(text_table), dtype=object))
+    text_key = key_code[text_code]
+
+    # All keys (name keys, cores, loose keys) in one table, so that each is hashed once.
+    strings: list[str] = key_table.tolist()
+    ids = dict(zip(strings, range(len(strings)), strict=True))
+
+    def intern(values: Iterable[str]) -> np.ndarray:
+        out = []
+        for value in values:
+            k = ids.get(value)
+            if k is None:
+                k = ids[value] = len(strings)
+                strings.append(value)
+            out.append(k)
+        return np.array(out, dtype=np.int64)
+
+    def mapped(keys: np.ndarray, fold: Callable[[list[str]], list[str]]) -> np.ndarray:
+        """The keys `fold` maps these keys to, interned (it folds each distinct key once)."""
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        return intern(fold([strings[k] for k in distinct.tolist()]))[inverse.reshape(-1)]
+
+    def cores(keys: list[str]) -> list[str]:
+        return [_split_admin_word(k)[0] for k in keys]
+
+    on_division = division[text_rows]
+    exact_keys = np.concatenate([text_key, mapped(text_key[on_division], cores)])
+    exact_rows = np.concatenate([text_rows, text_rows[on_division]])
+
+    on_loose = loose[exact_rows]
+    # (a name's own loose key is its name key's, but where a caron spells two letters)
+    caron = np.fromiter(map(has_caron, text_table), dtype=bool, count=len(text_table))[text_code]
+    with_caron = loose[text_rows] & caron
+    caron_names = [text_table[c] for c in text_code[with_caron].tolist()]
+    loose_key_ids = np.concatenate(
+        [mapped(exact_keys[on_loose], loose_keys), intern(loose_keys(caron_names))]
     )
+    loose_rows = np.concatenate([exact_rows[on_loose], text_rows[with_caron]])
 
-    admin1: dict[tuple[str, str], int] = {}
-    countries: dict[str, int] = {}
-    for i, (f, cc, a1) in enumerate(zip(fcodes, ccodes, a1codes, strict=True)):
-        if f == "ADM1":
-            admin1.setdefault((cc, a1), i)
-        elif f in _COUNTRY_CODES:
-            countries.setdefault(cc, i)
-    admin1_row = np.array([admin1.get(k, -1) for k in zip(ccodes, a1codes, strict=True)], np.int32)
-    country_row = np.array([countries.get(c, -1) for c in ccodes], dtype=np.int32)
-
-    exact: dict[str, list[int]] = {}
-    loose: dict[str, list[int]] = {}
-    ids: dict[str, list[int]] = {}
-    columns = zip(df["id"], df["name"], df["ascii_name"], df["alternate_names"], strict=True)
-    for i, (pid, name, ascii_name, alternates) in enumerate(columns):
-        ids.setdefault(pid, []).append(i)
-        names = {name, ascii_name, *(alternates.split("|") if alternates else ())}
-        names.discard("")
-        keys = {name_key(n) for n in names}
-        division = fcodes[i] in ("ADM1", "ADM2")
-        if division:
-            # A division is also meant by its bare core: "seven in Kursk" may be the region.
-            keys |= {admin_core(n)[0] for n in names}
-        for k in keys:
-            if k:
-                exact.setdefault(k, []).append(i)
-        if division or ccodes[i] in LOOSE_COUNTRIES or fcodes[i] in _COUNTRY_CODES:
-            # (a name's own loose key is its name key's, but where a caron spells two letters)
-            with_carons = {loose_key(n) for n in names if has_caron(n)}
-            for k in {loose_key(k) for k in keys} | with_carons:
-                if k:
-                    loose.setdefault(k, []).append(i)
-
-    fcode_table, fcode_idx = np.unique(np.array(fcodes, dtype=str), return_inverse=True)
-    cc_table, cc_idx = np.unique(np.array(ccodes, dtype=str), return_inverse=True)
+    hashes = hash_keys(strings)
+    exact_kept = exact_keys != ids.get("", -1)
+    loose_kept = loose_key_ids != ids.get("", -1)
+    id_code, id_table = pd.factorize(np.array(df["id"].tolist(), dtype=object))
     return {
-        "blob": np.frombuffer(body, dtype=np.uint8),
-        "offsets": offsets,
-        "lat": lat,
-        "lon": lon,
-        "population": population,
-        "prior": prior,
-        "fcode_table": fcode_table,
-        "fcode_idx": fcode_idx.astype(np.uint16),
-        "cc_table": cc_table,
-        "cc_idx": cc_idx.astype(np.uint16),
-        "admin1_row": admin1_row,
-        "name_hash": np.fromiter(
-            (hash_key(name_key(n)) for n in df["name"]), dtype=np.uint64, count=len(df)
-        ),
-        "country_row": country_row,
-        **_index(exact, prior, "exact"),
-        **_index(loose, prior, "loose"),
-        **_index(ids, prior, "id"),
+        "name_hash": hashes[text_key[:n]],  # (the first n texts are the rows' own names)
+        **_index("exact", exact_keys[exact_kept], exact_rows[exact_kept], hashes, prior),
+        **_index("loose", loose_key_ids[loose_kept], loose_rows[loose_kept], hashes, prior),
+        **_index("id", id_code, every, hash_keys(id_table.tolist()), prior),
     }

@@ -5,10 +5,19 @@ from __future__ import annotations
 import csv
 import os
 
+import numpy as np
 import pytest
 
-from mapper.gazetteer import COLUMNS, Gazetteer, GazetteerError, admin_core
-from mapper.names import has_caron, loose_key, name_key
+from mapper.gazetteer import (
+    _COUNTRY_CODES,
+    COLUMNS,
+    LOOSE_COUNTRIES,
+    Gazetteer,
+    GazetteerError,
+    admin_core,
+    hash_key,
+)
+from mapper.names import has_caron, loose_key, loose_keys, name_key, name_keys
 
 ROWS = [
     # id, name, ascii, alternates, lat, lon, fclass, fcode, cc, a1code, a1name, a2name, pop
@@ -163,6 +172,21 @@ def test_name_keys_fold_case_diacritics_apostrophes_and_scripts():
     assert loose_key("Kursk") != loose_key("Rylsk")
 
 
+def test_folding_many_names_at_once_equals_folding_each():
+    names = [
+        "Sudzha", "Sudža", "SUDŽA", "Суджа", "Ryl’skiy  Rayon", " Kursk region ", "U.S.", "",
+        " ", "-", "—Kyiv—", "ΟΔΟΣ", "𝚺𝚺", "ℌarkiv", "Café´", "Orël", "Ъ", "a ъ b", "ъ a",
+        "Oktyabrs'koye", "İstanbul", "x\u0301y", "Rylsk district", "Zelenyi\u00a0Hai",
+        "\tRYLSK -- (district).", "a\x1cb", "Kursk `Oblast`",
+    ]  # fmt: skip
+    assert name_keys(names) == [name_key(n) for n in names]
+    assert loose_keys(names) == [loose_key(n) for n in names]
+    names.append("a\0b")  # holds the NUL that joins names: folded on its own
+    assert name_keys(names) == [name_key(n) for n in names]
+    assert loose_keys(names) == [loose_key(n) for n in names]
+    assert name_keys([]) == loose_keys([]) == []
+
+
 def test_admin_core_splits_the_admin_word():
     assert admin_core("Kursk region") == ("kursk", ("ADM1", "ADM2", "RGN"))
     assert admin_core("Lipetsk municipal district") == ("lipetsk", ("ADM2",))
@@ -223,6 +247,43 @@ def test_cache_is_used_and_invalidated(tmp_path, monkeypatch):
     assert len(Gazetteer.load(path)) == 3
 
 
+def test_copies_of_one_gazetteer_share_one_index_and_one_tag(tmp_path, monkeypatch, capsys):
+    from mapper.store import pipeline_version
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MAPPER_CACHE_DIR", str(cache))
+    for checkout in ("checkout-a", "checkout-b"):
+        (tmp_path / checkout).mkdir()
+    first = write_gazetteer(tmp_path / "checkout-a" / "gazetteer.csv")
+    second = tmp_path / "checkout-b" / "gazetteer.csv"
+    second.write_bytes(first.read_bytes())  # another checkout: another path, a later mtime
+    os.utime(second, (2_000_000_000, 2_000_000_000))
+    a = Gazetteer.load(first)
+    capsys.readouterr()
+    b = Gazetteer.load(second)
+    assert capsys.readouterr().err == ""  # the second copy is not indexed again
+    assert len(list(cache.glob("gazetteer-*.npz"))) == 1
+    assert a.cache_tag == b.cache_tag
+    assert str(tmp_path) not in a.cache_tag and "checkout" not in a.cache_tag
+    assert pipeline_version(a) == pipeline_version(b)  # per-article caches are shared too
+    assert Gazetteer.load(first, use_cache=False).cache_tag == a.cache_tag
+
+
+def test_an_edited_gazetteer_gets_a_new_index_and_tag(tmp_path, monkeypatch):
+    monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path / "cache"))
+    path = write_gazetteer(tmp_path / "g.csv")
+    before = Gazetteer.load(path)
+    stat = path.stat()
+    edited = [row if row[0] != "8" else ("8", "Texaz", "Texaz", *row[3:]) for row in ROWS]
+    write_gazetteer(path, edited)  # one letter changed: the same size, and the same mtime
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    after = Gazetteer.load(path)
+    assert after.cache_tag != before.cache_tag
+    assert [p.id for p in after.candidates("Texaz")] == ["8"]
+    assert len(list((tmp_path / "cache").glob("gazetteer-*.npz"))) == 2
+
+
 def test_old_cache_files_are_removed_when_new_ones_are_written(tmp_path, monkeypatch):
     from mapper.gazetteer import CACHE_FILES_KEPT
 
@@ -241,6 +302,20 @@ def test_old_cache_files_are_removed_when_new_ones_are_written(tmp_path, monkeyp
     kept = {p.name for p in cache.glob("gazetteer-*.npz")}
     assert kept == set().union(*written[-CACHE_FILES_KEPT:])  # the newest ones
     assert other.exists()
+
+
+def test_a_first_load_says_how_long_it_takes_and_where_the_index_goes(
+    tmp_path, monkeypatch, capsys
+):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MAPPER_CACHE_DIR", str(cache))
+    path = write_gazetteer(tmp_path / "g.csv")
+    Gazetteer.load(path)
+    assert capsys.readouterr().err == (
+        f"mapper: indexing the gazetteer g.csv, once, about 1 s; later runs reuse it from {cache}\n"
+    )
+    Gazetteer.load(path)
+    assert capsys.readouterr().err == ""  # a later run is silent
 
 
 def test_missing_file_names_the_file_and_the_fix(tmp_path):
@@ -288,3 +363,51 @@ def test_a_name_that_is_only_an_alternate_scores_lower(tmp_path, monkeypatch):
         prior[franklin],
     ]
     assert ALT_NAME_PENALTY > 0 and TOWN_BEARS_IT > 0
+
+
+def _row_by_row_index(rows: list[tuple], prior: np.ndarray) -> dict[str, np.ndarray]:
+    """The name indexes as the gazetteer first built them, one row and one name at a time."""
+    exact: dict[str, list[int]] = {}
+    loose: dict[str, list[int]] = {}
+    ids: dict[str, list[int]] = {}
+    for i, (pid, name, ascii_name, alternates, *_, fcode, cc) in enumerate(
+        r[:4] + r[6:9] for r in rows
+    ):
+        ids.setdefault(pid, []).append(i)
+        names = {name, ascii_name, *(alternates.split("|") if alternates else ())} - {""}
+        keys = {name_key(n) for n in names}
+        division = fcode in ("ADM1", "ADM2")
+        if division:
+            keys |= {admin_core(n)[0] for n in names}
+        for k in keys - {""}:
+            exact.setdefault(k, []).append(i)
+        if division or cc in LOOSE_COUNTRIES or fcode in _COUNTRY_CODES:
+            folded = {loose_key(k) for k in keys} | {loose_key(n) for n in names if has_caron(n)}
+            for k in folded - {""}:
+                loose.setdefault(k, []).append(i)
+    out = {}
+    for label, index in (("exact", exact), ("loose", loose), ("id", ids)):
+        items = sorted(((hash_key(k), rows) for k, rows in index.items()), key=lambda kv: kv[0])
+        postings = [sorted(set(rows), key=lambda r: -prior[r]) for _, rows in items]
+        out[f"{label}_hash"] = np.array([h for h, _ in items], dtype=np.uint64)
+        out[f"{label}_start"] = np.cumsum([0] + [len(p) for p in postings], dtype=np.int64)
+        out[f"{label}_rows"] = np.array([r for p in postings for r in p], dtype=np.int32)
+    return out
+
+
+def test_the_index_is_the_one_built_row_by_row(tmp_path):
+    # Two places of equal prior under one name, at rows whose set iterates them out of order
+    # ({3, 9} gives 9, then 3): the index keeps the order of its first, row-by-row build.
+    def village(pid: str, name: str) -> tuple:
+        return (pid, name, name, "", 51.0, 35.0, "P", "PPL", "RU", "41", "Kursk Oblast", "", 0)
+
+    rows = [village(str(100 + i), f"Place {i}") for i in range(12)]
+    rows[3], rows[9] = village("ru:3", "Novaya Derevnya"), village("ru:9", "Novaya Derevnya")
+    rows += [(row[0] + "x", *row[1:]) for row in ROWS]
+    rows.append(("ru:3", "Sudža", "Sudza", "", 51.2, 35.3, "P", "PPL", "RU", "41", "", "", 0))
+    gaz = Gazetteer.load(write_gazetteer(tmp_path / "g.csv", rows), use_cache=False)
+    expected = _row_by_row_index([tuple(map(str, r)) for r in rows], gaz.prior)
+    for name, array in expected.items():
+        assert gaz._s[name].dtype == array.dtype, name
+        assert np.array_equal(gaz._s[name], array), name
+    assert gaz.lookup("Novaya Derevnya") == (9, 3)
