@@ -351,6 +351,7 @@ class Vocabulary:
     modal_after: re.Pattern[str]  # right after a trigger: "(capturing it) would be"
     habitual: re.Pattern[str]  # near a trigger: "almost daily", "constant": a habit
     caption: re.Pattern[str]  # a sentence that is a photo's caption, which tells no event
+    suffered: re.Pattern[str]  # a trigger whose subject is the side it was done to
     negated: re.Pattern[str]  # a negation and up to five words, to the end: see _is_negated
     denied_after: re.Pattern[str]  # "... were false" after a trigger
     other_senses: WordPattern  # "quakes struck", "teachers striking": no event of war
@@ -552,6 +553,7 @@ def load_vocabulary() -> Vocabulary:
         modal_after=re.compile(v["modal_after"]),
         habitual=re.compile(rf"\b(?:{v['habitual_cues']})\b"),
         caption=re.compile("|".join(f"(?:{c})" for c in v["captions"])),
+        suffered=re.compile(rf"(?:{v['suffered'].lower()})\b"),
         negated=re.compile(
             rf"(?:\b(?:{_longest_first(v['negation_cues'])})|n['’]t)\b"
             rf"(?!\s+(?:{_longest_first(v['not_negation'])})\b)"
@@ -630,7 +632,11 @@ def _side_rows(v: dict) -> list[dict[str, str]]:
                 government = f"Government of {_side_name(actor)}"
                 pattern = rf"(?:{names}) (?:authorities|officials|government)"
                 rows.append({"pattern": pattern, "actor": government})
-        rows += [{"pattern": group, "actor": actor} for group in side.get("groups", [])]
+        # a group's own name, and what it fights with after it ("AFU soldiers", "RSF drones")
+        rows += [
+            {"pattern": rf"(?:{group})(?: (?:{v['force_nouns']}))?", "actor": actor}
+            for group in side.get("groups", [])
+        ]
         if side.get("state"):
             states = _longest_first(n.lower() for n in side["state"])
             rows.append({"pattern": f"(?:{states}){{acts}}", "actor": actor})
@@ -1766,6 +1772,8 @@ def _actors(
             a, b = told[1:]
             if _is_target(told, start, end) or owned.search(told[0], start, end):
                 role = _DONE_TO  # or its trucks were: "Russian military trucks in flames"
+            elif end <= a and load_vocabulary().suffered.match(told[0], a, b):
+                role = _DONE_TO  # the subject of "suffered heavy losses"
             elif start <= a < end <= b:
                 role = _DID  # its last word is the trigger: "Russian counterattacks"
             elif subject is not None and end <= a:
@@ -1784,11 +1792,14 @@ def _actors(
     roles = {role for outside, role, *_ in found if not outside}
     if violent and roles == {_DONE_TO}:
         # only those it was done to are named ("Russian troops had been cleared from Sudzha",
-        # Ukraine's commander said): it was done by the other side, the one that tells of
+        # Ukraine's commander said): it was done by its enemy, else the side that tells of
         # it, or the one that holds the place
         target = names[0]
         if target.startswith("Military Forces of "):
             state = target.removeprefix("Military Forces of ")
+            enemy = load_vocabulary().enemies.get(state)
+            if enemy:
+                return enemy, target
             doer = next((s for s in (side, country) if s and s != state), "")
             return (f"Military Forces of {doer}" if doer else ""), target
     # a side's military tells of strikes in another state, no one named: its own ("Ukraine's

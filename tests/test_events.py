@@ -843,16 +843,16 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         ("The shelling of Ukrainian positions near Sudzha went on overnight.", (RU, UA)),
         ("The advance of Russian troops near Sudzha went on.", (RU, "")),  # "of": who did it
         ("Russian forces attacked Ukrainian troops near Sudzha.", (RU, UA)),
-        # what a side fights with was done to: its trucks, vehicles, airfields
+        # what a side fights with was done to: its trucks, vehicles, airfields (by its enemy)
         ("Videos showed Russian military trucks in flames near Oktyabrskoye in Rylsk district.",
-         ("", RU)),
+         (UA, RU)),
         ("The Russian defence ministry published videos of strikes on Ukrainian armoured "
          "vehicles near Korenevo.", (RU, UA)),
         ("Ukrainian drones struck a Russian military airfield near Lipetsk.", (UA, RU)),
         ("Ukraine's military said it had hit a Russian command post in Kursk's Belaya village "
          "with HIMARS rockets.", (UA, RU)),
         ("Ukrainian HIMARS destroyed a Russian pontoon bridge near Zvannoye.", (UA, RU)),
-        ("The attack on Sudzha began with artillery fire on Russian border posts.", ("", RU)),
+        ("The attack on Sudzha began with artillery fire on Russian border posts.", (UA, RU)),
         # only that side named: the other is the source's side ...
         ("Ukraine's commander-in-chief said Russian troops had been cleared from the town of "
          "Sudzha.", (UA, RU)),
@@ -860,9 +860,9 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
          (RU, UA)),
         ("Ukraine's general staff said it had taken 100 Russian soldiers prisoner near Sudzha.",
          (UA, RU)),
-        # ... else the one that holds the place, else none
+        # ... its enemy where it has one (the sides of a war, vocabulary), wherever it is
         ("Ukrainian troops were pushed out of Pogrebki.", (RU, UA)),
-        ("Russian troops were pushed out of Pogrebki.", ("", RU)),
+        ("Russian troops were pushed out of Pogrebki.", (UA, RU)),
         # a participle set off by a comma, with "by": done to
         ("The Ukrainian brigade, attacked by Russian forces near Sudzha, held its positions.",
          (RU, UA)),
@@ -1079,8 +1079,8 @@ def test_military_bloggers_are_a_source(geoparser):
         # what a side owns does not act: bloggers report, trucks burn (and are actor2)
         ("Russian military bloggers reported clashes on the approaches to Korenevo.", "",
          "Russian military bloggers"),
-        ("Videos showed Russian military trucks in flames near Oktyabrskoye.", "",
-         "social media videos"),
+        ("Videos showed Russian military trucks in flames near Oktyabrskoye.",
+         "Military Forces of Ukraine", "social media videos"),
         ("Russian drones increasingly targeted the roads near Sumy.", "Military Forces of Russia",
          ""),
         ("The chief of the Russian general staff, Valery Gerasimov, said Ukrainian forces "
@@ -1902,3 +1902,19 @@ def test_captions_tell_nothing_and_a_barrage_is_coded_by_its_missiles(geoparser,
     events = extract_events(article(text), geoparser)
     assert [e.location for e in events] == places
     assert all(e.sub_event_type == SHELLING[1] for e in events)
+
+
+@pytest.mark.parametrize(
+    "text, actors",
+    [
+        # the subject of "suffered losses" is the side it was done to
+        ("North Korean units suffered heavy losses near Plekhovo.",
+         ("Military Forces of Ukraine", "Military Forces of North Korea")),
+        # "AFU" names Ukraine's forces; captured, by the side of the source that tells it
+        ("AFU soldiers were captured near Martynovka, the Russian Defence Ministry said.",
+         ("Military Forces of Russia", "Military Forces of Ukraine")),
+    ],
+)  # fmt: skip
+def test_the_side_that_suffered_is_actor2(geoparser, text, actors):
+    (ev,) = extract_events(article(text), geoparser)
+    assert (ev.actor1, ev.actor2) == actors
