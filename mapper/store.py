@@ -61,7 +61,9 @@ STORE_LAYOUT = "1"
 # The version of what reading makes of a file; a change of the reading rules bumps it.
 READER_VERSION = "1"
 _RACY_NS = 2_000_000_000  # a file changed this close to its reading is read again next time
-_COMMIT_EVERY_S = 2.0  # what workers gave is committed at least this often (a kill keeps it)
+# What workers gave is committed at least this often, so a killed build keeps it (the
+# environment may set it: a test of a kill wants commits early).
+_COMMIT_EVERY_S = float(os.environ.get("MAPPER_STORE_COMMIT_SECONDS", "2.0"))
 _MERGE_CHUNK = 200_000  # events merged at once (groups are merged apart, in chunks)
 
 

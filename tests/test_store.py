@@ -90,7 +90,12 @@ def test_a_build_killed_at_any_moment_leaves_a_store_the_next_goes_on_from(tmp_p
         path.write_text(f"---\n{head}---\n" + "\n\n".join([body.strip()] * 8) + "\n", "utf-8")
         os.utime(path, (past, past))
     command = [sys.executable, "-m", "mapper", "build", "--articles", str(arts), "--out", str(out)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "MAPPER_STORE_COMMIT_SECONDS": "0.05"},  # (a fast machine: early)
+    )
     store = out / ".cache" / STORE_FILE
     committed = 0
     deadline = time.monotonic() + 120
