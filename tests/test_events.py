@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mapper.articles import Article, load_articles, read_article
 from mapper.events import (
@@ -1918,3 +1921,27 @@ def test_captions_tell_nothing_and_a_barrage_is_coded_by_its_missiles(geoparser,
 def test_the_side_that_suffered_is_actor2(geoparser, text, actors):
     (ev,) = extract_events(article(text), geoparser)
     assert (ev.actor1, ev.actor2) == actors
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                ["Drones struck", "Sudzha", "near", "killing 3", "on 9 May", ".", ",", "\n\n",
+                 "Russian troops", "were", "not", "Kursk region", "'s", "\u2019", "to"]
+            ),
+            st.text(max_size=12),
+        ),
+        max_size=40,
+    )
+)  # fmt: skip
+def test_any_text_gives_events_or_none_and_never_a_crash(parts):
+    text = " ".join(parts)
+    for ev in extract_events(article(text), _shared_geoparser()):
+        assert ev.location and ev.event_type and ev.sentence in text
+
+
+@functools.cache
+def _shared_geoparser() -> Geoparser:
+    return Geoparser()
