@@ -162,12 +162,17 @@ def _unit_of(quantity: str, unit: str) -> str:
 
 def _text(col: pd.Series) -> list[str]:
     """A column as clean strings: missing (None, NaN, pd.NA, NaT) -> "", 30.0 -> "30"."""
-    values = col.tolist()
-    missing = col.isna().to_numpy()
-    return [
-        "" if gone else (v.strip() if type(v) is str else _clean_text(v))
-        for v, gone in zip(values, missing.tolist(), strict=True)
-    ]
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    cleaned = np.array([_clean_text(u) for u in uniques] + [""], dtype=object)
+    return cleaned[codes].tolist()  # code -1 (missing) takes the last, ""
+
+
+def _interned(values: list[str], table: dict[str, int]) -> np.ndarray:
+    """Index of each value in the string table `table`, adding the new ones in the order
+    they first appear."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+    ids = np.array([table.setdefault(u, len(table)) for u in uniques], dtype=np.int64)
+    return ids[codes] if len(values) else np.zeros(0, dtype=np.int64)
 
 
 def _clean_text(v: object) -> str:
@@ -388,7 +393,7 @@ def _areas(ev: pd.DataFrame, strings: dict[str, int]) -> tuple[np.ndarray, list]
             key = ("circle", round(lat, 5), round(lon, 5), radius)
         if key not in keys:
             keys[key] = len(areas)
-            name = strings.setdefault(html.escape(loc or adm1), len(strings))
+            name = strings.setdefault(loc or adm1, len(strings))
             areas.append([name, round(lat, 5), round(lon, 5), 0 if outline else radius, outline])
         index[i] = keys[key]
     return index, areas
@@ -454,20 +459,20 @@ def _payload(ev: pd.DataFrame, articles: pd.DataFrame, bins: np.ndarray, days: n
     claim = [int(a != "") for a in _text(ev["attribution"])]
 
     # One string table for every text field, "" first: each string's index, in the order
-    # strings first appear, field after field.
+    # strings first appear, field after field; escaped once each, at the end.
     table = {"": 0}
     texts = {field: _text(ev[column]) for field, column in _TEXT_FIELDS.items()}
     texts["unit"] = [_unit_of(q, u) for q, u in zip(texts["qty"], texts["unit"], strict=True)]
     columns: dict[str, object] = {
-        field: [table.setdefault(html.escape(v), len(table)) for v in values]
-        for field, values in texts.items()
+        field: _interned(values, table) for field, values in texts.items()
     }
 
     sides: dict[str, int] = {}
+    side_of = {a: actor_side(a) for a in set(texts["actor1"]) | set(texts["actor2"])}
     for k in ("1", "2"):
         columns["side" + k] = [
             sides.setdefault(side, len(sides)) if side else -1
-            for side in map(actor_side, texts["actor" + k])
+            for side in map(side_of.__getitem__, texts["actor" + k])
         ]
     subs = texts["sub"]
     columns["holder"] = [
@@ -480,7 +485,7 @@ def _payload(ev: pd.DataFrame, articles: pd.DataFrame, bins: np.ndarray, days: n
     places: dict[tuple, int] = {}
     place_rows: list[list] = []
     place_index = []
-    for la, lo, loc in zip(lat.tolist(), lon.tolist(), columns["loc"], strict=True):
+    for la, lo, loc in zip(lat.tolist(), lon.tolist(), columns["loc"].tolist(), strict=True):
         key = (la, lo, loc)
         if key not in places:
             places[key] = len(place_rows)
@@ -507,7 +512,7 @@ def _payload(ev: pd.DataFrame, articles: pd.DataFrame, bins: np.ndarray, days: n
     )
     return {
         "n": len(ev),
-        "s": list(table),
+        "s": [html.escape(t) for t in table],
         "c": [np.asarray(columns[f]).tolist() for f in COLUMNS],
         "a": art_rows,
         "al": art_lists,

@@ -64,10 +64,8 @@ var store = window.mapperEvents, ids = [];
 store.clusters.items.forEach(function (it) {
     (it.members || [it.i]).forEach(function (i) { ids.push(store.str("id", i)); });
 });
-store.regions.layers.forEach(function (layer, k) {
-    if (store.regions.group.hasLayer(layer)) {
-        store.regions.shown(k).forEach(function (i) { ids.push(store.str("id", i)); });
-    }
+store.regions.drawn.forEach(function (area) {
+    store.regions.shown(area.k).forEach(function (i) { ids.push(store.str("id", i)); });
 });
 return ids.sort();
 """
@@ -364,6 +362,19 @@ def test_list_search_filters_map_and_list(driver, map_page):
     assert ids == ["ev-kursk-drones", "ev-sudzha"]
 
 
+def _settled_position(driver, script: str, event_id: str) -> tuple[float, float]:
+    """Where an event is drawn once the map stopped moving (a popup that opens pans it)."""
+    last = None
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        now = next((x, y) for x, y, e in driver.execute_script(script) if e == event_id)
+        if now == last:
+            return now
+        last = now
+        time.sleep(0.3)
+    return last
+
+
 def test_a_stack_of_colocated_events_spreads_and_each_opens(driver, stack_path):
     open_map(driver, stack_path)
     driver.execute_script("window.mapperMap.setView([51.19, 35.27], 12, {animate: false})")
@@ -384,7 +395,7 @@ def test_a_stack_of_colocated_events_spreads_and_each_opens(driver, stack_path):
     for event_id in ids:
         # where it is now (a popup that opens may pan the map)
         driver.execute_script("window.mapperMap.closePopup()")
-        x, y = next((x, y) for x, y, e in driver.execute_script(spread) if e == event_id)
+        x, y = _settled_position(driver, spread, event_id)
         click_map_at(driver, x, y)
         text = popup_text(driver, event_id)
         assert event_id in text
@@ -428,18 +439,23 @@ def test_no_popup_shows_a_missing_value(driver, tmp_path):
 
 def test_region_event_is_its_outline(driver, map_page):
     area = driver.execute_script(
-        "var r = window.mapperEvents.regions, out = [];"
-        "r.layers.forEach(function (l, k) { if (r.group.hasLayer(l)) {"
-        "  var b = l.getBounds(); out.push([k, l instanceof L.Circle, b.getSouth(), b.getNorth(),"
-        "    b.getWest(), b.getEast(), l.getLayers ? l.getLayers()[0].options.fillOpacity : 0]); }"
-        "});"
-        "return out;"
+        "var r = window.mapperEvents.regions;"
+        "return r.drawn.map(function (d) { var b = r.bounds(d.k);"
+        "  return [d.outline, b.getSouth(), b.getNorth(), b.getWest(), b.getEast(),"
+        "    r.shown(d.k).map(function (i) { return window.mapperEvents.str('id', i); })]; });"
     )
+    # Kursk Oblast's outline (about 50.9-52.4 N, 34.1-38.5 E), not a circle around its centre
     assert len(area) == 1
-    _, is_circle, south, north, west, east, fill = area[0]
-    # Kursk Oblast's outline (about 50.9-52.4 N, 34.1-38.5 E), lightly filled
-    assert not is_circle and fill < 0.3
+    outline, south, north, west, east, ids = area[0]
+    assert outline and ids == ["ev-oblast"]
     assert 50.7 < south < 51.1 and 52.2 < north < 52.6 and 33.8 < west < 34.4 and 38.2 < east < 38.8
+    # a click inside it, away from every point event, lists (here: opens) its event
+    driver.execute_script("window.mapperMap.setView([51.7, 36.8], 7, {animate: false})")
+    point = driver.execute_script(
+        "var p = window.mapperMap.latLngToContainerPoint([51.45, 36.9]); return [p.x, p.y]"
+    )
+    click_map_at(driver, point[0], point[1])
+    assert "A state of emergency was declared" in popup_text(driver, "A state of emergency")
 
 
 def test_territorial_control_follows_the_time(driver, tmp_path):

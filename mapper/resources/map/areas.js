@@ -5,75 +5,211 @@
 (function () {
   "use strict";
 
-  /** One lightly filled outline per region that has shown events; a click lists them. */
-  function RegionAreas(store, pane) {
-    var map = store.map, data = store.data, self = this;
-    this.store = store;
-    var renderer = L.canvas({ pane: pane, padding: 0.5 });
-    this.layers = data.ar.map(function (a, k) {
-      // a: [name, lat, lon, radius in metres (0: outlined), outline geometry or null]
-      var style = { renderer: renderer, pane: pane, weight: 2, dashArray: "6 5", opacity: 0.9 };
-      var layer = a[4] ? L.geoJSON({ type: "Feature", properties: {}, geometry: a[4] }, { style: function () { return style; } }) :
-        L.circle([a[1], a[2]], L.extend({ radius: a[3] }, style));
-      layer.on("click", function (e) { self.open(k, e.latlng); });
-      layer.bindTooltip(function () { return self.tooltip(k); }, { sticky: true, className: "mapper-tip" });
-      return layer;
-    });
-    this.group = L.layerGroup().addTo(map);
-    store.on("change", function () { self.restyle(); });
-    store.focusArea = function (i) { return self.focus(i); };
+  function mercator(lat, lon) {
+    var s = Math.sin(Math.max(Math.min(lat, 85.0511), -85.0511) * Math.PI / 180);
+    return [256 * (0.5 + lon / 360), 256 * (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI))];
   }
 
-  RegionAreas.prototype.shown = function (k) {
-    var vis = this.store.visible;
-    return this.store.atArea[k].filter(function (i) { return vis[i]; });
-  };
-
-  RegionAreas.prototype.restyle = function () {
-    var store = this.store, col = store.col, types = store.cfg.types;
-    for (var k = 0; k < this.layers.length; k++) {
-      var layer = this.layers[k], shown = this.shown(k);
-      if (!shown.length) {
-        if (this.group.hasLayer(layer)) { this.group.removeLayer(layer); }
-        continue;
-      }
-      var byType = {}, top = col.type[shown[0]], claims = 0;
-      shown.forEach(function (i) {
-        byType[col.type[i]] = (byType[col.type[i]] || 0) + 1;
-        if (byType[col.type[i]] > byType[top]) { top = col.type[i]; }
-        claims += col.claim[i];
+  /** Rings of a GeoJSON Polygon or MultiPolygon as flat arrays of world x, y (zoom 0). */
+  function worldRings(geometry) {
+    var polys = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+    var rings = [];
+    polys.forEach(function (poly) {
+      poly.forEach(function (ring) {
+        var flat = new Float64Array(ring.length * 2);
+        ring.forEach(function (c, k) {
+          var p = mercator(c[1], c[0]);
+          flat[2 * k] = p[0];
+          flat[2 * k + 1] = p[1];
+        });
+        rings.push(flat);
       });
-      var allClaims = claims === shown.length;
-      var color = types[top].color;
-      // Lightly filled: more events, a little more fill, never enough to hide the places.
-      var fill = Math.min(0.06 + 0.03 * Math.log(shown.length + 1), 0.2) * (allClaims ? 0.5 : 1);
-      layer.setStyle({ color: color, fillColor: color, fillOpacity: fill });
-      if (!this.group.hasLayer(layer)) { this.group.addLayer(layer); }
+    });
+    return rings;
+  }
+
+  /**
+   * Region-level events as their region's outline (or a circle where none is bundled), on
+   * one canvas: the areas of one colour are one path, filled and stroked once, so that
+   * thousands of areas redraw in a few milliseconds. A click lists the area's events.
+   */
+  var RegionAreas = L.Layer.extend({
+    options: { pane: "mapper-areas" },
+
+    initialize: function (store) {
+      var self = this;
+      this.store = store;
+      // a: [name, lat, lon, radius in metres (0: outlined), outline geometry or null]
+      this.areas = store.data.ar.map(function (a) {
+        var c = mercator(a[1], a[2]);
+        return {
+          name: a[0], lat: a[1], lon: a[2], wx: c[0], wy: c[1], radius: a[3],
+          rings: a[4] ? worldRings(a[4]) : null
+        };
+      });
+      this.drawn = [];
+      store.focusArea = function (i) { return self.focus(i); };
+      store.on("change", function () { if (self._map) { self.redraw(); } });
+    },
+
+    onAdd: function (map) {
+      this.canvas = L.DomUtil.create("canvas", "mapper-areas-canvas leaflet-zoom-hide");
+      this.getPane().appendChild(this.canvas);
+      this.ctx = this.canvas.getContext("2d");
+      map.on("moveend zoomend resize viewreset", this.redraw, this);
+      map.on("click", this._click, this);
+      map.on("mousemove", this._hover, this);
+      this.redraw();
+    },
+
+    onRemove: function (map) {
+      L.DomUtil.remove(this.canvas);
+      map.off("moveend zoomend resize viewreset", this.redraw, this);
+      map.off("click", this._click, this);
+      map.off("mousemove", this._hover, this);
+    },
+
+    /** Canvas pixels per CSS pixel: half the screen's where many areas overlap (they are
+     * approximate, lightly filled, and their fill is what costs). */
+    resolution: function () {
+      return (window.devicePixelRatio || 1) * (this.drawn.length > 200 ? 0.5 : 1);
+    },
+
+    /** The shown events of area k, in date order. */
+    shown: function (k) {
+      var vis = this.store.visible;
+      return this.store.atArea[k].filter(function (i) { return vis[i]; });
+    },
+
+    redraw: function () {
+      var map = this._map, store = this.store, col = store.col, types = store.cfg.types;
+      if (!map) { return; }
+      var size = map.getSize(), ratio = this.resolution();
+      L.DomUtil.setPosition(this.canvas, map.containerPointToLayerPoint([0, 0]));
+      if (this.canvas.width !== size.x * ratio || this.canvas.height !== size.y * ratio) {
+        this.canvas.width = size.x * ratio;
+        this.canvas.height = size.y * ratio;
+        this.canvas.style.width = size.x + "px";
+        this.canvas.style.height = size.y + "px";
+      }
+      var ctx = this.ctx;
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.clearRect(0, 0, size.x, size.y);
+      var scale = Math.pow(2, map.getZoom());
+      var origin = map.getPixelOrigin().subtract(map._getMapPanePos());
+      var metresPerPx = 40075016.686 / (256 * scale);
+      // Shown events per area: how many, of which type most, all claims or not.
+      var n = store.n, vis = store.visible, stats = {};
+      for (var i = 0; i < n; i++) {
+        var k = col.area[i];
+        if (k < 0 || !vis[i]) { continue; }
+        var st = stats[k] || (stats[k] = { count: 0, claims: 0, types: {} });
+        st.count++;
+        st.claims += col.claim[i];
+        st.types[col.type[i]] = (st.types[col.type[i]] || 0) + 1;
+      }
+      var groups = {}, drawn = [];
+      Object.keys(stats).forEach(function (key) {
+        var st = stats[key], a = this.areas[key], top = null;
+        Object.keys(st.types).forEach(function (t) { if (top === null || st.types[t] > st.types[top]) { top = t; } });
+        var path = new Path2D();
+        if (a.rings) {
+          a.rings.forEach(function (ring) {
+            for (var p = 0; p < ring.length; p += 2) {
+              var x = ring[p] * scale - origin.x, y = ring[p + 1] * scale - origin.y;
+              if (p === 0) { path.moveTo(x, y); } else { path.lineTo(x, y); }
+            }
+            path.closePath();
+          });
+        } else {
+          var cx = a.wx * scale - origin.x, cy = a.wy * scale - origin.y;
+          var r = a.radius / (metresPerPx / Math.cos(a.lat * Math.PI / 180));
+          path.moveTo(cx + r, cy);
+          path.arc(cx, cy, r, 0, 2 * Math.PI);
+        }
+        var gkey = top + (st.claims === st.count ? "c" : "");
+        (groups[gkey] = groups[gkey] || { color: types[top].color, claims: st.claims === st.count, paths: [] })
+          .paths.push(path);
+        drawn.push({ k: +key, path: path, count: st.count, color: types[top].color, outline: !!a.rings });
+      }, this);
+      Object.keys(groups).forEach(function (gkey) {
+        var g = groups[gkey], all = new Path2D();
+        g.paths.forEach(function (p) { all.addPath(p); });
+        ctx.globalAlpha = g.claims ? 0.05 : 0.1;
+        ctx.fillStyle = g.color;
+        ctx.fill(all);
+        ctx.globalAlpha = 0.9;
+        ctx.strokeStyle = g.color;
+        ctx.lineWidth = 2;
+        ctx.setLineDash([6, 5]);
+        ctx.stroke(all);
+      });
+      ctx.globalAlpha = 1;
+      ctx.setLineDash([]);
+      this.drawn = drawn;
+    },
+
+    /** The areas drawn under a container point. */
+    areasAt: function (p) {
+      var ctx = this.ctx, ratio = this.resolution();
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      return this.drawn.filter(function (d) { return ctx.isPointInPath(d.path, p.x, p.y); });
+    },
+
+    _under: function (e) {
+      if (this.store.clusters && this.store.clusters.itemAt(e.containerPoint)) { return null; }
+      // a circle (a district, a sea) before the region outline around it
+      var hits = this.areasAt(e.containerPoint).sort(function (a, b) { return a.outline - b.outline; });
+      return hits.length ? hits[0] : null;
+    },
+
+    _click: function (e) {
+      var hit = this._under(e);
+      if (hit) { this.open(hit.k, e.latlng); }
+    },
+
+    _hover: function (e) {
+      var hit = this._under(e), map = this._map, store = this.store;
+      if (!hit) {
+        if (this.tooltip) { map.closeTooltip(this.tooltip); this.tooltip = null; }
+        return;
+      }
+      map.getContainer().classList.add("mapper-pointer");
+      if (!this.tooltip) { this.tooltip = L.tooltip({ className: "mapper-tip", direction: "top", offset: [0, -8] }); }
+      this.tooltip.setLatLng(e.latlng).setContent("<b>" + store.s[this.areas[hit.k].name] + "</b>: " +
+        hit.count + (hit.count === 1 ? " event" : " events") + " for the area as a whole · click to list");
+      if (!map.hasLayer(this.tooltip)) { map.openTooltip(this.tooltip); }
+    },
+
+    open: function (k, latlng) {
+      var shown = this.shown(k);
+      if (shown.length === 1) { return this.store.openPopup(shown[0], latlng); }
+      return this.store.openListPopup(this.store.s[this.areas[k].name], shown, latlng);
+    },
+
+    /** The bounds of area k: its outline's, or its circle's. */
+    bounds: function (k) {
+      var a = this.areas[k];
+      if (!a.rings) { return L.latLng(a.lat, a.lon).toBounds(2 * a.radius); }
+      var b = L.latLngBounds([]);
+      a.rings.forEach(function (ring) {
+        for (var p = 0; p < ring.length; p += 2) { b.extend(L.CRS.EPSG3857.pointToLatLng(L.point(ring[p], ring[p + 1]), 0)); }
+      });
+      return b;
+    },
+
+    /** Zoom to event i's area and open its popup there. */
+    focus: function (i) {
+      var store = this.store, map = store.map, k = store.col.area[i];
+      var pad = mapperLib.panelInset(map);
+      map.fitBounds(this.bounds(k), { paddingTopLeft: [pad + 20, 20], paddingBottomRight: [20, 20], animate: false });
+      return store.openPopup(i, store.latLng(i));
     }
-  };
+  });
 
-  RegionAreas.prototype.tooltip = function (k) {
-    var n = this.shown(k).length;
-    return "<b>" + this.store.s[this.store.data.ar[k][0]] + "</b>: " + n + (n === 1 ? " event" : " events") +
-      " for the region as a whole · click to list";
-  };
-
-  RegionAreas.prototype.open = function (k, latlng) {
-    var shown = this.shown(k);
-    if (shown.length === 1) { return this.store.openPopup(shown[0], latlng); }
-    return this.store.openListPopup(this.store.s[this.store.data.ar[k][0]], shown, latlng);
-  };
-
-  /** Zoom to event i's region and open its popup there. */
-  RegionAreas.prototype.focus = function (i) {
-    var store = this.store, map = store.map, k = store.col.area[i], layer = this.layers[k];
-    var pad = mapperLib.panelInset(map);
-    map.fitBounds(layer.getBounds(), { paddingTopLeft: [pad + 20, 20], paddingBottomRight: [20, 20], animate: false });
-    return store.openPopup(i, store.latLng(i));
-  };
-
-  // Colours of the sides that hold settlements, in the order sides first appear.
-  var SIDE_COLORS = ["#b2182b", "#2166ac", "#5e3c99", "#e08214", "#1b7837", "#4d4d4d"];
+  // The two sides of the first corpus get the colours maps of that war give them.
+  var SIDE_COLORS = ["#5e3c99", "#e08214", "#1b7837", "#4d4d4d", "#8c510a"];
+  var NAMED_SIDE_COLORS = { Russia: "#b2182b", Ukraine: "#2166ac" };
 
   /** Who holds each settlement as of the end of the time window; listed in the layer control. */
   function TerritorialControl(store, layer, pane, keyBox) {
@@ -90,7 +226,7 @@
   }
 
   TerritorialControl.prototype.sideColor = function (side) {
-    return SIDE_COLORS[side % SIDE_COLORS.length];
+    return NAMED_SIDE_COLORS[this.store.data.sd[side]] || SIDE_COLORS[side % SIDE_COLORS.length];
   };
 
   TerritorialControl.prototype.redraw = function () {

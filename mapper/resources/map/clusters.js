@@ -105,48 +105,57 @@
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.clearRect(0, 0, size.x, size.y);
 
-      var store = this.store, col = store.col, vis = store.visible;
+      var store = this.store, col = store.col, vis = store.visible, place = col.place;
       var zoom = map.getZoom(), scale = Math.pow(2, zoom);
       var origin = map.getPixelOrigin().subtract(map._getMapPanePos());
       var ox = origin.x, oy = origin.y, n = store.n;
-      var cells = new Map(), list = [];
       var spreadSet = null;
       if (this.spread) {
         spreadSet = {};
         this.spread.members.forEach(function (i) { spreadSet[i] = 1; });
       }
+      // Grid cells over the view and a cell's width around it; per cell: count, sum of x
+      // and y, its place (-2: several). Then each cell's members, by a counting sort.
+      var cols = Math.ceil(size.x / CELL) + 3, rows = Math.ceil(size.y / CELL) + 3;
+      var nCells = cols * rows, count = new Int32Array(nCells), place0 = new Int32Array(nCells);
+      var sx = new Float64Array(nCells), sy = new Float64Array(nCells);
+      if (!this.cellOf || this.cellOf.length !== n) { this.cellOf = new Int32Array(n); }
+      var cellOf = this.cellOf, wx = this.wx, wy = this.wy, area = col.area;
       for (var i = 0; i < n; i++) {
-        if (!vis[i] || col.area[i] >= 0 || (spreadSet && spreadSet[i])) { continue; }
-        var x = this.wx[i] * scale - ox, y = this.wy[i] * scale - oy;
+        cellOf[i] = -1;
+        if (!vis[i] || area[i] >= 0 || (spreadSet && spreadSet[i])) { continue; }
+        var x = wx[i] * scale - ox, y = wy[i] * scale - oy;
         if (x < -CELL || y < -CELL || x > size.x + CELL || y > size.y + CELL) { continue; }
-        var key = Math.floor(x / CELL) * 100003 + Math.floor(y / CELL);
-        var c = cells.get(key);
-        if (!c) {
-          c = { members: [], sx: 0, sy: 0, place: col.place[i], onePlace: true, x: x, y: y };
-          cells.set(key, c);
-          list.push(c);
-        }
-        c.members.push(i);
-        c.sx += x;
-        c.sy += y;
-        if (col.place[i] !== c.place) { c.onePlace = false; }
+        var c = (Math.floor(y / CELL) + 1) * cols + Math.floor(x / CELL) + 1;
+        cellOf[i] = c;
+        if (count[c] === 0) { place0[c] = place[i]; } else if (place0[c] !== place[i]) { place0[c] = -2; }
+        count[c]++;
+        sx[c] += x;
+        sy[c] += y;
       }
+      var start = new Int32Array(nCells + 1);
+      for (c = 0; c < nCells; c++) { start[c + 1] = start[c] + count[c]; }
+      var fill = start.slice(0, nCells), members = new Int32Array(start[nCells]);
+      for (i = 0; i < n; i++) { if (cellOf[i] >= 0) { members[fill[cellOf[i]]++] = i; } }
       var items = [];
-      for (var k = 0; k < list.length; k++) {
-        c = list[k];
-        if (c.members.length === 1) {
-          items.push({ kind: "event", i: c.members[0], x: c.x, y: c.y, r: col.radius[c.members[0]] + 2 });
-        } else {
-          var m = c.members.length;
-          var cx = c.onePlace ? c.x : c.sx / m, cy = c.onePlace ? c.y : c.sy / m;
-          items.push({ kind: c.onePlace ? "stack" : "cluster", members: c.members, x: cx, y: cy,
-            r: 11 + 3.5 * Math.log(m) / Math.LN10 });
+      for (c = 0; c < nCells; c++) {
+        var m = count[c];
+        if (!m) { continue; }
+        if (m === 1) {
+          var e = members[start[c]];
+          items.push({ kind: "event", i: e, x: wx[e] * scale - ox, y: wy[e] * scale - oy, r: col.radius[e] + 2 });
+          continue;
         }
+        var own = Array.from(members.subarray(start[c], start[c + 1])), onePlace = place0[c] !== -2;
+        var cx = onePlace ? wx[own[0]] * scale - ox : sx[c] / m;
+        var cy = onePlace ? wy[own[0]] * scale - oy : sy[c] / m;
+        items.push({ kind: onePlace ? "stack" : "cluster", members: own, x: cx, y: cy,
+          r: 11 + 3.5 * Math.log(m) / Math.LN10 });
       }
       // Big clusters first, so the small ones and single events stay on top.
       items.sort(function (a, b) { return (b.members ? b.members.length : 1) - (a.members ? a.members.length : 1); });
       var labels = [];
-      for (k = 0; k < items.length; k++) {
+      for (var k = 0; k < items.length; k++) {
         var it = items[k];
         if (it.kind === "event") {
           this._drawEvent(ctx, it.i, it.x, it.y);

@@ -52,8 +52,11 @@
     ctx.closePath();
   }
 
-  var decoder = document.createElement("textarea");
-  function unescapeHtml(s) { decoder.innerHTML = s; return decoder.value; }
+  // The five entities Python's html.escape writes, back to their characters.
+  var ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#x27;": "'" };
+  function unescapeHtml(s) {
+    return s.indexOf("&") < 0 ? s : s.replace(/&(?:amp|lt|gt|quot|#x27);/g, function (e) { return ENTITIES[e]; });
+  }
 
   function dayText(day) { return new Date(day * DAY_MS).toISOString().slice(0, 10); }
 
@@ -87,15 +90,19 @@
       });
       return seen;
     });
-    // Dates in order, undated last; ties by event id: the order of the list.
-    var order = new Array(n);
-    for (i = 0; i < n; i++) { order[i] = i; }
-    var day = col.day, ids = col.id, s = this.s;
-    order.sort(function (a, b) {
-      var da = day[a] < 0 ? Infinity : day[a], db = day[b] < 0 ? Infinity : day[b];
-      if (da !== db) { return da - db; }
-      return s[ids[a]] < s[ids[b]] ? -1 : s[ids[a]] > s[ids[b]] ? 1 : 0;
-    });
+    // Dates in order, undated last, ties in the table's order: the order of the list
+    // (a counting sort by day).
+    var day = col.day, first = Infinity, last = -Infinity;
+    for (i = 0; i < n; i++) {
+      if (day[i] >= 0) { first = Math.min(first, day[i]); last = Math.max(last, day[i]); }
+    }
+    this.firstDay = first === Infinity ? -1 : first;
+    this.lastDay = last === -Infinity ? -1 : last;
+    var span = this.firstDay < 0 ? 0 : last - first + 1, starts = new Int32Array(span + 2);
+    for (i = 0; i < n; i++) { starts[(day[i] < 0 ? span : day[i] - first) + 1]++; }
+    for (i = 1; i < starts.length; i++) { starts[i] += starts[i - 1]; }
+    var order = new Int32Array(n);
+    for (i = 0; i < n; i++) { order[starts[day[i] < 0 ? span : day[i] - first]++] = i; }
     this.order = order;
     // Events at each place, in date order.
     this.atPlace = data.p.map(function () { return []; });
@@ -105,22 +112,15 @@
       this.atPlace[col.place[e]].push(e);
       if (col.area[e] >= 0) { this.atArea[col.area[e]].push(e); }
     }
-    var first = Infinity, last = -Infinity;
-    for (i = 0; i < n; i++) {
-      if (day[i] >= 0) { first = Math.min(first, day[i]); last = Math.max(last, day[i]); }
-    }
-    this.firstDay = first === Infinity ? -1 : first;
-    this.lastDay = last === -Infinity ? -1 : last;
-
     this.off = { type: {}, sub: {}, side: {}, claim: {}, outlet: {} };
     this.query = "";
     this.window = [-Infinity, Infinity];
     this.visible = new Uint8Array(n);
     this.nVisible = 0;
     this.counts = {};
-    this.histogram = {};
+    this.histogram = new Int32Array(0);
     this.listeners = { change: [] };
-    this.hold = 0;
+    this.hold = 1;  // until every view is built: see start()
     this.lastUpdateMs = 0;
 
     groups.concat([undated]).forEach(function (g) {
@@ -129,6 +129,12 @@
   }
 
   EventStore.prototype.on = function (name, fn) { this.listeners[name].push(fn); return this; };
+
+  /** Every view is built: compute the shown events once, and from now on at each change. */
+  EventStore.prototype.start = function () {
+    this.hold = 0;
+    this.update();
+  };
 
   /** Run `fn` (which may change several things) and update once at its end. */
   EventStore.prototype.batch = function (fn) {
@@ -186,44 +192,56 @@
     var from = this.window[0], to = this.window[1];
     var q = this.query, lower = q ? this.lowerStrings() : null;
     var listOutlets = this.listOutlets;
-    var counts = { type: {}, sub: {}, side: {}, claim: {}, outlet: {}, text: {}, shown: {} };
-    var hist = {}, nVisible = 0;
+    var nTypes = this.cfg.types.length;
+    var counts = {
+      type: new Int32Array(nTypes), sub: new Int32Array(this.s.length), side: {},
+      claim: new Int32Array(2), outlet: {}, shown: new Int32Array(nTypes)
+    };
+    // Events per day, from the first day on (histogram[d] counts day firstDay + d).
+    var first = this.firstDay, hist = new Int32Array(first < 0 ? 0 : this.lastDay - first + 1);
+    var cType0 = counts.type, cSub0 = counts.sub, cClaim0 = counts.claim, cShown = counts.shown;
+    var nVisible = 0;
     var typeOff = off.type, subOff = off.sub, sideOff = off.side, claimOff = off.claim;
     var outletOff = off.outlet;
     function add(table, key) { table[key] = (table[key] || 0) + 1; }
+    // Which outlets' events pass: per article list, once.
+    var listOk = new Uint8Array(listOutlets.length);
+    for (var l = 0; l < listOutlets.length; l++) {
+      var outs = listOutlets[l], ok = !outs.length && !outletOff.none;
+      for (var o = 0; o < outs.length && !ok; o++) { ok = outs[o] < 0 ? !outletOff.none : !outletOff[outs[o]]; }
+      listOk[l] = ok ? 1 : 0;
+    }
+    var cDay = col.day, cBin = col.bin, cType = col.type, cSub = col.sub, cS1 = col.side1;
+    var cS2 = col.side2, cClaim = col.claim, cArt = col.articles;
     for (var i = 0; i < n; i++) {
-      var day = col.day[i], timeOk;
-      if (day < 0) { timeOk = undatedOn; } else { timeOk = groupOn[col.bin[i]] && day >= from && day <= to; }
-      var type = col.type[i], sub = col.sub[i];
-      var s1 = col.side1[i], s2 = col.side2[i];
+      var day = cDay[i], timeOk;
+      if (day < 0) { timeOk = undatedOn; } else { timeOk = groupOn[cBin[i]] && day >= from && day <= to; }
+      var type = cType[i], sub = cSub[i], s1 = cS1[i], s2 = cS2[i], claim = cClaim[i];
       var sideOk = s1 < 0 && s2 < 0 ? !sideOff.none : (s1 >= 0 && !sideOff[s1]) || (s2 >= 0 && !sideOff[s2]);
-      var outlets = listOutlets[col.articles[i]] || [], outletOk = !outlets.length && !outletOff.none;
-      for (var k = 0; k < outlets.length && !outletOk; k++) {
-        outletOk = outlets[k] < 0 ? !outletOff.none : !outletOff[outlets[k]];
-      }
       var textOk = !q || lower[col.loc[i]].indexOf(q) >= 0 || lower[col.notes[i]].indexOf(q) >= 0 ||
         lower[col.actor1[i]].indexOf(q) >= 0 || lower[col.actor2[i]].indexOf(q) >= 0 ||
         lower[col.adm1[i]].indexOf(q) >= 0;
-      var pass = [!typeOff[type], !subOff[sub], sideOk, !claimOff[col.claim[i]], outletOk, textOk];
-      var failed = -1, nFailed = 0;
-      for (k = 0; k < pass.length; k++) { if (!pass[k]) { failed = k; nFailed++; } }
-      if (nFailed === 0 && day >= 0) { add(hist, day); }
-      var shown = nFailed === 0 && timeOk;
+      // One bit per failed filter, in the order of FACETS.
+      var failed = (typeOff[type] ? 1 : 0) | (subOff[sub] ? 2 : 0) | (sideOk ? 0 : 4) |
+        (claimOff[claim] ? 8 : 0) | (listOk[cArt[i]] ? 0 : 16) | (textOk ? 0 : 32);
+      if (failed === 0 && day >= 0) { hist[day - first]++; }
+      var shown = failed === 0 && timeOk;
       vis[i] = shown ? 1 : 0;
-      if (shown) { nVisible++; add(counts.shown, type); }
-      if (!timeOk || nFailed > 1) { continue; }
-      // Passes all but (at most) one filter: it counts for that one, or for every one.
-      if (nFailed === 0 || failed === 0) { add(counts.type, type); }
-      if (nFailed === 0 || failed === 1) { add(counts.sub, sub); }
-      if (nFailed === 0 || failed === 2) {
+      if (shown) { nVisible++; cShown[type]++; }
+      // An event that passes all filters but (at most) one counts for that one, or for all.
+      if (!timeOk || (failed & (failed - 1)) !== 0) { continue; }
+      if (failed === 0 || failed === 1) { cType0[type]++; }
+      if (failed === 0 || failed === 2) { cSub0[sub]++; }
+      if (failed === 0 || failed === 4) {
         if (s1 < 0 && s2 < 0) { add(counts.side, "none"); }
         if (s1 >= 0) { add(counts.side, s1); }
         if (s2 >= 0 && s2 !== s1) { add(counts.side, s2); }
       }
-      if (nFailed === 0 || failed === 3) { add(counts.claim, col.claim[i]); }
-      if (nFailed === 0 || failed === 4) {
+      if (failed === 0 || failed === 8) { cClaim0[claim]++; }
+      if (failed === 0 || failed === 16) {
+        var outlets = listOutlets[cArt[i]];
         if (!outlets.length) { add(counts.outlet, "none"); }
-        for (k = 0; k < outlets.length; k++) { add(counts.outlet, outlets[k] < 0 ? "none" : outlets[k]); }
+        for (var k = 0; k < outlets.length; k++) { add(counts.outlet, outlets[k] < 0 ? "none" : outlets[k]); }
       }
     }
     this.counts = counts;
@@ -355,6 +373,16 @@
     return "<div class=\"mapper-popup\" data-event=\"" + i + "\">" + out.join("") + "</div>";
   };
 
+  /** Popups pan clear of the side panel and the controls on the map's left. */
+  EventStore.prototype.popupOptions = function (maxHeight) {
+    var narrow = this.map.getContainer().clientWidth < 700;
+    return {
+      maxWidth: narrow ? 300 : 380, maxHeight: maxHeight, className: "mapper-popup-wrap",
+      autoPanPaddingTopLeft: [panelInset(this.map) + (narrow ? 50 : 200), 50],
+      autoPanPaddingBottomRight: [20, 20]
+    };
+  };
+
   /** The shown events at event i's place, but i. */
   EventStore.prototype.othersAt = function (i) {
     var vis = this.visible;
@@ -366,7 +394,7 @@
   /** Open event i's popup at `latlng` (its own point by default). */
   EventStore.prototype.openPopup = function (i, latlng) {
     var others = this.col.area[i] >= 0 ? [] : this.othersAt(i);
-    this.popup = L.popup({ maxWidth: 380, maxHeight: 340, className: "mapper-popup-wrap", autoPanPaddingTopLeft: [20, 60] })
+    this.popup = L.popup(this.popupOptions(340))
       .setLatLng(latlng || this.latLng(i)).setContent(this.popupHtml(i, others)).openOn(this.map);
     this.openEvent = i;
     return this.popup;
@@ -380,8 +408,7 @@
       shown.map(function (j) { return this.eventLinkHtml(j, true); }, this).join("") +
       (events.length > shown.length ? "<li class=\"mp-muted\">… and " + (events.length - shown.length) +
         " more in the list</li>" : "") + "</ul></div>";
-    this.popup = L.popup({ maxWidth: 380, maxHeight: 340, className: "mapper-popup-wrap" })
-      .setLatLng(latlng).setContent(html).openOn(this.map);
+    this.popup = L.popup(this.popupOptions(300)).setLatLng(latlng).setContent(html).openOn(this.map);
     return this.popup;
   };
 

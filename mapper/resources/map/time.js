@@ -129,11 +129,11 @@
     var svg = this.svg, hist = this.store.histogram, first = this.first, last = this.last;
     var W = 400, H = 40, span = last - first + 1;
     var unit = span <= 180 ? 1 : span <= 1100 ? 7 : 30.44;
-    var bars = {}, max = 0, day;
-    for (var key in hist) {
-      day = +key;
-      var b = Math.floor((day - first) / unit);
-      bars[b] = (bars[b] || 0) + hist[key];
+    var bars = {}, max = 0;
+    for (var d = 0; d < hist.length; d++) {
+      if (!hist[d]) { continue; }
+      var b = Math.floor(d / unit);
+      bars[b] = (bars[b] || 0) + hist[d];
       max = Math.max(max, bars[b]);
     }
     var w = this.windowDays(), parts = [];
