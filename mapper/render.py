@@ -163,16 +163,25 @@ def _unit_of(quantity: str, unit: str) -> str:
 def _text(col: pd.Series) -> list[str]:
     """A column as clean strings: missing (None, NaN, pd.NA, NaT) -> "", 30.0 -> "30"."""
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
-    cleaned = np.array([_clean_text(u) for u in uniques] + [""], dtype=object)
+    cleaned = np.array([_clean_text(u) for u in uniques.tolist()] + [""], dtype=object)
     return cleaned[codes].tolist()  # code -1 (missing) takes the last, ""
 
 
 def _interned(values: list[str], table: dict[str, int]) -> np.ndarray:
     """Index of each value in the string table `table`, adding the new ones in the order
     they first appear."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
-    ids = np.array([table.setdefault(u, len(table)) for u in uniques], dtype=np.int64)
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    ids = np.array([table.setdefault(u, len(table)) for u in uniques.tolist()], dtype=np.int64)
     return ids[codes] if len(values) else np.zeros(0, dtype=np.int64)
+
+
+def _escaped(texts: list[str]) -> list[str]:
+    """html.escape of each text, in one call over them all (joined by a character that
+    escape leaves as it is and no text holds)."""
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:  # a text holds the separator
+        return [html.escape(t) for t in texts]
+    return html.escape(joined).split("\x00") if texts else []
 
 
 def _clean_text(v: object) -> str:
@@ -512,7 +521,7 @@ def _payload(ev: pd.DataFrame, articles: pd.DataFrame, bins: np.ndarray, days: n
     )
     return {
         "n": len(ev),
-        "s": [html.escape(t) for t in table],
+        "s": _escaped(list(table)),
         "c": [np.asarray(columns[f]).tolist() for f in COLUMNS],
         "a": art_rows,
         "al": art_lists,

@@ -167,3 +167,15 @@ def stacked_events() -> pd.DataFrame:
             }
         )
     return pd.concat([events, pd.DataFrame(extra)], ignore_index=True)
+
+
+def as_built(events: pd.DataFrame) -> pd.DataFrame:
+    """The table as a build hands it to the map under pandas 3: text columns of the string
+    dtype and quantity and fatalities as Int64 (events.merge_events), missing values pd.NA."""
+    events = events.copy()
+    for column in ("quantity", "fatalities"):
+        events[column] = pd.to_numeric(events[column]).astype("Int64")
+    for column in EVENT_COLUMNS:
+        if events[column].dtype == object:
+            events[column] = events[column].astype("string").replace("", pd.NA)
+    return events

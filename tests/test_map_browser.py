@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from map_sample import DATES, SCRIPT, sample_articles, sample_events, stacked_events
+from map_sample import DATES, SCRIPT, as_built, sample_articles, sample_events, stacked_events
 
 from mapper.events_schema import EVENT_COLUMNS
 from mapper.render import write_map
@@ -415,11 +415,8 @@ def test_a_stack_of_colocated_events_spreads_and_each_opens(driver, stack_path):
 
 def test_no_popup_shows_a_missing_value(driver, tmp_path):
     # as pandas 3 builds the table: nullable columns whose missing values are pd.NA
-    events = stacked_events().convert_dtypes()
-    events["fatalities"] = pd.array([pd.NA] * len(events), dtype="Int64")
-    events.loc[2, "fatalities"] = 2
-    events["quantity"] = pd.array([pd.NA] * len(events), dtype="Int64")
-    articles = sample_articles().convert_dtypes()
+    events = as_built(stacked_events())
+    articles = sample_articles().astype("string")
     articles.loc[2, ["url", "title"]] = [pd.NA, pd.NA]  # a .txt article: no URL, no title
     open_map(driver, write_map(events, articles, tmp_path / "map.html"))
     texts = driver.execute_script(

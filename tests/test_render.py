@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from map_sample import DATES, SCRIPT, sample_articles, sample_events
+from map_sample import DATES, SCRIPT, as_built, sample_articles, sample_events
 
 from mapper.events_schema import EVENT_COLUMNS
 from mapper.mapcontrols import DateLayer, EventLayers, TerritorialControl
@@ -161,10 +161,8 @@ def test_first_view_fits_where_most_events_are_not_every_extreme():
 
 def test_missing_values_never_reach_the_map_as_text():
     # pandas 3 reads and builds string columns whose missing values are pd.NA
-    events = sample_events().convert_dtypes()
-    events["fatalities"] = pd.array([pd.NA, pd.NA, 2, pd.NA, pd.NA, pd.NA], dtype="Int64")
-    events["quantity"] = pd.array([pd.NA, pd.NA, 30, pd.NA, pd.NA, pd.NA], dtype="Int64")
-    articles = sample_articles().convert_dtypes()
+    events = as_built(sample_events())
+    articles = sample_articles().astype("string")
     articles.loc[2, "url"] = pd.NA
     payload = _payload(render_map(events, articles))
     for text in ("<NA>", "nan", "None", "NaT"):

@@ -48,6 +48,8 @@
         };
       });
       this.drawn = [];
+      this.areaEvents = [];  // the events drawn as an area
+      for (var i = 0; i < store.n; i++) { if (store.col.area[i] >= 0) { this.areaEvents.push(i); } }
       store.focusArea = function (i) { return self.focus(i); };
       store.on("change", function () { if (self._map) { self.redraw(); } });
     },
@@ -99,10 +101,10 @@
       var origin = map.getPixelOrigin().subtract(map._getMapPanePos());
       var metresPerPx = 40075016.686 / (256 * scale);
       // Shown events per area: how many, of which type most, all claims or not.
-      var n = store.n, vis = store.visible, stats = {};
-      for (var i = 0; i < n; i++) {
-        var k = col.area[i];
-        if (k < 0 || !vis[i]) { continue; }
+      var vis = store.visible, stats = {}, events = this.areaEvents;
+      for (var e = 0; e < events.length; e++) {
+        var i = events[e], k = col.area[i];
+        if (!vis[i]) { continue; }
         var st = stats[k] || (stats[k] = { count: 0, claims: 0, types: {} });
         st.count++;
         st.claims += col.claim[i];
