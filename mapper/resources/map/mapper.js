@@ -12,8 +12,6 @@
     "loc", "adm2", "adm1", "cc", "qty", "unit", "actor1", "actor2", "side1", "side2",
     "attribution", "notes", "id", "dead", "date", "articles", "area", "place", "holder"
   ];
-  // The filters (facets) an event passes or fails, each counted apart (EventStore.update).
-  var FACETS = ["type", "sub", "side", "claim", "outlet", "text"];
   var DAY_MS = 86400000;
 
   // --- shaped markers: outlines shared by the canvas layers and the legend ---
@@ -221,7 +219,7 @@
       var textOk = !q || lower[col.loc[i]].indexOf(q) >= 0 || lower[col.notes[i]].indexOf(q) >= 0 ||
         lower[col.actor1[i]].indexOf(q) >= 0 || lower[col.actor2[i]].indexOf(q) >= 0 ||
         lower[col.adm1[i]].indexOf(q) >= 0;
-      // One bit per failed filter, in the order of FACETS.
+      // One bit per failed filter: type, sub-type, side, claim, outlet, text.
       var failed = (typeOff[type] ? 1 : 0) | (subOff[sub] ? 2 : 0) | (sideOk ? 0 : 4) |
         (claimOff[claim] ? 8 : 0) | (listOk[cArt[i]] ? 0 : 16) | (textOk ? 0 : 32);
       if (failed === 0 && day >= 0) { hist[day - first]++; }
@@ -396,7 +394,6 @@
     var others = this.col.area[i] >= 0 ? [] : this.othersAt(i);
     this.popup = L.popup(this.popupOptions(340))
       .setLatLng(latlng || this.latLng(i)).setContent(this.popupHtml(i, others)).openOn(this.map);
-    this.openEvent = i;
     return this.popup;
   };
 
@@ -412,15 +409,12 @@
     return this.popup;
   };
 
-  /** Show event i: make it visible if a date layer hides it, zoom to it, open its popup
-   * (through the cluster layer, which spreads a stack the event is in). */
+  /** Zoom to event i and open its popup: through the cluster layer (which spreads the stack
+   * the event is in) or the region layer (which fits the region in view). */
   EventStore.prototype.focusEvent = function (i, zoom) {
-    var map = this.map;
-    if (this.col.area[i] >= 0) {
-      if (this.focusArea) { return this.focusArea(i); }
-    }
+    if (this.col.area[i] >= 0 && this.focusArea) { return this.focusArea(i); }
     if (this.focusPoint) { return this.focusPoint(i, zoom); }
-    map.setView(this.latLng(i), Math.max(map.getZoom(), zoom || 10));
+    this.map.setView(this.latLng(i), Math.max(this.map.getZoom(), zoom || 10));
     return this.openPopup(i);
   };
 
@@ -462,7 +456,8 @@
     var narrow = box.clientWidth < 700;
     function set(open) {
       box.classList.toggle("mapper-side-open", open);
-      toggle.innerHTML = open ? "&#10094;" : "&#9776; Events";
+      var sheet = box.clientWidth < 700;  // on a phone the panel is a sheet over the map
+      toggle.innerHTML = open ? (sheet ? "&#10005; Map" : "&#10094;") : "&#9776; Events";
       toggle.title = open ? "Hide the filters and the event list" : "Filters and the event list";
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     }
@@ -484,7 +479,7 @@
   }
 
   window.mapperLib = {
-    EventStore: EventStore, COLUMNS: COLUMNS, FACETS: FACETS, shapePoints: shapePoints,
+    EventStore: EventStore, COLUMNS: COLUMNS, shapePoints: shapePoints,
     traceShape: traceShape, unescapeHtml: unescapeHtml, dayText: dayText, DAY_MS: DAY_MS,
     wireEventLinks: wireEventLinks, addControl: addControl, sidePanel: sidePanel,
     panelInset: panelInset

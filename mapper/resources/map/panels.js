@@ -125,17 +125,18 @@
     this.more = el("button", "mlist-more", root, "");
     this.more.type = "button";
     this.more.addEventListener("click", function () { self.limit += PAGE; self.render(); });
-    this.items.addEventListener("click", function (e) {
+    function open(e) {
       var li = e.target.closest("li[data-mapper-event]");
-      if (!li || e.target.closest("a[href^=http]")) { return; }
+      if (!li) { return; }
       e.preventDefault();
       e.stopPropagation();
-      var i = +li.getAttribute("data-mapper-event");
-      if (store.map.getContainer().clientWidth < 700) {
+      if (store.map.getContainer().clientWidth < 700) {  // the sheet makes way for the popup
         store.map.getContainer().querySelector(".mapper-side").setOpen(false);
       }
-      store.focusEvent(i);
-    });
+      store.focusEvent(+li.getAttribute("data-mapper-event"));
+    }
+    this.items.addEventListener("click", open);
+    this.items.addEventListener("keydown", function (e) { if (e.key === "Enter") { open(e); } });
     store.on("change", function () { self.limit = PAGE; self.render(); });
   }
 
