@@ -130,21 +130,26 @@
           path.arc(cx, cy, r, 0, 2 * Math.PI);
         }
         var gkey = top + (st.claims === st.count ? "c" : "");
-        (groups[gkey] = groups[gkey] || { color: types[top].color, claims: st.claims === st.count, paths: [] })
-          .paths.push(path);
+        var g = groups[gkey] || (groups[gkey] = {
+          color: types[top].color, claims: st.claims === st.count, outlines: new Path2D(), circles: new Path2D()
+        });
+        (a.rings ? g.outlines : g.circles).addPath(path);
         drawn.push({ k: +key, path: path, count: st.count, color: types[top].color, outline: !!a.rings });
       }, this);
+      // Where hundreds of circles crowd, their dashed edges are noise that costs: fill only.
+      var nCircles = drawn.filter(function (d) { return !d.outline; }).length;
       Object.keys(groups).forEach(function (gkey) {
-        var g = groups[gkey], all = new Path2D();
-        g.paths.forEach(function (p) { all.addPath(p); });
+        var g = groups[gkey];
         ctx.globalAlpha = g.claims ? 0.05 : 0.1;
         ctx.fillStyle = g.color;
-        ctx.fill(all);
+        ctx.fill(g.outlines);
+        ctx.fill(g.circles);
         ctx.globalAlpha = 0.9;
         ctx.strokeStyle = g.color;
         ctx.lineWidth = 2;
         ctx.setLineDash([6, 5]);
-        ctx.stroke(all);
+        ctx.stroke(g.outlines);
+        if (nCircles <= 200) { ctx.stroke(g.circles); }
       });
       ctx.globalAlpha = 1;
       ctx.setLineDash([]);
