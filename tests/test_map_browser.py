@@ -575,3 +575,18 @@ def test_a_click_on_a_marker_opens_its_escaped_popup(driver, map_page):
     with pytest.raises(NoAlertPresentException):
         driver.switch_to.alert.text  # noqa: B018
     assert js_errors(driver) == []
+
+
+def test_a_sub_type_filter_hides_that_types_sub_type_only(driver, tmp_path):
+    events = sample_events()
+    events.loc[events["event_id"] == "ev-kursk-drones", "sub_event_type"] = "Armed clash"
+    open_map(driver, write_map(events, sample_articles(), tmp_path / "map.html"))
+    labels = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.mapper-filters input[data-facet=sub]'))"
+        ".map(i => [i.parentNode.textContent, i.dataset.value])"
+    )
+    battles_clash = next(v for text, v in labels if text.startswith("Armed clash"))
+    driver.execute_script("window.mapperEvents.setOff('sub', +arguments[0], true)", battles_clash)
+    assert driver.execute_script(SHOWN_BY_DATE) == {DATES[1]: 1, DATES[2]: 1, "undated": 1}
+    # two "Armed clash" rows: one under Battles, one under Explosions/Remote violence
+    assert sum(text.startswith("Armed clash") for text, _v in labels) == 2

@@ -110,6 +110,17 @@
       this.atPlace[col.place[e]].push(e);
       if (col.area[e] >= 0) { this.atArea[col.area[e]].push(e); }
     }
+    // A sub-type is one of its type: "Armed clash" of Battles is not that of another type.
+    // subTypes[k] = [type, sub-type string]; col.subType[i]: event i's k.
+    var pairOf = {}, subTypes = [], subType = new Int32Array(n);
+    for (i = 0; i < n; i++) {
+      var key = col.sub[i] * 16 + col.type[i];
+      if (!(key in pairOf)) { pairOf[key] = subTypes.length; subTypes.push([col.type[i], col.sub[i]]); }
+      subType[i] = pairOf[key];
+    }
+    this.subTypes = subTypes;
+    col.subType = subType;
+
     this.off = { type: {}, sub: {}, side: {}, claim: {}, outlet: {} };
     this.query = "";
     this.window = [-Infinity, Infinity];
@@ -192,7 +203,7 @@
     var listOutlets = this.listOutlets;
     var nTypes = this.cfg.types.length;
     var counts = {
-      type: new Int32Array(nTypes), sub: new Int32Array(this.s.length), side: {},
+      type: new Int32Array(nTypes), sub: new Int32Array(this.subTypes.length), side: {},
       claim: new Int32Array(2), outlet: {}, shown: new Int32Array(nTypes)
     };
     // Events per day, from the first day on (histogram[d] counts day firstDay + d).
@@ -209,7 +220,7 @@
       for (var o = 0; o < outs.length && !ok; o++) { ok = outs[o] < 0 ? !outletOff.none : !outletOff[outs[o]]; }
       listOk[l] = ok ? 1 : 0;
     }
-    var cDay = col.day, cBin = col.bin, cType = col.type, cSub = col.sub, cS1 = col.side1;
+    var cDay = col.day, cBin = col.bin, cType = col.type, cSub = col.subType, cS1 = col.side1;
     var cS2 = col.side2, cClaim = col.claim, cArt = col.articles;
     for (var i = 0; i < n; i++) {
       var day = cDay[i], timeOk;
@@ -266,7 +277,7 @@
   /** Whether event i passes every filter (not the time). */
   EventStore.prototype.passesFilters = function (i) {
     var col = this.col, off = this.off;
-    if (off.type[col.type[i]] || off.sub[col.sub[i]] || off.claim[col.claim[i]]) { return false; }
+    if (off.type[col.type[i]] || off.sub[col.subType[i]] || off.claim[col.claim[i]]) { return false; }
     var s1 = col.side1[i], s2 = col.side2[i];
     var sideOk = s1 < 0 && s2 < 0 ? !off.side.none : (s1 >= 0 && !off.side[s1]) || (s2 >= 0 && !off.side[s2]);
     if (!sideOk) { return false; }

@@ -55,20 +55,17 @@
       clearTimeout(timer);
       timer = setTimeout(function () { store.setQuery(search.value); }, 150);
     });
-    // Sub-types of each type, in the order they first appear.
-    var subsOf = {}, present = {};
-    for (var i = 0; i < store.n; i++) {
-      var t = col.type[i], sub = col.sub[i];
-      present[t] = 1;
-      subsOf[t] = subsOf[t] || [];
-      if (sub && subsOf[t].indexOf(sub) < 0) { subsOf[t].push(sub); }
-    }
+    // Each type present, then its sub-types (store.subTypes), in the order they first appear.
+    var present = {};
+    for (var i = 0; i < store.n; i++) { present[col.type[i]] = 1; }
     var typeOptions = [];
     types.forEach(function (ty, k) {
       if (!present[k]) { return; }
       typeOptions.push({ value: k, label: ty.label, swatch: ty.color });
-      subsOf[k].forEach(function (sub) {
-        typeOptions.push({ facet: "sub", value: sub, label: s[sub], indent: true });
+      store.subTypes.forEach(function (pair, p) {
+        if (pair[0] === k && s[pair[1]]) {
+          typeOptions.push({ facet: "sub", value: p, label: s[pair[1]], indent: true });
+        }
       });
     });
     // Types and sub-types share one group; a sub-type row sets the "sub" facet.
