@@ -5,6 +5,12 @@
 (function () {
   "use strict";
 
+  // Corners of a 16-gon of radius 1: cos, sin of each.
+  var GON = [];
+  for (var corner = 0; corner < 16; corner++) {
+    GON.push(Math.cos((corner * Math.PI) / 8), Math.sin((corner * Math.PI) / 8));
+  }
+
   function mercator(lat, lon) {
     var s = Math.sin(Math.max(Math.min(lat, 85.0511), -85.0511) * Math.PI / 180);
     return [256 * (0.5 + lon / 360), 256 * (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI))];
@@ -88,79 +94,103 @@
       if (!map) { return; }
       var size = map.getSize(), ratio = this.resolution();
       L.DomUtil.setPosition(this.canvas, map.containerPointToLayerPoint([0, 0]));
-      if (this.canvas.width !== size.x * ratio || this.canvas.height !== size.y * ratio) {
-        this.canvas.width = size.x * ratio;
-        this.canvas.height = size.y * ratio;
+      var width = Math.round(size.x * ratio), height = Math.round(size.y * ratio);
+      if (this.canvas.width !== width || this.canvas.height !== height) {
+        this.canvas.width = width;
+        this.canvas.height = height;
         this.canvas.style.width = size.x + "px";
         this.canvas.style.height = size.y + "px";
       }
       var ctx = this.ctx;
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.setTransform(width / size.x, 0, 0, height / size.y, 0, 0);
       ctx.clearRect(0, 0, size.x, size.y);
       var scale = Math.pow(2, map.getZoom());
       var origin = map.getPixelOrigin().subtract(map._getMapPanePos());
+      var view = this.view = { scale: scale, ox: origin.x, oy: origin.y };
       var metresPerPx = 40075016.686 / (256 * scale);
-      // Shown events per area: how many, of which type most, all claims or not.
-      var vis = store.visible, stats = {}, events = this.areaEvents;
+      // Shown events per area: how many, how many of each type, how many claims.
+      var nAreas = this.areas.length, nTypes = types.length, vis = store.visible;
+      var count = new Int32Array(nAreas), claims = new Int32Array(nAreas);
+      var byType = new Int32Array(nAreas * nTypes), events = this.areaEvents;
       for (var e = 0; e < events.length; e++) {
         var i = events[e], k = col.area[i];
         if (!vis[i]) { continue; }
-        var st = stats[k] || (stats[k] = { count: 0, claims: 0, types: {} });
-        st.count++;
-        st.claims += col.claim[i];
-        st.types[col.type[i]] = (st.types[col.type[i]] || 0) + 1;
+        count[k]++;
+        claims[k] += col.claim[i];
+        byType[k * nTypes + col.type[i]]++;
       }
+      // Areas of one colour (their events' most frequent type; claims only: fainter) are
+      // traced as one path, filled and stroked once.
       var groups = {}, drawn = [];
-      Object.keys(stats).forEach(function (key) {
-        var st = stats[key], a = this.areas[key], top = null;
-        Object.keys(st.types).forEach(function (t) { if (top === null || st.types[t] > st.types[top]) { top = t; } });
-        var path = new Path2D();
-        if (a.rings) {
-          a.rings.forEach(function (ring) {
-            for (var p = 0; p < ring.length; p += 2) {
-              var x = ring[p] * scale - origin.x, y = ring[p + 1] * scale - origin.y;
-              if (p === 0) { path.moveTo(x, y); } else { path.lineTo(x, y); }
-            }
-            path.closePath();
-          });
-        } else {
-          var cx = a.wx * scale - origin.x, cy = a.wy * scale - origin.y;
-          var r = a.radius / (metresPerPx / Math.cos(a.lat * Math.PI / 180));
-          path.moveTo(cx + r, cy);
-          path.arc(cx, cy, r, 0, 2 * Math.PI);
+      for (k = 0; k < nAreas; k++) {
+        if (!count[k]) { continue; }
+        var top = 0;
+        for (var t = 1; t < nTypes; t++) { if (byType[k * nTypes + t] > byType[k * nTypes + top]) { top = t; } }
+        var a = this.areas[k], d = { k: k, count: count[k], outline: !!a.rings };
+        if (!a.rings) {
+          d.x = a.wx * scale - view.ox;
+          d.y = a.wy * scale - view.oy;
+          d.r = a.radius / (metresPerPx / Math.cos(a.lat * Math.PI / 180));
         }
-        var gkey = top + (st.claims === st.count ? "c" : "");
-        var g = groups[gkey] || (groups[gkey] = {
-          color: types[top].color, claims: st.claims === st.count, outlines: new Path2D(), circles: new Path2D()
-        });
-        (a.rings ? g.outlines : g.circles).addPath(path);
-        drawn.push({ k: +key, path: path, count: st.count, color: types[top].color, outline: !!a.rings });
-      }, this);
-      // Where hundreds of circles crowd, their dashed edges are noise that costs: fill only.
-      var nCircles = drawn.filter(function (d) { return !d.outline; }).length;
-      Object.keys(groups).forEach(function (gkey) {
-        var g = groups[gkey];
-        ctx.globalAlpha = g.claims ? 0.05 : 0.1;
+        var key = top + (claims[k] === count[k] ? "c" : "");
+        var g = groups[key] || (groups[key] = { color: types[top].color, claims: claims[k] === count[k], outlines: [], circles: [] });
+        (a.rings ? g.outlines : g.circles).push(d);
+        drawn.push(d);
+      }
+      // Where hundreds of circles crowd: 16-gons, filled only (their dashed edges are noise
+      // that costs most of a redraw).
+      var many = drawn.length - drawn.filter(function (x) { return x.outline; }).length > 200;
+      var self = this;
+      Object.keys(groups).forEach(function (key) {
+        var g = groups[key];
         ctx.fillStyle = g.color;
-        ctx.fill(g.outlines);
-        ctx.fill(g.circles);
-        ctx.globalAlpha = 0.9;
         ctx.strokeStyle = g.color;
         ctx.lineWidth = 2;
         ctx.setLineDash([6, 5]);
-        ctx.stroke(g.outlines);
-        if (nCircles <= 200) { ctx.stroke(g.circles); }
+        ctx.beginPath();
+        g.outlines.forEach(function (x) { self.trace(ctx, x.k); });
+        ctx.globalAlpha = g.claims ? 0.05 : 0.1;
+        ctx.fill();
+        ctx.globalAlpha = 0.9;
+        ctx.stroke();
+        ctx.beginPath();
+        g.circles.forEach(function (c) {
+          if (!many) { ctx.moveTo(c.x + c.r, c.y); ctx.arc(c.x, c.y, c.r, 0, 2 * Math.PI); return; }
+          ctx.moveTo(c.x + c.r, c.y);
+          for (var v = 1; v < 16; v++) { ctx.lineTo(c.x + c.r * GON[2 * v], c.y + c.r * GON[2 * v + 1]); }
+          ctx.closePath();
+        });
+        ctx.globalAlpha = g.claims ? 0.05 : 0.1;
+        ctx.fill();
+        if (!many) { ctx.globalAlpha = 0.9; ctx.stroke(); }
       });
       ctx.globalAlpha = 1;
       ctx.setLineDash([]);
       this.drawn = drawn;
     },
 
+    /** Trace area k's outline on a canvas context or a Path2D, in the last view drawn. */
+    trace: function (target, k) {
+      var view = this.view;
+      this.areas[k].rings.forEach(function (ring) {
+        for (var p = 0; p < ring.length; p += 2) {
+          var x = ring[p] * view.scale - view.ox, y = ring[p + 1] * view.scale - view.oy;
+          if (p === 0) { target.moveTo(x, y); } else { target.lineTo(x, y); }
+        }
+        target.closePath();
+      });
+    },
+
     /** The areas drawn under a container point. */
     areasAt: function (p) {
-      var ctx = this.ctx, ratio = this.resolution();
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      return this.drawn.filter(function (d) { return ctx.isPointInPath(d.path, p.x, p.y); });
+      var ctx = this.ctx, self = this;
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      return this.drawn.filter(function (d) {
+        if (!d.outline) { return (p.x - d.x) * (p.x - d.x) + (p.y - d.y) * (p.y - d.y) <= d.r * d.r; }
+        var path = new Path2D();
+        self.trace(path, d.k);
+        return ctx.isPointInPath(path, p.x, p.y);
+      });
     },
 
     _under: function (e) {

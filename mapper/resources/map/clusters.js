@@ -95,14 +95,15 @@
       var size = map.getSize(), ratio = window.devicePixelRatio || 1;
       var topLeft = map.containerPointToLayerPoint([0, 0]);
       L.DomUtil.setPosition(this.canvas, topLeft);
-      if (this.canvas.width !== size.x * ratio || this.canvas.height !== size.y * ratio) {
-        this.canvas.width = size.x * ratio;
-        this.canvas.height = size.y * ratio;
+      var width = Math.round(size.x * ratio), height = Math.round(size.y * ratio);
+      if (this.canvas.width !== width || this.canvas.height !== height) {
+        this.canvas.width = width;
+        this.canvas.height = height;
         this.canvas.style.width = size.x + "px";
         this.canvas.style.height = size.y + "px";
       }
       var ctx = this.ctx;
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.setTransform(width / size.x, 0, 0, height / size.y, 0, 0);
       ctx.clearRect(0, 0, size.x, size.y);
 
       var store = this.store, col = store.col, vis = store.visible, place = col.place;
