@@ -482,6 +482,7 @@ def test_search_finds_a_place(driver, map_page):
     text = popup_text(driver, "state of emergency was declared across Kursk Oblast")
     assert "state of emergency was declared across Kursk Oblast" in text
     assert "Fatalities" not in text  # none told: no row
+    assert "Place: Kursk Oblast, RU" in text  # the region named once
     assert "1 event" in driver.find_element("css selector", ".mapper-search .ms-status").text
 
 

@@ -338,7 +338,9 @@
       "</b>" + (value("sub") ? " — " + value("sub") : "") + "</div>");
     var date = value("date");
     row("Date", date ? date + " (" + (TPREC[col.tprec[i]] || "precision unknown") + ")" : "undated");
-    row("Place", join([value("loc"), value("adm2"), value("adm1"), value("cc")], ", ") +
+    var parts = [value("loc"), value("adm2"), value("adm1"), value("cc")];
+    parts = parts.filter(function (p, k) { return parts.indexOf(p) === k; });  // "Kursk Oblast" once
+    row("Place", join(parts, ", ") +
       (GPREC[col.gprec[i]] ? " <span class=\"mp-muted\">(" + GPREC[col.gprec[i]] + ")</span>" : ""));
     row("Quantity", join([value("qty"), value("unit")], " "));
     row("Fatalities", value("dead"));

@@ -127,6 +127,9 @@
       if (!li) { return; }
       e.preventDefault();
       e.stopPropagation();
+      var current = root.querySelector(".mlist-current");
+      if (current) { current.classList.remove("mlist-current"); }
+      li.classList.add("mlist-current");
       if (store.map.getContainer().clientWidth < 700) {  // the sheet makes way for the popup
         store.map.getContainer().querySelector(".mapper-side").setOpen(false);
       }
