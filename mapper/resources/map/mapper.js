@@ -387,10 +387,15 @@
   /** Popups pan clear of the side panel and the controls on the map's left. */
   EventStore.prototype.popupOptions = function (maxHeight) {
     var narrow = this.map.getContainer().clientWidth < 700;
+    if (narrow) {  // a phone: below the buttons at the top, above the time control
+      return {
+        maxWidth: 290, maxHeight: Math.min(maxHeight, 240), className: "mapper-popup-wrap",
+        autoPanPaddingTopLeft: [48, 100], autoPanPaddingBottomRight: [8, 170]
+      };
+    }
     return {
-      maxWidth: narrow ? 300 : 380, maxHeight: maxHeight, className: "mapper-popup-wrap",
-      autoPanPaddingTopLeft: [panelInset(this.map) + (narrow ? 50 : 200), 50],
-      autoPanPaddingBottomRight: [20, 20]
+      maxWidth: 380, maxHeight: maxHeight, className: "mapper-popup-wrap",
+      autoPanPaddingTopLeft: [panelInset(this.map) + 200, 50], autoPanPaddingBottomRight: [20, 20]
     };
   };
 
