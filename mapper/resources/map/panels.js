@@ -141,12 +141,10 @@
   }
 
   EventListPanel.prototype.render = function () {
-    var store = this.store, vis = store.visible, order = store.order, out = [], shown = 0;
-    for (var k = 0; k < order.length; k++) {
-      var i = order[k];
-      if (!vis[i]) { continue; }
-      shown++;
-      if (out.length < this.limit) { out.push(this.rowHtml(i)); }
+    var store = this.store, vis = store.visible, order = store.order, out = [];
+    var shown = store.nVisible;
+    for (var k = 0; k < order.length && out.length < this.limit; k++) {
+      if (vis[order[k]]) { out.push(this.rowHtml(order[k])); }
     }
     this.title.textContent = shown === store.n ? "All " + shown + " events" :
       shown + " of " + store.n + " events shown";
