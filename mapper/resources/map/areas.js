@@ -5,15 +5,12 @@
 (function () {
   "use strict";
 
+  var mercator = mapperLib.mercator;
+
   // Corners of a 16-gon of radius 1: cos, sin of each.
   var GON = [];
   for (var corner = 0; corner < 16; corner++) {
     GON.push(Math.cos((corner * Math.PI) / 8), Math.sin((corner * Math.PI) / 8));
-  }
-
-  function mercator(lat, lon) {
-    var s = Math.sin(Math.max(Math.min(lat, 85.0511), -85.0511) * Math.PI / 180);
-    return [256 * (0.5 + lon / 360), 256 * (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI))];
   }
 
   /** Rings of a GeoJSON Polygon or MultiPolygon as flat arrays of world x, y (zoom 0). */
@@ -207,11 +204,11 @@
 
     _hover: function (e) {
       var hit = this._under(e), map = this._map, store = this.store;
+      map.getContainer().classList.toggle("mapper-pointer-area", !!hit);
       if (!hit) {
         if (this.tooltip) { map.closeTooltip(this.tooltip); this.tooltip = null; }
         return;
       }
-      map.getContainer().classList.add("mapper-pointer");
       if (!this.tooltip) { this.tooltip = L.tooltip({ className: "mapper-tip", direction: "top", offset: [0, -8] }); }
       this.tooltip.setLatLng(e.latlng).setContent("<b>" + store.s[this.areas[hit.k].name] + "</b>: " +
         hit.count + (hit.count === 1 ? " event" : " events") + " for the area as a whole · click to list");

@@ -9,13 +9,10 @@
 (function () {
   "use strict";
 
+  var mercator = mapperLib.mercator;
+
   var CELL = 46;          // px: events closer than a grid cell share a cluster
   var SPREAD_MIN_ZOOM = 11; // a cluster of several places is zoomed into below this zoom
-
-  function mercator(lat, lon) {
-    var s = Math.sin(Math.max(Math.min(lat, 85.0511), -85.0511) * Math.PI / 180);
-    return [256 * (0.5 + lon / 360), 256 * (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI))];
-  }
 
   /** Where the n events of a spread stack sit around its centre (px offsets): a circle for
    * a few, a spiral for many. */
@@ -313,7 +310,7 @@
 
     _hover: function (e) {
       var it = this.itemAt(e.containerPoint), map = this._map, store = this.store;
-      map.getContainer().classList.toggle("mapper-pointer", !!it);
+      map.getContainer().classList.toggle("mapper-pointer-event", !!it);
       if (!it) {
         if (this.tooltip) { map.closeTooltip(this.tooltip); this.tooltip = null; }
         return;

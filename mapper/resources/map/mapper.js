@@ -50,6 +50,12 @@
     ctx.closePath();
   }
 
+  /** Web Mercator x, y of a point in pixels at zoom 0 (a 256-pixel world), as Leaflet's. */
+  function mercator(lat, lon) {
+    var s = Math.sin(Math.max(Math.min(lat, 85.0511), -85.0511) * Math.PI / 180);
+    return [256 * (0.5 + lon / 360), 256 * (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI))];
+  }
+
   // The five entities Python's html.escape writes, back to their characters.
   var ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#x27;": "'" };
   function unescapeHtml(s) {
@@ -497,7 +503,7 @@
   }
 
   window.mapperLib = {
-    EventStore: EventStore, COLUMNS: COLUMNS, shapePoints: shapePoints,
+    EventStore: EventStore, COLUMNS: COLUMNS, shapePoints: shapePoints, mercator: mercator,
     traceShape: traceShape, unescapeHtml: unescapeHtml, dayText: dayText, DAY_MS: DAY_MS,
     wireEventLinks: wireEventLinks, addControl: addControl, sidePanel: sidePanel,
     panelInset: panelInset
