@@ -4,7 +4,10 @@
 
 Synthetic events over 200 dates around Kursk/Sumy. "shown" is the time from navigation
 start until the page sets window.mapperReady (every layer and control built), as measured
-by the page (performance.now()). Writes benchmarks/results/map.json and map.md.
+by the page (performance.now()). "filter" and "slider" are the times from a change (an event
+type hidden or shown again; the time control moved by one day, in "this day" mode) until the
+next frame is painted, with the map, the list, the legend and the histogram redrawn: the
+median of REDRAWS changes. Writes benchmarks/results/map.json and map.md.
 """
 
 from __future__ import annotations
@@ -27,6 +30,24 @@ from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS  # noqa: E402
 from mapper.render import EVENT_STYLES, write_map  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
+REDRAWS = 9
+
+# Run in the page: make one change (arguments: "filter" or "slider", and a counter), then
+# call back with the milliseconds until the next frame is painted.
+_TIMED_CHANGE = """
+var kind = arguments[0], k = arguments[1], done = arguments[arguments.length - 1];
+var t0 = performance.now();
+if (kind === "filter") {
+    window.mapperEvents.setOff("type", 0, k % 2 === 0);
+} else {
+    var r = document.querySelector(".mapper-time .mt-to");
+    r.value = +r.min + 100 + k;
+    r.dispatchEvent(new Event("input"));
+}
+requestAnimationFrame(function () {
+    setTimeout(function () { done(performance.now() - t0); }, 0);
+});
+"""
 
 
 def synthetic(n: int, n_dates: int = 200, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -83,8 +104,9 @@ def synthetic(n: int, n_dates: int = 200, seed: int = 0) -> tuple[pd.DataFrame, 
     return ev, articles
 
 
-def browser_ms(path: Path, profile: Path) -> float | None:
-    """Milliseconds from navigation start to window.mapperReady, or None without Chromium."""
+def browser_ms(path: Path, profile: Path) -> dict | None:
+    """Milliseconds from navigation start to window.mapperReady, and the median redraw after
+    a filter change and after a slider step; None without Chromium."""
     if not (Path("/usr/bin/chromium").exists() and Path("/usr/bin/chromedriver").exists()):
         return None
     from selenium import webdriver
@@ -103,13 +125,29 @@ def browser_ms(path: Path, profile: Path) -> float | None:
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
     try:
         driver.set_page_load_timeout(300)
+        driver.set_script_timeout(60)
         driver.get(path.as_uri())
         deadline = time.monotonic() + 300
         while not driver.execute_script("return window.mapperReady === true"):
             if time.monotonic() > deadline:
                 return None
             time.sleep(0.05)
-        return float(driver.execute_script("return window.mapperReadyMs"))
+        shown = float(driver.execute_script("return window.mapperReadyMs"))
+
+        def timed(kind: str, k: int) -> float:
+            return float(driver.execute_async_script(_TIMED_CHANGE, kind, k))
+
+        filters = [timed("filter", k) for k in range(REDRAWS)]
+        driver.execute_script(
+            "var s = document.querySelector('.mapper-time .mt-mode'); s.value = 'single';"
+            "s.dispatchEvent(new Event('change'));"
+        )
+        sliders = [timed("slider", k) for k in range(REDRAWS)]
+        return {
+            "shown": shown,
+            "filter": statistics.median(filters),
+            "slider": statistics.median(sliders),
+        }
     finally:
         driver.quit()
 
@@ -129,25 +167,35 @@ def main() -> None:
                 t0 = time.perf_counter()
                 write_map(events, articles, path)
                 times.append(time.perf_counter() - t0)
-            shown = [browser_ms(path, Path(tmp) / f"profile_{n}_{k}") for k in range(2)]
-            shown_ok = [s for s in shown if s is not None]
+            runs = [browser_ms(path, Path(tmp) / f"profile_{n}_{k}") for k in range(2)]
+            runs_ok = [r for r in runs if r is not None]
+
+            def median_of(key: str, scale: float, runs_ok: list = runs_ok) -> float | None:
+                if not runs_ok:
+                    return None
+                return round(statistics.median(r[key] for r in runs_ok) / scale, 2)
+
             row = {
                 "events": n,
                 "dates": 200,
                 "file_mb": round(path.stat().st_size / 1e6, 2),
                 "write_s": round(statistics.median(times), 2),
-                "shown_s": round(statistics.median(shown_ok) / 1000, 2) if shown_ok else None,
+                "shown_s": median_of("shown", 1000),
+                "filter_ms": median_of("filter", 1),
+                "slider_ms": median_of("slider", 1),
             }
             print(row, flush=True)
             results.append(row)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "map.json").write_text(json.dumps(results, indent=2) + "\n")
     lines = [
-        "| events | dates | file (MB) | write (s, median) | shown in Chromium (s) |",
-        "| ---: | ---: | ---: | ---: | ---: |",
+        "| events | dates | file (MB) | write (s, median) | shown in Chromium (s) "
+        "| filter change redrawn (ms) | slider step redrawn (ms) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     lines += [
-        f"| {r['events']:,} | {r['dates']} | {r['file_mb']} | {r['write_s']} | {r['shown_s']} |"
+        f"| {r['events']:,} | {r['dates']} | {r['file_mb']} | {r['write_s']} | {r['shown_s']} "
+        f"| {r['filter_ms']} | {r['slider_ms']} |"
         for r in results
     ]
     (RESULTS / "map.md").write_text("\n".join(lines) + "\n")

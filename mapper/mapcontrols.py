@@ -2,7 +2,9 @@
 
 Like folium's plugins, every control is one class whose template holds its HTML and the
 JavaScript that wires it to the map. They share one small plain-JS library,
-`resources/map/mapper.js` (shaped canvas markers, popups), inlined once by `MapAssets`.
+`resources/map/*.js` (MAPPER_JS: the events store and popups, clusters, areas, panels, time,
+view), inlined once by `MapAssets`. Every element that shows events reads one store
+(`EventLayers`), so the map, the list, the legend and the histogram show the same events.
 Nothing here fetches anything: `MapAssets(cdn=False)` inlines Leaflet from xstatic-leaflet.
 """
 
@@ -22,12 +24,22 @@ from folium.template import Template
 
 RESOURCES = Path(__file__).parent / "resources"
 LEAFLET_CDN = f"https://cdn.jsdelivr.net/npm/leaflet@{xleaflet.VERSION}/dist"
+# Our scripts (resources/map/), inlined in this order: mapper.js first, it defines mapperLib.
+MAPPER_JS: tuple[str, ...] = (
+    "mapper.js",
+    "clusters.js",
+    "areas.js",
+    "panels.js",
+    "time.js",
+    "view.js",
+)
 
 
 def safe_json(obj: object) -> str:
-    """JSON for inclusion inside a <script> element (no `</script>` can close it early)."""
+    """JSON for inclusion inside a <script> element, as a JS value or as JSON to parse: every
+    `<` is written `\\u003c`, so no `</script>` or `<!--` can end or change the element."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    return text.replace("<", "\\u003c")
 
 
 @cache
@@ -126,14 +138,15 @@ class MapAssets(MapElement):
         self.leaflet_css = "" if cdn else _leaflet_css()
         self.leaflet_js = "" if cdn else _leaflet_js()
         self.mapper_css = _resource("map/mapper.css")
-        self.mapper_js = _resource("map/mapper.js")
+        self.mapper_js = "\n".join(_resource(f"map/{name}") for name in MAPPER_JS)
 
 
 class BaseMap(MapElement):
     """Bundled vector base layers, drawn offline under the events.
 
     Land fill sits under the tiles (so it only shows when tiles cannot load), borders,
-    oblasts and town labels above the tiles but under every event layer.
+    first-order divisions (Ukraine's oblasts, Russia's federal subjects) and town labels
+    above the tiles but under every event layer.
     """
 
     _template = Template(
@@ -148,7 +161,7 @@ class BaseMap(MapElement):
                 return name;
             }
             var countries = {{ this.countries }};
-            var oblasts = {{ this.oblasts }};
+            var regions = {{ this.regions }};
             var towns = {{ this.towns }};
             var land = pane("mapper-land", 150), lines = pane("mapper-lines", 250);
             var labels = pane("mapper-labels", 380);
@@ -156,7 +169,7 @@ class BaseMap(MapElement):
             L.geoJSON(countries, {
                 pane: land, interactive: false, renderer: L.canvas({ pane: land }),
                 style: { stroke: false, fillColor: "#f2efe9", fillOpacity: 1 } }).addTo(map);
-            L.geoJSON(oblasts, { pane: lines, interactive: false, renderer: renderer,
+            L.geoJSON(regions, { pane: lines, interactive: false, renderer: renderer,
                 style: { color: "#8a7d99", weight: 1, dashArray: "4 3", fill: false } }).addTo(map);
             L.geoJSON(countries, { pane: lines, interactive: false, renderer: renderer,
                 style: { color: "#5b5b5b", weight: 1.4, fill: false } }).addTo(map);
@@ -172,12 +185,14 @@ class BaseMap(MapElement):
                 });
                 townMarkers.push([p.min_zoom, L.marker([c[1], c[0]], {
                     icon: icon, pane: labels, interactive: false, keyboard: false
-                })]);
+                }), p.name]);
             });
             function showTowns() {
-                var z = map.getZoom();
+                var z = map.getZoom(), events = window.mapperEvents;
                 townMarkers.forEach(function (t) {
-                    var want = t[0] <= z + {{ this.label_zoom_bonus }};
+                    // a town with events is labelled by the event layer, with its events
+                    var want = t[0] <= z + {{ this.label_zoom_bonus }} &&
+                        !(events && events.placeNames && events.placeNames[t[2]]);
                     if (want !== townLayer.hasLayer(t[1])) {
                         want ? townLayer.addLayer(t[1]) : townLayer.removeLayer(t[1]);
                     }
@@ -195,28 +210,52 @@ class BaseMap(MapElement):
         super().__init__()
         self._name = "BaseMap"
         self.countries = _resource("basemap/countries.geojson").strip()
-        self.oblasts = _resource("basemap/ukraine_oblasts.geojson").strip()
+        self.regions = _resource("basemap/admin1.geojson").strip()
         self.towns = _resource("basemap/towns.geojson").strip()
         self.label_zoom_bonus = label_zoom_bonus
         self.attribution = (
             "Borders, towns: Natural Earth; Ukraine oblasts: "
-            '<a href="https://www.geoboundaries.org">geoBoundaries</a> (CC BY 4.0)'
+            '<a href="https://www.geoboundaries.org">geoBoundaries</a> (CC BY 4.0); '
+            "Russia's regions: derived from GeoNames (CC BY 4.0) and Rosstat settlements"
         )
 
 
 class EventLayers(MapElement):
-    """Fills the per-date FeatureGroups with the events (one canvas marker or area each)."""
+    """The events, once, as compact JSON, and the store every other element reads
+    (`mapperLib.EventStore`): which events the filters, the time window and the date layers
+    leave. The date FeatureGroups hold no markers of their own: a group on the map shows its
+    events, drawn by `EventClusters` and `RegionAreas`."""
 
     _template = Template(
         """
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="{{ this.get_name() }}_data">
+        {{- this.data_json -}}
+        </script>
+        {% endmacro %}
+
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = new mapperLib.EventIndex(
-                {{ this._parent.get_name() }},
-                {{ this.config_json }},
-                {{ this.data_json }},
-                [{{ this.group_names() }}],
-                {{ this.undated.get_name() }}
-            );
+            var {{ this.get_name() }} = (function () {
+                var map = {{ this._parent.get_name() }};
+                [["mapper-areas", 390], ["mapper-control", 420], ["mapper-events", 450]]
+                    .forEach(function (p) { map.createPane(p[0]).style.zIndex = p[1]; });
+                // JSON.parse reads a large table faster than the JS parser reads a literal.
+                var data = JSON.parse(
+                    document.getElementById({{ (this.get_name() ~ "_data")|tojson }}).textContent);
+                var store = new mapperLib.EventStore(
+                    map,
+                    {{ this.config_json }},
+                    data,
+                    [{{ this.group_names() }}],
+                    {{ this.undated.get_name() }}
+                );
+                store.placeNames = {};
+                store.data.p.forEach(function (p) {
+                    store.placeNames[mapperLib.unescapeHtml(store.s[p[0]])] = 1;
+                });
+                mapperLib.wireEventLinks(store);
+                return store;
+            })();
             window.mapperMap = {{ this._parent.get_name() }};
             window.mapperEvents = {{ this.get_name() }};
         {% endmacro %}
@@ -236,12 +275,111 @@ class EventLayers(MapElement):
         return ", ".join(g.get_name() for g in self.groups)
 
 
-class TimeControl(MapElement):
-    """Slider over the date layers, a play button and a mode: all, this date, up to this date.
+class _StoreElement(MapElement):
+    """A map element wired to the events store of an `EventLayers`."""
 
-    It adds and removes the same FeatureGroups the layer control lists; the undated layer
-    is not one of them and stays as it is.
-    """
+    def __init__(self, events: EventLayers, name: str):
+        super().__init__()
+        self._name = name
+        self.events = events
+
+
+class EventClusters(_StoreElement):
+    """The shown point events on one canvas: clustered where they crowd, a stack at one
+    place spread on click, each event's popup listing the others at its place, and a label
+    for every place (`resources/map/clusters.js`)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this.events.get_name() }}.clusters = new mapperLib.EventClusters(
+                {{ this.events.get_name() }}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, events: EventLayers):
+        super().__init__(events, "EventClusters")
+
+
+class RegionAreas(_StoreElement):
+    """Region-level events as their region's outline, lightly filled, one per region; a
+    click lists the region's shown events (`resources/map/areas.js`)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this.events.get_name() }}.regions = new mapperLib.RegionAreas(
+                {{ this.events.get_name() }}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, events: EventLayers):
+        super().__init__(events, "RegionAreas")
+
+
+class _TerritorialControlScript(_StoreElement):
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this.events.get_name() }}.control = new mapperLib.TerritorialControl(
+                {{ this.events.get_name() }}, {{ this._parent.get_name() }}, "mapper-control",
+                document.querySelector(".mapper-legend .ml-control"));
+        {% endmacro %}
+        """
+    )
+
+
+class TerritorialControl(FeatureGroup, MapElement):
+    """A layer of the layer control: each settlement that an event says was captured,
+    retaken or handed over (CONTROL_SUB_EVENTS in render.py), ringed in the colour of who
+    holds it as of the time control's date, with the event that says so."""
+
+    def __init__(self, events: EventLayers, show: bool = True):
+        super().__init__(name="Territorial control (as of the time control)", show=show)
+        self.add_child(_TerritorialControlScript(events, "TerritorialControlScript"))
+
+
+class EventFilters(_StoreElement):
+    """Filters in the side panel: event type and sub-type, side, claimed or reported,
+    outlet, and a text search, each value with the count it would show
+    (`resources/map/panels.js`)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this.events.get_name() }}.filters = new mapperLib.FilterPanel(
+                {{ this.events.get_name() }}, mapperLib.sidePanel({{ this._parent.get_name() }}));
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, events: EventLayers):
+        super().__init__(events, "EventFilters")
+
+
+class EventList(_StoreElement):
+    """The shown events in date order in the side panel; a click zooms to the event and
+    opens it (`resources/map/panels.js`)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this.events.get_name() }}.list = new mapperLib.EventListPanel(
+                {{ this.events.get_name() }}, mapperLib.sidePanel({{ this._parent.get_name() }}));
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, events: EventLayers):
+        super().__init__(events, "EventList")
+
+
+class TimeControl(_StoreElement):
+    """Histogram of events per day on a true time axis, a slider by day, modes (all, this
+    day, up to, from-to, a moving window) and play at a chosen step. It adds and removes the
+    same date FeatureGroups the layer control lists (`resources/map/time.js`)."""
 
     _template = Template(
         """
@@ -249,103 +387,62 @@ class TimeControl(MapElement):
         <div id="{{ this.get_name() }}" class="mapper-time mapper-box">
           <div class="mt-top">
             <button type="button" class="mt-play" title="Play through the dates">&#9654;</button>
-            <input type="range" class="mt-range" min="0" max="{{ this.labels|length - 1 }}"
-                   step="1" value="{{ this.labels|length - 1 }}" aria-label="{{ this.unit|e }}"/>
-            <span class="mt-label">{{ this.labels[-1]|e }}</span>
+            <select class="mt-speed" aria-label="Step of play" title="Step of play">
+              <option value="1">1 day</option><option value="7">1 week</option>
+              <option value="30">1 month</option>
+            </select>
+            <select class="mt-mode" aria-label="Which dates to show">
+              <option value="all" selected>all dates</option>
+              <option value="single">this day</option>
+              <option value="upto">up to this day</option>
+              <option value="range">from – to</option>
+              <option value="window">moving window</option>
+            </select>
+            <select class="mt-width" aria-label="Width of the moving window">
+              <option value="7">7 days</option><option value="30" selected>30 days</option>
+              <option value="90">90 days</option>
+            </select>
+            <span class="mt-label"></span>
           </div>
-          <div class="mt-modes">
-            <label><input type="radio" name="{{ this.get_name() }}_mode" value="all" checked/>
-              all dates</label>
-            <label><input type="radio" name="{{ this.get_name() }}_mode" value="single"/>
-              this {{ this.unit|e }}</label>
-            <label><input type="radio" name="{{ this.get_name() }}_mode" value="upto"/>
-              up to this {{ this.unit|e }}</label>
-          </div>
+          <svg class="mt-hist" preserveAspectRatio="none" role="img"
+               aria-label="Events per day"></svg>
+          <div class="mt-axis"><span class="mt-axis-first"></span>
+            <span class="mt-axis-unit"></span><span class="mt-axis-last"></span></div>
+          <input type="range" class="mt-from" aria-label="First day"/>
+          <input type="range" class="mt-to" aria-label="Day"/>
+          {%- if this.unit != "date" %}
+          <div class="mt-note">Layers: one per {{ this.unit|e }} ({{ this.labels|length }} in
+            the layer control); the slider moves by day.</div>
+          {%- endif %}
         </div>
         {% endmacro %}
 
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function () {
-            var map = {{ this._parent.get_name() }};
-            var groups = [{{ this.group_names() }}];
-            var labels = {{ this.labels|tojson }};
-            var div = document.getElementById({{ this.get_name()|tojson }});
-            var Ctl = L.Control.extend({
-                options: { position: {{ this.position|tojson }} },
-                onAdd: function () {
-                    L.DomEvent.disableClickPropagation(div);
-                    L.DomEvent.disableScrollPropagation(div);
-                    return div;
-                }
-            });
-            new Ctl().addTo(map);
-            var range = div.querySelector(".mt-range"), label = div.querySelector(".mt-label");
-            var play = div.querySelector(".mt-play"), timer = null;
-            var radios = div.querySelectorAll("input[type=radio]");
-            function mode() {
-                for (var i = 0; i < radios.length; i++) {
-                    if (radios[i].checked) { return radios[i].value; }
-                }
-                return "all";
-            }
-            function setMode(m) {
-                for (var i = 0; i < radios.length; i++) {
-                    radios[i].checked = radios[i].value === m;
-                }
-            }
-            function apply() {
-                var i = +range.value, m = mode();
-                label.textContent = m === "all" ? "all dates" : labels[i];
-                groups.forEach(function (g, k) {
-                    var show = m === "all" || (m === "single" ? k === i : k <= i);
-                    if (show && !map.hasLayer(g)) { map.addLayer(g); }
-                    else if (!show && map.hasLayer(g)) { map.removeLayer(g); }
-                });
-            }
-            range.addEventListener("input", function () {
-                if (mode() === "all") { setMode("upto"); }
-                apply();
-            });
-            for (var r = 0; r < radios.length; r++) { radios[r].addEventListener("change", apply); }
-            function stop() { clearInterval(timer); timer = null; play.innerHTML = "&#9654;"; }
-            play.addEventListener("click", function () {
-                if (timer) { return stop(); }
-                if (mode() === "all") { setMode("upto"); range.value = 0; }
-                else if (+range.value >= labels.length - 1) { range.value = 0; }
-                apply();
-                play.innerHTML = "&#10074;&#10074;";
-                timer = setInterval(function () {
-                    if (+range.value >= labels.length - 1) { return stop(); }
-                    range.value = +range.value + 1;
-                    apply();
-                }, {{ this.interval_ms }});
-            });
-            apply();
-            return { apply: apply, setMode: setMode, range: range };
-        })();
+            {{ this.events.get_name() }}.timeBar = (function () {
+                var div = document.getElementById({{ this.get_name()|tojson }});
+                var map = {{ this._parent.get_name() }};
+                mapperLib.addControl(map, div, {{ this.position|tojson }});
+                return new mapperLib.TimeBar({{ this.events.get_name() }}, div,
+                    { tickMs: {{ this.interval_ms }} });
+            })();
+            window.mapperTime = {{ this.events.get_name() }}.timeBar;
         {% endmacro %}
         """
     )
 
     def __init__(
         self,
-        groups: list[FeatureGroup],
+        events: EventLayers,
         labels: list[str],
         unit: str = "date",
         position: str = "bottomleft",
-        interval_ms: int = 900,
+        interval_ms: int = 700,
     ):
-        super().__init__()
-        self._name = "TimeControl"
-        self.groups = groups
+        super().__init__(events, "TimeControl")
         self.labels = labels
         self.unit = unit
         self.position = position
         self.interval_ms = interval_ms
-
-    def group_names(self) -> str:
-        """JS names of the date layers, comma-separated (ids are final only at render)."""
-        return ", ".join(g.get_name() for g in self.groups)
 
 
 def shape_points(shape: str, x: float, y: float, r: float) -> list[tuple[float, float]] | None:
@@ -404,35 +501,34 @@ def area_svg(color: str, size: int = 18) -> str:
 
 
 class Legend(MapElement):
-    """What colours, symbols, areas, hollow markers and sizes mean, with counts."""
+    """What colours, symbols, areas, hollow markers and sizes mean, with the counts of the
+    events shown (they follow the filters and the time); collapsible, closed on a phone."""
 
     _template = Template(
         """
         {% macro html(this, kwargs) %}
-        <div id="{{ this.get_name() }}" class="mapper-legend mapper-box">
-          <h4>{{ this.title|e }}</h4>
+        <details id="{{ this.get_name() }}" class="mapper-legend mapper-box" open>
+          <summary><b>{{ this.title|e }}</b>
+            <span class="ml-total mp-muted">({{ this.total }})</span></summary>
           {%- for row in this.rows %}
           <div class="ml-row">{{ row.svg }}<span>{{ row.label|e }}{% if row.count is not none %}
-            <span class="mp-muted">({{ row.count }})</span>{% endif %}</span></div>
+            <span class="mp-muted" data-type="{{ row.type }}">({{ row.count }})</span>
+            {%- endif %}</span></div>
           {%- endfor %}
+          <div class="ml-control"></div>
           {%- for note in this.notes %}
           <div class="ml-note">{{ note|e }}</div>
           {%- endfor %}
-        </div>
+        </details>
         {% endmacro %}
 
         {% macro script(this, kwargs) %}
         (function () {
+            var map = {{ this._parent.get_name() }};
             var div = document.getElementById({{ this.get_name()|tojson }});
-            var Ctl = L.Control.extend({
-                options: { position: {{ this.position|tojson }} },
-                onAdd: function () {
-                    L.DomEvent.disableClickPropagation(div);
-                    L.DomEvent.disableScrollPropagation(div);
-                    return div;
-                }
-            });
-            new Ctl().addTo({{ this._parent.get_name() }});
+            if (map.getContainer().clientWidth < 700) { div.open = false; }
+            mapperLib.addControl(map, div, {{ this.position|tojson }});
+            new mapperLib.LegendCounts({{ this.events.get_name() }}, div, {{ this.total }});
         })();
         {% endmacro %}
         """
@@ -440,21 +536,27 @@ class Legend(MapElement):
 
     def __init__(
         self,
+        events: EventLayers,
         rows: list[dict],
         notes: list[str],
         title: str = "Events",
+        total: int = 0,
         position: str = "bottomright",
     ):
         super().__init__()
         self._name = "Legend"
-        self.rows = rows  # {"svg": trusted markup made here, "label": text, "count": int|None}
+        self.events = events
+        # {"svg": trusted markup made here, "label": text, "count": int|None, "type": int|None}
+        self.rows = rows
         self.notes = notes
         self.title = title
+        self.total = total
         self.position = position
 
 
-class PlaceSearch(MapElement):
-    """Search box over the events' place names: zooms to the place and opens an event."""
+class PlaceSearch(_StoreElement):
+    """Search box over the places of the events: zooms to the place, spreads its events
+    and opens the first one shown."""
 
     _template = Template(
         """
@@ -462,48 +564,53 @@ class PlaceSearch(MapElement):
         <div id="{{ this.get_name() }}" class="mapper-search mapper-box">
           <input type="search" placeholder="Find a place…" list="{{ this.get_name() }}_names"
                  aria-label="Find a place"/>
-          <datalist id="{{ this.get_name() }}_names">
-          {%- for name in this.names %}<option value="{{ name|e }}"></option>{% endfor %}
-          </datalist>
+          <datalist id="{{ this.get_name() }}_names"></datalist>
           <div class="ms-status"></div>
         </div>
         {% endmacro %}
 
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function () {
-            var map = {{ this._parent.get_name() }}, index = {{ this.events.get_name() }};
+            var map = {{ this._parent.get_name() }}, store = {{ this.events.get_name() }};
             var div = document.getElementById({{ this.get_name()|tojson }});
             var input = div.querySelector("input"), status = div.querySelector(".ms-status");
-            var Ctl = L.Control.extend({
-                options: { position: {{ this.position|tojson }} },
-                onAdd: function () {
-                    L.DomEvent.disableClickPropagation(div);
-                    L.DomEvent.disableScrollPropagation(div);
-                    return div;
-                }
+            mapperLib.addControl(map, div, {{ this.position|tojson }});
+            // Each place name (points and areas) and the events there, in date order.
+            var byName = {}, nameOf = {};
+            store.order.forEach(function (i) {
+                var loc = store.col.loc[i];
+                if (!(loc in nameOf)) { nameOf[loc] = mapperLib.unescapeHtml(store.s[loc]); }
+                if (nameOf[loc]) { (byName[nameOf[loc]] = byName[nameOf[loc]] || []).push(i); }
             });
-            new Ctl().addTo(map);
-            var names = Object.keys(index.byLocation).map(function (k) {
-                return [mapperLib.unescapeHtml(index.data.s[k]).toLowerCase(), k];
+            var names = Object.keys(byName).sort(function (a, b) {
+                return a.toLowerCase() < b.toLowerCase() ? -1 : 1;
+            });
+            var list = div.querySelector("datalist");
+            names.forEach(function (name) {
+                var o = document.createElement("option");
+                o.value = name;
+                list.appendChild(o);
             });
             function find(query) {
                 var q = query.trim().toLowerCase(), hit = null;
                 if (!q) { status.textContent = ""; return null; }
-                names.forEach(function (n) { if (n[0] === q) { hit = n; } });
-                if (!hit) {
-                    names.forEach(function (n) { if (!hit && n[0].indexOf(q) >= 0) { hit = n; } });
+                function first(test) {
+                    names.forEach(function (n) { if (!hit && test(n.toLowerCase())) { hit = n; } });
                 }
+                first(function (n) { return n === q; });
+                first(function (n) { return n.indexOf(q) >= 0; });
                 if (!hit) { status.textContent = "No event at that place"; return null; }
-                var layers = index.byLocation[hit[1]];
-                var shown = layers.filter(function (l) { return map.hasLayer(l); });
-                var pick = (shown.length ? shown : layers)[0];
-                map.fitBounds(L.latLngBounds(layers.map(function (l) { return l.getLatLng(); })),
-                    { maxZoom: 10, padding: [40, 40] });
-                index.openEvent(pick);
-                status.textContent = layers.length + (layers.length === 1 ? " event" : " events") +
-                    (shown.length < layers.length ? " (" + (layers.length - shown.length) +
-                    " on hidden dates)" : "");
-                return pick;
+                var events = byName[hit];
+                var shown = events.filter(function (i) { return store.visible[i]; });
+                status.textContent = events.length + (events.length === 1 ? " event" : " events") +
+                    (shown.length < events.length ? " (" + (events.length - shown.length) +
+                    " hidden by the filters or the time)" : "");
+                if (!shown.length) {
+                    map.setView(store.latLng(events[0]), Math.max(map.getZoom(), 9));
+                    return null;
+                }
+                store.focusEvent(shown[0]);
+                return shown[0];
             }
             input.addEventListener("change", function () { find(input.value); });
             input.addEventListener("keydown", function (e) {
@@ -515,12 +622,59 @@ class PlaceSearch(MapElement):
         """
     )
 
-    def __init__(self, events: EventLayers, names: list[str], position: str = "topleft"):
-        super().__init__()
-        self._name = "PlaceSearch"
-        self.events = events
-        self.names = names
+    def __init__(self, events: EventLayers, position: str = "topleft"):
+        super().__init__(events, "PlaceSearch")
         self.position = position
+
+
+class EmptyNotice(_StoreElement):
+    """A message over the map when it shows no event: the build's reason (no article, no
+    event, no coordinates), or which filters, time window or layers leave none, with a
+    button that shows everything again."""
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        <div id="{{ this.get_name() }}" class="mapper-empty" role="status" style="display:none">
+          <div class="me-text"></div>
+          <button type="button">Show every event</button>
+        </div>
+        {% endmacro %}
+
+        {% macro script(this, kwargs) %}
+            (function () {
+                var map = {{ this._parent.get_name() }};
+                var div = document.getElementById({{ this.get_name()|tojson }});
+                map.getContainer().appendChild(div);
+                L.DomEvent.disableClickPropagation(div);
+                var reason = {{ this.reason|tojson }};
+                new mapperLib.EmptyNotice({{ this.events.get_name() }}, div, reason);
+            })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, events: EventLayers, reason: str = ""):
+        super().__init__(events, "EmptyNotice")
+        self.reason = reason
+
+
+class ViewInUrl(_StoreElement):
+    """The view in the URL's hash (centre, zoom, time, filters, search), so that a link
+    reopens it; the first view, without a hash, fits where most events are."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this.events.get_name() }}.viewHash = new mapperLib.ViewHash(
+                {{ this.events.get_name() }}, {{ this.events.get_name() }}.timeBar || null);
+            {{ this.events.get_name() }}.start();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, events: EventLayers):
+        super().__init__(events, "ViewInUrl")
 
 
 class FullscreenButton(MapElement):

@@ -3,19 +3,24 @@
 >>> from mapper.render import render_map, write_map
 >>> write_map(events, articles, Path("outputs/map.html"))  # doctest: +SKIP
 
-Each event date (or ISO week, or month, when there are many) is one FeatureGroup in the
-layer control, driven by our time slider; undated events have their own layer. Events are
-drawn by a small JS library on a canvas (one marker per event, built from one compact JSON
-table), so 100,000 events still open. Region-level events are translucent dashed areas,
-claims are hollow dashed markers. Every string is HTML-escaped here, in Python.
+The events travel once, as one compact JSON table of columns (`_payload`); the map's own
+elements (`mapcontrols.py`) read it in the browser: each event date (or ISO week, or month,
+when there are many: the time control says so) is one FeatureGroup in the layer control,
+driven by the time control; filters, an event list, a histogram, clusters that spread on
+click, region outlines and a territorial-control layer all show one set of events, the one
+that the filters, the time window and the date layers leave. Every string is HTML-escaped
+here, in Python; a missing value is an empty string, never "<NA>" or "nan".
 """
 
 from __future__ import annotations
 
 import html
+import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import folium
@@ -27,20 +32,36 @@ from branca.element import Element
 from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS, LIST_SEPARATOR
 from mapper.files import atomic_writer
 from mapper.mapcontrols import (
+    RESOURCES,
     BaseMap,
     DateLayer,
+    EmptyNotice,
+    EventClusters,
+    EventFilters,
     EventLayers,
+    EventList,
     FullscreenButton,
     Legend,
     MapAssets,
     PlaceSearch,
     ReadySignal,
+    RegionAreas,
+    TerritorialControl,
     TimeControl,
+    ViewInUrl,
     area_svg,
     symbol_svg,
 )
 
-__all__ = ["EventStyle", "EVENT_STYLES", "render_map", "write_map", "date_bins"]
+__all__ = [
+    "EventStyle",
+    "EVENT_STYLES",
+    "COLUMNS",
+    "render_map",
+    "write_map",
+    "date_bins",
+    "first_view",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +84,7 @@ EVENT_STYLES: tuple[EventStyle, ...] = (
     EventStyle("Other", "#7f7f7f", "circle"),
 )
 
-# Radius (metres) of the area drawn for a place that is a region, not a point. Keys are
+# Radius (metres) of the circle drawn for an area that has no bundled outline. Keys are
 # GeoNames feature codes; a geo_precision 3 event with another code gets AREA_DEFAULT_M.
 AREA_RADIUS_M: dict[str, int] = {
     "PCLI": 150_000,
@@ -81,20 +102,31 @@ AREA_RADIUS_M: dict[str, int] = {
     "ADM3": 10_000,
 }
 AREA_DEFAULT_M = 40_000
-KM_PER_DEGREE = 111.2  # of latitude (and of longitude at the equator)
+# Feature codes of a first-order division: drawn as its outline when one is bundled.
+ADM1_CODES = frozenset({"ADM1", "ADM1H"})
 
 MAX_BINS = 30  # more dates than this: one layer per ISO week; more weeks: per month
 MIN_RADIUS_PX, MAX_RADIUS_PX = 5.0, 14.0
 
-# Order of the fields of one event row in the embedded JSON; mapper.js reads the same list.
-ROW_FIELDS: tuple[str, ...] = (
-    "lat", "lon", "bin", "type", "radius", "area", "claim", "date", "tprec", "sub",
-    "loc", "adm2", "adm1", "cc", "qty", "unit", "actor1", "actor2", "attribution",
-    "notes", "articles", "id", "gprec", "dead",
+# ACLED sub-event types that say who holds a settlement afterwards: actor1 does.
+CONTROL_SUB_EVENTS = frozenset(
+    {
+        "Non-state actor overtakes territory",
+        "Government regains territory",
+        "Non-violent transfer of territory",
+    }
+)
+
+# Columns of the embedded table, in order; mapper.js reads the same list (COLUMNS there).
+# Text columns are indices into the string table `s`; -1 means none where a column is an
+# index into another list (bin, area, side1, side2, holder).
+COLUMNS: tuple[str, ...] = (
+    "lat", "lon", "day", "bin", "type", "sub", "radius", "claim", "tprec", "gprec",
+    "loc", "adm2", "adm1", "cc", "qty", "unit", "actor1", "actor2", "side1", "side2",
+    "attribution", "notes", "id", "dead", "date", "articles", "area", "place", "holder",
 )  # fmt: skip
-# Text columns interned in the string table, in ROW_FIELDS order.
+# Text columns interned in the string table.
 _TEXT_FIELDS: dict[str, str] = {
-    "date": "event_date",
     "sub": "sub_event_type",
     "loc": "location",
     "adm2": "admin2",
@@ -108,7 +140,9 @@ _TEXT_FIELDS: dict[str, str] = {
     "notes": "notes",
     "id": "event_id",
     "dead": "fatalities",
+    "date": "event_date",
 }
+_EPOCH = np.datetime64("1970-01-01", "D")
 
 
 def _unit_of(quantity: str, unit: str) -> str:
@@ -127,45 +161,72 @@ def _unit_of(quantity: str, unit: str) -> str:
 
 
 def _text(col: pd.Series) -> list[str]:
-    """A column as clean strings: NaN -> "", 30.0 -> "30"."""
-    if col.dtype != object:
-        return col.map(_clean_text).tolist()
-    return [v.strip() if type(v) is str else _clean_text(v) for v in col.tolist()]
+    """A column as clean strings: missing (None, NaN, pd.NA, NaT) -> "", 30.0 -> "30"."""
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    cleaned = np.array([_clean_text(u) for u in uniques.tolist()] + [""], dtype=object)
+    return cleaned[codes].tolist()  # code -1 (missing) takes the last, ""
+
+
+def _interned(values: list[str], table: dict[str, int]) -> np.ndarray:
+    """Index of each value in the string table `table`, adding the new ones in the order
+    they first appear."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    ids = np.array([table.setdefault(u, len(table)) for u in uniques.tolist()], dtype=np.int64)
+    return ids[codes] if len(values) else np.zeros(0, dtype=np.int64)
+
+
+def _escaped(texts: list[str]) -> list[str]:
+    """html.escape of each text, in one call over them all (joined by a character that
+    escape leaves as it is and no text holds)."""
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:  # a text holds the separator
+        return [html.escape(t) for t in texts]
+    return html.escape(joined).split("\x00") if texts else []
 
 
 def _clean_text(v: object) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
+    if v is None or v is pd.NA or v is pd.NaT:
         return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
+    if isinstance(v, float):
+        if math.isnan(v):
+            return ""
+        if v.is_integer():
+            return str(int(v))
     return str(v).strip()
 
 
-def date_bins(dates: pd.Series) -> tuple[list[str], np.ndarray, str]:
+def date_bins(dates: pd.Series, unit: str = "auto") -> tuple[list[str], np.ndarray, str]:
     """Group ISO dates into layers: (labels, bin index per row or -1 if undated, unit).
 
-    One bin per date; per ISO week when there are more than MAX_BINS dates; per month when
-    there are more than MAX_BINS weeks.
+    `unit="auto"`: one bin per date; per ISO week when there are more than MAX_BINS dates;
+    per month when there are more than MAX_BINS weeks. "date", "week" or "month" force one.
 
     >>> labels, idx, unit = date_bins(pd.Series(["2024-08-07", "", "2024-08-06"]))
     >>> labels, idx.tolist(), unit
     (['2024-08-06', '2024-08-07'], [1, -1, 0], 'date')
     """
+    if unit not in ("auto", "date", "week", "month"):
+        raise ValueError(f"unit is one of auto, date, week, month, not {unit!r}")
     # Each distinct text is parsed once; `row_text` gives each row's.
     row_text, texts = pd.factorize(dates.astype(str))
     parsed = pd.to_datetime(pd.Series(texts, dtype=object), format="%Y-%m-%d", errors="coerce")
     valid = parsed.notna().to_numpy()
     days = parsed[valid]
-    if days.dt.normalize().nunique() <= MAX_BINS:
-        keys = days.dt.strftime("%Y-%m-%d")
-        unit = "date"
-    else:
-        iso = days.dt.isocalendar()
-        weeks = iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
-        if weeks.nunique() <= MAX_BINS:
-            keys, unit = weeks, "week"
+    iso = days.dt.isocalendar()
+    weeks = iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
+    if unit == "auto":
+        if days.dt.normalize().nunique() <= MAX_BINS:
+            unit = "date"
+        elif weeks.nunique() <= MAX_BINS:
+            unit = "week"
         else:
-            keys, unit = days.dt.strftime("%Y-%m"), "month"
+            unit = "month"
+    if unit == "date":
+        keys = days.dt.strftime("%Y-%m-%d")
+    elif unit == "week":
+        keys = weeks
+    else:
+        keys = days.dt.strftime("%Y-%m")
     uniq = sorted(set(keys))
     pos = {k: i for i, k in enumerate(uniq)}
     idx = np.full(len(texts), -1, dtype=np.int64)
@@ -180,6 +241,27 @@ def date_bins(dates: pd.Series) -> tuple[list[str], np.ndarray, str]:
             sunday = monday + pd.Timedelta(days=6)
             labels.append(f"{k} ({monday:%d %b}–{sunday:%d %b})")
     return labels, idx, unit
+
+
+def _bin_spans(labels: list[str], unit: str) -> list[list[int]]:
+    """First and last day (days since 1970-01-01) of each date layer."""
+    spans = []
+    for label in labels:
+        if unit == "date":
+            first = last = pd.Timestamp(label)
+        elif unit == "week":
+            year, week = label[:8].split("-W")
+            first = pd.Timestamp.fromisocalendar(int(year), int(week), 1)
+            last = first + pd.Timedelta(days=6)
+        else:
+            first = pd.Timestamp(label + "-01")
+            last = first + pd.offsets.MonthEnd(0)
+        spans.append([_day_number(first), _day_number(last)])
+    return spans
+
+
+def _day_number(ts: pd.Timestamp) -> int:
+    return int((np.datetime64(ts.date(), "D") - _EPOCH).astype(int))
 
 
 def _check_columns(events: pd.DataFrame, articles: pd.DataFrame) -> None:
@@ -198,17 +280,32 @@ def _safe_url(url: str) -> str:
     return ""
 
 
-def _article_lists(ev: pd.DataFrame, articles: pd.DataFrame) -> tuple[list, list, list[int]]:
-    """(article rows [title, outlet, date, url], lists of indices, list index per event)."""
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _article_lists(
+    ev: pd.DataFrame, articles: pd.DataFrame
+) -> tuple[list, list, list[int], list[str]]:
+    """(article rows [title, outlet index or -1, date, url, file name], lists of article
+    indices, list index per event, outlet names), all text escaped."""
     arts = articles.drop_duplicates("article_id")
     ids = _text(arts["article_id"])
+    outlets: dict[str, int] = {}
     rows = [
-        [html.escape(t), html.escape(s), html.escape(p), _safe_url(u)]
-        for t, s, p, u in zip(
+        [
+            html.escape(t),
+            outlets.setdefault(s, len(outlets)) if s else -1,
+            html.escape(p),
+            _safe_url(u),
+            html.escape(_file_name(f)),
+        ]
+        for t, s, p, u, f in zip(
             _text(arts["title"]),
             _text(arts["source"]),
             _text(arts["published"]),
             _text(arts["url"]),
+            _text(arts["path"]),
             strict=True,
         )
     ]
@@ -235,41 +332,122 @@ def _article_lists(ev: pd.DataFrame, articles: pd.DataFrame) -> tuple[list, list
             if not (a or url):
                 continue
             index[a or url] = len(rows)
-            rows.append([html.escape(a), "", "", _safe_url(url)])
+            rows.append(["", -1, "", _safe_url(url), html.escape(a)])
             out.append(index[a or url])
         lists.append(out)
-    return rows, lists, codes
+    return rows, lists, codes, [html.escape(o) for o in outlets]
 
 
-def _area_radius_m(ev: pd.DataFrame) -> np.ndarray:
-    """Radius in metres of the area drawn for each event (0: a point)."""
-    gprec = pd.to_numeric(ev["geo_precision"], errors="coerce").fillna(0).astype(int).to_numpy()
-    radius_m = pd.Series(
-        [AREA_RADIUS_M.get(c.upper()) for c in _text(ev["feature_code"])], dtype=float
+def actor_side(actor: str) -> str:
+    """The state or group an ACLED-style actor name stands for: the country in brackets or
+    after "of", else the name itself.
+
+    >>> actor_side("Military Forces of Russia"), actor_side("Civilians (Ukraine)")
+    ('Russia', 'Ukraine')
+    >>> actor_side("Wagner Group"), actor_side("")
+    ('Wagner Group', '')
+    """
+    actor = actor.strip()
+    bracket = re.search(r"\(([^()]+)\)\s*$", actor)
+    if bracket:
+        return bracket.group(1).strip()
+    _, of, rest = actor.rpartition(" of ")
+    return rest.strip() if of else actor
+
+
+@cache
+def _admin1_outlines() -> dict[tuple[str, str], dict]:
+    """Bundled first-order division outlines by (country code, name casefolded)."""
+    data = json.loads((RESOURCES / "basemap" / "admin1.geojson").read_text(encoding="utf-8"))
+    return {
+        (f["properties"]["cc"], f["properties"]["name"].casefold()): f["geometry"]
+        for f in data["features"]
+    }
+
+
+def _areas(ev: pd.DataFrame, strings: dict[str, int]) -> tuple[np.ndarray, list]:
+    """Area index per event (-1: a point) and the areas: [name string index, lat, lon,
+    radius in metres (0 when outlined), outline geometry or None].
+
+    A region-level event (geo_precision 3, or a feature code of AREA_RADIUS_M) is drawn as
+    its first-order division's bundled outline when it is one (feature code ADM1, or its
+    location is its admin1), else as a circle of AREA_RADIUS_M around its point."""
+    gprec = pd.to_numeric(ev["geo_precision"], errors="coerce").fillna(0).astype(int).tolist()
+    codes = [c.upper() for c in _text(ev["feature_code"])]
+    outlines = _admin1_outlines()
+    areas: list[list] = []
+    keys: dict[tuple, int] = {}
+    index = np.full(len(ev), -1, dtype=np.int64)
+    rows = zip(
+        gprec,
+        codes,
+        _text(ev["location"]),
+        _text(ev["admin1"]),
+        _text(ev["country_code"]),
+        ev["latitude"].tolist(),
+        ev["longitude"].tolist(),
+        strict=True,
     )
-    is_area = (gprec == 3) | radius_m.notna().to_numpy()
-    return np.where(is_area, radius_m.fillna(AREA_DEFAULT_M).to_numpy(), 0).astype(int)
+    for i, (gp, code, loc, adm1, cc, lat, lon) in enumerate(rows):
+        radius = AREA_RADIUS_M.get(code)
+        if gp != 3 and radius is None:
+            continue
+        outline = None
+        if code in ADM1_CODES or (loc and loc.casefold() == adm1.casefold()):
+            outline = outlines.get((cc.upper(), (adm1 or loc).casefold()))
+        if outline is not None:
+            key: tuple = ("outline", cc.upper(), (adm1 or loc).casefold())
+        else:
+            radius = radius or AREA_DEFAULT_M
+            key = ("circle", round(lat, 5), round(lon, 5), radius)
+        if key not in keys:
+            keys[key] = len(areas)
+            name = strings.setdefault(loc or adm1, len(strings))
+            areas.append([name, round(lat, 5), round(lon, 5), 0 if outline else radius, outline])
+        index[i] = keys[key]
+    return index, areas
 
 
-def _bounds(ev: pd.DataFrame, area_m: np.ndarray) -> list[list[float]] | None:
-    """South-west and north-east corners holding every point and every area (`area_m`: the
-    radius of each event's area, `_area_radius_m`) drawn whole."""
-    if not len(ev):
+def first_view(lat: np.ndarray, lon: np.ndarray, share: float = 0.8) -> list[list[float]] | None:
+    """South-west and north-east corners of the box that holds where most events are: the
+    central `share` of latitudes and of longitudes (outliers left out), at least 0.3° wide.
+
+    Ten events at two villages and one in Moscow: the view holds the villages.
+
+    >>> lat = np.array([51.0] * 5 + [51.4] * 5 + [55.75])
+    >>> lon = np.array([35.0] * 5 + [35.6] * 5 + [37.6])
+    >>> first_view(lat, lon)
+    [[50.95, 34.95], [51.45, 35.65]]
+    """
+    if not len(lat):
         return None
-    lat = ev["latitude"].to_numpy(dtype=float)
-    lon = ev["longitude"].to_numpy(dtype=float)
-    km = area_m / 1000.0
-    dlat = km / KM_PER_DEGREE
-    dlon = km / (KM_PER_DEGREE * np.maximum(np.cos(np.radians(lat)), 0.05))
+    cut = (1 - share) / 2 * 100
+    south, north = np.percentile(lat, [cut, 100 - cut])
+    west, east = np.percentile(lon, [cut, 100 - cut])
+    if len(lat) >= 4:  # no outlier inside the box is cut: keep every event that it holds
+        inside = (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)
+        south, north = lat[inside].min(), lat[inside].max()
+        west, east = lon[inside].min(), lon[inside].max()
+    else:
+        south, north, west, east = lat.min(), lat.max(), lon.min(), lon.max()
+    pad_lat = max(0.3 - (north - south), 0) / 2 + 0.05
+    pad_lon = max(0.3 - (east - west), 0) / 2 + 0.05
     return [
-        [max(float((lat - dlat).min()), -90.0), max(float((lon - dlon).min()), -180.0)],
-        [min(float((lat + dlat).max()), 90.0), min(float((lon + dlon).max()), 180.0)],
+        [
+            round(max(float(south - pad_lat), -85.0), 4),
+            round(max(float(west - pad_lon), -180.0), 4),
+        ],
+        [
+            round(min(float(north + pad_lat), 85.0), 4),
+            round(min(float(east + pad_lon), 180.0), 4),
+        ],
     ]
 
 
-def _payload(ev: pd.DataFrame, articles: pd.DataFrame, bins: np.ndarray, area: np.ndarray) -> dict:
-    """The compact JSON table mapper.js draws: a string table, articles, one row per event."""
-    n = len(ev)
+def _payload(ev: pd.DataFrame, articles: pd.DataFrame, bins: np.ndarray, days: np.ndarray) -> dict:
+    """The compact JSON mapper.js reads: a string table `s`, columns `c` (COLUMNS), articles
+    `a`, article lists `al`, outlets `o`, sides `sd`, places `p` [name, lat, lon], areas
+    `ar`. Every string in it is HTML-escaped."""
     type_pos = {s.event_type: i for i, s in enumerate(EVENT_STYLES)}
     other = len(EVENT_STYLES) - 1
     types = [type_pos.get(t, other) for t in _text(ev["event_type"])]
@@ -277,8 +455,12 @@ def _payload(ev: pd.DataFrame, articles: pd.DataFrame, bins: np.ndarray, area: n
     gprec = pd.to_numeric(ev["geo_precision"], errors="coerce").fillna(0).astype(int).to_numpy()
     tprec = pd.to_numeric(ev["time_precision"], errors="coerce").fillna(0).astype(int).to_numpy()
 
-    qty = pd.to_numeric(ev["quantity"], errors="coerce").to_numpy(dtype=float)
-    n_art = pd.to_numeric(ev["num_articles"], errors="coerce").fillna(1).to_numpy(dtype=float)
+    qty = pd.to_numeric(ev["quantity"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    n_art = (
+        pd.to_numeric(ev["num_articles"], errors="coerce")
+        .fillna(1)
+        .to_numpy(dtype=float, na_value=1.0)
+    )
     magnitude = np.where(np.isfinite(qty) & (qty > 0), qty, n_art)
     magnitude = np.maximum(magnitude, 1.0)
     radius = np.clip(MIN_RADIUS_PX + 2.0 * np.log2(magnitude), MIN_RADIUS_PX, MAX_RADIUS_PX)
@@ -286,66 +468,127 @@ def _payload(ev: pd.DataFrame, articles: pd.DataFrame, bins: np.ndarray, area: n
     claim = [int(a != "") for a in _text(ev["attribution"])]
 
     # One string table for every text field, "" first: each string's index, in the order
-    # strings first appear, field after field.
+    # strings first appear, field after field; escaped once each, at the end.
     table = {"": 0}
     texts = {field: _text(ev[column]) for field, column in _TEXT_FIELDS.items()}
     texts["unit"] = [_unit_of(q, u) for q, u in zip(texts["qty"], texts["unit"], strict=True)]
-    per_field = {
-        field: [table.setdefault(v, len(table)) for v in values] for field, values in texts.items()
+    columns: dict[str, object] = {
+        field: _interned(values, table) for field, values in texts.items()
     }
-    strings = [html.escape(v) for v in table]
 
-    art_rows, art_lists, art_codes = _article_lists(ev, articles)
-    columns = {
-        "lat": np.round(ev["latitude"].astype(float).to_numpy(), 5),
-        "lon": np.round(ev["longitude"].astype(float).to_numpy(), 5),
-        "bin": bins,
-        "type": types,
-        "radius": radius,
-        "area": area,
-        "claim": claim,
-        "tprec": tprec,
-        "articles": art_codes,
-        "gprec": gprec,
-        **per_field,
+    sides: dict[str, int] = {}
+    side_of = {a: actor_side(a) for a in set(texts["actor1"]) | set(texts["actor2"])}
+    for k in ("1", "2"):
+        columns["side" + k] = [
+            sides.setdefault(side, len(sides)) if side else -1
+            for side in map(side_of.__getitem__, texts["actor" + k])
+        ]
+    subs = texts["sub"]
+    columns["holder"] = [
+        side1 if sub in CONTROL_SUB_EVENTS and gp == 1 else -1
+        for sub, gp, side1 in zip(subs, gprec.tolist(), columns["side1"], strict=True)
+    ]
+
+    lat = np.round(ev["latitude"].astype(float).to_numpy(), 5)
+    lon = np.round(ev["longitude"].astype(float).to_numpy(), 5)
+    places: dict[tuple, int] = {}
+    place_rows: list[list] = []
+    place_index = []
+    for la, lo, loc in zip(lat.tolist(), lon.tolist(), columns["loc"].tolist(), strict=True):
+        key = (la, lo, loc)
+        if key not in places:
+            places[key] = len(place_rows)
+            place_rows.append([loc, la, lo])
+        place_index.append(places[key])
+
+    area_index, areas = _areas(ev, table)
+    art_rows, art_lists, art_codes, outlets = _article_lists(ev, articles)
+    columns.update(
+        {
+            "lat": lat,
+            "lon": lon,
+            "day": days,
+            "bin": bins,
+            "type": types,
+            "radius": radius,
+            "claim": claim,
+            "tprec": tprec,
+            "gprec": gprec,
+            "articles": art_codes,
+            "area": area_index,
+            "place": place_index,
+        }
+    )
+    return {
+        "n": len(ev),
+        "s": _escaped(list(table)),
+        "c": [np.asarray(columns[f]).tolist() for f in COLUMNS],
+        "a": art_rows,
+        "al": art_lists,
+        "o": outlets,
+        "sd": [html.escape(s) for s in sides],
+        "p": place_rows,
+        "ar": areas,
     }
-    lists = [np.asarray(columns[f]).tolist() for f in ROW_FIELDS]
-    rows = [list(r) for r in zip(*lists, strict=True)] if n else []
-    return {"s": strings, "a": art_rows, "al": art_lists, "e": rows}
 
 
-def _legend(ev: pd.DataFrame, n_unmapped: int, n_undated: int, unit: str) -> Legend:
+def _legend(
+    events: EventLayers, ev: pd.DataFrame, n_unmapped: int, n_undated: int, unit: str, n_bins: int
+) -> Legend:
     counts = Counter(_text(ev["event_type"]))
     known = {s.event_type for s in EVENT_STYLES}
     rows = []
-    for s in EVENT_STYLES:
+    for i, s in enumerate(EVENT_STYLES):
         if s.event_type == "Other":
             count = int(sum(v for k, v in counts.items() if k not in known))
             if not count:
                 continue
         else:
             count = int(counts.get(s.event_type, 0))
-        rows.append({"svg": symbol_svg(s.shape, s.color), "label": s.event_type, "count": count})
+        rows.append(
+            {"svg": symbol_svg(s.shape, s.color), "label": s.event_type, "count": count, "type": i}
+        )
     grey = "#555555"
     rows.append(
-        {"svg": area_svg(grey), "label": "Region or area: position approximate", "count": None}
+        {
+            "svg": area_svg(grey),
+            "label": "Region or area: its outline, position approximate",
+            "count": None,
+            "type": None,
+        }
     )
     rows.append(
         {
             "svg": symbol_svg("circle", grey, hollow=True),
             "label": "Hollow, dashed: claimed by a party, not confirmed",
             "count": None,
+            "type": None,
         }
     )
     notes = [
-        "Size: quantity, or number of reporting articles (log scale).",
-        f"Layers: one per {unit}; the slider shows one {unit} or all up to it.",
+        "Size: quantity, or number of reporting articles (log scale). "
+        "A ringed number: events at one place or nearby; click to spread them."
     ]
+    if unit != "date":
+        notes.append(f"Layers: one per {unit} ({n_bins} in the layer control).")
     if n_undated:
         notes.append(f"{n_undated} undated event(s) on the 'Undated' layer.")
     if n_unmapped:
         notes.append(f"{n_unmapped} event(s) without coordinates are not drawn.")
-    return Legend(rows, notes, title=f"Events ({len(ev):,})")
+    return Legend(events, rows, notes, title="Events", total=len(ev))
+
+
+def _empty_reason(n_events: int, n_unmapped: int, n_articles: int) -> str:
+    if n_events == 0 and n_articles == 0:
+        return "No events to map: no article was read. Put articles in the articles folder."
+    if n_events == 0:
+        return (
+            f"No events to map: none of the {n_articles} article(s) reported an event "
+            "that mapper could place."
+        )
+    if n_unmapped == n_events:
+        return f"No events to map: none of the {n_events} event(s) found has coordinates."
+    return ""
 
 
 def _stable_ids(root: Element) -> None:
@@ -368,49 +611,66 @@ def _stable_ids(root: Element) -> None:
 
 
 def render_map(
-    events: pd.DataFrame, articles: pd.DataFrame, *, cdn: bool = False, title: str = "mapper"
+    events: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    cdn: bool = False,
+    title: str = "mapper",
+    date_layers: str = "auto",
 ) -> folium.Map:
     """Build the folium map of an events table (EVENT_COLUMNS) and its articles table.
 
     With `cdn=False` (default) the page needs no network except for the OpenStreetMap
     tiles: Leaflet and our controls are inlined, and bundled borders and town labels
-    show underneath when tiles cannot load.
+    show underneath when tiles cannot load. `date_layers` ("auto", "date", "week", "month")
+    is what one layer of the layer control holds; "auto" groups by week or month only past
+    MAX_BINS dates, and the time control and legend say so.
     """
     _check_columns(events, articles)
     ev = events.reset_index(drop=True)
-    lat = pd.to_numeric(ev["latitude"], errors="coerce")
-    lon = pd.to_numeric(ev["longitude"], errors="coerce")
-    mappable = (lat.between(-90, 90) & lon.between(-180, 180)).to_numpy()
+    n_events = len(ev)
+    lat = pd.to_numeric(ev["latitude"], errors="coerce").astype(float)
+    lon = pd.to_numeric(ev["longitude"], errors="coerce").astype(float)
+    mappable = (lat.between(-90, 90) & lon.between(-180, 180)).to_numpy(dtype=bool, na_value=False)
     n_unmapped = int((~mappable).sum())
     ev = ev[mappable].reset_index(drop=True)
     ev["latitude"], ev["longitude"] = lat[mappable].to_numpy(), lon[mappable].to_numpy()
 
-    labels, bins, unit = date_bins(pd.Series(_text(ev["event_date"]), dtype=object))
+    date_text = pd.Series(_text(ev["event_date"]), dtype=object)
+    labels, bins, unit = date_bins(date_text, date_layers)
+    parsed = pd.to_datetime(date_text, format="%Y-%m-%d", errors="coerce")
+    days = np.where(
+        parsed.notna().to_numpy(),
+        (parsed.to_numpy(dtype="datetime64[D]") - _EPOCH).astype(np.int64),
+        -1,
+    )
+    days[bins < 0] = -1
     n_undated = int((bins < 0).sum())
 
-    area = _area_radius_m(ev)
-    bounds = _bounds(ev, area)
-    if bounds is not None:
-        center = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
-    else:
-        center = [49.0, 32.0]  # Ukraine, the first corpus
+    view = first_view(ev["latitude"].to_numpy(), ev["longitude"].to_numpy())
+    center = [49.0, 32.0]  # Ukraine, the first corpus
+    if view is not None:
+        center = [(view[0][0] + view[1][0]) / 2, (view[0][1] + view[1][1]) / 2]
     # The layer folium makes of tiles="OpenStreetMap", without its search of every provider.
     osm = folium.TileLayer(xyzservices.providers.OpenStreetMap.Mapnik, name="openstreetmap")
     m = folium.Map(
         location=center,
-        zoom_start=6,
+        zoom_start=6 if view is not None else 5,
         tiles=osm,
         prefer_canvas=True,
         control_scale=True,
+        max_zoom=18,
     )
     # Drop folium's jQuery/Bootstrap/awesome-markers: nothing here needs them.
     m.default_js = []
     m.default_css = []
     m.get_root().title = html.escape(title)
+    m.get_root().header.add_child(
+        Element('<meta name="viewport" content="width=device-width, initial-scale=1"/>'),
+        name="viewport",
+    )
     m.add_child(MapAssets(cdn=cdn))
     m.add_child(BaseMap())
-    pane = folium.map.CustomPane("mapper-areas", z_index=390, pointer_events=True)
-    m.add_child(pane)
 
     groups = [DateLayer(name=label, overlay=True) for label in labels]
     for g in groups:
@@ -418,22 +678,35 @@ def render_map(
     undated = DateLayer(name="Undated", overlay=True, control=n_undated > 0)
     m.add_child(undated)
 
+    payload = _payload(ev, articles, bins, days)
     config = {
-        "types": [{"color": s.color, "shape": s.shape} for s in EVENT_STYLES],
-        "typeLabels": [html.escape(s.event_type) for s in EVENT_STYLES],
-        "areaPane": "mapper-areas",
+        "types": [
+            {"color": s.color, "shape": s.shape, "label": html.escape(s.event_type)}
+            for s in EVENT_STYLES
+        ],
+        "bins": _bin_spans(labels, unit),
+        "unit": unit,
+        "view": view,
     }
-    layers = EventLayers(_payload(ev, articles, bins, area), config, groups, undated)
+    layers = EventLayers(payload, config, groups, undated)
     m.add_child(layers)
+    m.add_child(RegionAreas(layers))
+    m.add_child(EventClusters(layers))
+    m.add_child(TerritorialControl(layers, show=any(h >= 0 for h in payload["c"][-1])))
+    m.add_child(EventFilters(layers))
+    m.add_child(EventList(layers))
     if groups:
-        m.add_child(TimeControl(groups, labels, unit=unit))
-    m.add_child(_legend(ev, n_unmapped, n_undated, unit))
-    names = sorted({n for n in _text(ev["location"]) if n}, key=str.casefold)
-    m.add_child(PlaceSearch(layers, names))
+        m.add_child(TimeControl(layers, labels, unit=unit))
+    m.add_child(_legend(layers, ev, n_unmapped, n_undated, unit, len(labels)))
+    m.add_child(PlaceSearch(layers))
     m.add_child(FullscreenButton())
     m.add_child(folium.LayerControl(position="topright", collapsed=True))
-    if bounds is not None:
-        m.fit_bounds(bounds, padding=(30, 30), max_zoom=10)
+    m.add_child(
+        EmptyNotice(
+            layers, _empty_reason(n_events, n_unmapped, int(articles["article_id"].nunique()))
+        )
+    )
+    m.add_child(ViewInUrl(layers))
     m.add_child(ReadySignal())
     _stable_ids(m.get_root())
     return m

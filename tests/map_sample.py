@@ -140,3 +140,42 @@ def sample_articles() -> pd.DataFrame:
     return pd.DataFrame(
         [(*r, f"data/articles/{r[0]}.md") for r in rows], columns=list(ARTICLE_COLUMNS)
     )
+
+
+def stacked_events() -> pd.DataFrame:
+    """The sample and six more events at Sudzha: seven at one place, on four dates."""
+    events = sample_events()
+    sudzha = events[events["event_id"] == "ev-sudzha"].iloc[0]
+    extra = []
+    for k, (date, event_type) in enumerate(
+        [
+            (DATES[0], "Battles"),
+            (DATES[1], "Explosions/Remote violence"),
+            (DATES[1], "Battles"),
+            (DATES[2], "Strategic developments"),
+            (DATES[2], "Battles"),
+            ("2024-08-20", "Battles"),
+        ]
+    ):
+        extra.append(
+            sudzha.to_dict()
+            | {
+                "event_id": f"ev-sudzha-{k}",
+                "event_date": date,
+                "event_type": event_type,
+                "notes": f"Sudzha report number {k}.",
+            }
+        )
+    return pd.concat([events, pd.DataFrame(extra)], ignore_index=True)
+
+
+def as_built(events: pd.DataFrame) -> pd.DataFrame:
+    """The table as a build hands it to the map under pandas 3: text columns of the string
+    dtype and quantity and fatalities as Int64 (events.merge_events), missing values pd.NA."""
+    events = events.copy()
+    for column in ("quantity", "fatalities"):
+        events[column] = pd.to_numeric(events[column]).astype("Int64")
+    for column in EVENT_COLUMNS:
+        if events[column].dtype == object:
+            events[column] = events[column].astype("string").replace("", pd.NA)
+    return events

@@ -5,16 +5,19 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
 from pathlib import Path
 
 import folium
+import numpy as np
 import pandas as pd
 import pytest
-from map_sample import DATES, SCRIPT, sample_articles, sample_events
+import shapely
+from map_sample import DATES, SCRIPT, as_built, sample_articles, sample_events
 
 from mapper.events_schema import EVENT_COLUMNS
-from mapper.mapcontrols import EventLayers
-from mapper.render import EVENT_STYLES, ROW_FIELDS, date_bins, render_map, write_map
+from mapper.mapcontrols import DateLayer, EventLayers, TerritorialControl
+from mapper.render import COLUMNS, EVENT_STYLES, date_bins, first_view, render_map, write_map
 
 BASEMAP = Path(__file__).resolve().parents[1] / "mapper" / "resources" / "basemap"
 
@@ -29,9 +32,12 @@ def _payload(m: folium.Map) -> dict:
     return json.loads(layers[0].data_json)
 
 
+def _rows(payload: dict) -> list[dict]:
+    return [dict(zip(COLUMNS, row, strict=True)) for row in zip(*payload["c"], strict=True)]
+
+
 def _row(payload: dict, event_id: str) -> dict:
-    for row in payload["e"]:
-        named = dict(zip(ROW_FIELDS, row, strict=True))
+    for named in _rows(payload):
         if payload["s"][named["id"]] == event_id:
             return named
     raise AssertionError(f"{event_id} not in the map")
@@ -79,8 +85,11 @@ def test_unsafe_article_url_is_not_a_link():
 
 def test_one_layer_per_date_plus_undated():
     m = render_map(sample_events(), sample_articles())
-    names = [c.layer_name for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
+    names = [c.layer_name for c in m._children.values() if isinstance(c, DateLayer)]
     assert names == [*DATES, "Undated"]
+    assert "Territorial control (as of the time control)" in [
+        c.layer_name for c in m._children.values() if isinstance(c, TerritorialControl)
+    ]
     page = m.get_root().render()
     for name in names:
         assert json.dumps(name) in page  # listed in the layer control
@@ -89,16 +98,24 @@ def test_one_layer_per_date_plus_undated():
 def test_rows_carry_area_claim_and_articles():
     payload = _payload(render_map(sample_events(), sample_articles()))
     oblast = _row(payload, "ev-oblast")
-    assert oblast["area"] == 80_000  # ADM1: a translucent area, not a pin
+    name, _lat, _lon, radius_m, outline = payload["ar"][oblast["area"]]
+    assert payload["s"][name] == "Kursk Oblast"
+    assert radius_m == 0 and outline["type"] in ("Polygon", "MultiPolygon")  # its outline
+    region = shapely.geometry.shape(outline)
+    for lon, lat in ((35.27, 51.19), (36.19, 51.73)):  # Sudzha, Kursk: inside
+        assert region.contains(shapely.Point(lon, lat))
+    for lon, lat in ((36.59, 50.6), (34.8, 50.91)):  # Belgorod, Sumy: outside
+        assert not region.contains(shapely.Point(lon, lat))
     sudzha = _row(payload, "ev-sudzha")
-    assert sudzha["area"] == 0 and sudzha["claim"] == 0
+    assert sudzha["area"] == -1 and sudzha["claim"] == 0
     assert len(payload["al"][sudzha["articles"]]) == 2
     drones = _row(payload, "ev-kursk-drones")
     assert drones["claim"] == 1
     assert drones["radius"] > sudzha["radius"]  # 30 drones outweigh 2 articles
     assert EVENT_STYLES[drones["type"]].event_type == "Explosions/Remote violence"
-    assert _row(payload, "ev-undated")["bin"] == -1
-    assert len(payload["e"]) == 5  # the event without coordinates is left out ...
+    assert _row(payload, "ev-undated")["bin"] == -1 and _row(payload, "ev-undated")["day"] == -1
+    assert sudzha["day"] == 19941  # 2024-08-06, days since 1970-01-01: a true time axis
+    assert payload["n"] == 5  # the event without coordinates is left out ...
 
 
 def test_one_of_a_unit_reads_in_the_singular_in_the_popup():
@@ -112,11 +129,11 @@ def test_one_of_a_unit_reads_in_the_singular_in_the_popup():
     assert events.loc[0, "quantity_unit"] == "drones and missiles"  # the table keeps its unit
 
 
-def test_mapper_js_reads_the_rows_in_the_order_python_writes_them():
+def test_mapper_js_reads_the_columns_in_the_order_python_writes_them():
     js = (BASEMAP.parent / "map" / "mapper.js").read_text("utf-8")
-    listed = re.search(r"var F = \{\};\s*\[(.*?)\]\.forEach", js, re.DOTALL)
+    listed = re.search(r"var COLUMNS = \[(.*?)\];", js, re.DOTALL)
     assert listed is not None
-    assert tuple(re.findall(r'"(\w+)"', listed.group(1))) == ROW_FIELDS
+    assert tuple(re.findall(r'"(\w+)"', listed.group(1))) == COLUMNS
 
 
 def test_fatalities_reach_the_popup_row():
@@ -128,32 +145,63 @@ def test_fatalities_reach_the_popup_row():
     assert payload["s"][_row(payload, "ev-sudzha")["dead"]] == ""
 
 
-def test_first_view_holds_every_point_and_every_area_whole():
-    from geopy.distance import distance
+def test_first_view_fits_where_most_events_are_not_every_extreme():
+    events = sample_events()
+    far = events.iloc[[0]].assign(event_id="ev-far", latitude=55.75, longitude=37.62)
+    events = pd.concat([events] + [events.iloc[[0, 1]]] * 4 + [far], ignore_index=True)
+    m = render_map(events, sample_articles())
+    config = json.loads(
+        next(c for c in m._children.values() if isinstance(c, EventLayers)).config_json
+    )
+    (south, west), (north, east) = config["view"]
+    assert south < 51.19 < north and west < 35.27 < east  # Sudzha and Lgov ...
+    assert north < 52.5 and east < 37.0  # ... not Moscow, 500 km away
+    assert first_view(np.array([]), np.array([])) is None
 
-    m = render_map(sample_events(), sample_articles())
-    (fit,) = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)]
-    (south, west), (north, east) = fit.bounds
-    payload = _payload(m)
-    areas = 0
-    for row in payload["e"]:
-        r = dict(zip(ROW_FIELDS, row, strict=True))
-        reach_km = r["area"] / 1000
-        for bearing in (0, 90, 180, 270):  # the circle's north, east, south and west ends
-            end = distance(kilometers=reach_km).destination((r["lat"], r["lon"]), bearing)
-            assert south - 0.01 <= end.latitude <= north + 0.01
-            assert west - 0.01 <= end.longitude <= east + 0.01
-        areas += r["area"] > 0
-    assert areas >= 1
-    # the Kursk Oblast area (80 km around 51.5 N) reaches further north than any point
-    assert north > max(r[ROW_FIELDS.index("lat")] for r in payload["e"]) + 0.4
+
+def test_missing_values_never_reach_the_map_as_text():
+    # pandas 3 reads and builds string columns whose missing values are pd.NA
+    events = as_built(sample_events())
+    articles = sample_articles().astype("string")
+    articles.loc[2, "url"] = pd.NA
+    payload = _payload(render_map(events, articles))
+    for text in ("<NA>", "nan", "None", "NaT"):
+        assert text not in payload["s"]
+        assert all(
+            text not in field for row in payload["a"] for field in row if isinstance(field, str)
+        )
+    assert payload["s"][_row(payload, "ev-sudzha")["dead"]] == ""
+    assert payload["s"][_row(payload, "ev-kursk-drones")["dead"]] == "2"
+    assert payload["s"][_row(payload, "ev-kursk-drones")["qty"]] == "30"
+
+
+def test_sides_outlets_and_places_for_the_filters():
+    payload = _payload(render_map(sample_events(), sample_articles()))
+    sudzha = _row(payload, "ev-sudzha")
+    assert (
+        payload["sd"][sudzha["side1"]] == "Ukraine" and payload["sd"][sudzha["side2"]] == "Russia"
+    )
+    assert _row(payload, "ev-lgov")["side1"] == -1
+    assert payload["o"] == ["Example News", "Wire &amp; Co", "Local Paper"]
+    assert [payload["s"][p[0]] for p in payload["p"]][:2] == ["Sudzha", "Lgov"]
+
+
+def test_a_settlement_taken_has_its_holder():
+    events = sample_events()
+    events.loc[0, ["sub_event_type", "actor1"]] = [
+        "Government regains territory",
+        "Military Forces of Russia",
+    ]
+    payload = _payload(render_map(events, sample_articles()))
+    assert payload["sd"][_row(payload, "ev-sudzha")["holder"]] == "Russia"
+    assert _row(payload, "ev-lgov")["holder"] == -1
 
 
 def test_legend_counts_and_unmapped_note():
     page = _html()
     assert "1 event(s) without coordinates are not drawn." in page  # ... and said so
     assert "1 undated event(s)" in page
-    assert "Events (5)" in page
+    assert '<span class="ml-total mp-muted">(5)</span>' in page
 
 
 def test_many_dates_are_grouped_by_week_then_month():
@@ -164,6 +212,19 @@ def test_many_dates_are_grouped_by_week_then_month():
     days = pd.date_range("2023-01-01", periods=400, freq="D").strftime("%Y-%m-%d")
     labels, idx, unit = date_bins(pd.Series(days))
     assert unit == "month" and labels[0] == "2023-01" and len(labels) == 14
+    labels, idx, unit = date_bins(pd.Series(days), "date")  # the user's choice
+    assert unit == "date" and len(labels) == 400
+
+
+def test_grouped_layers_are_said_so_on_the_map():
+    events = pd.concat([sample_events()] * 12, ignore_index=True)
+    events["event_date"] = pd.date_range("2024-01-01", periods=len(events), freq="D").strftime(
+        "%Y-%m-%d"
+    )
+    page = render_map(events, sample_articles()).get_root().render()
+    assert "Layers: one per week (" in page  # in the time control and the legend
+    page = render_map(events, sample_articles(), date_layers="date").get_root().render()
+    assert "Layers: one per week" not in page
 
 
 def test_same_input_same_bytes(tmp_path):
@@ -195,21 +256,24 @@ def test_failed_write_keeps_old_file(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]  # no temp file left
 
 
-def test_empty_table_renders():
+def test_empty_table_renders_and_says_why():
     page = render_map(pd.DataFrame(columns=list(EVENT_COLUMNS)), sample_articles()).get_root()
-    assert "Events (0)" in page.render()
+    assert "No events to map: none of the 3 article(s) reported an event" in page.render()
 
 
 def test_basemap_files_are_small_and_valid():
     files = sorted(BASEMAP.glob("*.geojson"))
     assert [f.name for f in files] == [
+        "admin1.geojson",
         "countries.geojson",
         "towns.geojson",
-        "ukraine_oblasts.geojson",
     ]
     assert sum(f.stat().st_size for f in files) < 1_500_000
-    oblasts = json.loads((BASEMAP / "ukraine_oblasts.geojson").read_text())
-    assert len(oblasts["features"]) == 27
+    regions = json.loads((BASEMAP / "admin1.geojson").read_text())
+    by_country = Counter(f["properties"]["cc"] for f in regions["features"])
+    assert by_country == {"UA": 27, "RU": 83}
+    names = {f["properties"]["name"] for f in regions["features"]}
+    assert {"Kursk Oblast", "Belgorod Oblast", "Sumy Oblast", "Odesa Oblast"} <= names
     towns = json.loads((BASEMAP / "towns.geojson").read_text())
     assert {"Kyiv", "Kursk", "Sumy", "Belgorod"} <= {
         f["properties"]["name"] for f in towns["features"]
