@@ -32,7 +32,7 @@ from mapper.names import has_caron, loose_key, name_key
 COLUMNS = (
     "id", "name", "ascii_name", "alternate_names", "lat", "lon", "feature_class",
     "feature_code", "country_code", "admin1_code", "admin1_name", "admin2_name",
-    "population", "source", "note",
+    "population", "source", "note", "geo_precision",
 )  # fmt: skip
 _REQUIRED = ("id", "name", "lat", "lon", "feature_class", "feature_code", "country_code")
 
@@ -124,6 +124,9 @@ class Place:
     admin2_name: str
     population: int
     source: str
+    # ACLED's geo-precision of the point itself: 1 where the sources give the place's own
+    # point, 2 where it was placed near it (a village at the middle of its hromada's villages)
+    geo_precision: int = 1
 
     @property
     def is_country(self) -> bool:
@@ -292,7 +295,7 @@ class Gazetteer:
             id=f[0], name=f[1], lat=float(self.lat[i]), lon=float(self.lon[i]),
             feature_class=f[6], feature_code=f[7], country_code=f[8], admin1_code=f[9],
             admin1_name=f[10], admin2_name=f[11], population=int(self.population[i]),
-            source=f[13],
+            source=f[13], geo_precision=int(f[15]) if len(f) > 15 and f[15] else 1,
         )  # fmt: skip
 
     @cached_property
