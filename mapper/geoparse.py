@@ -601,7 +601,7 @@ class Geoparser:
             float(fcode == "ADM1"),  # admin1
             float(bool(name.levels)),  # admin_word
             float(fcode == "PPLC"),  # capital
-            math.log1p(len(name.rows)) / 3.0,  # ncand
+            math.log1p(_candidate_count(gaz, name.rows)) / 3.0,  # ncand
             float(surface.isupper() and len(surface) > 3),  # all_caps
             float(surface.isupper() and len(surface.replace(".", "")) <= 3),  # acronym
             float(not single),  # multi
@@ -917,6 +917,14 @@ class Geoparser:
             for m in _REGIONS_LIST.finditer(text):
                 out.add(sentence_of(m.start()))
         return out, sentence_of
+
+
+def _candidate_count(gaz: Gazetteer, rows: tuple[int, ...]) -> int:
+    """How many places a name may mean, for the recognition model: villages count as one,
+    however many bear the name (a word that a hundred villages bear is no likelier a place)."""
+    minor = gaz.minor_list
+    villages = sum(minor[r] for r in rows)
+    return len(rows) - villages + (villages > 0)
 
 
 def _names_before(word: str) -> bool:
