@@ -216,7 +216,56 @@ def geocode(query: str, as_json: bool, limit: int, country_codes: tuple[str, ...
         if as_json:
             _print_json(location_record(location))
         else:
-            click.echo(f"{location.address}\t{location.latitude:.5f}\t{location.longitude:.5f}")
+            source = location_record(location)["source"]
+            click.echo(
+                f"{location.address}\t{location.latitude:.5f}\t{location.longitude:.5f}\t{source}"
+            )
+
+
+@main.group()
+def places() -> None:
+    """Your own places, loaded over the bundled gazetteer and winning over it.
+
+    They live in data/places.csv (or the file $MAPPER_PLACES names), one place a line:
+
+    \b
+        name,lat,lon,admin1,country,alternates
+        Oktyabrskoye,51.577,34.802,Kursk Oblast,RU,Oktyabrskoe|Октябрьское
+
+    Only name, lat and lon are needed; the rest come from the nearest bundled place. Edit the
+    file by hand or with `mapper places add`; a row that cannot be read is reported with its
+    line number and left out.
+    """
+
+
+@places.command("add", context_settings={"ignore_unknown_options": True})
+@click.argument("name")
+@click.argument("lat", type=float)
+@click.argument("lon", type=float)
+@click.option("--admin1", default="", help='Its first-order division, e.g. "Kursk Oblast".')
+@click.option("--country", default="", help='Its country: an ISO code ("RU") or a name.')
+@click.option("--alternate", "alternates", multiple=True, help="Another name of it (repeatable).")
+def places_add(
+    name: str, lat: float, lon: float, admin1: str, country: str, alternates: tuple[str, ...]
+):
+    """Add a place NAME at LAT LON to your places file (made if missing).
+
+    \b
+        mapper places add "Oktyabrskoye" 51.577 34.802 --admin1 "Kursk Oblast"
+    """
+    from mapper.places import PlacesFileError, add_place, places_path
+
+    path = places_path()
+    try:
+        line = add_place(
+            path, name, lat, lon, admin1=admin1, country=country, alternates=alternates
+        )
+    except (PlacesFileError, OSError) as exc:
+        _fail(str(exc))
+    click.echo(
+        f"Added {safe_display(name)} ({lat:g}, {lon:g}) to {_path(path)}, line {line}. "
+        f"Check it with: mapper geocode {json.dumps(name, ensure_ascii=False)}"
+    )
 
 
 @main.command()

@@ -1662,7 +1662,9 @@ class _Sentence:
 
 def _geo_precision(c: _Candidate) -> int:
     if c.rank == _SPOT:
-        return 2 if c.near else 1
+        # a point the gazetteer itself has only near the place (a village at the middle of
+        # its hromada) is no better than "near" it
+        return max(2 if c.near else 1, c.place.geo_precision)
     return 2 if c.rank == _DISTRICT else 3
 
 

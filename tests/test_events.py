@@ -1750,13 +1750,13 @@ def test_an_incident_dated_long_before_the_article_is_background(geoparser):
         ("Russian forces hammered Vovchansk with rockets.", "Vovchansk", SHELLING),
         ("Russian troops fired artillery at Ochakiv.", "Ochakiv", SHELLING),
         ("Ukraine attacked Belgorod using drones.", "Belgorod", AIR),
-        ("Russian troops attacked a car with a drone in Kupiansk.", "Kupyansk", AIR),
+        ("Russian troops attacked a car with a drone in Kupiansk.", "Kupiansk", AIR),
         ("Israeli warplanes bombarded Khan Younis.", "Khān Yūnis", AIR),
         ("Soldiers shot and killed two men in Vovchansk.", "Vovchansk", VAC_ATTACK),
         # what a side attacks from afar is a place or what stands there: a remote attack
         (
             "Russian troops attacked the outskirts of Kupiansk, burning the grass.",
-            "Kupyansk",
+            "Kupiansk",  # (the national romanisation, GeoNames' "Kupyansk" an alternate)
             SHELLING,
         ),
         ("Ukraine attacked civilian facilities in Lgov.", "Lgov", SHELLING),
@@ -1945,3 +1945,15 @@ def test_any_text_gives_events_or_none_and_never_a_crash(parts):
 @functools.cache
 def _shared_geoparser() -> Geoparser:
     return Geoparser()
+
+
+def test_a_village_the_gazetteer_places_only_near_itself_gives_geo_precision_2(geoparser):
+    # Reviakyne (Sumy Oblast) has no point in the sources: the gazetteer puts it at the middle
+    # of its hromada (geo precision 2), and so an event there is placed near it at best
+    a = article("Russian drones struck Reviakyne in Sumy Oblast on Thursday, officials said.")
+    (event,) = extract_events(a, geoparser)
+    assert event.location == "Reviakyne" and event.geo_precision == 2
+    # a village with a point of its own keeps precision 1
+    a = article("Russian drones struck Robotyne in Zaporizhzhia Oblast on Thursday, police said.")
+    (event,) = extract_events(a, geoparser)
+    assert event.location == "Robotyne" and event.geo_precision == 1

