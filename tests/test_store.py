@@ -83,9 +83,12 @@ def test_the_store_and_the_building_process_keep_no_article_text(tmp_path, parse
 
 
 def test_a_build_killed_at_any_moment_leaves_a_store_the_next_goes_on_from(tmp_path, parser):
-    arts, out = kursk_corpus(tmp_path / "articles", 600), tmp_path / "out"
+    articles = 1200
+    # long enough that extraction outlasts the first commit (2 s) on an idle machine (600 such
+    # articles were extracted within it)
+    arts, out = kursk_corpus(tmp_path / "articles", articles), tmp_path / "out"
     past = time.time() - 600
-    for path in arts.iterdir():  # long enough that extraction outlasts the first commit (2 s)
+    for path in arts.iterdir():
         head, body = path.read_text("utf-8").split("---\n", 2)[1:]
         path.write_text(f"---\n{head}---\n" + "\n\n".join([body.strip()] * 8) + "\n", "utf-8")
         os.utime(path, (past, past))
@@ -105,10 +108,10 @@ def test_a_build_killed_at_any_moment_leaves_a_store_the_next_goes_on_from(tmp_p
         process.send_signal(signal.SIGKILL)
     finally:
         process.wait()
-    assert 0 < committed < 600, "the build ended before it was killed"
+    assert 0 < committed < articles, "the build ended before it was killed"
     report = build(arts, out, geoparser=parser, progress=False)
-    assert report.articles_read == 600
-    assert report.extracted <= 600 - committed  # what was committed was not extracted again
+    assert report.articles_read == articles
+    assert report.extracted <= articles - committed  # what was committed was not extracted again
     assert {n: (out / n).read_bytes() for n in COMPARED} == fresh_outputs(
         arts, tmp_path / "fresh", parser
     )
