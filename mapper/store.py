@@ -944,8 +944,10 @@ def read_corpus(
     """Bring the store up to date with the articles of `directory` (but `exclude`): new and
     changed files read, articles whose events the store lacks extracted, by `runner` (see
     `local_runner`, `mapper.cluster.dask_runner`), and the events merged again where they
-    changed; `locate` gives where a worker opens a file. A damaged store is rebuilt, and the
-    corpus read again."""
+    changed; `locate` gives where a worker opens a file. A file renamed (or moved) since the
+    last build, its size and time kept, is read again but its articles are not extracted
+    again where their events are in the store. A damaged store is rebuilt, and the corpus
+    read again."""
     return recovering(
         store, lambda: _read_corpus(directory, store, runner, progress, exclude, locate)
     )
@@ -965,6 +967,20 @@ def _read_corpus(directory, store, runner, progress, exclude, locate) -> Corpus:
         if entry is None or stat[0] < 0 or entry[:2] != stat or stat[1] >= entry[2] - _RACY_NS:
             todo.append(name)
     gone = [path for path in known if path not in listed]
+    # A new file with the size and time of a file gone is likely that file renamed: the
+    # articles the store holds of the one are not extracted again from the other (only those
+    # whose id and date are the same: a name that dated its articles may have changed).
+    gone_by_stat: dict[tuple[int, int], list[str]] = {}
+    for path in gone:
+        gone_by_stat.setdefault(known[path][:2], []).append(path)
+
+    def known_keys(path: str) -> frozenset[str]:
+        keys = store.known_keys(path)
+        if path not in known:
+            for before in gone_by_stat.get(listed[path][1], ()):
+                keys |= store.known_keys(before)
+        return keys
+
     attempted: dict[str, str | None] = {}  # `id|dated` extracted this time: why it failed
 
     def run(jobs: list[FileJob], as_read: bool) -> None:
@@ -987,7 +1003,7 @@ def _read_corpus(directory, store, runner, progress, exclude, locate) -> Corpus:
     if gone and not todo:
         with store.batch():
             store.forget_files(gone)
-    run([FileJob(p, locate(Path(p)), store.known_keys(p)) for p in todo], as_read=True)
+    run([FileJob(p, locate(Path(p)), known_keys(p)) for p in todo], as_read=True)
     store.update_corpus()
     missing: dict[str, set[str]] = {}
     for path, key in store.missing_events():
