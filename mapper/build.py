@@ -17,6 +17,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -160,8 +161,11 @@ def build(
     processes, or on Dask (`dask`: "local" for a cluster of this machine's processes, or a
     scheduler's address, "tcp://HOST:8786"; see `mapper.cluster`); the outputs are the same
     bytes either way. What was read and extracted is kept in the store (`cache_dir`, by
-    default `out_dir/.cache`), so the next build reads and extracts only what changed."""
-    articles_dir, out_dir = Path(articles_dir), Path(out_dir)
+    default `out_dir/.cache`), so the next build reads and extracts only what changed.
+
+    `articles_dir` is a folder of this machine (on Dask, one every worker sees at the same
+    absolute path): a URL is an ArticleError (`articles_folder`)."""
+    articles_dir, out_dir = articles_folder(articles_dir), Path(out_dir)
     version = pipeline_version(geoparser.gazetteer if geoparser else Gazetteer.default())
     with _runner(dask, workers, geoparser, version) as (runner, locate):
         return _build(
@@ -174,6 +178,31 @@ def build(
             cache_dir=cache_dir,
             progress=progress,
         )
+
+
+# The start of a URL (s3://, gs://, https://), also as a Path writes it (s3:/bucket/...).
+_URL_START = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:/")
+NOT_A_FOLDER = (
+    "is a URL, and articles are read from a folder: put them in a folder that this machine "
+    "and, on a Dask cluster, every worker see at the same absolute path (a shared or mounted "
+    "folder), and name that folder (URLs such as s3:// are not read)"
+)
+
+
+def articles_folder(articles_dir: Path | str) -> Path:
+    """`articles_dir` as the folder a build reads; ArticleError (reason NOT_A_FOLDER) when it
+    is a URL that names no folder here.
+
+    >>> articles_folder("data/articles")
+    PosixPath('data/articles')
+    >>> articles_folder("s3://bucket/corpus")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    mapper.articles.ArticleError: s3://bucket/corpus: is a URL, and articles are read ...
+    """
+    text = str(articles_dir)
+    if _URL_START.match(text) and not os.path.exists(text):
+        raise ArticleError(text, NOT_A_FOLDER)
+    return Path(articles_dir)
 
 
 def watch(
@@ -196,7 +225,7 @@ def watch(
     geoparser and the workers (or the Dask cluster) are kept from one build to the next."""
     import watchfiles  # only a watch needs it
 
-    articles_dir, out_dir = Path(articles_dir), Path(out_dir)
+    articles_dir, out_dir = articles_folder(articles_dir), Path(out_dir)
     version = pipeline_version(geoparser.gazetteer if geoparser else Gazetteer.default())
     outputs = out_dir.resolve()
 

@@ -215,3 +215,16 @@ def test_errors_shorten_long_queries_and_escape_control_characters(tmp_path):
     result = run("build", "--articles", str(gone), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1 and "\x1b" not in result.output and "\x07" not in result.output
     assert "no such folder: " in result.stderr and "gone\\x1b]0;retitled\\x07" in result.stderr
+
+
+def test_build_refuses_a_url_and_says_where_the_articles_must_be(tmp_path):
+    from mapper.articles import ArticleError
+    from mapper.build import NOT_A_FOLDER, build
+
+    result = run("build", "--articles", "s3://bucket/corpus", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert f"Error: --articles s3://bucket/corpus {NOT_A_FOLDER}." in result.output
+    assert "every worker see at the same absolute path" in NOT_A_FOLDER
+    with pytest.raises(ArticleError, match="is a URL"):
+        build("https://example.org/corpus", tmp_path / "out", dask="local")
+    assert not (tmp_path / "out").exists()  # refused before anything was started or written
