@@ -958,10 +958,10 @@ def _read_corpus(directory, store, runner, progress, exclude, locate) -> Corpus:
     listing = list_article_files(directory, exclude=exclude, stat=True)
     started = time.time_ns()
     known = store.file_entries()
-    listed: dict[str, tuple[bytes, tuple[int, int]]] = {}
+    listed: dict[str, tuple[tuple[str, ...], tuple[int, int]]] = {}  # (its parts, size and time)
     todo: list[str] = []
     for name, parts, stat in zip(listing.paths, listing.parts, listing.stats, strict=True):
-        listed[name] = (file_key(parts), stat)
+        listed[name] = (parts, stat)
         entry = known.get(name)
         # (a file that cannot be stat'ed, size -1, is read, and its problem listed, every time)
         if entry is None or stat[0] < 0 or entry[:2] != stat or stat[1] >= entry[2] - _RACY_NS:
@@ -993,8 +993,8 @@ def _read_corpus(directory, store, runner, progress, exclude, locate) -> Corpus:
             if as_read:
                 store.forget_files(gone)
             for result in results:
-                key, stat = listed[result.path]
-                store.record(result, stat if as_read else None, started, key)
+                parts, stat = listed[result.path]
+                store.record(result, stat if as_read else None, started, file_key(parts))
                 for article_id, article_dated, events in result.extracted:
                     failure = events if isinstance(events, str) else None
                     attempted[f"{article_id}|{article_dated}"] = failure
