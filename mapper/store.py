@@ -403,6 +403,7 @@ class Store:
         self.path = Path(path)
         self.pipeline = pipeline
         self.reader = reader_version()
+        self._wanted: frozenset[str] | None = None  # what the temporary table `wanted` holds
         try:
             self.db = self._open()
         except sqlite3.DatabaseError as exc:
@@ -450,6 +451,7 @@ class Store:
         self.db.close()
         self._remove()
         self.db = self._open()
+        self._wanted = None
 
     def _remove(self) -> None:
         for suffix in ("", "-wal", "-shm"):
@@ -601,8 +603,8 @@ class Store:
         self.db.execute(
             """INSERT OR IGNORE INTO dirty_groups
             SELECT DISTINCT e.place_id, e.event_type, e.sub_event_type
-            FROM dirty d JOIN corpus c ON c.article_id = d.article_id
-            JOIN events e ON e.article_id = c.article_id AND e.dated = c.dated"""
+            FROM dirty d CROSS JOIN corpus c ON c.article_id = d.article_id
+            CROSS JOIN events e ON e.article_id = c.article_id AND e.dated = c.dated"""
         )
 
     def missing_events(self) -> list[tuple[str, str]]:
@@ -729,10 +731,16 @@ class Store:
         return f"{count}.{high:x}.{low:x}"
 
     def _want(self, ids: Iterable[str]) -> None:
-        """Fill the temporary table `wanted` with the article ids `ids`."""
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (article_id PRIMARY KEY)")
-        self.db.execute("DELETE FROM wanted")
-        self.db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((i,) for i in ids))
+        """Fill the temporary table `wanted` with the article ids `ids` (unless it holds them)."""
+        ids = frozenset(ids)
+        if ids == self._wanted:
+            return
+        self._wanted = None
+        with _temporary(self.db):
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (article_id PRIMARY KEY)")
+            self.db.execute("DELETE FROM wanted")
+            self.db.executemany("INSERT INTO wanted VALUES (?)", ((i,) for i in ids))
+        self._wanted = ids
 
     def event_article_ids(self) -> list[str]:
         """Each merged event's `article_ids` (joined by LIST_SEPARATOR)."""
@@ -775,12 +783,13 @@ class Store:
         extracted by this build, with why it failed or None), and the failures, in file
         order."""
         db = self.db
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS attempted (article_id, dated, failure)")
-        db.execute("DELETE FROM attempted")
-        db.executemany(
-            "INSERT INTO attempted VALUES (?, ?, ?)",
-            ((*key.split("|", 1), failure) for key, failure in attempted.items()),
-        )
+        with _temporary(db):
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS attempted (article_id, dated, failure)")
+            db.execute("DELETE FROM attempted")
+            db.executemany(
+                "INSERT INTO attempted VALUES (?, ?, ?)",
+                ((*key.split("|", 1), failure) for key, failure in attempted.items()),
+            )
         ((articles,),) = db.execute("SELECT count(*) FROM corpus").fetchall()
         joined = "corpus c JOIN attempted a ON a.article_id = c.article_id AND a.dated = c.dated"
         ((extracted,),) = db.execute(f"SELECT count(*) FROM {joined}").fetchall()
@@ -864,6 +873,19 @@ class Batch:
 @contextmanager
 def _transaction(db: sqlite3.Connection) -> Iterator[None]:
     db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+@contextmanager
+def _temporary(db: sqlite3.Connection) -> Iterator[None]:
+    """A transaction for writes to temporary tables only (deferred: it locks no database
+    file), so that rows inserted many at once are not committed one by one."""
+    db.execute("BEGIN")
     try:
         yield
     except BaseException:
