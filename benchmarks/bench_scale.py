@@ -1,6 +1,7 @@
 """Scale benchmark: full builds of large corpora with the fork pool and on Dask, the rebuilds of
-a large corpus (nothing changed, one article added), and a paper estimate of a million
-articles. Results: benchmarks/results/scale.json and scale.md.
+a large corpus (nothing changed; one article added that tells events; one that tells none,
+each measured --runs times: medians), and a paper estimate of a million articles. Results:
+benchmarks/results/scale.json and scale.md.
 
 Corpora are news-like (`news_like_texts`): articles of 3-5 KB made of sentences of real news
 (the developers' ../shared/eval corpora when present, else our sample articles), one in ten
@@ -14,6 +15,12 @@ memory is its own: the building process's peak resident memory (ru_maxrss), and 
 process's, sampled from /proc every 0.2 s (fork pool workers and Dask workers alike).
 
     python benchmarks/bench_scale.py [--articles 100000] [--compare 10000] [--rebuild 50000]
+        [--runs 5] [--parts compare,rebuild,large] [--keep]
+
+`--parts` runs some of the three measures (`--keep` adds their figures to the results file's
+instead of starting it afresh). Timings: `seconds` is `build()` in its process, `cpu_s` its
+processor time (workers' included), `command_s` and `command_cpu_s` the whole command's
+(interpreter, imports, gazetteer); `load` the machine's 1-minute load as a measure started.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import random
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -186,10 +194,11 @@ def one(arts: str, out: str, runner: str, workers: int) -> dict:
         "seconds": round(seconds, 2),
         "articles": report.articles_read,
         "articles_per_s": round(report.articles_read / seconds, 1),
-        "cpu_s": round(_cpu_s() - cpu, 1),
+        "cpu_s": round(_cpu_s() - cpu, 2),
         "files_read": report.files_read,
         "extracted": report.extracted,
         "events": report.events,
+        "written": report.written,
         "parent_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "worker_peaks_mb": [round(kb / 1024) for kb in workers_peak[:workers]],
         "store_mb": round(store.stat().st_size / 2**20, 1) if store.exists() else None,
@@ -202,14 +211,63 @@ def _cpu_s() -> float:
 
 
 def measure(arts: Path, out: Path, runner: str, workers: int = 2) -> dict:
-    """`one` build in a new process (imports and the gazetteer's load included)."""
+    """`one` build in a new process: its figures, and the whole command's wall and processor
+    time (the interpreter's start, imports and the gazetteer's load included) and the load
+    of the machine (1-minute average) as it started."""
     command = [sys.executable, __file__, "--one", str(arts), str(out), runner, str(workers)]
+    load = os.getloadavg()[0]
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, check=True, capture_output=True, text=True)
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     figures["command_s"] = round(time.perf_counter() - started, 2)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    figures["command_cpu_s"] = round(
+        after.ru_utime + after.ru_stime - kids.ru_utime - kids.ru_stime, 2
+    )
+    figures["load"] = round(load, 2)
     print(runner, arts.name, figures, flush=True)
     return figures
+
+
+def medians(runs: list[dict]) -> dict:
+    """The median of each timing over `runs`, and every run's build time and load."""
+    middle = {
+        key: round(statistics.median(run[key] for run in runs), 2)
+        for key in ("seconds", "cpu_s", "command_s", "command_cpu_s")
+    }
+    return {
+        "runs": len(runs),
+        **{f"median_{key}": value for key, value in middle.items()},
+        "seconds_each": [run["seconds"] for run in runs],
+        "cpu_s_each": [run["cpu_s"] for run in runs],
+        "load_each": [run["load"] for run in runs],
+        "written": runs[-1]["written"],
+        "files_read": runs[-1]["files_read"],
+        "extracted": runs[-1]["extracted"],
+        "articles": runs[-1]["articles"],
+        "parent_peak_mb": max(run["parent_peak_mb"] for run in runs),
+    }
+
+
+def add_article(folder: Path, index: int, events: bool) -> Path:
+    """A new news-like article, numbered `index` (past the corpus's): with sentences of Kursk
+    reporting in it and a strike told outright (it tells events), or without (it tells none,
+    as nine articles in ten)."""
+    text = news_like_texts(2, seed=index)[0 if events else 1]  # (the first has Kursk's)
+    if events:
+        text += "\n\nUkrainian drones struck an oil depot in Lgov overnight, the governor said."
+    record = next(_records([text], index))
+    path = folder / f"{record['date']}-added-{index:06d}.md"
+    path.write_text(
+        f"---\ntitle: {record['title']}\ndate: {record['date']}\nsource: bench\n"
+        f"url: {record['url']}\n---\n{record['text']}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+PARTS = ("compare", "rebuild", "large")
 
 
 def main() -> int:
@@ -217,16 +275,23 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=100_000)
     ap.add_argument("--compare", type=int, default=10_000)
     ap.add_argument("--rebuild", type=int, default=50_000)
+    ap.add_argument("--runs", type=int, default=5, help="rebuilds measured of each kind")
+    ap.add_argument("--parts", default=",".join(PARTS), help=f"some of {', '.join(PARTS)}")
+    ap.add_argument("--keep", action="store_true", help="add to the results file's figures")
+    ap.add_argument("--name", default="scale", help="of the results files (results/NAME.json)")
     ap.add_argument("--one", nargs=4, metavar=("ARTICLES", "OUT", "RUNNER", "WORKERS"))
     args = ap.parse_args()
     if args.one:
         arts, out, runner, workers = args.one
         print(json.dumps(one(arts, out, runner, int(workers))))
         return 0
+    parts = args.parts.split(",")
 
     work = Path(tempfile.mkdtemp(prefix="mapper-scale-"))
     result: dict = {"machine": f"{os.cpu_count()} cores", "workers": 2}
-    partial = RESULTS / "scale.partial.json"
+    if args.keep and (RESULTS / f"{args.name}.json").exists():
+        result = json.loads((RESULTS / f"{args.name}.json").read_text())
+    partial = RESULTS / f"{args.name}.partial.json"
 
     def keep(key: str, value) -> None:
         result[key] = value
@@ -234,45 +299,42 @@ def main() -> int:
         partial.write_text(json.dumps(result, indent=1))
 
     try:
-        # 1. Dask's overhead on two local workers against the fork pool (same corpus)
-        small = work / f"shards{args.compare}"
-        write_shards(small, args.compare)
-        keep(f"fork_{args.compare}", measure(small, work / "o-fork-small", "fork"))
-        keep(f"dask_{args.compare}", measure(small, work / "o-dask-small", "dask"))
-        keep(
-            f"dask_over_fork_time_{args.compare}",
-            round(
-                result[f"dask_{args.compare}"]["seconds"]
-                / result[f"fork_{args.compare}"]["seconds"],
-                3,
-            ),
-        )
-        shutil.rmtree(small)
-        # 2. the rebuilds of a corpus of one file per article
-        files = work / f"files{args.rebuild}"
-        write_files(files, args.rebuild)
-        keep(f"full_build_{args.rebuild}_files", measure(files, work / "o-files", "fork"))
-        keep(f"rebuild_{args.rebuild}_nothing_changed", measure(files, work / "o-files", "fork"))
-        write_files(work / "one", 1)
-        added = next((work / "one").iterdir())
-        shutil.move(str(added), files / "2024-12-31-added.md")
-        keep(f"rebuild_{args.rebuild}_one_added", measure(files, work / "o-files", "fork"))
-        keep(
-            f"rebuild_{args.rebuild}_nothing_changed_again",
-            measure(files, work / "o-files", "fork"),
-        )
-        shutil.rmtree(files)
-        shutil.rmtree(work / "o-files")
-        # 3. the large corpus, fork pool and Dask side by side
-        big = work / f"shards{args.articles}"
-        write_shards(big, args.articles)
-        keep(f"fork_{args.articles}", measure(big, work / "o-fork", "fork"))
-        shutil.rmtree(work / "o-fork")
-        keep(f"dask_{args.articles}", measure(big, work / "o-dask", "dask"))
-        keep("estimate_1m", estimate(result, args.articles))
+        if "compare" in parts:  # Dask's overhead on two local workers against the fork pool
+            small = work / f"shards{args.compare}"
+            write_shards(small, args.compare)
+            keep(f"fork_{args.compare}", measure(small, work / "o-fork-small", "fork"))
+            keep(f"dask_{args.compare}", measure(small, work / "o-dask-small", "dask"))
+            fork, dask = result[f"fork_{args.compare}"], result[f"dask_{args.compare}"]
+            keep(f"dask_over_fork_time_{args.compare}", round(dask["seconds"] / fork["seconds"], 3))
+            keep(f"dask_over_fork_cpu_{args.compare}", round(dask["cpu_s"] / fork["cpu_s"], 3))
+            shutil.rmtree(small)
+        if "rebuild" in parts:  # the rebuilds of a corpus of one file per article
+            n, files, out = args.rebuild, work / f"files{args.rebuild}", work / "o-files"
+            write_files(files, n)
+            keep(f"full_build_{n}_files", measure(files, out, "fork"))
+            keep(f"rebuild_{n}_nothing_changed", medians(
+                [measure(files, out, "fork") for _ in range(args.runs)]))  # fmt: skip
+            added = n
+            for events, name in ((True, "telling_events"), (False, "telling_none")):
+                runs = []
+                for _ in range(args.runs):
+                    add_article(files, added, events)
+                    added += 1
+                    time.sleep(2.5)  # (a file changed within 2 s of a build is read again next)
+                    runs.append(measure(files, out, "fork"))
+                keep(f"rebuild_{n}_one_added_{name}", medians(runs))
+            shutil.rmtree(files)
+            shutil.rmtree(out)
+        if "large" in parts:  # the large corpus, fork pool and Dask side by side
+            big = work / f"shards{args.articles}"
+            write_shards(big, args.articles)
+            keep(f"fork_{args.articles}", measure(big, work / "o-fork", "fork"))
+            shutil.rmtree(work / "o-fork")
+            keep(f"dask_{args.articles}", measure(big, work / "o-dask", "dask"))
+            keep("estimate_1m", estimate(result, args.articles))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(write_results("scale", result))
+    print(write_results(args.name, result))
     partial.unlink(missing_ok=True)
     return 0
 

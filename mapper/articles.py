@@ -19,6 +19,7 @@ import difflib
 import functools
 import hashlib
 import json
+import operator
 import os
 import re
 from collections import Counter
@@ -1215,19 +1216,30 @@ def load_articles(directory: Path) -> tuple[list[Article], list[Problem]]:
 
 @dataclass(frozen=True, slots=True)
 class ArticleFiles:
-    """The article files of a folder, in order, each with its path's parts under the folder,
-    and the entries that were left unread."""
+    """The article files of a folder, in order, each with its path's parts under the folder
+    (and its size and modification time, when the listing was asked for them), and the
+    entries that were left unread."""
 
-    files: list[Path]
+    paths: list[str]  # as `os.path.join` makes them from the folder's name
     problems: list[Problem]
-    parts: list[tuple[str, ...]] = field(default_factory=list)  # (`files[k]` under the folder)
+    parts: list[tuple[str, ...]] = field(default_factory=list)  # (`paths[k]` under the folder)
+    # (size, st_mtime_ns) of each file as listed, (-1, -1) for one that could not be stat'ed
+    stats: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[Path]:
+        return [Path(p) for p in self.paths]
 
 
 _FOLDER_OUTSIDE = "a link to a folder outside the articles folder; not read"
 
 
-def list_article_files(directory: Path, *, exclude: Iterable[Path] = ()) -> ArticleFiles:
-    """The article files of `directory` and of its subfolders, in path order.
+def list_article_files(
+    directory: Path, *, exclude: Iterable[Path] = (), stat: bool = False
+) -> ArticleFiles:
+    """The article files of `directory` and of its subfolders, in path order; with `stat`,
+    each file's size and modification time too (`stats`), taken as it is listed: a build
+    compares them with the last build's, and a change made after the listing shows next time.
 
     Hidden files and folders and README files are left out, and so are the paths of
     `exclude` (files, or folders with all they hold: a build's own outputs). Links are
@@ -1246,7 +1258,8 @@ def list_article_files(directory: Path, *, exclude: Iterable[Path] = ()) -> Arti
     for path in exclude:
         resolved = Path(path).resolve()
         excluded.setdefault(resolved.parent, set()).add(resolved.name)
-    found: list[tuple[tuple[str, ...], str]] = []
+    # (its parts under `directory`, its path, its DirEntry: stat'ed after the walk if asked)
+    found: list[tuple[tuple[str, ...], str, os.DirEntry]] = []
     problems: list[Problem] = []
     # (folder as named, its parts under `directory`, the folder resolved)
     folders = [(str(directory), (), root)]
@@ -1255,15 +1268,15 @@ def list_article_files(directory: Path, *, exclude: Iterable[Path] = ()) -> Arti
         here_excluded = excluded.get(resolved, set())
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+                entries = sorted(listing, key=_name)
         except OSError as error:
             problems.append(Problem(folder, f"cannot be listed: {error.strerror}"))
             continue
         for entry in entries:
             name = entry.name
-            if _is_ignored(name):
+            if name[0] == "." or (name[:6].lower() == "readme" and _is_ignored(name)):
                 continue
-            path = os.path.join(folder, name)
+            path = entry.path  # (`folder` joined with `name`)
             if entry.is_symlink():
                 target = Path(path).resolve()
                 if target.name in excluded.get(target.parent, ()):
@@ -1279,16 +1292,35 @@ def list_article_files(directory: Path, *, exclude: Iterable[Path] = ()) -> Arti
                         Problem(path, "a link to a file outside the articles folder; not read")
                     )
                 elif entry.is_file():
-                    found.append(((*parts, name), path))
+                    found.append(((*parts, name), path, entry))
             elif name in here_excluded:
                 continue
             elif entry.is_dir(follow_symlinks=False):
                 folders.append((path, (*parts, name), resolved / name))
             elif entry.is_file(follow_symlinks=False):
-                found.append(((*parts, name), path))
-    found.sort()
+                found.append(((*parts, name), path, entry))
+    found.sort(key=_first)
     problems.sort(key=lambda p: p.path)
-    return ArticleFiles([Path(p) for _, p in found], problems, [k for k, _ in found])
+    return ArticleFiles(
+        [f[1] for f in found],
+        problems,
+        [f[0] for f in found],
+        [_size_and_time(f[2]) for f in found] if stat else [],
+    )
+
+
+_first = operator.itemgetter(0)
+_name = operator.attrgetter("name")
+
+
+def _size_and_time(entry: os.DirEntry) -> tuple[int, int]:
+    """A listed file's size and modification time (a link's target's), (-1, -1) when it
+    cannot be stat'ed."""
+    try:
+        stat = entry.stat()
+    except OSError:
+        return -1, -1
+    return stat.st_size, stat.st_mtime_ns
 
 
 def article_files(directory: Path) -> list[Path]:

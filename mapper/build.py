@@ -2,39 +2,48 @@
 
     articles (read, clean) -> store (extract per article, cached; merge) -> render
 
-Outputs go to temporary files renamed into place, so a failed build never leaves a half-written
-map or table; the report lists what was read, what was skipped and why, and what was mapped.
+The outputs are written as one generation and published together (`mapper.files`), so a
+failed build never leaves a half-written map or table. Each output is written only when what
+it is made from changed since the published one was written (its tables' digests in the store,
+the code that writes it); an output whose inputs did not change is carried over into the new
+generation as it is (a hard link). The report is written by every build: it tells what this
+build read, skipped and mapped, and which outputs it wrote.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
 import json
+import os
+import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from mapper.articles import Article, ArticleError, Problem
+from mapper.articles import ArticleError, Problem
 from mapper.display import safe_display
-from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS
-from mapper.files import OutputGeneration, atomic_write_text, output_lock
+from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS, LIST_SEPARATOR
+from mapper.files import OutputGeneration, atomic_write_text, atomic_writer, output_lock
 from mapper.gazetteer import Gazetteer
 from mapper.geoparse import Geoparser
-from mapper.render import write_map
 from mapper.store import (
     STORE_FILE,
-    ArticleEntry,
     JobRunner,
     Store,
     local_runner,
     pipeline_version,
     read_corpus,
+    recovering,
 )
+from mapper.tables import article_line, spreadsheet_safe
 
 # The files a build writes into its output folder, published together.
 OUTPUT_NAMES = ("events.csv", "events.geojson", "articles.csv", "map.html", "report.json")
@@ -57,6 +66,9 @@ class BuildReport:
     event_dates: list[str] = field(default_factory=list)
     places: int = 0
     outputs: list[str] = field(default_factory=list)
+    # the outputs this build wrote (names); the others are as the build that wrote them left
+    # them, what they are made from unchanged since
+    written: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def to_dict(self) -> dict:
@@ -75,6 +87,7 @@ class BuildReport:
             "last_date": self.event_dates[-1] if self.event_dates else None,
             "places": self.places,
             "outputs": self.outputs,
+            "written": self.written,
             "seconds": round(self.seconds, 3),
         }
 
@@ -109,7 +122,14 @@ class BuildReport:
             f"Mapped {_n(self.events, 'event')} at {_n(self.places, 'place')} on "
             f"{_n(len(self.event_dates), 'date')}{span}."
         )
-        lines += [f"Wrote {path}" for path in self.outputs]
+        kept = []
+        for path in self.outputs:
+            if Path(path).name in self.written:
+                lines.append(f"Wrote {path}")
+            else:
+                kept.append(Path(path).name)
+        if kept:
+            lines.append(f"Unchanged (nothing they are made from changed): {', '.join(kept)}")
         return "\n".join(lines)
 
 
@@ -141,8 +161,11 @@ def build(
     processes, or on Dask (`dask`: "local" for a cluster of this machine's processes, or a
     scheduler's address, "tcp://HOST:8786"; see `mapper.cluster`); the outputs are the same
     bytes either way. What was read and extracted is kept in the store (`cache_dir`, by
-    default `out_dir/.cache`), so the next build reads and extracts only what changed."""
-    articles_dir, out_dir = Path(articles_dir), Path(out_dir)
+    default `out_dir/.cache`), so the next build reads and extracts only what changed.
+
+    `articles_dir` is a folder of this machine (on Dask, one every worker sees at the same
+    absolute path): a URL is an ArticleError (`articles_folder`)."""
+    articles_dir, out_dir = articles_folder(articles_dir), Path(out_dir)
     version = pipeline_version(geoparser.gazetteer if geoparser else Gazetteer.default())
     with _runner(dask, workers, geoparser, version) as (runner, locate):
         return _build(
@@ -155,6 +178,31 @@ def build(
             cache_dir=cache_dir,
             progress=progress,
         )
+
+
+# The start of a URL (s3://, gs://, https://), also as a Path writes it (s3:/bucket/...).
+_URL_START = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:/")
+NOT_A_FOLDER = (
+    "is a URL, and articles are read from a folder: put them in a folder that this machine "
+    "and, on a Dask cluster, every worker see at the same absolute path (a shared or mounted "
+    "folder), and name that folder (URLs such as s3:// are not read)"
+)
+
+
+def articles_folder(articles_dir: Path | str) -> Path:
+    """`articles_dir` as the folder a build reads; ArticleError (reason NOT_A_FOLDER) when it
+    is a URL that names no folder here.
+
+    >>> articles_folder("data/articles")
+    PosixPath('data/articles')
+    >>> articles_folder("s3://bucket/corpus")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    mapper.articles.ArticleError: s3://bucket/corpus: is a URL, and articles are read ...
+    """
+    text = str(articles_dir)
+    if _URL_START.match(text) and not os.path.exists(text):
+        raise ArticleError(text, NOT_A_FOLDER)
+    return Path(articles_dir)
 
 
 def watch(
@@ -177,7 +225,7 @@ def watch(
     geoparser and the workers (or the Dask cluster) are kept from one build to the next."""
     import watchfiles  # only a watch needs it
 
-    articles_dir, out_dir = Path(articles_dir), Path(out_dir)
+    articles_dir, out_dir = articles_folder(articles_dir), Path(out_dir)
     version = pipeline_version(geoparser.gazetteer if geoparser else Gazetteer.default())
     outputs = out_dir.resolve()
 
@@ -220,12 +268,12 @@ def _build(
     progress: bool | None = None,
 ) -> BuildReport:
     started = time.perf_counter()
-    report = BuildReport(str(articles_dir), str(out_dir))
     cache_dir = Path(cache_dir) if cache_dir else out_dir / ".cache"
     show = progress if progress is not None else sys.stderr.isatty()
     with output_lock(out_dir):
         store = Store(cache_dir / STORE_FILE, version)
-        try:
+
+        def read_and_write() -> BuildReport:
             corpus = read_corpus(
                 articles_dir,
                 store,
@@ -234,32 +282,32 @@ def _build(
                 exclude=_own_outputs(articles_dir, out_dir),
                 locate=locate,
             )
+            report = BuildReport(str(articles_dir), str(out_dir))
+            report.articles_read, report.files_read = corpus.articles_read, corpus.files_read
+            report.undated = store.undated()
+            report.problems = corpus.problems
+            report.extracted, report.cached = corpus.extracted, corpus.cached
+            report.events, report.event_dates, report.places = store.event_summary()
+            generation = OutputGeneration(out_dir)
+            try:
+                report.written = write_changed_outputs(store, generation, cdn=cdn)
+                report.written.append("report.json")
+                report.outputs = [str(out_dir / name) for name in OUTPUT_NAMES]
+                report.seconds = time.perf_counter() - started
+                atomic_write_text(
+                    generation.path("report.json"),
+                    json.dumps(report.to_dict(), indent=1, ensure_ascii=False),
+                )
+                generation.publish(list(OUTPUT_NAMES))
+            except BaseException:
+                generation.discard()
+                raise
+            return report
+
+        try:
+            return recovering(store, read_and_write)
         finally:
             store.close()
-        articles = corpus.articles
-        report.articles_read, report.files_read = len(articles), corpus.files_read
-        report.undated = [a.path for a in articles if a.published is None]
-        report.problems = corpus.problems
-        report.extracted, report.cached = corpus.extracted, corpus.cached
-
-        table = corpus.table
-        report.events = len(table)
-        report.event_dates = sorted({d for d in table["event_date"] if d})
-        report.places = table["place_id"].nunique() if len(table) else 0
-        generation = OutputGeneration(out_dir)
-        try:
-            write_outputs(table, articles, generation.folder, cdn=cdn)
-            report.outputs = [str(out_dir / name) for name in OUTPUT_NAMES]
-            report.seconds = time.perf_counter() - started
-            atomic_write_text(
-                generation.path("report.json"),
-                json.dumps(report.to_dict(), indent=1, ensure_ascii=False),
-            )
-            generation.publish(list(OUTPUT_NAMES))
-        except BaseException:
-            generation.discard()
-            raise
-    return report
 
 
 @contextmanager
@@ -287,22 +335,6 @@ def _own_outputs(articles_dir: Path, out_dir: Path) -> list[Path]:
     if out_dir.resolve() != articles_dir.resolve():
         own.append(out_dir)
     return own
-
-
-def articles_table(articles: Sequence[Article | ArticleEntry]) -> pd.DataFrame:
-    """One row per article (outputs/articles.csv), keyed by article_id."""
-    rows = [
-        {
-            "article_id": a.id,
-            "title": a.title,
-            "source": a.source,
-            "published": a.published.isoformat() if a.published else "",
-            "url": a.url,
-            "path": a.path,
-        }
-        for a in articles
-    ]
-    return pd.DataFrame(rows, columns=list(ARTICLE_COLUMNS))
 
 
 def events_geojson(table: pd.DataFrame) -> dict:
@@ -335,51 +367,128 @@ def _column_values(column: pd.Series) -> list:
     return values
 
 
-def write_outputs(
-    table: pd.DataFrame,
-    articles: Sequence[Article | ArticleEntry],
-    out_dir: Path,
-    *,
-    cdn: bool = False,
-) -> list[Path]:
-    """events.csv, events.geojson, articles.csv and map.html, each written atomically. The
-    CSVs are made safe to open in a spreadsheet (`spreadsheet_safe`); the GeoJSON and the map
-    keep every value as it is."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    table = table.reindex(columns=list(EVENT_COLUMNS))
-    arts = articles_table(articles)
-    paths = [out_dir / n for n in ("events.csv", "events.geojson", "articles.csv", "map.html")]
-    atomic_write_text(paths[0], spreadsheet_safe(table).to_csv(index=False))
-    atomic_write_text(
-        paths[1], json.dumps(events_geojson(table), ensure_ascii=False, default=_json_default)
-    )
-    atomic_write_text(paths[2], spreadsheet_safe(arts).to_csv(index=False))
-    write_map(table, arts, paths[3], cdn=cdn)
-    return paths
+# -- the outputs, each written when what it is made from changed ----------------------------
+
+# In each generation, beside its outputs: what each was made from (a key of its inputs) and
+# the size and time it was written with.
+MADE_FROM = "made-from.json"
 
 
-# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+def write_changed_outputs(store: Store, generation: OutputGeneration, *, cdn: bool) -> list[str]:
+    """Write into `generation` the outputs but the report (events.csv, events.geojson,
+    articles.csv, map.html) from the store's tables: each output whose inputs (the tables it
+    is made from, `cdn` for the map, and the code that writes it) are those of the published
+    one is carried over as it is, a hard link to the published file; the others are written.
+    Returns the names of the outputs written, in OUTPUT_NAMES order.
+
+    The CSVs are made safe to open in a spreadsheet (`spreadsheet_safe`); the GeoJSON and the
+    map keep every value as it is. The map is given the articles its events cite (an article
+    that tells no event has nothing on it), or, when there is no event, every article (the
+    map may say how many told none)."""
+    digests = store.digests()
+    version = _writer_version()
+    cited = _cited_articles(store) or None
+    cited_digest = digests.articles if cited is None else store.digest_of(cited)
+    keys = {
+        "events.csv": _key(version, digests.events),
+        "events.geojson": _key(version, digests.events),
+        "articles.csv": _key(version, digests.articles),
+        "map.html": _key(version, digests.events, cited_digest, "cdn" if cdn else "inline"),
+    }
+    table = functools.cache(lambda: store.table().reindex(columns=list(EVENT_COLUMNS)))
+
+    def write_map(path: Path) -> None:
+        from mapper.render import write_map  # (folium: imported only when a map is drawn)
+
+        articles = pd.DataFrame(store.article_rows(cited), columns=list(ARTICLE_COLUMNS))
+        write_map(table(), articles, path, cdn=cdn)
+
+    writers: dict[str, Callable[[Path], None]] = {
+        "events.csv": lambda path: atomic_write_text(
+            path, spreadsheet_safe(table()).to_csv(index=False)
+        ),
+        "events.geojson": lambda path: atomic_write_text(
+            path, json.dumps(events_geojson(table()), ensure_ascii=False, default=_json_default)
+        ),
+        "articles.csv": lambda path: write_articles_csv(store.article_lines(), path),
+        "map.html": write_map,
+    }
+    published = generation.state / "current"
+    before = _made_from(published)
+    written = []
+    made: dict[str, dict] = {}
+    for name, key in keys.items():
+        path = generation.path(name)
+        if not _carry_over(before.get(name), key, published / name, path):
+            writers[name](path)
+            written.append(name)
+        stat = path.stat()
+        made[name] = {"from": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    atomic_write_text(generation.path(MADE_FROM), json.dumps({"outputs": made}, indent=1))
+    return written
 
 
-def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
-    """`table` with every text cell that a spreadsheet would run as a formula ("=HYPERLINK(..)",
-    "+1", "@SUM") prefixed with a single quote, as OWASP advises; numbers are left as they
-    are.
+def _key(*parts: str) -> str:
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
-    >>> safe = spreadsheet_safe(pd.DataFrame({"title": ["=1+2", "Sudzha"], "lat": [-1.5, 2.0]}))
-    >>> safe["title"].tolist(), safe["lat"].tolist()
-    (["'=1+2", 'Sudzha'], [-1.5, 2.0])
-    """
-    safe = table.copy()
-    for name in safe.columns:
-        column = safe[name]
-        if not (column.dtype == object or pd.api.types.is_string_dtype(column.dtype)):
-            continue
-        risky = column.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START))
-        if risky.any():
-            safe[name] = column.mask(risky.astype(bool), "'" + column.astype(object).astype(str))
-    return safe
+
+@functools.cache
+def _writer_version() -> str:
+    """What writes the outputs besides their tables: mapper's own files (its code, the map's
+    scripts and base map) and the versions of the libraries that format them. Another
+    version (an upgrade, an edited file) writes every output again."""
+    h = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(package).as_posix().encode() + b"\0")
+            h.update(path.read_bytes())
+    for library in ("folium", "branca", "jinja2", "pandas", "numpy"):
+        h.update(importlib.metadata.version(library).encode() + b"\0")
+    return h.hexdigest()
+
+
+def _cited_articles(store: Store) -> set[str]:
+    """The ids of the articles the merged events cite."""
+    cited: set[str] = set()
+    for ids in store.event_article_ids():
+        cited.update(ids.split(LIST_SEPARATOR))
+    cited.discard("")
+    return cited
+
+
+def _made_from(published: Path) -> dict[str, dict]:
+    """What each output of the published generation (the folder `published`) was made from
+    (its `MADE_FROM`); nothing when there is none or it cannot be read."""
+    try:
+        outputs = json.loads((published / MADE_FROM).read_text("utf-8"))["outputs"]
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
+    return outputs if isinstance(outputs, dict) else {}
+
+
+def _carry_over(made: object, key: str, published: Path, path: Path) -> bool:
+    """Link the published output `published` to `path` when it was made from `key` (its
+    record in MADE_FROM, `made`, says so) and is as it was written (its size and time); False
+    when it must be written again."""
+    if not isinstance(made, dict) or made.get("from") != key:
+        return False
+    try:
+        stat = published.stat()
+        if (stat.st_size, stat.st_mtime_ns) != (made.get("size"), made.get("mtime_ns")):
+            return False
+        os.link(os.path.realpath(published), path)
+    except OSError:  # (gone, or a file system without hard links: written again)
+        return False
+    return True
+
+
+def write_articles_csv(lines: Iterable[str], path: Path) -> None:
+    """articles.csv, atomically: its header and `lines` (`mapper.tables.article_line`),
+    streamed (the corpus need not be in memory)."""
+    with atomic_writer(path) as fh:
+        fh.write(article_line(ARTICLE_COLUMNS))
+        fh.writelines(lines)
 
 
 def _json_default(value):

@@ -45,10 +45,11 @@ def main() -> None:
 @click.option(
     "--articles",
     "articles_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("data/articles"),
+    type=click.Path(file_okay=False),  # (as typed: a URL keeps its "//" for the message)
+    default="data/articles",
     show_default=True,
-    help="Folder of articles (.md, .txt, .html, .json, .jsonl, .rss, .atom, .xml).",
+    help="Folder of articles (.md, .txt, .html, .json, .jsonl, .rss, .atom, .xml); with "
+    "--dask, one that every worker sees at the same absolute path.",
 )
 @click.option(
     "--out",
@@ -82,7 +83,7 @@ def main() -> None:
 @click.option("--cdn", is_flag=True, help="Link Leaflet from a CDN instead of inlining it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
 def build(
-    articles_dir: Path,
+    articles_dir: str,
     out_dir: Path,
     workers: int,
     dask_address: str | None,
@@ -112,9 +113,14 @@ def build(
     The five outputs change together: a failed or killed build leaves the previous ones whole.
     """
     from mapper.articles import ArticleError
+    from mapper.build import articles_folder
     from mapper.build import build as run
     from mapper.build import watch as keep_building
 
+    try:
+        articles_dir = articles_folder(articles_dir)
+    except ArticleError as exc:
+        _fail(f"--articles {_path(exc.path)} {exc.reason}.")
     if not articles_dir.is_dir():
         _fail(f"no such folder: {_path(articles_dir)}. Put articles there or pass --articles DIR.")
     if watch:

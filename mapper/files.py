@@ -127,6 +127,7 @@ class OutputGeneration:
         into place one by one instead."""
         for name in names:
             _fsync(self.folder / name)
+        _fsync(self.folder)  # (its entries: files carried over are links made there)
         try:
             for name in names:
                 _link(self.out_dir / name, Path(OUTPUT_STATE) / "current" / name)

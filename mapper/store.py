@@ -11,6 +11,11 @@ articles the store lacks, and hands back each article's fields but its text (`Ar
 and its events. An article whose events are missing later (another pipeline version) is
 extracted again from its file.
 
+What the outputs are made from is read from the store without loading the corpus: each row of
+the corpus and of the merged table carries a digest of its values (`Store.digests`: a build
+writes an output only when the digests it is made from changed), and each article its line of
+articles.csv, ready to be joined (`Store.article_lines`).
+
 The database is one file (`STORE_FILE`, written ahead in WAL mode), changed only in
 transactions: a build killed at any moment leaves it as of its last commit, and the next build
 goes on from there. A store that is damaged, or holds a value of a type its column never has,
@@ -54,10 +59,11 @@ from mapper.events import (
 from mapper.events_schema import EVENT_COLUMNS
 from mapper.gazetteer import Gazetteer
 from mapper.geoparse import GEOPARSER_VERSION, Geoparser, model_path
+from mapper.tables import ARTICLE_LINE_VERSION, article_line
 
 STORE_FILE = "store.sqlite3"  # its file name, in the build's cache folder
 # The layout of the database; another layout is dropped and rebuilt.
-STORE_LAYOUT = "1"
+STORE_LAYOUT = "2"
 # The version of what reading makes of a file; a change of the reading rules bumps it.
 READER_VERSION = "1"
 _RACY_NS = 2_000_000_000  # a file changed this close to its reading is read again next time
@@ -81,9 +87,11 @@ def pipeline_version(gazetteer: Gazetteer) -> str:
 
 
 def reader_version() -> str:
-    """A short hash of the reading rules (the code's version and the boilerplate patterns)."""
+    """A short hash of the reading rules (the code's version and the boilerplate patterns)
+    and of the form the store keeps an article in."""
     h = hashlib.blake2b(digest_size=6)
     h.update(READER_VERSION.encode())
+    h.update(ARTICLE_LINE_VERSION.encode())  # (the store keeps each article's CSV line)
     h.update(resources.files("mapper").joinpath("resources/boilerplate.txt").read_bytes())
     return h.hexdigest()
 
@@ -255,16 +263,28 @@ _SQL_TYPES = {str: "text", int: "integer", float: "real", type(None): "null"}
 def _typed(names: Sequence[str], kinds: Sequence[tuple[type, ...]], nullable: bool = False) -> str:
     """Column definitions that keep each value as Python gave it (no declared type: an int
     stays an int, a float a float) and refuse a value of another type than its field's."""
-    found = []
-    for name, allowed in zip(names, kinds, strict=True):
-        sql = sorted({_SQL_TYPES[k] for k in allowed} | ({"null"} if nullable else set()))
-        found.append(
-            f""""{name}" CHECK (typeof("{name}") IN ({", ".join(f"'{t}'" for t in sql)}))"""
-        )
-    return ", ".join(found)
+    return ", ".join(
+        f'"{name}" CHECK ({_type_test(name, allowed, nullable)})'
+        for name, allowed in zip(names, kinds, strict=True)
+    )
+
+
+def _type_test(name: str, allowed: tuple[type, ...], nullable: bool = False) -> str:
+    """SQL that is true when the column `name` holds a value of the `allowed` types."""
+    sql = sorted({_SQL_TYPES[k] for k in allowed} | ({"null"} if nullable else set()))
+    return f"""typeof("{name}") IN ({", ".join(f"'{t}'" for t in sql)})"""
+
+
+def _types_test(names: Sequence[str], kinds: Sequence[tuple[type, ...]]) -> str:
+    """SQL that is true when each column of `names` holds a value of its kinds: read beside
+    a row's values, it checks them in SQLite rather than value by value in Python."""
+    return " AND ".join(_type_test(n, k) for n, k in zip(names, kinds, strict=True))
 
 
 _INT = ((int,),)
+# Each row of the items, the corpus and the merged table carries a digest of its values
+# (`_digest`): the sum of a table's digests tells whether it changed (`Store.digests`).
+_DIGEST = _typed(("row_digest",), _INT)
 # Every value is checked twice: by SQLite as it is written (a CHECK of its type), and as it is
 # read back (`_checked`), which also catches a file damaged outside SQLite.
 _SCHEMA = f"""
@@ -275,6 +295,7 @@ CREATE TABLE IF NOT EXISTS items (
     path TEXT NOT NULL, position INTEGER NOT NULL, file_key BLOB NOT NULL,
     {_typed(("article_id", "dated", *_ENTRY_COLUMNS), ((str,), (str,), *_ENTRY_TYPES[1:]), True)},
     {_typed(("problem_path", "problem"), ((str,), (str,)), True)},
+    {_typed(("line",), ((str,),), True)}, {_DIGEST},
     PRIMARY KEY (path, position)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS items_article ON items (article_id, dated);
 CREATE TABLE IF NOT EXISTS extracted (
@@ -285,11 +306,13 @@ CREATE TABLE IF NOT EXISTS events (
     ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS events_group ON events ({_quoted(_GROUP)});
 CREATE TABLE IF NOT EXISTS corpus (
-    article_id TEXT PRIMARY KEY, dated TEXT NOT NULL, path TEXT NOT NULL,
+    article_id TEXT NOT NULL, dated TEXT NOT NULL, path TEXT NOT NULL,
     file_key BLOB NOT NULL, position INTEGER NOT NULL,
-    {_typed(_ENTRY_COLUMNS, _ENTRY_TYPES[1:])}) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS corpus_order ON corpus (file_key, position);
-CREATE TABLE IF NOT EXISTS merged ({_typed(EVENT_COLUMNS, _ROW_TYPES)});
+    {_typed(_ENTRY_COLUMNS, _ENTRY_TYPES[1:])}, {_typed(("line",), ((str,),))}, {_DIGEST},
+    PRIMARY KEY (file_key, position)) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS corpus_article ON corpus (article_id);
+CREATE INDEX IF NOT EXISTS corpus_undated ON corpus (file_key, position) WHERE published IS NULL;
+CREATE TABLE IF NOT EXISTS merged ({_typed(EVENT_COLUMNS, _ROW_TYPES)}, {_DIGEST});
 CREATE INDEX IF NOT EXISTS merged_group ON merged ({_quoted(_GROUP)});
 CREATE TABLE IF NOT EXISTS dirty (article_id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS dirty_groups (
@@ -309,6 +332,13 @@ def _checked(values: Sequence, allowed: Sequence[tuple[type, ...]]) -> Sequence:
     return values
 
 
+def _digest(values: Sequence) -> int:
+    """A 62-bit digest of a row's values (str, int, float, bytes, None). Sums of up to 2**32
+    of them, taken in two halves of 31 bits, stay within SQLite's 64-bit integers."""
+    data = repr(tuple(values)).encode("utf-8", "backslashreplace")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big") >> 2
+
+
 _iso_date = functools.lru_cache(maxsize=4096)(datetime.date.fromisoformat)
 
 
@@ -321,6 +351,12 @@ def _entry(values: Sequence) -> ArticleEntry:
         except ValueError:
             raise StoreDamaged("a date that is none") from None
     return ArticleEntry(*values)
+
+
+def _article_cells(entry: ArticleEntry) -> tuple[str, ...]:
+    """An entry's row of the articles table (ARTICLE_COLUMNS)."""
+    published = entry.published.isoformat() if entry.published else ""
+    return (entry.id, entry.title, entry.source, published, entry.url, entry.path)
 
 
 def _entry_values(entry: ArticleEntry) -> tuple:
@@ -354,7 +390,7 @@ def file_key(relative_parts: Sequence[str]) -> bytes:
     """A file's place in the corpus order (its path's parts under the articles folder, compared
     part by part) as bytes SQLite compares the same way: the parts in UTF-8 (which keeps the
     order of code points), joined by a zero byte, which no file name holds."""
-    return b"\0".join(p.encode("utf-8", "surrogatepass") for p in relative_parts)
+    return "\0".join(relative_parts).encode("utf-8", "surrogatepass")
 
 
 class Store:
@@ -370,6 +406,7 @@ class Store:
         self.path = Path(path)
         self.pipeline = pipeline
         self.reader = reader_version()
+        self._wanted: frozenset[str] | None = None  # what the temporary table `wanted` holds
         try:
             self.db = self._open()
         except sqlite3.DatabaseError as exc:
@@ -417,6 +454,7 @@ class Store:
         self.db.close()
         self._remove()
         self.db = self._open()
+        self._wanted = None
 
     def _remove(self) -> None:
         for suffix in ("", "-wal", "-shm"):
@@ -426,10 +464,13 @@ class Store:
 
     def file_entries(self) -> dict[str, tuple[int, int, int]]:
         """Each file's size, modification time and reading time (ns) when last read."""
-        entries = {}
-        for path, *numbers in self.db.execute("SELECT path, size, mtime_ns, read_ns FROM files"):
-            entries[path] = tuple(_checked(numbers, _INT * 3))
-        return entries
+        numbers = ("size", "mtime_ns", "read_ns")
+        rows = self.db.execute(
+            f"SELECT path, {_quoted(numbers)}, {_types_test(numbers, _INT * 3)} FROM files"
+        ).fetchall()
+        if not all(map(_last, rows)):
+            raise StoreDamaged("a file's size or time that is no integer")
+        return {row[0]: row[1:4] for row in rows}
 
     def known_keys(self, path: str) -> frozenset[str]:
         """The articles (`id|dated`) of `path`, as last read, whose events the store holds."""
@@ -454,7 +495,7 @@ class Store:
             db.execute("DELETE FROM items WHERE path = ?", (result.path,))
             no_entry = (None,) * (2 + len(_ENTRY_COLUMNS))
             rows = [
-                (result.path, position, key, *no_entry, item.path, item.reason)
+                (result.path, position, key, *no_entry, item.path, item.reason, None)
                 if isinstance(item, Problem)
                 else (
                     result.path,
@@ -465,11 +506,14 @@ class Store:
                     *_entry_values(item),
                     None,
                     None,
+                    article_line(_article_cells(item)),
                 )  # fmt: skip
                 for position, item in enumerate(result.items)
             ]
-            marks = ", ".join("?" * (7 + len(_ENTRY_COLUMNS)))
-            db.executemany(f"INSERT INTO items VALUES ({marks})", rows)
+            marks = ", ".join("?" * (9 + len(_ENTRY_COLUMNS)))
+            db.executemany(
+                f"INSERT INTO items VALUES ({marks})", [(*row, _digest(row)) for row in rows]
+            )
             db.executemany(
                 "INSERT OR IGNORE INTO dirty VALUES (?)",
                 [(i.id,) for i in result.items if isinstance(i, ArticleEntry)],
@@ -550,7 +594,8 @@ class Store:
             db.execute("DELETE FROM corpus WHERE article_id IN (SELECT article_id FROM dirty)")
             db.execute(
                 f"""INSERT INTO corpus
-                SELECT article_id, dated, path, file_key, position, {_quoted(_ENTRY_COLUMNS)}
+                SELECT article_id, dated, path, file_key, position, {_quoted(_ENTRY_COLUMNS)},
+                       line, row_digest
                 FROM (SELECT *, row_number() OVER (
                           PARTITION BY article_id ORDER BY file_key, position) AS nth
                       FROM items WHERE article_id IN (SELECT article_id FROM dirty))
@@ -561,15 +606,15 @@ class Store:
         self.db.execute(
             """INSERT OR IGNORE INTO dirty_groups
             SELECT DISTINCT e.place_id, e.event_type, e.sub_event_type
-            FROM dirty d JOIN corpus c ON c.article_id = d.article_id
-            JOIN events e ON e.article_id = c.article_id AND e.dated = c.dated"""
+            FROM dirty d CROSS JOIN corpus c ON c.article_id = d.article_id
+            CROSS JOIN events e ON e.article_id = c.article_id AND e.dated = c.dated"""
         )
 
     def missing_events(self) -> list[tuple[str, str]]:
         """(file, `id|dated`) of the corpus's articles whose events the store lacks."""
-        return self.db.execute(
-            "SELECT c.path, c.article_id || '|' || c.dated FROM corpus c LEFT JOIN extracted x"
-            " ON x.article_id = c.article_id AND x.dated = c.dated WHERE x.article_id IS NULL"
+        return self.db.execute(  # (a scan of the corpus in its order, not of an index)
+            "SELECT c.path, c.article_id || '|' || c.dated FROM corpus c WHERE NOT EXISTS"
+            " (SELECT 1 FROM extracted x WHERE x.article_id = c.article_id AND x.dated = c.dated)"
         ).fetchall()
 
     def merge(self) -> None:
@@ -630,8 +675,11 @@ class Store:
             return
         table = merge_events(events, urls)
         columns = [_column_values(table[c]) for c in EVENT_COLUMNS]
-        marks = ", ".join("?" * len(EVENT_COLUMNS))
-        db.executemany(f"INSERT INTO merged VALUES ({marks})", zip(*columns, strict=True))
+        marks = ", ".join("?" * (1 + len(EVENT_COLUMNS)))
+        db.executemany(
+            f"INSERT INTO merged VALUES ({marks})",
+            [(*row, _digest(row)) for row in zip(*columns, strict=True)],
+        )
 
     def articles(self) -> list[ArticleEntry]:
         """The corpus: each article once, in file order."""
@@ -661,6 +709,148 @@ class Store:
             table["quantity"] = table["quantity"].astype("Int64")
             table["fatalities"] = table["fatalities"].astype("Int64")
         return table
+
+    # -- what the outputs are made from, read without loading the corpus ---------------------
+
+    def digests(self) -> Digests:
+        """Digests of the corpus and of the merged events table: equal digests, equal tables
+        (each row's digest covers its values and its place in the order; a table's digest is
+        their count and sum). Read in SQLite, whatever the corpus's size."""
+        return Digests(self._digest("corpus"), self._digest("merged"))
+
+    def digest_of(self, ids: Iterable[str]) -> str:
+        """The digest of the articles table's rows of the articles `ids` (as `digests`)."""
+        self._want(ids)
+        return self._digest("wanted w CROSS JOIN corpus c ON c.article_id = w.article_id")
+
+    def _digest(self, rows: str) -> str:
+        ((count, high, low, good),) = self.db.execute(
+            "SELECT count(*), coalesce(sum(row_digest >> 31), 0),"
+            f" coalesce(sum(row_digest & {2**31 - 1}), 0),"
+            f" coalesce(sum({_type_test('row_digest', (int,))}), 0) FROM {rows}"
+        ).fetchall()
+        if good != count:
+            raise StoreDamaged("a row digest that is no integer")
+        return f"{count}.{high:x}.{low:x}"
+
+    def _want(self, ids: Iterable[str]) -> None:
+        """Fill the temporary table `wanted` with the article ids `ids` (unless it holds them)."""
+        ids = frozenset(ids)
+        if ids == self._wanted:
+            return
+        self._wanted = None
+        with _temporary(self.db):
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (article_id PRIMARY KEY)")
+            self.db.execute("DELETE FROM wanted")
+            self.db.executemany("INSERT INTO wanted VALUES (?)", ((i,) for i in ids))
+        self._wanted = ids
+
+    def event_article_ids(self) -> list[str]:
+        """Each merged event's `article_ids` (joined by LIST_SEPARATOR)."""
+        rows = self.db.execute(
+            f"SELECT article_ids, {_type_test('article_ids', (str,))} FROM merged"
+        ).fetchall()
+        if not all(map(_last, rows)):
+            raise StoreDamaged("an event's article ids that are no text")
+        return [row[0] for row in rows]
+
+    def article_rows(self, ids: Iterable[str] | None = None) -> Iterator[tuple[str, ...]]:
+        """The articles table's rows (ARTICLE_COLUMNS: id, title, source, published or "",
+        url, path) of the corpus, or of its articles `ids`, in file order. Their values are
+        checked in SQLite before they are read (StoreDamaged)."""
+        if ids is None:
+            rows = "corpus c"
+        else:
+            self._want(ids)
+            rows = "wanted w CROSS JOIN corpus c ON c.article_id = w.article_id"
+        ((bad,),) = self.db.execute(
+            f"SELECT count(*) FROM {rows} WHERE NOT ({_ARTICLE_ROW_TEST})"
+        ).fetchall()
+        if bad:
+            raise StoreDamaged("an article's field of the wrong type")
+        return self.db.execute(
+            "SELECT c.article_id, c.title, c.source, coalesce(c.published, ''), c.url, c.label"
+            f" FROM {rows} ORDER BY c.file_key, c.position"
+        )
+
+    def article_lines(self) -> Iterator[str]:
+        """The corpus as the lines of articles.csv (`mapper.tables.article_line`), in file
+        order; StoreDamaged for a line that is no text."""
+        for (line,) in self.db.execute("SELECT line FROM corpus ORDER BY file_key, position"):
+            if type(line) is not str:
+                raise StoreDamaged("an article's line that is no text")
+            yield line
+
+    def attempts(self, attempted: dict[str, str | None]) -> tuple[int, int, list[Problem]]:
+        """The corpus's count of articles, how many of them are of `attempted` (`id|dated`
+        extracted by this build, with why it failed or None), and the failures, in file
+        order."""
+        db = self.db
+        with _temporary(db):
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS attempted (article_id, dated, failure)")
+            db.execute("DELETE FROM attempted")
+            db.executemany(
+                "INSERT INTO attempted VALUES (?, ?, ?)",
+                ((*key.split("|", 1), failure) for key, failure in attempted.items()),
+            )
+        ((articles,),) = db.execute("SELECT count(*) FROM corpus").fetchall()
+        joined = "corpus c JOIN attempted a ON a.article_id = c.article_id AND a.dated = c.dated"
+        ((extracted,),) = db.execute(f"SELECT count(*) FROM {joined}").fetchall()
+        rows = db.execute(
+            f"SELECT c.label, a.failure, {_type_test('label', (str,))} FROM {joined}"
+            " WHERE a.failure IS NOT NULL ORDER BY c.file_key, c.position"
+        ).fetchall()
+        if not all(map(_last, rows)):
+            raise StoreDamaged("an article's path that is no text")
+        db.execute("DELETE FROM attempted")
+        return articles, extracted, [Problem(label, failure) for label, failure, _ in rows]
+
+    def undated(self) -> list[str]:
+        """The corpus's articles without a date (their `path`), in file order."""
+        rows = self.db.execute(
+            f"SELECT label, {_type_test('label', (str,))} FROM corpus WHERE published IS NULL"
+            " ORDER BY file_key, position"
+        ).fetchall()
+        if not all(map(_last, rows)):
+            raise StoreDamaged("an article's path that is no text")
+        return [row[0] for row in rows]
+
+    def event_summary(self) -> tuple[int, list[str], int]:
+        """The merged events table's count of rows, dates (sorted, undated left out) and
+        count of places."""
+        ((count, places, good),) = self.db.execute(
+            "SELECT count(*), count(DISTINCT place_id),"
+            f" coalesce(sum({_types_test(('event_date', 'place_id'), ((str,), (str,)))}), 0)"
+            " FROM merged"
+        ).fetchall()
+        if good != count:
+            raise StoreDamaged("an event's date or place that is no text")
+        dates = [d for (d,) in self.db.execute(
+            "SELECT DISTINCT event_date FROM merged WHERE event_date != ''")]  # fmt: skip
+        return count, sorted(dates), places
+
+
+# True for a corpus row whose values `article_rows` gives are of their fields' types.
+_ARTICLE_ROW_TEST = (
+    _types_test(
+        ("title", "source", "published", "url", "label"),
+        [
+            _ENTRY_TYPES[_ENTRY_FIELDS.index(f)]
+            for f in ("title", "source", "published", "url", "path")
+        ],
+    )
+    + " AND (published IS NULL OR date(published) IS published)"
+)
+
+
+class Digests(typing.NamedTuple):
+    """What the outputs are made from, as `Store.digests` gives it."""
+
+    articles: str  # of the corpus (the articles table)
+    events: str  # of the merged events table
+
+
+_last = operator.itemgetter(-1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -694,6 +884,19 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
     db.execute("COMMIT")
 
 
+@contextmanager
+def _temporary(db: sqlite3.Connection) -> Iterator[None]:
+    """A transaction for writes to temporary tables only (deferred: it locks no database
+    file), so that rows inserted many at once are not committed one by one."""
+    db.execute("BEGIN")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
 def _meta(db: sqlite3.Connection, key: str) -> str | None:
     row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
@@ -717,12 +920,12 @@ def _column_values(column: pd.Series) -> list:
 
 @dataclass(frozen=True, slots=True)
 class Corpus:
-    """A corpus read and extracted: its articles (each content once, in file order, without
-    text), what could not be read or extracted, and the merged events table."""
+    """A corpus read into the store, and what that took: its articles (each content once) and
+    their merged events are in the store (`Store.article_rows`, `Store.table`), never all in
+    this process at once; what could not be read or extracted is here."""
 
-    articles: list[ArticleEntry]
+    articles_read: int  # articles of the corpus
     problems: list[Problem]
-    table: pd.DataFrame
     files_read: int  # files read this time as new or changed; the others came from the store
     extracted: int  # articles extracted this time
     cached: int  # articles whose events came from the store
@@ -730,6 +933,28 @@ class Corpus:
 
 # Runs the workers' jobs: gives each job's result, in any order, as it comes.
 JobRunner = Callable[[list[FileJob]], Iterable[FileResult]]
+
+
+T = typing.TypeVar("T")
+
+
+def recovering(store: Store, work: Callable[[], T]) -> T:
+    """`work()`, which reads and writes `store`; when it finds the store damaged (a value of a
+    type its column never has, a file SQLite cannot read), the store is rebuilt and `work()`
+    runs again, once. A store that cannot be written (a full disk, a folder not writable) is
+    an OSError."""
+    try:
+        try:
+            return work()
+        except (StoreDamaged, sqlite3.DatabaseError) as exc:
+            if isinstance(exc, sqlite3.OperationalError):
+                raise
+            print(f"mapper: the store {store.path} is damaged ({exc}); rebuilding it",
+                  file=sys.stderr)  # fmt: skip
+            store.reset()
+            return work()
+    except sqlite3.OperationalError as exc:
+        raise OSError(f"the store {store.path} cannot be written: {exc}") from None
 
 
 def read_corpus(
@@ -741,38 +966,46 @@ def read_corpus(
     exclude: Iterable[Path] = (),
     locate: Callable[[Path], str] = str,
 ) -> Corpus:
-    """The articles of `directory` (but `exclude`) and their merged events, the store brought
-    up to date: new and changed files read, articles whose events the store lacks extracted,
-    by `runner` (see `local_runner`, `mapper.cluster.dask_runner`); `locate` gives where a
-    worker opens a file. A damaged store is rebuilt, and the corpus read again."""
-    try:
-        try:
-            return _read_corpus(directory, store, runner, progress, exclude, locate)
-        except (StoreDamaged, sqlite3.DatabaseError) as exc:
-            if isinstance(exc, sqlite3.OperationalError):
-                raise
-            print(f"mapper: the store {store.path} is damaged ({exc}); rebuilding it",
-                  file=sys.stderr)  # fmt: skip
-            store.reset()
-            return _read_corpus(directory, store, runner, progress, exclude, locate)
-    except sqlite3.OperationalError as exc:  # the disk is full, the folder not writable
-        raise OSError(f"the store {store.path} cannot be written: {exc}") from None
+    """Bring the store up to date with the articles of `directory` (but `exclude`): new and
+    changed files read, articles whose events the store lacks extracted, by `runner` (see
+    `local_runner`, `mapper.cluster.dask_runner`), and the events merged again where they
+    changed; `locate` gives where a worker opens a file. A file renamed (or moved) since the
+    last build, its size and time kept, is read again but its articles are not extracted
+    again where their events are in the store. A damaged store is rebuilt, and the corpus
+    read again."""
+    return recovering(
+        store, lambda: _read_corpus(directory, store, runner, progress, exclude, locate)
+    )
 
 
 def _read_corpus(directory, store, runner, progress, exclude, locate) -> Corpus:
-    listing = list_article_files(directory, exclude=exclude)
+    # each file's size and time, taken before reading: a later change shows next time
+    listing = list_article_files(directory, exclude=exclude, stat=True)
     started = time.time_ns()
     known = store.file_entries()
-    listed: dict[str, tuple[bytes, tuple[int, int]]] = {}
+    listed: dict[str, tuple[tuple[str, ...], tuple[int, int]]] = {}  # (its parts, size and time)
     todo: list[str] = []
-    for path, parts in zip(listing.files, listing.parts, strict=True):
-        name = str(path)
-        stat = _stat(name)  # taken before reading: a later change shows
-        listed[name] = (file_key(parts), stat)
+    for name, parts, stat in zip(listing.paths, listing.parts, listing.stats, strict=True):
+        listed[name] = (parts, stat)
         entry = known.get(name)
+        # (a file that cannot be stat'ed, size -1, is read, and its problem listed, every time)
         if entry is None or stat[0] < 0 or entry[:2] != stat or stat[1] >= entry[2] - _RACY_NS:
             todo.append(name)
     gone = [path for path in known if path not in listed]
+    # A new file with the size and time of a file gone is likely that file renamed: the
+    # articles the store holds of the one are not extracted again from the other (only those
+    # whose id and date are the same: a name that dated its articles may have changed).
+    gone_by_stat: dict[tuple[int, int], list[str]] = {}
+    for path in gone:
+        gone_by_stat.setdefault(known[path][:2], []).append(path)
+
+    def known_keys(path: str) -> frozenset[str]:
+        keys = store.known_keys(path)
+        if path not in known:
+            for before in gone_by_stat.get(listed[path][1], ()):
+                keys |= store.known_keys(before)
+        return keys
+
     attempted: dict[str, str | None] = {}  # `id|dated` extracted this time: why it failed
 
     def run(jobs: list[FileJob], as_read: bool) -> None:
@@ -785,8 +1018,8 @@ def _read_corpus(directory, store, runner, progress, exclude, locate) -> Corpus:
             if as_read:
                 store.forget_files(gone)
             for result in results:
-                key, stat = listed[result.path]
-                store.record(result, stat if as_read else None, started, key)
+                parts, stat = listed[result.path]
+                store.record(result, stat if as_read else None, started, file_key(parts))
                 for article_id, article_dated, events in result.extracted:
                     failure = events if isinstance(events, str) else None
                     attempted[f"{article_id}|{article_dated}"] = failure
@@ -795,7 +1028,7 @@ def _read_corpus(directory, store, runner, progress, exclude, locate) -> Corpus:
     if gone and not todo:
         with store.batch():
             store.forget_files(gone)
-    run([FileJob(p, locate(Path(p)), store.known_keys(p)) for p in todo], as_read=True)
+    run([FileJob(p, locate(Path(p)), known_keys(p)) for p in todo], as_read=True)
     store.update_corpus()
     missing: dict[str, set[str]] = {}
     for path, key in store.missing_events():
@@ -804,27 +1037,9 @@ def _read_corpus(directory, store, runner, progress, exclude, locate) -> Corpus:
     run([FileJob(p, locate(Path(p)), store.known_keys(p)) for p in missing], as_read=False)
     store.merge()
 
-    articles = store.articles()
-    failed = []
-    extracted = 0
-    for article in articles:
-        key = f"{article.id}|{article.dated}"
-        if key in attempted:
-            extracted += 1
-            if attempted[key] is not None:
-                failed.append(Problem(article.path, attempted[key]))
+    articles, extracted, failed = store.attempts(attempted)
     problems = listing.problems + store.problems() + failed
-    return Corpus(
-        articles, problems, store.table(), len(todo), extracted, len(articles) - extracted
-    )
-
-
-def _stat(path: str) -> tuple[int, int]:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return -1, -1  # (an unreadable file is read, and its problem listed, every time)
-    return stat.st_size, stat.st_mtime_ns
+    return Corpus(articles, problems, len(todo), extracted, articles - extracted)
 
 
 # -- running the workers: in this process, or in forked processes -----------------------------

@@ -708,6 +708,16 @@ def test_listing_leaves_out_excluded_paths(tmp_path):
     assert listing.files == [tmp_path / "a.md"] and listing.problems == []
 
 
+def test_a_listing_gives_each_file_its_size_and_time_as_listed(tmp_path):
+    write(tmp_path / "a.md", BODY)
+    write(tmp_path / "sub" / "b.md", BODY + " More.")
+    (tmp_path / "c.md").symlink_to(tmp_path / "sub" / "b.md")  # a link: its target's
+    listing = articles.list_article_files(tmp_path, stat=True)
+    assert listing.paths == [str(tmp_path / n) for n in ("a.md", "c.md", "sub/b.md")]
+    assert listing.stats == [(p.stat().st_size, p.stat().st_mtime_ns) for p in listing.files]
+    assert articles.list_article_files(tmp_path).stats == []  # not asked: no system call
+
+
 # Front matter as a user (or a scraper, or an attacker) may write it.
 _META_VALUES = st.one_of(
     st.none(),

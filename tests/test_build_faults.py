@@ -269,6 +269,22 @@ def test_a_renamed_file_that_gains_a_date_is_extracted_again(tmp_path, parser):
     assert again.undated == [] and again.event_dates == ["2024-08-09"]
 
 
+def test_a_renamed_or_moved_file_is_read_again_but_its_articles_not_extracted(tmp_path, parser):
+    arts, out = kursk_corpus(tmp_path / "articles", 4), tmp_path / "out"
+    past = time.time() - 600
+    for path in arts.iterdir():  # (not read again for having changed just before a build)
+        os.utime(path, (past, past))
+    build(arts, out, geoparser=parser, progress=False)
+    (arts / "a0001.md").rename(arts / "renamed.md")  # a rename keeps the size and the time
+    (arts / "sub").mkdir()
+    (arts / "a0003.md").rename(arts / "sub" / "a0003.md")
+    again = build(arts, out, geoparser=parser, progress=False)
+    assert (again.files_read, again.extracted, again.cached) == (2, 0, 4)
+    build(arts, tmp_path / "fresh", geoparser=parser, progress=False)
+    assert outputs(out) | {"report.json": b""} == outputs(tmp_path / "fresh") | {"report.json": b""}
+    assert "sub/a0003.md" in (out / "articles.csv").read_text()
+
+
 def test_cache_files_of_the_right_shape_but_wrong_types_are_not_trusted(tmp_path, parser):
     arts, out = kursk_corpus(tmp_path / "articles", 3), tmp_path / "out"
     first = build(arts, out, geoparser=parser, progress=False)

@@ -5,6 +5,7 @@ from."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -15,9 +16,9 @@ import time
 from pathlib import Path
 
 import pytest
-from test_build_faults import kursk_corpus, write
+from test_build_faults import assert_no_leftovers, assert_one_set, kursk_corpus, write
 
-from mapper.build import build
+from mapper.build import OUTPUT_NAMES, build
 from mapper.geoparse import Geoparser
 from mapper.store import STORE_FILE, ArticleEntry
 
@@ -29,9 +30,9 @@ def parser():
     return Geoparser()
 
 
-def fresh_outputs(arts: Path, out: Path, parser) -> dict[str, bytes]:
+def fresh_outputs(arts: Path, out: Path, parser, **options) -> dict[str, bytes]:
     shutil.rmtree(out, ignore_errors=True)
-    build(arts, out, geoparser=parser, progress=False)
+    build(arts, out, geoparser=parser, progress=False, **options)
     return {name: (out / name).read_bytes() for name in COMPARED}
 
 
@@ -65,6 +66,55 @@ def test_each_incremental_rebuild_gives_the_bytes_of_a_full_build(tmp_path, pars
     assert kept == articles == report.articles_read  # the events of removed articles are gone
 
 
+def test_a_rebuild_writes_only_the_outputs_whose_inputs_changed(tmp_path, parser):
+    arts, out = kursk_corpus(tmp_path / "articles", 12), tmp_path / "out"
+    age(arts)
+    build(arts, out, geoparser=parser, progress=False)
+
+    def rebuild(**options) -> list[str]:
+        """The outputs the next build writes (checked against their links' files), having
+        checked that all five are of one build and the bytes of a full build."""
+        before = inodes(out)
+        report = build(arts, out, geoparser=parser, progress=False, **options)
+        assert sorted(n for n, i in inodes(out).items() if i != before[n]) == sorted(report.written)
+        assert_one_set(out)
+        assert_no_leftovers(out)
+        saved = json.loads((out / "report.json").read_text())
+        assert saved["written"] == report.written and saved["files_read"] == report.files_read
+        fresh = fresh_outputs(arts, tmp_path / "fresh", parser, **options)
+        assert {name: (out / name).read_bytes() for name in COMPARED} == fresh
+        return report.written
+
+    assert rebuild() == ["report.json"]  # nothing changed: the report says so, and no more
+    lines = build(arts, out, geoparser=parser, progress=False).format().splitlines()
+    assert lines[-2:] == [
+        f"Wrote {out / 'report.json'}",
+        "Unchanged (nothing they are made from changed): events.csv, events.geojson, "
+        "articles.csv, map.html",
+    ]
+    age(write(arts, "quiet", "The orchard keeper counted pears in the valley.", date="2024-08-20"))
+    assert rebuild() == ["articles.csv", "report.json"]  # no event: not on the map
+    age(write(arts, "lgov", "Ukrainian drones struck an oil depot in Lgov.", date="2024-08-21"))
+    assert rebuild() == ["events.csv", "events.geojson", "articles.csv", "map.html", "report.json"]
+    (out / "events.csv").write_text("edited by hand\n")  # (through the link, into the build's file)
+    assert rebuild() == ["events.csv", "report.json"]
+    assert rebuild(cdn=True) == ["map.html", "report.json"]
+
+
+def inodes(out: Path) -> dict[str, int]:
+    """Each output's file (through its link) as the file system knows it."""
+    return {name: (out / name).stat().st_ino for name in OUTPUT_NAMES}
+
+
+def age(*paths: Path) -> None:
+    """Date files ten minutes back (a file changed just before a build is read again by the
+    next, in case it changed again within the time's resolution)."""
+    past = time.time() - 600
+    for path in paths:
+        for file in path.rglob("*") if path.is_dir() else [path]:
+            os.utime(file, (past, past))
+
+
 def test_the_store_and_the_building_process_keep_no_article_text(tmp_path, parser):
     arts = kursk_corpus(tmp_path / "articles", 3)
     quiet = "The orchard keeper counted seventeen pears in the quiet valley that week."
@@ -74,18 +124,22 @@ def test_the_store_and_the_building_process_keep_no_article_text(tmp_path, parse
 
     store = Store(out / STORE_FILE, pipeline_version(parser.gazetteer))
     corpus = read_corpus(arts, store, runner=local_runner(1, parser))
+    articles = store.articles()
     store.close()
-    assert corpus.articles and all(type(a) is ArticleEntry for a in corpus.articles)
-    assert not any(hasattr(a, "text") for a in corpus.articles)
+    assert corpus.articles_read == len(articles) == 4
+    assert all(type(a) is ArticleEntry and not hasattr(a, "text") for a in articles)
     data = b"".join(p.read_bytes() for p in out.iterdir())
     assert b"Drones struck Sudzha" in data  # the sentence of an event is its notes
     assert quiet.encode() not in data
 
 
 def test_a_build_killed_at_any_moment_leaves_a_store_the_next_goes_on_from(tmp_path, parser):
-    arts, out = kursk_corpus(tmp_path / "articles", 600), tmp_path / "out"
+    articles = 1200
+    # long enough that extraction outlasts the first commit (2 s) on an idle machine (600 such
+    # articles were extracted within it)
+    arts, out = kursk_corpus(tmp_path / "articles", articles), tmp_path / "out"
     past = time.time() - 600
-    for path in arts.iterdir():  # long enough that extraction outlasts the first commit (2 s)
+    for path in arts.iterdir():
         head, body = path.read_text("utf-8").split("---\n", 2)[1:]
         path.write_text(f"---\n{head}---\n" + "\n\n".join([body.strip()] * 8) + "\n", "utf-8")
         os.utime(path, (past, past))
@@ -110,10 +164,10 @@ def test_a_build_killed_at_any_moment_leaves_a_store_the_next_goes_on_from(tmp_p
         process.send_signal(signal.SIGKILL)
     finally:
         process.wait()
-    assert 0 < committed < 600, "the build ended before it was killed"
+    assert 0 < committed < articles, "the build ended before it was killed"
     report = build(arts, out, geoparser=parser, progress=False)
-    assert report.articles_read == 600
-    assert report.extracted <= 600 - committed  # what was committed was not extracted again
+    assert report.articles_read == articles
+    assert report.extracted <= articles - committed  # what was committed was not extracted again
     assert {n: (out / n).read_bytes() for n in COMPARED} == fresh_outputs(
         arts, tmp_path / "fresh", parser
     )
