@@ -38,6 +38,7 @@ from mapper.store import (
     STORE_FILE,
     JobRunner,
     Store,
+    column_values,
     local_runner,
     pipeline_version,
     read_corpus,
@@ -340,7 +341,7 @@ def _own_outputs(articles_dir: Path, out_dir: Path) -> list[Path]:
 def events_geojson(table: pd.DataFrame) -> dict:
     """The events table as a GeoJSON FeatureCollection of Points (same rows, same columns)."""
     columns = list(table.columns)
-    values = [_column_values(table.iloc[:, k]) for k in range(len(columns))]
+    values = [column_values(table.iloc[:, k]) for k in range(len(columns))]
     features = []
     for row in zip(*values, strict=True):
         props = dict(zip(columns, row, strict=True))
@@ -356,15 +357,6 @@ def events_geojson(table: pd.DataFrame) -> dict:
             }
         )
     return {"type": "FeatureCollection", "features": features}
-
-
-def _column_values(column: pd.Series) -> list:
-    """A column's values as Python objects, missing ones (NaN, None, NA) as None."""
-    values = column.tolist()
-    missing = column.isna().to_numpy()
-    if missing.any():
-        values = [None if gone else v for v, gone in zip(values, missing.tolist(), strict=True)]
-    return values
 
 
 # -- the outputs, each written when what it is made from changed ----------------------------

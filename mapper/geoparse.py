@@ -646,16 +646,7 @@ class Geoparser:
         s = spans[k]
         if s.name.kind != "name" or self.gazetteer.feature_code[s.name.rows[0]][:3] != "PPL":
             return False
-        if _SETTLEMENT_CUE.search(text, max(0, s.start - 30), s.start):
-            return True
-        b = spans[k + 1] if k + 1 < len(spans) else None
-        return (
-            b is not None
-            and b.name.kind == "name"
-            and bool(b.name.levels)
-            and _QUALIFIER_GAP.fullmatch(text, s.end, b.start) is not None
-            and self._qualified(text, s, b) is not None
-        )
+        return self._cued_or_held(text, spans, k, by_division=True)
 
     def _village_cue(self, text: str, tokens: list[_Token], spans: list[_Span], k: int) -> bool:
         """Whether span `k` follows a word of VILLAGE_CUES or "the village of", or is held by
@@ -663,12 +654,20 @@ class Geoparser:
         s = spans[k]
         if s.first and tokens[s.first - 1][2].lower() in VILLAGE_CUES:
             return True
+        return self._cued_or_held(text, spans, k, by_division=False)
+
+    def _cued_or_held(self, text: str, spans: list[_Span], k: int, *, by_division: bool) -> bool:
+        """Whether "the village of" stands before span `k`, or the name after it holds it
+        ("X, Y region", "X (Y)", "X in Y"; with `by_division`, only a name with its admin
+        word)."""
+        s = spans[k]
         if _SETTLEMENT_CUE.search(text, max(0, s.start - 30), s.start):
             return True
         b = spans[k + 1] if k + 1 < len(spans) else None
         return (
             b is not None
             and b.name.kind == "name"
+            and (bool(b.name.levels) or not by_division)
             and _QUALIFIER_GAP.fullmatch(text, s.end, b.start) is not None
             and self._qualified(text, s, b) is not None
         )

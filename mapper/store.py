@@ -674,7 +674,7 @@ class Store:
         if not events:
             return
         table = merge_events(events, urls)
-        columns = [_column_values(table[c]) for c in EVENT_COLUMNS]
+        columns = [column_values(table[c]) for c in EVENT_COLUMNS]
         marks = ", ".join("?" * (1 + len(EVENT_COLUMNS)))
         db.executemany(
             f"INSERT INTO merged VALUES ({marks})",
@@ -874,8 +874,9 @@ class Batch:
 
 
 @contextmanager
-def _transaction(db: sqlite3.Connection) -> Iterator[None]:
-    db.execute("BEGIN IMMEDIATE")
+def _transaction(db: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE") -> Iterator[None]:
+    """The body as one transaction: committed whole, or rolled back on any error."""
+    db.execute(begin)
     try:
         yield
     except BaseException:
@@ -884,17 +885,10 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
     db.execute("COMMIT")
 
 
-@contextmanager
-def _temporary(db: sqlite3.Connection) -> Iterator[None]:
+def _temporary(db: sqlite3.Connection):
     """A transaction for writes to temporary tables only (deferred: it locks no database
     file), so that rows inserted many at once are not committed one by one."""
-    db.execute("BEGIN")
-    try:
-        yield
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
+    return _transaction(db, "BEGIN")
 
 
 def _meta(db: sqlite3.Connection, key: str) -> str | None:
@@ -906,7 +900,7 @@ def _set_meta(db: sqlite3.Connection, key: str, value: str) -> None:
     db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
 
-def _column_values(column: pd.Series) -> list:
+def column_values(column: pd.Series) -> list:
     """A column's values as Python objects, missing ones (NaN, None, NA) as None."""
     values = column.tolist()
     missing = column.isna().to_numpy()
