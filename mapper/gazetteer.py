@@ -1,6 +1,6 @@
 """The bundled gazetteer: `Place`, and `Gazetteer` to find places by name or by point.
 
-The gazetteer is `data/gazetteer.csv` (built by `scripts/build_gazetteer.py`). Loading it
+The gazetteer is `data/gazetteer.csv.gz` (built by `scripts/build_gazetteer.py`). Loading it
 builds a name index once and keeps it in a cache file keyed by the CSV's content, so a later
 process, from any checkout or install of the same gazetteer, starts in a fraction of a second
 without pandas.
@@ -13,6 +13,7 @@ without pandas.
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 import math
@@ -190,10 +191,11 @@ def default_path() -> Path:
     if env:
         return Path(env)
     here = Path(__file__).resolve().parent
-    for candidate in (here / "data" / "gazetteer.csv", here.parent / "data" / "gazetteer.csv"):
-        if candidate.exists():
-            return candidate
-    return here.parent / "data" / "gazetteer.csv"
+    for folder in (here / "data", here.parent / "data"):
+        for name in ("gazetteer.csv.gz", "gazetteer.csv"):
+            if (folder / name).exists():
+                return folder / name
+    return here.parent / "data" / "gazetteer.csv.gz"
 
 
 def content_tag(content: bytes | BinaryIO) -> str:
@@ -308,13 +310,14 @@ class Gazetteer:
                 state = read_npz_cache(_cache_file(tag), tag)
                 if state is not None:
                     return cls(state, str(path))
-            raw = path.read_bytes()
+            stored = path.read_bytes()
         except FileNotFoundError:
             raise GazetteerError(
                 f"gazetteer file not found: {path}. Rebuild it with "
                 "`python scripts/build_gazetteer.py`, or point MAPPER_GAZETTEER at one."
             ) from None
-        tag = content_tag(raw)  # (of the bytes indexed, should the file have changed since)
+        tag = content_tag(stored)  # (of the bytes indexed, should the file have changed since)
+        raw = gzip.decompress(stored) if path.suffix == ".gz" else stored
         cache = _cache_file(tag)
         seconds = max(1, round(len(raw) / INDEX_BYTES_PER_SECOND))
         when = f", once, about {seconds} s; later runs reuse it from {cache.parent}"

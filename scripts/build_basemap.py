@@ -25,7 +25,7 @@ from shapely.geometry import mapping, shape
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "mapper" / "resources" / "basemap"
 DEFAULT_GEODATA = ROOT.parent / "shared" / "geodata"
-GAZETTEER = ROOT / "data" / "gazetteer.csv"
+GAZETTEER = ROOT / "data" / "gazetteer.csv.gz"
 
 # Towns: every place in this box (the corpus' theatre and its neighbours) plus, world-wide,
 # places that Natural Earth labels at zoom <= 3 (capitals and megacities).

@@ -22,6 +22,8 @@ from __future__ import annotations
 import argparse
 import collections
 import csv
+import gzip
+import io
 import json
 import math
 import re
@@ -40,7 +42,8 @@ from mapper.names import has_cyrillic  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 SOURCES = DATA / "sources"
-OUTPUT = DATA / "gazetteer.csv"
+# gzip-compressed (a fifth of the size); mapper reads it as it is
+OUTPUT = DATA / "gazetteer.csv.gz"
 CURATED = DATA / "gazetteer_curated.csv"
 GEODATA = REPO.parent / "shared" / "geodata"
 # The settlements and raions whose names changed between the register's 2021 edition
@@ -1432,10 +1435,15 @@ def _match_ne_admin1(
 
 def write_output(rows: list[list[str]], path: Path = OUTPUT) -> None:
     """Write rows atomically (temp file in the same folder, then rename)."""
-    with atomic_writer(path) as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        writer.writerows(rows)
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(rows)
+    data = text.getvalue().encode("utf-8")
+    if path.suffix == ".gz":  # mtime 0: the same rows, the same bytes
+        data = gzip.compress(data, compresslevel=9, mtime=0)
+    with atomic_writer(path, "wb") as fh:
+        fh.write(data)
 
 
 def build(output: Path = OUTPUT, geodata: Path | None = GEODATA) -> collections.Counter:

@@ -13,7 +13,7 @@ import pytest
 from mapper.gazetteer import COLUMNS as GAZETTEER_COLUMNS
 
 REPO = Path(__file__).resolve().parent.parent
-GAZETTEER = REPO / "data" / "gazetteer.csv"
+GAZETTEER = REPO / "data" / "gazetteer.csv.gz"
 CURATED = REPO / "data" / "gazetteer_curated.csv"
 COLUMNS = list(GAZETTEER_COLUMNS)
 
