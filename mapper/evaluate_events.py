@@ -35,12 +35,12 @@ from pathlib import Path
 import pandas as pd
 
 from mapper.articles import Article, read_file
+from mapper.evaluate import great_circle_km
 from mapper.events import extract_events, merge_events
 from mapper.geoparse import Geoparser
 
 MATCH_KM = 25.0
 REGION_MATCH_KM = 150.0
-_EARTH_KM = 6371.009
 
 __all__ = [
     "EventMetrics",
@@ -128,13 +128,6 @@ def actor_side(actor: str) -> str:
     return _SIDE_PREFIX.sub("", actor).strip().lower()
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
 def _pairs(gold: list[dict], output: list[dict], typed: bool) -> list[tuple[int, int]]:
     """Greedy one-to-one pairs (gold index, output index), nearest first, within reach."""
     options = []
@@ -145,7 +138,9 @@ def _pairs(gold: list[dict], output: list[dict], typed: bool) -> list[tuple[int,
         for o, oe in enumerate(output):
             if typed and ge["event_type"] != oe["event_type"]:
                 continue
-            km = _km(ge["latitude"], ge["longitude"], oe["latitude"], oe["longitude"])
+            km = float(
+                great_circle_km(ge["latitude"], ge["longitude"], oe["latitude"], oe["longitude"])
+            )
             if km <= reach:
                 # (at one distance, the output that agrees on the date, then the sub-type)
                 other_day = (ge.get("event_date") or "") != oe["event_date"]
