@@ -259,9 +259,10 @@ def places_add(
     \b
         mapper places add "Oktyabrskoye" 51.577 34.802 --admin1 "Kursk Oblast"
     """
+    from mapper.gazetteer import default_path
     from mapper.places import PlacesFileError, add_place, places_path
 
-    path = places_path()
+    path = places_path(default_path())
     try:
         line = add_place(
             path, name, lat, lon, admin1=admin1, country=country, alternates=alternates

@@ -286,7 +286,7 @@ class Gazetteer:
         stderr with its line number and left out."""
         if cls._default is None:
             gaz = cls.load(default_path())
-            places = read_places(places_path())
+            places = read_places(places_path(default_path()))
             if places.places:
                 gaz = gaz.with_places(places)
             for problem in places.problems:

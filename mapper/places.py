@@ -60,15 +60,13 @@ class PlacesFile:
     text: str = ""  # the file's content ("" when there is none), for cache keys
 
 
-def places_path() -> Path:
-    """The user's places file: $MAPPER_PLACES, else `places.csv` beside the gazetteer file
+def places_path(gazetteer_file: Path) -> Path:
+    """The user's places file: $MAPPER_PLACES, else `places.csv` beside `gazetteer_file`
     (`data/places.csv` in a checkout). It need not exist."""
     env = os.environ.get("MAPPER_PLACES")
     if env:
         return Path(env)
-    from mapper.gazetteer import default_path
-
-    return default_path().parent / "places.csv"
+    return gazetteer_file.parent / "places.csv"
 
 
 def read_places(path: str | os.PathLike[str]) -> PlacesFile:
