@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "58"
+EVENTS_VERSION = "59"
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,6 +368,7 @@ class Vocabulary:
     recap_days: int  # an event dated further back than this before publication is background
     dated_by_clause: re.Pattern[str]  # "(the offensive) that began " right before a date
     act_noun: re.Pattern[str]  # an actor mention that ends so names the side that did it
+    tallied: re.Pattern[str]  # a remote trigger so ended, on a region only, is a tally
     relative_dates: tuple[tuple[WordPattern, int, int], ...]
     count_before: re.Pattern[str]  # "26 in the " right before a listed place
     fatalities: tuple[re.Pattern[str], ...]  # "killing two civilians": group n, the dead
@@ -585,6 +586,7 @@ def load_vocabulary() -> Vocabulary:
         recap_days=int(v["recap_days"]),
         dated_by_clause=re.compile(rf"\b(?:{v['dated_by_clause']})\s+$"),
         act_noun=re.compile(rf"\b(?:{v['act_nouns'].lower()})$"),
+        tallied=re.compile(rf"\b(?:{v['tallied_strikes']})\W*$"),
         relative_dates=relative_dates,
         count_before=re.compile(
             # (not the part after a decimal point: "1.5 kilometres in the Kursk region")
@@ -2496,6 +2498,13 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 chosen = [anaphor]
             if not chosen:
                 continue
+            if (
+                "remote" in rule.policies
+                and all(c.rank == _AREA for c in chosen)
+                and vocab.tallied.search(low, a, b)
+                and not any(facts.counts(u) for u in rule.units)
+            ):
+                continue  # "killed in Russian strikes on the Kharkiv region": a tally
             if len(chosen) == 1 and _names_a_told_event(text, chosen[0], t_start):
                 mentioned.add((s_start, chosen[0].place.id, rule.event_type))
             if said is None:

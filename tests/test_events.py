@@ -1992,3 +1992,15 @@ def test_a_base_a_sides_military_tells_of_abroad_is_its_own(geoparser):
     (e,) = extract_events(article(text), geoparser)
     assert e.sub_event_type == "Headquarters or base established"
     assert e.actor1 == "Military Forces of Ukraine"
+
+
+def test_strikes_in_the_plural_on_a_whole_region_are_a_tally(geoparser):
+    tally = "Three people were killed in Russian strikes on the Kharkiv region, its governor said."
+    assert extract_events(article(tally), geoparser) == []
+    # one strike on the region, or strikes on a town, are events
+    (one,) = extract_events(
+        article("Two were hurt in a Russian strike on the Kharkiv region."), geoparser
+    )
+    assert one.location == "Kharkiv Oblast"
+    (town,) = extract_events(article("Russian strikes on Kharkiv killed three people."), geoparser)
+    assert town.location == "Kharkiv"
