@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "59"
+EVENTS_VERSION = "60"
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,6 +369,7 @@ class Vocabulary:
     dated_by_clause: re.Pattern[str]  # "(the offensive) that began " right before a date
     act_noun: re.Pattern[str]  # an actor mention that ends so names the side that did it
     tallied: re.Pattern[str]  # a remote trigger so ended, on a region only, is a tally
+    located_from: re.Pattern[str]  # "located 40 km east of " right before a reference point
     relative_dates: tuple[tuple[WordPattern, int, int], ...]
     count_before: re.Pattern[str]  # "26 in the " right before a listed place
     fatalities: tuple[re.Pattern[str], ...]  # "killing two civilians": group n, the dead
@@ -587,6 +588,7 @@ def load_vocabulary() -> Vocabulary:
         dated_by_clause=re.compile(rf"\b(?:{v['dated_by_clause']})\s+$"),
         act_noun=re.compile(rf"\b(?:{v['act_nouns'].lower()})$"),
         tallied=re.compile(rf"\b(?:{v['tallied_strikes']})\W*$"),
+        located_from=re.compile(rf"\b(?:{v['located_from'].replace('{number}', number)})$"),
         relative_dates=relative_dates,
         count_before=re.compile(
             # (not the part after a decimal point: "1.5 kilometres in the Kursk region")
@@ -946,6 +948,8 @@ def _candidates(
                 governor = _GOVERNOR_BEFORE.search(before)
         if loc == "-":
             continue  # "beyond the Kursk region"
+        if vocab.located_from.search(_lower(text[b0:start])):
+            continue  # a reference point: "the town, located 40 km east of the city of Sumy"
         if t.text in geoparser.org_words or (place.feature_code == "BLDG" and not loc):
             continue  # a body, not a place: "in Congress", "The Pentagon ... concerned"
         if t.text.startswith(_SAINT) and _CHURCH.search(text, max(0, start - 60), t.end + 60):

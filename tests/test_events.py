@@ -2004,3 +2004,13 @@ def test_strikes_in_the_plural_on_a_whole_region_are_a_tally(geoparser):
     assert one.location == "Kharkiv Oblast"
     (town,) = extract_events(article("Russian strikes on Kharkiv killed three people."), geoparser)
     assert town.location == "Kharkiv"
+
+
+def test_a_place_that_locates_another_by_distance_is_no_event_place(geoparser):
+    text = "Zelensky said his army had captured the town, located 105 km south-west of Kursk."
+    assert extract_events(article(text), geoparser) == []
+    text = "Ukrainian troops captured Sudzha, located 105 km south-west of the city of Kursk."
+    assert [e.location for e in extract_events(article(text), geoparser)] == ["Sudzha"]
+    # an event placed by a distance from a town is near that town
+    (e,) = extract_events(article("Russian drones struck a farm 10 km north of Sumy."), geoparser)
+    assert (e.location, e.geo_precision) == ("Sumy", 2)
