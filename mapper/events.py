@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "57"
+EVENTS_VERSION = "60"
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,6 +366,10 @@ class Vocabulary:
     ago: re.Pattern[str]  # "three days ago", "a year ago", "two weeks earlier"
     clause_break: re.Pattern[str]
     recap_days: int  # an event dated further back than this before publication is background
+    dated_by_clause: re.Pattern[str]  # "(the offensive) that began " right before a date
+    act_noun: re.Pattern[str]  # an actor mention that ends so names the side that did it
+    tallied: re.Pattern[str]  # a remote trigger so ended, on a region only, is a tally
+    located_from: re.Pattern[str]  # "located 40 km east of " right before a reference point
     relative_dates: tuple[tuple[WordPattern, int, int], ...]
     count_before: re.Pattern[str]  # "26 in the " right before a listed place
     fatalities: tuple[re.Pattern[str], ...]  # "killing two civilians": group n, the dead
@@ -581,6 +585,10 @@ def load_vocabulary() -> Vocabulary:
         ),
         clause_break=re.compile(v["clause_breaks"]),
         recap_days=int(v["recap_days"]),
+        dated_by_clause=re.compile(rf"\b(?:{v['dated_by_clause']})\s+$"),
+        act_noun=re.compile(rf"\b(?:{v['act_nouns'].lower()})$"),
+        tallied=re.compile(rf"\b(?:{v['tallied_strikes']})\W*$"),
+        located_from=re.compile(rf"\b(?:{v['located_from'].replace('{number}', number)})$"),
         relative_dates=relative_dates,
         count_before=re.compile(
             # (not the part after a decimal point: "1.5 kilometres in the Kursk region")
@@ -940,6 +948,8 @@ def _candidates(
                 governor = _GOVERNOR_BEFORE.search(before)
         if loc == "-":
             continue  # "beyond the Kursk region"
+        if vocab.located_from.search(_lower(text[b0:start])):
+            continue  # a reference point: "the town, located 40 km east of the city of Sumy"
         if t.text in geoparser.org_words or (place.feature_code == "BLDG" and not loc):
             continue  # a body, not a place: "in Congress", "The Pentagon ... concerned"
         if t.text.startswith(_SAINT) and _CHURCH.search(text, max(0, start - 60), t.end + 60):
@@ -1532,6 +1542,28 @@ def _opening_date(dates: list[_DateMention], low: str) -> _DateMention | None:
     return None
 
 
+def _not_dated_by_clause(
+    vocab: Vocabulary, dates: list[_DateMention], low: str, trigger_end: int
+) -> list[_DateMention]:
+    """`dates` without those that a relative clause gives to another noun than the trigger
+    ending at `trigger_end` ("the offensive that began on Monday"; but "the shelling of the
+    town that began on Monday killed two" keeps Monday: the clause follows the trigger's
+    phrase)."""
+    out = []
+    for d in dates:
+        m = vocab.dated_by_clause.search(low, max(0, d.start - 60), d.start)
+        if m is None or (
+            trigger_end <= m.start() and _TRIGGER_PHRASE.fullmatch(low, trigger_end, m.start())
+        ):
+            out.append(d)
+    return out
+
+
+# Between a trigger and a relative clause on it: nothing, or the rest of its phrase ("the
+# shelling of the town that began on Monday")
+_TRIGGER_PHRASE = re.compile(r"[\s,]*(?:(?:of|on|in|near|at|against)(?:\s+[\w'’-]+){1,3}[\s,]*)?")
+
+
 _SPOKE_BEFORE = re.compile(rf"\b(?:{_SAID})(?:\s+on)?\s*$")
 
 
@@ -1742,10 +1774,12 @@ def _actors(
     A source is no actor of what it reports ("the governor reported explosions"), but a civil
     authority is of what it decides ("the governor declared an emergency"); authorities never
     fight, and civilians are never a side of a battle. For an interception, actor1 is the
-    defender: the side the source speaks for (`side`), else `country`, the country of the
+    defender: the side whose air defences are named, else the side the source speaks for
+    (`side`), else `country`, the country of the
     place; for what authorities do (`rule.authority`: an emergency declared), where no one is
     named, the government of `country`; for strikes that a side's military (`fights`) tells
-    of in another state, where no one is named, that side."""
+    of in another state, or a base it tells was set up there, where no one is named, that
+    side."""
     masked = said.masked if "decided" in rule.policies else said.speaking
     violent = "fight" in rule.policies
     strike = "remote" in rule.policies
@@ -1755,7 +1789,13 @@ def _actors(
     # object is a pronoun, so the mention right before it did it, and those before that were
     # done to (`subject`: that mention's start)
     subject = _pronoun_subject(mentions, told) if violent and told is not None else None
+    defending = ""  # a side's air defences named ("Russian air defences"): the defender
     for start, end, name in mentions:
+        if rule.defender and told and "defen" in told[0][start:end]:
+            if "{" not in name:
+                defending = defending or name
+            elif defending:
+                continue  # the same air defences, its side named: "Russian air defences"
         if "{country}" in name:
             if not country:
                 continue
@@ -1772,7 +1812,9 @@ def _actors(
         role = _NAMED
         if violent and told is not None and not outside:
             a, b = told[1:]
-            if _is_target(told, start, end) or owned.search(told[0], start, end):
+            if a <= start and end <= b and load_vocabulary().act_noun.search(told[0], start, end):
+                role = _DID  # it did the act named in the trigger: "hurt in a Russian attack"
+            elif _is_target(told, start, end) or owned.search(told[0], start, end):
                 role = _DONE_TO  # or its trucks were: "Russian military trucks in flames"
             elif end <= a and load_vocabulary().suffered.match(told[0], a, b):
                 role = _DONE_TO  # the subject of "suffered heavy losses"
@@ -1785,8 +1827,8 @@ def _actors(
                 # air defences repelled a Russian missile attack"
         found.append((outside, role, start, name))
     names = list(dict.fromkeys(name for *_, name in sorted(found)))
-    if rule.defender and (side or country):
-        defender = f"Military Forces of {side or country}"
+    if rule.defender and (defending or side or country):
+        defender = defending or f"Military Forces of {side or country}"
         other = next((n for n in names if n.startswith("Military") and n != defender), "")
         return defender, other
     if rule.sub_event_type == _TERRITORY and country:
@@ -1804,10 +1846,16 @@ def _actors(
                 return enemy, target
             doer = next((s for s in (side, country) if s and s != state), "")
             return (f"Military Forces of {doer}" if doer else ""), target
-    # a side's military tells of strikes in another state, no one named: its own ("Ukraine's
-    # General Staff confirmed strikes on the Borisoglebsk airbase"; not so battles: "they
+    # a side's military tells of strikes in another state, or of a base set up there, no one
+    # named: its own ("Ukraine's General Staff confirmed strikes on the Borisoglebsk airbase";
+    # "the commander said a commandant's office was set up in the town"; not so battles: "they
     # attacked on foot" may be the enemy)
-    if strike and not names and fights and country and fights != country:
+    if (
+        (strike or rule.sub_event_type == _BASE)
+        and not names
+        and fights
+        and country not in ("", fights)
+    ):
         return f"Military Forces of {fights}", ""
     if rule.authority and not names and country:
         # "He declared an emergency regime in the Lipetsk municipal district": its authorities
@@ -1927,6 +1975,7 @@ _SUBJECT_GAP = re.compile(r"(?:\s+(?:has|have|had|also|then|later|finally|\w+ly)
 
 _TERRITORY = "territory"  # the sub-type of a place taken, chosen by who took it (`_took`)
 _REGAINS = "Government regains territory"
+_BASE = "Headquarters or base established"  # set up by a side's military: see `_actors`
 _OVERTAKES = "Non-state actor overtakes territory"
 
 
@@ -2453,6 +2502,13 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 chosen = [anaphor]
             if not chosen:
                 continue
+            if (
+                "remote" in rule.policies
+                and all(c.rank == _AREA for c in chosen)
+                and vocab.tallied.search(low, a, b)
+                and not any(facts.counts(u) for u in rule.units)
+            ):
+                continue  # "killed in Russian strikes on the Kharkiv region": a tally
             if len(chosen) == 1 and _names_a_told_event(text, chosen[0], t_start):
                 mentioned.add((s_start, chosen[0].place.id, rule.event_type))
             if said is None:
@@ -2460,10 +2516,11 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             if dates is None:
                 dates = _date_mentions(vocab, facts, published) if published else []
             sub = _sub_type(vocab, rule, facts, weapon_before, s_start, clause)
+            own = _not_dated_by_clause(vocab, dates, low, b)
             date_m = (
-                _nearest(_told_dates(dates, clause, low), a, b, clause)
-                or _opening_date(dates, low)
-                or _statement_date(dates, low)
+                _nearest(_told_dates(own, clause, low), a, b, clause)
+                or _opening_date(own, low)
+                or _statement_date(own, low)
             )
             if published is None:
                 date, precision = None, 3

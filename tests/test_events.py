@@ -1958,3 +1958,59 @@ def test_a_village_the_gazetteer_places_only_near_itself_gives_geo_precision_2(g
     a = article("Russian drones struck Robotyne in Zaporizhzhia Oblast on Thursday, police said.")
     (event,) = extract_events(a, geoparser)
     assert event.location == "Robotyne" and event.geo_precision == 1
+
+
+# --------------------------------------------------------------------------- accuracy rules
+
+
+def test_a_relative_clause_dates_its_own_noun_not_the_event(geoparser):
+    # the offensive began on Monday; the village was taken since: the report's day
+    text = "As part of the offensive that started on Monday, Ukrainian troops seized Zaoleshenka."
+    (e,) = extract_events(article(text), geoparser)
+    assert e.event_date == datetime.date(2024, 8, 9)
+    # right after the trigger's phrase the clause dates the event itself
+    text = "The shelling of Vovchansk that began on Monday killed two people."
+    (e,) = extract_events(article(text), geoparser)
+    assert e.event_date == datetime.date(2024, 8, 5)
+
+
+def test_a_side_named_with_the_act_did_it(geoparser):
+    text = "A woman was hurt in a Russian attack on Chernihiv Oblast."
+    (e,) = extract_events(article(text), geoparser)
+    assert e.actor1 == "Military Forces of Russia"
+
+
+def test_a_side_whose_air_defences_are_named_is_the_defender(geoparser):
+    text = "Russian air defences shot down three drones over Belgorod and two over annexed Crimea."
+    events = by_place(extract_events(article(text), geoparser))
+    assert events["Crimea"].actor1 == "Military Forces of Russia"
+    assert events["Belgorod"].actor1 == "Military Forces of Russia"
+
+
+def test_a_base_a_sides_military_tells_of_abroad_is_its_own(geoparser):
+    text = "Ukraine's commander-in-chief said a military commandant's office was set up in Sudzha."
+    (e,) = extract_events(article(text), geoparser)
+    assert e.sub_event_type == "Headquarters or base established"
+    assert e.actor1 == "Military Forces of Ukraine"
+
+
+def test_strikes_in_the_plural_on_a_whole_region_are_a_tally(geoparser):
+    tally = "Three people were killed in Russian strikes on the Kharkiv region, its governor said."
+    assert extract_events(article(tally), geoparser) == []
+    # one strike on the region, or strikes on a town, are events
+    (one,) = extract_events(
+        article("Two were hurt in a Russian strike on the Kharkiv region."), geoparser
+    )
+    assert one.location == "Kharkiv Oblast"
+    (town,) = extract_events(article("Russian strikes on Kharkiv killed three people."), geoparser)
+    assert town.location == "Kharkiv"
+
+
+def test_a_place_that_locates_another_by_distance_is_no_event_place(geoparser):
+    text = "Zelensky said his army had captured the town, located 105 km south-west of Kursk."
+    assert extract_events(article(text), geoparser) == []
+    text = "Ukrainian troops captured Sudzha, located 105 km south-west of the city of Kursk."
+    assert [e.location for e in extract_events(article(text), geoparser)] == ["Sudzha"]
+    # an event placed by a distance from a town is near that town
+    (e,) = extract_events(article("Russian drones struck a farm 10 km north of Sumy."), geoparser)
+    assert (e.location, e.geo_precision) == ("Sumy", 2)
