@@ -265,7 +265,7 @@ class _Spec:
 class TokenPattern:
     """A compiled pattern: its specs and its guards."""
 
-    __slots__ = ("specs", "not_after", "after", "not_before", "before", "heads")
+    __slots__ = ("specs", "not_after", "after", "not_before", "before", "heads", "one_word")
 
     def __init__(
         self,
@@ -290,6 +290,17 @@ class TokenPattern:
             if spec.low:
                 break
         self.heads = None if heads is None else frozenset(heads)
+        # one word of a list and no guard: a token the index gives is a match of its own
+        only = self.specs[0]
+        self.one_word = (
+            len(self.specs) == 1
+            and not guards
+            and only.words is not None
+            and not (only.not_words or only.negated or only.lazy)
+            and only.punct is None
+            and only.digit is None
+            and only.low == only.high == 1
+        )
 
     def end(self, forms: Sequence[str], start: int) -> int | None:
         """Where the pattern's preferred match from token `start` ends (None: no match)."""
@@ -458,7 +469,8 @@ class TokenMatcher:
         best, best_n = start, -1
         forms = text.forms
         for n in candidates:
-            end = self.patterns[n][1].end(forms, start)
+            pattern = self.patterns[n][1]
+            end = start + 1 if pattern.one_word else pattern.end(forms, start)
             if end is not None and end > best:
                 best, best_n = end, n
         if best_n < 0:
