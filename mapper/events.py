@@ -42,6 +42,7 @@ from mapper.geoparse import Geoparser, Toponym
 from mapper.names import name_key
 from mapper.text import MONTHS as _MONTHS
 from mapper.text import WEEKDAYS, split_sentences
+from mapper.tokenpatterns import Lexicon, TokenMatcher, TokenText, compile_pattern
 
 __all__ = [
     "EVENTS_VERSION",
@@ -56,7 +57,7 @@ __all__ = [
 ]
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "60"
+EVENTS_VERSION = "61"
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +305,7 @@ class TriggerRule:
     sub_event_type: str  # "weapon": from the weapons table
     units: tuple[str, ...]
     defender: bool
-    pattern: WordPattern
+    matcher: TokenMatcher  # its token patterns (resources/events/en/triggers.yaml)
     any_article: bool = False  # read in any article, not only in one about armed conflict
     authority: bool = False  # done by the state that holds the place, where no one is named
     means_named: bool = False  # an event only where a weapon or a counted unit is named
@@ -356,7 +357,7 @@ class Vocabulary:
     denied_after: re.Pattern[str]  # "... were false" after a trigger
     other_senses: WordPattern  # "quakes struck", "teachers striking": no event of war
     heard: WordPattern  # "explosions were heard": a trigger inside tells no event
-    any_trigger: WordPattern  # every trigger pattern at once: a quick first pass
+    any_trigger: TokenMatcher  # every trigger pattern at once: a quick first pass
     conflict_context: re.Pattern[str]  # a word that makes an article one about armed conflict
     any_article: tuple[TriggerRule, ...]  # the triggers read in other articles too
     state_acts: re.Pattern[str]  # after a capital: its state acting ("Kyiv attacked")
@@ -455,13 +456,18 @@ def load_vocabulary() -> Vocabulary:
         )
         for unit, words in v["units"].items()
     }
+    lexicon = Lexicon.of(v["token_sets"], v["irregular_verbs"])
+    rule_patterns = [
+        [((n, k), compile_pattern(p, lexicon)) for k, p in enumerate(t["patterns"])]
+        for n, t in enumerate(_checked_triggers(v))
+    ]
     triggers = tuple(
         TriggerRule(
             t["event_type"],
             t["sub_event_type"],
             tuple(t.get("units") or ()),
             bool(t.get("defender", False)),
-            _rx("|".join(f"(?:{p})" for p in t["patterns"])),
+            TokenMatcher(patterns),
             bool(t.get("any_article", False)),
             bool(t.get("authority", False)),
             bool(t.get("means_named", False)),
@@ -469,10 +475,9 @@ def load_vocabulary() -> Vocabulary:
             bool(t.get("story_day", False)),
             frozenset(v["types"][t["event_type"]]["policies"]),
         )
-        for t in _checked_triggers(v)
+        for t, patterns in zip(v["triggers"], rule_patterns, strict=True)
     )
     modal = _longest_first(w.lower() for w in v["modal_cues"])
-    triggers_any = "|".join(f"(?:{p})" for t in v["triggers"] for p in t["patterns"])
     weapons = tuple((_rx(w["pattern"]), w["sub_event_type"]) for w in v["weapons"])
     other_senses = _rx("|".join(f"(?:{p})" for p in v["other_senses"]))
     heard = _rx("|".join(f"(?:{p})" for p in v["heard"]))
@@ -503,10 +508,8 @@ def load_vocabulary() -> Vocabulary:
         and _words(v["place_fillers"]).issuperset(_COUNT_FILLERS)
     ):  # _candidates looks for a count only where the walk back over fillers met a locative
         raise ValueError("event vocabulary: count_before's words must be locatives and fillers")
-    any_trigger = _rx(triggers_any)
+    any_trigger = TokenMatcher(p for patterns in rule_patterns for p in patterns)
     word_patterns: list[WordPattern] = [
-        any_trigger,
-        *(t.pattern for t in triggers),
         *unit_words.values(),
         other_senses,
         heard,
@@ -1137,7 +1140,7 @@ def _done_to(vocab: Vocabulary, after: str, aux: re.Match[str], word: str) -> bo
         return False
     low = after.lower()
     run = _AUXILIARY_RUN.match(low, aux.end())
-    trigger = vocab.any_trigger.regex.match
+    trigger = vocab.any_trigger.match
     return trigger(low, aux.start()) is not None or (  # "was hit" is a trigger of its own
         run is not None and trigger(low, run.end()) is not None
     )
@@ -1620,6 +1623,11 @@ class _Sentence:
         """The rows of a vocabulary table whose pattern (first) may match in the sentence."""
         possible = self.possible
         return [row for row in table if row[0] in possible]
+
+    @functools.cached_property
+    def words(self) -> TokenText:
+        """The sentence's tokens, which the trigger rules read."""
+        return TokenText(self.low)
 
     @functools.cached_property
     def breaks(self) -> list[tuple[int, int]]:
@@ -2194,13 +2202,14 @@ def _quantity(
 
 def _triggers(rules: Sequence[TriggerRule], facts: _Sentence) -> list[tuple[int, int, TriggerRule]]:
     found: list[tuple[int, int, TriggerRule]] = []
-    possible = facts.possible
+    words = facts.words
     for rule in rules:
-        if rule.pattern not in possible:
-            continue  # (most rules: no head of theirs in the sentence)
-        for m in facts.matches(rule.pattern):
-            if all(m.end() <= a or m.start() >= b for a, b, _ in found):
-                found.append((m.start(), m.end(), rule))
+        if not rule.matcher.may_match(words):
+            continue  # (most rules: no word that begins one of theirs in the sentence)
+        for m in rule.matcher.find(words):
+            a, b = m.char_start, m.char_end
+            if all(b <= x or a >= y for x, y, _ in found):
+                found.append((a, b, rule))
     found.sort(key=lambda f: f[0])
     return found
 
@@ -2378,13 +2387,14 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     low_text = _lower(text)
     heads = vocab.scan.find(low_text)
     head_starts = [pos for pos, _ in heads]
-    triggered = vocab.any_trigger.matches(low_text, heads)
+    words = TokenText(low_text)
+    triggered = vocab.any_trigger.find(words)
     rules = vocab.triggers
     if triggered and not vocab.conflict_context.search(low_text):
         # not about armed conflict: a crime story, an accident, a flood; only its protests
         # and riots are events
         rules = vocab.any_article
-        triggered = [m for r in rules for m in r.pattern.matches(low_text, heads)]
+        triggered = [m for r in rules for m in r.matcher.find(words)]
     if not triggered:
         # Every event begins at a trigger ("It gave a count ..." continues one): an article
         # with none tells no event, and is not geoparsed (about half of general news).
@@ -2410,7 +2420,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     dated: dict[tuple[str, str, str, str], tuple[datetime.date, int]] = {}  # see _story_key
     sentences = split_sentences(text)
     s_starts = [s for s, _ in sentences]
-    hits = {bisect.bisect_right(s_starts, m.start()) - 1 for m in triggered}
+    hits = {bisect.bisect_right(s_starts, m.char_start) - 1 for m in triggered}
     for i, (s_start, sentence) in enumerate(sentences):
         para = bisect.bisect_left(breaks, s_start)
         if para != last_para:

@@ -168,8 +168,6 @@ def test_word_patterns_find_what_their_regex_finds():
     the sample corpus, the very matches of its plain regex."""
     vocab = load_vocabulary()
     patterns = [
-        vocab.any_trigger,
-        *(r.pattern for r in vocab.triggers),
         *vocab.unit_words.values(),
         vocab.other_senses,
         *(rx for rx, *_ in (*vocab.weapons, *vocab.attribution, *vocab.actors)),

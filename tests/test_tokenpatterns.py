@@ -1,0 +1,199 @@
+"""The token-pattern matcher: each operator, inflections, sets, guards, the first-token index."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from mapper.tokenpatterns import (
+    Lexicon,
+    TokenMatcher,
+    TokenText,
+    compile_pattern,
+    inflections,
+)
+
+LEXICON = Lexicon.of(
+    {"WEAPON": ["drone", "drones", {"STEM": "missile"}], "&TROOPS": ["troops", "soldiers"]},
+    {"shoot": ["shot"], "take": ["took", "taken"]},
+)
+
+
+def spans(pattern, text: str, lexicon: Lexicon = LEXICON) -> list[str]:
+    matcher = TokenMatcher([("p", compile_pattern(pattern, lexicon))])
+    return [text[m.char_start : m.char_end] for m in matcher.find(text)]
+
+
+def test_a_word_matches_a_whole_token_in_any_case():
+    assert spans(["shelled"], "Troops SHELLED the town; it was shelled again.") == [
+        "SHELLED",
+        "shelled",
+    ]
+    assert spans(["shell"], "Troops shelled the town.") == []  # no part of a token
+
+
+def test_lower_in_and_not_in():
+    assert spans([{"LOWER": {"IN": ["shot", "hit"]}}, "down"], "They shot down one.") == [
+        "shot down"
+    ]
+    assert spans([{"IN": ["shot"]}, {"NOT_IN": ["down"]}], "shot down, shot dead") == ["shot dead"]
+
+
+def test_optional_takes_the_token_when_it_can():
+    pattern = [{"IN": ["a", "the"], "OP": "?"}, "strike"]
+    assert spans(pattern, "A strike and strike.") == ["A strike", "strike"]
+
+
+def test_star_and_plus():
+    star = ["very", {"LOWER": "very", "OP": "*"}, "big"]
+    assert spans(star, "very big; very very very big") == ["very big", "very very very big"]
+    plus = [{"LOWER": "boom", "OP": "+"}]
+    assert spans(plus, "boom boom boom! boom") == ["boom boom boom", "boom"]
+
+
+def test_negated_token_takes_one_token_that_does_not_match():
+    pattern = ["fired", {"IN": ["at"], "OP": "!"}]
+    assert spans(pattern, "fired at them; fired rockets") == ["fired rockets"]
+    assert spans(pattern, "it fired") == []  # "!" needs a token
+
+
+def test_a_gap_takes_as_few_words_as_it_can_and_no_punctuation():
+    gap = ["fired", {"IS_PUNCT": False, "OP": "{0,3}"}, "at"]
+    assert spans(gap, "fired two rockets at Sumy at dawn") == ["fired two rockets at"]
+    assert spans(gap, "fired, at last") == []  # a comma is no word of the gap
+    assert spans(gap, "fired one two three four at") == []  # too far
+    assert spans(["a", {"OP": "{1,2}"}, "c"], "a c; a b c") == ["a b c"]
+
+
+def test_is_digit():
+    assert spans([{"IS_DIGIT": True}, "drones"], "12 drones and seven drones") == ["12 drones"]
+
+
+def test_stem_inflections_and_irregular_forms():
+    assert inflections("attack") == {"attack", "attacks", "attacked", "attacking"}
+    assert inflections("push") == {"push", "pushes", "pushed", "pushing"}
+    assert inflections("rally") == {"rally", "rallies", "rallied", "rallying"}
+    assert inflections("advance") == {"advance", "advances", "advanced", "advancing"}
+    assert {"repelled", "repelling"} <= inflections("repel")
+    assert "took" in inflections("take", {"take": ["took", "taken"]})
+    assert "taked" not in inflections("take", {"take": ["took", "taken"]})
+    text = "They shot down one and shoot down more while shooting down others."
+    assert spans([{"STEM": "shoot"}, "down"], text) == ["shot down", "shoot down", "shooting down"]
+
+
+def test_sets_are_defined_once_and_named_in_patterns():
+    assert spans(["&WEAPON"], "Drones and missiles, a missile.") == [
+        "Drones",
+        "missiles",
+        "missile",
+    ]
+    assert spans([{"SET": "TROOPS"}], "troops, soldiers") == ["troops", "soldiers"]
+    assert spans([{"IN": ["&WEAPON", "rockets"]}], "rockets and drones") == ["rockets", "drones"]
+    with pytest.raises(ValueError, match="no synonym set named 'ARMOUR'"):
+        compile_pattern(["&ARMOUR"], LEXICON)
+
+
+def test_guards_with_a_window():
+    captured = {
+        "pattern": [{"STEM": "capture"}],
+        "not_followed_by": ["&TROOPS"],
+        "not_preceded_by": [{"IN": ["was", "were"]}],
+        "window": 3,
+    }
+    assert spans(captured, "They captured Sudzha.") == ["captured"]
+    assert spans(captured, "They captured two enemy soldiers.") == []
+    assert spans(captured, "They captured them, and soldiers left.") == ["captured"]  # a comma
+    assert spans(captured, "They captured one two three four soldiers.") == ["captured"]
+    assert spans(captured, "It was captured.") == []
+    emergency = {
+        "pattern": ["emergency"],
+        "followed_by": [{"NOT_IN": [".", ";"], "OP": "{0,4}"}, "declared"],
+    }
+    assert spans(emergency, "An emergency was declared.") == ["emergency"]
+    assert spans(emergency, "An emergency. It was declared.") == []
+
+
+def test_leftmost_longest_and_no_overlap():
+    matcher = TokenMatcher(
+        [
+            ("one", compile_pattern(["air"])),
+            ("two", compile_pattern(["air", "strike"])),
+            ("three", compile_pattern(["strike", "hit"])),
+        ]
+    )
+    found = matcher.find("An air strike hit Sumy.")
+    assert [(m.id, m.start, m.end, m.char_start, m.char_end) for m in found] == [
+        ("two", 1, 3, 3, 13)
+    ]
+
+
+def test_patterns_are_tried_only_where_their_first_token_is():
+    matcher = TokenMatcher(
+        [
+            ("a", compile_pattern([{"LOWER": "regional", "OP": "?"}, "emergency"])),
+            ("b", compile_pattern([{"STEM": "shell"}])),
+        ]
+    )
+    assert matcher.heads == {"regional", "emergency", "shell", "shells", "shelled", "shelling"}
+    assert matcher.index["regional"] == (0,) and matcher.index["shelled"] == (1,)
+    assert not matcher.anywhere
+    assert not matcher.may_match(TokenText("Nothing here at all."))
+    assert [m.id for m in matcher.find("A regional emergency; shelling.")] == ["a", "b"]
+    anywhere = TokenMatcher([("c", compile_pattern([{"IS_DIGIT": True}, "drones"]))])
+    assert anywhere.anywhere == (0,) and anywhere.may_match(TokenText("no digits"))
+
+
+def test_match_at_a_character_offset():
+    matcher = TokenMatcher([("hit", compile_pattern([{"IN": ["was", "were"]}, "hit"]))])
+    text = "Sumy was hit again"
+    m = matcher.match(text, 5)
+    assert m is not None and text[m.char_start : m.char_end] == "was hit"
+    assert matcher.match(text, 0) is None
+    assert matcher.match(text, 6) is None  # not where a token begins
+    assert matcher.match(TokenText(text), 5).char_start == 5
+
+
+def test_odd_unicode_and_empty_text():
+    pattern = [{"IN": ["commandant's"]}, "office"]
+    assert spans(pattern, "The Commandant’s office.") == ["Commandant’s office"]
+    assert spans(["drones"], "") == []
+    assert spans(["drones"], "   \n\t ") == []
+    text = "İstanbul drones \u0663 ﬁre émeute drones"
+    assert spans(["drones"], text) == ["drones", "drones"]
+    assert spans(["émeute"], "ÉMEUTE à Paris") == ["ÉMEUTE"]
+
+
+def test_a_long_text_is_matched():
+    text = "Troops shelled the town and drones were seen. " * 12_500  # 100,000 words
+    matcher = TokenMatcher(
+        [
+            ("s", compile_pattern(["shelled"])),
+            ("g", compile_pattern(["drones", {"OP": "{0,2}"}, "seen"])),
+            ("t", compile_pattern(["town", {"OP": "*"}])),  # to the text's end, once
+        ]
+    )
+    found = matcher.find(text)
+    assert [m.id for m in found] == ["s", "t"]
+    found = TokenMatcher(matcher.patterns[:2]).find(text)
+    assert len(found) == 25_000 and found[-1].char_end == len(text) - 2
+
+
+def test_malformed_patterns_are_refused_with_a_reason():
+    for bad, reason in [
+        ([], "at least one token"),
+        ([{"LOWER": "x", "OP": "?"}], "at least one token"),
+        ([{"LOWER": "x", "OP": "%"}], "unknown OP"),
+        ([{"COLOUR": "red"}], "unknown key"),
+        ([True], "quote on/off"),
+        ({"not_followed_by": ["x"]}, "needs `pattern`"),
+        ([{"OP": "{3,1}"}], "empty range"),
+    ]:
+        with pytest.raises(ValueError, match=reason):
+            compile_pattern(bad)
+
+
+def test_a_matcher_pickles():
+    matcher = TokenMatcher([("p", compile_pattern([{"STEM": "strike"}, "&WEAPON"], LEXICON))])
+    again = pickle.loads(pickle.dumps(matcher))
+    assert [m.id for m in again.find("strikes drones")] == ["p"]
