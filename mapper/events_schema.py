@@ -1,7 +1,7 @@
 """The columns of the events table: the contract between events, render and other tools.
 
 Kept in its own module, left of every stage that reads or writes the table, so that
-`events.py` (which fills it) and `render.py` (which draws it) agree on one list.
+`mapper.events` (which fills it) and `render.py` (which draws it) agree on one list.
 """
 
 # Columns of outputs/events.csv, in order. DESIGN.md fixes the first 21; the rest are ours.

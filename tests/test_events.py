@@ -13,16 +13,16 @@ from hypothesis import strategies as st
 from mapper.articles import Article, load_articles, read_article
 from mapper.events import (
     Event,
-    _date_mentions,
-    _in_a_name,
-    _pattern_heads,
-    _Sentence,
     extract_events,
     load_vocabulary,
     merge_events,
     parse_number,
     split_sentences,
 )
+from mapper.events.dates import _date_mentions
+from mapper.events.scopes import _in_a_name
+from mapper.events.sentence import _Sentence
+from mapper.events.vocabulary import _pattern_heads
 from mapper.events_schema import EVENT_COLUMNS
 from mapper.geoparse import Geoparser
 

@@ -1,4 +1,4 @@
-"""The quick forms of the candidate-place scans in events.py find what their plain forms find."""
+"""The quick forms of the candidate-place scans find what their plain forms find."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import random
 import re
 
 from mapper import events
+from mapper.events import locations, vocabulary
 
 DIVISION_TOKENS = (
     "Kursk Belgorod New York O'Brien Sudzha’s X-Y A B x the of region regions oblast district "
@@ -34,11 +35,11 @@ def test_division_phrases_are_what_the_greedy_phrase_regex_finds():
     # the phrase regex as first written: greedy runs, searched in the whole span
     plain = re.compile(
         rf"[A-Z](?<![\w'’][A-Z])[\w-]+(?:\s+[A-Z][\w-]+)?\s+"
-        rf"(?:{'|'.join(events._DIVISION_WORDS)})\b"
+        rf"(?:{'|'.join(locations._DIVISION_WORDS)})\b"
     )
     rnd = random.Random(17)
     for text in division_texts():
-        places = events._Places(None, None, text, [])  # (division_phrases reads the text only)
+        places = locations._Places(None, None, text, [])  # (division_phrases reads the text only)
         for _ in range(4):
             start = rnd.randint(0, len(text))
             end = rnd.randint(start, len(text))
@@ -65,9 +66,9 @@ def test_words_before_walk_back_as_all_the_words_do():
     for before in before_texts():
         text = "Xx " + before + "Kursk"
         start = rnd.randint(0, len(text) - 5)
-        every = events._WORD.findall(text[start:-5])
-        loc, passed = events._walk_back(vocab, every)
-        words, got_loc, got_passed = events._words_before(vocab, text, start, len(text) - 5)
+        every = locations._WORD.findall(text[start:-5])
+        loc, passed = locations._walk_back(vocab, every)
+        words, got_loc, got_passed = locations._words_before(vocab, text, start, len(text) - 5)
         assert (got_loc, got_passed) == (loc, passed)
         keep = len(passed) + 3
         assert words[-keep:] == every[-keep:]
@@ -79,14 +80,14 @@ def test_count_before_matches_only_where_a_number_may_end_a_word_before_the_loca
     numbers = vocab.count_words
     met = 0
     for before in before_texts():
-        words = events._WORD.findall(before)
-        loc, passed = events._walk_back(vocab, words)
-        if loc not in events._COUNT_LOCATIVES:
+        words = locations._WORD.findall(before)
+        loc, passed = locations._walk_back(vocab, words)
+        if loc not in vocabulary._COUNT_LOCATIVES:
             continue
         m = vocab.count_before.search(before, max(0, len(before) - 40))
         if m:
             met += 1
-            assert events._may_count_before(words, passed, numbers), before
+            assert locations._may_count_before(words, passed, numbers), before
     assert met > 50
 
 
@@ -96,7 +97,7 @@ def test_count_before_is_looked_for_where_a_word_passed_is_not_ascii():
     vocab = events.load_vocabulary()
     vocab = dataclasses.replace(vocab, fillers=vocab.fillers | {"\u0131n"})
     before = "in a \u0131n the "
-    words = events._WORD.findall(before)
-    loc, passed = events._walk_back(vocab, words)
+    words = locations._WORD.findall(before)
+    loc, passed = locations._walk_back(vocab, words)
     assert loc == "in" and vocab.count_before.search(before)
-    assert events._may_count_before(words, passed, vocab.count_words)
+    assert locations._may_count_before(words, passed, vocab.count_words)

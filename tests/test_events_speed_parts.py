@@ -1,4 +1,4 @@
-"""The fast forms of events.py's scans find exactly what their plain forms find."""
+"""The fast forms of mapper.events's scans find exactly what their plain forms find."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import sys
 import pytest
 
 from mapper import events, text
-from mapper.events import _MONTH_ALT, _WEEKDAYS
+from mapper.events import dates, sentence, vocabulary
+from mapper.events.vocabulary import _MONTH_ALT, _WEEKDAYS
 from mapper.text import split_sentences
 
 # words and separators that dates, numbers, sentence ends and clause breaks are made of
@@ -37,21 +38,21 @@ def spans(matches) -> list[tuple[tuple[int, int], dict]]:
 
 def test_spaces_are_every_character_of_backslash_s():
     every = "".join(map(chr, range(sys.maxunicode + 1)))
-    assert "".join(re.findall(r"\s", every)) == events._SPACES
+    assert "".join(re.findall(r"\s", every)) == dates._SPACES
 
 
 def test_month_starts_are_where_a_month_head_begins():
-    plain = re.compile("|".join(events._MONTH_HEADS))
+    plain = re.compile("|".join(dates._MONTH_HEADS))
     for s in strings():
-        assert events._month_starts(s) == [m.start() for m in plain.finditer(s)]
+        assert dates._month_starts(s) == [m.start() for m in plain.finditer(s)]
 
 
 def test_weekday_finds_what_the_plain_regex_finds():
     plain = re.compile(rf"\b(?P<wd>{'|'.join(_WEEKDAYS)})\b(?!\s*,?\s+(?:\d|{_MONTH_ALT}))")
     for s in strings():
-        assert spans(events._WEEKDAY.finditer(s)) == spans(plain.finditer(s))
-        start = max(0, s.find("day") - events._WEEKDAY_DAY)
-        assert spans(events._WEEKDAY.finditer(s, start)) == spans(plain.finditer(s))
+        assert spans(dates._WEEKDAY.finditer(s)) == spans(plain.finditer(s))
+        start = max(0, s.find("day") - dates._WEEKDAY_DAY)
+        assert spans(dates._WEEKDAY.finditer(s, start)) == spans(plain.finditer(s))
 
 
 @pytest.mark.parametrize(
@@ -60,16 +61,16 @@ def test_weekday_finds_what_the_plain_regex_finds():
 )
 def test_month_searches_find_what_finditer_finds(extra):
     for s in [*strings(), extra, f"x {extra} x"]:
-        months = events._month_starts(s)
-        assert spans(events._abs_dates(s, months)) == spans(events._ABS_DATE.finditer(s))
-        assert spans(events._months_only(s, months)) == spans(events._MONTH_ONLY.finditer(s))
+        months = dates._month_starts(s)
+        assert spans(dates._abs_dates(s, months)) == spans(dates._ABS_DATE.finditer(s))
+        assert spans(dates._months_only(s, months)) == spans(dates._MONTH_ONLY.finditer(s))
 
 
 def test_numbers_are_where_the_plain_number_regex_matches():
     vocab = events.load_vocabulary()
     plain = re.compile(rf"\b{vocab.number}")
     for s in [*strings(), "a", "1,000", "twenty-one hundred", "x1 2", "\u0663 three"]:
-        got = events._Sentence(vocab, s, []).numbers
+        got = sentence._Sentence(vocab, s, []).numbers
         assert got == [m.start() for m in plain.finditer(s)], s
 
 
@@ -83,16 +84,16 @@ def test_head_scan_finds_what_its_regex_finds():
 
 
 def test_a_head_scan_of_heads_not_at_word_starts_keeps_its_regex():
-    assert events._after_non_word(re.compile(r"\b(?=(a|\-b))")) is None
-    assert events._after_non_word(re.compile(r"(?=(a|b))")) is None
-    assert events._after_non_word(re.compile(r"\b(?=(a|b))")).pattern == r"\W(?=(a|b))"
+    assert vocabulary._after_non_word(re.compile(r"\b(?=(a|\-b))")) is None
+    assert vocabulary._after_non_word(re.compile(r"(?=(a|b))")) is None
+    assert vocabulary._after_non_word(re.compile(r"\b(?=(a|b))")).pattern == r"\W(?=(a|b))"
 
 
 def test_longest_first_matches_the_longest_word():
     rnd = random.Random(5)
     for _ in range(300):
         words = {"".join(rnd.choices("abc", k=rnd.randint(1, 4))) for _ in range(rnd.randint(1, 8))}
-        trie = re.compile(events._longest_first(words))
+        trie = re.compile(vocabulary._longest_first(words))
         flat = re.compile("|".join(sorted(words, key=len, reverse=True)))
         for s in ("".join(rnd.choices("abcd", k=20)) for _ in range(20)):
             assert [m.span() for m in trie.finditer(s)] == [m.span() for m in flat.finditer(s)]

@@ -1,0 +1,504 @@
+"""Who did what to whom: actor1 and actor2 of an event from the sides a sentence names, the
+source it is attributed to, the remote-attack sub-type from the weapons named, and quantities."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from mapper.events.dates import _Template
+from mapper.events.locations import _SAID, _country
+from mapper.events.sentence import _Sentence
+from mapper.events.vocabulary import TriggerRule, Vocabulary, load_vocabulary, parse_number
+from mapper.geoparse import Geoparser, Toponym
+
+
+def _resolved(
+    mentions: list[tuple[int, int, str]],
+    speaker: str,
+    geoparser: Geoparser,
+    toponyms: list[Toponym],
+    s_start: int,
+) -> list[tuple[int, int, str]]:
+    """`mentions` (`_Sentence.actor_mentions`) with "{its}" read as `speaker`, the country the
+    sentence's source speaks for ("the Russian defence ministry said its forces ..."), else
+    as the country named last before the mention (`toponyms`, of the sentence from `s_start`),
+    and "{our}" ("we continue to advance") as `speaker` only, "{enemy}" as the other side of
+    `speaker`'s war; those unread are dropped."""
+    if not any("{" in name for _, _, name in mentions):
+        return mentions
+    enemy = load_vocabulary().enemies.get(speaker)
+    mentions = [m for m in mentions if "{enemy}" not in m[2] or enemy]
+    if speaker:
+        return [
+            (
+                start,
+                end,
+                enemy
+                if "{enemy}" in name and enemy
+                else name.replace("{its}", speaker).replace("{our}", speaker),
+            )
+            for start, end, name in mentions
+        ]
+    mentions = [m for m in mentions if "{our}" not in m[2]]
+    if not any("{its}" in name for _, _, name in mentions):
+        return mentions
+    countries = [
+        (t.start - s_start, _country(geoparser, t.place, t.place))
+        for t in toponyms
+        if t.place is not None and t.place.is_country
+    ]
+    out = []
+    for start, end, name in mentions:
+        if "{its}" in name:
+            its = next((c for at, c in reversed(countries) if at < start), "")
+            if not its:
+                continue
+            name = name.replace("{its}", its)
+        out.append((start, end, name))
+    return out
+
+
+# The roles of a side named in a sentence of violence, in the order actors take: it did it
+# ("Russian counterattacks"), it is named, it was done to ("Russian troops were cleared").
+_DID, _NAMED, _DONE_TO = 0, 1, 2
+
+
+def _actors(
+    mentions: list[tuple[int, int, str]],
+    said: _Said,
+    country: str,
+    rule: TriggerRule,
+    side: str = "",
+    clause: tuple[int, int] | None = None,
+    told: tuple[str, int, int] | None = None,
+    fights: str = "",
+) -> tuple[str, str]:
+    """actor1 and actor2: the sentence's actor mentions (`_resolved`) in order, those in the
+    trigger's `clause` first. Of violence (`told` is the sentence and the trigger's span), a
+    mention that ends with the trigger ("Russian counterattacks") comes first, those it was done
+    to (`_is_target`) last; where only those are named, actor1 is the other side (below).
+    A source is no actor of what it reports ("the governor reported explosions"), but a civil
+    authority is of what it decides ("the governor declared an emergency"); authorities never
+    fight, and civilians are never a side of a battle. For an interception, actor1 is the
+    defender: the side whose air defences are named, else the side the source speaks for
+    (`side`), else `country`, the country of the
+    place; for what authorities do (`rule.authority`: an emergency declared), where no one is
+    named, the government of `country`; for strikes that a side's military (`fights`) tells
+    of in another state, or a base it tells was set up there, where no one is named, that
+    side."""
+    masked = said.masked if "decided" in rule.policies else said.speaking
+    violent = "fight" in rule.policies
+    strike = "remote" in rule.policies
+    owned = load_vocabulary().owned  # a mention that ends with what a side owns was done to
+    found: list[tuple[bool, int, int, str]] = []  # (outside the clause, role, start, name)
+    # "Russian troops regrouped after Ukrainian units had pushed them back": the trigger's
+    # object is a pronoun, so the mention right before it did it, and those before that were
+    # done to (`subject`: that mention's start)
+    subject = _pronoun_subject(mentions, told) if violent and told is not None else None
+    defending = ""  # a side's air defences named ("Russian air defences"): the defender
+    for start, end, name in mentions:
+        if rule.defender and told and "defen" in told[0][start:end]:
+            if "{" not in name:
+                defending = defending or name
+            elif defending:
+                continue  # the same air defences, its side named: "Russian air defences"
+        if "{country}" in name:
+            if not country:
+                continue
+            name = name.replace("{country}", country)
+        if any(a <= start < b for a, b in masked):
+            continue
+        if (violent or "gathering" in rule.policies) and (
+            name.startswith("Government")
+            or ("ground" in rule.policies and name.startswith("Civilians"))
+        ):
+            continue  # "officials said", "residents fled as the fighting ..."; no state
+            # protests ("a rally in Washington ..., officials said")
+        outside = clause is not None and not clause[0] <= start < clause[1]
+        role = _NAMED
+        if violent and told is not None and not outside:
+            a, b = told[1:]
+            if a <= start and end <= b and load_vocabulary().act_noun.search(told[0], start, end):
+                role = _DID  # it did the act named in the trigger: "hurt in a Russian attack"
+            elif _is_target(told, start, end) or owned.search(told[0], start, end):
+                role = _DONE_TO  # or its trucks were: "Russian military trucks in flames"
+            elif end <= a and load_vocabulary().suffered.match(told[0], a, b):
+                role = _DONE_TO  # the subject of "suffered heavy losses"
+            elif start <= a < end <= b:
+                role = _DID  # its last word is the trigger: "Russian counterattacks"
+            elif subject is not None and end <= a:
+                role = _DID if start == subject else _DONE_TO
+            elif strike and "defen" in told[0][start:end]:
+                role = _DONE_TO  # air defences strike nothing: "explosions rang out in Kyiv as
+                # air defences repelled a Russian missile attack"
+        found.append((outside, role, start, name))
+    names = list(dict.fromkeys(name for *_, name in sorted(found)))
+    if rule.defender and (defending or side or country):
+        defender = defending or f"Military Forces of {side or country}"
+        other = next((n for n in names if n.startswith("Military") and n != defender), "")
+        return defender, other
+    if rule.sub_event_type == _TERRITORY and country:
+        return _took(names, country, side, rule, told)
+    roles = {role for outside, role, *_ in found if not outside}
+    if violent and roles == {_DONE_TO}:
+        # only those it was done to are named ("Russian troops had been cleared from Sudzha",
+        # Ukraine's commander said): it was done by its enemy, else the side that tells of
+        # it, or the one that holds the place
+        target = names[0]
+        if target.startswith("Military Forces of "):
+            state = target.removeprefix("Military Forces of ")
+            enemy = load_vocabulary().enemies.get(state)
+            if enemy:
+                return enemy, target
+            doer = next((s for s in (side, country) if s and s != state), "")
+            return (f"Military Forces of {doer}" if doer else ""), target
+    # a side's military tells of strikes in another state, or of a base set up there, no one
+    # named: its own ("Ukraine's General Staff confirmed strikes on the Borisoglebsk airbase";
+    # "the commander said a commandant's office was set up in the town"; not so battles: "they
+    # attacked on foot" may be the enemy)
+    if (
+        (strike or rule.sub_event_type == _BASE)
+        and not names
+        and fights
+        and country not in ("", fights)
+    ):
+        return f"Military Forces of {fights}", ""
+    if rule.authority and not names and country:
+        # "He declared an emergency regime in the Lipetsk municipal district": its authorities
+        return f"Government of {country}", ""
+    if (
+        rule.authority
+        and country
+        and names
+        and all(n.startswith("Civilians") for n in names)
+        and told is not None
+        and told[0].startswith("evacuat", told[1])
+    ):
+        # "Ukraine evacuated civilians from border villages": its authorities moved them (but
+        # "residents fled their homes" on their own)
+        return f"Government of {country}", names[0]
+    if not rule.policies & {"decided", "gathering"}:
+        # civilians are those it was done to, never actor1 ("two civilians were killed in
+        # shelling"): named soldiers first, an unnamed attacker left blank
+        names.sort(key=lambda n: n.startswith("Civilians"))
+        if names and names[0].startswith("Civilians"):
+            names.insert(0, "")
+    vocab = load_vocabulary()
+    if strike and (not names or not names[0]) and country in vocab.struck_by_enemy:
+        # no one named: a remote attack on the land of a side of a war between two states
+        # was its enemy's ("a drone hit a house in Belgorod"; `land_struck_by_enemy`)
+        rest = [n for n in names if n]
+        return vocab.enemies[country], rest[0] if rest else ""
+    own = f"Military Forces of {country}"
+    if names and names[0] == own and told and _CROSSING.search(told[0], told[1], told[2]):
+        # no state crosses into its own land: "the incursion into Kursk is not meant to ...,
+        # and Russian forces are unlikely to be withdrawn"
+        other = next((n for n in names[1:] if n.startswith("Military")), "")
+        return other, own
+    return (names[0] if names else "", names[1] if len(names) > 1 else "")
+
+
+# A trigger that crosses a border: "incursion into", "crossed into", "invaded", "invasion of"
+# (not "pushed into": a state may push into its own town, held by the enemy)
+_CROSSING = re.compile(r"incursion|invad|invasion|crossed|cross-border")
+
+
+# Between a mention and a trigger that tells what was done to it: "Russian troops had been
+# cleared", "Ukrainian units were quickly repelled", "Russian positions near Glushkovo were hit"
+# (not "Ukrainian troops have entered").
+_PASSIVE_GAP = re.compile(
+    r"(?:\s+(?:in|near|at|around|outside|inside|on)(?:\s+[\w'’-]+){1,3})?"
+    r"(?:\s+(?:has|have|had|also|reportedly|reported to have|said to have|now|already"
+    r"|largely|partly|finally|eventually|then|later|all))*"
+    r"(?P<be>(?:\s+(?:was|were|is|are|been|being|got|get))+)?(?:\s+\w+ly)?\s+"
+)
+_BE = re.compile(r"(?:was|were|is|are|been|being)\b")  # a trigger that is a passive: "were hit"
+# A side set off before a participle: "The brigade, (repeatedly) attacked by", "Russian troops,
+# who had been pushed back by"
+_APPOSITIVE = re.compile(
+    r"\s*,\s*(?:(?:who|which|that)\s+(?:(?:had|have|has)\s+)?(?:been|were|was|are|is)\s+)?"
+    r"(?:\w+ly\s+)?"
+)
+_ING = re.compile(r"\w+ing\b")  # "were repelling attacks": no passive
+# Between a trigger and a mention it was done to: "struck Russian positions", "assaults on
+# Ukrainian positions", "attacked two Ukrainian brigades" (not "attacks by Ukrainian drones");
+# "of" only after a trigger done to what follows ("the shelling of Ukrainian positions"; not
+# "the advance of Russian troops").
+_OBJECT_GAP = re.compile(
+    r"\s*(?:(?:on|upon|against|at|targeting"
+    r"|(?:(?<=shelling )|(?<=bombing )|(?<=capture )|(?<=storming ))of)\s+)?"
+    r"(?:(?:the|a|an|two|three|several|some|many|\d[\d,]*|dozens of|hundreds of)\s+)*"
+)
+
+
+def _is_target(told: tuple[str, int, int], start: int, end: int) -> bool:
+    """Whether the actor mention [start, end) of the sentence is what the trigger [a, b) was
+    done to: its subject in the passive voice, its object, or a mention inside it not after
+    "by" ("taken 100 Russian soldiers prisoner"; not "killed by Ukrainian artillery")."""
+    low, a, b = told
+    if end <= a:
+        if _APPOSITIVE.fullmatch(low, end, a):
+            # a participle set off after it: "The Ukrainian brigade, attacked by Russian
+            # forces near Sudzha, held its positions"
+            return low.startswith(" by ", b)
+        gap = _PASSIVE_GAP.fullmatch(low, end, a)
+        return (
+            gap is not None
+            and (gap["be"] is not None or _BE.match(low, a) is not None)
+            and not _ING.match(low, a)
+        )
+    if start >= b:
+        return _OBJECT_GAP.fullmatch(low, b, start) is not None
+    return start > a and " by " not in low[a:start]
+
+
+# An object pronoun in or right after a trigger: "pushed them back", "took them prisoner",
+# "attacked them"
+_OBJECT_PRONOUN = re.compile(r"\b(?:them|him)\b")
+_PRONOUN_AFTER = re.compile(r"\s+(?:them|him)\b")
+
+
+def _pronoun_subject(
+    mentions: list[tuple[int, int, str]], told: tuple[str, int, int]
+) -> int | None:
+    """The start of the mention right before a trigger whose object is a pronoun (which stands
+    for a side named before that mention), else None."""
+    low, a, b = told
+    if not (_OBJECT_PRONOUN.search(low, a, b) or _PRONOUN_AFTER.match(low, b)):
+        return None
+    before = [(start, end) for start, end, _ in mentions if end <= a]
+    if len(before) < 2:
+        return None  # no side named before the doer for the pronoun to stand for
+    start, end = max(before, key=lambda m: m[1])
+    # the subject of the trigger: only auxiliaries and adverbs between ("Ukrainian units had
+    # pushed them back"; not "detected Russian groups and had struck them": the pronoun
+    # stands for those)
+    return start if _SUBJECT_GAP.fullmatch(low, end, a) else None
+
+
+_SUBJECT_GAP = re.compile(r"(?:\s+(?:has|have|had|also|then|later|finally|\w+ly))*\s+")
+
+
+_TERRITORY = "territory"  # the sub-type of a place taken, chosen by who took it (`_took`)
+_REGAINS = "Government regains territory"
+_BASE = "Headquarters or base established"  # set up by a side's military: see `_actors`
+_OVERTAKES = "Non-state actor overtakes territory"
+
+
+def _took(
+    names: list[str], country: str, side: str, rule: TriggerRule, told: tuple[str, int, int] | None
+) -> tuple[str, str]:
+    """actor1 and actor2 of a place taken in `country`: the first side named (not a
+    government, not civilians), else the side the source speaks for (`side`), else, for a
+    `rule.regain` word, the state whose land it is; actor2 the other side named, else the one
+    it was taken from: the state whose land it is, or, when that state took it, its enemy."""
+    own = f"Military Forces of {country}"
+    sides = [n for n in names if n and not n.startswith(("Government", "Civilians"))]
+    taker = sides[0] if sides else (f"Military Forces of {side}" if side else "")
+    if not taker and told is not None and rule.regain is not None:
+        low, start, end = told
+        taker = own if rule.regain.match(low, start, end) else ""
+    other = next((n for n in sides if n != taker), "")
+    if not other and taker:
+        other = load_vocabulary().enemies.get(country, "") if taker == own else own
+    return taker, other
+
+
+def _territory_sub_type(actors: tuple[str, str], country: str) -> str:
+    """ACLED's sub-type of a place taken: a regain when the state whose land it is took it."""
+    return _REGAINS if actors[0] == f"Military Forces of {country}" else _OVERTAKES
+
+
+_SPEECH_NEAR = re.compile(
+    rf"[^.;]{{0,45}}?\b(?:{_SAID}|wrote|posted|showed|emphasi[sz]ed|stressed|insisted|insists?"
+    r"|noted|acknowledged|admitted)\b"
+)
+
+
+@dataclass(slots=True)
+class _Cue:
+    start: int
+    end: int
+    source: str
+    spoken: bool  # "X said", "according to X": the whole sentence is X's claim
+    military: bool  # "Russia's military": not an actor of the event
+
+
+_ACCORDING_TO = re.compile(r"according to\s+(?:the\s+)?$", re.I)
+
+
+def _cues(vocab: Vocabulary, facts: _Sentence) -> list[_Cue]:
+    sentence = facts.low
+    out: list[_Cue] = []
+    according = "accord" in sentence  # (lower-cased: IGNORECASE finds no other spelling)
+    for rx, source, armed in facts.rows(vocab.attribution):
+        for m in facts.matches(rx):
+            spoken = bool(
+                _SPEECH_NEAR.match(sentence, m.end())
+                or (according and _ACCORDING_TO.search(sentence, 0, m.start()))
+            )
+            if armed is not None and not spoken and armed.search(m.group()):
+                continue  # "the Russian army shelled Sumy": an actor, not a source
+            # a civil authority may be an actor of what it decides ("officials declared an
+            # emergency"); the military, a ministry of defence or a blogger only report
+            military = source not in vocab.civil
+            out.append(_Cue(m.start(), m.end(), source, spoken, military))
+    return sorted(out, key=lambda c: c.start)
+
+
+@dataclass(slots=True)
+class _Said:
+    """Who a sentence says is speaking: its cues, what it inherits from the paragraph's last
+    event ("It gave a count ..."), and the sentence's own speaker. `masked` and `speaking` are
+    the spans of cues that are not actors of the event (see `_actors`)."""
+
+    cues: list[_Cue]
+    masked: list[tuple[int, int]]  # the cues that never are actors (a ministry of defence)
+    speaking: list[tuple[int, int]]  # the masked cues and those that speak ("X said")
+    inherited: str
+    attribution: str
+
+
+def _said(
+    vocab: Vocabulary,
+    facts: _Sentence,
+    sentence: str,
+    last: _Template | None,
+    text: str = "",
+    low_text: str = "",
+    s_start: int = 0,
+) -> _Said:
+    cues = _cues(vocab, facts)
+    inherited = ""
+    if not cues and last is not None and _PRONOUN.match(sentence):
+        inherited = last.attribution  # "It gave a count for each area: ..."
+    elif not cues and (m := _BACK_REFERENCE.search(facts.low)):
+        # "The ministry said ...": the ministry named last before (in `low_text`, the
+        # article lower-cased, before the sentence's start)
+        inherited = _named_before(vocab, low_text, s_start, m.group(1))
+    elif not cues and (m := _SURNAME_SAID.search(sentence)):
+        # "..., Smirnov said": the source he was named with before, with his first name
+        # ("Acting Kursk governor Alexei Smirnov told President Vladimir Putin ...")
+        inherited = _titled_before(vocab, text, low_text, s_start, m.group(1))
+    return _Said(
+        cues,
+        [(c.start, c.end) for c in cues if c.military],
+        [(c.start, c.end) for c in cues if c.military or c.spoken],
+        inherited,
+        inherited or next((c.source for c in cues if c.spoken), ""),
+    )
+
+
+# A source named again by its head noun alone: "The ministry said", "the General Staff added"
+_BACK_REFERENCE = re.compile(
+    r"\bthe (?:(?:defen[cs]e|foreign) )?(ministry|general staff)\b(?=,? (?:\w+ly |also |later "
+    r"|then )?(?:said|says|reported|reports|stated|added|claimed|announced|confirmed|wrote))"
+)
+
+
+# A capitalised name and a speech verb: "Smirnov said", "Gladkov wrote"
+_SURNAME_SAID = re.compile(
+    r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?= (?:also |later |then )?(?:said|says|told|wrote|added"
+    r"|reported|claimed|announced|stated)\b)"
+)
+
+
+def _titled_before(vocab: Vocabulary, text: str, low_text: str, end: int, surname: str) -> str:
+    """The source of the attribution cue that comes at most 40 characters before a person
+    named in full with `surname` ("governor Alexei Smirnov") in the 3,000 characters of `text`
+    before `end` (`low_text`: the same lower-cased); "" when there is none."""
+    start = max(0, end - 3000)
+    named = list(re.finditer(rf"\b[A-Z][a-z]+ {re.escape(surname)}\b", text[start:end]))
+    for m in reversed(named):
+        at = start + m.start()
+        if source := _last_cue(vocab, low_text[max(start, at - 40) : at]):
+            return source
+    return ""
+
+
+def _named_before(vocab: Vocabulary, low_text: str, end: int, noun: str) -> str:
+    """The source of the attribution cue that names `noun` ("ministry") last in the 3,000
+    characters of `low_text` before `end`; "" when none does."""
+    return _last_cue(vocab, low_text[max(0, end - 3000) : end], noun)
+
+
+def _last_cue(vocab: Vocabulary, window: str, noun: str = "") -> str:
+    """The source of the attribution cue that begins last in the lower-cased `window` (of
+    those whose words hold `noun`); "" when there is none."""
+    best, source = -1, ""
+    for rx, name, _ in vocab.attribution:
+        for m in rx.regex.finditer(window):
+            if m.start() > best and noun in m.group():
+                best, source = m.start(), name
+    return source
+
+
+def _attribution(cues: list[_Cue], span: tuple[int, int], clause: tuple[int, int]) -> str:
+    """Who says so: a cue in the trigger's clause, else the speaker of the sentence."""
+    inside = [c for c in cues if clause[0] <= c.start < clause[1]]
+    if inside:
+        return min(inside, key=lambda c: max(c.start - span[1], span[0] - c.end, 0)).source
+    return next((c.source for c in cues if c.spoken), "")
+
+
+def _sub_type(
+    vocab: Vocabulary,
+    rule: TriggerRule,
+    sentence: _Sentence,
+    weapon_before: Callable[[int], str | None],
+    s_start: int,
+    clause: tuple[int, int],
+) -> str:
+    """The rule's sub-event type; for a weapon's, the weapon of the trigger's `clause`, else of
+    the sentence, else the one named last before it, else the default."""
+    if rule.sub_event_type != "weapon":
+        return rule.sub_event_type
+    return sentence.weapon(clause) or weapon_before(s_start) or vocab.weapon_default
+
+
+def _weapon_before(
+    vocab: Vocabulary, low_text: str, heads: list[tuple[int, str]], head_starts: list[int], end: int
+) -> str | None:
+    """The sub-event type of the weapon named last in the 400 characters before `end` ("75
+    drones ... In Lipetsk, an airfield was struck"): what `finditer` over that slice finds,
+    each pattern tried at the slice's start and where the text's scan found a head of it."""
+    start = max(0, end - 400)
+    before = low_text[start:end]
+    here = heads[bisect.bisect_left(head_starts, start + 1) : bisect.bisect_left(head_starts, end)]
+    best: tuple[int, str] | None = None
+    patterns = vocab.scan.patterns
+    for rx, sub in vocab.weapons:
+        if rx.heads is None:
+            found = list(rx.regex.finditer(before))
+        else:
+            found = rx.matches_at(before, (0, *(p - start for p, h in here if rx in patterns[h])))
+        if found and (best is None or found[-1].end() > best[0]):
+            best = (found[-1].end(), sub)
+    return best[1] if best else None
+
+
+def _quantity(
+    vocab: Vocabulary, rule: TriggerRule, sentence: _Sentence, span: tuple[int, int], clause
+) -> tuple[int | None, str]:
+    best = None
+    for order, unit in enumerate(rule.units):
+        for m in sentence.counts(unit):
+            gap = max(m.start() - span[1], span[0] - m.end(), 0)
+            inside = clause[0] <= m.start() < clause[1]
+            if not inside and gap > 40:
+                continue
+            key = (not inside, gap, order)
+            if best is None or key < best[0]:
+                n = parse_number(m.group("n"), vocab.numbers)
+                if m.group("n2"):
+                    n = max(n or 0, parse_number(m.group("n2"), vocab.numbers) or 0)
+                best = (key, n, unit)
+    if best is None:
+        return None, (rule.units[0] if rule.units else "")
+    return best[1], best[2]
+
+
+_PRONOUN = re.compile(r"(?:It|He|She|They)\b")

@@ -1,0 +1,333 @@
+"""When a sentence's events happened: the date mentions of a sentence (absolute dates, weekdays,
+months, "three days ago") and which of them dates a trigger."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from mapper.events.locations import _SAID, _Candidate
+from mapper.events.sentence import _Sentence
+from mapper.events.vocabulary import (
+    _AGO,
+    _MONTH_ALT,
+    _WEEKDAYS,
+    TriggerRule,
+    Vocabulary,
+    _pattern_heads,
+    parse_number,
+)
+from mapper.text import MONTHS as _MONTHS
+
+# --------------------------------------------------------------------------- dates
+
+_SINCE = ("since", "in", "during", "through", "throughout", "from", "by", "until")
+_PART = ("early", "late", "mid-")  # of a month
+_ABS_DATE = re.compile(
+    rf"\b(?:(?:{'|'.join(_WEEKDAYS)})\s*,?\s+)?(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH_ALT})"
+    rf"|(?P<m2>{_MONTH_ALT})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+(?P<y>\d{{4}}))?"
+)
+# Written with a weekday's first letter first, which the regex engine skips to fast, and the
+# \b before it looked back at: it reads rf"\b(?P<wd>{'|'.join(_WEEKDAYS)})\b(?!...)".
+_WEEKDAY = re.compile(
+    "(?P<wd>" + "|".join(rf"{d[0]}(?<!\w.){d[1:]}" for d in _WEEKDAYS) + ")"
+    rf"\b(?!\s*,?\s+(?:\d|{_MONTH_ALT}))"
+)
+_MONTH_ONLY = re.compile(
+    rf"\b(?P<since>{'|'.join(_SINCE)})?\s*(?:{'|'.join(_PART)})?\s*"
+    rf"(?P<m>{_MONTH_ALT})\b(?!\s+\d{{1,2}}\b)(?:\s+(?P<y>\d{{4}}))?"
+)
+
+# A month abbreviated with a full stop, and a day: "aug. 8", "sept. 12, 2024" (lower case)
+_ABBR_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_ABBR_DATE = re.compile(
+    rf"\b(?P<m>{'|'.join(sorted(_ABBR_MONTHS, key=len, reverse=True))})\.\s+(?P<d>\d{{1,2}})\b"
+    r"(?:,?\s+(?P<y>\d{4}))?"
+)
+
+# A year after a preposition ("in 2022", "since 2014"), not a count ("in 2000 strikes").
+_YEAR = re.compile(
+    rf"\b(?P<since>{'|'.join(_SINCE)})\s+(?:(?:{'|'.join(_PART)})\s*)?(?P<y>(?:19|20)\d\d)\b"
+    # (not before a plural: "in 2000 strikes")
+    r"(?!\s*(?:[,.]\d|%)|\s+(?!(?:has|was|is|as|this|its)\b)[a-z-]+s\b)"
+)
+
+# What every match holds: of _ABS_DATE and _MONTH_ONLY a month, of _WEEKDAY a weekday (ending
+# in "day"), of Vocabulary.ago one of _AGO. A sentence without them is not searched, and a
+# search begins no earlier than they allow.
+_MONTH_HEADS = _pattern_heads(_MONTH_ALT)
+_RARITY = "jqxzvkbpygfwmucldrhsnioate"  # English letters, the rarest first
+
+
+def _rarest(word: str) -> int:
+    return min(range(len(word)), key=lambda i: _RARITY.index(word[i]))
+
+
+# Months' first letters are common, their rarest letters are not: one scan for those ("b" of
+# "december", the rest looked back at: "b(?<=decemb)()er") tries a tenth of the offsets. The
+# empty group tells which month it found.
+_MONTH_ANY = re.compile(
+    "|".join(f"{h[i]}(?<={h[: i + 1]})(){h[i + 1 :]}" for h in _MONTH_HEADS for i in [_rarest(h)])
+)
+_MONTH_BACK = (0, *map(_rarest, _MONTH_HEADS))  # by group: the rarest letter's offset
+# what follows a month in a match of _MONTH_ONLY, in one of _ABS_DATE's "August 9"
+_MONTH_ONLY_TAIL = re.compile(rf"(?:{_MONTH_ALT})\b(?!\s+\d{{1,2}}\b)")
+_ABS_TAIL = re.compile(rf"(?:{_MONTH_ALT})\s+\d{{1,2}}(?:st|nd|rd|th)?\b")
+# what may stand between the start of a match and its month: "Friday, 9 " of _ABS_DATE (and
+# any other decimal digit), "since early " of _MONTH_ONLY
+_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # \s: none above U+3000
+_ABS_LEAD = "".join(sorted(set("".join(_WEEKDAYS)))) + ",0123456789" + _SPACES
+_MONTH_ONLY_LEAD = "".join(sorted(set("".join(_SINCE + _PART)))) + _SPACES
+_WEEKDAY_DAY = max(map(len, _WEEKDAYS)) - len("day")  # the furthest a weekday's "day" is in
+
+
+def _month_starts(sentence: str) -> list[int]:
+    """Where a month's name (a head of one) begins in `sentence`, in order."""
+    return [m.start() - _MONTH_BACK[m.lastindex] for m in _MONTH_ANY.finditer(sentence)]
+
+
+def _day_before(sentence: str, month: int) -> bool:
+    """Whether a day's number and spaces stand right before `month` ("9 August")."""
+    before = sentence[:month].rstrip(_SPACES)
+    return len(before) < month and before[-1:].isdecimal()
+
+
+def _abs_dates(sentence: str, months: list[int]) -> Iterator[re.Match[str]]:
+    """What `_ABS_DATE.finditer(sentence)` finds; `months`: `_month_starts(sentence)`."""
+    dated = [q for q in months if _day_before(sentence, q) or _ABS_TAIL.match(sentence, q)]
+    return _month_matches(_ABS_DATE, sentence, dated, _ABS_LEAD)
+
+
+def _months_only(sentence: str, months: list[int]) -> Iterator[re.Match[str]]:
+    """What `_MONTH_ONLY.finditer(sentence)` finds; `months`: `_month_starts(sentence)`."""
+    only = [q for q in months if _MONTH_ONLY_TAIL.match(sentence, q)]
+    return _month_matches(_MONTH_ONLY, sentence, only, _MONTH_ONLY_LEAD)
+
+
+def _month_matches(
+    rx: re.Pattern[str], sentence: str, months: list[int], lead: str
+) -> Iterator[re.Match[str]]:
+    """What `rx.finditer(sentence)` finds, for a regex whose every match holds one of `months`
+    and, between its start and that month, only characters of `lead` (or decimal digits).
+
+    A search begins where the lead of the next month does: no match begins before it.
+    """
+    pos = 0
+    for month in months:
+        if month < pos:
+            continue
+        head = sentence[:month].rstrip(lead)
+        while head[-1:].isdecimal():  # a digit not in `lead` stops rstrip, not the lead
+            head = head[:-1].rstrip(lead)
+        m = rx.search(sentence, max(pos, len(head)))
+        if m is None:
+            return
+        yield m
+        pos = m.end()  # never empty: a match holds a month
+
+
+@dataclass(slots=True)
+class _DateMention:
+    start: int  # offsets in the sentence
+    end: int
+    date: datetime.date | None
+    precision: int
+
+
+def _date_mentions(
+    vocab: Vocabulary, facts: _Sentence, published: datetime.date
+) -> list[_DateMention]:
+    sentence = facts.low
+    out: list[_DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    months = _month_starts(sentence)
+    day_at = sentence.find("day")
+    weekdays = day_at >= 0 and any(d in sentence for d in _WEEKDAYS)
+    ago = any(w in sentence for w in _AGO)
+    for m in _abs_dates(sentence, months):
+        day = int(m.group("d1") or m.group("d2"))
+        month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
+        year = int(m.group("y")) if m.group("y") else published.year
+        try:
+            d = datetime.date(year, month, day)
+        except ValueError:
+            continue
+        if not m.group("y") and d > published:
+            d = d.replace(year=year - 1)
+        out.append(_DateMention(m.start(), m.end(), d, 1))
+        taken.append(m.span())
+    for m in _ABBR_DATE.finditer(sentence) if "." in sentence else ():
+        # AP style: "Aug. 8", "Sept. 12, 2024"
+        year = int(m.group("y")) if m.group("y") else published.year
+        try:
+            d = datetime.date(year, _ABBR_MONTHS[m.group("m")], int(m.group("d")))
+        except ValueError:
+            continue
+        if not m.group("y") and d > published:
+            d = d.replace(year=year - 1)
+        if free(*m.span()):
+            out.append(_DateMention(m.start(), m.end(), d, 1))
+            taken.append(m.span())
+    for m in _WEEKDAY.finditer(sentence, max(0, day_at - _WEEKDAY_DAY)) if weekdays else ():
+        if free(*m.span()):
+            delta = (published.weekday() - _WEEKDAYS.index(m.group("wd").lower())) % 7
+            out.append(_DateMention(m.start(), m.end(), published - datetime.timedelta(delta), 1))
+            taken.append(m.span())
+    for m in _months_only(sentence, months):
+        if not free(m.start("m"), m.end("m")):
+            continue
+        month = _MONTHS[m.group("m").lower()]
+        if month == 5 and not (m.group("since") or m.group("y")):
+            continue  # "may", the verb
+        year = int(m.group("y")) if m.group("y") else published.year
+        if (m.group("since") or "").lower() in ("since", "from"):
+            d = published
+        else:
+            d = datetime.date(year, month, 1)
+            # "in March" is the last March, and so is "last August" in August: a year back
+            last = month == published.month and sentence[: m.start("m")].rstrip().endswith("last")
+            if not m.group("y") and (d > published or last):
+                d = d.replace(year=year - 1)
+            if (d.year, d.month) == (published.year, published.month):
+                d = published
+        out.append(_DateMention(m.start(), m.end(), d, 3))
+        taken.append(m.span())
+    if "day" in sentence and (m := _DAY_BEFORE.search(sentence)):
+        # "the day before", "a day earlier": of the day told nearest to it, else of the
+        # publication ("police probed on Monday the blast of the day before": Sunday)
+        exact = [d for d in out if d.precision == 1]
+        anchor = min(exact, key=lambda d: abs(d.start - m.start())).date if exact else published
+        out.append(_DateMention(m.start(), m.end(), anchor - datetime.timedelta(1), 1))
+        taken.append(m.span())
+    for rx, days, precision in facts.rows(vocab.relative_dates):
+        for m in facts.matches(rx):
+            if free(*m.span()):
+                d = published + datetime.timedelta(days)
+                out.append(_DateMention(m.start(), m.end(), d, precision))
+                taken.append(m.span())
+    for m in vocab.ago.finditer(sentence) if ago else ():
+        n = 1 if m.group("n") in ("a", "an") else parse_number(m.group("n"), vocab.numbers)
+        if n and free(*m.span()):
+            out.append(_DateMention(m.start(), m.end(), *_before(published, n, m.group("unit"))))
+            taken.append(m.span())
+    for m in _YEAR.finditer(sentence) if "19" in sentence or "20" in sentence else ():
+        year = int(m.group("y"))
+        if free(*m.span()) and year <= published.year:
+            if year == published.year or m.group("since") in ("since", "from"):
+                d = published  # this year, or since then: told as of the publication
+            else:
+                d = datetime.date(year, 1, 1)  # a year alone: its first day, at month precision
+            out.append(_DateMention(m.start(), m.end(), d, 3))
+    return out
+
+
+_DAY_BEFORE = re.compile(
+    r"\b(?:the day before(?! yesterday)|the previous day|the preceding day|a day (?:earlier|before)"
+    r"|the day earlier)\b"
+)
+
+
+def _before(published: datetime.date, n: int, unit: str) -> tuple[datetime.date, int]:
+    """The date and precision of `n` units ("day", "week", "month", "year") before
+    `published`: a day exact, a week within a week, a month or a year within its month."""
+    if unit == "day":
+        return published - datetime.timedelta(n), 1
+    if unit == "week":
+        return published - datetime.timedelta(7 * n), 2
+    months = published.year * 12 + published.month - 1 - (n if unit == "month" else 12 * n)
+    if months < 12:  # (before year 1)
+        return datetime.date.min, 3
+    return datetime.date(months // 12, months % 12 + 1, 1), 3
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+@dataclass(slots=True)
+class _Template:
+    """What a following sentence may inherit from the last event of a paragraph."""
+
+    rule: TriggerRule
+    sub_event_type: str
+    unit: str
+    attribution: str
+    actors: tuple[str, str]
+    date: datetime.date | None
+    precision: int
+    candidate: _Candidate
+    geo_precision: int
+
+
+def _nearest(items, start: int, end: int, clause: tuple[int, int]):
+    """The item nearest the span [start, end), those inside `clause` first."""
+
+    def key(it):
+        gap = max(it.start - end, start - it.end, 0)
+        inside = clause[0] <= it.start < clause[1]
+        return (not inside, gap)
+
+    return min(items, key=key) if items else None
+
+
+def _opening_date(dates: list[_DateMention], low: str) -> _DateMention | None:
+    """A date that opens the sentence, a few words at most before it and a comma after ("Since
+    Monday, August 12, residents were moved away as Ukrainian forces advanced"): it holds for
+    every clause that names no date of its own."""
+    first = min(dates, key=lambda d: d.start, default=None)
+    if first and low.startswith(",", first.end) and low.count(" ", 0, first.start) <= 2:
+        return first
+    return None
+
+
+def _not_dated_by_clause(
+    vocab: Vocabulary, dates: list[_DateMention], low: str, trigger_end: int
+) -> list[_DateMention]:
+    """`dates` without those that a relative clause gives to another noun than the trigger
+    ending at `trigger_end` ("the offensive that began on Monday"; but "the shelling of the
+    town that began on Monday killed two" keeps Monday: the clause follows the trigger's
+    phrase)."""
+    out = []
+    for d in dates:
+        m = vocab.dated_by_clause.search(low, max(0, d.start - 60), d.start)
+        if m is None or (
+            trigger_end <= m.start() and _TRIGGER_PHRASE.fullmatch(low, trigger_end, m.start())
+        ):
+            out.append(d)
+    return out
+
+
+# Between a trigger and a relative clause on it: nothing, or the rest of its phrase ("the
+# shelling of the town that began on Monday")
+_TRIGGER_PHRASE = re.compile(r"[\s,]*(?:(?:of|on|in|near|at|against)(?:\s+[\w'’-]+){1,3}[\s,]*)?")
+
+
+_SPOKE_BEFORE = re.compile(rf"\b(?:{_SAID})(?:\s+on)?\s*$")
+
+
+def _told_dates(dates: list[_DateMention], clause: tuple[int, int], low: str) -> list[_DateMention]:
+    """The dates of the `clause` that may be its event's: not the day a source spoke on where
+    the clause tells the day before it ("officials said on Friday that shelling had hit the
+    town the previous day"; but "said on Thursday that its forces had recaptured Sudzha, held
+    since August": Thursday)."""
+    here = [d for d in dates if clause[0] <= d.start < clause[1]]
+    if len(here) < 2 or not any(_DAY_BEFORE.match(low, d.start) for d in here):
+        return here
+    return [d for d in here if not _SPOKE_BEFORE.search(low, max(0, d.start - 20), d.start)]
+
+
+def _statement_date(dates: list[_DateMention], low: str) -> _DateMention | None:
+    """The date a source spoke on ("Russian officials and Ukrainian commanders said on Sunday,
+    August 18"): like an opening date, it holds for every clause that names no date of its
+    own."""
+    return next(
+        (d for d in dates if _SPOKE_BEFORE.search(low, max(0, d.start - 20), d.start)), None
+    )

@@ -1,0 +1,427 @@
+"""`extract_events(article, geoparser)`: the events an article tells, sentence by sentence."""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import re
+from dataclasses import replace
+
+from mapper.articles import Article
+from mapper.events.actors import (
+    _TERRITORY,
+    _actors,
+    _attribution,
+    _quantity,
+    _resolved,
+    _Said,
+    _said,
+    _sub_type,
+    _territory_sub_type,
+    _weapon_before,
+)
+from mapper.events.dates import (
+    _date_mentions,
+    _DateMention,
+    _nearest,
+    _not_dated_by_clause,
+    _opening_date,
+    _statement_date,
+    _Template,
+    _told_dates,
+)
+from mapper.events.filters import (
+    _story_key,
+    _without_fought_transfers,
+    _without_region_summaries,
+    _without_retold,
+    _without_strike_damage,
+)
+from mapper.events.locations import (
+    _COUNT_LOCATIVE,
+    _anaphor,
+    _Candidate,
+    _country,
+    _geo_precision,
+    _Places,
+)
+from mapper.events.model import Event
+from mapper.events.scopes import _GRIEVANCE, _told
+from mapper.events.sentence import _Sentence
+from mapper.events.tolls import _deaths, _names_a_told_event, _own, _toll, _toll_told_after
+from mapper.events.vocabulary import _AREA, TriggerRule, _lower, load_vocabulary
+from mapper.geoparse import Geoparser, Toponym
+from mapper.text import split_sentences
+from mapper.tokenpatterns import TokenText
+
+
+def _make_event(
+    article: Article,
+    c: _Candidate,
+    *,
+    date: datetime.date | None,
+    precision: int,
+    event_type: str,
+    sub_event_type: str,
+    actors: tuple[str, str],
+    quantity: int | None,
+    unit: str,
+    attribution: str,
+    sentence: str,
+    sentence_start: int,
+    geo_precision: int | None = None,
+    fatalities: int | None = None,
+) -> Event:
+    p = c.place
+    return Event(
+        article_id=article.id,
+        event_date=date,
+        time_precision=precision,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        actor1=actors[0],
+        actor2=actors[1],
+        quantity=quantity,
+        quantity_unit=unit if quantity is not None else "",
+        place_id=p.id,
+        location=p.name,
+        latitude=p.lat,
+        longitude=p.lon,
+        admin1=p.admin1_name,
+        admin2=p.admin2_name,
+        country_code=p.country_code,
+        feature_code=p.feature_code,
+        geo_precision=geo_precision or _geo_precision(c),
+        attribution=attribution,
+        sentence=sentence,
+        sentence_start=sentence_start,
+        fatalities=fatalities,
+    )
+
+
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?$")
+
+
+def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
+    """The events an article tells, one per thing that happened at a place (see module doc)."""
+    vocab = load_vocabulary()
+    text = article.text
+    low_text = _lower(text)
+    heads = vocab.scan.find(low_text)
+    head_starts = [pos for pos, _ in heads]
+    words = TokenText(low_text)
+    triggered = vocab.any_trigger.find(words)
+    rules = vocab.triggers
+    if triggered and not vocab.conflict_context.search(low_text):
+        # not about armed conflict: a crime story, an accident, a flood; only its protests
+        # and riots are events
+        rules = vocab.any_article
+        triggered = [m for r in rules for m in r.matcher.find(words)]
+    if not triggered:
+        # Every event begins at a trigger ("It gave a count ..." continues one): an article
+        # with none tells no event, and is not geoparsed (about half of general news).
+        return []
+    toponyms = sorted(geoparser.parse(text), key=lambda t: t.start)
+    starts = [t.start for t in toponyms]
+    places = _Places(vocab, geoparser, text, toponyms)
+    weapons_before: dict[int, str | None] = {}
+
+    def weapon_before(end: int) -> str | None:  # looked for once a sentence, if at all
+        if end not in weapons_before:
+            weapons_before[end] = _weapon_before(vocab, low_text, heads, head_starts, end)
+        return weapons_before[end]
+
+    breaks = [m.start() for m in re.finditer(r"\n", text)]
+    published = article.published
+    events: list[Event] = []
+    last: _Template | None = None
+    last_para = -1
+    past: list[tuple[int, int, int, int]] = []  # sentences so far, for "in the region"
+    mentioned: set[tuple[int, str, str]] = set()  # "the Lipetsk strike": see _without_retold
+    last_made = range(0)  # where in `events` the last sentence's events are
+    dated: dict[tuple[str, str, str, str], tuple[datetime.date, int]] = {}  # see _story_key
+    sentences = split_sentences(text)
+    s_starts = [s for s, _ in sentences]
+    hits = {bisect.bisect_right(s_starts, m.char_start) - 1 for m in triggered}
+    for i, (s_start, sentence) in enumerate(sentences):
+        para = bisect.bisect_left(breaks, s_start)
+        if para != last_para:
+            last, last_para = None, para
+        s_end = s_start + len(sentence)
+        lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
+        past.append((s_start, s_end, lo, hi))
+        if i not in hits:
+            if last is None:
+                continue
+            if "dead" in last.rule.policies:
+                # "Russian forces shelled Vovchansk. One civilian was killed.": the toll of
+                # the paragraph's last violent event, told in a sentence of its own
+                _toll_told_after(events, last_made, _deaths(vocab, low_text[s_start:s_end]))
+            if len(_COUNT_LOCATIVE.findall(sentence)) < 2:
+                last = None  # no list of counted places to inherit the last event
+                continue
+        low = low_text[s_start:s_end]
+        here = heads[
+            bisect.bisect_left(head_starts, s_start) : bisect.bisect_left(head_starts, s_end)
+        ]
+        facts = _Sentence(vocab, low, [(pos - s_start, h) for pos, h in here])
+        told = i in hits and not vocab.caption.search(sentence)  # (a photo's caption: none)
+        triggers = _told(vocab, rules, facts, sentence) if told else []
+        if not triggers and last is None:
+            continue
+        last_of_paragraph = last  # (the loop below moves `last` on)
+        cands = places.of(s_start, s_end, lo, hi)
+        counted = [c for c in cands if c.count is not None]
+        if not triggers and (len(counted) < 2 or last.unit == "km"):
+            # (a list of counted places breaks down a count of things, never a distance)
+            last = None
+            continue
+        named = toponyms[lo:hi]  # the sentence's toponyms, countries included
+        # dates and attribution are read when an event needs them: a trigger with no place
+        # makes none
+        dates: list[_DateMention] | None = None
+        said: _Said | None = None
+        deaths: list[tuple[int, int, int]] | None = None  # (start, end, dead): see _deaths
+        alone = False  # whether the sentence tells one violent event only
+        found: dict[tuple[str, str, str], Event] = {}
+
+        if not triggers:
+            # "It gave a count for each area: 26 over the Belgorod region, 19 over ..."
+            t = last
+            said = _said(vocab, facts, sentence, last, text, low_text, s_start)
+            attribution = said.attribution or t.attribution
+            side = vocab.sides.get(attribution, "")
+            mentions = _resolved(facts.actor_mentions, side, geoparser, named, s_start)
+            for c in counted:
+                country = _country(geoparser, c.place, t.candidate.place)
+                actors = _actors(mentions, said, country, t.rule, side)
+                _add(
+                    found,
+                    _make_event(
+                        article, c, date=t.date, precision=t.precision,
+                        event_type=t.rule.event_type, sub_event_type=t.sub_event_type,
+                        actors=actors if any(actors) else t.actors, quantity=c.count,
+                        unit=t.unit, attribution=attribution,
+                        sentence=sentence, sentence_start=s_start,
+                    )
+                )  # fmt: skip
+        for a, b, rule, clause in triggers:
+            if (
+                rule.means_named
+                and last_of_paragraph is None
+                and not (facts.weapons or any(facts.counts(u) for u in rule.units))
+                and weapon_before(s_start) is None
+            ):
+                continue  # damage with no weapon: "a smoker which they damaged"
+            t_start, t_end = s_start + a, s_start + b
+            chosen: list[_Candidate] = []
+            geo: int | None = None
+            listed = from_last = False
+            here = _eligible(cands, rule, text, (t_start, t_end), named, s_start, clause)
+            if here is None:
+                continue  # it went into a country, and no place named near it
+            if here:
+                best = max(
+                    here, key=lambda c: _score(c, text, t_start, t_end, rule, s_start, clause)
+                )
+                chosen = [c for c in here if c.group == best.group]
+                listed = len(chosen) > 1
+            elif spoken := places.spoken_for(s_start, low, b):
+                chosen = [spoken]
+            elif last is not None:
+                chosen, geo, from_last = [last.candidate], last.geo_precision, True
+            elif anaphor := _anaphor(low, past[:-1], places):
+                chosen = [anaphor]
+            if not chosen:
+                continue
+            if (
+                "remote" in rule.policies
+                and all(c.rank == _AREA for c in chosen)
+                and vocab.tallied.search(low, a, b)
+                and not any(facts.counts(u) for u in rule.units)
+            ):
+                continue  # "killed in Russian strikes on the Kharkiv region": a tally
+            if len(chosen) == 1 and _names_a_told_event(text, chosen[0], t_start):
+                mentioned.add((s_start, chosen[0].place.id, rule.event_type))
+            if said is None:
+                said = _said(vocab, facts, sentence, last_of_paragraph, text, low_text, s_start)
+            if dates is None:
+                dates = _date_mentions(vocab, facts, published) if published else []
+            sub = _sub_type(vocab, rule, facts, weapon_before, s_start, clause)
+            own = _not_dated_by_clause(vocab, dates, low, b)
+            date_m = (
+                _nearest(_told_dates(own, clause, low), a, b, clause)
+                or _opening_date(own, low)
+                or _statement_date(own, low)
+            )
+            if published is None:
+                date, precision = None, 3
+            elif date_m is None and from_last and _DEFINITE_BEFORE.search(low, max(0, a - 30), a):
+                # "the strike" with no place of its own is the last event, told again, and on
+                # its day ("The first bridge was hit on Friday. A commander posted a video of
+                # the strike."); not so "Fighting continued on the fourth day"
+                date, precision = last.date, last.precision
+            elif date_m is None:
+                date, precision = published, article.time_precision
+                # the detail of an incident the article dated before ("recaptured two
+                # villages on Monday ... Russian troops recaptured Plekhovo"): its day
+                told_day = dated.get(_story_key(chosen[0].place, rule)) if rule.story_day else None
+                if told_day is not None:
+                    date, precision = told_day
+            else:
+                date, precision = date_m.date, max(date_m.precision, article.time_precision)
+                if (published - date).days > vocab.recap_days:
+                    continue  # told as background, not as news: see `recap_days`
+                for c in chosen:
+                    dated.setdefault(_story_key(c.place, rule), (date, precision))
+            quantity, unit = _quantity(vocab, rule, facts, (a, b), clause)
+            toll = None
+            if "dead" in rule.policies and not listed:
+                if deaths is None:
+                    deaths = _deaths(vocab, low)
+                    alone = sum("dead" in r.policies for *_, r, _ in triggers) == 1
+                toll = _toll(deaths, (a, b), clause, alone)
+            attribution = _attribution(said.cues, (a, b), clause) or said.inherited
+            if from_last:
+                attribution = attribution or last.attribution
+            side = vocab.sides.get(attribution, "")
+            mentions = _resolved(facts.actor_mentions, side, geoparser, named, s_start)
+            if listed:
+                # a total ("75 drones", "117 drones") belongs to no single listed place, nor
+                # does a count before the first of a list that counts no other ("80 of 120
+                # drones over Kharkiv, Sumy and Poltava")
+                unit = unit or (rule.units[0] if rule.units else "")
+            each = listed and sum(c.count is not None for c in chosen) > 1
+            for c in chosen:
+                country = _country(geoparser, c.place, chosen[0].place)
+                actors = _actors(
+                    mentions, said, country, rule, side, clause, (low, a, b),
+                    fights=vocab.fighting.get(attribution, ""),
+                )  # fmt: skip
+                kind = (rule.event_type, sub)
+                if sub == _TERRITORY:
+                    kind = (rule.event_type, _territory_sub_type(actors, country))
+                ev = _make_event(
+                    article, c, date=date, precision=precision, event_type=kind[0],
+                    sub_event_type=kind[1], actors=actors,
+                    quantity=(c.count if each else None) if listed else _own(c, quantity, s_start),
+                    unit=unit,
+                    attribution=attribution, sentence=sentence, sentence_start=s_start,
+                    geo_precision=geo, fatalities=toll,
+                )  # fmt: skip
+                _add(found, ev)
+            first = chosen[0]
+            last = _Template(
+                rule, ev.sub_event_type, unit, attribution, (ev.actor1, ev.actor2), date, precision,
+                first, geo or _geo_precision(first),
+            )  # fmt: skip
+        if not found:
+            last = None
+        made = _without_strike_damage(found)
+        last_made = range(len(events), len(events) + len(made))
+        events.extend(made)
+    if mentioned:
+        events = _without_retold(events, mentioned)
+    return _without_region_summaries(_without_fought_transfers(events))
+
+
+def _eligible(
+    cands: list[_Candidate],
+    rule: TriggerRule,
+    text: str,
+    span: tuple[int, int],
+    toponyms: list[Toponym],
+    s_start: int,
+    clause: tuple[int, int],
+) -> list[_Candidate] | None:
+    """The candidates that may be the place of the trigger at `span` (article offsets); None
+    when it went into a country and none is near it (no event then, not an inherited place).
+    `toponyms`: the sentence's, from `s_start`; `clause`: the trigger's, in the sentence."""
+    here = cands
+    if rule.defender or "remote" in rule.policies:
+        # "shelled Sumy from the Belgorod region": where it fell, not where it came from (the
+        # only place named may still be where it fell: "roads from the Sumy region")
+        here = [c for c in cands if not c.origin] or cands
+    t_start, t_end = span
+    if "gathering" in rule.policies:
+        # "protests by Turks angry over Russia's role in the destruction of Aleppo": what they
+        # protest about, not where (no event, rather than one in Aleppo)
+        kept = [c for c in here if not _protested_about(text, t_end, c)]
+        if len(kept) < len(here):
+            return kept or None
+    if here and _into_a_country(text, t_end, toponyms):
+        # "their incursion into Russian territory": not into a place named long before it
+        # ("Near Sudzha, they pushed deeper into Russia": near Sudzha)
+        # (nor into one named after it in another clause: "The strikes deep inside Russia
+        # came as Ukrainian units kept pushing into the Kursk region")
+        here = [
+            c
+            for c in here
+            if (c.start >= t_end and c.start - s_start < clause[1])
+            or (0 <= t_start - c.end <= 60 and c.start - s_start >= clause[0])
+        ]
+        return here or None
+    return here
+
+
+def _protested_about(text: str, trigger_end: int, c: _Candidate) -> bool:
+    """Whether candidate `c`, named after a protest that ends at `trigger_end` and with no
+    locative of its own, is what the protest is about."""
+    return (
+        c.start >= trigger_end
+        and not c.locative
+        and _GRIEVANCE.search(text, trigger_end, c.start) is not None
+    )
+
+
+_INTO = re.compile(r"(\s+(?:deep\s+)?(?:into|inside))?\s+(?:the\s+)?")
+
+
+def _into_a_country(text: str, end: int, toponyms: list[Toponym]) -> bool:
+    """Whether the trigger ending at `end` goes into or inside a country ("incursion into
+    Russian territory", "pushed deep into Russia"), a toponym of `toponyms`."""
+    m = _INTO.match(text, end)  # (the trigger may end with the word: "incursion into")
+    if m is None or (m.group(1) is None and text[end - 4 : end].lower() != "into"):
+        return False
+    t = next((t for t in toponyms if t.start >= m.end()), None)
+    return t is not None and t.start == m.end() and t.place is not None and t.place.is_country
+
+
+def _add(found: dict[tuple[str, str, str], Event], ev: Event) -> None:
+    """Keep one event per place and type in a sentence, with the largest count and toll."""
+    key = (ev.place_id, ev.event_type, ev.sub_event_type)
+    old = found.get(key)
+    if old is None:
+        found[key] = ev
+        return
+    if (ev.quantity or 0) > (old.quantity or 0):
+        old = found[key] = replace(old, quantity=ev.quantity, quantity_unit=ev.quantity_unit)
+    if (ev.fatalities or 0) > (old.fatalities or 0):
+        found[key] = replace(old, fatalities=ev.fatalities)
+
+
+# Between a trigger and the place it was done to: "the shelling of Kharkiv", "pushed them out
+# of most of the Kursk region", "struck the Belgorod region" (_OBJECT_GAP: to a side)
+_PLACE_OBJECT_GAP = re.compile(
+    r"\s*(?:(?:of|most of|much of|parts? of|all of|the rest of)\s+)?(?:the\s+)?", re.IGNORECASE
+)
+
+
+def _score(
+    c: _Candidate, text: str, t_start: int, t_end: int, rule: TriggerRule, s_start: int, clause
+) -> float:
+    gap = max(c.start - t_end, t_start - c.end, 0)
+    inside = clause[0] <= c.start - s_start < clause[1]
+    # the trigger's object is where it happened, as a locative says ("bombed Korenevo", "the
+    # shelling of Kharkiv", "pushed Ukrainian forces out of most of the Kursk region")
+    done_to = 0 <= c.start - t_end <= 1 or (
+        0 <= c.start - t_end <= 24 and _PLACE_OBJECT_GAP.fullmatch(text, t_end, c.start) is not None
+    )
+    # (its object outweighs a place named before it: "crossed into the Sumy region after
+    # pushing them out of most of the Kursk region")
+    score = c.rank + 1.5 * (c.locative or done_to) + 0.5 * done_to + 2.0 * inside - gap / 40
+    if c.governor and "decided" in rule.policies:
+        score += 2.0
+    if "gathering" in rule.policies and 0 <= t_start - c.end <= 1:
+        score += 2.0  # where it was held: "a London rally", "Kyiv protesters"
+    return score

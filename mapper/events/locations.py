@@ -1,0 +1,639 @@
+"""Where a sentence's events are: its toponyms read as candidate event places.
+
+The geoparser's toponyms of a sentence become `_Candidate`s with what the text around them
+says: a locative before them, a count ("26 in the Belgorod region"), a speaker's place
+("officials in Moscow"), a governor's region, a list they belong to, a dateline."""
+
+from __future__ import annotations
+
+import operator
+import re
+from dataclasses import dataclass, replace
+
+from mapper.events.vocabulary import (
+    _AREA,
+    _CALENDAR,
+    _COUNT_LOCATIVES,
+    _COUNTRY,
+    _DISTRICT,
+    _SPOT,
+    Vocabulary,
+    _lower,
+    load_vocabulary,
+    parse_number,
+)
+from mapper.gazetteer import Place
+from mapper.geoparse import Geoparser, Toponym
+from mapper.names import name_key
+from mapper.text import MONTHS as _MONTHS
+
+# A place's governor speaks for its region, its mayor for the town: "Belgorod governor",
+# "the governor of the Kursk region", "Kursk mayor Igor Kutsak", "the mayor of Kursk".
+_GOVERNOR_AFTER = re.compile(
+    r"^(?:\s+(?:region|oblast|province)['’]s|['’]s)?\s+(?:acting\s+|regional\s+)?"
+    r"(?P<title>governor|mayor)\b"
+    # "the Sumy Regional Military Administration": the region's governing body
+    r"|^\s+(?P<body>(?:regional|oblast)\s+(?:military\s+|state\s+)?administration)\b",
+    re.IGNORECASE,
+)
+_GOVERNOR_BEFORE = re.compile(r"\b(?P<title>governor|mayor)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_WORD = re.compile(r"[\w'’-]+|[^\w\s]")
+# The verbs of a source speaking; _SPEECH_NEAR adds those of one showing or stressing.
+_SAID = "said|says|told|stated|announced|reported|claimed|added|confirmed"
+_SPEECH = re.compile(rf"^,\s+(?:[\w'’.-]+\s+){{0,5}}?(?:{_SAID})\b")  # "In Kyiv, officials said"
+# After a place: an auxiliary and the words that may follow it before a participle ("was
+# shelled", "has been repeatedly hit").
+_AUXILIARIES = frozenset("is was were are has have had been being".split())
+_AUXILIARY_RUN = re.compile(
+    r"(?:\s+(?:been|being|again|also|repeatedly|heavily|reportedly|partly|partially|badly))*\s+"
+)
+_SAINT = ("St ", "St. ", "Saint ", "San ", "Santa ", "Sankt ")
+_CHURCH = re.compile(r"\b(?:[Cc]hurch|[Cc]athedral|[Cc]hapel|[Mm]onastery|[Bb]asilica|[Aa]bbey)\b")
+_RIVER_AFTER = re.compile(r"\s+[Rr]iver\b")
+# Before and after a name that is a river's even where a town bears it: "the bridge across the
+# Seym near Glushkovo", "crossed the Oskil." (not "along the Sudzha-Oboyan highway": a town's
+# name before a noun; nor "over the Kursk, Voronezh and Belgorod regions": a list)
+_WATER_BEFORE = re.compile(
+    r"\b(?:across|along|crossing|crossed|banks of|bridges? (?:on|over|across)) the $",
+    re.IGNORECASE,
+)
+_WATER_AFTER = re.compile(
+    r"(?:\s*[.;:)]|\s+(?:near|in|at|by|from|to|between|north|south|east|west)\b|\s*$)"
+)
+
+
+def _crossed_water(text: str, start: int, end: int) -> bool:
+    """Whether the name at [start, end) is crossed or followed as water: "across the Seym"."""
+    return bool(
+        _WATER_BEFORE.search(text, max(0, start - 20), start) and _WATER_AFTER.match(text, end)
+    )
+
+
+_NEXT_NAME = re.compile(r" ([A-Z]\w*)\b(?!-)")  # a capitalised word right after a name
+_PLAIN_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$")
+_COUNT_GAP = re.compile(r"^\s*[,;]?\s*(?:and\s+)?$")
+# one in each Vocabulary.count_before match (case as there); the lookahead leaves the space
+# after a locative for the next one to begin with
+_COUNT_LOCATIVE = re.compile(rf"\s(?:{'|'.join(sorted(_COUNT_LOCATIVES))})(?=\s)", re.I)
+_SETTLEMENT_WORDS = frozenset("town village city settlement".split())
+_DISTRICT_AFTER = re.compile(r"\s+(?:district|raion)\b")
+
+
+def _rank(place: Place) -> int | None:
+    key = (place.feature_code, place.feature_class)  # all the rank depends on
+    if key not in _RANKS:
+        _RANKS[key] = _rank_of(place)
+    return _RANKS[key]
+
+
+_RANKS: dict[tuple[str, str], int | None] = {}
+
+
+def _rank_of(place: Place) -> int | None:
+    code, cls = place.feature_code, place.feature_class
+    if place.is_country:
+        return _COUNTRY
+    if code in ("CONT", "RGN", "OCN", "ZN", "ZNB"):
+        return None
+    if code in ("ADM2", "ADM3", "ADM4", "ADMD"):
+        return _DISTRICT
+    if code == "ADM1" or cls in ("A", "H", "L", "T"):
+        return _AREA
+    return _SPOT
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """A toponym that may be the place of an event in its sentence."""
+
+    start: int  # offsets in the article text
+    end: int
+    place: Place
+    rank: int
+    locative: bool
+    near: bool  # "near X", "outside X": ACLED geo-precision 2
+    governor: bool  # "Belgorod governor": the region
+    count: int | None = None  # "26 in the Belgorod region"
+    count_start: int = -1
+    group: int = -1  # index of the list this toponym belongs to
+    origin: bool = False  # "from X": where a strike came from, not where it fell
+
+
+def _walk_back(vocab: Vocabulary, words: list[str]) -> tuple[str, list[str]]:
+    """The locative word before a toponym (or ""), and the filler words passed on the way.
+
+    `words`: the words (`_WORD`) of the text just before the toponym."""
+    passed: list[str] = []
+    for w in reversed(words):
+        lw = w.lower()
+        if lw in vocab.locatives and lw != "of":
+            return lw, passed
+        if lw in vocab.not_here:
+            return "-", passed
+        if lw in vocab.fillers or lw.endswith(("'s", "’s")):
+            passed.append(lw)
+            if len(passed) > 6:
+                break
+            continue
+        break
+    return "", passed
+
+
+class _Places:
+    """The candidate places of an article's sentences, each sentence's found once (a later
+    sentence's "in the region" looks back at them). `toponyms` in order of their start."""
+
+    def __init__(
+        self, vocab: Vocabulary, geoparser: Geoparser, text: str, toponyms: list[Toponym]
+    ) -> None:
+        self.vocab, self.geoparser, self.text, self.toponyms = vocab, geoparser, text, toponyms
+        self._found: dict[int, list[_Candidate]] = {}
+        self.spoken: dict[int, list[_Candidate]] = {}  # by sentence: see _candidates
+
+    def of(self, s_start: int, s_end: int, lo: int, hi: int) -> list[_Candidate]:
+        """The candidates of the sentence [s_start, s_end), whose toponyms are [lo, hi)."""
+        got = self._found.get(s_start)
+        if got is None:
+            toponyms = self.toponyms[lo:hi]
+            missed = _missed_divisions(
+                self.geoparser, self.division_phrases(s_start, s_end), toponyms
+            )
+            if missed:
+                toponyms = sorted(toponyms + missed, key=_START)
+            spoken = self.spoken[s_start] = []
+            got = self._found[s_start] = _candidates(
+                self.vocab, self.geoparser, self.text, s_start, toponyms, spoken
+            )
+        return got
+
+    def spoken_for(self, s_start: int, low: str, after: int) -> _Candidate | None:
+        """The place where someone in the sentence from `s_start` spoke, that "the city"
+        after offset `after` of its lower-cased text `low` stands for ("Officials in Kharkiv
+        said Russian missiles hit the city")."""
+        spoken = self.spoken.get(s_start)
+        if not spoken:
+            return None
+        m = _THE_PLACE.search(low, after)
+        if m is None:
+            return None
+        rank = _ANAPHOR_RANK[m.group(1)]
+        return next((c for c in reversed(spoken) if c.rank == rank), None)
+
+    def division_phrases(self, start: int, end: int) -> list[re.Match[str]]:
+        """What `_DIVISION_PHRASE.finditer(text, start, end)` finds."""
+        text = self.text
+        first = end  # where the sentence's first division word is
+        for word in _DIVISION_WORDS:
+            i = text.find(word, start, end)
+            if 0 <= i < first:
+                first = i
+        if first == end:
+            return []  # each phrase ends with one
+        # A phrase is one or two words and the spaces after each, then a division word: the
+        # one at `first` or a later one (`first` then inside those words). So text[a:first] of
+        # a phrase from `a` holds at most two words, and none starts before `lo`, the spaces
+        # before the last two words before `first`. (The lookbehind looks before where the
+        # search starts, as over the whole text.)
+        head = text[start:first].rsplit(None, 2)
+        lo = start + len(head[0]) if len(head) == 3 else start
+        return list(_DIVISION_PHRASE.finditer(text, lo, end))
+
+
+# Capitalised words that end the name of a feature, not of someone who speaks somewhere
+_FEATURE_WORDS = frozenset(
+    "river lake sea bay gulf strait bridge dam reservoir canal station plant road highway"
+    " railway border".split()
+)
+
+
+def _place_then_locative(text: str, before: Toponym | None, start: int) -> bool:
+    """Whether toponym `before` ends one word before `start`: the capitalised word before a
+    locative is a place ("missiles from Belgorod at Kharkiv"), not someone speaking there."""
+    return before is not None and len(text[before.end : start].split()) == 1
+
+
+def _candidates(
+    vocab: Vocabulary,
+    geoparser: Geoparser,
+    text: str,
+    s_start: int,
+    toponyms: list[Toponym],
+    spoken: list[_Candidate] | None = None,
+) -> list[_Candidate]:
+    """The candidates among `toponyms`, those starting in the sentence from `s_start`, in
+    order of their start; `spoken` receives the places where someone spoke ("officials in
+    Kharkiv"), which "the city" of the same sentence may stand for."""
+    out: list[_Candidate] = []
+    if not toponyms:
+        return out
+    countries: list[tuple[int, str]] | None = None  # made when a spot first needs them
+    home = -9  # where the last place someone lives in ends ("of Austin|, Texas")
+    previous: Toponym | None = None
+    for t in toponyms:
+        place = t.place
+        holder, previous = previous, t
+        if t.kind != "name" or place is None or t.text.lower() in _MONTHS:
+            continue
+        if _held_elsewhere(text, holder, t):
+            continue  # "Cairo's Abbasiya neighbourhood" is no namesake in Israel
+        if _is_dateline(text, t):
+            continue  # where the report was filed
+        if _lives_in(text, t.start, home):
+            # where someone lives: "Sgt John Dunbar of Austin, Texas", "Kitchens, of Edmonton"
+            home = t.end
+            continue
+        if (m := _NEXT_NAME.match(text, t.end)) and m.group(1) in geoparser.outlet_words:
+            continue  # an outlet that reported it: "the Kyiv Post said", "Washington Post"
+        if place.feature_class != "H" and (
+            _RIVER_AFTER.match(text, t.end) or _crossed_water(text, t.start, t.end)
+        ):
+            continue  # a river, not the town of its name: "the Seym river", "the Dnipro River"
+        rank = _rank(place)
+        if rank is None or rank == _COUNTRY:
+            # a country is context, not a place to map: its centroid ("strikes deep inside
+            # Russia") would put the event in Siberia
+            continue
+        if rank == _SPOT:
+            if countries is None:
+                countries = [
+                    (c.start, c.place.country_code)
+                    for c in toponyms
+                    if c.kind == "name" and c.place is not None and c.place.is_country
+                ]
+            if countries:
+                order = sorted(countries, key=lambda c: abs(c[0] - t.start))
+                place = _namesake_in(geoparser, t.text, place, [code for _, code in order])
+        start = t.start
+        b0 = max(s_start, start - 80)  # `before` is text[b0:start]
+        after = text[t.end : t.end + 40]
+        words, loc, passed = _words_before(vocab, text, b0, start)
+        governor = _GOVERNOR_AFTER.match(after)
+        # _GOVERNOR_BEFORE ends with "of" or "the" and spaces: the last word of `before`
+        # (IGNORECASE lets no other letters stand for those)
+        if governor is None and words and words[-1].lower() in ("of", "the"):
+            low_before = (before := text[b0:start]).lower()
+            if "governor" in low_before or "mayor" in low_before:
+                governor = _GOVERNOR_BEFORE.search(before)
+        if loc == "-":
+            continue  # "beyond the Kursk region"
+        if vocab.located_from.search(_lower(text[b0:start])):
+            continue  # a reference point: "the town, located 40 km east of the city of Sumy"
+        if t.text in geoparser.org_words or (place.feature_code == "BLDG" and not loc):
+            continue  # a body, not a place: "in Congress", "The Pentagon ... concerned"
+        if t.text.startswith(_SAINT) and _CHURCH.search(text, max(0, start - 60), t.end + 60):
+            continue  # a church's saint: "the church of St. Peter and St. Paul"
+        if governor is not None:
+            if (
+                (governor.groupdict().get("body") or governor["title"].lower() == "governor")
+                and rank > _AREA
+                and (admin1 := geoparser.gazetteer.admin1_of(place)) is not None
+            ):
+                place, rank = admin1, _AREA
+            out.append(_Candidate(t.start, t.end, place, rank, True, False, True))
+            continue
+        if after.startswith(("'s", "’s")) and not _POSSESSED_PLACE.match(after):
+            continue  # "Kyiv's attacks", "Russia's military": an actor
+        idx = len(words) - len(passed) - 2
+        if loc:
+            # "officials in Moscow", "said in Kyiv", "the Council in Tokyo": where one spoke
+            prev = words[idx] if idx >= 0 else ""
+            speaker = prev.lower() in vocab.speaker_before
+            if speaker and loc == "from" and prev.lower() == "residents":
+                speaker = False  # "evacuated 20,000 residents from the Belgorod region"
+            # where someone spoke: "officials in Kharkiv", "In Kyiv, officials said ..."
+            spoke_here = speaker or (idx < 0 and _SPEECH.match(after) is not None)
+            if spoke_here and spoken is not None:
+                spoken.append(_Candidate(t.start, t.end, place, rank, True, False, False))
+            if spoke_here or (
+                prev[:1].isupper()
+                and idx > 0
+                and words[idx - 1] not in '.!?"“”'
+                and prev.lower() not in _CALENDAR
+                and not _place_then_locative(text, holder, start)  # "from Belgorod at Kharkiv"
+                and prev.lower() not in _FEATURE_WORDS  # "over the Seym River near Zvannoye"
+            ):
+                continue
+        else:
+            nxt = _WORD.search(after, 0, 20)  # the first of _WORD.findall(after[:20])
+            word = nxt.group().lower() if nxt else ""
+            if word in vocab.speaker_after and not _done_to(vocab, after, nxt, word):
+                continue  # "Moscow reported", "Kyiv would open"; not "Sumy was shelled"
+            if place.feature_code == "PPLC" and vocab.state_acts.match(after):
+                continue  # a capital for its state: "Kyiv attacked the bridge", "Moscow fired"
+        if rank == _SPOT and _DISTRICT_AFTER.match(after) and place.admin2_name:
+            district = _division_named(geoparser, place.admin2_name, place)
+            if district is not None:  # "the Krasnaya Yaruga district" resolved to the village
+                place, rank = district, _DISTRICT
+        if passed and rank == _DISTRICT and not _SETTLEMENT_WORDS.isdisjoint(passed):
+            town = _settlement_named(geoparser, t.text, place)
+            if town is not None:
+                place, rank = town, _SPOT
+        near = loc in vocab.near or bool(passed and not vocab.near.isdisjoint(passed))
+        cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False, origin=loc == "from")
+        # "26 in the": only where the walk back met one of count_before's locatives
+        if (
+            len(passed) > 6
+            or (loc in _COUNT_LOCATIVES and _may_count_before(words, passed, vocab.count_words))
+        ) and (m := vocab.count_before.search(before := text[b0:start], max(0, len(before) - 40))):
+            cand.count = parse_number(m.group("n"), vocab.numbers)
+            cand.count_start = t.start - (len(before) - m.start())
+        out.append(cand)
+    out = _without_holders(text, out)
+    _group_lists(text, out)
+    return out
+
+
+# Between a place and one it holds: "Kursk's Belaya", "the Belgorod region's Shebekino"
+_POSSESSIVE_GAP = re.compile(r"(?: (region|oblast|district|raion|province))?['’]s ", re.IGNORECASE)
+
+
+def _town_of_region(held: _Candidate, c: _Candidate) -> bool:
+    """Whether town `c`, after town `held`'s possessive, is another town of its region:
+    "Kursk's Belaya village" is the Kursk region's."""
+    return (
+        c.rank == held.rank == _SPOT
+        and c.place.id != held.place.id
+        and c.place.admin1_name == held.place.admin1_name != ""
+    )
+
+
+def _without_holders(text: str, cands: list[_Candidate]) -> list[_Candidate]:
+    """The candidates less each one that a more specific one follows as its possessive ("in
+    the Kursk region's Glushkovo district": the district, in its place and with its locative)."""
+    if len(cands) < 2:
+        return cands
+    out: list[_Candidate] = []
+    for c in cands:
+        held = out[-1] if out else None
+        gap = _POSSESSIVE_GAP.fullmatch(text, held.end, c.start) if held is not None else None
+        if (
+            gap is not None
+            and (c.rank > held.rank or gap.group(1) is not None or _town_of_region(held, c))
+            and held.count is None
+        ):
+            out[-1] = replace(c, locative=c.locative or held.locative, near=c.near or held.near)
+            continue
+        out.append(c)
+    return out
+
+
+_START = operator.attrgetter("start")
+
+# After a place: its own parts, which make it the place ("Sumy's border villages"), not an
+# actor ("Kyiv's attacks")
+_POSSESSED_PLACE = re.compile(
+    r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:villages?|towns?|settlements?|outskirts|suburbs?"
+    r"|districts?|border areas?|frontier areas?|city cent(?:re|er)|neighbou?rhoods?)\b"
+)
+
+# After a dateline's place: ", State", "(Agency)", then a dash or a colon ("BEIRUT (AP) —",
+# "EDMONTON, Ky (WBKO) --", "LOS ANGELES:"); U+FFFD stands for a dash lost to a bad encoding.
+_DATELINE_AFTER = re.compile(
+    r"(?:,? [A-Z][\w.]*(?: [A-Z][\w.]*)?)?\s*(?:\([^()\n]{1,40}\)\s*)?(?:—|–|--?|:|\ufffd)"
+)
+
+
+# Before a toponym: a person's name and "of" ("John J. Dunbar of", "Linda Battle of"), or a
+# comma and "of" ("Kitchens, 59, of"): the toponym says where someone lives or comes from.
+_RESIDENCE = re.compile(
+    r"(?:,|\b[A-Z][\w.'’-]* (?!(?:Sea|Gulf|Bay|Republic|Isles?|Islands?|Port|Lake|Cape|Strait"
+    r"|Oblast|Region|District|Province|Governor|Mayor|Battle|Siege|City|Town|Village)\b)"
+    r"[A-Z][\w.'’-]*) of $"
+)
+
+
+def _lives_in(text: str, start: int, home: int) -> bool:
+    """Whether the toponym at `start` says where someone lives: after a person's name or a
+    comma and "of", or after ", " that follows such a place (ending at `home`)."""
+    if start == home + 2 and text.startswith(", ", home):
+        return True
+    return text.endswith(" of ", 0, start) and bool(
+        _RESIDENCE.search(text, max(0, start - 60), start)
+    )
+
+
+def _is_dateline(text: str, t: Toponym) -> bool:
+    """Whether toponym `t` opens a paragraph or sentence as a dateline: in capitals, or before
+    an agency's name in brackets, then a dash or a colon."""
+    after = text[t.end : t.end + 2]
+    if not (t.text.isupper() or after[:1] in ("(", ",") or after == " ("):
+        return False  # (most toponyms: at once)
+    before = text[max(0, t.start - 3) : t.start].rstrip(" ")
+    if before and before[-1] not in '\n.!?"”':
+        return False
+    m = _DATELINE_AFTER.match(text, t.end)
+    return m is not None and (t.text.isupper() or "(" in m.group())
+
+
+def _words_before(
+    vocab: Vocabulary, text: str, start: int, end: int
+) -> tuple[list[str], str, list[str]]:
+    """`_WORD.findall(text[start:end])`, or an end of it, and `_walk_back` over it: the same
+    walk, and the same last len(passed) + 3 words (all of them, if fewer).
+
+    First the words after the last space before the final 30 characters (no word crosses a
+    space, so they end the list of all; _WORD has no anchor, so findall(text, pos, endpos)
+    reads text[pos:endpos]). Enough unless the walk passed them all, or left fewer than two
+    before its locative (the speaker check reads those)."""
+    cut = text.rfind(" ", start, end - 30) + 1
+    if cut:
+        words = _WORD.findall(text, cut, end)
+        loc, passed = _walk_back(vocab, words)
+        if len(words) >= len(passed) + 3:
+            return words, loc, passed
+    words = _WORD.findall(text, start, end)
+    return (words, *_walk_back(vocab, words))
+
+
+def _held_elsewhere(text: str, holder: Toponym | None, t: Toponym) -> bool:
+    """Whether toponym `t` follows a town's possessive ("Cairo's Abbasiya") but lies in another
+    country than that town: a namesake, not the place the text means."""
+    return (
+        holder is not None
+        and holder.place is not None
+        and holder.place.feature_class == "P"
+        and t.start - holder.end == 3
+        and text[holder.end : t.start] in ("'s ", "’s ")
+        and t.place.country_code != holder.place.country_code
+    )
+
+
+def _done_to(vocab: Vocabulary, after: str, aux: re.Match[str], word: str) -> bool:
+    """Whether the auxiliary `word` (`aux`, in `after`, the text after a place) begins a passive
+    that tells what was done to the place: "Sumy was shelled", "Kharkiv has been hit"."""
+    if word not in _AUXILIARIES:
+        return False
+    low = after.lower()
+    run = _AUXILIARY_RUN.match(low, aux.end())
+    trigger = vocab.any_trigger.match
+    return trigger(low, aux.start()) is not None or (  # "was hit" is a trigger of its own
+        run is not None and trigger(low, run.end()) is not None
+    )
+
+
+def _may_count_before(words: list[str], passed: list[str], numbers: tuple[str, ...]) -> bool:
+    """Whether count_before may match where the walk back over `words` passed `passed` and
+    met one of count_before's locatives.
+
+    It matches "<number> [word] <locative> <fillers>" at the end. With `passed` ASCII, its
+    locative is the walk's: not a word after (a word it reads as a locative, lowercased, is
+    one of its locatives, at which the walk stops), nor one before (the walk's locative is no
+    filler of count_before, which are longer, with letters no others stand for). So the
+    number ends the word before that locative, or the one before that."""
+    idx = len(words) - len(passed) - 2
+    return (
+        (idx >= 0 and _may_count(words[idx], numbers))
+        or (idx > 0 and _may_count(words[idx - 1], numbers))
+        or not "".join(passed).isascii()
+    )
+
+
+def _may_count(word: str, numbers: tuple[str, ...]) -> bool:
+    """Whether `word` (of `_WORD`) may end a number of count_before, which is digits or
+    number words (IGNORECASE) followed by a space: so the word ends with a digit or,
+    lowercased, with a number word, unless it has other than ASCII letters."""
+    return word[-1].isdecimal() or not word.isascii() or word.lower().endswith(numbers)
+
+
+_DIVISION_WORDS = ("region", "oblast", "district", "raion", "krai")
+# The capital first, then the lookbehind (no word character before it): the regex engine then
+# skips from capital to capital instead of trying the phrase at every offset. Possessive runs
+# (++) match what greedy ones do: each run is followed by a character it cannot take (a space
+# after [\w-], a capital or a division word's letter after \s), so giving some back never helps.
+_DIVISION_PHRASE = re.compile(
+    rf"[A-Z](?<![\w'’][A-Z])[\w-]++(?:\s++[A-Z][\w-]++)?\s++(?:{'|'.join(_DIVISION_WORDS)})\b"
+)
+
+
+def _missed_divisions(
+    geoparser: Geoparser, phrases: list[re.Match[str]], toponyms: list[Toponym]
+) -> list[Toponym]:
+    """'Kursk region' phrases (of a sentence) the geoparser left out (it does, now and then,
+    after "Russia's"): looked up in the gazetteer as first- or second-order divisions."""
+    if not phrases:
+        return []
+    out: list[Toponym] = []
+    gaz = geoparser.gazetteer
+    for m in phrases:
+        start, end = m.span()
+        for t in toponyms:
+            if t.start < end and start < t.end and t.kind == "name":
+                break  # covered
+        else:
+            for row in gaz.lookup(m.group(0))[:5]:
+                p = gaz.place(row)
+                if p.feature_code in ("ADM1", "ADM2") and p.country_code in ("RU", "UA"):
+                    out.append(Toponym(start, end, m.group(0), p, 0.5))
+                    break
+    return out
+
+
+def _namesake_in(geoparser: Geoparser, name: str, place: Place, countries: list[str]) -> Place:
+    """'eastern Ukraine, where Russian advances toward Pokrovsk': a place of that very name in
+    the country the sentence names, rather than a namesake elsewhere."""
+    key = name_key(name)
+    if name_key(place.name) == key:
+        return place
+    gaz = geoparser.gazetteer
+    same = [p for p in map(gaz.place, gaz.lookup(name)[:20]) if name_key(p.name) == key]
+    for code in countries:  # the country named nearest first
+        if code == place.country_code:
+            return place
+        for p in same:
+            if p.feature_class == "P" and p.country_code == code:
+                return p
+    return place
+
+
+def _division_named(geoparser: Geoparser, name: str, within: Place) -> Place | None:
+    gaz = geoparser.gazetteer
+    for row in gaz.lookup(name)[:10]:
+        p = gaz.place(row)
+        if p.feature_code == "ADM2" and p.admin1_name == within.admin1_name:
+            return p
+    return None
+
+
+def _settlement_named(geoparser: Geoparser, name: str, district: Place) -> Place | None:
+    """'the town of Sudzha' resolved to Sudzhansky District: the town of that name in it."""
+    gaz = geoparser.gazetteer
+    best: Place | None = None
+    for row in gaz.lookup(name)[:50]:
+        p = gaz.place(row)
+        if (
+            p.feature_class == "P"
+            and p.admin1_name == district.admin1_name
+            and p.admin2_name == district.admin2_name
+            and (best is None or p.population > best.population)
+        ):
+            best = p
+    return best
+
+
+def _group_lists(text: str, cands: list[_Candidate]) -> None:
+    """Mark toponyms written as one list ("the Kursk, Belgorod and Bryansk regions")."""
+    group = 0
+    for i, c in enumerate(cands):
+        if i:
+            p = cands[i - 1]
+            counted = (
+                c.count is not None
+                and p.count is not None
+                and _COUNT_GAP.match(text[p.end : c.count_start])
+            )
+            plain = (
+                c.count is None
+                and c.rank == p.rank
+                and c.rank != _COUNTRY
+                and _PLAIN_GAP.match(text[p.end : c.start])
+            )
+            if counted or plain:
+                c.group = p.group
+                if plain and p.near and not c.locative:
+                    c.near = True  # "near the villages of Tolpino and Obshchy Kolodez"
+                continue
+        group += 1
+        c.group = group
+
+
+def _geo_precision(c: _Candidate) -> int:
+    if c.rank == _SPOT:
+        # a point the gazetteer itself has only near the place (a village at the middle of
+        # its hromada) is no better than "near" it
+        return max(2 if c.near else 1, c.place.geo_precision)
+    return 2 if c.rank == _DISTRICT else 3
+
+
+_ANAPHOR_RANK = {
+    "region": _AREA,
+    "district": _DISTRICT,
+    "town": _SPOT,
+    "village": _SPOT,
+    "city": _SPOT,
+}
+_THE_PLACE = re.compile(rf"\bthe ({'|'.join(_ANAPHOR_RANK)})\b")  # "hit the city"
+_ANAPHORA = re.compile(rf"\b(?:in|at|near|over|across|throughout) {_THE_PLACE.pattern[2:]}")
+
+
+def _anaphor(
+    sentence: str, past: list[tuple[int, int, int, int]], places: _Places
+) -> _Candidate | None:
+    """'declared an emergency in the region': the region (of Russia or Ukraine) named last."""
+    m = _ANAPHORA.search(sentence)
+    if m is None:
+        return None
+    rank = _ANAPHOR_RANK[m.group(1)]
+    for s_start, s_end, lo, hi in reversed(past):
+        for c in reversed(places.of(s_start, s_end, lo, hi)):
+            if c.rank == rank and c.place.country_code in ("RU", "UA"):
+                return c
+    return None
+
+
+def _country(geoparser: Geoparser, place: Place, fallback: Place) -> str:
+    code = place.country_code or fallback.country_code
+    states = load_vocabulary().states
+    if code in states:
+        return states[code]
+    country = geoparser.gazetteer.country_of(place) if code else None
+    return country.name if country is not None else ""

@@ -1,0 +1,97 @@
+"""Fatalities: the toll of the dead a sentence tells, and which event it belongs to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from mapper.events.locations import _Candidate
+from mapper.events.model import Event
+from mapper.events.vocabulary import Vocabulary, load_vocabulary, parse_number
+
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
+_DEATH_WORDS = ("kill", "dead", "died", "death", "slain", "slew", "slaying", "gunned")
+
+
+def _deaths(vocab: Vocabulary, low: str) -> list[tuple[int, int, int]]:
+    """(start, end, count) of each toll of the dead the lower-cased sentence tells ("killing
+    two civilians", "35 people were killed"), in order."""
+    if not any(w in low for w in _DEATH_WORDS) and "no " not in low:
+        return []
+    found: dict[int, tuple[int, int, int]] = {}  # by where the count is: one toll each
+    for rx in vocab.fatalities:
+        for m in rx.finditer(low):
+            if m.groupdict().get("none"):  # "no one was killed": a toll of 0
+                found.setdefault(m.start(), (m.start(), m.end(), 0))
+                continue
+            n = parse_number(m.group("n"), vocab.numbers)
+            if n:
+                found.setdefault(
+                    m.start("n"), (m.start(), m.end(), n + _listed_with(vocab, low, m))
+                )
+    return sorted(found.values())
+
+
+def _listed_with(vocab: Vocabulary, low: str, m: re.Match[str]) -> int:
+    """The dead of the other counts listed with the toll count of match `m`: before it ("24
+    civilians, 24 Kurdish fighters and 25 militiamen have been killed") and after its noun
+    ("killed six police officers and a civilian")."""
+    total, end = 0, m.start("n")
+    while item := vocab.toll_before.search(low, max(0, end - 80), end):
+        total += parse_number(item.group("n"), vocab.numbers) or 0
+        end = item.start()
+    noun = vocab.toll_noun.match(low, m.end("n"))
+    start = noun.end() if noun else -1
+    while start >= 0 and (item := vocab.toll_after.match(low, start)):
+        total += parse_number(item.group("n"), vocab.numbers) or 0
+        start = item.end()
+    return total
+
+
+def _toll(
+    deaths: list[tuple[int, int, int]], span: tuple[int, int], clause: tuple[int, int], alone: bool
+) -> int | None:
+    """The dead of the trigger at `span`: the toll nearest it in its clause, else, where the
+    sentence tells no other violent event (`alone`), the one nearest it in the sentence."""
+    inside = [d for d in deaths if clause[0] <= d[0] < clause[1]]
+    pool = inside or (deaths if alone else [])
+    if not pool:
+        return None
+    a, b = span
+    return min(pool, key=lambda d: max(d[0] - b, a - d[1], 0))[2]
+
+
+def _toll_told_after(
+    events: list[Event], last_made: range, deaths: list[tuple[int, int, int]]
+) -> None:
+    """Give the one toll of a sentence that tells no event (`deaths`, see `_deaths`) to the
+    violent events of the sentence before it that have none, when they are at one place."""
+    if len(deaths) != 1:
+        return
+    violent = [i for i in last_made if events[i].event_type in load_vocabulary().dead_types]
+    if violent and len({events[i].place_id for i in violent}) == 1:
+        for i in violent:
+            if events[i].fatalities is None:
+                events[i] = replace(events[i], fatalities=deaths[0][2])
+
+
+def _own(c: _Candidate, quantity: int | None, s_start: int) -> int | None:
+    """The count of the one place an event is at: its own where the sentence (from `s_start`)
+    gives one as part of the trigger's ("shot down 117 drones, including 37 over the Kursk
+    region": 37), else the trigger's. A place taken from an earlier sentence brings no count
+    of its own, and a count with no total may count something else ("attacked 10 communities
+    in Sumy Oblast")."""
+    own = c.count if c.start >= s_start else None
+    return own if own is not None and quantity is not None and own <= quantity else quantity
+
+
+def _names_a_told_event(text: str, c: _Candidate, t_start: int) -> bool:
+    """Whether the trigger at `t_start` and the place before it name an event as a known one:
+    "the Lipetsk strike", "the Kursk incursion"."""
+    return (
+        c.end <= t_start
+        and not text[c.end : t_start].strip()
+        and bool(_THE_BEFORE.search(text, max(0, c.start - 5), c.start))
+    )
