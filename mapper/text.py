@@ -20,15 +20,20 @@ import datetime
 import itertools
 import operator
 import re
+from importlib import resources
+
+import yaml
 
 __all__ = [
     "FULL_DATES",
+    "LANGUAGE",
     "MONTHS",
     "TOKEN",
     "WEEKDAYS",
     "Token",
     "date_from_text",
     "date_of",
+    "language_words",
     "sentence_starts",
     "split_sentences",
     "tokenize",
@@ -36,9 +41,26 @@ __all__ = [
 
 Token = tuple[int, int, str]  # (start, end, text)
 
-WEEKDAYS: tuple[str, ...] = (
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-)  # fmt: skip
+LANGUAGE = "en"  # the language of the texts read: its words are resources/text/<LANGUAGE>.yaml
+
+
+def language_words(language: str = LANGUAGE) -> dict:
+    """The words of `language` the text layer reads (`resources/text/<language>.yaml`):
+    `months` (number -> names), `weekdays`, `abbreviations`, `publication_cues`, each word a
+    string. Raises ValueError naming the file and the key of a value that is not a word (YAML
+    reads a bare `No` or `on` as a boolean)."""
+    path = resources.files("mapper") / "resources" / "text" / f"{language}.yaml"
+    data = yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    for key in ("months", "weekdays", "abbreviations", "publication_cues"):
+        value = data.get(key)
+        words = [w for names in value.values() for w in names] if key == "months" else value
+        if not words or not all(isinstance(w, str) and w for w in words):
+            raise ValueError(f"{path}: {key} must list words (quote YAML's No, On, Yes)")
+    return data
+
+
+_WORDS = language_words()
+WEEKDAYS: tuple[str, ...] = tuple(_WORDS["weekdays"])
 
 
 # --------------------------------------------------------------------------- tokens
@@ -90,8 +112,8 @@ _SENTENCE_END = re.compile(
     r"[.!?\n](?:(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0400-\u042f])|(?<=\n)\n*)"
 )
 _ABBREVIATION = re.compile(
-    r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|Mt|No|Jr|Sr|vs|etc|approx|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|U\.S|U\.K|U\.N)|\b[a-z]\.[a-z])\.$"
+    rf"(?:\b(?:[A-Z]|{'|'.join(re.escape(a) for a in _WORDS['abbreviations'])})"
+    r"|\b[a-z]\.[a-z])\.$"
 )
 
 
@@ -129,26 +151,8 @@ def _add_sentence(out: list[tuple[int, str]], text: str, start: int, end: int) -
 
 # --------------------------------------------------------------------------- dates
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        1,
-    )
-    for name in names
+MONTHS: dict[str, int] = {
+    name: int(number) for number, names in _WORDS["months"].items() for name in names
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -164,7 +168,7 @@ FULL_DATES = tuple(
     )
 )
 # A month alone counts only right after a publication cue: "Published August 2024".
-_CUE = r"(?:published|posted|updated|date)(?: on)?:?\s+"
+_CUE = rf"(?:{'|'.join(_WORDS['publication_cues'])})(?: on)?:?\s+"
 _CUED_MONTH = re.compile(rf"\b{_CUE}{_MONTH},? {_YEAR}\b", re.IGNORECASE)
 _CUED_BEFORE = re.compile(rf"{_CUE}$", re.IGNORECASE)
 _TEXT_DATE_WINDOW = 500  # dates further into an article are events, not its publication

@@ -54,3 +54,14 @@ def test_sentence_starts_are_after_stops_lines_and_colons():
 )
 def test_the_publication_date_near_the_top(sample, expected):
     assert date_from_text(sample) == expected
+
+
+def test_the_language_words_are_data_and_every_one_is_a_word():
+    words = text.language_words()
+    assert set(words["weekdays"]) == set(text.WEEKDAYS)
+    assert {n for names in words["months"].values() for n in names} == set(text.MONTHS)
+    assert all(isinstance(a, str) for a in words["abbreviations"])
+    # each abbreviation of the file keeps a sentence going
+    for abbreviation in words["abbreviations"]:
+        sentence = f"Officials met {abbreviation}. Petrenko in Sumy."
+        assert len(text.split_sentences(sentence)) == 1, abbreviation

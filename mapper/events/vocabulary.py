@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from mapper.articles import YAML_LOADER
+from mapper.text import LANGUAGE as TEXT_LANGUAGE
 from mapper.text import MONTHS as _MONTHS
 from mapper.text import WEEKDAYS
 from mapper.tokenpatterns import Lexicon, TokenMatcher, compile_pattern
@@ -329,7 +330,7 @@ def _rx(pattern: str) -> WordPattern:
     return WordPattern(re.compile(rf"\b(?:{pattern})\b"), heads)
 
 
-LANGUAGE = "en"  # the language of the texts read (a folder of resources/events/)
+LANGUAGE = TEXT_LANGUAGE  # the language of the texts read (a folder of resources/events/)
 
 
 def vocabulary_files(language: str = LANGUAGE) -> list[Path]:
