@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mapper.events.locations import _SAID, _Candidate
+from mapper.events.scopes import _MAY_THE_MONTH
 from mapper.events.sentence import _Sentence
 from mapper.events.vocabulary import (
     _AGO,
@@ -228,6 +229,35 @@ def _date_mentions(
                 d = datetime.date(year, 1, 1)  # a year alone: its first day, at month precision
             out.append(_DateMention(m.start(), m.end(), d, 3))
     return out
+
+
+_NAMED_MONTH = re.compile(rf"\b(?:{_MONTH_ALT})\b")
+_NAMED_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _undated_reference(low_text: str) -> datetime.date | None:
+    """What an article with no date (`low_text`, lower case) is dated no earlier than: the
+    first day of the latest month it names, in the latest year it names (2000 when none).
+    The latest is the month that the others are the nearest before, around the year's end
+    ("in August ... in late November": November; "in December ... on January 3": January).
+    None when it names no month ("may" counts only as a month: "in may", "may 9").
+
+    >>> _undated_reference("fighting began in august; by late november ukraine had lost half")
+    datetime.date(2000, 11, 1)
+    >>> _undated_reference("drones may strike again") is None
+    True
+    """
+    months = set()
+    for m in _NAMED_MONTH.finditer(low_text):
+        near = low_text[max(0, m.start() - 8) : m.end() + 6]
+        if m.group() == "may" and not _MAY_THE_MONTH.search(near):
+            continue
+        months.add(_MONTHS[m.group()])
+    if not months:
+        return None
+    latest = min(months, key=lambda m: max((m - o) % 12 for o in months))
+    years = [int(y.group()) for y in _NAMED_YEAR.finditer(low_text)]
+    return datetime.date(max(years, default=2000), latest, 1)
 
 
 _DAY_BEFORE = re.compile(
