@@ -256,6 +256,12 @@ def test_plain_list_gives_one_event_per_region_without_count(geoparser):
         ("in March", datetime.date(2024, 3, 1), 3),
         ("last March", datetime.date(2024, 3, 1), 3),
         ("last August", datetime.date(2023, 8, 1), 3),
+        # the end of a month is its last day, within a week; its start stays at month precision
+        ("at the end of July", datetime.date(2024, 7, 31), 2),
+        ("in late July", datetime.date(2024, 7, 31), 2),
+        ("in late February", datetime.date(2024, 2, 29), 2),
+        ("in early July", datetime.date(2024, 7, 1), 3),
+        ("in late August", datetime.date(2024, 8, 9), 3),  # this month: as of the article
         ("in 2000 attacks", datetime.date(2024, 8, 9), 1),  # a count, not a year
         ("on Aug. 6", datetime.date(2024, 8, 6), 1),  # AP style
         ("on Sept. 30, 2023", datetime.date(2023, 9, 30), 1),

@@ -187,6 +187,7 @@ def _date_mentions(
         if not free(m.start("m"), m.end("m")):
             continue
         month = _MONTHS[m.group("m").lower()]
+        precision = 3
         if month == 5 and not (m.group("since") or m.group("y")):
             continue  # "may", the verb
         year = int(m.group("y")) if m.group("y") else published.year
@@ -200,7 +201,12 @@ def _date_mentions(
                 d = d.replace(year=year - 1)
             if (d.year, d.month) == (published.year, published.month):
                 d = published
-        out.append(_DateMention(m.start(), m.end(), d, 3))
+            elif _MONTH_END.search(sentence, max(0, m.start("m") - 16), m.start("m")):
+                # "at the end of September", "late October": its last day, within a week
+                following = d.replace(day=28) + datetime.timedelta(days=4)
+                d = min(following - datetime.timedelta(days=following.day), published)
+                precision = 2
+        out.append(_DateMention(m.start(), m.end(), d, precision))
         taken.append(m.span())
     if "day" in sentence and (m := _DAY_BEFORE.search(sentence)):
         # "the day before", "a day earlier": of the day told nearest to it, else of the
@@ -259,6 +265,9 @@ def _undated_reference(low_text: str) -> datetime.date | None:
     years = [int(y.group()) for y in _NAMED_YEAR.finditer(low_text)]
     return datetime.date(max(years, default=2000), latest, 1)
 
+
+# Right before a month: its end ("the end of", "late"; ACLED dates such a range to its last day)
+_MONTH_END = re.compile(r"\b(?:late|(?:the )?end of)\s+$")
 
 _DAY_BEFORE = re.compile(
     r"\b(?:the day before(?! yesterday)|the previous day|the preceding day|a day (?:earlier|before)"
