@@ -65,7 +65,7 @@ STORE_FILE = "store.sqlite3"  # its file name, in the build's cache folder
 # The layout of the database; another layout is dropped and rebuilt.
 STORE_LAYOUT = "2"
 # The version of what reading makes of a file; a change of the reading rules bumps it.
-READER_VERSION = "1"
+READER_VERSION = "2"
 _RACY_NS = 2_000_000_000  # a file changed this close to its reading is read again next time
 # What workers gave is committed at least this often, so a killed build keeps it (the
 # environment may set it: a test of a kill wants commits early).

@@ -186,24 +186,88 @@ def date_of(match: re.Match[str]) -> datetime.date | None:
         return None
 
 
-def date_from_text(text: str) -> tuple[datetime.date, int] | None:
-    """The publication date found near the start of `text` and its ACLED precision (2 or 3).
+# A line that is not the article's own text, so its date is not the article's: a photo's
+# caption, which ends with its credit ("A shelled school in Kharkiv, May 3, 2024. (JANE DOE /
+# AFP)", "... (Reuters)"), or a related link ("Read more: Drones hit Sumy, 9 May 2024").
+_NOT_THE_ARTICLES = re.compile(
+    r"^[^\n]*\((?:[A-Z][\w.'’-]*\s*(?:/\s*)?)+\)[ \t]*$"
+    r"|^[ \t]*(?:photo|file photo|read more|read also|related|see also|also read)\b[^\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_CREDIT_CASE = re.compile(r"\(([^()\n]*)\)[ \t]*$")
+_AGENCY = re.compile(r"\b(?:Reuters|Getty|AFP|AP|EPA|Photo)\b", re.IGNORECASE)
+# A day named with its weekday and no year: "Saturday October 5", "Saturday, 5 October"
+_WEEKDAY_DATES = tuple(
+    re.compile(
+        rf"\b(?P<weekday>{'|'.join(WEEKDAYS)}),?\s+{order}\b(?!,?\s+(?:19|20)\d\d)",
+        re.IGNORECASE,
+    )
+    for order in (rf"{_MONTH}\s+{_DAY}", rf"{_DAY}\s+{_MONTH}")
+)
+_ANY_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
-    A date after "Published"/"Posted"/"Updated" wins; otherwise the first full date.
+
+def _other_lines(head: str) -> list[tuple[int, int]]:
+    """The spans of `head`'s lines that are a caption or a related link (`_NOT_THE_ARTICLES`);
+    a caption's credit is written in capitals or is an agency's ("(JANE DOE / AFP)",
+    "(Reuters)"), not a clause in parentheses ("(the town was shelled)")."""
+    spans = []
+    for m in _NOT_THE_ARTICLES.finditer(head):
+        credit = _CREDIT_CASE.search(m.group())
+        said = credit.group(1) if credit else ""
+        if not credit or said.isupper() or "/" in said or _AGENCY.search(said):
+            spans.append(m.span())
+    return spans
+
+
+def _weekday_year(match: re.Match[str], years: list[int]) -> datetime.date | None:
+    """The date of a weekday and a day without a year (`_WEEKDAY_DATES`): in the year nearest
+    the first of `years` (those the text names) where that day is that weekday, no more than
+    a year after it; None when no year is named or none fits."""
+    parts = match.groupdict()
+    month = MONTHS[parts["month"].lower()]
+    day = int(parts["day"])
+    weekday = WEEKDAYS.index(parts["weekday"].lower())
+    for year in (years[0], years[0] + 1) if years else ():
+        try:
+            date = datetime.date(year, month, day)
+        except ValueError:
+            return None
+        if date.weekday() == weekday:
+            return date
+    return None
+
+
+def date_from_text(text: str) -> tuple[datetime.date, int] | None:
+    r"""The publication date found near the start of `text` and its ACLED precision (2 or 3).
+
+    A date after "Published"/"Posted"/"Updated" wins; otherwise the first full date that is
+    not a photo caption's or a related link's; otherwise a day named with its weekday, in the
+    year the text names ("on Saturday October 5", and a caption of 22 September 2024: 5
+    October 2024, the Saturday).
 
     >>> date_from_text("KYIV - Published 9 August 2024. Ukrainian forces ...")
     (datetime.date(2024, 8, 9), 2)
+    >>> date_from_text("Ruins in Sumy, May 3, 2024. (A. B / AFP)\nOn Friday May 10, drones hit.")
+    (datetime.date(2024, 5, 10), 2)
     """
     head = text[:_TEXT_DATE_WINDOW]
+    others = _other_lines(head)
     found: list[tuple[bool, int, datetime.date]] = []
     for pattern in FULL_DATES:
         for match in pattern.finditer(head):
             date = date_of(match)
-            if date is not None:
+            if date is not None and not any(a <= match.start() < b for a, b in others):
                 cued = bool(_CUED_BEFORE.search(head[max(0, match.start() - 20) : match.start()]))
                 found.append((not cued, match.start(), date))
     if found:
         return min(found)[2], 2
+    years = [int(y.group()) for y in _ANY_YEAR.finditer(head)]
+    weekday_dates = [m for rx in _WEEKDAY_DATES for m in rx.finditer(head)]
+    for match in sorted(weekday_dates, key=lambda m: m.start()):
+        date = _weekday_year(match, years)
+        if date is not None and not any(a <= match.start() < b for a, b in others):
+            return date, 2
     cued_month = _CUED_MONTH.search(head)
     if cued_month:
         date = date_of(cued_month)

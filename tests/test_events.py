@@ -256,6 +256,12 @@ def test_plain_list_gives_one_event_per_region_without_count(geoparser):
         ("in March", datetime.date(2024, 3, 1), 3),
         ("last March", datetime.date(2024, 3, 1), 3),
         ("last August", datetime.date(2023, 8, 1), 3),
+        # the end of a month is its last day, within a week; its start stays at month precision
+        ("at the end of July", datetime.date(2024, 7, 31), 2),
+        ("in late July", datetime.date(2024, 7, 31), 2),
+        ("in late February", datetime.date(2024, 2, 29), 2),
+        ("in early July", datetime.date(2024, 7, 1), 3),
+        ("in late August", datetime.date(2024, 8, 9), 3),  # this month: as of the article
         ("in 2000 attacks", datetime.date(2024, 8, 9), 1),  # a count, not a year
         ("on Aug. 6", datetime.date(2024, 8, 6), 1),  # AP style
         ("on Sept. 30, 2023", datetime.date(2023, 9, 30), 1),
@@ -2012,3 +2018,56 @@ def test_a_place_that_locates_another_by_distance_is_no_event_place(geoparser):
     # an event placed by a distance from a town is near that town
     (e,) = extract_events(article("Russian drones struck a farm 10 km north of Sumy."), geoparser)
     assert (e.location, e.geo_precision) == ("Sumy", 2)
+
+
+# --------------------------------------------------------------------------- kinds and traps
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Gunmen struck a market near Gao on Monday.", CLASH),
+        ("Units of the brigade had struck enemy positions near Tetkino.", CLASH),
+        ("Russian troops struck Sumy with artillery.", SHELLING),
+        ("Russian troops launched drones that struck Sumy.", AIR),
+    ],
+)
+def test_fighters_that_struck_with_no_weapon_fought_on_the_ground(geoparser, text, kind):
+    kinds = {(e.event_type, e.sub_event_type) for e in extract_events(article(text), geoparser)}
+    assert kinds == {kind}
+
+
+def test_the_objective_of_an_advance_is_no_place_of_fighting(geoparser):
+    assert (
+        extract_events(article("Ukrainian units are advancing toward Kupiansk."), geoparser) == []
+    )
+    told = extract_events(article("Ukrainian units advanced near Kupiansk."), geoparser)
+    assert [(e.location, e.sub_event_type) for e in told] == [("Kupiansk", CLASH[1])]
+
+
+def test_places_taken_neither_named_nor_counted_are_a_sum_not_an_event(geoparser):
+    vague = "Russian troops retook several small villages in the Kursk region."
+    assert extract_events(article(vague), geoparser) == []
+    named = "Russian troops retook several villages, including Plekhovo."
+    assert "Plekhovo" in by_place(extract_events(article(named), geoparser))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kyiv has since lost half the land its troops had previously seized in the Kursk region.",
+        "The mayor previously reported that Russian shelling of the same street in Sumy damaged"
+        " a school and two houses.",
+    ],
+)
+def test_an_event_told_as_known_before_is_context_not_news(geoparser, text):
+    assert extract_events(article(text), geoparser) == []
+
+
+def test_an_undated_articles_background_is_older_than_the_latest_month_it_names(geoparser):
+    text = (
+        "In March, heavy fighting raged near Sudzha for a week.\n\n"
+        "In late June, drones struck an oil depot in Rylsk, the governor said."
+    )
+    events = extract_events(article(text, published=None), geoparser)
+    assert [(e.location, e.event_date) for e in events] == [("Rylsk", None)]

@@ -50,6 +50,16 @@ def test_sentence_starts_are_after_stops_lines_and_colons():
         ("Published August 2024. Fighting.", (datetime.date(2024, 8, 1), 3)),
         ("On 30 February 2024 nothing happened.", None),
         ("No date here.", None),
+        # a photo's caption and a related link date the photo and the link, not the article
+        (
+            "Ruins of a school in Sumy, May 3, 2024. (JANE ROE / AFP)\n"
+            "Read more: Shelling hits Kharkiv, 2 May 2024\n"
+            "Drones struck a depot on Friday May 10, the governor said.",
+            (datetime.date(2024, 5, 10), 2),
+        ),
+        ("Troops shelled Izium on Tuesday, 4 June, officials said.", None),  # no year at all
+        ("Drones hit Sumy on Sunday May 6 (local time), 2024 reports say.", None),  # a Monday
+        ("Sumy, 3 May 2024 (an old photo). Drones hit it.", (datetime.date(2024, 5, 3), 2)),
     ],
 )
 def test_the_publication_date_near_the_top(sample, expected):

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mapper.events.locations import _SAID, _Candidate
+from mapper.events.scopes import _MAY_THE_MONTH
 from mapper.events.sentence import _Sentence
 from mapper.events.vocabulary import (
     _AGO,
@@ -186,6 +187,7 @@ def _date_mentions(
         if not free(m.start("m"), m.end("m")):
             continue
         month = _MONTHS[m.group("m").lower()]
+        precision = 3
         if month == 5 and not (m.group("since") or m.group("y")):
             continue  # "may", the verb
         year = int(m.group("y")) if m.group("y") else published.year
@@ -199,7 +201,12 @@ def _date_mentions(
                 d = d.replace(year=year - 1)
             if (d.year, d.month) == (published.year, published.month):
                 d = published
-        out.append(_DateMention(m.start(), m.end(), d, 3))
+            elif _MONTH_END.search(sentence, max(0, m.start("m") - 16), m.start("m")):
+                # "at the end of September", "late October": its last day, within a week
+                following = d.replace(day=28) + datetime.timedelta(days=4)
+                d = min(following - datetime.timedelta(days=following.day), published)
+                precision = 2
+        out.append(_DateMention(m.start(), m.end(), d, precision))
         taken.append(m.span())
     if "day" in sentence and (m := _DAY_BEFORE.search(sentence)):
         # "the day before", "a day earlier": of the day told nearest to it, else of the
@@ -229,6 +236,38 @@ def _date_mentions(
             out.append(_DateMention(m.start(), m.end(), d, 3))
     return out
 
+
+_NAMED_MONTH = re.compile(rf"\b(?:{_MONTH_ALT})\b")
+_NAMED_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _undated_reference(low_text: str) -> datetime.date | None:
+    """What an article with no date (`low_text`, lower case) is dated no earlier than: the
+    first day of the latest month it names, in the latest year it names (2000 when none).
+    The latest is the month that the others are the nearest before, around the year's end
+    ("in August ... in late November": November; "in December ... on January 3": January).
+    None when it names no month ("may" counts only as a month: "in may", "may 9").
+
+    >>> _undated_reference("fighting began in august; by late november ukraine had lost half")
+    datetime.date(2000, 11, 1)
+    >>> _undated_reference("drones may strike again") is None
+    True
+    """
+    months = set()
+    for m in _NAMED_MONTH.finditer(low_text):
+        near = low_text[max(0, m.start() - 8) : m.end() + 6]
+        if m.group() == "may" and not _MAY_THE_MONTH.search(near):
+            continue
+        months.add(_MONTHS[m.group()])
+    if not months:
+        return None
+    latest = min(months, key=lambda m: max((m - o) % 12 for o in months))
+    years = [int(y.group()) for y in _NAMED_YEAR.finditer(low_text)]
+    return datetime.date(max(years, default=2000), latest, 1)
+
+
+# Right before a month: its end ("the end of", "late"; ACLED dates such a range to its last day)
+_MONTH_END = re.compile(r"\b(?:late|(?:the )?end of)\s+$")
 
 _DAY_BEFORE = re.compile(
     r"\b(?:the day before(?! yesterday)|the previous day|the preceding day|a day (?:earlier|before)"

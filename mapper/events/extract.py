@@ -29,6 +29,7 @@ from mapper.events.dates import (
     _statement_date,
     _Template,
     _told_dates,
+    _undated_reference,
 )
 from mapper.events.filters import (
     _story_key,
@@ -133,6 +134,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
 
     breaks = [m.start() for m in re.finditer(r"\n", text)]
     published = article.published
+    reference: datetime.date | None = None  # what dates are read against: see below
     events: list[Event] = []
     last: _Template | None = None
     last_para = -1
@@ -241,12 +243,20 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 and not any(facts.counts(u) for u in rule.units)
             ):
                 continue  # "killed in Russian strikes on the Kharkiv region": a tally
+            if (
+                rule.sub_event_type == _TERRITORY
+                and vocab.vague_places.match(low, b)
+                and all(c.rank == _AREA or c.start < t_start for c in chosen)
+            ):
+                continue  # "recaptured some settlements in the Kursk region": a sum
             if len(chosen) == 1 and _names_a_told_event(text, chosen[0], t_start):
                 mentioned.add((s_start, chosen[0].place.id, rule.event_type))
             if said is None:
                 said = _said(vocab, facts, sentence, last_of_paragraph, text, low_text, s_start)
+            if reference is None:
+                reference = published or _undated_reference(low_text) or datetime.date.min
             if dates is None:
-                dates = _date_mentions(vocab, facts, published) if published else []
+                dates = _date_mentions(vocab, facts, reference) if reference.year > 1 else []
             sub = _sub_type(vocab, rule, facts, weapon_before, s_start, clause)
             own = _not_dated_by_clause(vocab, dates, low, b)
             date_m = (
@@ -255,6 +265,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 or _statement_date(own, low)
             )
             if published is None:
+                if date_m is not None and (reference - date_m.date).days > vocab.recap_days:
+                    continue  # an undated article's background: see `_undated_reference`
                 date, precision = None, 3
             elif date_m is None and from_last and _DEFINITE_BEFORE.search(low, max(0, a - 30), a):
                 # "the strike" with no place of its own is the last event, told again, and on

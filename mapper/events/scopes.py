@@ -85,8 +85,8 @@ def _told(
     vocab: Vocabulary, rules: Sequence[TriggerRule], facts: _Sentence, sentence: str
 ) -> list[tuple[int, int, TriggerRule, tuple[int, int]]]:
     """The triggers of `rules` in a sentence that tell something happened, each with its
-    clause: not a plan, not denied, not a word in another sense than war's, not part of a
-    name."""
+    clause: not a plan, not denied, not a habit, not told as known before ("previously"), not
+    a word in another sense than war's, not part of a name."""
     # "the quakes struck", "teachers went on strike"
     other = [m.span() for m in facts.matches(vocab.other_senses)]
     heard = [m.span() for m in facts.matches(vocab.heard)]
@@ -99,6 +99,7 @@ def _told(
         and not (other and _in_other_sense(other, a, b, clause))
         and not any(h0 <= a < h1 for h0, h1 in heard)
         and not vocab.habitual.search(low, max(clause[0], a - 40), min(clause[1], b + 30))
+        and not vocab.told_before.search(low, clause[0], b)
         and not _in_a_name(sentence, a)
     ]
     protest = next((t for t in told if "gathering" in t[2].policies), None)

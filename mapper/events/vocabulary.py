@@ -284,6 +284,8 @@ class Vocabulary:
     purpose_before: re.Pattern[str]  # "to carry out a ... " right before a trigger
     modal_after: re.Pattern[str]  # right after a trigger: "(capturing it) would be"
     habitual: re.Pattern[str]  # near a trigger: "almost daily", "constant": a habit
+    told_before: re.Pattern[str]  # before a trigger: "previously": context, not news
+    vague_places: re.Pattern[str]  # right after a trigger: "some settlements": uncounted
     caption: re.Pattern[str]  # a sentence that is a photo's caption, which tells no event
     suffered: re.Pattern[str]  # a trigger whose subject is the side it was done to
     negated: re.Pattern[str]  # a negation and up to five words, to the end: see _is_negated
@@ -492,6 +494,8 @@ def load_vocabulary() -> Vocabulary:
         ),
         modal_after=re.compile(v["modal_after"]),
         habitual=re.compile(rf"\b(?:{v['habitual_cues']})\b"),
+        told_before=re.compile(v["told_before_cues"]),
+        vague_places=re.compile(rf"\s*(?:{v['vague_places']})\b"),
         caption=re.compile("|".join(f"(?:{c})" for c in v["captions"])),
         suffered=re.compile(rf"(?:{v['suffered'].lower()})\b"),
         negated=re.compile(
