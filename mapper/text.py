@@ -46,12 +46,16 @@ LANGUAGE = "en"  # the language of the texts read: its words are resources/text/
 
 def language_words(language: str = LANGUAGE) -> dict:
     """The words of `language` the text layer reads (`resources/text/<language>.yaml`):
-    `months` (number -> names), `weekdays`, `abbreviations`, `publication_cues`, each word a
-    string. Raises ValueError naming the file and the key of a value that is not a word (YAML
-    reads a bare `No` or `on` as a boolean)."""
+    `months` (number -> names), `weekdays`, `abbreviations`, `publication_cues`,
+    `other_line_openers`, `photo_credits`, each word a string. Raises ValueError naming the
+    file and the key of a value that is not a word (YAML reads a bare `No` or `on` as a
+    boolean)."""
     path = resources.files("mapper") / "resources" / "text" / f"{language}.yaml"
     data = yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    for key in ("months", "weekdays", "abbreviations", "publication_cues"):
+    for key in (
+        "months", "weekdays", "abbreviations", "publication_cues", "other_line_openers",
+        "photo_credits",
+    ):  # fmt: skip
         value = data.get(key)
         words = [w for names in value.values() for w in names] if key == "months" else value
         if not words or not all(isinstance(w, str) and w for w in words):
@@ -191,11 +195,11 @@ def date_of(match: re.Match[str]) -> datetime.date | None:
 # AFP)", "... (Reuters)"), or a related link ("Read more: Drones hit Sumy, 9 May 2024").
 _NOT_THE_ARTICLES = re.compile(
     r"^[^\n]*\((?:[A-Z][\w.'’-]*\s*(?:/\s*)?)+\)[ \t]*$"
-    r"|^[ \t]*(?:photo|file photo|read more|read also|related|see also|also read)\b[^\n]*$",
+    rf"|^[ \t]*(?:{'|'.join(map(re.escape, _WORDS['other_line_openers']))})\b[^\n]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _CREDIT_CASE = re.compile(r"\(([^()\n]*)\)[ \t]*$")
-_AGENCY = re.compile(r"\b(?:Reuters|Getty|AFP|AP|EPA|Photo)\b", re.IGNORECASE)
+_AGENCY = re.compile(rf"\b(?:{'|'.join(map(re.escape, _WORDS['photo_credits']))})\b", re.IGNORECASE)
 # A day named with its weekday and no year: "Saturday October 5", "Saturday, 5 October"
 _WEEKDAY_DATES = tuple(
     re.compile(
