@@ -163,8 +163,7 @@ def list_url_files(url: str, *, exclude: Iterable[Path] = (), stat: bool = False
     except Exception as exc:  # (a file system's own errors: credentials, network)
         raise ArticleError(url, f"cannot be listed ({type(exc).__name__}: {exc})") from None
     root = root.rstrip("/")
-    local = "file" in _protocols(fs)
-    excluded = [Path(p).resolve() for p in exclude] if local else []
+    excluded = _excluded_parts(root, exclude) if "file" in _protocols(fs) else set()
     base = url.rstrip("/")
     rows: list[tuple[tuple[str, ...], str, dict]] = []
     problems: list[Problem] = []
@@ -173,7 +172,7 @@ def list_url_files(url: str, *, exclude: Iterable[Path] = (), stat: bool = False
         parts = tuple(relative.split("/")) if relative else ()
         if not parts or any(p.startswith(".") for p in parts) or _is_readme(parts[-1]):
             continue
-        if excluded and _inside(Path(path).resolve(), excluded):
+        if excluded and any(parts[:k] in excluded for k in range(1, len(parts) + 1)):
             continue
         rows.append((parts, f"{base}/{relative}", info))
     rows.sort(key=lambda row: row[0])
@@ -195,5 +194,12 @@ def _is_readme(name: str) -> bool:
     return name.rsplit(".", 1)[0].lower() == "readme"
 
 
-def _inside(path: Path, folders: list[Path]) -> bool:
-    return any(path == f or path.is_relative_to(f) for f in folders)
+def _excluded_parts(root: str, exclude: Iterable[Path]) -> set[tuple[str, ...]]:
+    """The parts under the local folder `root` of the paths of `exclude` that lie in it."""
+    folder = Path(root).resolve()
+    parts = set()
+    for path in exclude:
+        resolved = Path(path).resolve()
+        if resolved != folder and resolved.is_relative_to(folder):
+            parts.add(resolved.relative_to(folder).parts)
+    return parts
