@@ -206,3 +206,13 @@ def test_a_protocol_whose_package_is_missing_names_it(tmp_path):
     with pytest.raises(ArticleError, match="s3fs"):
         build("s3://bucket/articles", tmp_path / "o", progress=False)
     assert not (tmp_path / "o").exists()
+
+
+def test_outputs_inside_a_file_url_folder_are_not_read_back(tmp_path, geoparser):
+    arts = kursk_corpus(tmp_path / "articles", 3)
+    _age(arts)
+    url = arts.as_uri()
+    first = build(url, arts / "out", geoparser=geoparser, progress=False)
+    again = build(url, arts / "out", geoparser=geoparser, progress=False)
+    assert first.files_read == 3 and (again.files_read, again.problems) == (0, [])
+    assert again.articles_read == 3  # (not map.html, events.csv, ... of the first build)
