@@ -45,7 +45,8 @@ def main() -> None:
 @click.option(
     "--articles",
     "articles_dir",
-    type=click.Path(file_okay=False),  # (as typed: a URL keeps its "//" for the message)
+    type=click.Path(file_okay=False),  # (as typed: a URL keeps its "//")
+    metavar="DIR|URL",
     default="data/articles",
     show_default=True,
     help="Folder of articles (.md, .txt, .html, .json, .jsonl, .rss, .atom, .xml), or a "
@@ -111,6 +112,9 @@ def build(
     its text; with none, its events go on the map's "Undated" layer. A Telegram Desktop export
     (result.json) makes an article of each post; an RSS or Atom feed (.rss, .atom, .xml), one
     of each item.
+
+    The folder may be named by a URL that fsspec reads (s3://bucket/articles, with s3fs
+    installed): it is listed here, and each file read at its URL where the work runs.
 
     The five outputs change together: a failed or killed build leaves the previous ones whole.
     """
