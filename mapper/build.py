@@ -17,7 +17,6 @@ import hashlib
 import importlib.metadata
 import json
 import os
-import re
 import sys
 import threading
 import time
@@ -34,6 +33,7 @@ from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS, LIST_SEPARATOR
 from mapper.files import OutputGeneration, atomic_write_text, atomic_writer, output_lock
 from mapper.gazetteer import Gazetteer
 from mapper.geoparse import Geoparser
+from mapper.remote import check_folder, is_url
 from mapper.store import (
     STORE_FILE,
     JobRunner,
@@ -165,8 +165,12 @@ def build(
     default `out_dir/.cache`), so the next build reads and extracts only what changed.
 
     `articles_dir` is a folder of this machine (on Dask, one every worker sees at the same
-    absolute path): a URL is an ArticleError (`articles_folder`)."""
+    absolute path), or a folder's URL that fsspec reads (`s3://bucket/articles`, a `str`:
+    see `mapper.remote`), listed here and read by the workers wherever they run. ArticleError
+    when it names no folder (or fsspec, or the protocol's package, is missing)."""
     articles_dir, out_dir = articles_folder(articles_dir), Path(out_dir)
+    if isinstance(articles_dir, str):
+        check_folder(articles_dir)  # (refused before anything is started or written)
     version = pipeline_version(geoparser.gazetteer if geoparser else Gazetteer.default())
     with _runner(dask, workers, geoparser, version) as (runner, locate):
         return _build(
@@ -181,28 +185,18 @@ def build(
         )
 
 
-# The start of a URL (s3://, gs://, https://), also as a Path writes it (s3:/bucket/...).
-_URL_START = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:/")
-NOT_A_FOLDER = (
-    "is a URL, and articles are read from a folder: put them in a folder that this machine "
-    "and, on a Dask cluster, every worker see at the same absolute path (a shared or mounted "
-    "folder), and name that folder (URLs such as s3:// are not read)"
-)
-
-
-def articles_folder(articles_dir: Path | str) -> Path:
-    """`articles_dir` as the folder a build reads; ArticleError (reason NOT_A_FOLDER) when it
-    is a URL that names no folder here.
+def articles_folder(articles_dir: Path | str) -> Path | str:
+    """`articles_dir` as the folder a build reads: a Path, or a `str` when it is a URL that
+    names no folder here (`PROTOCOL://...`, read through fsspec: see `mapper.remote`).
 
     >>> articles_folder("data/articles")
     PosixPath('data/articles')
-    >>> articles_folder("s3://bucket/corpus")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    mapper.articles.ArticleError: s3://bucket/corpus: is a URL, and articles are read ...
+    >>> articles_folder("s3://bucket/corpus")
+    's3://bucket/corpus'
     """
     text = str(articles_dir)
-    if _URL_START.match(text) and not os.path.exists(text):
-        raise ArticleError(text, NOT_A_FOLDER)
+    if is_url(text) and not os.path.exists(text):
+        return text
     return Path(articles_dir)
 
 
@@ -223,10 +217,13 @@ def watch(
     changed or removed (hidden files and the outputs left out), until interrupted (Ctrl-C)
     or `stop` is set. Each build's report goes to `on_build`; a build that fails (a full
     disk, another build in the folder) goes to `on_error`, and the watch goes on. The
-    geoparser and the workers (or the Dask cluster) are kept from one build to the next."""
+    geoparser and the workers (or the Dask cluster) are kept from one build to the next.
+    ArticleError for a URL: only a folder of this machine is watched."""
     import watchfiles  # only a watch needs it
 
     articles_dir, out_dir = articles_folder(articles_dir), Path(out_dir)
+    if isinstance(articles_dir, str):
+        raise ArticleError(articles_dir, NOT_WATCHED)
     version = pipeline_version(geoparser.gazetteer if geoparser else Gazetteer.default())
     outputs = out_dir.resolve()
 
@@ -257,11 +254,17 @@ def watch(
             again()
 
 
+NOT_WATCHED = (
+    "is a URL, and --watch watches a folder of this machine; build without --watch (each "
+    "build reads only the files that changed)"
+)
+
+
 def _build(
-    articles_dir: Path,
+    articles_dir: Path | str,
     out_dir: Path,
     runner: JobRunner,
-    locate: Callable[[Path], str],
+    locate: Callable[[str], str],
     version: str,
     *,
     cdn: bool = False,
@@ -325,15 +328,15 @@ def _runner(
         yield runner, _absolute
 
 
-def _absolute(path: Path) -> str:
-    return str(path.absolute())
+def _absolute(path: str) -> str:
+    return str(Path(path).absolute())
 
 
-def _own_outputs(articles_dir: Path, out_dir: Path) -> list[Path]:
+def _own_outputs(articles_dir: Path | str, out_dir: Path) -> list[Path]:
     """What a build writes that it must not read back as articles (an output folder inside the
     articles folder, or the same folder)."""
     own = [out_dir / name for name in OUTPUT_NAMES]
-    if out_dir.resolve() != articles_dir.resolve():
+    if isinstance(articles_dir, str) or out_dir.resolve() != articles_dir.resolve():
         own.append(out_dir)
     return own
 

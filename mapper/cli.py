@@ -45,11 +45,14 @@ def main() -> None:
 @click.option(
     "--articles",
     "articles_dir",
-    type=click.Path(file_okay=False),  # (as typed: a URL keeps its "//" for the message)
+    type=click.Path(file_okay=False),  # (as typed: a URL keeps its "//")
+    metavar="DIR|URL",
     default="data/articles",
     show_default=True,
-    help="Folder of articles (.md, .txt, .html, .json, .jsonl, .rss, .atom, .xml); with "
-    "--dask, one that every worker sees at the same absolute path.",
+    help="Folder of articles (.md, .txt, .html, .json, .jsonl, .rss, .atom, .xml), or a "
+    "folder's URL read through fsspec (s3://bucket/articles, file:///srv/articles; pip install "
+    "'mapper[dask]', and s3fs for s3://); with --dask, a folder every worker sees at the same "
+    "absolute path, or a URL every worker can read.",
 )
 @click.option(
     "--out",
@@ -110,6 +113,9 @@ def build(
     (result.json) makes an article of each post; an RSS or Atom feed (.rss, .atom, .xml), one
     of each item.
 
+    The folder may be named by a URL that fsspec reads (s3://bucket/articles, with s3fs
+    installed): it is listed here, and each file read at its URL where the work runs.
+
     The five outputs change together: a failed or killed build leaves the previous ones whole.
     """
     from mapper.articles import ArticleError
@@ -117,11 +123,8 @@ def build(
     from mapper.build import build as run
     from mapper.build import watch as keep_building
 
-    try:
-        articles_dir = articles_folder(articles_dir)
-    except ArticleError as exc:
-        _fail(f"--articles {_path(exc.path)} {exc.reason}.")
-    if not articles_dir.is_dir():
+    articles_dir = articles_folder(articles_dir)
+    if isinstance(articles_dir, Path) and not articles_dir.is_dir():
         _fail(f"no such folder: {_path(articles_dir)}. Put articles there or pass --articles DIR.")
     if watch:
         first = []
@@ -151,7 +154,9 @@ def build(
         return
     try:
         report = run(articles_dir, out_dir, workers=workers, dask=dask_address, cdn=cdn)
-    except (GazetteerError, ArticleError, OSError) as exc:
+    except ArticleError as exc:  # (the articles' folder or URL cannot be listed)
+        _fail(f"--articles {_path(exc.path)} {exc.reason}.")
+    except (GazetteerError, OSError) as exc:
         _fail(str(exc))
     if as_json:
         _print_json(report.to_dict())

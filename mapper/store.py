@@ -59,6 +59,7 @@ from mapper.events import (
 from mapper.events_schema import EVENT_COLUMNS
 from mapper.gazetteer import Gazetteer
 from mapper.geoparse import GEOPARSER_VERSION, Geoparser, model_path
+from mapper.remote import UrlFile, is_url, list_url_files
 from mapper.tables import ARTICLE_LINE_VERSION, article_line
 
 STORE_FILE = "store.sqlite3"  # its file name, in the build's cache folder
@@ -179,7 +180,8 @@ class ArticleWorker:
             except OSError as exc:
                 reason = f"cannot be read where the worker runs: {exc.strerror}"
                 return FileResult(job.path, [Problem(job.path, reason)], [])
-        items = read_file(Path(job.path), data)
+        # (a file at a URL is read where the job runs, through fsspec)
+        items = read_file(UrlFile(job.path) if is_url(job.path) else Path(job.path), data)
         seen: set[str] = set()
         extracted: list[tuple[str, str, list[Event] | str]] = []
         for item in items:
@@ -952,21 +954,23 @@ def recovering(store: Store, work: Callable[[], T]) -> T:
 
 
 def read_corpus(
-    directory: Path,
+    directory: Path | str,
     store: Store,
     *,
     runner: JobRunner,
     progress: Callable[[Iterable, int], Iterable] | None = None,
     exclude: Iterable[Path] = (),
-    locate: Callable[[Path], str] = str,
+    locate: Callable[[str], str] = str,
 ) -> Corpus:
     """Bring the store up to date with the articles of `directory` (but `exclude`): new and
     changed files read, articles whose events the store lacks extracted, by `runner` (see
     `local_runner`, `mapper.cluster.dask_runner`), and the events merged again where they
-    changed; `locate` gives where a worker opens a file. A file renamed (or moved) since the
-    last build, its size and time kept, is read again but its articles are not extracted
-    again where their events are in the store. A damaged store is rebuilt, and the corpus
-    read again."""
+    changed; `locate` gives where a worker opens a file (named by its path). `directory` may
+    be a folder's URL (`mapper.remote`): its files are named, keyed in the store and opened
+    by their URLs, and a change is told by their size and fsspec's stamp. A file renamed
+    (or moved) since the last build, its size and time kept, is read again but its articles
+    are not extracted again where their events are in the store. A damaged store is
+    rebuilt, and the corpus read again."""
     return recovering(
         store, lambda: _read_corpus(directory, store, runner, progress, exclude, locate)
     )
@@ -974,7 +978,10 @@ def read_corpus(
 
 def _read_corpus(directory, store, runner, progress, exclude, locate) -> Corpus:
     # each file's size and time, taken before reading: a later change shows next time
-    listing = list_article_files(directory, exclude=exclude, stat=True)
+    if is_url(directory):  # (its files are read at their URL, wherever the job runs)
+        listing, locate = list_url_files(directory, exclude=exclude, stat=True), str
+    else:
+        listing = list_article_files(directory, exclude=exclude, stat=True)
     started = time.time_ns()
     known = store.file_entries()
     listed: dict[str, tuple[tuple[str, ...], tuple[int, int]]] = {}  # (its parts, size and time)
@@ -1022,13 +1029,13 @@ def _read_corpus(directory, store, runner, progress, exclude, locate) -> Corpus:
     if gone and not todo:
         with store.batch():
             store.forget_files(gone)
-    run([FileJob(p, locate(Path(p)), known_keys(p)) for p in todo], as_read=True)
+    run([FileJob(p, locate(p), known_keys(p)) for p in todo], as_read=True)
     store.update_corpus()
     missing: dict[str, set[str]] = {}
     for path, key in store.missing_events():
         if key not in attempted:  # (one that failed this time is not tried twice)
             missing.setdefault(path, set()).add(key)
-    run([FileJob(p, locate(Path(p)), store.known_keys(p)) for p in missing], as_read=False)
+    run([FileJob(p, locate(p), store.known_keys(p)) for p in missing], as_read=False)
     store.merge()
 
     articles, extracted, failed = store.attempts(attempted)

@@ -272,16 +272,3 @@ def test_geocode_says_which_source_a_place_came_from():
     assert text.output.rstrip().split("\t")[-1] == "geonames"
     record = json.loads(run("geocode", "Robotyne, Zaporizhzhia Oblast", "--json").output)
     assert record["source"] == "wof" and record["geo_precision"] == 1
-
-
-def test_build_refuses_a_url_and_says_where_the_articles_must_be(tmp_path):
-    from mapper.articles import ArticleError
-    from mapper.build import NOT_A_FOLDER, build
-
-    result = run("build", "--articles", "s3://bucket/corpus", "--out", str(tmp_path / "out"))
-    assert result.exit_code == 1
-    assert f"Error: --articles s3://bucket/corpus {NOT_A_FOLDER}." in result.output
-    assert "every worker see at the same absolute path" in NOT_A_FOLDER
-    with pytest.raises(ArticleError, match="is a URL"):
-        build("https://example.org/corpus", tmp_path / "out", dask="local")
-    assert not (tmp_path / "out").exists()  # refused before anything was started or written
