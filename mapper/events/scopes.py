@@ -12,13 +12,11 @@ from mapper.events.vocabulary import TriggerRule, Vocabulary
 
 
 def _triggers(rules: Sequence[TriggerRule], facts: _Sentence) -> list[tuple[int, int, TriggerRule]]:
+    """(start, end, rule) of the triggers of `rules` in the sentence, in order: of two that
+    overlap, the earlier rule's."""
     found: list[tuple[int, int, TriggerRule]] = []
-    words = facts.words
     for rule in rules:
-        if not rule.matcher.may_match(words):
-            continue  # (most rules: no word that begins one of theirs in the sentence)
-        for m in rule.matcher.find(words):
-            a, b = m.char_start, m.char_end
+        for a, b in facts.spans(rule.table):
             if all(b <= x or a >= y for x, y, _ in found):
                 found.append((a, b, rule))
     found.sort(key=lambda f: f[0])

@@ -237,7 +237,7 @@ class TriggerRule:
     sub_event_type: str  # "weapon": from the weapons table
     units: tuple[str, ...]
     defender: bool
-    matcher: TokenMatcher  # its token patterns (resources/events/en/triggers.yaml)
+    table: tuple[str, int]  # its token patterns' group in `Vocabulary.lexicon`
     any_article: bool = False  # read in any article, not only in one about armed conflict
     authority: bool = False  # done by the state that holds the place, where no one is named
     means_named: bool = False  # an event only where a weapon or a counted unit is named
@@ -290,6 +290,7 @@ class Vocabulary:
     other_senses: WordPattern  # "quakes struck", "teachers striking": no event of war
     heard: WordPattern  # "explosions were heard": a trigger inside tells no event
     any_trigger: TokenMatcher  # every trigger pattern at once: a quick first pass
+    lexicon: TokenMatcher  # every token pattern, grouped by table: what a sentence holds
     conflict_context: re.Pattern[str]  # a word that makes an article one about armed conflict
     any_article: tuple[TriggerRule, ...]  # the triggers read in other articles too
     state_acts: re.Pattern[str]  # after a capital: its state acting ("Kyiv attacked")
@@ -388,9 +389,9 @@ def load_vocabulary() -> Vocabulary:
         )
         for unit, words in v["units"].items()
     }
-    lexicon = Lexicon.of(v["token_sets"], v["irregular_verbs"])
+    words = Lexicon.of(v["token_sets"], v["irregular_verbs"])
     rule_patterns = [
-        [((n, k), compile_pattern(p, lexicon)) for k, p in enumerate(t["patterns"])]
+        [((n, k), compile_pattern(p, words)) for k, p in enumerate(t["patterns"])]
         for n, t in enumerate(_checked_triggers(v))
     ]
     triggers = tuple(
@@ -399,7 +400,7 @@ def load_vocabulary() -> Vocabulary:
             t["sub_event_type"],
             tuple(t.get("units") or ()),
             bool(t.get("defender", False)),
-            TokenMatcher(patterns),
+            ("trigger", n),
             bool(t.get("any_article", False)),
             bool(t.get("authority", False)),
             bool(t.get("means_named", False)),
@@ -407,7 +408,7 @@ def load_vocabulary() -> Vocabulary:
             bool(t.get("story_day", False)),
             frozenset(v["types"][t["event_type"]]["policies"]),
         )
-        for t, patterns in zip(v["triggers"], rule_patterns, strict=True)
+        for n, t in enumerate(v["triggers"])
     )
     modal = _longest_first(w.lower() for w in v["modal_cues"])
     weapons = tuple((_rx(w["pattern"]), w["sub_event_type"]) for w in v["weapons"])
@@ -441,6 +442,10 @@ def load_vocabulary() -> Vocabulary:
     ):  # _candidates looks for a count only where the walk back over fillers met a locative
         raise ValueError("event vocabulary: count_before's words must be locatives and fillers")
     any_trigger = TokenMatcher(p for patterns in rule_patterns for p in patterns)
+    lexicon = TokenMatcher(
+        [p for patterns in rule_patterns for p in patterns],
+        [("trigger", n) for n, patterns in enumerate(rule_patterns) for _ in patterns],
+    )
     word_patterns: list[WordPattern] = [
         *unit_words.values(),
         other_senses,
@@ -504,6 +509,7 @@ def load_vocabulary() -> Vocabulary:
         other_senses=other_senses,
         heard=heard,
         any_trigger=any_trigger,
+        lexicon=lexicon,
         conflict_context=_rx(
             "|".join(f"(?:{p})" for p in _conflict_words(v["conflict_context"], actor_rows))
         ).regex,
