@@ -339,7 +339,8 @@ class TokenPattern:
     """A compiled pattern: its specs and its guards."""
 
     __slots__ = (
-        "specs", "not_after", "after", "not_before", "before", "heads", "words", "guarded",
+        "specs", "not_after", "after", "not_before", "before", "heads", "needs", "guarded",
+        "words",
     )  # fmt: skip
 
     def __init__(
@@ -366,7 +367,10 @@ class TokenPattern:
             if spec.low:
                 break
         self.heads = None if heads is None else frozenset(heads)
-        # a phrase (one token for each spec, no guard): its tests, read one after the other
+        # the word lists of which a match takes a token: a text without one has no match
+        self.needs = tuple(
+            {s.words for s in self.specs if s.low and s.words is not None and not s.negated}
+        )
         self._phrase()
 
     def _phrase(self) -> None:
@@ -555,11 +559,21 @@ class TokenMatcher:
         out: list[tuple[Hashable, TokenMatch]] = []
         free: dict[Hashable, int] = {}  # group -> the first token its next match may take
         tstarts, tends = text.starts, text.ends
+        present = set(forms[lo:hi])
+        possible: dict[int, bool] = {}  # id(pattern) -> whether the text has a word of each need
         for start in starts:
             best: dict[Hashable, tuple[int, Hashable]] = {}
             for group, id_, pattern in index.get(forms[start], self.anywhere):
                 if free.get(group, 0) > start:
                     continue
+                if pattern.words is None and len(pattern.needs) > 1:
+                    ok = possible.get(id(pattern))
+                    if ok is None:
+                        ok = possible[id(pattern)] = all(
+                            not present.isdisjoint(need) for need in pattern.needs
+                        )
+                    if not ok:
+                        continue
                 end = pattern.end(forms, start, hi, lo)
                 if end is not None and (group not in best or end > best[group][0]):
                     best[group] = (end, id_)

@@ -130,7 +130,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
 
     def weapon_before(end: int) -> str | None:  # looked for once a sentence, if at all
         if end not in weapons_before:
-            weapons_before[end] = _weapon_before(vocab, low_text, heads, head_starts, end)
+            weapons_before[end] = _weapon_before(vocab, words, end)
         return weapons_before[end]
 
     breaks = [m.start() for m in re.finditer(r"\n", text)]

@@ -86,8 +86,8 @@ def _told(
     clause: not a plan, not denied, not a word in another sense than war's, not part of a
     name."""
     # "the quakes struck", "teachers went on strike"
-    other = [m.span() for m in facts.matches(vocab.other_senses)]
-    heard = [m.span() for m in facts.matches(vocab.heard)]
+    other = facts.spans("other_senses")
+    heard = facts.spans("heard")
     low = facts.low
     told = [
         (a, b, r, clause)

@@ -126,9 +126,7 @@ class _Sentence:
     @functools.cached_property
     def weapons(self) -> list[tuple[str, int]]:
         """(sub-event type, offset) of each weapon the sentence names, in the table's order."""
-        return [
-            (sub, m.start()) for rx, sub in self.rows(self.vocab.weapons) for m in self.matches(rx)
-        ]
+        return [(sub, a) for table, sub in self.vocab.weapons for a, _ in self.spans(table)]
 
     def weapon(self, clause: tuple[int, int]) -> str | None:
         """The sub-event type of the first weapon of the table that the `clause` names, else
@@ -138,8 +136,8 @@ class _Sentence:
         if named and self.vocab.weapon_mixes:
             inside = any(clause[0] <= at < clause[1] for _, at in named)
             a, b = clause if inside else (0, len(self.low))
-            for words, sub in self.vocab.weapon_mixes:
-                if all(rx.regex.search(self.low, a, b) for rx in words):
+            for tables, sub in self.vocab.weapon_mixes:
+                if all(any(a <= x and y <= b for x, y in self.spans(t)) for t in tables):
                     return sub  # "drones and missiles": coded by the missiles
         return next(
             (sub for sub, at in named if clause[0] <= at < clause[1]),
