@@ -53,8 +53,9 @@ begin with any token (a first spec with no word list) is tried everywhere, corre
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -160,7 +161,8 @@ def _form(token: str) -> str:
 class TokenText:
     """A text's tokens, their forms and where each begins and ends: what a matcher reads.
 
-    Make one per text when several matchers read it."""
+    Make one per text (an article) and match its parts (sentences) as token ranges: `span`
+    gives the range of a part's characters."""
 
     __slots__ = ("forms", "starts", "ends", "form_set")
 
@@ -174,14 +176,25 @@ class TokenText:
             self.forms = [_form(t[2]) for t in tokens]
         self.form_set = frozenset(self.forms)
 
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The range [lo, hi) of the tokens that begin in the characters [start, end)."""
+        return bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+
 
 # --------------------------------------------------------------------------- patterns
 
 
-class _Spec:
-    """One token spec, compiled: a test of a form and how many tokens it takes."""
+def _always(form: str) -> bool:
+    return True
 
-    __slots__ = ("words", "not_words", "punct", "digit", "negated", "low", "high", "lazy")
+
+class _Spec:
+    """One token spec, compiled: a test of a form (`test`; None: any form) and how many
+    tokens it takes."""
+
+    __slots__ = (
+        "words", "not_words", "punct", "digit", "negated", "low", "high", "lazy", "test",
+    )  # fmt: skip
 
     def __init__(self, entry: object, lexicon: Lexicon) -> None:
         self.words: frozenset[str] | None = None
@@ -218,6 +231,7 @@ class _Spec:
                 self._op(str(value))
             else:
                 raise ValueError(f"token pattern: unknown key {key!r} in {dict(entry)!r}")
+        self.test = self._compiled()
 
     def _words(self, value: Mapping, lexicon: Lexicon) -> None:
         for key, words in value.items():
@@ -248,24 +262,86 @@ class _Spec:
         else:
             raise ValueError(f"token pattern: unknown OP {op!r} (?, *, +, ! or {{m,n}})")
 
-    def accepts(self, form: str) -> bool:
-        ok = (
+    def _compiled(self) -> Callable[[str], bool] | None:
+        """The spec's test as the fastest callable that does it: a set's own membership test
+        for a word list, None for any token."""
+        words, not_words, punct, digit = self.words, self.not_words, self.punct, self.digit
+        if self.negated:
+            return lambda form: not self.accepts_plain(form)
+        if punct is None and digit is None:
+            if words is not None and not not_words:
+                return words.__contains__
+            if words is None and not not_words:
+                return None
+            if words is None:
+                return lambda form: form not in not_words
+        if words is None and not not_words and digit is None and punct is False:
+            return lambda form: form[:1].isalnum()
+        return self.accepts_plain
+
+    def accepts_plain(self, form: str) -> bool:
+        """Whether a token of `form` meets the spec's conditions (before any `!`)."""
+        return (
             (self.words is None or form in self.words)
             and form not in self.not_words
             and (self.punct is None or self.punct == (not form[:1].isalnum()))
             and (self.digit is None or self.digit == form[:1].isdigit())
         )
-        return ok != self.negated
+
+    def accepts(self, form: str) -> bool:
+        return self.test is None or self.test(form)
 
     def heads(self) -> frozenset[str] | None:
         """The forms a token this spec takes may have (None: any form)."""
         return None if self.negated else self.words
 
+    def __getstate__(self) -> tuple:
+        return tuple(getattr(self, k) for k in self.__slots__[:-1])
+
+    def __setstate__(self, state: tuple) -> None:
+        for k, v in zip(self.__slots__[:-1], state, strict=True):
+            setattr(self, k, v)
+        self.test = self._compiled()
+
+
+def _ends(specs: Sequence[_Spec], forms: Sequence[str], pos: int, limit: int) -> Iterator[int]:
+    """Where a match of `specs` from token `pos` may end (reading no token from `limit` on),
+    the preferred first: a depth-first walk with a stack, each spec's counts pushed so that
+    its preferred one is tried first (the most tokens; for a gap, the fewest)."""
+    last = len(specs)
+    stack = [(0, pos)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        i, pos = pop()
+        if i == last:
+            yield pos
+            continue
+        spec = specs[i]
+        test, low = spec.test, spec.low
+        most = min(spec.high, limit - pos)
+        if test is None:
+            k = most
+        else:
+            k = 0
+            while k < most and test(forms[pos + k]):
+                k += 1
+        if k < low:
+            continue
+        if spec.lazy:
+            for c in range(k, low - 1, -1):
+                push((i + 1, pos + c))
+        else:
+            for c in range(low, k + 1):
+                push((i + 1, pos + c))
+
 
 class TokenPattern:
     """A compiled pattern: its specs and its guards."""
 
-    __slots__ = ("specs", "not_after", "after", "not_before", "before", "heads", "one_word")
+    __slots__ = (
+        "specs", "not_after", "after", "not_before", "before", "heads", "needs", "guarded",
+        "words",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -280,6 +356,7 @@ class TokenPattern:
         self.after = tuple(guards.get("followed_by", ()))
         self.not_before = tuple(guards.get("not_preceded_by", ()))
         self.before = tuple(guards.get("preceded_by", ()))
+        self.guarded = bool(self.not_after or self.after or self.not_before or self.before)
         heads: set[str] | None = set()
         for spec in self.specs:
             words = spec.heads()
@@ -290,62 +367,69 @@ class TokenPattern:
             if spec.low:
                 break
         self.heads = None if heads is None else frozenset(heads)
-        # one word of a list and no guard: a token the index gives is a match of its own
-        only = self.specs[0]
-        self.one_word = (
-            len(self.specs) == 1
-            and not guards
-            and only.words is not None
-            and not (only.not_words or only.negated or only.lazy)
-            and only.punct is None
-            and only.digit is None
-            and only.low == only.high == 1
+        # the word lists of which a match takes a token: a text without one has no match
+        self.needs = tuple(
+            {s.words for s in self.specs if s.low and s.words is not None and not s.negated}
+        )
+        self._phrase()
+
+    def _phrase(self) -> None:
+        # a phrase (one token for each spec, no guard): its tests, read one after the other
+        specs = self.specs
+        self.words = (
+            tuple(s.test for s in specs)
+            if not self.guarded and all(s.low == s.high == 1 and s.test for s in specs)
+            else None
         )
 
-    def end(self, forms: Sequence[str], start: int) -> int | None:
-        """Where the pattern's preferred match from token `start` ends (None: no match)."""
-        if self.not_before and any(_ends_at(g, forms, start) for g in self.not_before):
+    def __getstate__(self) -> tuple:
+        return tuple(getattr(self, k) for k in self.__slots__ if k != "words")
+
+    def __setstate__(self, state: tuple) -> None:
+        for k, v in zip([k for k in self.__slots__ if k != "words"], state, strict=True):
+            setattr(self, k, v)
+        self._phrase()
+
+    def end(self, forms: Sequence[str], start: int, limit: int | None = None, floor: int = 0):
+        """Where the pattern's preferred match from token `start` ends (None: no match),
+        reading the tokens [floor, limit) only."""
+        limit = len(forms) if limit is None else limit
+        words = self.words
+        if words is not None:
+            if start + len(words) > limit:
+                return None
+            for k, test in enumerate(words):
+                if not test(forms[start + k]):
+                    return None
+            return start + len(words)
+        if self.not_before and any(_ends_at(g, forms, start, floor) for g in self.not_before):
             return None
-        if self.before and not all(_ends_at(g, forms, start) for g in self.before):
+        if self.before and not all(_ends_at(g, forms, start, floor) for g in self.before):
             return None
-        for end in _ends(self.specs, 0, forms, start):
+        for end in _ends(self.specs, forms, start, limit):
             if end == start:
                 continue
             if self.not_after and any(
-                _first_end(g, forms, end) is not None for g in self.not_after
+                _first_end(g, forms, end, limit) is not None for g in self.not_after
             ):
                 continue
-            if self.after and not all(_first_end(g, forms, end) is not None for g in self.after):
+            if self.after and not all(
+                _first_end(g, forms, end, limit) is not None for g in self.after
+            ):
                 continue
             return end
         return None
 
 
-def _ends(specs: Sequence[_Spec], i: int, forms: Sequence[str], pos: int) -> Iterator[int]:
-    """Where a match of specs[i:] from token `pos` may end, the preferred first."""
-    if i == len(specs):
-        yield pos
-        return
-    spec = specs[i]
-    n = len(forms)
-    k = 0
-    while k < spec.high and pos + k < n and spec.accepts(forms[pos + k]):
-        k += 1
-    if k < spec.low:
-        return
-    counts = range(spec.low, k + 1) if spec.lazy else range(k, spec.low - 1, -1)
-    for c in counts:
-        yield from _ends(specs, i + 1, forms, pos + c)
+def _first_end(specs: Sequence[_Spec], forms: Sequence[str], pos: int, limit: int) -> int | None:
+    return next(_ends(specs, forms, pos, limit), None)
 
 
-def _first_end(specs: Sequence[_Spec], forms: Sequence[str], pos: int) -> int | None:
-    return next(_ends(specs, 0, forms, pos), None)
-
-
-def _ends_at(specs: Sequence[_Spec], forms: Sequence[str], end: int) -> bool:
-    """Whether a match of `specs` ends right before token `end`."""
+def _ends_at(specs: Sequence[_Spec], forms: Sequence[str], end: int, floor: int) -> bool:
+    """Whether a match of `specs` (in the tokens from `floor` on) ends right before `end`."""
     return any(
-        end in _ends(specs, 0, forms, s) for s in range(end - 1, max(-1, end - _GUARD_REACH), -1)
+        end in _ends(specs, forms, s, end)
+        for s in range(end - 1, max(floor - 1, end - _GUARD_REACH), -1)
     )
 
 
@@ -407,14 +491,24 @@ class TokenMatch(NamedTuple):
 
 
 class TokenMatcher:
-    """Patterns (each with an id) indexed by the forms that can begin them.
+    """Patterns (each with an id, and a group) indexed by the forms that can begin them.
 
-    `find` returns the leftmost-longest matches, none overlapping another. Picklable."""
+    The patterns of one group compete: `find` returns each group's leftmost-longest matches,
+    none overlapping another of its group (the first pattern added wins a tie); the matches
+    of different groups may overlap. All groups are matched in one pass over the tokens, each
+    pattern tried only where a form that can begin it is. Picklable."""
 
-    __slots__ = ("patterns", "index", "anywhere", "heads")
+    __slots__ = ("patterns", "groups", "index", "anywhere", "heads")
 
-    def __init__(self, patterns: Iterable[tuple[Hashable, TokenPattern]]) -> None:
+    def __init__(
+        self,
+        patterns: Iterable[tuple[Hashable, TokenPattern]],
+        groups: Iterable[Hashable] | None = None,
+    ) -> None:
         self.patterns = tuple(patterns)
+        self.groups = tuple(groups) if groups is not None else (None,) * len(self.patterns)
+        if len(self.groups) != len(self.patterns):
+            raise ValueError("token matcher: one group for each pattern")
         index: dict[str, list[int]] = {}
         anywhere = []
         for n, (_, pattern) in enumerate(self.patterns):
@@ -422,59 +516,92 @@ class TokenMatcher:
                 anywhere.append(n)
             for head in pattern.heads or ():
                 index.setdefault(head, []).append(n)
-        self.anywhere = tuple(anywhere)
-        self.index = {head: tuple(sorted({*ns, *anywhere})) for head, ns in index.items()}
+        self.anywhere = tuple(self._rows(anywhere))
+        self.index = {head: tuple(self._rows({*ns, *anywhere})) for head, ns in index.items()}
         self.heads = frozenset(index)  # the forms where a match may begin (all, if `anywhere`)
+
+    def _rows(self, ns: Iterable[int]) -> list[tuple[Hashable, Hashable, TokenPattern]]:
+        return [(self.groups[n], *self.patterns[n]) for n in sorted(ns)]
 
     def may_match(self, text: TokenText) -> bool:
         """Whether a match may begin in `text` (False: `find` finds none)."""
         return bool(self.anywhere) or not self.heads.isdisjoint(text.form_set)
 
-    def find(self, text: str | TokenText) -> list[TokenMatch]:
-        """The matches in `text`, left to right, none overlapping."""
+    def find(self, text: str | TokenText, lo: int = 0, hi: int | None = None) -> list[TokenMatch]:
+        """The matches in `text` (in its tokens [lo, hi), read as a text of their own), in
+        order of their start, none overlapping another of its group."""
+        return [m for _, m in self._find(text, lo, hi)]
+
+    def find_groups(
+        self, text: str | TokenText, lo: int = 0, hi: int | None = None
+    ) -> dict[Hashable, list[TokenMatch]]:
+        """The matches of `find`, by group (only the groups that match), each group's in
+        order."""
+        out: dict[Hashable, list[TokenMatch]] = {}
+        for group, m in self._find(text, lo, hi):
+            if group in out:
+                out[group].append(m)
+            else:
+                out[group] = [m]
+        return out
+
+    def _find(
+        self, text: str | TokenText, lo: int, hi: int | None
+    ) -> list[tuple[Hashable, TokenMatch]]:
         if isinstance(text, str):
             text = TokenText(text)
-        forms = text.forms
+        forms, index = text.forms, self.index
+        hi = len(forms) if hi is None else hi
         if self.anywhere:
-            starts: Iterable[int] = range(len(forms))
+            starts: Iterable[int] = range(lo, hi)
         else:
-            present = self.heads.intersection(text.form_set)
-            if not present:
-                return []
-            starts = [i for i, f in enumerate(forms) if f in present]
-        out = []
-        last = 0
+            starts = [i for i in range(lo, hi) if forms[i] in index]
+        out: list[tuple[Hashable, TokenMatch]] = []
+        free: dict[Hashable, int] = {}  # group -> the first token its next match may take
+        tstarts, tends = text.starts, text.ends
+        present = set(forms[lo:hi])
+        possible: dict[int, bool] = {}  # id(pattern) -> whether the text has a word of each need
         for start in starts:
-            if start >= last and (m := self._longest(text, start)) is not None:
-                out.append(m)
-                last = m.end
+            best: dict[Hashable, tuple[int, Hashable]] = {}
+            for group, id_, pattern in index.get(forms[start], self.anywhere):
+                if free.get(group, 0) > start:
+                    continue
+                if pattern.words is None and len(pattern.needs) > 1:
+                    ok = possible.get(id(pattern))
+                    if ok is None:
+                        ok = possible[id(pattern)] = all(
+                            not present.isdisjoint(need) for need in pattern.needs
+                        )
+                    if not ok:
+                        continue
+                end = pattern.end(forms, start, hi, lo)
+                if end is not None and (group not in best or end > best[group][0]):
+                    best[group] = (end, id_)
+            for group, (end, id_) in best.items():
+                out.append((group, TokenMatch(id_, start, end, tstarts[start], tends[end - 1])))
+                free[group] = end
         return out
 
     def match(self, text: str | TokenText, pos: int = 0) -> TokenMatch | None:
-        """The longest match that begins with the token that begins at character `pos` (a
-        string is tokenized from `pos` on)."""
+        """The longest match (of any group) that begins with the token that begins at
+        character `pos` (a string is tokenized from `pos` on)."""
         if isinstance(text, str):
             text = TokenText(text[pos:]) if pos else TokenText(text)
             start = 0 if text.starts and text.starts[0] == 0 else None
             m = None if start is None else self._longest(text, start)
             return m and m._replace(char_start=m.char_start + pos, char_end=m.char_end + pos)
-        try:
-            start = text.starts.index(pos)
-        except ValueError:
+        i = bisect.bisect_left(text.starts, pos)
+        if i == len(text.starts) or text.starts[i] != pos:
             return None
-        return self._longest(text, start)
+        return self._longest(text, i)
 
     def _longest(self, text: TokenText, start: int) -> TokenMatch | None:
-        candidates = self.index.get(text.forms[start], self.anywhere)
-        best, best_n = start, -1
+        best, best_id = start, None
         forms = text.forms
-        for n in candidates:
-            pattern = self.patterns[n][1]
-            end = start + 1 if pattern.one_word else pattern.end(forms, start)
+        for _, id_, pattern in self.index.get(forms[start], self.anywhere):
+            end = pattern.end(forms, start)
             if end is not None and end > best:
-                best, best_n = end, n
-        if best_n < 0:
+                best, best_id = end, id_
+        if best == start:
             return None
-        return TokenMatch(
-            self.patterns[best_n][0], start, best, text.starts[start], text.ends[best - 1]
-        )
+        return TokenMatch(best_id, start, best, text.starts[start], text.ends[best - 1])

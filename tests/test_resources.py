@@ -171,6 +171,42 @@ def test_every_trigger_pattern_has_an_example_and_every_example_tells_its_event(
         assert (place, rule["event_type"]) in told, f"{text!r} tells {told or 'nothing'}"
 
 
+def _token_tables() -> list[tuple[str, list, list[str]]]:
+    """(name, token patterns, example sentences) of each table of the vocabulary that is not
+    a trigger rule's."""
+    from mapper.events import vocabulary_data
+
+    data = vocabulary_data()
+    tables = [
+        (f"weapons/{w['sub_event_type']}", w["patterns"], w["examples"]) for w in data["weapons"]
+    ]
+    tables += [
+        (f"weapon_mixes/{m['sub_event_type']}", [p for named in m["named"] for p in named],
+         m["examples"])
+        for m in data["weapon_mixes"]
+    ]  # fmt: skip
+    tables += [(k, data[k]["patterns"], data[k]["examples"]) for k in ("other_senses", "heard")]
+    tables += [
+        (f"regain/{t['event_type']}", t["regain"], [text for text, _ in t["examples"]])
+        for t in data["triggers"]
+        if "regain" in t
+    ]
+    return tables
+
+
+@pytest.mark.parametrize("name, patterns, examples", _token_tables(), ids=lambda x: str(x)[:40])
+def test_every_token_pattern_of_a_table_matches_one_of_its_examples(name, patterns, examples):
+    from mapper.events import vocabulary_data
+    from mapper.tokenpatterns import Lexicon, TokenMatcher, compile_pattern
+
+    data = vocabulary_data()
+    lexicon = Lexicon.of(data["token_sets"], data["irregular_verbs"])
+    assert examples, f"{name}: no examples"
+    for pattern in patterns:
+        matcher = TokenMatcher([("p", compile_pattern(pattern, lexicon))])
+        assert any(matcher.find(text) for text in examples), f"{name}: no example of {pattern}"
+
+
 _GEOPARSER = []
 
 

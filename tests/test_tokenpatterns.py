@@ -136,12 +136,48 @@ def test_patterns_are_tried_only_where_their_first_token_is():
         ]
     )
     assert matcher.heads == {"regional", "emergency", "shell", "shells", "shelled", "shelling"}
-    assert matcher.index["regional"] == (0,) and matcher.index["shelled"] == (1,)
+    ids = {head: [id_ for _, id_, _ in rows] for head, rows in matcher.index.items()}
+    assert ids["regional"] == ["a"] and ids["shelled"] == ["b"]
     assert not matcher.anywhere
     assert not matcher.may_match(TokenText("Nothing here at all."))
     assert [m.id for m in matcher.find("A regional emergency; shelling.")] == ["a", "b"]
     anywhere = TokenMatcher([("c", compile_pattern([{"IS_DIGIT": True}, "drones"]))])
-    assert anywhere.anywhere == (0,) and anywhere.may_match(TokenText("no digits"))
+    assert [id_ for _, id_, _ in anywhere.anywhere] == ["c"]
+    assert anywhere.may_match(TokenText("no digits"))
+
+
+def test_groups_compete_within_and_overlap_across():
+    patterns = [
+        ("drone", compile_pattern(["drones"])),
+        ("struck", compile_pattern(["drones", "struck"])),
+        ("russian", compile_pattern(["russian", {"IN": ["drones", "troops"]}])),
+    ]
+    text = "Russian drones struck Sumy; drones struck Kursk."
+    one = TokenMatcher(patterns)  # one group: the leftmost-longest match, none overlapping
+    assert [m.id for m in one.find(text)] == ["russian", "struck"]
+    by = TokenMatcher(patterns, ["weapon", "trigger", "actor"])
+    found = by.find_groups(text)
+    assert [text[m.char_start : m.char_end] for m in found["weapon"]] == ["drones", "drones"]
+    assert [m.id for m in found["trigger"]] == ["struck", "struck"]
+    assert [m.char_start for m in found["actor"]] == [0]
+    assert [m.id for m in by.find(text)] == ["russian", "drone", "struck", "drone", "struck"]
+    with pytest.raises(ValueError, match="one group"):
+        TokenMatcher(patterns, ["weapon"])
+
+
+def test_a_range_of_tokens_is_read_as_a_text_of_its_own():
+    matcher = TokenMatcher(
+        [
+            ("down", compile_pattern(["shot", "down"])),
+            ("after", compile_pattern({"pattern": ["struck"], "not_preceded_by": ["drones"]})),
+        ]
+    )
+    text = TokenText("They shot. Down came drones. Struck at dawn.")
+    lo, hi = text.span(0, 10)  # "They shot."
+    assert (lo, hi) == (0, 3)
+    assert matcher.find(text, lo, hi) == []  # "down" is in the next sentence
+    assert [m.id for m in matcher.find(text, *text.span(29, 44))] == ["after"]
+    assert matcher.find("drones struck") == []
 
 
 def test_match_at_a_character_offset():

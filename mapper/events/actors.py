@@ -3,7 +3,6 @@ source it is attributed to, the remote-attack sub-type from the weapons named, a
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from mapper.events.locations import _SAID, _country
 from mapper.events.sentence import _Sentence
 from mapper.events.vocabulary import TriggerRule, Vocabulary, load_vocabulary, parse_number
 from mapper.geoparse import Geoparser, Toponym
+from mapper.tokenpatterns import TokenText
 
 
 def _resolved(
@@ -300,7 +300,7 @@ def _took(
     taker = sides[0] if sides else (f"Military Forces of {side}" if side else "")
     if not taker and told is not None and rule.regain is not None:
         low, start, end = told
-        taker = own if rule.regain.match(low, start, end) else ""
+        taker = own if rule.regain.match(low[start:end]) else ""
     other = next((n for n in sides if n != taker), "")
     if not other and taker:
         other = load_vocabulary().enemies.get(country, "") if taker == own else own
@@ -459,24 +459,14 @@ def _sub_type(
     return sentence.weapon(clause) or weapon_before(s_start) or vocab.weapon_default
 
 
-def _weapon_before(
-    vocab: Vocabulary, low_text: str, heads: list[tuple[int, str]], head_starts: list[int], end: int
-) -> str | None:
+def _weapon_before(vocab: Vocabulary, words: TokenText, end: int) -> str | None:
     """The sub-event type of the weapon named last in the 400 characters before `end` ("75
-    drones ... In Lipetsk, an airfield was struck"): what `finditer` over that slice finds,
-    each pattern tried at the slice's start and where the text's scan found a head of it."""
-    start = max(0, end - 400)
-    before = low_text[start:end]
-    here = heads[bisect.bisect_left(head_starts, start + 1) : bisect.bisect_left(head_starts, end)]
+    drones ... In Lipetsk, an airfield was struck"), of `words`, the article's tokens."""
+    found = vocab.weapon_finder.find_groups(words, *words.span(max(0, end - 400), end))
     best: tuple[int, str] | None = None
-    patterns = vocab.scan.patterns
-    for rx, sub in vocab.weapons:
-        if rx.heads is None:
-            found = list(rx.regex.finditer(before))
-        else:
-            found = rx.matches_at(before, (0, *(p - start for p, h in here if rx in patterns[h])))
-        if found and (best is None or found[-1].end() > best[0]):
-            best = (found[-1].end(), sub)
+    for table, sub in vocab.weapons:
+        if (ms := found.get(table)) and (best is None or ms[-1].char_end > best[0]):
+            best = (ms[-1].char_end, sub)
     return best[1] if best else None
 
 

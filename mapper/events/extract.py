@@ -117,7 +117,9 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         # not about armed conflict: a crime story, an accident, a flood; only its protests
         # and riots are events
         rules = vocab.any_article
-        triggered = [m for r in rules for m in r.matcher.find(words)]
+        tables = {r.table for r in rules}
+        found = vocab.lexicon.find_groups(words)
+        triggered = [m for table, ms in found.items() if table in tables for m in ms]
     if not triggered:
         # Every event begins at a trigger ("It gave a count ..." continues one): an article
         # with none tells no event, and is not geoparsed (about half of general news).
@@ -129,7 +131,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
 
     def weapon_before(end: int) -> str | None:  # looked for once a sentence, if at all
         if end not in weapons_before:
-            weapons_before[end] = _weapon_before(vocab, low_text, heads, head_starts, end)
+            weapons_before[end] = _weapon_before(vocab, words, end)
         return weapons_before[end]
 
     breaks = [m.start() for m in re.finditer(r"\n", text)]
@@ -166,7 +168,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         here = heads[
             bisect.bisect_left(head_starts, s_start) : bisect.bisect_left(head_starts, s_end)
         ]
-        facts = _Sentence(vocab, low, [(pos - s_start, h) for pos, h in here])
+        facts = _Sentence(vocab, low, [(pos - s_start, h) for pos, h in here], words, s_start)
         told = i in hits and not vocab.caption.search(sentence)  # (a photo's caption: none)
         triggers = _told(vocab, rules, facts, sentence) if told else []
         if not triggers and last is None:

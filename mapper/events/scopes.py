@@ -12,13 +12,11 @@ from mapper.events.vocabulary import TriggerRule, Vocabulary
 
 
 def _triggers(rules: Sequence[TriggerRule], facts: _Sentence) -> list[tuple[int, int, TriggerRule]]:
+    """(start, end, rule) of the triggers of `rules` in the sentence, in order: of two that
+    overlap, the earlier rule's."""
     found: list[tuple[int, int, TriggerRule]] = []
-    words = facts.words
     for rule in rules:
-        if not rule.matcher.may_match(words):
-            continue  # (most rules: no word that begins one of theirs in the sentence)
-        for m in rule.matcher.find(words):
-            a, b = m.char_start, m.char_end
+        for a, b in facts.spans(rule.table):
             if all(b <= x or a >= y for x, y, _ in found):
                 found.append((a, b, rule))
     found.sort(key=lambda f: f[0])
@@ -88,8 +86,8 @@ def _told(
     clause: not a plan, not denied, not a habit, not told as known before ("previously"), not
     a word in another sense than war's, not part of a name."""
     # "the quakes struck", "teachers went on strike"
-    other = [m.span() for m in facts.matches(vocab.other_senses)]
-    heard = [m.span() for m in facts.matches(vocab.heard)]
+    other = facts.spans("other_senses")
+    heard = facts.spans("heard")
     low = facts.low
     told = [
         (a, b, r, clause)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 from mapper.events.vocabulary import Vocabulary, WordPattern
 from mapper.tokenpatterns import TokenText
@@ -15,9 +15,24 @@ class _Sentence:
     """A sentence, lower-cased, and what extraction reads in it: each found once, when first
     asked for (a sentence with one trigger and no number never looks for counts)."""
 
-    def __init__(self, vocab: Vocabulary, low: str, found: list[tuple[int, str]]) -> None:
+    def __init__(
+        self,
+        vocab: Vocabulary,
+        low: str,
+        found: list[tuple[int, str]] | None = None,
+        tokens: TokenText | None = None,
+        start: int = 0,
+    ) -> None:
+        """`low`: the sentence lower-cased; `tokens`: those of the lower-cased text it is part
+        of, from character `start` (None: the sentence's own)."""
         self.vocab = vocab
         self.low = low
+        if tokens is None:
+            tokens, start = TokenText(low), 0
+        self.tokens, self.start = tokens, start
+        self.token_range = tokens.span(start, start + len(low))
+        if found is None:
+            found = vocab.scan.find(low)
         # pattern -> the offsets (in order) where a head of it begins: the patterns that may
         # match, and the only places where they may
         at: dict[WordPattern, list[int]] = dict.fromkeys(vocab.scan.anywhere, [])
@@ -30,6 +45,22 @@ class _Sentence:
                     at[p] = [pos]
         self.possible = at
         self._counts: dict[str, list[re.Match[str]]] = {}
+
+    @functools.cached_property
+    def lexicon(self) -> dict[Hashable, list[tuple[int, int]]]:
+        """The matches of the vocabulary's token patterns (`Vocabulary.lexicon`) in the
+        sentence, by table: (start, end) in the sentence, in order."""
+        s = self.start
+        return {
+            group: [(m.char_start - s, m.char_end - s) for m in found]
+            for group, found in self.vocab.lexicon.find_groups(
+                self.tokens, *self.token_range
+            ).items()
+        }
+
+    def spans(self, table: Hashable) -> list[tuple[int, int]]:
+        """(start, end) of each match of a table of the lexicon (see `lexicon`)."""
+        return self.lexicon.get(table, [])
 
     def matches(self, rx: WordPattern) -> list[re.Match[str]]:
         """What `rx.regex.finditer(low)` finds, tried only where a head of it begins."""
@@ -44,11 +75,6 @@ class _Sentence:
         """The rows of a vocabulary table whose pattern (first) may match in the sentence."""
         possible = self.possible
         return [row for row in table if row[0] in possible]
-
-    @functools.cached_property
-    def words(self) -> TokenText:
-        """The sentence's tokens, which the trigger rules read."""
-        return TokenText(self.low)
 
     @functools.cached_property
     def breaks(self) -> list[tuple[int, int]]:
@@ -100,9 +126,7 @@ class _Sentence:
     @functools.cached_property
     def weapons(self) -> list[tuple[str, int]]:
         """(sub-event type, offset) of each weapon the sentence names, in the table's order."""
-        return [
-            (sub, m.start()) for rx, sub in self.rows(self.vocab.weapons) for m in self.matches(rx)
-        ]
+        return [(sub, a) for table, sub in self.vocab.weapons for a, _ in self.spans(table)]
 
     def weapon(self, clause: tuple[int, int]) -> str | None:
         """The sub-event type of the first weapon of the table that the `clause` names, else
@@ -112,8 +136,8 @@ class _Sentence:
         if named and self.vocab.weapon_mixes:
             inside = any(clause[0] <= at < clause[1] for _, at in named)
             a, b = clause if inside else (0, len(self.low))
-            for words, sub in self.vocab.weapon_mixes:
-                if all(rx.regex.search(self.low, a, b) for rx in words):
+            for tables, sub in self.vocab.weapon_mixes:
+                if all(any(a <= x and y <= b for x, y in self.spans(t)) for t in tables):
                     return sub  # "drones and missiles": coded by the missiles
         return next(
             (sub for sub, at in named if clause[0] <= at < clause[1]),

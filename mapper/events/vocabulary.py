@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -19,7 +19,7 @@ from mapper.articles import YAML_LOADER
 from mapper.text import LANGUAGE as TEXT_LANGUAGE
 from mapper.text import MONTHS as _MONTHS
 from mapper.text import WEEKDAYS
-from mapper.tokenpatterns import Lexicon, TokenMatcher, compile_pattern
+from mapper.tokenpatterns import Lexicon, TokenMatcher, TokenPattern, compile_pattern
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -230,6 +230,9 @@ def _group_end(pattern: str) -> int:
     return next(i for i, c, depth in _syntax(pattern) if c == ")" and depth == 0)
 
 
+Table = Hashable  # a table's group in `Vocabulary.lexicon`: ("weapon", 0), "heard"
+
+
 @dataclass(frozen=True, slots=True)
 class TriggerRule:
     """One kind of event and the words that say it happened."""
@@ -238,11 +241,11 @@ class TriggerRule:
     sub_event_type: str  # "weapon": from the weapons table
     units: tuple[str, ...]
     defender: bool
-    matcher: TokenMatcher  # its token patterns (resources/events/en/triggers.yaml)
+    table: tuple[str, int]  # its token patterns' group in `Vocabulary.lexicon`
     any_article: bool = False  # read in any article, not only in one about armed conflict
     authority: bool = False  # done by the state that holds the place, where no one is named
     means_named: bool = False  # an event only where a weapon or a counted unit is named
-    regain: re.Pattern[str] | None = None  # a territory trigger that is a regain by itself
+    regain: TokenMatcher | None = None  # a territory trigger that is a regain by itself
     story_day: bool = False  # with no day of its own, the day the article gave one like it
     policies: frozenset[str] = frozenset()  # its type's (resources/events/taxonomy.yaml)
 
@@ -252,9 +255,10 @@ class Vocabulary:
     """The event vocabulary (`resources/events/`, see `vocabulary_files`), compiled."""
 
     triggers: tuple[TriggerRule, ...]
-    weapons: tuple[tuple[WordPattern, str], ...]
+    weapons: tuple[tuple[Table, str], ...]  # (its table in `lexicon`, sub-event type)
     weapon_default: str
-    weapon_mixes: tuple[tuple[tuple[WordPattern, ...], str], ...]  # named together -> one
+    weapon_mixes: tuple[tuple[tuple[Table, ...], str], ...]  # named together -> one
+    weapon_finder: TokenMatcher  # the weapons' patterns alone (grouped as in `lexicon`)
     units: dict[str, re.Pattern[str]]  # canonical unit -> "NUMBER ... UNIT" pattern
     unit_words: dict[str, WordPattern]  # the words of a unit: in every match of its pattern
     numbers: dict[str, int]
@@ -290,9 +294,10 @@ class Vocabulary:
     suffered: re.Pattern[str]  # a trigger whose subject is the side it was done to
     negated: re.Pattern[str]  # a negation and up to five words, to the end: see _is_negated
     denied_after: re.Pattern[str]  # "... were false" after a trigger
-    other_senses: WordPattern  # "quakes struck", "teachers striking": no event of war
-    heard: WordPattern  # "explosions were heard": a trigger inside tells no event
+    # tables of `lexicon`: "other_senses" ("quakes struck", "teachers striking": no event of
+    # war) and "heard" ("explosions were heard": a trigger inside tells no event)
     any_trigger: TokenMatcher  # every trigger pattern at once: a quick first pass
+    lexicon: TokenMatcher  # every token pattern, grouped by table: what a sentence holds
     conflict_context: re.Pattern[str]  # a word that makes an article one about armed conflict
     any_article: tuple[TriggerRule, ...]  # the triggers read in other articles too
     state_acts: re.Pattern[str]  # after a capital: its state acting ("Kyiv attacked")
@@ -317,6 +322,19 @@ class Vocabulary:
 _BLOCKS_NEGATION = (
     "but|and|or|yet|then|on|in|at|of|over|about|for|to|from|after|before|during|with|by|near|when"
 )
+
+
+def _matcher(patterns: list, words: Lexicon) -> TokenMatcher:
+    """One table's token patterns (data), compiled into a matcher of their own."""
+    return TokenMatcher((k, compile_pattern(p, words)) for k, p in enumerate(patterns))
+
+
+def _grouped(tables: list[tuple[Table, list[tuple[Hashable, TokenPattern]]]]) -> TokenMatcher:
+    """One matcher of the compiled patterns of `tables`, each table a group of its own."""
+    return TokenMatcher(
+        [p for _, patterns in tables for p in patterns],
+        [table for table, patterns in tables for _ in patterns],
+    )
 
 
 def _words(value: str | list[str]) -> frozenset[str]:
@@ -391,9 +409,9 @@ def load_vocabulary() -> Vocabulary:
         )
         for unit, words in v["units"].items()
     }
-    lexicon = Lexicon.of(v["token_sets"], v["irregular_verbs"])
+    words = Lexicon.of(v["token_sets"], v["irregular_verbs"])
     rule_patterns = [
-        [((n, k), compile_pattern(p, lexicon)) for k, p in enumerate(t["patterns"])]
+        [((n, k), compile_pattern(p, words)) for k, p in enumerate(t["patterns"])]
         for n, t in enumerate(_checked_triggers(v))
     ]
     triggers = tuple(
@@ -402,20 +420,28 @@ def load_vocabulary() -> Vocabulary:
             t["sub_event_type"],
             tuple(t.get("units") or ()),
             bool(t.get("defender", False)),
-            TokenMatcher(patterns),
+            ("trigger", n),
             bool(t.get("any_article", False)),
             bool(t.get("authority", False)),
             bool(t.get("means_named", False)),
-            re.compile(rf"\b(?:{t['regain']})\b") if "regain" in t else None,
+            _matcher(t["regain"], words) if "regain" in t else None,
             bool(t.get("story_day", False)),
             frozenset(v["types"][t["event_type"]]["policies"]),
         )
-        for t, patterns in zip(v["triggers"], rule_patterns, strict=True)
+        for n, t in enumerate(v["triggers"])
     )
     modal = _longest_first(w.lower() for w in v["modal_cues"])
-    weapons = tuple((_rx(w["pattern"]), w["sub_event_type"]) for w in v["weapons"])
-    other_senses = _rx("|".join(f"(?:{p})" for p in v["other_senses"]))
-    heard = _rx("|".join(f"(?:{p})" for p in v["heard"]))
+    tables: list[tuple[Table, list]] = [
+        *((("trigger", n), t["patterns"]) for n, t in enumerate(v["triggers"])),
+        *((("weapon", k), w["patterns"]) for k, w in enumerate(v["weapons"])),
+        *(
+            (("mix", k, j), named)
+            for k, mix in enumerate(v["weapon_mixes"])
+            for j, named in enumerate(mix["named"])
+        ),
+        ("other_senses", v["other_senses"]["patterns"]),
+        ("heard", v["heard"]["patterns"]),
+    ]
     attribution = tuple(
         (
             _rx(a["pattern"]),
@@ -444,20 +470,25 @@ def load_vocabulary() -> Vocabulary:
     ):  # _candidates looks for a count only where the walk back over fillers met a locative
         raise ValueError("event vocabulary: count_before's words must be locatives and fillers")
     any_trigger = TokenMatcher(p for patterns in rule_patterns for p in patterns)
+    compiled = [
+        (table, [((table, k), compile_pattern(p, words)) for k, p in enumerate(patterns)])
+        for table, patterns in tables
+    ]
+    lexicon = _grouped(compiled)
     word_patterns: list[WordPattern] = [
         *unit_words.values(),
-        other_senses,
-        heard,
-        *(rx for rx, *_ in (*weapons, *attribution, *actors, *relative_dates)),
+        *(rx for rx, *_ in (*attribution, *actors, *relative_dates)),
     ]
     scan = HeadScan.of(word_patterns)
     return Vocabulary(
         triggers=triggers,
-        weapons=weapons,
+        weapons=tuple((("weapon", k), w["sub_event_type"]) for k, w in enumerate(v["weapons"])),
         weapon_default=v["weapon_default"],
         weapon_mixes=tuple(
-            (tuple(map(_rx, mix["named"])), mix["sub_event_type"]) for mix in v["weapon_mixes"]
+            (tuple(("mix", k, j) for j in range(len(mix["named"]))), mix["sub_event_type"])
+            for k, mix in enumerate(v["weapon_mixes"])
         ),
+        weapon_finder=_grouped([(t, ps) for t, ps in compiled if t[0] == "weapon"]),
         units=units,
         unit_words=unit_words,
         numbers=numbers,
@@ -506,9 +537,8 @@ def load_vocabulary() -> Vocabulary:
             rf"(?:\s+(?!(?:{_BLOCKS_NEGATION})\b)[\w'’-]+){{0,5}}\s+$"
         ),
         denied_after=re.compile(rf"\b(?:{_longest_first(v['denied_after'])})\b"),
-        other_senses=other_senses,
-        heard=heard,
         any_trigger=any_trigger,
+        lexicon=lexicon,
         conflict_context=_rx(
             "|".join(f"(?:{p})" for p in _conflict_words(v["conflict_context"], actor_rows))
         ).regex,
