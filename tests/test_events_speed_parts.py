@@ -15,6 +15,7 @@ from mapper.events import dates, extract_events, sentence, vocabulary
 from mapper.events.vocabulary import _MONTH_ALT, _WEEKDAYS
 from mapper.geoparse import Geoparser
 from mapper.text import split_sentences
+from mapper.tokenpatterns import TokenText
 
 # words and separators that dates, numbers, sentence ends and clause breaks are made of
 TOKENS = (
@@ -147,3 +148,19 @@ def test_an_article_with_no_sentence_end_costs_what_its_pieces_cost():
     # events all along the run, each from a piece of a bounded length
     assert max(e.sentence_start for e in got) > 0.9 * len(run)
     assert max(len(e.sentence) for e in got) <= text.MAX_SENTENCE
+
+
+def test_a_sentences_tokens_read_from_the_articles_are_its_own():
+    samples = [
+        *strings(1500),
+        "Drones hit Sumy.\nGen. Ivanov’s men_at_arms said: \u0130stanbul!",
+        "\u00a0".join(["drones hit sumy,"] * 200),  # a run cut in pieces
+    ]
+    for s in samples:
+        low = vocabulary._lower(s)
+        article = TokenText(low)
+        for start, sent in split_sentences(s):
+            got = sentence._tokens_within(article, start, len(sent))
+            own = TokenText(low[start : start + len(sent)])
+            for slot in TokenText.__slots__:
+                assert getattr(got, slot) == getattr(own, slot), (s, sent, slot)

@@ -164,7 +164,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         here = heads[
             bisect.bisect_left(head_starts, s_start) : bisect.bisect_left(head_starts, s_end)
         ]
-        facts = _Sentence(vocab, low, [(pos - s_start, h) for pos, h in here])
+        facts = _Sentence(vocab, low, [(pos - s_start, h) for pos, h in here], (words, s_start))
         told = i in hits and not vocab.caption.search(sentence)  # (a photo's caption: none)
         triggers = _told(vocab, rules, facts, sentence) if told else []
         if not triggers and last is None:

@@ -3,6 +3,7 @@ and the vocabulary's words found in it, computed once and shared by the stages."
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -11,13 +12,37 @@ from mapper.events.vocabulary import Vocabulary, WordPattern
 from mapper.tokenpatterns import TokenText
 
 
+def _tokens_within(tokens: TokenText, start: int, length: int) -> TokenText:
+    """The tokens of text[start:start + length], offsets from `start`, read from `tokens`, the
+    text's: what `TokenText(text[start:start + length])` holds where no token of the text
+    crosses either end (as white space before and after ensures)."""
+    lo = bisect.bisect_left(tokens.starts, start)
+    hi = bisect.bisect_left(tokens.starts, start + length, lo)
+    part = TokenText.__new__(TokenText)
+    part.starts = [s - start for s in tokens.starts[lo:hi]]
+    part.ends = [e - start for e in tokens.ends[lo:hi]]
+    part.forms = tokens.forms[lo:hi]
+    part.form_set = frozenset(part.forms)
+    return part
+
+
 class _Sentence:
     """A sentence, lower-cased, and what extraction reads in it: each found once, when first
     asked for (a sentence with one trigger and no number never looks for counts)."""
 
-    def __init__(self, vocab: Vocabulary, low: str, found: list[tuple[int, str]]) -> None:
+    def __init__(
+        self,
+        vocab: Vocabulary,
+        low: str,
+        found: list[tuple[int, str]],
+        tokens: tuple[TokenText, int] | None = None,
+    ) -> None:
+        """`found`: (offset, head) of the vocabulary's heads in `low`; `tokens`: the tokens of
+        the lower-cased article and where in it `low` begins, when the article is tokenized
+        already (a sentence of `split_sentences` begins and ends at white space)."""
         self.vocab = vocab
         self.low = low
+        self._tokens = tokens
         # pattern -> the offsets (in order) where a head of it begins: the patterns that may
         # match, and the only places where they may
         at: dict[WordPattern, list[int]] = dict.fromkeys(vocab.scan.anywhere, [])
@@ -48,7 +73,9 @@ class _Sentence:
     @functools.cached_property
     def words(self) -> TokenText:
         """The sentence's tokens, which the trigger rules read."""
-        return TokenText(self.low)
+        if self._tokens is None:
+            return TokenText(self.low)
+        return _tokens_within(*self._tokens, len(self.low))
 
     @functools.cached_property
     def breaks(self) -> list[tuple[int, int]]:
