@@ -125,7 +125,9 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     """Split text into sentences: (offset in text, sentence without outer spaces).
 
     Lines are sentences of their own (a heading with no full stop is one); abbreviations
-    (Gen., U.S.) do not end a sentence.
+    (Gen., U.S.) do not end a sentence. A run longer than `MAX_SENTENCE` characters is cut at
+    white space, after a clause mark where it can be: no sentence is longer, unless a run of
+    that length has no white space at all.
 
     >>> split_sentences("Fighting near Sudzha. Gen. Ivanov said so.\\nA heading")
     [(0, 'Fighting near Sudzha.'), (22, 'Gen. Ivanov said so.'), (43, 'A heading')]
@@ -147,10 +149,46 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# A run of text with no sentence end is cut into pieces of at most this many characters (a
+# list, a table, a text with no full stops): every stage that reads a sentence does work that
+# grows faster than its length (each trigger against each mention and place in it).
+MAX_SENTENCE = 1000
+_CLAUSE_END = re.compile(r"[,;:\u2013\u2014)]\s")  # where a clause ends: the mark, then a space
+_SPACE = re.compile(r"\s")
+_SPACES = re.compile(r"\s*")
+
+
 def _add_sentence(out: list[tuple[int, str]], text: str, start: int, end: int) -> None:
     lead = text[start:end].lstrip()
-    if lead:
-        out.append((end - len(lead), lead.rstrip()))
+    if not lead:
+        return
+    start = end - len(lead)
+    end = start + len(lead.rstrip())
+    while end - start > MAX_SENTENCE:
+        cut = _cut(text, start, end)
+        if cut is None:
+            break
+        out.append((start, text[start:cut].rstrip()))
+        start = _SPACES.match(text, cut, end).end()
+    out.append((start, text[start:end]))
+
+
+def _cut(text: str, start: int, end: int) -> int | None:
+    """Where to cut the sentence text[start:end], longer than MAX_SENTENCE: at the space after
+    the last clause mark in its first MAX_SENTENCE characters (and past half of them), else at
+    the last white space there, else at the first one after (None: there is none). A cut is
+    always at white space, so no token is cut in two."""
+    bound = start + MAX_SENTENCE
+    last = None
+    for m in _CLAUSE_END.finditer(text, start + MAX_SENTENCE // 2, bound):
+        last = m.start() + 1
+    if last is not None:
+        return last
+    space = text.rfind(" ", start + 1, bound)
+    if space < 0:
+        m = _SPACE.search(text, start + 1, end)
+        return m.start() if m else None
+    return space
 
 
 # --------------------------------------------------------------------------- dates

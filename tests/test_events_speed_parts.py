@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import random
 import re
 import sys
@@ -9,9 +10,12 @@ import sys
 import pytest
 
 from mapper import events, text
-from mapper.events import dates, sentence, vocabulary
+from mapper.articles import Article
+from mapper.events import dates, extract_events, sentence, vocabulary
 from mapper.events.vocabulary import _MONTH_ALT, _WEEKDAYS
+from mapper.geoparse import Geoparser
 from mapper.text import split_sentences
+from mapper.tokenpatterns import TokenText
 
 # words and separators that dates, numbers, sentence ends and clause breaks are made of
 TOKENS = (
@@ -122,3 +126,42 @@ def test_split_sentences_skips_the_abbreviation_search_only_where_none_can_end()
     texts = ["".join(rnd.choice(words) + rnd.choice(ends) for _ in range(12)) for _ in range(3000)]
     for sample in [*texts, *strings(), "Gen. X", "approx. Y", "Ab. C", "a.b. C", "U.S. Forces"]:
         assert split_sentences(sample) == plain_split(sample), sample
+
+
+def test_an_article_with_no_sentence_end_costs_what_its_pieces_cost():
+    # 30,000 words in one run: read as one sentence, each trigger was weighed against each
+    # place and side in it (minutes); cut into pieces of a bounded length, a few seconds
+    clauses = [
+        "Russian forces shelled Vovchansk overnight",
+        "Ukrainian drones struck an oil depot in the Belgorod region",
+        "two civilians were killed in shelling of Kupiansk",
+        "Ukrainian troops advanced near Sudzha",
+    ]
+    run = ", and ".join(clauses[i % 4] for i in range(4500))  # about 30,000 words
+    art = Article(
+        id="run", title="t", published=datetime.date(2024, 8, 9), time_precision=1,
+        date_source="metadata", url="", source="test", text=run + ". The war goes on.",
+        path="run.md",
+    )  # fmt: skip
+    got = extract_events(art, Geoparser())
+    assert {e.location for e in got} >= {"Vovchansk", "Sudzha", "Kupiansk"}
+    # events all along the run, each from a piece of a bounded length
+    assert max(e.sentence_start for e in got) > 0.9 * len(run)
+    assert max(len(e.sentence) for e in got) <= text.MAX_SENTENCE
+
+
+def test_a_sentences_tokens_read_from_the_articles_are_its_own():
+    samples = [
+        *strings(1500),
+        "Drones hit Sumy.\nGen. Ivanov’s men_at_arms said: \u0130stanbul!",
+        "\u00a0".join(["drones hit sumy,"] * 200),  # a run cut in pieces
+    ]
+    for s in samples:
+        low = vocabulary._lower(s)
+        article = TokenText(low)
+        for start, sent in split_sentences(s):
+            lo, hi = article.span(start, start + len(sent))
+            own = TokenText(low[start : start + len(sent)])
+            assert article.forms[lo:hi] == own.forms, (s, sent)
+            assert [b - start for b in article.starts[lo:hi]] == own.starts, (s, sent)
+            assert [e - start for e in article.ends[lo:hi]] == own.ends, (s, sent)

@@ -75,3 +75,19 @@ def test_the_language_words_are_data_and_every_one_is_a_word():
     for abbreviation in words["abbreviations"]:
         sentence = f"Officials met {abbreviation}. Petrenko in Sumy."
         assert len(text.split_sentences(sentence)) == 1, abbreviation
+
+
+def test_a_run_with_no_sentence_end_is_cut_at_clause_marks_and_spaces():
+    clause = "drones struck a depot near Sumy, and troops held the line west of Kupiansk"
+    run = "; ".join([clause] * 200)
+    sample = f"Intro.\n{run}\n{'x' * 1500} y\nLast."
+    got = split_sentences(sample)
+    assert all(sample[o : o + len(s)] == s for o, s in got)
+    assert got[0] == (0, "Intro.") and got[-1][1] == "Last."
+    pieces = [s for _, s in got[1:-3]]
+    assert len(pieces) > 10 and all(len(s) <= text.MAX_SENTENCE for s in pieces)
+    assert all(s.endswith(("Sumy,", "Kupiansk;")) for s in pieces[:-1])  # after a clause mark
+    assert " ".join(pieces) == run
+    # a run with no white space within the bound is cut at the first white space after it
+    assert [s for _, s in got[-3:-1]] == ["x" * 1500, "y"]
+    assert split_sentences("x" * 3000) == [(0, "x" * 3000)]
