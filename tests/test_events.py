@@ -2012,3 +2012,19 @@ def test_a_place_that_locates_another_by_distance_is_no_event_place(geoparser):
     # an event placed by a distance from a town is near that town
     (e,) = extract_events(article("Russian drones struck a farm 10 km north of Sumy."), geoparser)
     assert (e.location, e.geo_precision) == ("Sumy", 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "geo"),
+    [
+        # a company's depot "in the village of": the village, where the drone hit
+        ("A drone struck a barn of the farm company Agrovest in the village of Tetkino.",
+         "Tëtkino", 1),
+        # a village the gazetteer does not hold in the district named after it: the district
+        ("Ukraine shelled the village of Zelyonaya Dubrava in the Pogarsky district.",
+         "Pogarsky District", 2),
+    ],
+)  # fmt: skip
+def test_a_name_before_a_locative_that_is_a_place_is_no_body(geoparser, text, place, geo):
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.location, event.geo_precision) == (place, geo)

@@ -206,10 +206,12 @@ _FEATURE_WORDS = frozenset(
 )
 
 
-def _place_then_locative(text: str, before: Toponym | None, start: int) -> bool:
-    """Whether toponym `before` ends one word before `start`: the capitalised word before a
-    locative is a place ("missiles from Belgorod at Kharkiv"), not someone speaking there."""
-    return before is not None and len(text[before.end : start].split()) == 1
+def _place_then_locative(text: str, before: Toponym | None, start: int, passed: list[str]) -> bool:
+    """Whether toponym `before` ends right before the locative and the `passed` fillers that
+    lead to `start`: the capitalised word before a locative is then a place ("missiles from
+    Belgorod at Kharkiv", "the village of Borok in the Pogarsky district", a village the
+    gazetteer may not hold), not a body or someone speaking there."""
+    return before is not None and len(text[before.end : start].split()) == 1 + len(passed)
 
 
 def _candidates(
@@ -309,8 +311,11 @@ def _candidates(
                 and idx > 0
                 and words[idx - 1] not in '.!?"“”'
                 and prev.lower() not in _CALENDAR
-                and not _place_then_locative(text, holder, start)  # "from Belgorod at Kharkiv"
+                and not _place_then_locative(text, holder, start, passed)
                 and prev.lower() not in _FEATURE_WORDS  # "over the Seym River near Zvannoye"
+                # a settlement told as one: "a depot of Agrotek in the village of Lipki" is
+                # where it happened, as "the Council in Tokyo" is not
+                and _SETTLEMENT_WORDS.isdisjoint(passed)
             ):
                 continue
         else:
