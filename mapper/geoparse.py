@@ -49,7 +49,7 @@ from mapper.text import TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "12"
+GEOPARSER_VERSION = "13"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -84,6 +84,8 @@ _LISTED_REGION = re.compile(
 )
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")  # "Tolpino and Obshchy Kolodez"
 _QUALIFIER_GAP = re.compile(r"\s*(,|\(|in|in the|of|of the|,\s*in)\s*")
+# "Vesele near Pokrovsk", "Ostrovka, near Sudzha": a settlement placed by a town near it
+_NEAR_GAP = re.compile(r",?\s+near\s+(?:the\s+)?")
 _SENTENCE_BREAK = re.compile(r"[.?!]\s|\n")
 _ABBREVIATION_END = re.compile(r"(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -167,6 +169,15 @@ NEAR_KM = 150.0
 MAX_CONTEXT = W_COUNTRY + W_ADMIN1 + W_NEAR  # the most pass 2 can add to a candidate
 MAX_CANDIDATES = 25  # by prior; context rarely lifts a place from further down
 ANCHOR_MARGIN = 1.5  # a pass-1 pick this far ahead of the next candidate anchors distances
+# "X near Y": the X within this distance of a settlement Y. Where no X is, X is a village the
+# gazetteer does not hold (its namesakes lie elsewhere), and the text places it only near Y.
+NEAR_QUALIFIER_KM = 30.0
+OWN_TOWN_POPULATION = 20_000  # a town this large is known by its name, whatever "near" says
+# "near Tillaberi", "outside Gao": one is near a town, not near a region one may be inside, so
+# after these words a settlement of the name wins over a division of it, whatever the context
+# (a region is named near with its word: "near the Kursk region")
+NEAR_POINT_BONUS = 10.0
+_NEAR_BEFORE = re.compile(r"\b(?:near|outside|outskirts of)\s+$", re.IGNORECASE)
 
 
 def _read_lines(name: str) -> frozenset[str]:
@@ -819,6 +830,11 @@ class Geoparser:
             score = [
                 v + 5.0 * fcode[r].startswith("PPL") for v, r in zip(score, rows, strict=False)
             ]
+        if not name.levels and before.endswith(" ") and _NEAR_BEFORE.search(before):
+            score = [
+                v + NEAR_POINT_BONUS * fcode[r].startswith("PPL")
+                for v, r in zip(score, rows, strict=False)
+            ]
         if regional:
             # "Belgorod governor": a governor governs the region, not the city; "crossed into
             # Kursk": the border is the region's
@@ -835,6 +851,11 @@ class Geoparser:
             a, b = spans[k], spans[k + 1]
             if b.start - a.end > 12 and not text[a.end : b.start].isspace():
                 continue  # too far apart for the connecting words below
+            if _NEAR_GAP.fullmatch(text, a.end, b.start):
+                near = self._near(a, b)
+                if near is not None:
+                    out[k] = near
+                continue
             if not _QUALIFIER_GAP.fullmatch(text, a.end, b.start):
                 continue
             if b.name.kind == "demonym":
@@ -850,6 +871,31 @@ class Geoparser:
             elif self._outside(a, b):
                 out[k] = -1
         return out
+
+    def _near(self, a: _Span, b: _Span) -> int | None:
+        """The settlement `a` names that lies near a settlement `b` names ("Vesele near
+        Pokrovsk": of the many Veseles, the one within NEAR_QUALIFIER_KM of Pokrovsk), the best
+        by prior if several; -1 (no place) where none does and no candidate of `a` is a town
+        of OWN_TOWN_POPULATION: a village the gazetteer does not hold, which is not its
+        namesake far away. None (no decision) where either name is not a settlement's."""
+        gaz = self.gazetteer
+        if a.name.kind != "name" or b.name.kind != "name" or a.name.levels:
+            return None
+        code = gaz.feature_code
+        rows = a.name.rows[:200]
+        points = [r for r in b.name.rows[:10] if code[r].startswith("PPL")]
+        if not points or not all(code[r].startswith("PPL") for r in rows):
+            return None
+        d = haversine_km(
+            gaz.lat[list(rows)][:, None], gaz.lon[list(rows)][:, None],
+            gaz.lat[points][None, :], gaz.lon[points][None, :],
+        ).min(axis=1)  # fmt: skip
+        near = [r for r, km in zip(rows, d.tolist(), strict=True) if km <= NEAR_QUALIFIER_KM]
+        if near:
+            prior = gaz._prior_list
+            return max(near, key=prior.__getitem__)
+        population = gaz.population
+        return -1 if all(population[r] < OWN_TOWN_POPULATION for r in rows) else None
 
     def _outside(self, a: _Span, b: _Span) -> bool:
         """Whether `b` names a division with its admin word ("Donetsk Oblast", "Sumy

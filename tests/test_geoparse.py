@@ -412,3 +412,29 @@ def test_a_village_named_like_a_word_or_a_person_needs_a_cue(small_parser):
         "Borno State",
     ]
     assert [t.text for t in small_parser.parse("Gunmen stormed the village of Chan.")] == ["Chan"]
+
+
+def test_a_settlement_near_a_town_is_the_namesake_near_it(parser):
+    # of the many Novoselivkas none lies within NEAR_QUALIFIER_KM of Pokrovsk: the village
+    # the text means is not in the gazetteer, and no namesake far away stands for it
+    found = names(parser, "Russian troops took Novoselivka near Pokrovsk on Monday.")
+    assert found["Novoselivka"].place is None
+    assert found["Pokrovsk"].place.admin1_name == "Donetsk Oblast"
+    # of the Kalynivkas, the one near Bakhmut
+    found = names(parser, "Troops entered Kalynivka near Bakhmut.")
+    assert near(found["Kalynivka"].place, *_latlon(found["Bakhmut"].place), km=30)
+    # a town of its own standing keeps its name whatever "near" says
+    assert names(parser, "Fighting near Kramatorsk, near Pokrovsk.")["Kramatorsk"].place
+
+
+def test_near_a_name_is_near_its_settlement_not_its_region(parser):
+    # Tillabéri is a town and the region around it; one is near the town
+    found = names(parser, "Gunmen attacked soldiers near Tillaberi in western Niger.")
+    assert found["Tillaberi"].place.feature_code.startswith("PPL")
+    # with its admin word a region is meant
+    found = names(parser, "Gunmen attacked soldiers near the Tillaberi region of Niger.")
+    assert found["Tillaberi region"].place.feature_code == "ADM1"
+
+
+def _latlon(place):
+    return place.lat, place.lon
