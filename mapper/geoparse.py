@@ -49,7 +49,7 @@ from mapper.text import TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "13"
+GEOPARSER_VERSION = "14"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -117,11 +117,28 @@ DATE_WORDS = frozenset(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 )
-# Capitalised words that are not places on their own: dates and compass adjectives ("in
-# March", "Western support"); as part of a longer name they still count ("Western Cape").
-NOT_ALONE = DATE_WORDS | frozenset(
-    "Western Eastern Northern Southern Central North South East West".split()
+# Capitalised words that are not places on their own: dates, compass adjectives and ordinals
+# ("in March", "Western support", "First"); as part of a longer name they still count
+# ("Western Cape", "First Knyazhy"). An ordinal alone is no name even before a capital
+# ("First Deputy", "Second Army"; "First" is an alternate name of a region of Yemen).
+ORDINALS = frozenset("First Second Third".split())
+NOT_ALONE = (
+    DATE_WORDS
+    | ORDINALS
+    | frozenset("Western Eastern Northern Southern Central North South East West".split())
 )
+# Russian and Ukrainian villages numbered by an ordinal ("1-ye Knyazhy", "Vtoroye Ivanovo"),
+# written in English with the English ordinal ("First Knyazhy"): the forms the gazetteer's
+# names take for each (name keys: "1-ye" is "1 ye"). Where it holds none, the bare name's places
+# stand for the numbered one (numbered villages lie side by side).
+_ORDINAL_FORMS = {
+    "first": ("1 y", "1 ye", "1 ya", "1 yy", "pervyy", "pervy", "pervoye", "pervaya", "pershe",
+              "pershyi", "persha"),
+    "second": ("2 y", "2 ye", "2 ya", "2 oy", "vtoroy", "vtoroye", "vtoraya", "druhe", "druhyi",
+               "druha"),
+    "third": ("3 y", "3 ye", "3 ya", "3 iy", "tretiy", "trety", "tretye", "tretya", "tretie",
+              "tretia"),
+}  # fmt: skip
 # A name only villages bear (`Gazetteer.minor_list`) that is also a common English word (Zipf
 # frequency at least this: "Gate", "Police", "Mission"), a person's name ("Chan" after a first
 # name, "Aminu") or written in capitals ("MIDI plc") is kept only after one of these words or
@@ -406,6 +423,8 @@ class Geoparser:
                     best = (end - name.cut, j, name)
                 if t.endswith(("'s", "’s")):
                     break
+            if best is not None and best[1] == i and tokens[i][2] in ORDINALS:
+                best = None  # "First" of "First Knyazhy", where no longer name was found
             if best is not None:
                 end, j, name = best
                 spans.append(_Span(start, end, i, j, name))
@@ -450,6 +469,15 @@ class Geoparser:
         rows = self._lookup(key)
         if rows:
             return rows, ()
+        ordinal, _, rest = key.partition(" ")
+        if rest and ordinal in _ORDINAL_FORMS:  # "First Knyazhy"
+            for form in _ORDINAL_FORMS[ordinal]:
+                rows = self._lookup(f"{form} {rest}")
+                if rows:
+                    return rows, ()
+            rows = self._lookup(rest)
+            if rows and all(gaz.feature_code[r].startswith("PPL") for r in rows[:5]):
+                return rows, ()
         if " " not in key and first[:1].isupper() and not first.isupper() and len(first) > 3:
             loose = gaz.lookup_loose(surface)
             if loose and self._zipf.get(key, 0.0) < 1.5:

@@ -438,3 +438,17 @@ def test_near_a_name_is_near_its_settlement_not_its_region(parser):
 
 def _latlon(place):
     return place.lat, place.lon
+
+
+def test_a_village_numbered_by_an_english_ordinal(parser):
+    # the gazetteer has "2-y Knyazhy" (Russian "second"); English writes "Second Knyazhy"
+    found = names(
+        parser, "Fighting went on near Second Knyazhy and First Knyazhy in the Kursk region."
+    )
+    assert found["Second Knyazhy"].place.name == "2-y Knyazhy"
+    # no "1-y Knyazhy" in the gazetteer: the village of the bare name, next to it
+    assert near(found["First Knyazhy"].place, *_latlon(found["Second Knyazhy"].place), km=5)
+    # an ordinal alone is no place, before a capital or not ("First" is an alternate name of
+    # a region of Yemen)
+    assert parser.parse("First, the troops left.") == []
+    assert "First" not in names(parser, "First Deputy Minister spoke in Kyiv.")
