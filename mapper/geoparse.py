@@ -49,7 +49,7 @@ from mapper.text import TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "14"
+GEOPARSER_VERSION = "15"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -87,6 +87,7 @@ _QUALIFIER_GAP = re.compile(r"\s*(,|\(|in|in the|of|of the|,\s*in)\s*")
 # "Vesele near Pokrovsk", "Ostrovka, near Sudzha": a settlement placed by a town near it
 _NEAR_GAP = re.compile(r",?\s+near\s+(?:the\s+)?")
 _SENTENCE_BREAK = re.compile(r"[.?!]\s|\n")
+_DISTRICT_AFTER = re.compile(r"\s+(?:district|raion)\b")  # "the Krasnaya Yaruga district"
 _ABBREVIATION_END = re.compile(r"(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"['’]s$")
 _BREAKS = frozenset('.!?;:()[]{}"“”')
@@ -373,6 +374,7 @@ class Geoparser:
         self._describe(text, tokens, spans, caps)
         kept = self._kept(text, tokens, spans)
         self._resolve(text, tokens, kept)
+        self._told_apart(text, kept)
         gaz = self.gazetteer
         return [
             Toponym(
@@ -659,7 +661,11 @@ class Geoparser:
         with a cue that a place is meant: a word of VILLAGE_CUES or "the village of" before
         it, or the next name holding it ("Lafiya, Borno State")."""
         kept: list[_Span] = []
+        code = self.gazetteer.feature_code
         for k, s in enumerate(spans):
+            if s.name.levels and code[s.name.rows[0]] in s.name.levels:
+                kept.append(s)  # a division named with its word: "Russia's Kursk region"
+                continue
             if s.prob >= self.threshold:
                 if not s.word_like or self._village_cue(text, tokens, spans, k):
                     kept.append(s)
@@ -710,6 +716,104 @@ class Geoparser:
             and _QUALIFIER_GAP.fullmatch(text, s.end, b.start) is not None
             and self._qualified(text, s, b) is not None
         )
+
+    def _told_apart(self, text: str, spans: list[_Span]) -> None:
+        """Correct the picks that the words around a name decide, among places of that name or
+        of the pick's own hierarchy:
+
+        - "X district" (or "raion") where X was resolved to a settlement: the district X
+          gives its name to, of the settlement's region ("the Krasnaya Yaruga district" is
+          Krasnoyaruzhsky District, not the village);
+        - "the town of X" where X was resolved to a district: the largest settlement of that
+          name in the district ("the town of Sudzha", not Sudzhansky District);
+        - a settlement that a name fits only as an alternate name, in a sentence that names a
+          country: the settlement of that very name in the country named nearest to it
+          ("advances toward Pokrovsk in eastern Ukraine": the town in Ukraine).
+        """
+        gaz = self.gazetteer
+        code = gaz.feature_code
+        countries: dict[int, list[tuple[int, str]]] | None = None  # by sentence
+        sentence_of = None
+        for s in spans:
+            r = s.pick
+            if r < 0 or s.name.kind != "name":
+                continue
+            c = code[r]
+            if _is_point(gaz.place(r)):
+                if _DISTRICT_AFTER.match(text, s.end):
+                    s.pick = self._district_of(r)
+                    continue
+                if not gaz.named_exactly(text[s.start : s.end], (r,))[0]:
+                    if countries is None:
+                        countries, sentence_of = self._countries_by_sentence(text, spans)
+                    named = countries.get(sentence_of(s.start))
+                    if named:
+                        order = sorted(named, key=lambda n: abs(n[0] - s.start))
+                        s.pick = self._namesake_in(
+                            text[s.start : s.end], r, [cc for _, cc in order]
+                        )
+            elif c in ("ADM2", "ADM3", "ADM4", "ADMD") and _SETTLEMENT_CUE.search(
+                text, max(0, s.start - 30), s.start
+            ):
+                s.pick = self._settlement_in(text[s.start : s.end], r)
+
+    def _countries_by_sentence(self, text: str, spans: list[_Span]):
+        """The countries each sentence names (their start and code), by sentence, and the
+        function from a position to its sentence."""
+        ends = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+
+        def sentence_of(pos: int) -> int:
+            return bisect.bisect_right(ends, pos)
+
+        gaz = self.gazetteer
+        out: dict[int, list[tuple[int, str]]] = {}
+        for s in spans:
+            if s.pick >= 0 and s.name.kind == "name" and gaz.feature_code[s.pick][:3] == "PCL":
+                out.setdefault(sentence_of(s.start), []).append((s.start, gaz.country_code[s.pick]))
+        return out, sentence_of
+
+    def _district_of(self, row: int) -> int:
+        """The second-order division that holds settlement `row` (`row` if none is known)."""
+        gaz = self.gazetteer
+        place = gaz.place(row)
+        if not place.admin2_name:
+            return row
+        for r in gaz.lookup(place.admin2_name)[:10]:
+            p = gaz.place(r)
+            if p.feature_code == "ADM2" and p.admin1_name == place.admin1_name:
+                return r
+        return row
+
+    def _settlement_in(self, name: str, row: int) -> int:
+        """The most populous settlement called `name` in district `row` (`row` if none)."""
+        gaz = self.gazetteer
+        district = gaz.place(row)
+        best, most = row, -1
+        for r in gaz.lookup(name)[:50]:
+            p = gaz.place(r)
+            if (
+                p.feature_class == "P"
+                and p.admin1_name == district.admin1_name
+                and p.admin2_name == district.admin2_name
+                and p.population > most
+            ):
+                best, most = r, p.population
+        return best
+
+    def _namesake_in(self, name: str, row: int, countries: list[str]) -> int:
+        """Of the settlements that bear `name` as their own name, the one in the first of
+        `countries` that holds one; `row` if it lies in a country before that, or if none."""
+        gaz = self.gazetteer
+        key = name_key(name)
+        own = gaz.country_code[row]
+        same = [r for r in gaz.lookup(name)[:20] if name_key(gaz.fields(r)[1]) == key]
+        for cc in countries:  # the country named nearest first
+            if cc == own:
+                return row
+            for r in same:
+                if gaz.feature_code[r][:1] == "P" and gaz.country_code[r] == cc:
+                    return r
+        return row
 
     def _same_region(self, a: _Span, b: _Span) -> bool:
         """Whether `b`, a name of more than one word (one word alone is too often a person's
@@ -981,6 +1085,16 @@ class Geoparser:
             for m in _REGIONS_LIST.finditer(text):
                 out.add(sentence_of(m.start()))
         return out, sentence_of
+
+
+def _is_point(place: Place) -> bool:
+    """Whether `place` is a point of the map, a settlement or a site: no country, division,
+    region, body of water or landform."""
+    return (
+        place.feature_class not in ("A", "H", "L", "T")
+        and place.feature_code not in ("CONT", "RGN", "OCN", "ZN", "ZNB")
+        and not place.is_country
+    )
 
 
 def _candidate_count(gaz: Gazetteer, rows: tuple[int, ...]) -> int:

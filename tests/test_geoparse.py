@@ -452,3 +452,28 @@ def test_a_village_numbered_by_an_english_ordinal(parser):
     # a region of Yemen)
     assert parser.parse("First, the troops left.") == []
     assert "First" not in names(parser, "First Deputy Minister spoke in Kyiv.")
+
+
+def test_a_settlements_name_before_district_is_its_district(parser):
+    # "the Krasnaya Yaruga district" is named after the village, and is Krasnoyaruzhsky
+    # District (the events read the toponym as it is: the geoparser decides)
+    (t,) = parser.parse("Shells fell on the Krasnaya Yaruga district overnight.")
+    assert (t.text, t.place.name, t.place.feature_code) == (
+        "Krasnaya Yaruga",
+        "Krasnoyaruzhsky District",
+        "ADM2",
+    )
+    # without the word, the village
+    (t,) = parser.parse("Shells fell on Krasnaya Yaruga overnight.")
+    assert t.place.feature_code.startswith("PPL")
+
+
+def test_a_town_told_as_one_is_the_town_not_its_district(parser):
+    for town in ("Sudzha", "Korenevo", "Glushkovo"):
+        (t,) = parser.parse(f"Troops entered the town of {town} on Tuesday.")
+        assert t.place.feature_code.startswith("PPL"), town
+
+
+def test_a_division_named_with_its_word_is_kept(parser):
+    found = names(parser, "Officials said Ukrainian troops shelled Russia's Kursk region.")
+    assert found["Kursk region"].place.feature_code == "ADM1"
