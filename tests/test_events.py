@@ -2028,3 +2028,13 @@ def test_a_place_that_locates_another_by_distance_is_no_event_place(geoparser):
 def test_a_name_before_a_locative_that_is_a_place_is_no_body(geoparser, text, place, geo):
     (event,) = extract_events(article(text), geoparser)
     assert (event.location, event.geo_precision) == (place, geo)
+
+
+def test_the_objective_of_an_advance_is_not_where_it_was_fought(geoparser):
+    # a place told with "toward" is where the fighting heads, once another place is named
+    text = "Fighting spread north of Sudzha toward the village of Tëtkino on Sunday."
+    (event,) = extract_events(article(text), geoparser)
+    assert event.location == "Sudzha"
+    # alone, it is the only place the sentence gives
+    (event,) = extract_events(article("Heavy fighting went on toward Tëtkino."), geoparser)
+    assert event.location == "Tëtkino"

@@ -114,6 +114,8 @@ class _Candidate:
     count_start: int = -1
     group: int = -1  # index of the list this toponym belongs to
     origin: bool = False  # "from X": where a strike came from, not where it fell
+    # "toward X": where an advance heads, not where it was (unless no other place is named)
+    objective: bool = False
 
 
 def _walk_back(vocab: Vocabulary, words: list[str]) -> tuple[str, list[str]]:
@@ -289,6 +291,7 @@ def _candidates(
                 continue  # a capital for its state: "Kyiv attacked the bridge", "Moscow fired"
         near = loc in vocab.near or bool(passed and not vocab.near.isdisjoint(passed))
         cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False, origin=loc == "from")
+        cand.objective = loc in ("toward", "towards")
         # "26 in the": only where the walk back met one of count_before's locatives
         if (
             len(passed) > 6
