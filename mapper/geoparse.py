@@ -49,7 +49,7 @@ from mapper.text import TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "12"
+GEOPARSER_VERSION = "15"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -84,7 +84,10 @@ _LISTED_REGION = re.compile(
 )
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")  # "Tolpino and Obshchy Kolodez"
 _QUALIFIER_GAP = re.compile(r"\s*(,|\(|in|in the|of|of the|,\s*in)\s*")
+# "Vesele near Pokrovsk", "Ostrovka, near Sudzha": a settlement placed by a town near it
+_NEAR_GAP = re.compile(r",?\s+near\s+(?:the\s+)?")
 _SENTENCE_BREAK = re.compile(r"[.?!]\s|\n")
+_DISTRICT_AFTER = re.compile(r"\s+(?:district|raion)\b")  # "the Krasnaya Yaruga district"
 _ABBREVIATION_END = re.compile(r"(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"['’]s$")
 _BREAKS = frozenset('.!?;:()[]{}"“”')
@@ -115,11 +118,28 @@ DATE_WORDS = frozenset(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 )
-# Capitalised words that are not places on their own: dates and compass adjectives ("in
-# March", "Western support"); as part of a longer name they still count ("Western Cape").
-NOT_ALONE = DATE_WORDS | frozenset(
-    "Western Eastern Northern Southern Central North South East West".split()
+# Capitalised words that are not places on their own: dates, compass adjectives and ordinals
+# ("in March", "Western support", "First"); as part of a longer name they still count
+# ("Western Cape", "First Knyazhy"). An ordinal alone is no name even before a capital
+# ("First Deputy", "Second Army"; "First" is an alternate name of a region of Yemen).
+ORDINALS = frozenset("First Second Third".split())
+NOT_ALONE = (
+    DATE_WORDS
+    | ORDINALS
+    | frozenset("Western Eastern Northern Southern Central North South East West".split())
 )
+# Russian and Ukrainian villages numbered by an ordinal ("1-ye Knyazhy", "Vtoroye Ivanovo"),
+# written in English with the English ordinal ("First Knyazhy"): the forms the gazetteer's
+# names take for each (name keys: "1-ye" is "1 ye"). Where it holds none, the bare name's places
+# stand for the numbered one (numbered villages lie side by side).
+_ORDINAL_FORMS = {
+    "first": ("1 y", "1 ye", "1 ya", "1 yy", "pervyy", "pervy", "pervoye", "pervaya", "pershe",
+              "pershyi", "persha"),
+    "second": ("2 y", "2 ye", "2 ya", "2 oy", "vtoroy", "vtoroye", "vtoraya", "druhe", "druhyi",
+               "druha"),
+    "third": ("3 y", "3 ye", "3 ya", "3 iy", "tretiy", "trety", "tretye", "tretya", "tretie",
+              "tretia"),
+}  # fmt: skip
 # A name only villages bear (`Gazetteer.minor_list`) that is also a common English word (Zipf
 # frequency at least this: "Gate", "Police", "Mission"), a person's name ("Chan" after a first
 # name, "Aminu") or written in capitals ("MIDI plc") is kept only after one of these words or
@@ -167,6 +187,15 @@ NEAR_KM = 150.0
 MAX_CONTEXT = W_COUNTRY + W_ADMIN1 + W_NEAR  # the most pass 2 can add to a candidate
 MAX_CANDIDATES = 25  # by prior; context rarely lifts a place from further down
 ANCHOR_MARGIN = 1.5  # a pass-1 pick this far ahead of the next candidate anchors distances
+# "X near Y": the X within this distance of a settlement Y. Where no X is, X is a village the
+# gazetteer does not hold (its namesakes lie elsewhere), and the text places it only near Y.
+NEAR_QUALIFIER_KM = 30.0
+OWN_TOWN_POPULATION = 20_000  # a town this large is known by its name, whatever "near" says
+# "near Tillaberi", "outside Gao": one is near a town, not near a region one may be inside, so
+# after these words a settlement of the name wins over a division of it, whatever the context
+# (a region is named near with its word: "near the Kursk region")
+NEAR_POINT_BONUS = 10.0
+_NEAR_BEFORE = re.compile(r"\b(?:near|outside|outskirts of)\s+$", re.IGNORECASE)
 
 
 def _read_lines(name: str) -> frozenset[str]:
@@ -345,6 +374,7 @@ class Geoparser:
         self._describe(text, tokens, spans, caps)
         kept = self._kept(text, tokens, spans)
         self._resolve(text, tokens, kept)
+        self._told_apart(text, kept)
         gaz = self.gazetteer
         return [
             Toponym(
@@ -395,6 +425,8 @@ class Geoparser:
                     best = (end - name.cut, j, name)
                 if t.endswith(("'s", "’s")):
                     break
+            if best is not None and best[1] == i and tokens[i][2] in ORDINALS:
+                best = None  # "First" of "First Knyazhy", where no longer name was found
             if best is not None:
                 end, j, name = best
                 spans.append(_Span(start, end, i, j, name))
@@ -439,6 +471,15 @@ class Geoparser:
         rows = self._lookup(key)
         if rows:
             return rows, ()
+        ordinal, _, rest = key.partition(" ")
+        if rest and ordinal in _ORDINAL_FORMS:  # "First Knyazhy"
+            for form in _ORDINAL_FORMS[ordinal]:
+                rows = self._lookup(f"{form} {rest}")
+                if rows:
+                    return rows, ()
+            rows = self._lookup(rest)
+            if rows and all(gaz.feature_code[r].startswith("PPL") for r in rows[:5]):
+                return rows, ()
         if " " not in key and first[:1].isupper() and not first.isupper() and len(first) > 3:
             loose = gaz.lookup_loose(surface)
             if loose and self._zipf.get(key, 0.0) < 1.5:
@@ -620,7 +661,11 @@ class Geoparser:
         with a cue that a place is meant: a word of VILLAGE_CUES or "the village of" before
         it, or the next name holding it ("Lafiya, Borno State")."""
         kept: list[_Span] = []
+        code = self.gazetteer.feature_code
         for k, s in enumerate(spans):
+            if s.name.levels and code[s.name.rows[0]] in s.name.levels:
+                kept.append(s)  # a division named with its word: "Russia's Kursk region"
+                continue
             if s.prob >= self.threshold:
                 if not s.word_like or self._village_cue(text, tokens, spans, k):
                     kept.append(s)
@@ -671,6 +716,104 @@ class Geoparser:
             and _QUALIFIER_GAP.fullmatch(text, s.end, b.start) is not None
             and self._qualified(text, s, b) is not None
         )
+
+    def _told_apart(self, text: str, spans: list[_Span]) -> None:
+        """Correct the picks that the words around a name decide, among places of that name or
+        of the pick's own hierarchy:
+
+        - "X district" (or "raion") where X was resolved to a settlement: the district X
+          gives its name to, of the settlement's region ("the Krasnaya Yaruga district" is
+          Krasnoyaruzhsky District, not the village);
+        - "the town of X" where X was resolved to a district: the largest settlement of that
+          name in the district ("the town of Sudzha", not Sudzhansky District);
+        - a settlement that a name fits only as an alternate name, in a sentence that names a
+          country: the settlement of that very name in the country named nearest to it
+          ("advances toward Pokrovsk in eastern Ukraine": the town in Ukraine).
+        """
+        gaz = self.gazetteer
+        code = gaz.feature_code
+        countries: dict[int, list[tuple[int, str]]] | None = None  # by sentence
+        sentence_of = None
+        for s in spans:
+            r = s.pick
+            if r < 0 or s.name.kind != "name":
+                continue
+            c = code[r]
+            if _is_point(gaz.place(r)):
+                if _DISTRICT_AFTER.match(text, s.end):
+                    s.pick = self._district_of(r)
+                    continue
+                if not gaz.named_exactly(text[s.start : s.end], (r,))[0]:
+                    if countries is None:
+                        countries, sentence_of = self._countries_by_sentence(text, spans)
+                    named = countries.get(sentence_of(s.start))
+                    if named:
+                        order = sorted(named, key=lambda n: abs(n[0] - s.start))
+                        s.pick = self._namesake_in(
+                            text[s.start : s.end], r, [cc for _, cc in order]
+                        )
+            elif c in ("ADM2", "ADM3", "ADM4", "ADMD") and _SETTLEMENT_CUE.search(
+                text, max(0, s.start - 30), s.start
+            ):
+                s.pick = self._settlement_in(text[s.start : s.end], r)
+
+    def _countries_by_sentence(self, text: str, spans: list[_Span]):
+        """The countries each sentence names (their start and code), by sentence, and the
+        function from a position to its sentence."""
+        ends = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+
+        def sentence_of(pos: int) -> int:
+            return bisect.bisect_right(ends, pos)
+
+        gaz = self.gazetteer
+        out: dict[int, list[tuple[int, str]]] = {}
+        for s in spans:
+            if s.pick >= 0 and s.name.kind == "name" and gaz.feature_code[s.pick][:3] == "PCL":
+                out.setdefault(sentence_of(s.start), []).append((s.start, gaz.country_code[s.pick]))
+        return out, sentence_of
+
+    def _district_of(self, row: int) -> int:
+        """The second-order division that holds settlement `row` (`row` if none is known)."""
+        gaz = self.gazetteer
+        place = gaz.place(row)
+        if not place.admin2_name:
+            return row
+        for r in gaz.lookup(place.admin2_name)[:10]:
+            p = gaz.place(r)
+            if p.feature_code == "ADM2" and p.admin1_name == place.admin1_name:
+                return r
+        return row
+
+    def _settlement_in(self, name: str, row: int) -> int:
+        """The most populous settlement called `name` in district `row` (`row` if none)."""
+        gaz = self.gazetteer
+        district = gaz.place(row)
+        best, most = row, -1
+        for r in gaz.lookup(name)[:50]:
+            p = gaz.place(r)
+            if (
+                p.feature_class == "P"
+                and p.admin1_name == district.admin1_name
+                and p.admin2_name == district.admin2_name
+                and p.population > most
+            ):
+                best, most = r, p.population
+        return best
+
+    def _namesake_in(self, name: str, row: int, countries: list[str]) -> int:
+        """Of the settlements that bear `name` as their own name, the one in the first of
+        `countries` that holds one; `row` if it lies in a country before that, or if none."""
+        gaz = self.gazetteer
+        key = name_key(name)
+        own = gaz.country_code[row]
+        same = [r for r in gaz.lookup(name)[:20] if name_key(gaz.fields(r)[1]) == key]
+        for cc in countries:  # the country named nearest first
+            if cc == own:
+                return row
+            for r in same:
+                if gaz.feature_code[r][:1] == "P" and gaz.country_code[r] == cc:
+                    return r
+        return row
 
     def _same_region(self, a: _Span, b: _Span) -> bool:
         """Whether `b`, a name of more than one word (one word alone is too often a person's
@@ -819,6 +962,11 @@ class Geoparser:
             score = [
                 v + 5.0 * fcode[r].startswith("PPL") for v, r in zip(score, rows, strict=False)
             ]
+        if not name.levels and before.endswith(" ") and _NEAR_BEFORE.search(before):
+            score = [
+                v + NEAR_POINT_BONUS * fcode[r].startswith("PPL")
+                for v, r in zip(score, rows, strict=False)
+            ]
         if regional:
             # "Belgorod governor": a governor governs the region, not the city; "crossed into
             # Kursk": the border is the region's
@@ -835,6 +983,11 @@ class Geoparser:
             a, b = spans[k], spans[k + 1]
             if b.start - a.end > 12 and not text[a.end : b.start].isspace():
                 continue  # too far apart for the connecting words below
+            if _NEAR_GAP.fullmatch(text, a.end, b.start):
+                near = self._near(a, b)
+                if near is not None:
+                    out[k] = near
+                continue
             if not _QUALIFIER_GAP.fullmatch(text, a.end, b.start):
                 continue
             if b.name.kind == "demonym":
@@ -850,6 +1003,31 @@ class Geoparser:
             elif self._outside(a, b):
                 out[k] = -1
         return out
+
+    def _near(self, a: _Span, b: _Span) -> int | None:
+        """The settlement `a` names that lies near a settlement `b` names ("Vesele near
+        Pokrovsk": of the many Veseles, the one within NEAR_QUALIFIER_KM of Pokrovsk), the best
+        by prior if several; -1 (no place) where none does and no candidate of `a` is a town
+        of OWN_TOWN_POPULATION: a village the gazetteer does not hold, which is not its
+        namesake far away. None (no decision) where either name is not a settlement's."""
+        gaz = self.gazetteer
+        if a.name.kind != "name" or b.name.kind != "name" or a.name.levels:
+            return None
+        code = gaz.feature_code
+        rows = a.name.rows[:200]
+        points = [r for r in b.name.rows[:10] if code[r].startswith("PPL")]
+        if not points or not all(code[r].startswith("PPL") for r in rows):
+            return None
+        d = haversine_km(
+            gaz.lat[list(rows)][:, None], gaz.lon[list(rows)][:, None],
+            gaz.lat[points][None, :], gaz.lon[points][None, :],
+        ).min(axis=1)  # fmt: skip
+        near = [r for r, km in zip(rows, d.tolist(), strict=True) if km <= NEAR_QUALIFIER_KM]
+        if near:
+            prior = gaz._prior_list
+            return max(near, key=prior.__getitem__)
+        population = gaz.population
+        return -1 if all(population[r] < OWN_TOWN_POPULATION for r in rows) else None
 
     def _outside(self, a: _Span, b: _Span) -> bool:
         """Whether `b` names a division with its admin word ("Donetsk Oblast", "Sumy
@@ -907,6 +1085,16 @@ class Geoparser:
             for m in _REGIONS_LIST.finditer(text):
                 out.add(sentence_of(m.start()))
         return out, sentence_of
+
+
+def _is_point(place: Place) -> bool:
+    """Whether `place` is a point of the map, a settlement or a site: no country, division,
+    region, body of water or landform."""
+    return (
+        place.feature_class not in ("A", "H", "L", "T")
+        and place.feature_code not in ("CONT", "RGN", "OCN", "ZN", "ZNB")
+        and not place.is_country
+    )
 
 
 def _candidate_count(gaz: Gazetteer, rows: tuple[int, ...]) -> int:

@@ -2070,3 +2070,29 @@ def test_an_undated_articles_background_is_older_than_the_latest_month_it_names(
     )
     events = extract_events(article(text, published=None), geoparser)
     assert [(e.location, e.event_date) for e in events] == [("Rylsk", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "geo"),
+    [
+        # a company's depot "in the village of": the village, where the drone hit
+        ("A drone struck a barn of the farm company Agrovest in the village of Tetkino.",
+         "Tëtkino", 1),
+        # a village the gazetteer does not hold in the district named after it: the district
+        ("Ukraine shelled the village of Zelyonaya Dubrava in the Pogarsky district.",
+         "Pogarsky District", 2),
+    ],
+)  # fmt: skip
+def test_a_name_before_a_locative_that_is_a_place_is_no_body(geoparser, text, place, geo):
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.location, event.geo_precision) == (place, geo)
+
+
+def test_the_objective_of_an_advance_is_not_where_it_was_fought(geoparser):
+    # a place told with "toward" is where the fighting heads, once another place is named
+    text = "Fighting spread north of Sudzha toward the village of Tëtkino on Sunday."
+    (event,) = extract_events(article(text), geoparser)
+    assert event.location == "Sudzha"
+    # alone, it is the only place the sentence gives
+    (event,) = extract_events(article("Heavy fighting went on toward Tëtkino."), geoparser)
+    assert event.location == "Tëtkino"

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import re
 
 from mapper import events
 from mapper.events import locations, vocabulary
-
-DIVISION_TOKENS = (
-    "Kursk Belgorod New York O'Brien Sudzha’s X-Y A B x the of region regions oblast district "
-    "raion raions krai kraion subregion Region 5 2024 _ \u0130 \u00c9t\u00e9"
-).split() + [",", ".", "-", "'", "’", "(", '"']
-DIVISION_SEPARATORS = (" ", " ", " ", "", "  ", "\t", "\n", "\u00a0", "\u2003", "-", ", ")
 
 
 def random_texts(
@@ -25,27 +18,6 @@ def random_texts(
         "".join(rnd.choice(tokens) + rnd.choice(separators) for _ in range(rnd.randint(*lengths)))
         for _ in range(n)
     ]
-
-
-def division_texts() -> list[str]:
-    return random_texts(DIVISION_TOKENS, DIVISION_SEPARATORS, 3000, 13, (1, 14))
-
-
-def test_division_phrases_are_what_the_greedy_phrase_regex_finds():
-    # the phrase regex as first written: greedy runs, searched in the whole span
-    plain = re.compile(
-        rf"[A-Z](?<![\w'’][A-Z])[\w-]+(?:\s+[A-Z][\w-]+)?\s+"
-        rf"(?:{'|'.join(locations._DIVISION_WORDS)})\b"
-    )
-    rnd = random.Random(17)
-    for text in division_texts():
-        places = locations._Places(None, None, text, [])  # (division_phrases reads the text only)
-        for _ in range(4):
-            start = rnd.randint(0, len(text))
-            end = rnd.randint(start, len(text))
-            want = [(m.span(), m.group()) for m in plain.finditer(text, start, end)]
-            got = [(m.span(), m.group()) for m in places.division_phrases(start, end)]
-            assert got == want, (text, start, end)
 
 
 BEFORE_TOKENS = (

@@ -412,3 +412,68 @@ def test_a_village_named_like_a_word_or_a_person_needs_a_cue(small_parser):
         "Borno State",
     ]
     assert [t.text for t in small_parser.parse("Gunmen stormed the village of Chan.")] == ["Chan"]
+
+
+def test_a_settlement_near_a_town_is_the_namesake_near_it(parser):
+    # of the many Novoselivkas none lies within NEAR_QUALIFIER_KM of Pokrovsk: the village
+    # the text means is not in the gazetteer, and no namesake far away stands for it
+    found = names(parser, "Russian troops took Novoselivka near Pokrovsk on Monday.")
+    assert found["Novoselivka"].place is None
+    assert found["Pokrovsk"].place.admin1_name == "Donetsk Oblast"
+    # of the Kalynivkas, the one near Bakhmut
+    found = names(parser, "Troops entered Kalynivka near Bakhmut.")
+    assert near(found["Kalynivka"].place, *_latlon(found["Bakhmut"].place), km=30)
+    # a town of its own standing keeps its name whatever "near" says
+    assert names(parser, "Fighting near Kramatorsk, near Pokrovsk.")["Kramatorsk"].place
+
+
+def test_near_a_name_is_near_its_settlement_not_its_region(parser):
+    # Tillabéri is a town and the region around it; one is near the town
+    found = names(parser, "Gunmen attacked soldiers near Tillaberi in western Niger.")
+    assert found["Tillaberi"].place.feature_code.startswith("PPL")
+    # with its admin word a region is meant
+    found = names(parser, "Gunmen attacked soldiers near the Tillaberi region of Niger.")
+    assert found["Tillaberi region"].place.feature_code == "ADM1"
+
+
+def _latlon(place):
+    return place.lat, place.lon
+
+
+def test_a_village_numbered_by_an_english_ordinal(parser):
+    # the gazetteer has "2-y Knyazhy" (Russian "second"); English writes "Second Knyazhy"
+    found = names(
+        parser, "Fighting went on near Second Knyazhy and First Knyazhy in the Kursk region."
+    )
+    assert found["Second Knyazhy"].place.name == "2-y Knyazhy"
+    # no "1-y Knyazhy" in the gazetteer: the village of the bare name, next to it
+    assert near(found["First Knyazhy"].place, *_latlon(found["Second Knyazhy"].place), km=5)
+    # an ordinal alone is no place, before a capital or not ("First" is an alternate name of
+    # a region of Yemen)
+    assert parser.parse("First, the troops left.") == []
+    assert "First" not in names(parser, "First Deputy Minister spoke in Kyiv.")
+
+
+def test_a_settlements_name_before_district_is_its_district(parser):
+    # "the Krasnaya Yaruga district" is named after the village, and is Krasnoyaruzhsky
+    # District (the events read the toponym as it is: the geoparser decides)
+    (t,) = parser.parse("Shells fell on the Krasnaya Yaruga district overnight.")
+    assert (t.text, t.place.name, t.place.feature_code) == (
+        "Krasnaya Yaruga",
+        "Krasnoyaruzhsky District",
+        "ADM2",
+    )
+    # without the word, the village
+    (t,) = parser.parse("Shells fell on Krasnaya Yaruga overnight.")
+    assert t.place.feature_code.startswith("PPL")
+
+
+def test_a_town_told_as_one_is_the_town_not_its_district(parser):
+    for town in ("Sudzha", "Korenevo", "Glushkovo"):
+        (t,) = parser.parse(f"Troops entered the town of {town} on Tuesday.")
+        assert t.place.feature_code.startswith("PPL"), town
+
+
+def test_a_division_named_with_its_word_is_kept(parser):
+    found = names(parser, "Officials said Ukrainian troops shelled Russia's Kursk region.")
+    assert found["Kursk region"].place.feature_code == "ADM1"

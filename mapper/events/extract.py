@@ -356,6 +356,8 @@ def _eligible(
         # "shelled Sumy from the Belgorod region": where it fell, not where it came from (the
         # only place named may still be where it fell: "roads from the Sumy region")
         here = [c for c in cands if not c.origin] or cands
+    # "fighting spread west of X toward Y": at X, not at the objective Y
+    here = [c for c in here if not c.objective] or here
     t_start, t_end = span
     if "gathering" in rule.policies:
         # "protests by Turks angry over Russia's role in the destruction of Aleppo": what they

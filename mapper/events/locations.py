@@ -6,7 +6,6 @@ says: a locative before them, a count ("26 in the Belgorod region"), a speaker's
 
 from __future__ import annotations
 
-import operator
 import re
 from dataclasses import dataclass, replace
 
@@ -24,7 +23,6 @@ from mapper.events.vocabulary import (
 )
 from mapper.gazetteer import Place
 from mapper.geoparse import Geoparser, Toponym
-from mapper.names import name_key
 from mapper.text import MONTHS as _MONTHS
 
 # A place's governor speaks for its region, its mayor for the town: "Belgorod governor",
@@ -76,7 +74,6 @@ _COUNT_GAP = re.compile(r"^\s*[,;]?\s*(?:and\s+)?$")
 # after a locative for the next one to begin with
 _COUNT_LOCATIVE = re.compile(rf"\s(?:{'|'.join(sorted(_COUNT_LOCATIVES))})(?=\s)", re.I)
 _SETTLEMENT_WORDS = frozenset("town village city settlement".split())
-_DISTRICT_AFTER = re.compile(r"\s+(?:district|raion)\b")
 
 
 def _rank(place: Place) -> int | None:
@@ -117,6 +114,8 @@ class _Candidate:
     count_start: int = -1
     group: int = -1  # index of the list this toponym belongs to
     origin: bool = False  # "from X": where a strike came from, not where it fell
+    # "toward X": where an advance heads, not where it was (unless no other place is named)
+    objective: bool = False
 
 
 def _walk_back(vocab: Vocabulary, words: list[str]) -> tuple[str, list[str]]:
@@ -155,11 +154,6 @@ class _Places:
         got = self._found.get(s_start)
         if got is None:
             toponyms = self.toponyms[lo:hi]
-            missed = _missed_divisions(
-                self.geoparser, self.division_phrases(s_start, s_end), toponyms
-            )
-            if missed:
-                toponyms = sorted(toponyms + missed, key=_START)
             spoken = self.spoken[s_start] = []
             got = self._found[s_start] = _candidates(
                 self.vocab, self.geoparser, self.text, s_start, toponyms, spoken
@@ -179,25 +173,6 @@ class _Places:
         rank = _ANAPHOR_RANK[m.group(1)]
         return next((c for c in reversed(spoken) if c.rank == rank), None)
 
-    def division_phrases(self, start: int, end: int) -> list[re.Match[str]]:
-        """What `_DIVISION_PHRASE.finditer(text, start, end)` finds."""
-        text = self.text
-        first = end  # where the sentence's first division word is
-        for word in _DIVISION_WORDS:
-            i = text.find(word, start, end)
-            if 0 <= i < first:
-                first = i
-        if first == end:
-            return []  # each phrase ends with one
-        # A phrase is one or two words and the spaces after each, then a division word: the
-        # one at `first` or a later one (`first` then inside those words). So text[a:first] of
-        # a phrase from `a` holds at most two words, and none starts before `lo`, the spaces
-        # before the last two words before `first`. (The lookbehind looks before where the
-        # search starts, as over the whole text.)
-        head = text[start:first].rsplit(None, 2)
-        lo = start + len(head[0]) if len(head) == 3 else start
-        return list(_DIVISION_PHRASE.finditer(text, lo, end))
-
 
 # Capitalised words that end the name of a feature, not of someone who speaks somewhere
 _FEATURE_WORDS = frozenset(
@@ -206,10 +181,12 @@ _FEATURE_WORDS = frozenset(
 )
 
 
-def _place_then_locative(text: str, before: Toponym | None, start: int) -> bool:
-    """Whether toponym `before` ends one word before `start`: the capitalised word before a
-    locative is a place ("missiles from Belgorod at Kharkiv"), not someone speaking there."""
-    return before is not None and len(text[before.end : start].split()) == 1
+def _place_then_locative(text: str, before: Toponym | None, start: int, passed: list[str]) -> bool:
+    """Whether toponym `before` ends right before the locative and the `passed` fillers that
+    lead to `start`: the capitalised word before a locative is then a place ("missiles from
+    Belgorod at Kharkiv", "the village of Borok in the Pogarsky district", a village the
+    gazetteer may not hold), not a body or someone speaking there."""
+    return before is not None and len(text[before.end : start].split()) == 1 + len(passed)
 
 
 def _candidates(
@@ -226,7 +203,6 @@ def _candidates(
     out: list[_Candidate] = []
     if not toponyms:
         return out
-    countries: list[tuple[int, str]] | None = None  # made when a spot first needs them
     home = -9  # where the last place someone lives in ends ("of Austin|, Texas")
     previous: Toponym | None = None
     for t in toponyms:
@@ -253,16 +229,6 @@ def _candidates(
             # a country is context, not a place to map: its centroid ("strikes deep inside
             # Russia") would put the event in Siberia
             continue
-        if rank == _SPOT:
-            if countries is None:
-                countries = [
-                    (c.start, c.place.country_code)
-                    for c in toponyms
-                    if c.kind == "name" and c.place is not None and c.place.is_country
-                ]
-            if countries:
-                order = sorted(countries, key=lambda c: abs(c[0] - t.start))
-                place = _namesake_in(geoparser, t.text, place, [code for _, code in order])
         start = t.start
         b0 = max(s_start, start - 80)  # `before` is text[b0:start]
         after = text[t.end : t.end + 40]
@@ -309,8 +275,11 @@ def _candidates(
                 and idx > 0
                 and words[idx - 1] not in '.!?"“”'
                 and prev.lower() not in _CALENDAR
-                and not _place_then_locative(text, holder, start)  # "from Belgorod at Kharkiv"
+                and not _place_then_locative(text, holder, start, passed)
                 and prev.lower() not in _FEATURE_WORDS  # "over the Seym River near Zvannoye"
+                # a settlement told as one: "a depot of Agrotek in the village of Lipki" is
+                # where it happened, as "the Council in Tokyo" is not
+                and _SETTLEMENT_WORDS.isdisjoint(passed)
             ):
                 continue
         else:
@@ -320,16 +289,9 @@ def _candidates(
                 continue  # "Moscow reported", "Kyiv would open"; not "Sumy was shelled"
             if place.feature_code == "PPLC" and vocab.state_acts.match(after):
                 continue  # a capital for its state: "Kyiv attacked the bridge", "Moscow fired"
-        if rank == _SPOT and _DISTRICT_AFTER.match(after) and place.admin2_name:
-            district = _division_named(geoparser, place.admin2_name, place)
-            if district is not None:  # "the Krasnaya Yaruga district" resolved to the village
-                place, rank = district, _DISTRICT
-        if passed and rank == _DISTRICT and not _SETTLEMENT_WORDS.isdisjoint(passed):
-            town = _settlement_named(geoparser, t.text, place)
-            if town is not None:
-                place, rank = town, _SPOT
         near = loc in vocab.near or bool(passed and not vocab.near.isdisjoint(passed))
         cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False, origin=loc == "from")
+        cand.objective = loc in ("toward", "towards")
         # "26 in the": only where the walk back met one of count_before's locatives
         if (
             len(passed) > 6
@@ -376,8 +338,6 @@ def _without_holders(text: str, cands: list[_Candidate]) -> list[_Candidate]:
         out.append(c)
     return out
 
-
-_START = operator.attrgetter("start")
 
 # After a place: its own parts, which make it the place ("Sumy's border villages"), not an
 # actor ("Kyiv's attacks")
@@ -493,81 +453,6 @@ def _may_count(word: str, numbers: tuple[str, ...]) -> bool:
     number words (IGNORECASE) followed by a space: so the word ends with a digit or,
     lowercased, with a number word, unless it has other than ASCII letters."""
     return word[-1].isdecimal() or not word.isascii() or word.lower().endswith(numbers)
-
-
-_DIVISION_WORDS = ("region", "oblast", "district", "raion", "krai")
-# The capital first, then the lookbehind (no word character before it): the regex engine then
-# skips from capital to capital instead of trying the phrase at every offset. Possessive runs
-# (++) match what greedy ones do: each run is followed by a character it cannot take (a space
-# after [\w-], a capital or a division word's letter after \s), so giving some back never helps.
-_DIVISION_PHRASE = re.compile(
-    rf"[A-Z](?<![\w'’][A-Z])[\w-]++(?:\s++[A-Z][\w-]++)?\s++(?:{'|'.join(_DIVISION_WORDS)})\b"
-)
-
-
-def _missed_divisions(
-    geoparser: Geoparser, phrases: list[re.Match[str]], toponyms: list[Toponym]
-) -> list[Toponym]:
-    """'Kursk region' phrases (of a sentence) the geoparser left out (it does, now and then,
-    after "Russia's"): looked up in the gazetteer as first- or second-order divisions."""
-    if not phrases:
-        return []
-    out: list[Toponym] = []
-    gaz = geoparser.gazetteer
-    for m in phrases:
-        start, end = m.span()
-        for t in toponyms:
-            if t.start < end and start < t.end and t.kind == "name":
-                break  # covered
-        else:
-            for row in gaz.lookup(m.group(0))[:5]:
-                p = gaz.place(row)
-                if p.feature_code in ("ADM1", "ADM2") and p.country_code in ("RU", "UA"):
-                    out.append(Toponym(start, end, m.group(0), p, 0.5))
-                    break
-    return out
-
-
-def _namesake_in(geoparser: Geoparser, name: str, place: Place, countries: list[str]) -> Place:
-    """'eastern Ukraine, where Russian advances toward Pokrovsk': a place of that very name in
-    the country the sentence names, rather than a namesake elsewhere."""
-    key = name_key(name)
-    if name_key(place.name) == key:
-        return place
-    gaz = geoparser.gazetteer
-    same = [p for p in map(gaz.place, gaz.lookup(name)[:20]) if name_key(p.name) == key]
-    for code in countries:  # the country named nearest first
-        if code == place.country_code:
-            return place
-        for p in same:
-            if p.feature_class == "P" and p.country_code == code:
-                return p
-    return place
-
-
-def _division_named(geoparser: Geoparser, name: str, within: Place) -> Place | None:
-    gaz = geoparser.gazetteer
-    for row in gaz.lookup(name)[:10]:
-        p = gaz.place(row)
-        if p.feature_code == "ADM2" and p.admin1_name == within.admin1_name:
-            return p
-    return None
-
-
-def _settlement_named(geoparser: Geoparser, name: str, district: Place) -> Place | None:
-    """'the town of Sudzha' resolved to Sudzhansky District: the town of that name in it."""
-    gaz = geoparser.gazetteer
-    best: Place | None = None
-    for row in gaz.lookup(name)[:50]:
-        p = gaz.place(row)
-        if (
-            p.feature_class == "P"
-            and p.admin1_name == district.admin1_name
-            and p.admin2_name == district.admin2_name
-            and (best is None or p.population > best.population)
-        ):
-            best = p
-    return best
 
 
 def _group_lists(text: str, cands: list[_Candidate]) -> None:
