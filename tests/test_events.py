@@ -2096,3 +2096,16 @@ def test_the_objective_of_an_advance_is_not_where_it_was_fought(geoparser):
     # alone, it is the only place the sentence gives
     (event,) = extract_events(article("Heavy fighting went on toward Tëtkino."), geoparser)
     assert event.location == "Tëtkino"
+
+
+@pytest.mark.parametrize(
+    ("region_sentence", "region"),
+    [
+        ("Shelling hit Sumy, in Ukraine's Sumy region, on Monday.", "Sumy Oblast"),
+        ("The RSF shelled El Fasher in North Darfur on Monday.", "North Darfur"),
+    ],
+)
+def test_the_region_told_again_is_the_last_one_named_in_any_war(geoparser, region_sentence, region):
+    text = f"{region_sentence}\n\nDrones struck fuel depots across the region on Tuesday."
+    events = extract_events(article(text), geoparser)
+    assert (region, AIR[1], 3) in {(e.location, e.sub_event_type, e.geo_precision) for e in events}

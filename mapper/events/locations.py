@@ -503,14 +503,15 @@ _ANAPHORA = re.compile(rf"\b(?:in|at|near|over|across|throughout) {_THE_PLACE.pa
 def _anaphor(
     sentence: str, past: list[tuple[int, int, int, int]], places: _Places
 ) -> _Candidate | None:
-    """'declared an emergency in the region': the region (of Russia or Ukraine) named last."""
+    """'declared an emergency in the region': the region named last, of a country at war that
+    the vocabulary's sides name (`Vocabulary.states`)."""
     m = _ANAPHORA.search(sentence)
     if m is None:
         return None
     rank = _ANAPHOR_RANK[m.group(1)]
     for s_start, s_end, lo, hi in reversed(past):
         for c in reversed(places.of(s_start, s_end, lo, hi)):
-            if c.rank == rank and c.place.country_code in ("RU", "UA"):
+            if c.rank == rank and c.place.country_code in places.vocab.states:
                 return c
     return None
 
