@@ -2125,3 +2125,14 @@ def test_a_toll_told_before_its_event_is_the_events_toll(geoparser):
     # a toll of a place the event is not at is not its toll
     elsewhere = text.replace("base in Gao", "base near Menaka")
     assert [e.fatalities for e in extract_events(article(elsewhere), geoparser)] == [None]
+
+
+def test_of_two_days_a_lead_tells_the_later_is_the_storys(geoparser):
+    text = (
+        "Ukrainian units crossed the border on Tuesday, and heavy fighting went on near Sudzha"
+        " on Wednesday, officials said.\n\n"
+        "The governor declared a state of emergency in the Kursk region."
+    )
+    published = datetime.date(2024, 8, 8)  # a Thursday
+    days = {e.location: e.event_date for e in extract_events(article(text, published), geoparser)}
+    assert days["Kursk Oblast"] == datetime.date(2024, 8, 7)

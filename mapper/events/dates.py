@@ -381,18 +381,19 @@ def _lead_date(
 ) -> tuple[datetime.date, int] | None:
     """The day a story's lead tells, which its later events that name no day of their own
     share ("On Saturday, drones struck Rylsk ... A second drone hit a car in Lgov": Saturday):
-    the first day-precise date of the opening `sentences` (each lower-cased, with its date
-    mentions, in order) that is no later than `published`, at most `recap_days` before it, not
-    a bound of a span ("since last Wednesday") nor given by a relative clause to another noun
-    ("the operation that began on Tuesday"). None when the lead tells no such day."""
-    for low, dates in sentences:
-        for d in sorted(dates, key=lambda d: d.start):
-            if (
-                d.date is not None
-                and d.precision == 1
-                and 0 <= (published - d.date).days <= vocab.recap_days
-                and not _BOUND_BEFORE.search(low, max(0, d.start - 20), d.start)
-                and not vocab.dated_by_clause.search(low, max(0, d.start - 60), d.start)
-            ):
-                return d.date, d.precision
-    return None
+    the latest day-precise date of the opening `sentences` (each lower-cased, with its date
+    mentions) that is no later than `published`, at most `recap_days` before it, not a bound
+    of a span ("since last Wednesday") nor given by a relative clause to another noun ("the
+    operation that began on Tuesday"). Where a lead tells two days, the later is the story's
+    ("attacked on Tuesday, and fighting went on on Wednesday"). None when it tells no day."""
+    days = [
+        d.date
+        for low, dates in sentences
+        for d in dates
+        if d.date is not None
+        and d.precision == 1
+        and 0 <= (published - d.date).days <= vocab.recap_days
+        and not _BOUND_BEFORE.search(low, max(0, d.start - 20), d.start)
+        and not vocab.dated_by_clause.search(low, max(0, d.start - 60), d.start)
+    ]
+    return (max(days), 1) if days else None
