@@ -2109,3 +2109,68 @@ def test_the_region_told_again_is_the_last_one_named_in_any_war(geoparser, regio
     text = f"{region_sentence}\n\nDrones struck fuel depots across the region on Tuesday."
     events = extract_events(article(text), geoparser)
     assert (region, AIR[1], 3) in {(e.location, e.sub_event_type, e.geo_precision) for e in events}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian troops captured the city centre of Toretsk and kept advancing.",
+        "Ukrainian units took control of parts of Vovchansk.",
+        "Russian forces entered the outskirts of Kupiansk on Monday.",
+    ],
+)
+def test_part_of_a_place_taken_is_fighting_not_a_takeover(geoparser, text):
+    kinds = {(e.event_type, e.sub_event_type) for e in extract_events(article(text), geoparser)}
+    assert kinds == {CLASH}
+
+
+def test_the_leads_day_dates_the_story_events_that_name_none(geoparser):
+    text = (
+        "Kursk drone raid\n\n"
+        "On Wednesday, Ukrainian drones struck an oil depot in Rylsk, the regional governor"
+        " said in a statement on his channel.\n\n"
+        "Russian troops also shelled the outskirts of Sumy, local officials said.\n\n"
+        "On Thursday, Russian troops shelled Kupiansk."
+    )
+    published = datetime.date(2024, 8, 9)  # a Friday
+    days = {e.location: e.event_date for e in extract_events(article(text, published), geoparser)}
+    assert days == {
+        "Rylsk": datetime.date(2024, 8, 7),
+        "Sumy": datetime.date(2024, 8, 7),
+        "Kupiansk": datetime.date(2024, 8, 8),
+    }
+
+
+def test_a_day_told_in_a_paragraph_dates_its_later_events_that_name_none(geoparser):
+    text = (
+        "Drones struck Rylsk overnight, the governor said in a statement on his channel today."
+        "\n\nEarlier, on August 2, Russian troops shelled Kupiansk. A drone also struck Sumy."
+        "\n\nRussian troops shelled Vovchansk."
+    )
+    days = {e.location: e.event_date for e in extract_events(article(text), geoparser)}
+    assert days["Kupiansk"] == days["Sumy"] == datetime.date(2024, 8, 2)
+    assert days["Vovchansk"] == days["Rylsk"] == datetime.date(2024, 8, 9)
+
+
+def test_a_toll_told_before_its_event_is_the_events_toll(geoparser):
+    text = (
+        "A night raid in the town of Gao has left 12 people dead and 30 wounded, officials"
+        " said.\n\n"
+        "The attackers stormed an army base in Gao before dawn, witnesses said."
+    )
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.location, event.sub_event_type, event.fatalities) == ("Gao", CLASH[1], 12)
+    # a toll of a place the event is not at is not its toll
+    elsewhere = text.replace("base in Gao", "base near Menaka")
+    assert [e.fatalities for e in extract_events(article(elsewhere), geoparser)] == [None]
+
+
+def test_of_two_days_a_lead_tells_the_later_is_the_storys(geoparser):
+    text = (
+        "Ukrainian units crossed the border on Tuesday, and heavy fighting went on near Sudzha"
+        " on Wednesday, officials said.\n\n"
+        "The governor declared a state of emergency in the Kursk region."
+    )
+    published = datetime.date(2024, 8, 8)  # a Thursday
+    days = {e.location: e.event_date for e in extract_events(article(text, published), geoparser)}
+    assert days["Kursk Oblast"] == datetime.date(2024, 8, 7)

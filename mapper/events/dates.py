@@ -370,3 +370,30 @@ def _statement_date(dates: list[_DateMention], low: str) -> _DateMention | None:
     return next(
         (d for d in dates if _SPOKE_BEFORE.search(low, max(0, d.start - 20), d.start)), None
     )
+
+
+# A day that bounds a span rather than dating an event: "since last Wednesday", "until Monday"
+_BOUND_BEFORE = re.compile(r"\b(?:since|until|till|from|by|before|after)\s+(?:last\s+)?$")
+
+
+def _lead_date(
+    vocab: Vocabulary, sentences: list[tuple[str, list[_DateMention]]], published: datetime.date
+) -> tuple[datetime.date, int] | None:
+    """The day a story's lead tells, which its later events that name no day of their own
+    share ("On Saturday, drones struck Rylsk ... A second drone hit a car in Lgov": Saturday):
+    the latest day-precise date of the opening `sentences` (each lower-cased, with its date
+    mentions) that is no later than `published`, at most `recap_days` before it, not a bound
+    of a span ("since last Wednesday") nor given by a relative clause to another noun ("the
+    operation that began on Tuesday"). Where a lead tells two days, the later is the story's
+    ("attacked on Tuesday, and fighting went on on Wednesday"). None when it tells no day."""
+    days = [
+        d.date
+        for low, dates in sentences
+        for d in dates
+        if d.date is not None
+        and d.precision == 1
+        and 0 <= (published - d.date).days <= vocab.recap_days
+        and not _BOUND_BEFORE.search(low, max(0, d.start - 20), d.start)
+        and not vocab.dated_by_clause.search(low, max(0, d.start - 60), d.start)
+    ]
+    return (max(days), 1) if days else None

@@ -23,6 +23,7 @@ from mapper.events.actors import (
 from mapper.events.dates import (
     _date_mentions,
     _DateMention,
+    _lead_date,
     _nearest,
     _not_dated_by_clause,
     _opening_date,
@@ -49,7 +50,14 @@ from mapper.events.locations import (
 from mapper.events.model import Event
 from mapper.events.scopes import _GRIEVANCE, _told
 from mapper.events.sentence import _Sentence
-from mapper.events.tolls import _deaths, _names_a_told_event, _own, _toll, _toll_told_after
+from mapper.events.tolls import (
+    _deaths,
+    _names_a_told_event,
+    _own,
+    _toll,
+    _toll_before,
+    _toll_told_after,
+)
 from mapper.events.vocabulary import _AREA, TriggerRule, _lower, load_vocabulary
 from mapper.geoparse import Geoparser, Toponym
 from mapper.text import split_sentences
@@ -100,6 +108,7 @@ def _make_event(
     )
 
 
+_LEAD_WORDS = 12  # the fewest words of a story's lead paragraph (fewer: a title, a byline)
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?$")
 
 
@@ -144,18 +153,49 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     mentioned: set[tuple[int, str, str]] = set()  # "the Lipetsk strike": see _without_retold
     last_made = range(0)  # where in `events` the last sentence's events are
     dated: dict[tuple[str, str, str, str], tuple[datetime.date, int]] = {}  # see _story_key
+    # the day an event with none of its own takes: the last told in its paragraph, else the
+    # lead's (`_lead_date`, read once)
+    para_day: tuple[datetime.date, int] | None = None
+    # the toll a sentence that made no event told of a place it names: the first violent event
+    # told of that place afterwards ("An attack on Gao left 12 dead. ... The assault on Gao")
+    tolls_told: dict[str, int] = {}
+    lead_day: tuple[datetime.date, int] | None | bool = False  # False: not read yet
     sentences = split_sentences(text)
     s_starts = [s for s, _ in sentences]
+
+    def lead_sentences() -> list[tuple[int, str]]:
+        # the lead: the first paragraph that reads as prose (a title, a caption, a byline or
+        # "Published" is none), as its sentences
+        for start, end in zip([0, *(b + 1 for b in breaks)], [*breaks, len(text)], strict=True):
+            para = text[start:end].strip()
+            if (
+                para.endswith((".", '"', "”", "’"))
+                and len(para.split()) >= _LEAD_WORDS
+                and not vocab.caption.search(para)
+            ):
+                lo, hi = bisect.bisect_left(s_starts, start), bisect.bisect_left(s_starts, end)
+                return [(s0, low_text[s0 : s0 + len(s)]) for s0, s in sentences[lo:hi]]
+        return []
+
+    def mentions_of(s0: int, lw: str) -> list[_DateMention]:
+        near = heads[
+            bisect.bisect_left(head_starts, s0) : bisect.bisect_left(head_starts, s0 + len(lw))
+        ]
+        facts = _Sentence(vocab, lw, [(p - s0, h) for p, h in near])
+        return _date_mentions(vocab, facts, published)
+
     hits = {bisect.bisect_right(s_starts, m.char_start) - 1 for m in triggered}
     for i, (s_start, sentence) in enumerate(sentences):
         para = bisect.bisect_left(breaks, s_start)
         if para != last_para:
-            last, last_para = None, para
+            last, last_para, para_day = None, para, None
         s_end = s_start + len(sentence)
         lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
         past.append((s_start, s_end, lo, hi))
         if i not in hits:
             if last is None:
+                if lo < hi:
+                    _toll_before(vocab, tolls_told, low_text[s_start:s_end], toponyms[lo:hi])
                 continue
             if "dead" in last.rule.policies:
                 # "Russian forces shelled Vovchansk. One civilian was killed.": the toll of
@@ -172,6 +212,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         told = i in hits and not vocab.caption.search(sentence)  # (a photo's caption: none)
         triggers = _told(vocab, rules, facts, sentence) if told else []
         if not triggers and last is None:
+            if lo < hi:
+                _toll_before(vocab, tolls_told, low, toponyms[lo:hi])
             continue
         last_of_paragraph = last  # (the loop below moves `last` on)
         cands = places.of(s_start, s_end, lo, hi)
@@ -282,12 +324,22 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 told_day = dated.get(_story_key(chosen[0].place, rule)) if rule.story_day else None
                 if told_day is not None:
                     date, precision = told_day
+                elif not from_last:  # (what goes on where it was, "Fighting continued.": today)
+                    if para_day is None and lead_day is False:
+                        lead_day = _lead_date(
+                            vocab,
+                            [(lw, mentions_of(s0, lw)) for s0, lw in lead_sentences()],
+                            published,
+                        )
+                    if carried := para_day or lead_day:
+                        date, precision = carried
             else:
                 date, precision = date_m.date, max(date_m.precision, article.time_precision)
                 if (published - date).days > vocab.recap_days:
                     continue  # told as background, not as news: see `recap_days`
                 for c in chosen:
                     dated.setdefault(_story_key(c.place, rule), (date, precision))
+                para_day = (date, precision)
             quantity, unit = _quantity(vocab, rule, facts, (a, b), clause)
             toll = None
             if "dead" in rule.policies and not listed:
@@ -306,12 +358,16 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 # drones over Kharkiv, Sumy and Poltava")
                 unit = unit or (rule.units[0] if rule.units else "")
             each = listed and sum(c.count is not None for c in chosen) > 1
+            single = "dead" in rule.policies and not listed
             for c in chosen:
                 country = _country(geoparser, c.place, chosen[0].place)
                 actors = _actors(
                     mentions, said, country, rule, side, clause, (low, a, b),
                     fights=vocab.fighting.get(attribution, ""),
                 )  # fmt: skip
+                dead = toll
+                if toll is None and single:
+                    dead = tolls_told.pop(c.place.name, None)
                 kind = (rule.event_type, sub)
                 if sub == _TERRITORY:
                     kind = (rule.event_type, _territory_sub_type(actors, country))
@@ -321,7 +377,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                     quantity=(c.count if each else None) if listed else _own(c, quantity, s_start),
                     unit=unit,
                     attribution=attribution, sentence=sentence, sentence_start=s_start,
-                    geo_precision=geo, fatalities=toll,
+                    geo_precision=geo, fatalities=dead,
                 )  # fmt: skip
                 _add(found, ev)
             first = chosen[0]
@@ -331,6 +387,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             )  # fmt: skip
         if not found:
             last = None
+            if lo < hi:
+                _toll_before(vocab, tolls_told, low, toponyms[lo:hi])
         made = _without_strike_damage(found)
         last_made = range(len(events), len(events) + len(made))
         events.extend(made)

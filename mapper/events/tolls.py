@@ -8,6 +8,7 @@ from dataclasses import replace
 from mapper.events.locations import _Candidate
 from mapper.events.model import Event
 from mapper.events.vocabulary import Vocabulary, load_vocabulary, parse_number
+from mapper.geoparse import Toponym
 
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 
@@ -75,6 +76,20 @@ def _toll_told_after(
         for i in violent:
             if events[i].fatalities is None:
                 events[i] = replace(events[i], fatalities=deaths[0][2])
+
+
+def _toll_before(
+    vocab: Vocabulary, tolls: dict[str, int], low: str, toponyms: list[Toponym]
+) -> None:
+    """Keep in `tolls` (by place name) the one toll of the dead that a lower-cased sentence which
+    told no event gives ("An attack on Gao has left 12 people dead"), for each place it names
+    that holds none yet: the toll of the first violent event the article then tells there."""
+    deaths = _deaths(vocab, low)
+    if len(deaths) != 1 or not deaths[0][2]:
+        return
+    for t in toponyms:
+        if t.place is not None and not t.place.is_country:
+            tolls.setdefault(t.place.name, deaths[0][2])
 
 
 def _own(c: _Candidate, quantity: int | None, s_start: int) -> int | None:
