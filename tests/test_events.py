@@ -2174,3 +2174,71 @@ def test_of_two_days_a_lead_tells_the_later_is_the_storys(geoparser):
     published = datetime.date(2024, 8, 8)  # a Thursday
     days = {e.location: e.event_date for e in extract_events(article(text, published), geoparser)}
     assert days["Kursk Oblast"] == datetime.date(2024, 8, 7)
+
+
+# --------------------------------------------------------------------------- told, not extracted
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "kind"),
+    [
+        # a weapon used to attack a place
+        ("Russian soldiers used a small FPV drone to attack a tractor in Vovchansk.",
+         "Vovchansk", AIR),
+        # an attempt to break in that no one says was stopped is still fighting
+        ("Officials in Kursk reported attempts by Ukrainian units to infiltrate Tetkino.",
+         "Tëtkino", CLASH),
+        ("A Ukrainian group tried to breach the border near Tetkino overnight.", "Tëtkino", CLASH),
+        # armed men of no state killing people: violence against civilians, not a battle
+        ("Suspected militants killed at least 20 villagers near Djibo.", "Djibo", VAC_ATTACK),
+        ("Fourteen worshippers were killed by gunmen at a mosque in Djibo.", "Djibo", VAC_ATTACK),
+        # control of a place reported by the side that took it
+        ("The group announced control of an army base in Djibo.", "Djibo", OVERTAKES),
+    ],
+)  # fmt: skip
+def test_events_told_by_other_constructions(geoparser, text, place, kind):
+    events = extract_events(article(text), geoparser)
+    assert [(e.location, e.event_type, e.sub_event_type) for e in events] == [(place, *kind)]
+
+
+def test_a_list_of_weapon_kinds_used_is_no_attack_at_a_place(geoparser):
+    # a campaign told by its means, over whole regions
+    text = "The ministry said it used sea, air and land-based missiles to strike the Kyiv region."
+    assert extract_events(article(text), geoparser) == []
+
+
+def test_a_definite_noun_retelling_the_last_event_is_that_event(geoparser):
+    text = (
+        "Ukrainian rockets struck the village of Tetkino on Tuesday. The assault damaged an old"
+        " school and wounded five Russian soldiers."
+    )
+    events = extract_events(article(text), geoparser)
+    assert {(e.location, e.event_type, e.sub_event_type) for e in events} == {
+        ("Tëtkino", *SHELLING)
+    }
+    assert {e.actor1 for e in events} == {"Military Forces of Ukraine"}
+
+
+def test_a_toll_of_none_told_after_is_the_toll_and_merges(geoparser):
+    # the next paragraph says no one died "in the attack": a toll of 0 (ACLED's), kept by the
+    # merge where another event of the same incident tells none
+    text = "A Ukrainian drone damaged a barn in Tetkino.\n\nNo one was killed in the attack."
+    (event,) = extract_events(article(text), geoparser)
+    assert event.fatalities == 0
+    text = (
+        "Ukraine shelled the village of Tetkino. The governor said there were no casualties in"
+        " the shelling."
+    )
+    a = article(text)
+    table = merge_events(extract_events(a, geoparser), {a.id: a})
+    assert list(table["fatalities"]) == [0]
+
+
+def test_the_day_of_an_attack_with_no_place_is_the_next_sentences(geoparser):
+    text = (
+        "Officials said on Wednesday that an army unit had been attacked on Monday.\n\n"
+        "The attackers struck about 10 km north of Djibo."
+    )
+    published = datetime.date(2024, 8, 8)  # a Thursday
+    (event,) = extract_events(article(text, published), geoparser)
+    assert (event.location, event.event_date) == ("Djibo", datetime.date(2024, 8, 5))

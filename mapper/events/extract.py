@@ -152,6 +152,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     past: list[tuple[int, int, int, int]] = []  # sentences so far, for "in the region"
     mentioned: set[tuple[int, str, str]] = set()  # "the Lipetsk strike": see _without_retold
     last_made = range(0)  # where in `events` the last sentence's events are
+    made_by = -2  # the sentence that made them
     dated: dict[tuple[str, str, str, str], tuple[datetime.date, int]] = {}  # see _story_key
     # the day an event with none of its own takes: the last told in its paragraph, else the
     # lead's (`_lead_date`, read once)
@@ -160,6 +161,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     # told of that place afterwards ("An attack on Gao left 12 dead. ... The assault on Gao")
     tolls_told: dict[str, int] = {}
     lead_day: tuple[datetime.date, int] | None | bool = False  # False: not read yet
+    # by (sentence, event type): the day a trigger with no place told (see below)
+    unplaced_days: dict[tuple[int, str], tuple[datetime.date, int]] = {}
     sentences = split_sentences(text)
     s_starts = [s for s, _ in sentences]
 
@@ -194,8 +197,13 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         past.append((s_start, s_end, lo, hi))
         if i not in hits:
             if last is None:
-                if lo < hi:
-                    _toll_before(vocab, tolls_told, low_text[s_start:s_end], toponyms[lo:hi])
+                low = low_text[s_start:s_end]
+                if made_by == i - 1 and _RETELLING.search(low):
+                    # "No one was killed in the attack." opening the next paragraph: the toll
+                    # of the events of the sentence before it
+                    _toll_told_after(events, last_made, _deaths(vocab, low))
+                elif lo < hi:
+                    _toll_before(vocab, tolls_told, low, toponyms[lo:hi])
                 continue
             if "dead" in last.rule.policies:
                 # "Russian forces shelled Vovchansk. One civilian was killed.": the toll of
@@ -279,6 +287,17 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             elif anaphor := _anaphor(low, past[:-1], places):
                 chosen = [anaphor]
             if not chosen:
+                if "dead" in rule.policies and published is not None:
+                    # "A unit was attacked on Friday." names no place: the day of an event
+                    # of its kind the next sentence tells with none ("Attackers struck near X")
+                    reference = reference or published
+                    if dates is None:
+                        dates = _date_mentions(vocab, facts, reference)
+                    own = _not_dated_by_clause(vocab, dates, low, b)
+                    m = _nearest(_told_dates(own, clause, low), a, b, clause)
+                    if m is not None and 0 <= (published - m.date).days <= vocab.recap_days:
+                        day = (m.date, max(m.precision, article.time_precision))
+                        unplaced_days.setdefault((i, rule.event_type), day)
                 continue
             if (
                 "remote" in rule.policies
@@ -308,15 +327,22 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 or _opening_date(own, low)
                 or _statement_date(own, low)
             )
+            # "the strike" with no place nor day of its own is the last event, told again
+            # ("The first bridge was hit on Friday. A commander posted a video of the
+            # strike."); not so "Fighting continued on the fourth day"
+            retold = (
+                last
+                if date_m is None
+                and from_last
+                and _DEFINITE_BEFORE.search(low, max(0, a - 30), a) is not None
+                else None
+            )
             if published is None:
                 if date_m is not None and (reference - date_m.date).days > vocab.recap_days:
                     continue  # an undated article's background: see `_undated_reference`
                 date, precision = None, 3
-            elif date_m is None and from_last and _DEFINITE_BEFORE.search(low, max(0, a - 30), a):
-                # "the strike" with no place of its own is the last event, told again, and on
-                # its day ("The first bridge was hit on Friday. A commander posted a video of
-                # the strike."); not so "Fighting continued on the fourth day"
-                date, precision = last.date, last.precision
+            elif retold is not None:
+                date, precision = retold.date, retold.precision
             elif date_m is None:
                 date, precision = published, article.time_precision
                 # the detail of an incident the article dated before ("recaptured two
@@ -331,7 +357,10 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                             [(lw, mentions_of(s0, lw)) for s0, lw in lead_sentences()],
                             published,
                         )
-                    if carried := para_day or lead_day:
+                    told_unplaced = (
+                        None if para_day else unplaced_days.get((i - 1, rule.event_type))
+                    )
+                    if carried := para_day or told_unplaced or lead_day:
                         date, precision = carried
             else:
                 date, precision = date_m.date, max(date_m.precision, article.time_precision)
@@ -371,6 +400,10 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 kind = (rule.event_type, sub)
                 if sub == _TERRITORY:
                     kind = (rule.event_type, _territory_sub_type(actors, country))
+                if retold is not None:
+                    # of its kind and by its sides, whatever word tells it again ("The strike
+                    # hit the school. The assault wounded five soldiers.": no battle)
+                    kind, actors = (retold.rule.event_type, retold.sub_event_type), retold.actors
                 ev = _make_event(
                     article, c, date=date, precision=precision, event_type=kind[0],
                     sub_event_type=kind[1], actors=actors,
@@ -382,8 +415,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 _add(found, ev)
             first = chosen[0]
             last = _Template(
-                rule, ev.sub_event_type, unit, attribution, (ev.actor1, ev.actor2), date, precision,
-                first, geo or _geo_precision(first),
+                rule if retold is None else retold.rule, ev.sub_event_type, unit, attribution,
+                (ev.actor1, ev.actor2), date, precision, first, geo or _geo_precision(first),
             )  # fmt: skip
         if not found:
             last = None
@@ -391,10 +424,17 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 _toll_before(vocab, tolls_told, low, toponyms[lo:hi])
         made = _without_strike_damage(found)
         last_made = range(len(events), len(events) + len(made))
+        made_by = i if made else made_by
         events.extend(made)
     if mentioned:
         events = _without_retold(events, mentioned)
     return _without_region_summaries(_without_fought_transfers(events))
+
+
+# A violent event named again by a definite noun: "in the attack", "this particular strike"
+_RETELLING = re.compile(
+    r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:attack|strike|shelling|assault|raid|incident)\b"
+)
 
 
 def _eligible(
@@ -470,7 +510,7 @@ def _add(found: dict[tuple[str, str, str], Event], ev: Event) -> None:
         return
     if (ev.quantity or 0) > (old.quantity or 0):
         old = found[key] = replace(old, quantity=ev.quantity, quantity_unit=ev.quantity_unit)
-    if (ev.fatalities or 0) > (old.fatalities or 0):
+    if ev.fatalities is not None and (old.fatalities is None or ev.fatalities > old.fatalities):
         found[key] = replace(old, fatalities=ev.fatalities)
 
 

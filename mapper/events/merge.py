@@ -108,7 +108,8 @@ def _merged_row(
         first.sentence,
         first.admin2,
         first.feature_code,
-        max(filter(None, tolls), default=None),  # the highest toll any article gives
+        # the highest toll any article gives (0, "no one was killed", is a toll)
+        max((t for t in tolls if t is not None), default=None),
     )
 
 
