@@ -73,10 +73,14 @@ def compiled_key(inputs: Iterable[Path]) -> bytes:
     h = hashlib.sha256()
     h.update(f"{sys.implementation.cache_tag}|{sys.version}".encode())
     h.update(str(getattr(_sre, "MAGIC", "")).encode() + b"\0")
-    for path in [*inputs, *sorted(_PACKAGE.rglob("*.py"))]:
-        h.update(str(path).encode() + b"\0")
+    code = sorted(_PACKAGE.rglob("*.py"))
+    named = [
+        *((str(n), p) for n, p in enumerate(inputs)),
+        *((p.relative_to(_PACKAGE).as_posix(), p) for p in code),
+    ]
+    for name, path in named:  # (by name in the package: a copy elsewhere has the same key)
         data = Path(path).read_bytes()
-        h.update(len(data).to_bytes(8, "little") + data)
+        h.update(name.encode() + b"\0" + len(data).to_bytes(8, "little") + data)
     return h.digest()
 
 
