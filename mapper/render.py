@@ -293,19 +293,13 @@ def _article_lists(
     ids = _text(arts["article_id"])
     outlets: dict[str, int] = {}
     rows = [
-        [
-            html.escape(t),
-            outlets.setdefault(s, len(outlets)) if s else -1,
-            html.escape(p),
-            _safe_url(u),
-            html.escape(_file_name(f)),
-        ]
+        [t, outlets.setdefault(s, len(outlets)) if s else -1, p, _safe_url(u), f]
         for t, s, p, u, f in zip(
-            _text(arts["title"]),
+            _escaped(_text(arts["title"])),
             _text(arts["source"]),
-            _text(arts["published"]),
+            _escaped(_text(arts["published"])),
             _text(arts["url"]),
-            _text(arts["path"]),
+            _escaped([_file_name(f) for f in _text(arts["path"])]),
             strict=True,
         )
     ]

@@ -16,6 +16,8 @@ from pathlib import Path
 import yaml
 
 from mapper.articles import YAML_LOADER
+from mapper.compiled import cache_file, load_compiled
+from mapper.gazetteer import cache_dir
 from mapper.text import LANGUAGE as TEXT_LANGUAGE
 from mapper.text import MONTHS as _MONTHS
 from mapper.text import WEEKDAYS
@@ -394,7 +396,20 @@ def _types_with(v: dict, policy: str) -> frozenset[str]:
 
 @functools.cache
 def load_vocabulary() -> Vocabulary:
-    """Read and compile the event vocabulary (once per process)."""
+    """The compiled event vocabulary, once per process: read from the cache folder's copy
+    (`mapper.compiled`) when it was compiled from these vocabulary files, words of the
+    language and code, else compiled (`compile_vocabulary`) and the copy written again."""
+    text_words = Path(str(resources.files("mapper") / "resources" / "text")).glob("*.yaml")
+    return load_compiled(
+        cache_file(cache_dir(), "events-vocabulary"),
+        [*vocabulary_files(), *sorted(text_words)],
+        compile_vocabulary,
+        Vocabulary,
+    )
+
+
+def compile_vocabulary() -> Vocabulary:
+    """Read and compile the event vocabulary (`load_vocabulary` keeps it compiled)."""
     v = vocabulary_data()
     numbers = {str(k).lower(): int(n) for k, n in v["number_words"].items()}
     word = "|".join(sorted(numbers, key=len, reverse=True))
