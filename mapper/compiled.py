@@ -6,12 +6,9 @@ Python that compiled it. A process that finds the file with its key loads it ins
 compiling; any other key, a damaged file or one that cannot be read compiles again and
 rewrites the file atomically.
 
-Regular expressions are kept compiled: Python pickles a `re.Pattern` as its source and
-compiles it again when it is loaded, which would leave most of the work to do. A pattern is
-kept as the code Python's regex engine runs (`_regex_code`), checked equal to the original
-as it is written and checked again by the engine as it is loaded; a pattern whose code
-cannot be taken is kept as its source. The key holds the Python version and the engine's
-own version number, so the code is read only by the engine that wrote it.
+What loads fast is what is not a regular expression: token patterns, sets and tables. Python
+pickles a `re.Pattern` as its source and compiles it again as it is loaded (with no private
+interface of the regex engine used to keep its code).
 
 The file is trusted as the user's own cache folder is (loading a pickle can run code): it is
 written there by mapper only, and its digest tells a damaged file, not a forged one.
@@ -21,21 +18,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import pickle
-import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
 from mapper.files import atomic_writer
-
-try:  # CPython's regex engine, and its compiler in Python
-    import _sre
-    from re import _compiler, _parser
-except ImportError:  # (another Python: patterns are kept as their source)
-    _sre = None
 
 T = TypeVar("T")
 
@@ -68,11 +57,10 @@ def load_compiled(path: Path, inputs: Iterable[Path], compile: Callable[[], T], 
 
 def compiled_key(inputs: Iterable[Path]) -> bytes:
     """A digest of what a compiled object depends on: the bytes of `inputs` (in order),
-    mapper's code (every module of the package), and the Python and regex engine that
-    compile it. OSError when an input cannot be read."""
+    mapper's code (every module of the package), and the Python that compiles it. OSError
+    when an input cannot be read."""
     h = hashlib.sha256()
     h.update(f"{sys.implementation.cache_tag}|{sys.version}".encode())
-    h.update(str(getattr(_sre, "MAGIC", "")).encode() + b"\0")
     code = sorted(_PACKAGE.rglob("*.py"))
     named = [
         *((str(n), p) for n, p in enumerate(inputs)),
@@ -103,58 +91,10 @@ def _read(path: Path, key: bytes) -> object:
 
 
 def _write(path: Path, key: bytes, value: object) -> None:
-    buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-    payload = buffer.getvalue()
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_writer(path, "wb") as fh:
         fh.write(_MAGIC + key + hashlib.sha256(payload).digest() + payload)
-
-
-class _Pickler(pickle.Pickler):
-    """A pickler that keeps a regex as the code the engine runs (see the module doc)."""
-
-    def reducer_override(self, obj: object):
-        if type(obj) is re.Pattern:
-            args = _regex_code(obj)
-            if args is not None:
-                return _compiled_regex, args
-        return NotImplemented
-
-
-def _regex_code(pattern: re.Pattern) -> tuple | None:
-    """The arguments of `_sre.compile` that make `pattern` again (as `re.compile` makes
-    them), or None when they cannot be taken or do not make an equal pattern (a `Pattern`
-    is equal to another of the same source, flags and code)."""
-    if _sre is None or not isinstance(pattern.pattern, str):
-        return None
-    try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
-        code = [int(op) for op in _compiler._code(parsed, pattern.flags)]
-        state = parsed.state
-        names = [None] * state.groups
-        for name, index in state.groupdict.items():
-            names[index] = name
-        args = (
-            pattern.pattern,
-            pattern.flags | state.flags,
-            code,
-            state.groups - 1,
-            dict(state.groupdict),
-            tuple(names),
-        )
-        return args if _compiled_regex(*args) == pattern else None
-    except Exception:  # (an engine whose internals differ: the pattern is kept as source)
-        return None
-
-
-def _compiled_regex(
-    pattern: str, flags: int, code: list[int], groups: int, names: dict, index: tuple
-) -> re.Pattern:
-    """A regex made from its engine code (the engine checks the code, RuntimeError if bad)."""
-    if _sre is None:
-        raise pickle.UnpicklingError("no regex engine to read compiled patterns")
-    return _sre.compile(pattern, flags, code, groups, names, index)
 
 
 def cache_file(folder: Path, name: str) -> Path:
