@@ -127,6 +127,8 @@ USER_PLACE_BONUS = 10.0
 # A populated place smaller than this (GeoNames' cities500 threshold), or of unknown size, and
 # no seat of government is a minor place (`Gazetteer.minor_list`).
 MINOR_POPULATION = 500
+# How far from a district's point its centre may lie (`Gazetteer.seat`)
+SEAT_KM = 60.0
 _SEATS = frozenset(("PPLC", "PPLA", "PPLA2", "PPLG"))
 
 _COUNTRY_CODES = frozenset(("PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "TERR"))
@@ -709,6 +711,30 @@ class Gazetteer:
         rows = self._populated if populated_only else np.arange(len(self))
         d = haversine_km(lat, lon, self.lat[rows], self.lon[rows])
         return self.place(int(rows[int(np.argmin(d))]))
+
+    def seat(self, district: Place) -> Place:
+        """The centre of a second-order division: its most populous settlement within
+        SEAT_KM of its point ("Izyum Raion": Izium), where ACLED places an event told of the
+        district; `district` itself if it is no ADM2 or none of its settlements is known."""
+        if district.feature_code != "ADM2":
+            return district
+        hit = self._seats.get(district.id)
+        if hit is None:
+            rows = self._populated
+            d = haversine_km(district.lat, district.lon, self.lat[rows], self.lon[rows])
+            near = rows[d <= SEAT_KM]
+            hit = district
+            for r in near[np.argsort(-self.population[near], kind="stable")][:200].tolist():
+                f = self.fields(r)
+                if f[11] == district.name and f[10] == district.admin1_name:
+                    hit = self.place(r)
+                    break
+            self._seats[district.id] = hit
+        return hit
+
+    @cached_property
+    def _seats(self) -> dict[str, Place]:
+        return {}
 
 
 class Containers:

@@ -87,7 +87,14 @@ _QUALIFIER_GAP = re.compile(r"\s*(,|\(|in|in the|of|of the|,\s*in)\s*")
 # "Vesele near Pokrovsk", "Ostrovka, near Sudzha": a settlement placed by a town near it
 _NEAR_GAP = re.compile(r",?\s+near\s+(?:the\s+)?")
 _SENTENCE_BREAK = re.compile(r"[.?!]\s|\n")
-_DISTRICT_AFTER = re.compile(r"\s+(?:district|raion)\b")  # "the Krasnaya Yaruga district"
+# "the Krasnaya Yaruga district", "the Sudzha and Korenevo [districts]"
+_DISTRICT_AFTER = re.compile(r"\s+(?:districts?|raions?)\b")
+# After the first names of a list that ends with the districts' word: "the [Sudzha], Glushkovo
+# and Korenevo districts" (each is a district)
+_LISTED_DISTRICT = re.compile(
+    r"(?:,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)*,?\s+(?:and|or)\s+[A-Z][\w'’-]*"
+    r"(?:\s+[A-Z][\w'’-]*)?\s+(?:districts|raions)\b"
+)
 _ABBREVIATION_END = re.compile(r"(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"['’]s$")
 _BREAKS = frozenset('.!?;:()[]{}"“”')
@@ -723,7 +730,8 @@ class Geoparser:
 
         - "X district" (or "raion") where X was resolved to a settlement: the district X
           gives its name to, of the settlement's region ("the Krasnaya Yaruga district" is
-          Krasnoyaruzhsky District, not the village);
+          Krasnoyaruzhsky District, not the village); so too a name that opens a list ending
+          with "districts" ("the Sudzha and Korenevo districts");
         - "the town of X" where X was resolved to a district: the largest settlement of that
           name in the district ("the town of Sudzha", not Sudzhansky District);
         - a settlement that a name fits only as an alternate name, in a sentence that names a
@@ -740,7 +748,7 @@ class Geoparser:
                 continue
             c = code[r]
             if _is_point(gaz.place(r)):
-                if _DISTRICT_AFTER.match(text, s.end):
+                if _DISTRICT_AFTER.match(text, s.end) or _LISTED_DISTRICT.match(text, s.end):
                     s.pick = self._district_of(r)
                     continue
                 if not gaz.named_exactly(text[s.start : s.end], (r,))[0]:

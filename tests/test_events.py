@@ -2194,6 +2194,10 @@ def test_of_two_days_a_lead_tells_the_later_is_the_storys(geoparser):
         ("Fourteen worshippers were killed by gunmen at a mosque in Djibo.", "Djibo", VAC_ATTACK),
         # control of a place reported by the side that took it
         ("The group announced control of an army base in Djibo.", "Djibo", OVERTAKES),
+        # nearing a place's encirclement or capture: fighting around it, not a plan
+        ("Russian units have moved closer to encircling the Ukrainian troops in Korenevo.",
+         "Korenevo", CLASH),
+        ("Ukrainian forces came closer to capturing Toretsk, officials said.", "Toretsk", CLASH),
     ],
 )  # fmt: skip
 def test_events_told_by_other_constructions(geoparser, text, place, kind):
@@ -2242,3 +2246,56 @@ def test_the_day_of_an_attack_with_no_place_is_the_next_sentences(geoparser):
     published = datetime.date(2024, 8, 8)  # a Thursday
     (event,) = extract_events(article(text, published), geoparser)
     assert (event.location, event.event_date) == ("Djibo", datetime.date(2024, 8, 5))
+
+
+def test_a_place_inside_the_region_a_trigger_names_is_the_more_specific(geoparser):
+    # the districts the reports came from, not the region the attempts were made on
+    text = (
+        "Officials said reports came in from the Sudzha and Korenevo districts of attempts by"
+        " Ukrainian units to infiltrate the Kursk region."
+    )
+    events = extract_events(article(text), geoparser)
+    assert sorted(e.location for e in events) == ["Korenevsky District", "Sudzhansky District"]
+    assert {(e.event_type, e.sub_event_type, e.geo_precision) for e in events} == {(*CLASH, 2)}
+    # a place of another region is no part of it
+    text = "Shells fired from the Sumy region struck the Kursk region overnight."
+    assert [e.location for e in extract_events(article(text), geoparser)] == ["Kursk Oblast"]
+
+
+def test_a_district_event_is_mapped_at_the_districts_centre(geoparser):
+    # ACLED's convention: a district's event at its centre (geo-precision 2)
+    text = "Ukrainian drones attacked the Rylsk district overnight."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.location, event.feature_code, event.geo_precision) == (
+        "Rylsky District", "ADM2", 2,
+    )  # fmt: skip
+    rylsk = geoparser.gazetteer.candidates("Rylsk", feature_codes=["PPL", "PPLA2"])[0]
+    assert (event.latitude, event.longitude) == (rylsk.lat, rylsk.lon)
+
+
+def test_a_building_hit_in_a_place_puts_the_event_there(geoparser):
+    # "in X" after an office, a ministry ... that a trigger hit is where it was hit
+    text = (
+        "Both drones were shot down over the border, but falling debris damaged the border"
+        " guard office in Tetkino, injuring one guard."
+    )
+    events = extract_events(article(text), geoparser)
+    assert {e.location for e in events} == {"Tëtkino"}
+    assert AIR in {(e.event_type, e.sub_event_type) for e in events}
+    # where someone speaks from is no event place
+    text = "The press office in Kursk said Ukrainian drones struck Tetkino overnight."
+    assert [e.location for e in extract_events(article(text), geoparser)] == ["Tëtkino"]
+
+
+def test_the_town_of_a_lead_is_the_one_its_headline_names(geoparser):
+    # news English: the first paragraph refers back to the place the headline names
+    text = (
+        "Ukrainian troops have been in the town since last week, and the army says it has now"
+        " captured it."
+    )
+    a = article(text, title="Ukraine says its forces capture the town of Sudzha")
+    events = extract_events(a, geoparser)
+    assert [(e.location, e.event_type) for e in events] == [("Sudzha", OVERTAKES[0])]
+    # a later paragraph does not reach back to the headline
+    later = article("The war goes on.\n\n" + text, title=a.title)
+    assert extract_events(later, geoparser) == []

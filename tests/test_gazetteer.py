@@ -235,6 +235,13 @@ def test_hierarchy_and_nearest(gaz):
     assert gaz.get("nope") is None
 
 
+def test_a_districts_seat_is_its_most_populous_settlement(gaz):
+    # Rylsky District's settlements here: one Oktyabrskoye (the other lies in another district)
+    assert gaz.seat(gaz.get("4")).id == "ru:1"
+    sudzha = gaz.get("3")
+    assert gaz.seat(sudzha) is sudzha  # no district: itself
+
+
 def test_cache_is_used_and_invalidated(tmp_path, monkeypatch):
     monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path / "cache"))
     path = write_gazetteer(tmp_path / "g.csv")

@@ -468,6 +468,20 @@ def test_a_settlements_name_before_district_is_its_district(parser):
     assert t.place.feature_code.startswith("PPL")
 
 
+def test_names_listed_before_districts_are_the_districts(parser):
+    # "the Sudzha and Korenevo districts": each name of the list is a district, not its town
+    found = names(parser, "Shelling was reported in the Sudzha and Korenevo districts overnight.")
+    assert {found[n].place.name for n in ("Sudzha", "Korenevo")} == {
+        "Sudzhansky District",
+        "Korenevsky District",
+    }
+    found = names(parser, "Fighting went on in the Glushkovo, Rylsk and Korenevo districts.")
+    assert {t.place.feature_code for t in found.values()} == {"ADM2"}
+    # a list of towns is towns
+    found = names(parser, "Shelling was reported in Sudzha and Korenevo overnight.")
+    assert {t.place.feature_code[:3] for t in found.values()} == {"PPL"}
+
+
 def test_a_town_told_as_one_is_the_town_not_its_district(parser):
     for town in ("Sudzha", "Korenevo", "Glushkovo"):
         (t,) = parser.parse(f"Troops entered the town of {town} on Tuesday.")

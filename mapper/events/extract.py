@@ -45,6 +45,7 @@ from mapper.events.locations import (
     _Candidate,
     _country,
     _geo_precision,
+    _headline_candidates,
     _Places,
 )
 from mapper.events.model import Event
@@ -142,6 +143,13 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         if end not in weapons_before:
             weapons_before[end] = _weapon_before(vocab, words, end)
         return weapons_before[end]
+
+    headline_found: list[list[_Candidate]] = []
+
+    def headline() -> list[_Candidate]:  # the title's places, read once if a lead needs them
+        if not headline_found:
+            headline_found.append(_headline_candidates(vocab, geoparser, article.title))
+        return headline_found[0]
 
     breaks = [m.start() for m in re.finditer(r"\n", text)]
     published = article.published
@@ -278,13 +286,14 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 best = max(
                     here, key=lambda c: _score(c, text, t_start, t_end, rule, s_start, clause)
                 )
+                best = _held_by(best, here, s_start, clause)
                 chosen = [c for c in here if c.group == best.group]
                 listed = len(chosen) > 1
             elif spoken := places.spoken_for(s_start, low, b):
                 chosen = [spoken]
             elif last is not None:
                 chosen, geo, from_last = [last.candidate], last.geo_precision, True
-            elif anaphor := _anaphor(low, past[:-1], places):
+            elif anaphor := _anaphor(low, past[:-1], places, headline if para == 0 else None):
                 chosen = [anaphor]
             if not chosen:
                 if "dead" in rule.policies and published is not None:
@@ -476,6 +485,28 @@ def _eligible(
         ]
         return here or None
     return here
+
+
+def _held_by(
+    best: _Candidate, here: list[_Candidate], s_start: int, clause: tuple[int, int]
+) -> _Candidate:
+    """`best`, or where `best` is a region, the first place inside it that the trigger's clause
+    names after a locative: the more specific place of the event ("attempts came from the
+    Sudzha district to infiltrate the Kursk region": the district)."""
+    if best.rank != _AREA:
+        return best
+    return next(
+        (
+            c
+            for c in here
+            if c.rank > _AREA
+            and c.locative
+            and clause[0] <= c.start - s_start < clause[1]
+            and c.place.country_code == best.place.country_code
+            and c.place.admin1_name == best.place.admin1_name != ""
+        ),
+        best,
+    )
 
 
 def _protested_about(text: str, trigger_end: int, c: _Candidate) -> bool:

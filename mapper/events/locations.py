@@ -7,6 +7,7 @@ says: a locative before them, a count ("26 in the Belgorod region"), a speaker's
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from mapper.events.vocabulary import (
@@ -263,7 +264,9 @@ def _candidates(
         if loc:
             # "officials in Moscow", "said in Kyiv", "the Council in Tokyo": where one spoke
             prev = words[idx] if idx >= 0 else ""
-            speaker = prev.lower() in vocab.speaker_before
+            speaker = prev.lower() in vocab.speaker_before and not _hit_before(
+                vocab, text, max(s_start, start - 80), start, prev
+            )
             if speaker and loc == "from" and prev.lower() == "residents":
                 speaker = False  # "evacuated 20,000 residents from the Belgorod region"
             # where someone spoke: "officials in Kharkiv", "In Kyiv, officials said ..."
@@ -289,6 +292,10 @@ def _candidates(
                 continue  # "Moscow reported", "Kyiv would open"; not "Sumy was shelled"
             if place.feature_code == "PPLC" and vocab.state_acts.match(after):
                 continue  # a capital for its state: "Kyiv attacked the bridge", "Moscow fired"
+        if rank == _DISTRICT:
+            # a district's event is mapped at its centre, as ACLED codes it (geo-precision 2)
+            seat = geoparser.gazetteer.seat(place)
+            place = replace(place, lat=seat.lat, lon=seat.lon)
         near = loc in vocab.near or bool(passed and not vocab.near.isdisjoint(passed))
         cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False, origin=loc == "from")
         cand.objective = loc in ("toward", "towards")
@@ -405,6 +412,18 @@ def _words_before(
     return (words, *_walk_back(vocab, words))
 
 
+def _hit_before(vocab: Vocabulary, text: str, lo: int, start: int, noun: str) -> bool:
+    """Whether `noun`, the last word of text[lo:start] but fillers, is what a trigger that ends
+    at most four words before it hit: then "in X" after it is where it was hit, not where
+    someone sits ("debris damaged the border guard office in Tetkino", as not "the press
+    office in Kyiv said")."""
+    window = _lower(text[lo:start])
+    k = window.rfind(noun.lower())
+    if k <= 0:
+        return False
+    return any(len(window[m.char_end : k].split()) <= 4 for m in vocab.any_trigger.find(window[:k]))
+
+
 def _held_elsewhere(text: str, holder: Toponym | None, t: Toponym) -> bool:
     """Whether toponym `t` follows a town's possessive ("Cairo's Abbasiya") but lies in another
     country than that town: a namesake, not the place the text means."""
@@ -501,10 +520,15 @@ _ANAPHORA = re.compile(rf"\b(?:in|at|near|over|across|throughout) {_THE_PLACE.pa
 
 
 def _anaphor(
-    sentence: str, past: list[tuple[int, int, int, int]], places: _Places
+    sentence: str,
+    past: list[tuple[int, int, int, int]],
+    places: _Places,
+    headline: Callable[[], list[_Candidate]] | None = None,
 ) -> _Candidate | None:
     """'declared an emergency in the region': the region named last, of a country at war that
-    the vocabulary's sides name (`Vocabulary.states`)."""
+    the vocabulary's sides name (`Vocabulary.states`); where no sentence before names one, the
+    last that the `headline`'s candidates (if given) name ("Ukraine takes town of Sudzha" over
+    "Its forces have been in the town since Wednesday"), at offset 0."""
     m = _ANAPHORA.search(sentence)
     if m is None:
         return None
@@ -513,7 +537,16 @@ def _anaphor(
         for c in reversed(places.of(s_start, s_end, lo, hi)):
             if c.rank == rank and c.place.country_code in places.vocab.states:
                 return c
+    for c in reversed(headline() if headline is not None else []):
+        if c.rank == rank and c.place.country_code in places.vocab.states:
+            return replace(c, start=0, end=0, count=None, group=-1)
     return None
+
+
+def _headline_candidates(vocab: Vocabulary, geoparser: Geoparser, title: str) -> list[_Candidate]:
+    """The candidate places of an article's title (offsets in the title)."""
+    toponyms = sorted(geoparser.parse(title), key=lambda t: t.start) if title else []
+    return _candidates(vocab, geoparser, title, 0, toponyms)
 
 
 def _country(geoparser: Geoparser, place: Place, fallback: Place) -> str:
