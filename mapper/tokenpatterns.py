@@ -55,8 +55,9 @@ between the match and the guard.
 
 Matching: the leftmost match, there the longest of the matcher's patterns (the first added on
 a tie), then the next match after it: matches never overlap. Every pattern is indexed by the
-forms its first required token (and the optional ones before it) can take; a pattern that can
-begin with any token (a first spec with no word list) is tried everywhere, correct but slower.
+forms its first required token (and the optional ones before it) can take (one that reads
+`PART`s also at the joined tokens whose first or last part is one); a pattern that can begin
+with any token (a first spec with no word list) is tried everywhere, correct but slower.
 """
 
 from __future__ import annotations
@@ -298,15 +299,6 @@ class _Spec:
             return len(parts) > 1 and ((first and test(parts[0])) or (last and test(parts[-1])))
 
         return test_parts
-
-    def parts(self, form: str) -> tuple[str, ...]:
-        """The parts of `form` that `PART` reads (none without it, or for a plain token)."""
-        if self.part is None:
-            return ()
-        parts = _JOINED.split(form)
-        if len(parts) < 2:
-            return ()
-        return {"first": (parts[0],), "last": (parts[-1],)}.get(self.part, (parts[0], parts[-1]))
 
     def _whole(self) -> Callable[[str], bool] | None:
         words, not_words, punct, digit = self.words, self.not_words, self.punct, self.digit
