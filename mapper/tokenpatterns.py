@@ -174,7 +174,7 @@ class TokenText:
     Make one per text (an article) and match its parts (sentences) as token ranges: `span`
     gives the range of a part's characters."""
 
-    __slots__ = ("forms", "starts", "ends", "form_set", "_joined")
+    __slots__ = ("forms", "starts", "ends", "form_set", "_joined", "_rows")
 
     def __init__(self, text: str) -> None:
         tokens = tokenize(text)
@@ -186,6 +186,9 @@ class TokenText:
             self.forms = [_form(t[2]) for t in tokens]
         self.form_set = frozenset(self.forms)
         self._joined: list[int] | None = None
+        # a matcher -> (form -> its rows that may match in this text, id(pattern) -> whether it
+        # may): worked out once a text, shared by its parts
+        self._rows: dict[object, tuple[dict, dict]] = {}
 
     def joined(self) -> list[int]:
         """The tokens (their numbers, in order) that join words with hyphens or apostrophes."""
@@ -632,18 +635,29 @@ class TokenMatcher:
         out: list[tuple[Hashable, TokenMatch]] = []
         free: dict[Hashable, int] = {}  # group -> the first token its next match may take
         tstarts, tends = text.starts, text.ends
-        present = set(forms[lo:hi])
-        possible: dict[int, bool] = {}  # id(pattern) -> whether the text has a word of each need
+        # a form -> the rows to try there: those whose every needed word list has a word in
+        # the text (worked out once for each form of the text, whichever part is matched)
+        rows_at, possible = text._rows.get(self) or text._rows.setdefault(self, ({}, {}))
+        present = set(forms[lo:hi])  # (the part's own words: a need the part lacks skips)
+        here: dict[int, bool] = {}  # id(pattern) -> whether the part has a word of each need
         for start in starts:
             best: dict[Hashable, tuple[int, Hashable]] = {}
-            rows = by_part.get(start) or index.get(forms[start], self.anywhere)
+            rows = by_part.get(start)
+            if rows is None:
+                rows = rows_at.get(forms[start])
+                if rows is None:
+                    rows = rows_at[forms[start]] = _possible(
+                        index.get(forms[start], self.anywhere), text.form_set, possible
+                    )
+            else:
+                rows = _possible(rows, text.form_set, possible)
             for group, id_, pattern in rows:
                 if free.get(group, 0) > start:
                     continue
-                if pattern.words is None and len(pattern.needs) > 1:
-                    ok = possible.get(id(pattern))
+                if len(pattern.needs) > 1 and pattern.words is None:
+                    ok = here.get(id(pattern))
                     if ok is None:
-                        ok = possible[id(pattern)] = all(
+                        ok = here[id(pattern)] = all(
                             not present.isdisjoint(need) for need in pattern.needs
                         )
                     if not ok:
@@ -682,3 +696,20 @@ class TokenMatcher:
         if best == start:
             return None
         return TokenMatch(best_id, start, best, text.starts[start], text.ends[best - 1])
+
+
+def _possible(rows: Sequence[tuple], present: set[str], known: dict[int, bool]) -> tuple:
+    """The `rows` (group, id, pattern) whose patterns' needed word lists each have a word in
+    `present` (the others cannot match in the text); `known`: id(pattern) -> whether it may,
+    filled as it is worked out."""
+    out = []
+    for row in rows:
+        needs = row[2].needs
+        if len(needs) > 1:
+            ok = known.get(id(row[2]))
+            if ok is None:
+                ok = known[id(row[2])] = all(not present.isdisjoint(n) for n in needs)
+            if not ok:
+                continue
+        out.append(row)
+    return tuple(out)

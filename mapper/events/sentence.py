@@ -82,7 +82,13 @@ class _Sentence:
     @functools.cached_property
     def actor_mentions(self) -> list[tuple[int, int, str]]:
         """(start, end, actor name) of each mention, in the order of the vocabulary's table."""
-        return [(a, b, name) for table, name in self.vocab.actors for a, b in self.spans(table)]
+        actors = self.vocab.actors
+        found = sorted(  # (the sentence's few tables of actors: ("actor", k))
+            (table[1], spans)
+            for table, spans in self.lexicon.items()
+            if type(table) is tuple and table[0] == "actor"
+        )
+        return [(a, b, actors[k][1]) for k, spans in found for a, b in spans]
 
     @functools.cached_property
     def weapons(self) -> list[tuple[str, int]]:

@@ -438,7 +438,7 @@ def _side_rows(v: dict) -> list[tuple[list, str]]:
     ...                    "force_nouns": {"patterns": [["troops"]]}, "not_forces": ["bloggers"],
     ...                    "owned": {"patterns": [["trucks"]]}, "state_acts": {"patterns": []}})
     >>> rows[1][0][0]["pattern"]
-    [{'LOWER': 'xian', 'PART': 'last'}, {'IS_PUNCT': False, 'OP': '{0,2}'}, 'troops']
+    [{'IN': ['xian'], 'PART': 'last'}, {'IS_PUNCT': False, 'OP': '{0,2}'}, 'troops']
     """
     gap = {"IS_PUNCT": False, "OP": "{0,2}"}
     # before a force noun of more than one word, a gap over no force noun of one: the nearest
@@ -451,11 +451,12 @@ def _side_rows(v: dict) -> list[tuple[list, str]]:
     rows: list[tuple[list, str]] = []
     for side in v["sides"]:
         actor = side["actor"]
-        # a name's first word, also as the last part of a word ("pro-Russian")
-        names = [
-            [{"LOWER": first, "PART": "last"}, *rest]
-            for first, *rest in (str(n).lower().split() for n in side.get("names") or ())
-        ]
+        # a name's first word, also as the last part of a joined word ("pro-Russian"); the
+        # names of one word in one spec (fewer patterns to try)
+        words = [str(n).lower().split() for n in side.get("names") or ()]
+        one = [first for first, *rest in words if not rest]
+        names = [[{"IN": one, "PART": "last"}]] if one else []
+        names += [[{"LOWER": first, "PART": "last"}, *rest] for first, *rest in words if rest]
         if names:
             owned = v["owned"]["patterns"]
             rows.append(([[*n, gap, *o] for n in names for o in owned], actor))
