@@ -16,6 +16,11 @@ token's *form* is its lower case with curly apostrophes read as "'" ("Commandant
   - `SET: WEAPON`: any word of the synonym set `WEAPON` defined once beside the patterns;
   - `IS_PUNCT: true|false` (a punctuation mark, or a word or number), `IS_DIGIT: true|false`
     (a token that begins with a digit);
+  - `PART: first|last|any`: the spec's word conditions may hold, instead of for the whole
+    token, for a part of a token that joins words with hyphens or apostrophes (`mapper.text`
+    keeps "drone-launched", "pro-Russian", "governor's" whole): its first part ("governor" of
+    "governor's", "drone" of "drone-launched"), its last ("occupied" of "Russian-occupied"),
+    or either. The match takes the whole token;
   - `OP`: how many tokens the spec takes: `?` (0 or 1), `*` (0 or more), `+` (1 or more), `!`
     (one token the spec does NOT accept), `{m,n}` (m to n: a gap); none: exactly one. `?`, `*`
     and `+` take as many tokens as they can, a gap `{m,n}` as few as let the pattern match.
@@ -44,11 +49,15 @@ between the match and the guard.
 ['intercept']
 >>> [m.id for m in matcher.find("Troops attacked the town with drones and captured Sudzha.")]
 ['attack', 'captured']
+>>> said = TokenMatcher([("governor", compile_pattern([{"LOWER": "governor", "PART": "first"}]))])
+>>> [m.char_end for m in said.find("The governor's office and the governor said.")]
+[14, 38]
 
 Matching: the leftmost match, there the longest of the matcher's patterns (the first added on
 a tie), then the next match after it: matches never overlap. Every pattern is indexed by the
-forms its first required token (and the optional ones before it) can take; a pattern that can
-begin with any token (a first spec with no word list) is tried everywhere, correct but slower.
+forms its first required token (and the optional ones before it) can take (one that reads
+`PART`s also at the joined tokens whose first or last part is one); a pattern that can begin
+with any token (a first spec with no word list) is tried everywhere, correct but slower.
 """
 
 from __future__ import annotations
@@ -73,6 +82,7 @@ __all__ = [
 
 _APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc", "'"))
 _GAP = re.compile(r"\{(\d+),(\d+)\}")
+_JOINED = re.compile(r"[-_']+")  # what joins the parts of a token (apostrophes read as "'")
 _GUARD_REACH = 40  # a guard before a match is looked for in at most this many tokens
 _VOWELS = frozenset("aeiou")
 
@@ -164,7 +174,7 @@ class TokenText:
     Make one per text (an article) and match its parts (sentences) as token ranges: `span`
     gives the range of a part's characters."""
 
-    __slots__ = ("forms", "starts", "ends", "form_set")
+    __slots__ = ("forms", "starts", "ends", "form_set", "_joined", "_rows")
 
     def __init__(self, text: str) -> None:
         tokens = tokenize(text)
@@ -175,6 +185,16 @@ class TokenText:
         else:
             self.forms = [_form(t[2]) for t in tokens]
         self.form_set = frozenset(self.forms)
+        self._joined: list[int] | None = None
+        # a matcher -> (form -> its rows that may match in this text, id(pattern) -> whether it
+        # may): worked out once a text, shared by its parts
+        self._rows: dict[object, tuple[dict, dict]] = {}
+
+    def joined(self) -> list[int]:
+        """The tokens (their numbers, in order) that join words with hyphens or apostrophes."""
+        if self._joined is None:
+            self._joined = [i for i, f in enumerate(self.forms) if _JOINED.search(f)]
+        return self._joined
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The range [lo, hi) of the tokens that begin in the characters [start, end)."""
@@ -193,7 +213,7 @@ class _Spec:
     tokens it takes."""
 
     __slots__ = (
-        "words", "not_words", "punct", "digit", "negated", "low", "high", "lazy", "test",
+        "words", "not_words", "punct", "digit", "negated", "low", "high", "lazy", "part", "test",
     )  # fmt: skip
 
     def __init__(self, entry: object, lexicon: Lexicon) -> None:
@@ -203,6 +223,7 @@ class _Spec:
         self.digit: bool | None = None
         self.negated = False
         self.low, self.high, self.lazy = 1, 1, False
+        self.part: str | None = None
         if isinstance(entry, str):
             entry = {"SET": entry[1:]} if entry.startswith("&") else {"LOWER": entry}
         if isinstance(entry, bool):  # YAML reads on, off, yes, no as true or false
@@ -229,6 +250,10 @@ class _Spec:
                 self.digit = bool(value)
             elif key == "OP":
                 self._op(str(value))
+            elif key == "PART":
+                if value not in ("first", "last", "any"):
+                    raise ValueError(f"token pattern: PART is first, last or any, not {value!r}")
+                self.part = value
             else:
                 raise ValueError(f"token pattern: unknown key {key!r} in {dict(entry)!r}")
         self.test = self._compiled()
@@ -264,7 +289,21 @@ class _Spec:
 
     def _compiled(self) -> Callable[[str], bool] | None:
         """The spec's test as the fastest callable that does it: a set's own membership test
-        for a word list, None for any token."""
+        for a word list, None for any token; with `PART`, that test or one of a part."""
+        test = self._whole()
+        if self.part is None or test is None:
+            return test
+        first, last = self.part in ("first", "any"), self.part in ("last", "any")
+
+        def test_parts(form: str) -> bool:
+            if test(form):
+                return True
+            parts = _JOINED.split(form)
+            return len(parts) > 1 and ((first and test(parts[0])) or (last and test(parts[-1])))
+
+        return test_parts
+
+    def _whole(self) -> Callable[[str], bool] | None:
         words, not_words, punct, digit = self.words, self.not_words, self.punct, self.digit
         if self.negated:
             return lambda form: not self.accepts_plain(form)
@@ -340,7 +379,7 @@ class TokenPattern:
 
     __slots__ = (
         "specs", "not_after", "after", "not_before", "before", "heads", "needs", "guarded",
-        "words",
+        "by_part", "words",
     )  # fmt: skip
 
     def __init__(
@@ -358,18 +397,25 @@ class TokenPattern:
         self.before = tuple(guards.get("preceded_by", ()))
         self.guarded = bool(self.not_after or self.after or self.not_before or self.before)
         heads: set[str] | None = set()
+        self.by_part = False  # whether a match may begin with a token read by a part (PART)
         for spec in self.specs:
             words = spec.heads()
             if words is None:
                 heads = None
                 break
             heads |= words
+            self.by_part = self.by_part or spec.part is not None
             if spec.low:
                 break
         self.heads = None if heads is None else frozenset(heads)
-        # the word lists of which a match takes a token: a text without one has no match
+        # the word lists of which a match takes a token: a text without one has no match (a
+        # spec that reads parts may take a token of none)
         self.needs = tuple(
-            {s.words for s in self.specs if s.low and s.words is not None and not s.negated}
+            {
+                s.words
+                for s in self.specs
+                if s.low and s.words is not None and not s.negated and s.part is None
+            }
         )
         self._phrase()
 
@@ -404,7 +450,7 @@ class TokenPattern:
             return start + len(words)
         if self.not_before and any(_ends_at(g, forms, start, floor) for g in self.not_before):
             return None
-        if self.before and not all(_ends_at(g, forms, start, floor) for g in self.before):
+        if self.before and not any(_ends_at(g, forms, start, floor) for g in self.before):
             return None
         for end in _ends(self.specs, forms, start, limit):
             if end == start:
@@ -413,7 +459,7 @@ class TokenPattern:
                 _first_end(g, forms, end, limit) is not None for g in self.not_after
             ):
                 continue
-            if self.after and not all(
+            if self.after and not any(
                 _first_end(g, forms, end, limit) is not None for g in self.after
             ):
                 continue
@@ -498,7 +544,7 @@ class TokenMatcher:
     of different groups may overlap. All groups are matched in one pass over the tokens, each
     pattern tried only where a form that can begin it is. Picklable."""
 
-    __slots__ = ("patterns", "groups", "index", "anywhere", "heads")
+    __slots__ = ("patterns", "groups", "index", "anywhere", "heads", "by_part", "_numbers")
 
     def __init__(
         self,
@@ -510,22 +556,37 @@ class TokenMatcher:
         if len(self.groups) != len(self.patterns):
             raise ValueError("token matcher: one group for each pattern")
         index: dict[str, list[int]] = {}
+        by_part: dict[str, list[int]] = {}  # a part -> the patterns that may begin with it
         anywhere = []
         for n, (_, pattern) in enumerate(self.patterns):
             if pattern.heads is None:
                 anywhere.append(n)
             for head in pattern.heads or ():
                 index.setdefault(head, []).append(n)
+                if pattern.by_part:
+                    by_part.setdefault(head, []).append(n)
         self.anywhere = tuple(self._rows(anywhere))
         self.index = {head: tuple(self._rows({*ns, *anywhere})) for head, ns in index.items()}
         self.heads = frozenset(index)  # the forms where a match may begin (all, if `anywhere`)
+        self.by_part = {head: tuple(ns) for head, ns in by_part.items()}
+        self._numbers = {head: {*ns, *anywhere} for head, ns in index.items()}
+        self._numbers[None] = set(anywhere)  # (None: where no form is a head)
 
     def _rows(self, ns: Iterable[int]) -> list[tuple[Hashable, Hashable, TokenPattern]]:
         return [(self.groups[n], *self.patterns[n]) for n in sorted(ns)]
 
     def may_match(self, text: TokenText) -> bool:
         """Whether a match may begin in `text` (False: `find` finds none)."""
-        return bool(self.anywhere) or not self.heads.isdisjoint(text.form_set)
+        return bool(self.anywhere or self.by_part) or not self.heads.isdisjoint(text.form_set)
+
+    def _part_rows(self, form: str) -> tuple[tuple[Hashable, Hashable, TokenPattern], ...] | None:
+        """The rows to try at a token of `form` whose parts begin patterns (None: no part
+        does): those of the form and those of its first and last parts, in their order."""
+        parts = _JOINED.split(form)
+        extra = {n for part in (parts[0], parts[-1]) for n in self.by_part.get(part, ())}
+        if not extra:
+            return None
+        return tuple(self._rows(extra | self._numbers.get(form, self._numbers[None])))
 
     def find(self, text: str | TokenText, lo: int = 0, hi: int | None = None) -> list[TokenMatch]:
         """The matches in `text` (in its tokens [lo, hi), read as a text of their own), in
@@ -545,8 +606,15 @@ class TokenMatcher:
                 out[group] = [m]
         return out
 
+    def search(
+        self, text: str | TokenText, lo: int = 0, hi: int | None = None
+    ) -> TokenMatch | None:
+        """The first match of `find` (None: no match), found without looking further."""
+        found = self._find(text, lo, hi, first=True)
+        return found[0][1] if found else None
+
     def _find(
-        self, text: str | TokenText, lo: int, hi: int | None
+        self, text: str | TokenText, lo: int, hi: int | None, first: bool = False
     ) -> list[tuple[Hashable, TokenMatch]]:
         if isinstance(text, str):
             text = TokenText(text)
@@ -556,20 +624,40 @@ class TokenMatcher:
             starts: Iterable[int] = range(lo, hi)
         else:
             starts = [i for i in range(lo, hi) if forms[i] in index]
+        by_part: dict[int, tuple] = {}  # a token read by a part -> the rows to try there
+        if self.by_part:
+            joined = text.joined()
+            for i in joined[bisect.bisect_left(joined, lo) : bisect.bisect_left(joined, hi)]:
+                if (rows := self._part_rows(forms[i])) is not None:
+                    by_part[i] = rows
+            if by_part and not self.anywhere:
+                starts = sorted({*starts, *by_part})
         out: list[tuple[Hashable, TokenMatch]] = []
         free: dict[Hashable, int] = {}  # group -> the first token its next match may take
         tstarts, tends = text.starts, text.ends
-        present = set(forms[lo:hi])
-        possible: dict[int, bool] = {}  # id(pattern) -> whether the text has a word of each need
+        # a form -> the rows to try there: those whose every needed word list has a word in
+        # the text (worked out once for each form of the text, whichever part is matched)
+        rows_at, possible = text._rows.get(self) or text._rows.setdefault(self, ({}, {}))
+        present = set(forms[lo:hi])  # (the part's own words: a need the part lacks skips)
+        here: dict[int, bool] = {}  # id(pattern) -> whether the part has a word of each need
         for start in starts:
             best: dict[Hashable, tuple[int, Hashable]] = {}
-            for group, id_, pattern in index.get(forms[start], self.anywhere):
+            rows = by_part.get(start)
+            if rows is None:
+                rows = rows_at.get(forms[start])
+                if rows is None:
+                    rows = rows_at[forms[start]] = _possible(
+                        index.get(forms[start], self.anywhere), text.form_set, possible
+                    )
+            else:
+                rows = _possible(rows, text.form_set, possible)
+            for group, id_, pattern in rows:
                 if free.get(group, 0) > start:
                     continue
-                if pattern.words is None and len(pattern.needs) > 1:
-                    ok = possible.get(id(pattern))
+                if len(pattern.needs) > 1 and pattern.words is None:
+                    ok = here.get(id(pattern))
                     if ok is None:
-                        ok = possible[id(pattern)] = all(
+                        ok = here[id(pattern)] = all(
                             not present.isdisjoint(need) for need in pattern.needs
                         )
                     if not ok:
@@ -580,6 +668,8 @@ class TokenMatcher:
             for group, (end, id_) in best.items():
                 out.append((group, TokenMatch(id_, start, end, tstarts[start], tends[end - 1])))
                 free[group] = end
+            if first and out:
+                break
         return out
 
     def match(self, text: str | TokenText, pos: int = 0) -> TokenMatch | None:
@@ -598,10 +688,28 @@ class TokenMatcher:
     def _longest(self, text: TokenText, start: int) -> TokenMatch | None:
         best, best_id = start, None
         forms = text.forms
-        for _, id_, pattern in self.index.get(forms[start], self.anywhere):
+        rows = self.by_part and self._part_rows(forms[start])
+        for _, id_, pattern in rows or self.index.get(forms[start], self.anywhere):
             end = pattern.end(forms, start)
             if end is not None and end > best:
                 best, best_id = end, id_
         if best == start:
             return None
         return TokenMatch(best_id, start, best, text.starts[start], text.ends[best - 1])
+
+
+def _possible(rows: Sequence[tuple], present: set[str], known: dict[int, bool]) -> tuple:
+    """The `rows` (group, id, pattern) whose patterns' needed word lists each have a word in
+    `present` (the others cannot match in the text); `known`: id(pattern) -> whether it may,
+    filled as it is worked out."""
+    out = []
+    for row in rows:
+        needs = row[2].needs
+        if len(needs) > 1:
+            ok = known.get(id(row[2]))
+            if ok is None:
+                ok = known[id(row[2])] = all(not present.isdisjoint(n) for n in needs)
+            if not ok:
+                continue
+        out.append(row)
+    return tuple(out)

@@ -10,21 +10,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mapper.articles import Article, load_articles, read_article
+from mapper.articles import Article, read_article
 from mapper.events import (
     Event,
     extract_events,
     load_vocabulary,
     merge_events,
     parse_number,
-    split_sentences,
 )
 from mapper.events.dates import _date_mentions
 from mapper.events.scopes import _in_a_name
 from mapper.events.sentence import _Sentence
-from mapper.events.vocabulary import _pattern_heads
 from mapper.events_schema import EVENT_COLUMNS
 from mapper.geoparse import Geoparser
+from mapper.tokenpatterns import TokenText
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -136,51 +135,31 @@ def test_a_governor_speaks_for_no_side_but_the_places(geoparser, text, defender)
     assert event.actor1 == f"Military Forces of {defender}"
 
 
-def test_pattern_heads_read_alternatives_groups_and_optional_letters():
-    assert _pattern_heads("intercept(?:ed|s)?|shoots? down|(?:regional )?governor") == (
-        "governor",
-        "intercept",
-        "regional ",
-        "shoot",
-    )
-    assert _pattern_heads("(?<!from the )fighting|fight|air ?strikes?") == ("air", "fight")
-    assert _pattern_heads("(?:Russian|Russia's) (?:army|military)") == ("Russia's", "Russian")
-    # a class, an escape or an optional first word: no head to tell
-    assert _pattern_heads("[sz]ed|fought") is None
-    assert _pattern_heads(r"\d+ km") is None
-    assert _pattern_heads("(?:drone )?") is None
-
-
-def _lowered_sentences() -> list[str]:
-    texts = [a.text for a in load_articles(SAMPLE)[0]]
-    tricky = (
-        "Drones were destroyed. Air strikes, airstrikes and an air strike hit; antimissile "
-        "fire, counter-attacks and counterattacks. Russia's army; Russian Emergencies Ministry, "
-        "the regional governor, Syrskyi said. Overnight, yesterday, 3 days ago, last week. "
-        "Quakes struck; teachers went on strike; struck by a car; a gas leak; Storm Shadow "
-        "missiles and a storm; shares regained; charged with assault; the fight against crime."
-    )
-    return [s.lower() for t in (*texts, tricky) for _, s in split_sentences(t)]
-
-
-def test_word_patterns_find_what_their_regex_finds():
-    """The head scan is only a shortcut: every vocabulary pattern finds, in every sentence of
-    the sample corpus, the very matches of its plain regex."""
+def test_the_vocabulary_tables_are_token_patterns_read_once_a_sentence():
+    """Sources, actors, relative dates and unit words are tables of the one lexicon matcher:
+    a sentence's matches come from the article's tokens, as a sentence's own would."""
     vocab = load_vocabulary()
-    patterns = [
-        *vocab.unit_words.values(),
-        *(rx for rx, *_ in (*vocab.attribution, *vocab.actors)),
-        *(rx for rx, *_ in vocab.relative_dates),
-    ]
-    assert all(rx.heads for rx in patterns)
-    for sentence in _lowered_sentences():
-        found = vocab.scan.find(sentence)
-        facts = _Sentence(vocab, sentence, found)
-        for rx in patterns:
-            want = [m.span() for m in rx.regex.finditer(sentence)]
-            assert [m.span() for m in rx.matches(sentence, found)] == want  # a whole text's
-            assert [m.span() for m in facts.matches(rx)] == want  # a sentence's
-            assert rx in facts.possible or not want
+    text = "Kyiv said. Yesterday, the governor's office said Russian troops shelled two villages."
+    low = text.lower()
+    alone = _Sentence(vocab, low[11:])
+    within = _Sentence(vocab, low[11:], TokenText(low), 11)
+    for facts in (alone, within):
+        assert [(a, b) for a, b, _ in facts.actor_mentions if "Russia" in _] == [(38, 52)]
+        sources = {s for table, s, _ in vocab.attribution if facts.spans(table)}
+        assert sources == {"regional governor"}  # "governor's": the first part of the token
+        dates = [(days, facts.spans(t)) for t, days, _ in vocab.relative_dates if facts.spans(t)]
+        assert dates == [(-1, [(0, 9)])]
+        assert [m.group() for m in facts.counts("settlements")] == ["two villages"]
+        assert facts.counts("drones") == []
+
+
+def test_a_side_is_named_by_the_last_part_of_a_word_and_its_nearest_force_noun():
+    vocab = load_vocabulary()
+    low = "pro-russian forces held. russian warplanes dropped glide bombs on ukrainian-held areas."
+    mentions = _Sentence(vocab, low).actor_mentions
+    assert [low[a:b] for a, b, _ in mentions] == [
+        "pro-russian forces", "russian warplanes", "ukrainian-held",
+    ]  # fmt: skip
 
 
 # --------------------------------------------------------------------------- hand-made sentences
@@ -281,7 +260,7 @@ def test_dates_move_with_the_sentence(geoparser, phrase, date, precision):
         # date is read all the same
         assert extract_events(a, geoparser) == []
         low = sentence.lower()
-        mentions = _date_mentions(vocab, _Sentence(vocab, low, vocab.scan.find(low)), a.published)
+        mentions = _date_mentions(vocab, _Sentence(vocab, low), a.published)
         assert (date, precision) in {(m.date, m.precision) for m in mentions}
         return
     (event,) = extract_events(a, geoparser)

@@ -74,23 +74,8 @@ def test_numbers_are_where_the_plain_number_regex_matches():
     vocab = events.load_vocabulary()
     plain = re.compile(rf"\b{vocab.number}")
     for s in [*strings(), "a", "1,000", "twenty-one hundred", "x1 2", "\u0663 three"]:
-        got = sentence._Sentence(vocab, s, []).numbers
+        got = sentence._Sentence(vocab, s).numbers
         assert got == [m.start() for m in plain.finditer(s)], s
-
-
-def test_head_scan_finds_what_its_regex_finds():
-    vocab = events.load_vocabulary()
-    text = " ".join(strings(300, seed=3))
-    words = sorted(vocab.scan.patterns)
-    for s in [text, " ".join(words), "".join(words), "-".join(words), *strings(), ""]:
-        plain = [(m.start(), m.group(1)) for m in vocab.scan.regex.finditer(s)]
-        assert vocab.scan.find(s) == plain
-
-
-def test_a_head_scan_of_heads_not_at_word_starts_keeps_its_regex():
-    assert vocabulary._after_non_word(re.compile(r"\b(?=(a|\-b))")) is None
-    assert vocabulary._after_non_word(re.compile(r"(?=(a|b))")) is None
-    assert vocabulary._after_non_word(re.compile(r"\b(?=(a|b))")).pattern == r"\W(?=(a|b))"
 
 
 def test_longest_first_matches_the_longest_word():

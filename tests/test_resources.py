@@ -116,12 +116,16 @@ def _sides() -> list[dict]:
 @pytest.mark.parametrize("side", _sides(), ids=lambda side: side["actor"])
 def test_each_side_of_a_war_is_named_by_its_example(side):
     from mapper.events import load_vocabulary
+    from mapper.events.sentence import _Sentence
 
+    vocab = load_vocabulary()
     sentence, actor = side["example"]
     assert actor == side["actor"]
-    low = sentence.lower()
-    named = {name for rx, name in load_vocabulary().actors if rx.regex.search(low)}
+    named = {name for *_, name in _Sentence(vocab, sentence.lower()).actor_mentions}
     assert actor in named, f"{sentence!r} names {named or 'no actor'}"
+    for text in side.get("names_examples", ()):  # each names the side
+        named = {name for *_, name in _Sentence(vocab, text.lower()).actor_mentions}
+        assert actor in named, f"{text!r} names {named or 'no actor'}"
 
 
 def test_the_sides_are_data_and_no_country_is_named_in_the_engine():
@@ -186,7 +190,24 @@ def _token_tables() -> list[tuple[str, list, list[str]]]:
          m["examples"])
         for m in data["weapon_mixes"]
     ]  # fmt: skip
-    tables += [(k, data[k]["patterns"], data[k]["examples"]) for k in ("other_senses", "heard")]
+    tables += [
+        (k, data[k]["patterns"], data[k]["examples"])
+        for k in ("other_senses", "heard", "conflict_context", "force_nouns", "owned", "state_acts")
+    ]
+    tables += [(f"units/{k}", u["patterns"], u["examples"]) for k, u in data["units"].items()]
+    tables += [
+        (f"attribution/{a['source']}", a["patterns"], a["examples"]) for a in data["attribution"]
+    ]
+    tables += [
+        (f"relative_dates/{r['days']}", r["patterns"], r["examples"])
+        for r in data["relative_dates"]
+    ]
+    tables += [(f"actors/{a['actor']}", a["patterns"], [a["example"]]) for a in data["actors"]]
+    tables += [
+        (f"groups/{s['actor']}", s["groups"], s["names_examples"])
+        for s in data["sides"]
+        if "groups" in s
+    ]
     tables += [
         (f"regain/{t['event_type']}", t["regain"], [text for text, _ in t["examples"]])
         for t in data["triggers"]

@@ -233,3 +233,34 @@ def test_a_matcher_pickles():
     matcher = TokenMatcher([("p", compile_pattern([{"STEM": "strike"}, "&WEAPON"], LEXICON))])
     again = pickle.loads(pickle.dumps(matcher))
     assert [m.id for m in again.find("strikes drones")] == ["p"]
+
+
+def test_a_spec_may_read_the_first_or_last_part_of_a_joined_token():
+    first = TokenMatcher([("p", compile_pattern([{"LOWER": "governor", "PART": "first"}]))])
+    last = TokenMatcher([("p", compile_pattern([{"LOWER": "russian", "PART": "last"}, "forces"]))])
+    text = "The governor's aide, pro-governor crowds, pro-Russian forces and Russian-backed forces."
+    # the match takes the whole token; a plain spec reads whole tokens only
+    assert [text[m.char_start : m.char_end] for m in first.find(text)] == ["governor's"]
+    assert [text[m.char_start : m.char_end] for m in last.find(text)] == ["pro-Russian forces"]
+    plain = TokenMatcher([("p", compile_pattern(["governor"]))])
+    assert plain.find(text) == [] and plain.search(text) is None
+    # a spec that reads parts is no word a text must hold: "year's" has the year
+    dated = TokenMatcher([("p", compile_pattern(["last", {"LOWER": "year", "PART": "first"}]))])
+    assert [m.id for m in dated.find("During last year's offensive.")] == ["p"]
+    assert dated.may_match(TokenText("last year's")) and dated.search("last year's").start == 0
+    with pytest.raises(ValueError, match="PART is first, last or any"):
+        compile_pattern([{"LOWER": "x", "PART": "middle"}])
+
+
+def test_search_finds_the_first_match_of_find():
+    matcher = TokenMatcher([("a", compile_pattern(["a"])), ("b", compile_pattern(["b"]))])
+    assert matcher.search("x b a b") == matcher.find("x b a b")[0]
+    assert matcher.search("x y") is None
+
+
+def test_a_guard_of_alternatives_holds_where_any_of_them_does():
+    pattern = {"pattern": ["kyiv"], "followed_by": [["attacked"], ["has", "launched"]]}
+    matcher = TokenMatcher([("p", compile_pattern(pattern))])
+    assert [len(matcher.find(t)) for t in ("Kyiv attacked", "Kyiv has launched", "Kyiv is")] == [
+        1, 1, 0,
+    ]  # fmt: skip

@@ -334,18 +334,18 @@ def _cues(vocab: Vocabulary, facts: _Sentence) -> list[_Cue]:
     sentence = facts.low
     out: list[_Cue] = []
     according = "accord" in sentence  # (lower-cased: IGNORECASE finds no other spelling)
-    for rx, source, armed in facts.rows(vocab.attribution):
-        for m in facts.matches(rx):
+    for table, source, armed in vocab.attribution:
+        for a, b in facts.spans(table):
             spoken = bool(
-                _SPEECH_NEAR.match(sentence, m.end())
-                or (according and _ACCORDING_TO.search(sentence, 0, m.start()))
+                _SPEECH_NEAR.match(sentence, b)
+                or (according and _ACCORDING_TO.search(sentence, 0, a))
             )
-            if armed is not None and not spoken and armed.search(m.group()):
+            if armed and not spoken and sentence[a:b].endswith(armed):
                 continue  # "the Russian army shelled Sumy": an actor, not a source
             # a civil authority may be an actor of what it decides ("officials declared an
             # emergency"); the military, a ministry of defence or a blogger only report
             military = source not in vocab.civil
-            out.append(_Cue(m.start(), m.end(), source, spoken, military))
+            out.append(_Cue(a, b, source, spoken, military))
     return sorted(out, key=lambda c: c.start)
 
 
@@ -429,10 +429,11 @@ def _last_cue(vocab: Vocabulary, window: str, noun: str = "") -> str:
     """The source of the attribution cue that begins last in the lower-cased `window` (of
     those whose words hold `noun`); "" when there is none."""
     best, source = -1, ""
-    for rx, name, _ in vocab.attribution:
-        for m in rx.regex.finditer(window):
-            if m.start() > best and noun in m.group():
-                best, source = m.start(), name
+    found = vocab.sources.find_groups(window)
+    for table, name, _ in vocab.attribution:
+        for m in found.get(table, ()):
+            if m.char_start > best and noun in window[m.char_start : m.char_end]:
+                best, source = m.char_start, name
     return source
 
 

@@ -17,7 +17,6 @@ from mapper.events.vocabulary import (
     _WEEKDAYS,
     TriggerRule,
     Vocabulary,
-    _pattern_heads,
     parse_number,
 )
 from mapper.text import MONTHS as _MONTHS
@@ -61,7 +60,13 @@ _YEAR = re.compile(
 # What every match holds: of _ABS_DATE and _MONTH_ONLY a month, of _WEEKDAY a weekday (ending
 # in "day"), of Vocabulary.ago one of _AGO. A sentence without them is not searched, and a
 # search begins no earlier than they allow.
-_MONTH_HEADS = _pattern_heads(_MONTH_ALT)
+_MONTH_HEADS = tuple(  # the months no other begins: "sept" for "sept" and "september"
+    sorted(
+        m
+        for m in _MONTH_ALT.split("|")
+        if not any(m != o and m.startswith(o) for o in _MONTH_ALT.split("|"))
+    )
+)
 _RARITY = "jqxzvkbpygfwmucldrhsnioate"  # English letters, the rarest first
 
 
@@ -215,12 +220,11 @@ def _date_mentions(
         anchor = min(exact, key=lambda d: abs(d.start - m.start())).date if exact else published
         out.append(_DateMention(m.start(), m.end(), anchor - datetime.timedelta(1), 1))
         taken.append(m.span())
-    for rx, days, precision in facts.rows(vocab.relative_dates):
-        for m in facts.matches(rx):
-            if free(*m.span()):
-                d = published + datetime.timedelta(days)
-                out.append(_DateMention(m.start(), m.end(), d, precision))
-                taken.append(m.span())
+    for table, days, precision in vocab.relative_dates:
+        for a, b in facts.spans(table):
+            if free(a, b):
+                out.append(_DateMention(a, b, published + datetime.timedelta(days), precision))
+                taken.append((a, b))
     for m in vocab.ago.finditer(sentence) if ago else ():
         n = 1 if m.group("n") in ("a", "an") else parse_number(m.group("n"), vocab.numbers)
         if n and free(*m.span()):

@@ -118,12 +118,10 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     vocab = load_vocabulary()
     text = article.text
     low_text = _lower(text)
-    heads = vocab.scan.find(low_text)
-    head_starts = [pos for pos, _ in heads]
     words = TokenText(low_text)
     triggered = vocab.any_trigger.find(words)
     rules = vocab.triggers
-    if triggered and not vocab.conflict_context.search(low_text):
+    if triggered and not vocab.conflict_context.search(words):
         # not about armed conflict: a crime story, an accident, a flood; only its protests
         # and riots are events
         rules = vocab.any_article
@@ -189,11 +187,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         return []
 
     def mentions_of(s0: int, lw: str) -> list[_DateMention]:
-        near = heads[
-            bisect.bisect_left(head_starts, s0) : bisect.bisect_left(head_starts, s0 + len(lw))
-        ]
-        facts = _Sentence(vocab, lw, [(p - s0, h) for p, h in near])
-        return _date_mentions(vocab, facts, published)
+        return _date_mentions(vocab, _Sentence(vocab, lw, words, s0), published)
 
     hits = {bisect.bisect_right(s_starts, m.char_start) - 1 for m in triggered}
     for i, (s_start, sentence) in enumerate(sentences):
@@ -221,10 +215,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 last = None  # no list of counted places to inherit the last event
                 continue
         low = low_text[s_start:s_end]
-        here = heads[
-            bisect.bisect_left(head_starts, s_start) : bisect.bisect_left(head_starts, s_end)
-        ]
-        facts = _Sentence(vocab, low, [(pos - s_start, h) for pos, h in here], words, s_start)
+        facts = _Sentence(vocab, low, words, s_start)
         told = i in hits and not vocab.caption.search(sentence)  # (a photo's caption: none)
         triggers = _told(vocab, rules, facts, sentence) if told else []
         if not triggers and last is None:

@@ -290,7 +290,11 @@ def _candidates(
             word = nxt.group().lower() if nxt else ""
             if word in vocab.speaker_after and not _done_to(vocab, after, nxt, word):
                 continue  # "Moscow reported", "Kyiv would open"; not "Sumy was shelled"
-            if place.feature_code == "PPLC" and vocab.state_acts.match(after):
+            if (
+                place.feature_code == "PPLC"
+                and after[:1].isspace()
+                and vocab.state_acts.match(after.lower(), len(after) - len(after.lstrip()))
+            ):
                 continue  # a capital for its state: "Kyiv attacked the bridge", "Moscow fired"
         if rank == _DISTRICT:
             # a district's event is mapped at its centre, as ACLED codes it (geo-precision 2)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable
 
-from mapper.events.vocabulary import Vocabulary, WordPattern
+from mapper.events.vocabulary import Vocabulary
 from mapper.tokenpatterns import TokenText
 
 
@@ -16,12 +16,7 @@ class _Sentence:
     asked for (a sentence with one trigger and no number never looks for counts)."""
 
     def __init__(
-        self,
-        vocab: Vocabulary,
-        low: str,
-        found: list[tuple[int, str]] | None = None,
-        tokens: TokenText | None = None,
-        start: int = 0,
+        self, vocab: Vocabulary, low: str, tokens: TokenText | None = None, start: int = 0
     ) -> None:
         """`low`: the sentence lower-cased; `tokens`: those of the lower-cased text it is part
         of, from character `start` (None: the sentence's own)."""
@@ -31,19 +26,6 @@ class _Sentence:
             tokens, start = TokenText(low), 0
         self.tokens, self.start = tokens, start
         self.token_range = tokens.span(start, start + len(low))
-        if found is None:
-            found = vocab.scan.find(low)
-        # pattern -> the offsets (in order) where a head of it begins: the patterns that may
-        # match, and the only places where they may
-        at: dict[WordPattern, list[int]] = dict.fromkeys(vocab.scan.anywhere, [])
-        patterns = vocab.scan.patterns
-        for pos, head in found:
-            for p in patterns[head]:
-                if p in at:
-                    at[p].append(pos)
-                else:
-                    at[p] = [pos]
-        self.possible = at
         self._counts: dict[str, list[re.Match[str]]] = {}
 
     @functools.cached_property
@@ -61,20 +43,6 @@ class _Sentence:
     def spans(self, table: Hashable) -> list[tuple[int, int]]:
         """(start, end) of each match of a table of the lexicon (see `lexicon`)."""
         return self.lexicon.get(table, [])
-
-    def matches(self, rx: WordPattern) -> list[re.Match[str]]:
-        """What `rx.regex.finditer(low)` finds, tried only where a head of it begins."""
-        positions = self.possible.get(rx)
-        if positions is None:
-            return []
-        if rx.heads is None:
-            return list(rx.regex.finditer(self.low))
-        return rx.matches_at(self.low, positions)
-
-    def rows(self, table: Sequence[tuple]) -> list[tuple]:
-        """The rows of a vocabulary table whose pattern (first) may match in the sentence."""
-        possible = self.possible
-        return [row for row in table if row[0] in possible]
 
     @functools.cached_property
     def breaks(self) -> list[tuple[int, int]]:
@@ -102,14 +70,11 @@ class _Sentence:
         """The matches of a unit's count pattern ("26 drones"), at the sentence's numbers."""
         got = self._counts.get(unit)
         if got is None:
-            vocab, low = self.vocab, self.low
-            if vocab.unit_words[unit] not in self.possible:
-                got = []  # no word of this unit: no count of it
+            words = self.spans(("unit", unit))  # a count ends with a word of the unit
+            if not words:
+                got = []
             else:
-                # a count ends with a word of the unit, which begins where a head of it is
-                words = vocab.unit_words[unit]
-                last = self.possible[words][-1] if words.heads is not None else len(low)
-                match = vocab.units[unit].match
+                last, match, low = words[-1][0], self.vocab.units[unit].match, self.low
                 got = [m for n in self.numbers if n < last and (m := match(low, n))]
             self._counts[unit] = got
         return got
@@ -117,11 +82,13 @@ class _Sentence:
     @functools.cached_property
     def actor_mentions(self) -> list[tuple[int, int, str]]:
         """(start, end, actor name) of each mention, in the order of the vocabulary's table."""
-        return [
-            (m.start(), m.end(), name)
-            for rx, name in self.rows(self.vocab.actors)
-            for m in self.matches(rx)
-        ]
+        actors = self.vocab.actors
+        found = sorted(  # (the sentence's few tables of actors: ("actor", k))
+            (table[1], spans)
+            for table, spans in self.lexicon.items()
+            if type(table) is tuple and table[0] == "actor"
+        )
+        return [(a, b, actors[k][1]) for k, spans in found for a, b in spans]
 
     @functools.cached_property
     def weapons(self) -> list[tuple[str, int]]:

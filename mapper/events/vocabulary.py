@@ -1,14 +1,16 @@
 """The event vocabulary: `resources/events/` read and compiled once per process (`load_vocabulary`).
 
 The vocabulary's files are data with examples (`mapper/resources/README.md`); this module turns
-them into matchers: token patterns (`mapper.tokenpatterns`) for the triggers, word regexes for
-the rest, and the tables (sides, attribution, units, numbers) the other stages read."""
+them into matchers: token patterns (`mapper.tokenpatterns`) for the words of every table
+(triggers, weapons, sources, actors, relative dates, units, conflict words), one grouped
+matcher of them all read once per sentence, regexes for the rest (counts, tolls, cues), and
+the tables (sides, sources, numbers) the other stages read."""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -33,206 +35,7 @@ _MONTH_ALT = "|".join(
 )
 
 
-class WordPattern:
-    """A vocabulary regex, matched on lower-cased text from the start of a word, and the
-    strings its matches begin with (`heads`; None when the regex does not tell)."""
-
-    __slots__ = ("regex", "heads", "prefixes")
-
-    def __init__(self, regex: re.Pattern[str], heads: tuple[str, ...] | None) -> None:
-        self.regex = regex
-        self.heads = heads
-        # where a scan finds "drone", the head "drone " may begin
-        self.prefixes = frozenset(h[:n] for h in heads or () for n in range(1, len(h) + 1))
-
-    def matches(self, text: str, found: Sequence[tuple[int, str]]) -> list[re.Match[str]]:
-        """What `regex.finditer(text)` finds, the regex tried only where `found` (a HeadScan
-        of `text`) says one of its heads may begin."""
-        if self.heads is None:
-            return list(self.regex.finditer(text))
-        prefixes = self.prefixes
-        return self.matches_at(text, [pos for pos, head in found if head in prefixes])
-
-    def matches_at(self, text: str, offsets: Iterable[int]) -> list[re.Match[str]]:
-        """What `regex.finditer(text)` finds, when its matches can begin only at `offsets`
-        (in order): the regex tried there, left to right, no match overlapping the last."""
-        out = []
-        end = 0
-        match = self.regex.match
-        for pos in offsets:
-            if pos >= end and (m := match(text, pos)):
-                out.append(m)
-                end = m.end()  # never empty: a match begins with a head
-        return out
-
-
-@dataclass(frozen=True, slots=True)
-class HeadScan:
-    """Where the heads of a set of word patterns begin in a text, found in one pass.
-
-    Most sentences hold no head of most patterns: those patterns are passed at once, and the
-    others tried only where a head of theirs begins.
-    """
-
-    regex: re.Pattern[str]  # a match at each word start where a head begins; group 1: the head
-    patterns: dict[str, frozenset[WordPattern]]  # head -> the patterns it may begin
-    anywhere: frozenset[WordPattern]  # the patterns whose heads are not known
-
-    @classmethod
-    def of(cls, patterns: Iterable[WordPattern]) -> HeadScan:
-        patterns = list(patterns)
-        # at most one head begins at any offset
-        shortest = set(_shortest({h for p in patterns for h in p.heads or ()}))
-        return cls(
-            # nested by first letters ("a(?:ir|blaze)"): much faster than a flat list
-            re.compile(rf"\b(?=({_nested(shortest)}))"),
-            {h: frozenset(p for p in patterns if h in p.prefixes) for h in shortest},
-            frozenset(p for p in patterns if p.heads is None),
-        )
-
-    def find(self, text: str) -> list[tuple[int, str]]:
-        """(offset, head) of each head in `text`, in order."""
-        after = _after_non_word(self.regex)
-        if after is None:
-            return [(m.start(), m.group(1)) for m in self.regex.finditer(text)]
-        # a match in " " + text is of the character before a head: at the head's offset in text
-        return [(m.start(), m.group(1)) for m in after.finditer(" " + text)]
-
-
-@functools.cache
-def _after_non_word(regex: re.Pattern[str]) -> re.Pattern[str] | None:
-    r"""r"\W(?=X)" for a regex r"\b(?=X)" whose X begins with a word character (else None).
-
-    Both find the same words, but the regex engine skips fast to a class that comes first,
-    and tries \b at every offset. A match at the start of a text is one after " " + text.
-    """
-    look = regex.pattern.removeprefix(r"\b(?=")
-    if not (look != regex.pattern and look.startswith("(") and look.endswith("))")):
-        return None
-    if not all(re.match(r"\w", a) for a in _alternatives(look[1:-2])):
-        return None
-    return re.compile(r"\W(?=" + look, regex.flags)
-
-
-def _longest_first(words: Iterable[str]) -> str:
-    """An alternation of `words` shaped as a trie, which like the words sorted longest first
-    matches the longest word that fits: "seven(?:t(?:een|y))?" for seven, seventeen, seventy.
-
-    >>> _longest_first(["seven", "seventeen", "seventy", "six"])
-    's(?:even(?:t(?:een|y))?|ix)'
-    """
-    by_first: dict[str, list[str]] = {}
-    for w in words:
-        by_first.setdefault(w[0], []).append(w[1:])
-    alternatives = []
-    for first, rests in sorted(by_first.items()):
-        low, high = min(rests), max(rests)  # their common start is these two's
-        n = next((i for i, (a, b) in enumerate(zip(low, high, strict=False)) if a != b), len(low))
-        rests = [r[n:] for r in rests]
-        head = re.escape(first + low[:n])
-        if longer := [r for r in rests if r]:
-            optional = "?" if "" in rests else ""
-            alternatives.append(f"{head}(?:{_longest_first(longer)}){optional}")
-        else:
-            alternatives.append(head)
-    return "|".join(alternatives)
-
-
-def _nested(words: set[str]) -> str:
-    by_first: dict[str, set[str]] = {}
-    for w in words:
-        by_first.setdefault(w[0], set()).add(w[1:])
-    alternatives = []
-    for first, rests in sorted(by_first.items()):
-        if len(rests) == 1:
-            alternatives.append(re.escape(first + rests.pop()))
-        else:
-            alternatives.append(f"{re.escape(first)}(?:{_nested(rests)})")
-    return "|".join(alternatives)
-
-
-_LITERAL = re.compile(r"[\w ',-]*")  # what stands for itself in the vocabulary's patterns
-_OPTIONAL = re.compile(r"(?:[?*]|\{(?:0|0?,\d*)\})[?+]?")  # a quantifier that allows zero
-
-
-def _pattern_heads(pattern: str) -> tuple[str, ...] | None:
-    """Strings one of which begins every match of `pattern`, or None when it cannot tell.
-
-    Reads what the vocabulary writes: alternatives, groups (optional or not), lookarounds,
-    letters made optional. An alternative that begins with a class or an escape gives None.
-
-    >>> _pattern_heads("intercept(?:ed|s)?|shoots? down|(?:regional )?governor")
-    ('governor', 'intercept', 'regional ', 'shoot')
-    """
-    heads = _heads(pattern)
-    return None if heads is None else _shortest(heads)
-
-
-def _shortest(heads: set[str]) -> tuple[str, ...]:
-    """The heads no other head begins: "fight" begins wherever "fighting" does."""
-    return tuple(sorted(h for h in heads if not any(h != o and h.startswith(o) for o in heads)))
-
-
-def _heads(pattern: str) -> set[str] | None:
-    out: set[str] = set()
-    for alternative in _alternatives(pattern):
-        heads = _alternative_heads(alternative)
-        if heads is None:
-            return None
-        out |= heads
-    return out
-
-
-def _alternative_heads(alternative: str) -> set[str] | None:
-    if alternative.startswith("("):
-        end = _group_end(alternative)
-        inner, rest = alternative[1:end], alternative[end + 1 :]
-        if inner.startswith(("?=", "?!", "?<=", "?<!")):  # matches no character
-            return _alternative_heads(rest)
-        inner = re.sub(r"^\?(?::|P<\w+>)", "", inner)
-        heads = _heads(inner)
-        if heads is None or not (zero := _OPTIONAL.match(rest)):
-            return heads
-        after = _alternative_heads(rest[zero.end() :])  # the group may be left out
-        return None if after is None else heads | after
-    literal = _LITERAL.match(alternative).group()
-    if _OPTIONAL.match(alternative, len(literal)):
-        literal = literal[:-1]  # "shoots?": the "s" may be left out
-    return {literal} if literal else None
-
-
-def _syntax(pattern: str) -> Iterator[tuple[int, str, int]]:
-    """(offset, character, depth) of each character of `pattern` outside escapes and classes."""
-    depth, i = 0, 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i += 2 if pattern.startswith("[^", i) else 1
-            i += pattern[i] == "]"  # a "]" first is a member
-            while pattern[i] != "]":
-                i += 2 if pattern[i] == "\\" else 1
-            i += 1
-            continue
-        depth -= c == ")"
-        yield i, c, depth
-        depth += c == "("
-        i += 1
-
-
-def _alternatives(pattern: str) -> list[str]:
-    cuts = [i for i, c, depth in _syntax(pattern) if c == "|" and depth == 0]
-    return [pattern[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)], strict=True)]
-
-
-def _group_end(pattern: str) -> int:
-    """Offset of the ")" that closes the group opening `pattern`."""
-    return next(i for i, c, depth in _syntax(pattern) if c == ")" and depth == 0)
-
-
-Table = Hashable  # a table's group in `Vocabulary.lexicon`: ("weapon", 0), "heard"
+Table = Hashable  # a table's group in `Vocabulary.lexicon`: ("weapon", 0), ("actor", 3), "heard"
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,16 +65,17 @@ class Vocabulary:
     weapon_mixes: tuple[tuple[tuple[Table, ...], str], ...]  # named together -> one
     weapon_finder: TokenMatcher  # the weapons' patterns alone (grouped as in `lexicon`)
     units: dict[str, re.Pattern[str]]  # canonical unit -> "NUMBER ... UNIT" pattern
-    unit_words: dict[str, WordPattern]  # the words of a unit: in every match of its pattern
+    # (the words of a unit, in every match of its pattern: table ("unit", unit) of `lexicon`)
     numbers: dict[str, int]
     count_words: tuple[str, ...]  # what a word ends with where count_before may read a number
     number: str  # regex of one number (digits or words)
-    # pattern, source, and how a match that names an armed force ends ("army"; or None)
-    attribution: tuple[tuple[WordPattern, str, re.Pattern[str] | None], ...]
+    # (its table in `lexicon`, source, how a match that names an armed force ends: "army")
+    attribution: tuple[tuple[Table, str, tuple[str, ...]], ...]
+    sources: TokenMatcher  # the attribution's patterns alone (grouped as in `lexicon`)
     sides: dict[str, str]  # source -> the country it speaks for ("Russian Ministry of Defence")
     fighting: dict[str, str]  # a side's armed forces speaking -> that side
     civil: frozenset[str]  # the sources that may be actors of what they decide
-    actors: tuple[tuple[WordPattern, str], ...]
+    actors: tuple[tuple[Table, str], ...]  # (its table in `lexicon`, actor), in order
     states: dict[str, str]  # country code -> the name of the state that is a side there
     enemies: dict[str, str]  # a side -> the side its own sources call "the enemy"
     struck_by_enemy: frozenset[str]  # states whose land, struck by no one named, its enemy struck
@@ -300,11 +104,10 @@ class Vocabulary:
     # war) and "heard" ("explosions were heard": a trigger inside tells no event)
     any_trigger: TokenMatcher  # every trigger pattern at once: a quick first pass
     lexicon: TokenMatcher  # every token pattern, grouped by table: what a sentence holds
-    conflict_context: re.Pattern[str]  # a word that makes an article one about armed conflict
+    conflict_context: TokenMatcher  # words that make an article one about armed conflict
     any_article: tuple[TriggerRule, ...]  # the triggers read in other articles too
-    state_acts: re.Pattern[str]  # after a capital: its state acting ("Kyiv attacked")
+    state_acts: TokenMatcher  # after a capital: its state acting ("Kyiv attacked")
     owned: re.Pattern[str]  # an actor mention that ends so names the side done to: "trucks"
-    scan: HeadScan  # of every WordPattern above
     any_number: re.Pattern[str]  # a number right after a non-word character: see _Sentence
     ago: re.Pattern[str]  # "three days ago", "a year ago", "two weeks earlier"
     clause_break: re.Pattern[str]
@@ -313,7 +116,7 @@ class Vocabulary:
     act_noun: re.Pattern[str]  # an actor mention that ends so names the side that did it
     tallied: re.Pattern[str]  # a remote trigger so ended, on a region only, is a tally
     located_from: re.Pattern[str]  # "located 40 km east of " right before a reference point
-    relative_dates: tuple[tuple[WordPattern, int, int], ...]
+    relative_dates: tuple[tuple[Table, int, int], ...]  # (table, days, precision)
     count_before: re.Pattern[str]  # "26 in the " right before a listed place
     fatalities: tuple[re.Pattern[str], ...]  # "killing two civilians": group n, the dead
     toll_before: re.Pattern[str]  # "24 civilians, " right before the next count of a toll
@@ -343,13 +146,60 @@ def _words(value: str | list[str]) -> frozenset[str]:
     return frozenset(value if isinstance(value, list) else value.split())
 
 
-def _rx(pattern: str) -> WordPattern:
-    # matched on lower-cased text (faster than IGNORECASE); the vocabulary has no \B \S \W \D
-    pattern = pattern.lower()
-    heads = _pattern_heads(pattern)
-    if heads is not None and not all(re.match(r"\w", h) for h in heads):
-        heads = None  # the scan finds heads at word starts only
-    return WordPattern(re.compile(rf"\b(?:{pattern})\b"), heads)
+def _longest_first(words: Iterable[str]) -> str:
+    """An alternation of `words` shaped as a trie, which like the words sorted longest first
+    matches the longest word that fits: "seven(?:t(?:een|y))?" for seven, seventeen, seventy.
+
+    >>> _longest_first(["seven", "seventeen", "seventy", "six"])
+    's(?:even(?:t(?:een|y))?|ix)'
+    """
+    by_first: dict[str, list[str]] = {}
+    for w in words:
+        by_first.setdefault(w[0], []).append(w[1:])
+    alternatives = []
+    for first, rests in sorted(by_first.items()):
+        low, high = min(rests), max(rests)  # their common start is these two's
+        n = next((i for i, (a, b) in enumerate(zip(low, high, strict=False)) if a != b), len(low))
+        rests = [r[n:] for r in rests]
+        head = re.escape(first + low[:n])
+        if longer := [r for r in rests if r]:
+            optional = "?" if "" in rests else ""
+            alternatives.append(f"{head}(?:{_longest_first(longer)}){optional}")
+        else:
+            alternatives.append(head)
+    return "|".join(alternatives)
+
+
+def _as_regex(patterns: list) -> str:
+    """A regex alternation of token patterns of words (`units`, `owned`), matched on lower-cased
+    text: each spec a word or `IN` list, `OP: "?"` on one before the last; in their order
+    (write the longer first). ValueError on any other.
+
+    >>> _as_regex([[{"IN": ["armoured", "armored"], "OP": "?"}, "vehicles"], ["tanks"]])
+    '(?:(?:armoured|armored) )?(?:vehicles)|(?:tanks)'
+    """
+    out = []
+    for pattern in patterns:
+        parts = []
+        for i, spec in enumerate(pattern):
+            spec = {"LOWER": spec} if isinstance(spec, str) else spec
+            words = spec.get("IN") or [spec.get("LOWER")] if isinstance(spec, Mapping) else []
+            last = i == len(pattern) - 1
+            op = spec.get("OP") if isinstance(spec, Mapping) else None
+            if (
+                not isinstance(spec, Mapping)
+                or set(spec) - {"LOWER", "IN", "OP", "PART"}
+                or op not in (None, "?")
+                or (op and last)
+                or not all(isinstance(w, str) and w and w[0] != "&" for w in words)
+            ):
+                raise ValueError(f"event vocabulary: {pattern!r} is no pattern of words")
+            alternation = "|".join(re.escape(w.lower()) for w in words)
+            parts.append(
+                f"(?:(?:{alternation}) )?" if op else f"(?:{alternation})" + " " * (not last)
+            )
+        out.append("".join(parts))
+    return "|".join(out)
 
 
 LANGUAGE = TEXT_LANGUAGE  # the language of the texts read (a folder of resources/events/)
@@ -419,10 +269,10 @@ def compile_vocabulary() -> Vocabulary:
     units = {
         unit: re.compile(
             rf"\b(?P<n>{number})(?:\s*(?:to|-|–|or)\s*(?P<n2>{number}))?\s+"
-            rf"(?:[\w-]+\s+){{0,2}}?(?:{words.lower()})\b(?!\s+(?:{not_counts}"
+            rf"(?:[\w-]+\s+){{0,2}}?(?:{_as_regex(u['patterns'])})\b(?!\s+(?:{not_counts}"
             rf"{'|' + v['not_distances'] if unit == 'km' else ''})\b)"
         )
-        for unit, words in v["units"].items()
+        for unit, u in v["units"].items()
     }
     words = Lexicon.of(v["token_sets"], v["irregular_verbs"])
     rule_patterns = [
@@ -446,6 +296,7 @@ def compile_vocabulary() -> Vocabulary:
         for n, t in enumerate(v["triggers"])
     )
     modal = _longest_first(w.lower() for w in v["modal_cues"])
+    actor_rows = [*_side_rows(v), *((a["patterns"], a["actor"]) for a in v["actors"])]
     tables: list[tuple[Table, list]] = [
         *((("trigger", n), t["patterns"]) for n, t in enumerate(v["triggers"])),
         *((("weapon", k), w["patterns"]) for k, w in enumerate(v["weapons"])),
@@ -456,29 +307,17 @@ def compile_vocabulary() -> Vocabulary:
         ),
         ("other_senses", v["other_senses"]["patterns"]),
         ("heard", v["heard"]["patterns"]),
+        *((("actor", k), patterns) for k, (patterns, _) in enumerate(actor_rows)),
+        *((("source", k), a["patterns"]) for k, a in enumerate(v["attribution"])),
+        *((("relative_date", k), r["patterns"]) for k, r in enumerate(v["relative_dates"])),
+        *((("unit", unit), u["patterns"]) for unit, u in v["units"].items()),
     ]
     attribution = tuple(
-        (
-            _rx(a["pattern"]),
-            a["source"],
-            re.compile(rf"(?:{a['armed']})$") if "armed" in a else None,
-        )
-        for a in v["attribution"]
+        (("source", k), a["source"], tuple(a.get("armed") or ()))
+        for k, a in enumerate(v["attribution"])
     )
-    acts = _state_acts(v)
-    # (pattern, actor), "{acts}" read as a state acting: "Russia launched", "Kyiv attacked"
-    # and "{owned}" as what a side fights with or from: "Russian military trucks"
-    actor_rows = [
-        (a["pattern"].replace("{acts}", f"(?= {acts})").replace("{owned}", v["owned"]), a["actor"])
-        for a in [*_side_rows(v), *v["actors"]]
-    ]
     states = {s["country"]: _side_name(s["actor"]) for s in v["sides"] if "country" in s}
     actor_of = {_side_name(side["actor"]): side["actor"] for side in v["sides"]}
-    actors = tuple((_rx(pattern), actor) for pattern, actor in actor_rows)
-    relative_dates = tuple(
-        (_rx(r["pattern"]), int(r["days"]), int(r["precision"])) for r in v["relative_dates"]
-    )
-    unit_words = {unit: _rx(words) for unit, words in v["units"].items()}
     if not (
         _COUNT_LOCATIVES.issubset(_words(v["locatives"]))
         and _words(v["place_fillers"]).issuperset(_COUNT_FILLERS)
@@ -490,11 +329,16 @@ def compile_vocabulary() -> Vocabulary:
         for table, patterns in tables
     ]
     lexicon = _grouped(compiled)
-    word_patterns: list[WordPattern] = [
-        *unit_words.values(),
-        *(rx for rx, *_ in (*attribution, *actors, *relative_dates)),
-    ]
-    scan = HeadScan.of(word_patterns)
+    # the words of war, and every pattern of a military actor ("Russian units", "its forces";
+    # not "we", which is military only when a source speaks)
+    military = {
+        ("actor", k)
+        for k, (_, actor) in enumerate(actor_rows)
+        if actor.startswith("Military Forces of") and "{our}" not in actor
+    }
+    conflict_context = _matcher(v["conflict_context"]["patterns"], words).patterns + tuple(
+        p for table, patterns in compiled if table in military for p in patterns
+    )
     return Vocabulary(
         triggers=triggers,
         weapons=tuple((("weapon", k), w["sub_event_type"]) for k, w in enumerate(v["weapons"])),
@@ -505,15 +349,15 @@ def compile_vocabulary() -> Vocabulary:
         ),
         weapon_finder=_grouped([(t, ps) for t, ps in compiled if t[0] == "weapon"]),
         units=units,
-        unit_words=unit_words,
         numbers=numbers,
         count_words=_number_words(numbers),
         number=number,
         attribution=attribution,
+        sources=_grouped([(t, ps) for t, ps in compiled if t[0] == "source"]),
         sides={a["source"]: a["side"] for a in v["attribution"] if a.get("side")},
         fighting={a["source"]: a["side"] for a in v["attribution"] if a.get("military")},
         civil=frozenset(a["source"] for a in v["attribution"] if a.get("civil")),
-        actors=actors,
+        actors=tuple((("actor", k), actor) for k, (_, actor) in enumerate(actor_rows)),
         states=states,
         enemies={
             _side_name(side["actor"]): actor_of[side["enemy"]]
@@ -554,13 +398,12 @@ def compile_vocabulary() -> Vocabulary:
         denied_after=re.compile(rf"\b(?:{_longest_first(v['denied_after'])})\b"),
         any_trigger=any_trigger,
         lexicon=lexicon,
-        conflict_context=_rx(
-            "|".join(f"(?:{p})" for p in _conflict_words(v["conflict_context"], actor_rows))
-        ).regex,
+        conflict_context=TokenMatcher(conflict_context),
         any_article=tuple(t for t in triggers if t.any_article),
-        state_acts=re.compile(r"\s+" + acts.replace(" ", r"\s+")),
-        owned=re.compile(rf"\b(?:{v['owned'].lower()})$"),
-        scan=scan,
+        state_acts=_matcher(
+            [{"pattern": act, "not_followed_by": ["by"]} for act in _state_acts(v)], words
+        ),
+        owned=re.compile(rf"\b(?:{_as_regex(v['owned']['patterns'])})$"),
         # (as count_before, not the part after a decimal point: "1.5 kilometres" counts no 5)
         any_number=re.compile(
             rf"\W(?<!\d[.,])(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{trie})(?:[\s-]+(?:{trie}))*)"
@@ -574,7 +417,10 @@ def compile_vocabulary() -> Vocabulary:
         act_noun=re.compile(rf"\b(?:{v['act_nouns'].lower()})$"),
         tallied=re.compile(rf"\b(?:{v['tallied_strikes']})\W*$"),
         located_from=re.compile(rf"\b(?:{v['located_from'].replace('{number}', number)})$"),
-        relative_dates=relative_dates,
+        relative_dates=tuple(
+            (("relative_date", k), int(r["days"]), int(r["precision"]))
+            for k, r in enumerate(v["relative_dates"])
+        ),
         count_before=re.compile(
             # (not the part after a decimal point: "1.5 kilometres in the Kursk region")
             rf"(?<!\d[.,])\b(?P<n>{number})\s+(?:[a-z]+\s+)?"
@@ -596,62 +442,74 @@ def compile_vocabulary() -> Vocabulary:
     )
 
 
-def _side_rows(v: dict) -> list[dict[str, str]]:
-    """The actor rows (`pattern`, `actor`) of each side of the vocabulary's `sides`: its
+def _side_rows(v: dict) -> list[tuple[list, str]]:
+    """The actor rows (token patterns, actor) of each side of the vocabulary's `sides`: its
     names before what it owns (the side done to: "Russian military trucks"), before a force
-    noun ("Russian troops"; not "Russian military bloggers"), its own names ("IDF"), its state
-    acting ("Russia launched"), and, for a state, its government ("Russian officials").
+    noun ("Russian troops"; not "Russian military bloggers"), for a state its government
+    ("Russian officials"), each of its groups' own names alone or before a force noun ("AFU
+    soldiers", "RSF drones"), and its state acting ("Russia launched", "Kyiv attacked").
 
     >>> rows = _side_rows({"sides": [{"actor": "Military Forces of X", "names": ["Xian"]}],
-    ...                    "force_nouns": "troops", "not_forces": "bloggers"})
-    >>> print(rows[1]["pattern"])
-    (?:xian) (?:[\\w-]+ ){0,2}?(?:troops)(?! (?:[\\w-]+ )?(?:bloggers)\\b)
+    ...                    "force_nouns": {"patterns": [["troops"]]}, "not_forces": ["bloggers"],
+    ...                    "owned": {"patterns": [["trucks"]]}, "state_acts": {"patterns": []}})
+    >>> rows[1][0][0]["pattern"]
+    [{'IN': ['xian'], 'PART': 'last'}, {'IS_PUNCT': False, 'OP': '{0,2}'}, 'troops']
     """
-    rows: list[dict[str, str]] = []
+    gap = {"IS_PUNCT": False, "OP": "{0,2}"}
+    # before a force noun of more than one word, a gap over no force noun of one: the nearest
+    # force noun is the mention's ("Russian warplanes", not "Russian warplanes dropped glide
+    # bombs")
+    one_word = [force[0] for force in v["force_nouns"]["patterns"] if len(force) == 1]
+    nearest = {"IS_PUNCT": False, "NOT_IN": one_word, "OP": "{0,2}"}
+    forces = [([gap] if len(f) == 1 else [nearest], f) for f in v["force_nouns"]["patterns"]]
+    not_forces = [{"IS_PUNCT": False, "OP": "?"}, {"IN": v["not_forces"]}]
+    rows: list[tuple[list, str]] = []
     for side in v["sides"]:
         actor = side["actor"]
-        if side.get("names"):
-            names = _longest_first(n.lower() for n in side["names"]).replace("'", "['’]")
-            owned = rf"(?:{names}) (?:[\w-]+ ){{0,2}}?(?:{{owned}})"
-            rows.append({"pattern": owned, "actor": actor})
+        # a name's first word, also as the last part of a joined word ("pro-Russian"); the
+        # names of one word in one spec (fewer patterns to try)
+        words = [str(n).lower().split() for n in side.get("names") or ()]
+        one = [first for first, *rest in words if not rest]
+        names = [[{"IN": one, "PART": "last"}]] if one else []
+        names += [[{"LOWER": first, "PART": "last"}, *rest] for first, *rest in words if rest]
+        if names:
+            owned = v["owned"]["patterns"]
+            rows.append(([[*n, gap, *o] for n in names for o in owned], actor))
             rows.append(
-                {
-                    "pattern": rf"(?:{names}) (?:[\w-]+ ){{0,2}}?(?:{v['force_nouns']})"
-                    rf"(?! (?:[\w-]+ )?(?:{v['not_forces']})\b)",
-                    "actor": actor,
-                }
+                (
+                    [
+                        {"pattern": [*n, *before, *force], "not_followed_by": not_forces}
+                        for n in names
+                        for before, force in forces
+                    ],
+                    actor,
+                )
             )
             if side.get("country"):
                 government = f"Government of {_side_name(actor)}"
-                pattern = rf"(?:{names}) (?:authorities|officials|government)"
-                rows.append({"pattern": pattern, "actor": government})
-        # a group's own name, and what it fights with after it ("AFU soldiers", "RSF drones")
+                officials = {"IN": ["authorities", "officials", "government"]}
+                rows.append(([[*n, officials] for n in names], government))
         rows += [
-            {"pattern": rf"(?:{group})(?: (?:{v['force_nouns']}))?", "actor": actor}
-            for group in side.get("groups", [])
+            ([group, *([*group, *force] for _, force in forces)], actor)
+            for group in side.get("groups") or ()
         ]
         if side.get("state"):
-            states = _longest_first(n.lower() for n in side["state"])
-            rows.append({"pattern": f"(?:{states}){{acts}}", "actor": actor})
+            acts = _state_acts(v)
+            state = [
+                {"pattern": str(name).lower().split(), "followed_by": acts,
+                 "not_followed_by": [[*act, "by"] for act in acts]}
+                for name in side["state"]
+            ]  # fmt: skip
+            rows.append((state, actor))
     return rows
 
 
-def _state_acts(v: dict) -> str:
-    """A regex of what a state does as its military, after its name and a space ("launched",
-    "has attacked"; not "attacked by drones")."""
-    return rf"(?:has |had |have )?(?:{_longest_first(v['state_acts'])})\b(?! by\b)"
-
-
-def _conflict_words(words: list[str], actor_rows: list[tuple[str, str]]) -> list[str]:
-    """The patterns of words that make an article one about armed conflict: the vocabulary's
-    `conflict_context` (`words`), and its military actors' (`actor_rows`: "Russian units", "its
-    forces"; not "we", which is military only when a source speaks)."""
-    military = [
-        pattern
-        for pattern, actor in actor_rows
-        if actor.startswith("Military Forces of") and "{our}" not in actor
+def _state_acts(v: dict) -> list[list]:
+    """Token patterns of what a state does as its military, after its name ("launched", "has
+    attacked"; `not_followed_by` "by" where it is read: not "attacked by drones")."""
+    return [
+        [{"IN": ["has", "had", "have"], "OP": "?"}, *act] for act in v["state_acts"]["patterns"]
     ]
-    return [*words, *military]
 
 
 def parse_number(text: str, numbers: Mapping[str, int] | None = None) -> int | None:
