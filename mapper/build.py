@@ -396,7 +396,7 @@ def write_changed_outputs(store: Store, generation: OutputGeneration, *, cdn: bo
         from mapper.render import write_map  # (folium: imported only when a map is drawn)
 
         articles = pd.DataFrame(store.article_rows(cited), columns=list(ARTICLE_COLUMNS))
-        write_map(table(), articles, path, cdn=cdn)
+        write_map(table(), articles, path, cdn=cdn, skeleton_dir=store.path.parent)
 
     writers: dict[str, Callable[[Path], None]] = {
         "events.csv": lambda path: atomic_write_text(

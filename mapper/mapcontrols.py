@@ -11,7 +11,6 @@ Nothing here fetches anything: `MapAssets(cdn=False)` inlines Leaflet from xstat
 from __future__ import annotations
 
 import base64
-import json
 import math
 import re
 from functools import cache
@@ -21,6 +20,8 @@ import xstatic.pkg.leaflet as xleaflet
 from branca.element import Element, Figure, MacroElement
 from folium.map import FeatureGroup
 from folium.template import Template
+
+from mapper.render import safe_json
 
 RESOURCES = Path(__file__).parent / "resources"
 LEAFLET_CDN = f"https://cdn.jsdelivr.net/npm/leaflet@{xleaflet.VERSION}/dist"
@@ -33,13 +34,6 @@ MAPPER_JS: tuple[str, ...] = (
     "time.js",
     "view.js",
 )
-
-
-def safe_json(obj: object) -> str:
-    """JSON for inclusion inside a <script> element, as a JS value or as JSON to parse: every
-    `<` is written `\\u003c`, so no `</script>` or `<!--` can end or change the element."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c")
 
 
 @cache

@@ -14,7 +14,10 @@ here, in Python; a missing value is an empty string, never "<NA>" or "nan".
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import html
+import importlib.metadata
 import json
 import math
 import re
@@ -22,36 +25,20 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import folium
 import numpy as np
 import pandas as pd
-import xyzservices  # folium's catalogue of tile providers, installed with it
-from branca.element import Element
 
 from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS, LIST_SEPARATOR
 from mapper.files import atomic_writer
-from mapper.mapcontrols import (
-    RESOURCES,
-    BaseMap,
-    DateLayer,
-    EmptyNotice,
-    EventClusters,
-    EventFilters,
-    EventLayers,
-    EventList,
-    FullscreenButton,
-    Legend,
-    MapAssets,
-    PlaceSearch,
-    ReadySignal,
-    RegionAreas,
-    TerritorialControl,
-    TimeControl,
-    ViewInUrl,
-    area_svg,
-    symbol_svg,
-)
+
+if TYPE_CHECKING:
+    import folium
+    from branca.element import Element
+
+# The map's resources (mapcontrols.RESOURCES), read here without importing folium.
+_RESOURCES = Path(__file__).parent / "resources"
 
 __all__ = [
     "EventStyle",
@@ -352,7 +339,7 @@ def actor_side(actor: str) -> str:
 @cache
 def _admin1_outlines() -> dict[tuple[str, str], dict]:
     """Bundled first-order division outlines by (country code, name casefolded)."""
-    data = json.loads((RESOURCES / "basemap" / "admin1.geojson").read_text(encoding="utf-8"))
+    data = json.loads((_RESOURCES / "basemap" / "admin1.geojson").read_text(encoding="utf-8"))
     return {
         (f["properties"]["cc"], f["properties"]["name"].casefold()): f["geometry"]
         for f in data["features"]
@@ -526,52 +513,6 @@ def _payload(ev: pd.DataFrame, articles: pd.DataFrame, bins: np.ndarray, days: n
     }
 
 
-def _legend(
-    events: EventLayers, ev: pd.DataFrame, n_unmapped: int, n_undated: int, unit: str, n_bins: int
-) -> Legend:
-    counts = Counter(_text(ev["event_type"]))
-    known = {s.event_type for s in EVENT_STYLES}
-    rows = []
-    for i, s in enumerate(EVENT_STYLES):
-        if s.event_type == "Other":
-            count = int(sum(v for k, v in counts.items() if k not in known))
-            if not count:
-                continue
-        else:
-            count = int(counts.get(s.event_type, 0))
-        rows.append(
-            {"svg": symbol_svg(s.shape, s.color), "label": s.event_type, "count": count, "type": i}
-        )
-    grey = "#555555"
-    rows.append(
-        {
-            "svg": area_svg(grey),
-            "label": "Region or area: its outline, position approximate",
-            "count": None,
-            "type": None,
-        }
-    )
-    rows.append(
-        {
-            "svg": symbol_svg("circle", grey, hollow=True),
-            "label": "Hollow, dashed: claimed by a party, not confirmed",
-            "count": None,
-            "type": None,
-        }
-    )
-    notes = [
-        "Size: quantity, or number of reporting articles (log scale). "
-        "A ringed number: events at one place or nearby; click to spread them."
-    ]
-    if unit != "date":
-        notes.append(f"Layers: one per {unit} ({n_bins} in the layer control).")
-    if n_undated:
-        notes.append(f"{n_undated} undated event(s) on the 'Undated' layer.")
-    if n_unmapped:
-        notes.append(f"{n_unmapped} event(s) without coordinates are not drawn.")
-    return Legend(events, rows, notes, title="Events", total=len(ev))
-
-
 def _empty_reason(n_events: int, n_unmapped: int, n_articles: int) -> str:
     if n_events == 0 and n_articles == 0:
         return "No events to map: no article was read. Put articles in the articles folder."
@@ -587,6 +528,8 @@ def _empty_reason(n_events: int, n_unmapped: int, n_articles: int) -> str:
 
 def _stable_ids(root: Element) -> None:
     """Replace branca's random element ids by a counter, so equal input gives equal bytes."""
+    from branca.element import Element
+
     counter = 0
     stack = [root]
     seen: set[int] = set()
@@ -604,22 +547,41 @@ def _stable_ids(root: Element) -> None:
                 stack.append(sub)
 
 
-def render_map(
-    events: pd.DataFrame,
-    articles: pd.DataFrame,
-    *,
-    cdn: bool = False,
-    title: str = "mapper",
-    date_layers: str = "auto",
-) -> folium.Map:
-    """Build the folium map of an events table (EVENT_COLUMNS) and its articles table.
+# The legend's rows: (event type index or None for a key row, its label). Its svg is drawn
+# with the map (mapcontrols); its count, when it has one, is a slot of the page.
+_KEY_ROWS: tuple[str, ...] = (
+    "Region or area: its outline, position approximate",
+    "Hollow, dashed: claimed by a party, not confirmed",
+)
+_SIZE_NOTE = (
+    "Size: quantity, or number of reporting articles (log scale). "
+    "A ringed number: events at one place or nearby; click to spread them."
+)
 
-    With `cdn=False` (default) the page needs no network except for the OpenStreetMap
-    tiles: Leaflet and our controls are inlined, and bundled borders and town labels
-    show underneath when tiles cannot load. `date_layers` ("auto", "date", "week", "month")
-    is what one layer of the layer control holds; "auto" groups by week or month only past
-    MAX_BINS dates, and the time control and legend say so.
-    """
+
+@dataclass(frozen=True, slots=True)
+class _MapPlan:
+    """What the page is drawn from, split in two.
+
+    `shape` is everything the page's structure depends on besides mapper's code (the
+    options, the date layers, which legend rows and notes there are, ...): a JSON-able dict,
+    the key of a skeleton. `slots` is the rest, the data: each slot's name and its text in
+    the page (the events' JSON, the counts, the reason an empty map gives, the centre).
+    Pages of one shape differ only in their slots' texts."""
+
+    shape: dict
+    slots: dict[str, str]
+    payload: dict
+    config: dict
+    center: list[float]
+    counts: dict[str, int]
+    reason: str
+
+
+def _plan(
+    events: pd.DataFrame, articles: pd.DataFrame, *, cdn: bool, title: str, date_layers: str
+) -> _MapPlan:
+    """The map's plan (no folium): the events' payload and everything derived from them."""
     _check_columns(events, articles)
     ev = events.reset_index(drop=True)
     n_events = len(ev)
@@ -645,32 +607,6 @@ def render_map(
     center = [49.0, 32.0]  # Ukraine, the first corpus
     if view is not None:
         center = [(view[0][0] + view[1][0]) / 2, (view[0][1] + view[1][1]) / 2]
-    # The layer folium makes of tiles="OpenStreetMap", without its search of every provider.
-    osm = folium.TileLayer(xyzservices.providers.OpenStreetMap.Mapnik, name="openstreetmap")
-    m = folium.Map(
-        location=center,
-        zoom_start=6 if view is not None else 5,
-        tiles=osm,
-        prefer_canvas=True,
-        control_scale=True,
-        max_zoom=18,
-    )
-    # Drop folium's jQuery/Bootstrap/awesome-markers: nothing here needs them.
-    m.default_js = []
-    m.default_css = []
-    m.get_root().title = html.escape(title)
-    m.get_root().header.add_child(
-        Element('<meta name="viewport" content="width=device-width, initial-scale=1"/>'),
-        name="viewport",
-    )
-    m.add_child(MapAssets(cdn=cdn))
-    m.add_child(BaseMap())
-
-    groups = [DateLayer(name=label, overlay=True) for label in labels]
-    for g in groups:
-        m.add_child(g)
-    undated = DateLayer(name="Undated", overlay=True, control=n_undated > 0)
-    m.add_child(undated)
 
     payload = _payload(ev, articles, bins, days)
     config = {
@@ -682,36 +618,295 @@ def render_map(
         "unit": unit,
         "view": view,
     }
-    layers = EventLayers(payload, config, groups, undated)
+    type_counts = Counter(_text(ev["event_type"]))
+    known = {s.event_type for s in EVENT_STYLES}
+    counts = {"total": len(ev), "undated": n_undated, "unmapped": n_unmapped}
+    rows = []  # the legend's event rows: [type index, label]
+    for i, s in enumerate(EVENT_STYLES):
+        if s.event_type == "Other":
+            count = int(sum(v for k, v in type_counts.items() if k not in known))
+            if not count:
+                continue
+        else:
+            count = int(type_counts.get(s.event_type, 0))
+        rows.append([i, s.event_type])
+        counts[f"type{i}"] = count
+    notes = [_SIZE_NOTE]
+    if unit != "date":
+        notes.append(f"Layers: one per {unit} ({len(labels)} in the layer control).")
+    if n_undated:
+        notes.append("{undated} undated event(s) on the 'Undated' layer.")
+    if n_unmapped:
+        notes.append("{unmapped} event(s) without coordinates are not drawn.")
+    reason = _empty_reason(n_events, n_unmapped, int(articles["article_id"].nunique()))
+    shape = {
+        "cdn": cdn,
+        "title": title,
+        "labels": labels,
+        "unit": unit,
+        "undated": n_undated > 0,
+        "control": any(h >= 0 for h in payload["c"][COLUMNS.index("holder")]),
+        "legend": rows,
+        "notes": notes,
+        "zoom": 6 if view is not None else 5,
+    }
+    slots = {
+        "data": safe_json(payload),
+        "config": safe_json(config),
+        "center": _tojson(center),
+        "reason": _tojson(reason)[1:-1],
+        **{name: str(n) for name, n in counts.items()},
+    }
+    return _MapPlan(shape, slots, payload, config, center, counts, reason)
+
+
+def safe_json(obj: object) -> str:
+    """JSON for inclusion inside a <script> element, as a JS value or as JSON to parse: every
+    `<` is written `\\u003c`, so no `</script>` or `<!--` can end or change the element."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c")
+
+
+def _tojson(obj: object) -> str:
+    """What Jinja's `tojson` filter writes of `obj` (folium's and our templates use it)."""
+    text = json.dumps(obj, sort_keys=True)
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(char, code)
+    return text
+
+
+# A slot of a skeleton as the page holds it while it is drawn with markers.
+_MARK = "@@mapper-slot:{}@@"
+_MARK_RE = re.compile(r"@@mapper-slot:(\w+)@@")
+# The centre the skeleton is drawn at: folium reads the location as numbers (no marker).
+_MARK_CENTER = [-12.3456789012345, 123.456789012345]
+
+
+def _draw(plan: _MapPlan, *, marked: bool = False) -> folium.Map:
+    """The folium map of `plan`; `marked`: each slot's text is its marker (_MARK) instead,
+    the centre _MARK_CENTER."""
+    import folium
+    import xyzservices  # folium's catalogue of tile providers, installed with it
+    from branca.element import Element
+
+    from mapper.mapcontrols import (
+        BaseMap,
+        DateLayer,
+        EmptyNotice,
+        EventClusters,
+        EventFilters,
+        EventLayers,
+        EventList,
+        FullscreenButton,
+        Legend,
+        MapAssets,
+        PlaceSearch,
+        ReadySignal,
+        RegionAreas,
+        TerritorialControl,
+        TimeControl,
+        ViewInUrl,
+        area_svg,
+        symbol_svg,
+    )
+
+    shape = plan.shape
+
+    def slot(name: str) -> str:
+        return _MARK.format(name) if marked else plan.slots[name]
+
+    # The layer folium makes of tiles="OpenStreetMap", without its search of every provider.
+    osm = folium.TileLayer(xyzservices.providers.OpenStreetMap.Mapnik, name="openstreetmap")
+    m = folium.Map(
+        location=_MARK_CENTER if marked else plan.center,
+        zoom_start=shape["zoom"],
+        tiles=osm,
+        prefer_canvas=True,
+        control_scale=True,
+        max_zoom=18,
+    )
+    # Drop folium's jQuery/Bootstrap/awesome-markers: nothing here needs them.
+    m.default_js = []
+    m.default_css = []
+    m.get_root().title = html.escape(shape["title"])
+    m.get_root().header.add_child(
+        Element('<meta name="viewport" content="width=device-width, initial-scale=1"/>'),
+        name="viewport",
+    )
+    m.add_child(MapAssets(cdn=shape["cdn"]))
+    m.add_child(BaseMap())
+
+    labels, unit = shape["labels"], shape["unit"]
+    groups = [DateLayer(name=label, overlay=True) for label in labels]
+    for g in groups:
+        m.add_child(g)
+    undated = DateLayer(name="Undated", overlay=True, control=shape["undated"])
+    m.add_child(undated)
+
+    layers = EventLayers({}, {}, groups, undated)
+    layers.data_json, layers.config_json = slot("data"), slot("config")
     m.add_child(layers)
     m.add_child(RegionAreas(layers))
     m.add_child(EventClusters(layers))
-    m.add_child(TerritorialControl(layers, show=any(h >= 0 for h in payload["c"][-1])))
+    m.add_child(TerritorialControl(layers, show=shape["control"]))
     m.add_child(EventFilters(layers))
     m.add_child(EventList(layers))
     if groups:
         m.add_child(TimeControl(layers, labels, unit=unit))
-    m.add_child(_legend(layers, ev, n_unmapped, n_undated, unit, len(labels)))
+    rows = [
+        {
+            "svg": symbol_svg(EVENT_STYLES[i].shape, EVENT_STYLES[i].color),
+            "label": label,
+            "count": slot(f"type{i}"),
+            "type": i,
+        }
+        for i, label in shape["legend"]
+    ]
+    grey = "#555555"
+    rows += [
+        {"svg": area_svg(grey), "label": _KEY_ROWS[0], "count": None, "type": None},
+        {
+            "svg": symbol_svg("circle", grey, hollow=True),
+            "label": _KEY_ROWS[1],
+            "count": None,
+            "type": None,
+        },
+    ]
+    notes = [n.format(undated=slot("undated"), unmapped=slot("unmapped")) for n in shape["notes"]]
+    m.add_child(Legend(layers, rows, notes, title="Events", total=slot("total")))
     m.add_child(PlaceSearch(layers))
     m.add_child(FullscreenButton())
     m.add_child(folium.LayerControl(position="topright", collapsed=True))
-    m.add_child(
-        EmptyNotice(
-            layers, _empty_reason(n_events, n_unmapped, int(articles["article_id"].nunique()))
-        )
-    )
+    notice = EmptyNotice(layers)
+    notice.reason = _MARK.format("reason") if marked else plan.reason
+    m.add_child(notice)
     m.add_child(ViewInUrl(layers))
     m.add_child(ReadySignal())
     _stable_ids(m.get_root())
     return m
 
 
+def render_map(
+    events: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    cdn: bool = False,
+    title: str = "mapper",
+    date_layers: str = "auto",
+) -> folium.Map:
+    """Build the folium map of an events table (EVENT_COLUMNS) and its articles table.
+
+    With `cdn=False` (default) the page needs no network except for the OpenStreetMap
+    tiles: Leaflet and our controls are inlined, and bundled borders and town labels
+    show underneath when tiles cannot load. `date_layers` ("auto", "date", "week", "month")
+    is what one layer of the layer control holds; "auto" groups by week or month only past
+    MAX_BINS dates, and the time control and legend say so.
+    """
+    return _draw(_plan(events, articles, cdn=cdn, title=title, date_layers=date_layers))
+
+
+SKELETON_FILE = "map-skeleton.json"
+
+
 def write_map(
-    events: pd.DataFrame, articles: pd.DataFrame, path: Path, *, cdn: bool = False
+    events: pd.DataFrame,
+    articles: pd.DataFrame,
+    path: Path,
+    *,
+    cdn: bool = False,
+    skeleton_dir: Path | None = None,
 ) -> Path:
-    """Render the map and write it to `path` atomically (same input, same bytes)."""
+    """Render the map and write it to `path` atomically (same input, same bytes).
+
+    With `skeleton_dir` (a cache folder), the page of a map of the shape of the last one
+    drawn there (same code, options, date layers, legend rows and notes: `_MapPlan.shape`)
+    is that map's skeleton with this map's data put in, without folium; any other is drawn,
+    and its skeleton kept in `skeleton_dir` for the next (`SKELETON_FILE`). The bytes are
+    those of `render_map(...).get_root().render()` either way: a skeleton is kept only when
+    it gives back the page it was made with, and one that cannot be read is not used."""
     path = Path(path)
-    page = render_map(events, articles, cdn=cdn).get_root().render()
+    plan = _plan(events, articles, cdn=cdn, title="mapper", date_layers="auto")
+    page = None
+    if skeleton_dir is not None:
+        key = _skeleton_key(plan.shape)
+        file = Path(skeleton_dir) / SKELETON_FILE
+        parts = _read_skeleton(file, key)
+        if parts is not None and all(name in plan.slots for name in parts[1::2]):
+            page = _fill(parts, plan.slots)
+    if page is None:
+        page = _draw(plan).get_root().render()
+        if skeleton_dir is not None:
+            _keep_skeleton(plan, page, file, key)
     with atomic_writer(path, "wb") as fh:
         fh.write(page.encode("utf-8"))
     return path
+
+
+def _fill(parts: list[str], slots: dict[str, str]) -> str:
+    """The page of a skeleton (text, slot name, text, ..., text) with the slots' texts."""
+    return "".join(part if k % 2 == 0 else slots[part] for k, part in enumerate(parts))
+
+
+def _skeleton_parts(plan: _MapPlan) -> list[str] | None:
+    """The skeleton of `plan`'s shape: the page drawn with markers, cut at each slot (text,
+    slot name, text, ...); None when a marker or the centre is not where it can be cut."""
+    page = _draw(plan, marked=True).get_root().render()
+    center = _tojson(_MARK_CENTER)
+    if page.count(center) != 1:
+        return None
+    page = page.replace(center, _MARK.format("center"))
+    parts = _MARK_RE.split(page)
+    if any(part not in plan.slots for part in parts[1::2]):
+        return None
+    return parts
+
+
+def _keep_skeleton(plan: _MapPlan, page: str, file: Path, key: str) -> None:
+    """Write the skeleton of `plan` to `file` when it gives back `page` (drawn from `plan`)."""
+    parts = _skeleton_parts(plan)
+    if parts is None or _fill(parts, plan.slots) != page:
+        return
+    with contextlib.suppress(OSError):
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_writer(file, "w") as fh:
+            json.dump({"key": key, "parts": parts}, fh, ensure_ascii=False)
+
+
+def _read_skeleton(file: Path, key: str) -> list[str] | None:
+    """The parts of the skeleton in `file` when it is one of `key`, else None."""
+    try:
+        kept = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(kept, dict) or kept.get("key") != key:
+        return None
+    parts = kept.get("parts")
+    if not isinstance(parts, list) or len(parts) % 2 != 1:
+        return None
+    if not all(isinstance(p, str) for p in parts):
+        return None
+    return parts
+
+
+def _skeleton_key(shape: dict) -> str:
+    h = hashlib.blake2b(_code_version().encode(), digest_size=16)
+    h.update(json.dumps(shape, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+@cache
+def _code_version() -> str:
+    """What draws the page besides its plan: mapper's files (code, the map's scripts and
+    base map) and the versions of the libraries that write it."""
+    h = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).resolve().parent
+    for file in sorted(package.rglob("*")):
+        if file.is_file() and "__pycache__" not in file.parts:
+            h.update(file.relative_to(package).as_posix().encode() + b"\0")
+            h.update(file.read_bytes())
+    for library in ("folium", "branca", "jinja2", "xyzservices", "xstatic-leaflet"):
+        try:
+            h.update(importlib.metadata.version(library).encode() + b"\0")
+        except importlib.metadata.PackageNotFoundError:
+            h.update(b"-\0")
+    return h.hexdigest()

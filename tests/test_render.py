@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -17,7 +19,15 @@ from map_sample import DATES, SCRIPT, as_built, sample_articles, sample_events
 
 from mapper.events_schema import EVENT_COLUMNS
 from mapper.mapcontrols import DateLayer, EventLayers, TerritorialControl
-from mapper.render import COLUMNS, EVENT_STYLES, date_bins, first_view, render_map, write_map
+from mapper.render import (
+    COLUMNS,
+    EVENT_STYLES,
+    SKELETON_FILE,
+    date_bins,
+    first_view,
+    render_map,
+    write_map,
+)
 
 BASEMAP = Path(__file__).resolve().parents[1] / "mapper" / "resources" / "basemap"
 
@@ -278,3 +288,84 @@ def test_basemap_files_are_small_and_valid():
     assert {"Kyiv", "Kursk", "Sumy", "Belgorod"} <= {
         f["properties"]["name"] for f in towns["features"]
     }
+
+
+def _data_sets() -> list[tuple[str, pd.DataFrame, pd.DataFrame]]:
+    """Maps of one shape and of others, in the order they are written in one cache folder."""
+    events, articles = sample_events(), sample_articles()
+    more = pd.concat([events, events.iloc[[0]].assign(event_id="ev-more", quantity=7)])
+    far = more.copy()  # (the centre and the counts move, the dates stay)
+    far.loc[far["event_id"] == "ev-more", ["latitude", "longitude"]] = (47.1, 37.5)
+    text = '<b>Tom & "Jerry"</b> {{ x }} \u2028 </script><!-- it\'s'
+    escaped = far.assign(notes=text, actor1=text)
+    titled = articles.assign(title=text, source=text)
+    new_date = far.assign(event_date=far["event_date"].replace(DATES[2], "2024-08-20"))
+    empty = pd.DataFrame(columns=list(EVENT_COLUMNS))
+    return [
+        ("sample", events, articles),
+        ("events added", more, articles),
+        ("events moved", far, articles),
+        ("text to escape", escaped, titled),
+        ("a date added", new_date, articles),
+        ("empty", empty, articles),
+        ("empty, fewer articles", empty, articles.iloc[:1]),
+        ("sample again", events, articles),
+    ]
+
+
+def test_page_from_a_skeleton_is_the_full_draw_of_the_same_data(tmp_path):
+    cache = tmp_path / "cache"
+    skeleton = cache / SKELETON_FILE
+    kept = []
+    for name, events, articles in _data_sets():
+        page = write_map(events, articles, tmp_path / "map.html", skeleton_dir=cache)
+        drawn = render_map(events, articles).get_root().render()
+        assert page.read_text(encoding="utf-8") == drawn, name
+        kept.append(skeleton.read_bytes())
+    # Data changed only: the skeleton of the sample served; a date added, or no event: drawn.
+    assert kept[0] == kept[1] == kept[2] == kept[3]
+    assert kept[4] != kept[3] and kept[5] != kept[4] and kept[6] == kept[5]
+    assert kept[7] == kept[0]
+
+
+def test_a_skeleton_of_another_key_or_damaged_is_not_used(tmp_path):
+    events, articles = sample_events(), sample_articles()
+    drawn = render_map(events, articles).get_root().render()
+    cache = tmp_path / "cache"
+    write_map(events, articles, tmp_path / "map.html", skeleton_dir=cache)
+    skeleton = cache / SKELETON_FILE
+    whole = skeleton.read_text(encoding="utf-8")
+    kept = json.loads(whole)
+    for damaged in (
+        json.dumps({**kept, "key": "another", "parts": ["not the page"]}),
+        whole[: len(whole) // 2],
+        json.dumps({**kept, "parts": ["a", "no_such_slot", "b"]}),
+        json.dumps({**kept, "parts": ["a", "data"]}),
+        "[]",
+    ):
+        skeleton.write_text(damaged, encoding="utf-8")
+        page = write_map(events, articles, tmp_path / "map.html", skeleton_dir=cache)
+        assert page.read_text(encoding="utf-8") == drawn
+        assert skeleton.read_text(encoding="utf-8") == whole  # (drawn, and kept again)
+
+
+def test_a_page_from_a_skeleton_imports_no_folium(tmp_path):
+    events, articles = sample_events(), sample_articles()
+    write_map(events, articles, tmp_path / "map.html", skeleton_dir=tmp_path)
+    more = pd.concat([events, events.iloc[[0]].assign(event_id="ev-more")])
+    more.to_pickle(tmp_path / "events.pkl")
+    articles.to_pickle(tmp_path / "articles.pkl")
+    code = (
+        "import sys, pandas as pd; from pathlib import Path; from mapper.render import write_map;"
+        f"d = Path({str(tmp_path)!r});"
+        "write_map(pd.read_pickle(d / 'events.pkl'), pd.read_pickle(d / 'articles.pkl'),"
+        " d / 'again.html', skeleton_dir=d); print('folium' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.strip() == "False"
+    drawn = render_map(more, articles).get_root().render()
+    assert (tmp_path / "again.html").read_text(encoding="utf-8") == drawn
