@@ -61,6 +61,7 @@ from mapper.gazetteer import Gazetteer
 from mapper.geoparse import GEOPARSER_VERSION, Geoparser, model_path
 from mapper.remote import UrlFile, is_url, list_url_files
 from mapper.tables import ARTICLE_LINE_VERSION, article_line
+from mapper.text import language_file
 
 STORE_FILE = "store.sqlite3"  # its file name, in the build's cache folder
 # The layout of the database; another layout is dropped and rebuilt.
@@ -81,7 +82,7 @@ def pipeline_version(gazetteer: Gazetteer) -> str:
     h.update(GEOPARSER_VERSION.encode())
     h.update(STORE_LAYOUT.encode())
     h.update(model_path().read_bytes())
-    for path in vocabulary_files():  # a user may edit them
+    for path in [*vocabulary_files(), language_file()]:  # a user may edit them
         h.update(path.read_bytes())
     h.update(str(gazetteer.cache_tag).encode())
     return h.hexdigest()
@@ -94,6 +95,7 @@ def reader_version() -> str:
     h.update(READER_VERSION.encode())
     h.update(ARTICLE_LINE_VERSION.encode())  # (the store keeps each article's CSV line)
     h.update(resources.files("mapper").joinpath("resources/boilerplate.txt").read_bytes())
+    h.update(language_file().read_bytes())  # (months, captions: how an article is dated)
     return h.hexdigest()
 
 

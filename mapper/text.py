@@ -21,6 +21,7 @@ import itertools
 import operator
 import re
 from importlib import resources
+from pathlib import Path
 
 import yaml
 
@@ -33,6 +34,7 @@ __all__ = [
     "Token",
     "date_from_text",
     "date_of",
+    "language_file",
     "language_words",
     "sentence_starts",
     "split_sentences",
@@ -44,13 +46,19 @@ Token = tuple[int, int, str]  # (start, end, text)
 LANGUAGE = "en"  # the language of the texts read: its words are resources/text/<LANGUAGE>.yaml
 
 
+def language_file(language: str = LANGUAGE) -> Path:
+    """The file of `language`'s words (`resources/text/<language>.yaml`): part of the build's
+    cache keys, as an edit of it changes how articles are dated and split."""
+    return Path(str(resources.files("mapper") / "resources" / "text" / f"{language}.yaml"))
+
+
 def language_words(language: str = LANGUAGE) -> dict:
     """The words of `language` the text layer reads (`resources/text/<language>.yaml`):
     `months` (number -> names), `weekdays`, `abbreviations`, `publication_cues`,
     `other_line_openers`, `photo_credits`, each word a string. Raises ValueError naming the
     file and the key of a value that is not a word (YAML reads a bare `No` or `on` as a
     boolean)."""
-    path = resources.files("mapper") / "resources" / "text" / f"{language}.yaml"
+    path = language_file(language)
     data = yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     for key in (
         "months", "weekdays", "abbreviations", "publication_cues", "other_line_openers",

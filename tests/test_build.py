@@ -22,6 +22,7 @@ from mapper.events import vocabulary_files
 from mapper.events_schema import EVENT_COLUMNS
 from mapper.geoparse import Geoparser
 from mapper.store import STORE_FILE
+from mapper.text import language_file
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -123,6 +124,22 @@ def test_an_edited_vocabulary_re_extracts_every_article(corpus, tmp_path, parser
     monkeypatch.setattr("mapper.store.vocabulary_files", lambda: [*files[:-1], edited])
     again = build(corpus, out, geoparser=parser, progress=False)
     assert (again.extracted, again.cached) == (first.articles_read, 0)
+
+
+def test_an_edited_language_file_reads_and_extracts_every_article_again(
+    corpus, tmp_path, parser, monkeypatch
+):
+    out = tmp_path / "out"
+    first = build(corpus, out, geoparser=parser, progress=False)
+    edited = tmp_path / "en.yaml"
+    edited.write_text(language_file().read_text("utf-8") + "# a user's note\n", "utf-8")
+    monkeypatch.setattr("mapper.store.language_file", lambda: edited)
+    again = build(corpus, out, geoparser=parser, progress=False)
+    assert (again.files_read, again.extracted, again.cached) == (
+        first.files_read,
+        first.articles_read,
+        0,
+    )
 
 
 def test_a_rebuild_reads_only_the_files_that_changed(corpus, tmp_path, parser):
