@@ -379,7 +379,7 @@ class TokenPattern:
 
     __slots__ = (
         "specs", "not_after", "after", "not_before", "before", "heads", "needs", "guarded",
-        "by_part", "words",
+        "by_part", "words", "second",
     )  # fmt: skip
 
     def __init__(
@@ -427,12 +427,19 @@ class TokenPattern:
             if not self.guarded and all(s.low == s.high == 1 and s.test for s in specs)
             else None
         )
+        # a first spec of one token before one that takes a token of its test: a match from
+        # token i needs token i + 1 to pass that test (the matcher's quick rejection)
+        self.second = (
+            specs[1].test
+            if len(specs) > 1 and specs[0].low == specs[0].high == 1 and specs[1].low
+            else None
+        )
 
     def __getstate__(self) -> tuple:
-        return tuple(getattr(self, k) for k in self.__slots__ if k != "words")
+        return tuple(getattr(self, k) for k in self.__slots__ if k not in _DERIVED)
 
     def __setstate__(self, state: tuple) -> None:
-        for k, v in zip([k for k in self.__slots__ if k != "words"], state, strict=True):
+        for k, v in zip([k for k in self.__slots__ if k not in _DERIVED], state, strict=True):
             setattr(self, k, v)
         self._phrase()
 
@@ -465,6 +472,9 @@ class TokenPattern:
                 continue
             return end
         return None
+
+
+_DERIVED = ("words", "second")  # a pattern's slots worked out again when it is unpickled
 
 
 def _first_end(specs: Sequence[_Spec], forms: Sequence[str], pos: int, limit: int) -> int | None:
@@ -650,9 +660,16 @@ class TokenMatcher:
                         index.get(forms[start], self.anywhere), text.form_set, possible
                     )
             else:
-                rows = _possible(rows, text.form_set, possible)
+                key = ("part", forms[start])
+                rows = rows_at.get(key)
+                if rows is None:
+                    rows = rows_at[key] = _possible(by_part[start], text.form_set, possible)
+            after = forms[start + 1] if start + 1 < hi else None
             for group, id_, pattern in rows:
                 if free.get(group, 0) > start:
+                    continue
+                second = pattern.second
+                if second is not None and (after is None or not second(after)):
                     continue
                 if len(pattern.needs) > 1 and pattern.words is None:
                     ok = here.get(id(pattern))
