@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import json
 import os
 import sys
@@ -30,7 +29,13 @@ import pandas as pd
 from mapper.articles import ArticleError, Problem
 from mapper.display import safe_display
 from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS, LIST_SEPARATOR
-from mapper.files import OutputGeneration, atomic_write_text, atomic_writer, output_lock
+from mapper.files import (
+    OutputGeneration,
+    atomic_write_text,
+    atomic_writer,
+    code_version,
+    output_lock,
+)
 from mapper.gazetteer import Gazetteer
 from mapper.geoparse import Geoparser
 from mapper.remote import check_folder, is_url
@@ -427,20 +432,10 @@ def _key(*parts: str) -> str:
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
-@functools.cache
 def _writer_version() -> str:
-    """What writes the outputs besides their tables: mapper's own files (its code, the map's
-    scripts and base map) and the versions of the libraries that format them. Another
-    version (an upgrade, an edited file) writes every output again."""
-    h = hashlib.blake2b(digest_size=16)
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(path.relative_to(package).as_posix().encode() + b"\0")
-            h.update(path.read_bytes())
-    for library in ("folium", "branca", "jinja2", "pandas", "numpy"):
-        h.update(importlib.metadata.version(library).encode() + b"\0")
-    return h.hexdigest()
+    """What writes the outputs besides their tables: mapper's own files and the versions of
+    the libraries that format them. Another version writes every output again."""
+    return code_version(("folium", "branca", "jinja2", "pandas", "numpy"))
 
 
 def _cited_articles(store: Store) -> set[str]:

@@ -8,6 +8,9 @@ under a lock that keeps a second build out of the same folder (`output_lock`).
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
 import os
 import shutil
 import tempfile
@@ -187,3 +190,23 @@ def remove_stale_outputs(out_dir: str | os.PathLike[str]) -> None:
     for generation in state.glob(f"{_GENERATION_PREFIX}*"):
         if generation.name != current:
             shutil.rmtree(generation, ignore_errors=True)
+
+
+@functools.cache
+def code_version(libraries: tuple[str, ...] = ()) -> str:
+    """A digest of mapper's own files (its code, the map's scripts, the base map, the
+    vocabulary) and of the installed versions of `libraries` (one not installed counts as
+    such): what writes an output besides its data. Another version of any of them, an upgrade
+    or an edited file, gives another digest. Computed once a process."""
+    h = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(package).as_posix().encode() + b"\0")
+            h.update(path.read_bytes())
+    for library in libraries:
+        try:
+            h.update(importlib.metadata.version(library).encode() + b"\0")
+        except importlib.metadata.PackageNotFoundError:
+            h.update(b"-\0")
+    return h.hexdigest()

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import html
-import importlib.metadata
 import json
 import math
 import re
@@ -31,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from mapper.events_schema import ARTICLE_COLUMNS, EVENT_COLUMNS, LIST_SEPARATOR
-from mapper.files import atomic_writer
+from mapper.files import atomic_writer, code_version
 
 if TYPE_CHECKING:
     import folium
@@ -894,19 +893,6 @@ def _skeleton_key(shape: dict) -> str:
     return h.hexdigest()
 
 
-@cache
 def _code_version() -> str:
-    """What draws the page besides its plan: mapper's files (code, the map's scripts and
-    base map) and the versions of the libraries that write it."""
-    h = hashlib.blake2b(digest_size=16)
-    package = Path(__file__).resolve().parent
-    for file in sorted(package.rglob("*")):
-        if file.is_file() and "__pycache__" not in file.parts:
-            h.update(file.relative_to(package).as_posix().encode() + b"\0")
-            h.update(file.read_bytes())
-    for library in ("folium", "branca", "jinja2", "xyzservices", "xstatic-leaflet"):
-        try:
-            h.update(importlib.metadata.version(library).encode() + b"\0")
-        except importlib.metadata.PackageNotFoundError:
-            h.update(b"-\0")
-    return h.hexdigest()
+    """What draws the page besides its plan: mapper's files and the libraries that write it."""
+    return code_version(("folium", "branca", "jinja2", "xyzservices", "xstatic-leaflet"))
