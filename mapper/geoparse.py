@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import hashlib
 import itertools
 import json
 import math
@@ -257,14 +258,66 @@ _UNSEEN = object()
 _Token = Token
 
 
-_WORD_LISTS_FORMAT = "1"
+_WORD_LISTS_FORMAT = "2"
 
 
-def _load_word_lists() -> tuple[dict[str, float], frozenset[str]]:
+class WordFrequencies:
+    """English words' Zipf frequencies (wordfreq's scale): `get(word, default)` as a dict's.
+
+    Held as two arrays, the words' 64-bit digests in order and their frequencies, so that
+    they load in milliseconds where a dict of 320,000 words takes a tenth of a second; a
+    word is looked up once a process and remembered. Two tables are equal when they hold
+    the same words with the same frequencies."""
+
+    _REMEMBERED = 500_000  # looked-up words kept before the memory is cleared
+
+    def __init__(self, digests: np.ndarray, values: np.ndarray) -> None:
+        order = np.argsort(digests, kind="stable")
+        self._digests = np.ascontiguousarray(digests[order], dtype=np.uint64)
+        self._values = np.ascontiguousarray(values[order], dtype=np.float64)
+        self._seen: dict[str, float | None] = {}
+
+    @classmethod
+    def of(cls, frequencies: dict[str, float]) -> WordFrequencies:
+        digests = np.fromiter(
+            map(_word_digest, frequencies), dtype=np.uint64, count=len(frequencies)
+        )
+        values = np.fromiter(frequencies.values(), dtype=np.float64, count=len(frequencies))
+        return cls(digests, values)
+
+    def get(self, word: str, default: float | None = None) -> float | None:
+        value = self._seen.get(word, _UNSEEN)
+        if value is _UNSEEN:
+            if len(self._seen) > self._REMEMBERED:
+                self._seen.clear()
+            digest = np.uint64(_word_digest(word))
+            at = int(np.searchsorted(self._digests, digest))
+            found = at < len(self._digests) and self._digests[at] == digest
+            value = self._seen[word] = float(self._values[at]) if found else None
+        return default if value is None else value
+
+    def __len__(self) -> int:
+        return len(self._digests)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WordFrequencies):
+            return NotImplemented
+        return np.array_equal(self._digests, other._digests) and np.array_equal(
+            self._values, other._values
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _word_digest(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _load_word_lists() -> tuple[WordFrequencies, frozenset[str]]:
     """wordfreq's English Zipf frequencies and gender-guesser's first names (lower-cased).
 
     Read from a cache file after the first run: parsing the two packages' own files takes
-    about 1.5 s, the cache file 0.1 s."""
+    about 1.5 s, the cache file a few hundredths of a second."""
     from importlib.metadata import version
 
     tag = f"{_WORD_LISTS_FORMAT}:{version('wordfreq')}:{version('gender-guesser')}"
@@ -272,27 +325,28 @@ def _load_word_lists() -> tuple[dict[str, float], frozenset[str]]:
     state = read_npz_cache(cache, tag)
     if state is not None:
         try:
-            words = _text_of(state["zipf_words"]).split("\n")
-            zipf = dict(zip(words, state["zipf_values"].tolist(), strict=True))
+            zipf = WordFrequencies(state["zipf_digests"], state["zipf_values"])
             return zipf, frozenset(_text_of(state["first_names"]).split("\n"))
         except (KeyError, ValueError):  # (UnicodeDecodeError is a ValueError)
             pass  # a damaged cache is rebuilt, never trusted
     from gender_guesser.detector import Detector
     from wordfreq import get_frequency_dict
 
-    zipf = {
-        w: math.log10(f) + 9
-        for w, f in get_frequency_dict("en", wordlist="best").items()
-        if f > 1e-8 and "\n" not in w
-    }
+    zipf = WordFrequencies.of(
+        {
+            w: math.log10(f) + 9
+            for w, f in get_frequency_dict("en", wordlist="best").items()
+            if f > 1e-8
+        }
+    )
     # get_gender() of a name is "unknown" exactly when the name is not among these
     names = frozenset(n for n in Detector(case_sensitive=False).names if "\n" not in n)
     write_npz_cache(
         cache,
         {
             "tag": np.array(tag),
-            "zipf_words": _array_of("\n".join(zipf)),
-            "zipf_values": np.fromiter(zipf.values(), dtype=np.float64, count=len(zipf)),
+            "zipf_digests": zipf._digests,
+            "zipf_values": zipf._values,
             "first_names": _array_of("\n".join(sorted(names))),
         },
     )
@@ -305,6 +359,50 @@ def _array_of(text: str) -> np.ndarray:
 
 def _text_of(array: np.ndarray) -> str:
     return array.tobytes().decode("utf-8")
+
+
+class Demonyms:
+    """Demonym key (`name_key`) -> the gazetteer rows (one) of the place it names
+    ("russian" -> Russia), as a read-only mapping over `resources/demonyms.csv`: a key's
+    place is looked up in the gazetteer at its first use. A demonym whose place the
+    gazetteer lacks is not in it; of two lines with one key, the later one found wins."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self._gazetteer = gazetteer
+        self._places: dict[str, list[tuple[str, str, str]]] = {}
+        with (RESOURCES / "demonyms.csv").open(encoding="utf-8", newline="") as fh:
+            for rec in csv.DictReader(fh):
+                self._places.setdefault(name_key(rec["demonym"]), []).append(
+                    (rec["place"], rec["feature"], rec["country_code"])
+                )
+        self._rows: dict[str, tuple[int, ...] | None] = {}
+
+    def get(self, key: str, default: tuple[int, ...] | None = None) -> tuple[int, ...] | None:
+        rows = self._rows.get(key, _UNSEEN)
+        if rows is _UNSEEN:
+            rows = self._rows[key] = self._resolve(key)
+        return default if rows is None else rows
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __getitem__(self, key: str) -> tuple[int, ...]:
+        rows = self.get(key)
+        if rows is None:
+            raise KeyError(key)
+        return rows
+
+    def _resolve(self, key: str) -> tuple[int, ...] | None:
+        gaz = self._gazetteer
+        for place, feature, country in reversed(self._places.get(key, ())):
+            rows = gaz.candidate_rows(place, feature_codes=[feature])
+            if country:
+                rows = [r for r in rows if gaz.country_code[r] == country]
+            if not rows:
+                rows = gaz.candidate_rows(place)[:1]
+            if rows:
+                return (rows[0],)
+        return None
 
 
 class Geoparser:
@@ -320,7 +418,7 @@ class Geoparser:
         # a publication's words ("Kyiv Post") are organisation words too
         self.outlet_words = _read_lines("outlet_words.txt")
         self.org_words = _read_lines("org_words.txt") | self.outlet_words
-        self.demonyms = self._load_demonyms()
+        self.demonyms = Demonyms(self.gazetteer)
         self._memo: dict[str, tuple[int, ...]] = {}
         self._names: dict[str, _Name | None] = {}
         self._pairs: dict[tuple[_Name, _Name], tuple[int, int] | None] = {}
@@ -330,27 +428,12 @@ class Geoparser:
 
     # -- resources -------------------------------------------------------------------------
 
-    def _load_demonyms(self) -> dict[str, tuple[int, ...]]:
-        """Demonym key -> gazetteer rows of the place it names ("Russian" -> Russia)."""
-        gaz = self.gazetteer
-        out: dict[str, tuple[int, ...]] = {}
-        with (RESOURCES / "demonyms.csv").open(encoding="utf-8", newline="") as fh:
-            for rec in csv.DictReader(fh):
-                rows = gaz.candidate_rows(rec["place"], feature_codes=[rec["feature"]])
-                if rec["country_code"]:
-                    rows = [r for r in rows if gaz.country_code[r] == rec["country_code"]]
-                if not rows:
-                    rows = gaz.candidate_rows(rec["place"])[:1]
-                if rows:
-                    out[name_key(rec["demonym"])] = (rows[0],)
-        return out
-
     @cached_property
     def _word_lists(self) -> tuple[dict[str, float], frozenset[str]]:
         return _load_word_lists()
 
     @cached_property
-    def _zipf(self) -> dict[str, float]:
+    def _zipf(self) -> WordFrequencies:
         """English word frequencies (Zipf scale) from wordfreq: how common a word is."""
         return self._word_lists[0]
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from pathlib import Path
 
 import pytest
 
 from mapper.gazetteer import haversine_km
-from mapper.geoparse import Geoparser, toponym_record
+from mapper.geoparse import Demonyms, Geoparser, toponym_record
 
 
 @pytest.fixture(scope="module")
@@ -285,6 +287,7 @@ def test_prepare_loads_the_word_lists_before_the_first_text(parser):
 
 def test_word_lists_are_cached_and_read_back_the_same(tmp_path, monkeypatch):
     from gender_guesser.detector import Detector
+    from wordfreq import get_frequency_dict
 
     from mapper.geoparse import _load_word_lists
 
@@ -292,13 +295,28 @@ def test_word_lists_are_cached_and_read_back_the_same(tmp_path, monkeypatch):
     zipf, names = _load_word_lists()  # built from the packages' own files
     assert [p.name.startswith("wordlists-") for p in tmp_path.iterdir()] == [True]
     assert _load_word_lists() == (zipf, names)  # read from the cache file
-    assert zipf["the"] > 7 > zipf["kursk"] > 0
+    assert zipf.get("the") > 7 > zipf.get("kursk") > 0
+    assert zipf.get("qzxwvjj") is None and zipf.get("qzxwvjj", 0.0) == 0.0
+    frequencies = get_frequency_dict("en", wordlist="best")
+    for word in itertools.islice(frequencies, 0, 300_000, 997):  # as wordfreq gives them
+        assert zipf.get(word) == pytest.approx(math.log10(frequencies[word]) + 9)
     detector = Detector(case_sensitive=False)
     for word in ("Anna", "Vladimir", "Lipetsk", "Sudzha", "Maria", "Drone", "Olena"):
         assert (word.lower() in names) == (detector.get_gender(word) != "unknown")
     cache = next(tmp_path.iterdir())
     cache.write_bytes(cache.read_bytes()[:1000])  # torn: rebuilt, never trusted
     assert _load_word_lists() == (zipf, names)
+
+
+def test_demonyms_name_their_place_once_looked_up(parser):
+    demonyms = Demonyms(parser.gazetteer)
+    gaz = parser.gazetteer
+    (russia,) = demonyms["russian"]
+    assert (gaz.place(russia).country_code, gaz.place(russia).feature_code) == ("RU", "PCLI")
+    assert demonyms.get("ukrainians") == demonyms.get("ukrainian") != demonyms["russian"]
+    assert "kursk" not in demonyms and demonyms.get("kursk") is None
+    with pytest.raises(KeyError):
+        demonyms["kursk"]
 
 
 # -- villages: the region the text names, dates before names, spellings --------------------
