@@ -17,6 +17,7 @@ import gzip
 import hashlib
 import io
 import math
+import mmap
 import os
 import re
 import sys
@@ -632,11 +633,10 @@ class Gazetteer:
     @cached_property
     def admin1_list(self) -> list[int]:
         """The row of each row's first-order division (itself for a division), -1 if none."""
-        out = self.admin1_rows.tolist()
-        for i, code in enumerate(self.feature_code):
-            if code == "ADM1":
-                out[i] = i
-        return out
+        rows = np.array(self.admin1_rows)
+        divisions = np.flatnonzero((self._s["fcode_table"] == "ADM1")[self._s["fcode_idx"]])
+        rows[divisions] = divisions
+        return rows.tolist()
 
     @cached_property
     def minor_list(self) -> list[bool]:
@@ -848,7 +848,8 @@ class _HashIndex:
     __slots__ = ("hashes", "starts", "rows", "size")
 
     def __init__(self, state: dict[str, np.ndarray], name: str) -> None:
-        self.hashes = state[f"{name}_hash"]
+        # (in memory: a binary search of a mapped file's pages would read one page a step)
+        self.hashes = np.array(state[f"{name}_hash"])
         self.starts = state[f"{name}_start"]
         self.rows = state[f"{name}_rows"]
         self.size = len(self.hashes)
@@ -919,13 +920,44 @@ def _index(
 
 def read_npz_cache(cache: Path, tag: str) -> dict[str, np.ndarray] | None:
     """The arrays of a cache file written by `write_npz_cache` with this `tag`; None when the
-    file is missing, corrupt or of another tag."""
+    file is missing, corrupt or of another tag.
+
+    The arrays are read-only views of the file mapped into memory: only the pages a process
+    touches are read, and processes that load the same file share them."""
     try:
-        with np.load(cache, allow_pickle=False) as npz:
-            state = {k: npz[k] for k in npz.files}
+        with open(cache, "rb") as fh, zipfile.ZipFile(fh) as archive:
+            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            state = {
+                member.filename.removesuffix(".npy"): _mapped_array(fh, mapped, member)
+                for member in archive.infolist()
+            }
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         return None  # a corrupt cache is rebuilt, never trusted
     return state if str(state.get("tag", "")) == tag else None
+
+
+def _mapped_array(fh: BinaryIO, mapped: mmap.mmap, member: zipfile.ZipInfo) -> np.ndarray:
+    """The array a stored (uncompressed) `.npy` member of the open archive `fh` holds, as a
+    view of `mapped`, the archive mapped whole. ValueError for anything else."""
+    if member.compress_type != zipfile.ZIP_STORED or not member.filename.endswith(".npy"):
+        raise ValueError(f"{member.filename}: not a stored array")
+    local = mapped[member.header_offset : member.header_offset + 30]
+    if len(local) < 30 or local[:4] != b"PK\x03\x04":
+        raise ValueError(f"{member.filename}: no local header")
+    name_length, extra_length = (
+        int.from_bytes(local[26:28], "little"),
+        int.from_bytes(local[28:30], "little"),
+    )
+    fh.seek(member.header_offset + 30 + name_length + extra_length)
+    version = np.lib.format.read_magic(fh)
+    if version == (1, 0):
+        shape, fortran, dtype = np.lib.format.read_array_header_1_0(fh)
+    else:
+        shape, fortran, dtype = np.lib.format.read_array_header_2_0(fh)
+    if fortran or dtype.hasobject:
+        raise ValueError(f"{member.filename}: not an array of plain values")
+    count = math.prod(shape)
+    return np.frombuffer(mapped, dtype=dtype, count=count, offset=fh.tell()).reshape(shape)
 
 
 # Cache files kept per kind ("gazetteer-*.npz"): one per gazetteer content or package version

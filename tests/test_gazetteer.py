@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import zipfile
 
 import numpy as np
 import pytest
@@ -252,6 +253,36 @@ def test_cache_is_used_and_invalidated(tmp_path, monkeypatch):
     for f in (tmp_path / "cache").glob("*.npz"):
         f.write_bytes(b"garbage")  # a corrupt cache is rebuilt, never trusted
     assert len(Gazetteer.load(path)) == 3
+
+
+def test_a_cache_file_is_read_mapped_as_numpy_wrote_it(tmp_path):
+    from mapper.gazetteer import read_npz_cache, write_npz_cache
+
+    arrays = {
+        "tag": np.array("t1"),
+        "ints": np.arange(1000, dtype=np.int64).reshape(10, 100),
+        "floats": np.linspace(0, 1, 7, dtype=np.float32),
+        "words": np.array(["Sudzha", "Rylsk"]),
+        "empty": np.zeros(0, np.uint64),
+    }
+    cache = tmp_path / "kind-0.npz"
+    write_npz_cache(cache, arrays)
+    state = read_npz_cache(cache, "t1")
+    assert state.keys() == arrays.keys()
+    for name, array in arrays.items():
+        assert state[name].dtype == array.dtype and np.array_equal(state[name], array), name
+    assert not state["ints"].flags.writeable  # a view of the file, never written through
+    assert read_npz_cache(cache, "t2") is None  # another tag
+    whole = cache.read_bytes()
+    for cut in (len(whole) // 3, len(whole) - 30):
+        cache.write_bytes(whole[:cut])  # torn anywhere: refused, never trusted
+        assert read_npz_cache(cache, "t1") is None
+    with (
+        zipfile.ZipFile(cache, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("tag.npy", "w") as fh,
+    ):
+        np.save(fh, np.array("t1"))
+    assert read_npz_cache(cache, "t1") is None  # a compressed member cannot be mapped
 
 
 def test_copies_of_one_gazetteer_share_one_index_and_one_tag(tmp_path, monkeypatch, capsys):
