@@ -664,10 +664,10 @@ class Store:
         rows = db.execute(
             f"""SELECT c.article_id, {", ".join(f'e."{f}"' for f in _EVENT_FIELDS[1:])}, c.url
             FROM merging g
-            JOIN events e ON e.place_id = g.place_id AND e.event_type = g.event_type
+            CROSS JOIN events e ON e.place_id = g.place_id AND e.event_type = g.event_type
                 AND e.sub_event_type = g.sub_event_type
-            JOIN corpus c ON c.article_id = e.article_id AND c.dated = e.dated
-            ORDER BY c.file_key, c.position, e.n"""
+            CROSS JOIN corpus c ON c.article_id = e.article_id AND c.dated = e.dated
+            ORDER BY c.file_key, c.position, e.n"""  # (the groups' events by index, then sorted)
         )
         events: list[Event] = []
         urls: dict[str, _Url] = {}
