@@ -260,10 +260,16 @@ def _check_columns(events: pd.DataFrame, articles: pd.DataFrame) -> None:
 
 
 def _safe_url(url: str) -> str:
-    url = url.strip()
-    if url.lower().startswith(("http://", "https://")):
-        return html.escape(url, quote=True)
-    return ""
+    """The URL escaped for HTML when it is a web address (http or https), else ""."""
+    return _safe_urls([url])[0]
+
+
+def _safe_urls(urls: list[str]) -> list[str]:
+    """`_safe_url` of each URL, escaped in one call."""
+    stripped = [u.strip() for u in urls]
+    return _escaped(
+        [u if u[:8].lower().startswith(("http://", "https://")) else "" for u in stripped]
+    )
 
 
 def _file_name(path: str) -> str:
@@ -279,12 +285,12 @@ def _article_lists(
     ids = _text(arts["article_id"])
     outlets: dict[str, int] = {}
     rows = [
-        [t, outlets.setdefault(s, len(outlets)) if s else -1, p, _safe_url(u), f]
+        [t, outlets.setdefault(s, len(outlets)) if s else -1, p, u, f]
         for t, s, p, u, f in zip(
             _escaped(_text(arts["title"])),
             _text(arts["source"]),
             _escaped(_text(arts["published"])),
-            _text(arts["url"]),
+            _safe_urls(_text(arts["url"])),
             _escaped([_file_name(f) for f in _text(arts["path"])]),
             strict=True,
         )
