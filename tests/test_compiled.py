@@ -174,3 +174,24 @@ def test_a_damaged_vocabulary_file_is_compiled_again(cache_folder, monkeypatch):
         assert load_vocabulary.__wrapped__().recap_days == 30  # written whole again
         monkeypatch.undo()
         monkeypatch.setenv("MAPPER_CACHE_DIR", str(cache_folder))
+
+
+def test_patterns_compiled_on_use_pickle_as_sources_and_compile_when_looked_up():
+    import pickle
+
+    from mapper.events.vocabulary import CompiledOnUse
+
+    sources = {f"unit{k}": p for k, p in enumerate(PATTERNS)}
+    patterns = pickle.loads(pickle.dumps(CompiledOnUse(sources)))
+    assert set(patterns) == set(sources) and len(patterns) == len(PATTERNS)
+    assert patterns._compiled == {}  # nothing compiled until a pattern is looked up
+    for name, source in sources.items():
+        assert patterns[name].pattern == source
+        assert [m.span() for m in patterns[name].finditer(TEXT)] == [
+            m.span() for m in re.finditer(source, TEXT)
+        ]
+    assert patterns["unit0"] is patterns["unit0"]  # compiled once
+    with pytest.raises(re.error):
+        CompiledOnUse({"bad": r"(?P<n>\d+"})  # a bad source fails as the mapping is made
+    with pytest.raises(KeyError):
+        patterns["furlongs"]

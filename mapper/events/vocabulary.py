@@ -27,6 +27,43 @@ from mapper.tokenpatterns import Lexicon, TokenMatcher, TokenPattern, compile_pa
 
 # --------------------------------------------------------------------------- vocabulary
 
+
+class CompiledOnUse(Mapping[str, re.Pattern[str]]):
+    """Regular expressions by name, each compiled the first time it is looked up (a process
+    that meets a few of them compiles those only); kept and pickled as their sources. Every
+    source is compiled once as the mapping is made, so a bad one fails there.
+
+    >>> units = CompiledOnUse({"drones": r"\\d+ drones"})
+    >>> units["drones"].match("26 drones")[0]
+    '26 drones'
+    """
+
+    def __init__(self, sources: dict[str, str]) -> None:
+        for source in sources.values():
+            re.compile(source)
+        self._sources = dict(sources)
+        self._compiled: dict[str, re.Pattern[str]] = {}
+
+    def __getitem__(self, name: str) -> re.Pattern[str]:
+        pattern = self._compiled.get(name)
+        if pattern is None:
+            pattern = self._compiled[name] = re.compile(self._sources[name])
+        return pattern
+
+    def __iter__(self):
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def __getstate__(self) -> dict[str, str]:
+        return self._sources
+
+    def __setstate__(self, sources: dict[str, str]) -> None:
+        self._sources = sources
+        self._compiled = {}
+
+
 _WEEKDAYS = WEEKDAYS
 _AGO = ("earlier", "ago", "before")  # "three days ago"
 _CALENDAR = frozenset(_MONTHS) | frozenset(WEEKDAYS)
@@ -64,7 +101,7 @@ class Vocabulary:
     weapon_default: str
     weapon_mixes: tuple[tuple[tuple[Table, ...], str], ...]  # named together -> one
     weapon_finder: TokenMatcher  # the weapons' patterns alone (grouped as in `lexicon`)
-    units: dict[str, re.Pattern[str]]  # canonical unit -> "NUMBER ... UNIT" pattern
+    units: CompiledOnUse  # canonical unit -> "NUMBER ... UNIT" pattern
     # (the words of a unit, in every match of its pattern: table ("unit", unit) of `lexicon`)
     numbers: dict[str, int]
     count_words: tuple[str, ...]  # what a word ends with where count_before may read a number
@@ -266,14 +303,14 @@ def compile_vocabulary() -> Vocabulary:
     number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{word})(?:[\s-]+(?:{word}))*)"
     trie = _longest_first(numbers)  # matches what `word` does
     not_counts = v["not_counts"]
-    units = {
-        unit: re.compile(
-            rf"\b(?P<n>{number})(?:\s*(?:to|-|–|or)\s*(?P<n2>{number}))?\s+"
+    units = CompiledOnUse(
+        {
+            unit: rf"\b(?P<n>{number})(?:\s*(?:to|-|–|or)\s*(?P<n2>{number}))?\s+"
             rf"(?:[\w-]+\s+){{0,2}}?(?:{_as_regex(u['patterns'])})\b(?!\s+(?:{not_counts}"
             rf"{'|' + v['not_distances'] if unit == 'km' else ''})\b)"
-        )
-        for unit, u in v["units"].items()
-    }
+            for unit, u in v["units"].items()
+        }
+    )
     words = Lexicon.of(v["token_sets"], v["irregular_verbs"])
     rule_patterns = [
         [((n, k), compile_pattern(p, words)) for k, p in enumerate(t["patterns"])]
