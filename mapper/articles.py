@@ -1268,7 +1268,7 @@ def list_article_files(
         here_excluded = excluded.get(resolved, set())
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=_name)
+                entries = list(listing)  # (in any order: what is found is sorted at the end)
         except OSError as error:
             problems.append(Problem(folder, f"cannot be listed: {error.strerror}"))
             continue
@@ -1310,7 +1310,6 @@ def list_article_files(
 
 
 _first = operator.itemgetter(0)
-_name = operator.attrgetter("name")
 
 
 def _size_and_time(entry: os.DirEntry) -> tuple[int, int]:
