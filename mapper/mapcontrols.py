@@ -18,7 +18,7 @@ from pathlib import Path
 
 import xstatic.pkg.leaflet as xleaflet
 from branca.element import Element, Figure, MacroElement
-from folium.map import FeatureGroup
+from folium.map import FeatureGroup, LayerControl
 from folium.template import Template
 
 from mapper.render import safe_json
@@ -217,7 +217,9 @@ class BaseMap(MapElement):
 class EventLayers(MapElement):
     """The events, once, as compact JSON, and the store every other element reads
     (`mapperLib.EventStore`): which events the filters, the time window and the date layers
-    leave. The date FeatureGroups hold no markers of their own: a group on the map shows its
+    leave. The date layers are made here, one Leaflet FeatureGroup a label of `labels_json`
+    (a JSON list: data, so that a page's structure does not depend on its dates), and the
+    `LayerList` lists them. They hold no markers of their own: a group on the map shows its
     events, drawn by `EventClusters` and `RegionAreas`."""
 
     _template = Template(
@@ -236,13 +238,12 @@ class EventLayers(MapElement):
                 // JSON.parse reads a large table faster than the JS parser reads a literal.
                 var data = JSON.parse(
                     document.getElementById({{ (this.get_name() ~ "_data")|tojson }}).textContent);
+                // One layer per date (or week, month), in the order of its labels.
+                var labels = {{ this.labels_json }};
+                var groups = labels.map(function () { return L.featureGroup().addTo(map); });
                 var store = new mapperLib.EventStore(
-                    map,
-                    {{ this.config_json }},
-                    data,
-                    [{{ this.group_names() }}],
-                    {{ this.undated.get_name() }}
-                );
+                    map, {{ this.config_json }}, data, groups, {{ this.undated.get_name() }});
+                store.groupLabels = labels;
                 store.placeNames = {};
                 store.data.p.forEach(function (p) {
                     store.placeNames[mapperLib.unescapeHtml(store.s[p[0]])] = 1;
@@ -256,17 +257,45 @@ class EventLayers(MapElement):
         """
     )
 
-    def __init__(self, data: dict, config: dict, groups: list[FeatureGroup], undated: FeatureGroup):
+    def __init__(self, data: dict, config: dict, labels: list[str], undated: FeatureGroup):
         super().__init__()
         self._name = "EventLayers"
         self.data_json = safe_json(data)
         self.config_json = safe_json(config)
-        self.groups = groups
+        self.labels_json = safe_json(labels)
         self.undated = undated
 
-    def group_names(self) -> str:
-        """JS names of the date layers, comma-separated (ids are final only at render)."""
-        return ", ".join(g.get_name() for g in self.groups)
+
+class LayerList(LayerControl):
+    """folium's layer control with the date layers of `events` (`EventLayers`) listed first,
+    in their order, then the map's other layers as folium lists them."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = (function () {
+                var control = L.control.layers(
+                    { {%- for key, val in this.base_layers.items() %}
+                        {{ key|tojson }}: {{ val }}, {%- endfor %} },
+                    {},
+                    {{ this.options|tojavascript }}
+                ).addTo({{ this._parent.get_name() }});
+                var store = {{ this.events.get_name() }};
+                store.groups.forEach(function (group, k) {
+                    control.addOverlay(group, store.groupLabels[k]);
+                });
+                {%- for key, val in this.overlays.items() %}
+                control.addOverlay({{ val }}, {{ key|tojson }});
+                {%- endfor %}
+                return control;
+            })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, events: EventLayers, **options) -> None:
+        super().__init__(**options)
+        self.events = events
 
 
 class _StoreElement(MapElement):
@@ -405,7 +434,7 @@ class TimeControl(_StoreElement):
           <input type="range" class="mt-from" aria-label="First day"/>
           <input type="range" class="mt-to" aria-label="Day"/>
           {%- if this.unit != "date" %}
-          <div class="mt-note">Layers: one per {{ this.unit|e }} ({{ this.labels|length }} in
+          <div class="mt-note">Layers: one per {{ this.unit|e }} ({{ this.layer_count }} in
             the layer control); the slider moves by day.</div>
           {%- endif %}
         </div>
@@ -427,13 +456,13 @@ class TimeControl(_StoreElement):
     def __init__(
         self,
         events: EventLayers,
-        labels: list[str],
+        layer_count: str,
         unit: str = "date",
         position: str = "bottomleft",
         interval_ms: int = 700,
     ):
         super().__init__(events, "TimeControl")
-        self.labels = labels
+        self.layer_count = layer_count  # (text: the number of date layers, or its slot)
         self.unit = unit
         self.position = position
         self.interval_ms = interval_ms

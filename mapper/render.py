@@ -638,7 +638,7 @@ def _plan(
         counts[f"type{i}"] = count
     notes = [_SIZE_NOTE]
     if unit != "date":
-        notes.append(f"Layers: one per {unit} ({len(labels)} in the layer control).")
+        notes.append(f"Layers: one per {unit} ({{layers}} in the layer control).")
     if n_undated:
         notes.append("{undated} undated event(s) on the 'Undated' layer.")
     if n_unmapped:
@@ -647,7 +647,7 @@ def _plan(
     shape = {
         "cdn": cdn,
         "title": title,
-        "labels": labels,
+        "dated": bool(labels),
         "unit": unit,
         "undated": n_undated > 0,
         "control": any(h >= 0 for h in payload["c"][COLUMNS.index("holder")]),
@@ -660,6 +660,8 @@ def _plan(
         "config": safe_json(config),
         "center": _tojson(center),
         "reason": _tojson(reason)[1:-1],
+        "labels": safe_json(labels),
+        "layers": str(len(labels)),
         **{name: str(n) for name, n in counts.items()},
     }
     return _MapPlan(shape, slots, payload, config, center, counts, reason)
@@ -703,6 +705,7 @@ def _draw(plan: _MapPlan, *, marked: bool = False) -> folium.Map:
         EventLayers,
         EventList,
         FullscreenButton,
+        LayerList,
         Legend,
         MapAssets,
         PlaceSearch,
@@ -741,23 +744,20 @@ def _draw(plan: _MapPlan, *, marked: bool = False) -> folium.Map:
     m.add_child(MapAssets(cdn=shape["cdn"]))
     m.add_child(BaseMap())
 
-    labels, unit = shape["labels"], shape["unit"]
-    groups = [DateLayer(name=label, overlay=True) for label in labels]
-    for g in groups:
-        m.add_child(g)
     undated = DateLayer(name="Undated", overlay=True, control=shape["undated"])
     m.add_child(undated)
 
-    layers = EventLayers({}, {}, groups, undated)
+    layers = EventLayers({}, {}, [], undated)
     layers.data_json, layers.config_json = slot("data"), slot("config")
+    layers.labels_json = slot("labels")
     m.add_child(layers)
     m.add_child(RegionAreas(layers))
     m.add_child(EventClusters(layers))
     m.add_child(TerritorialControl(layers, show=shape["control"]))
     m.add_child(EventFilters(layers))
     m.add_child(EventList(layers))
-    if groups:
-        m.add_child(TimeControl(layers, labels, unit=unit))
+    if shape["dated"]:
+        m.add_child(TimeControl(layers, slot("layers"), unit=shape["unit"]))
     rows = [
         {
             "svg": symbol_svg(EVENT_STYLES[i].shape, EVENT_STYLES[i].color),
@@ -777,11 +777,14 @@ def _draw(plan: _MapPlan, *, marked: bool = False) -> folium.Map:
             "type": None,
         },
     ]
-    notes = [n.format(undated=slot("undated"), unmapped=slot("unmapped")) for n in shape["notes"]]
+    notes = [
+        n.format(undated=slot("undated"), unmapped=slot("unmapped"), layers=slot("layers"))
+        for n in shape["notes"]
+    ]
     m.add_child(Legend(layers, rows, notes, title="Events", total=slot("total")))
     m.add_child(PlaceSearch(layers))
     m.add_child(FullscreenButton())
-    m.add_child(folium.LayerControl(position="topright", collapsed=True))
+    m.add_child(LayerList(layers, position="topright", collapsed=True))
     notice = EmptyNotice(layers)
     notice.reason = _MARK.format("reason") if marked else plan.reason
     m.add_child(notice)
@@ -824,7 +827,7 @@ def write_map(
     """Render the map and write it to `path` atomically (same input, same bytes).
 
     With `skeleton_dir` (a cache folder), the page of a map of the shape of the last one
-    drawn there (same code, options, date layers, legend rows and notes: `_MapPlan.shape`)
+    drawn there (same code, options, kind of date layer, legend rows and notes: `_MapPlan.shape`)
     is that map's skeleton with this map's data put in, without folium; any other is drawn,
     and its skeleton kept in `skeleton_dir` for the next (`SKELETON_FILE`). The bytes are
     those of `render_map(...).get_root().render()` either way: a skeleton is kept only when
