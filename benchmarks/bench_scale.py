@@ -26,6 +26,7 @@ processor time (workers' included), `command_s` and `command_cpu_s` the whole co
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import random
@@ -250,14 +251,17 @@ def medians(runs: list[dict]) -> dict:
     }
 
 
-def add_article(folder: Path, index: int, events: bool) -> Path:
+def add_article(folder: Path, index: int, events: bool, new_date: bool = False) -> Path:
     """A new news-like article, numbered `index` (past the corpus's): with sentences of Kursk
     reporting in it and a strike told outright (it tells events), or without (it tells none,
-    as nine articles in ten)."""
+    as nine articles in ten). With `new_date`, it is dated after every article of the corpus
+    (a day of 2025, one a number), as the next day's news is: its strike adds a date."""
     text = news_like_texts(2, seed=index)[0 if events else 1]  # (the first has Kursk's)
     if events:
         text += "\n\nUkrainian drones struck an oil depot in Lgov overnight, the governor said."
     record = next(_records([text], index))
+    if new_date:
+        record["date"] = str(datetime.date(2025, 1, 1) + datetime.timedelta(days=index % 3000))
     path = folder / f"{record['date']}-added-{index:06d}.md"
     path.write_text(
         f"---\ntitle: {record['title']}\ndate: {record['date']}\nsource: bench\n"
@@ -315,10 +319,14 @@ def main() -> int:
             keep(f"rebuild_{n}_nothing_changed", medians(
                 [measure(files, out, "fork") for _ in range(args.runs)]))  # fmt: skip
             added = n
-            for events, name in ((True, "telling_events"), (False, "telling_none")):
+            for events, new_date, name in (
+                (True, False, "telling_events"),
+                (True, True, "telling_events_of_a_new_date"),
+                (False, False, "telling_none"),
+            ):
                 runs = []
                 for _ in range(args.runs):
-                    add_article(files, added, events)
+                    add_article(files, added, events, new_date)
                     added += 1
                     time.sleep(2.5)  # (a file changed within 2 s of a build is read again next)
                     runs.append(measure(files, out, "fork"))
