@@ -1,7 +1,7 @@
 """What takes long to compile, compiled once and kept on disk (`load_compiled`).
 
 An object (the event vocabulary: `mapper.events.load_vocabulary`) is pickled into a file with
-a key of everything it was compiled from: its input files' bytes, mapper's code and the
+a key of everything it was compiled from: its input files' bytes, mapper's files and the
 Python that compiled it. A process that finds the file with its key loads it instead of
 compiling; any other key, a damaged file or one that cannot be read compiles again and
 rewrites the file atomically.
@@ -24,17 +24,16 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from mapper.files import atomic_writer
+from mapper.files import atomic_writer, package_digest
 
 T = TypeVar("T")
 
 _MAGIC = b"mapper-compiled 1\n"
-_PACKAGE = Path(__file__).resolve().parent
 
 
 def load_compiled(path: Path, inputs: Iterable[Path], compile: Callable[[], T], kind: type[T]) -> T:
     """`compile()`'s result, loaded from the file `path` when that file holds one compiled from
-    the same `inputs` (their bytes), mapper's code and this Python; else compiled, and
+    the same `inputs` (their bytes), mapper's files and this Python; else compiled, and
     written to `path` for the next process (atomically; a folder that cannot be written is
     no error). A file that is damaged, of another key or not of `kind` is never used.
 
@@ -57,18 +56,14 @@ def load_compiled(path: Path, inputs: Iterable[Path], compile: Callable[[], T], 
 
 def compiled_key(inputs: Iterable[Path]) -> bytes:
     """A digest of what a compiled object depends on: the bytes of `inputs` (in order),
-    mapper's code (every module of the package), and the Python that compiles it. OSError
+    mapper's files (`files.package_digest`), and the Python that compiles it. OSError
     when an input cannot be read."""
     h = hashlib.sha256()
     h.update(f"{sys.implementation.cache_tag}|{sys.version}".encode())
-    code = sorted(_PACKAGE.rglob("*.py"))
-    named = [
-        *((str(n), p) for n, p in enumerate(inputs)),
-        *((p.relative_to(_PACKAGE).as_posix(), p) for p in code),
-    ]
-    for name, path in named:  # (by name in the package: a copy elsewhere has the same key)
+    h.update(package_digest())
+    for n, path in enumerate(inputs):
         data = Path(path).read_bytes()
-        h.update(name.encode() + b"\0" + len(data).to_bytes(8, "little") + data)
+        h.update(str(n).encode() + b"\0" + len(data).to_bytes(8, "little") + data)
     return h.digest()
 
 

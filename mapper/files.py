@@ -193,17 +193,24 @@ def remove_stale_outputs(out_dir: str | os.PathLike[str]) -> None:
 
 
 @functools.cache
-def code_version(libraries: tuple[str, ...] = ()) -> str:
+def package_digest() -> bytes:
     """A digest of mapper's own files (its code, the map's scripts, the base map, the
-    vocabulary) and of the installed versions of `libraries` (one not installed counts as
-    such): what writes an output besides its data. Another version of any of them, an upgrade
-    or an edited file, gives another digest. Computed once a process."""
+    vocabulary), by their names in the package: a copy installed elsewhere has the same.
+    Another file or an edited one gives another digest. Computed once a process."""
     h = hashlib.blake2b(digest_size=16)
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             h.update(path.relative_to(package).as_posix().encode() + b"\0")
             h.update(path.read_bytes())
+    return h.digest()
+
+
+def code_version(libraries: tuple[str, ...] = ()) -> str:
+    """`package_digest` with the installed versions of `libraries` (one not installed counts
+    as such): what writes an output besides its data. An upgrade of any of them, or an
+    edited file of mapper, gives another version."""
+    h = hashlib.blake2b(package_digest(), digest_size=16)
     for library in libraries:
         try:
             h.update(importlib.metadata.version(library).encode() + b"\0")

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 import csv
-import hashlib
 import itertools
 import json
 import math
@@ -40,6 +39,7 @@ from mapper.gazetteer import (
     admin_core,
     cache_dir,
     hash_key,
+    hash_keys,
     haversine_km,
     read_npz_cache,
     write_npz_cache,
@@ -272,25 +272,25 @@ class WordFrequencies:
     _REMEMBERED = 500_000  # looked-up words kept before the memory is cleared
 
     def __init__(self, digests: np.ndarray, values: np.ndarray) -> None:
-        order = np.argsort(digests, kind="stable")
-        self._digests = np.ascontiguousarray(digests[order], dtype=np.uint64)
-        self._values = np.ascontiguousarray(values[order], dtype=np.float64)
+        """`digests` (`hash_key` of each word, ascending, uint64) and each one's frequency
+        (float64): the arrays `of` makes, as a cache file keeps them."""
+        self._digests = np.array(digests)  # (in memory: a search reads one page a step)
+        self._values = values
         self._seen: dict[str, float | None] = {}
 
     @classmethod
     def of(cls, frequencies: dict[str, float]) -> WordFrequencies:
-        digests = np.fromiter(
-            map(_word_digest, frequencies), dtype=np.uint64, count=len(frequencies)
-        )
+        digests = hash_keys(list(frequencies))
         values = np.fromiter(frequencies.values(), dtype=np.float64, count=len(frequencies))
-        return cls(digests, values)
+        order = np.argsort(digests, kind="stable")
+        return cls(digests[order], values[order])
 
     def get(self, word: str, default: float | None = None) -> float | None:
         value = self._seen.get(word, _UNSEEN)
         if value is _UNSEEN:
             if len(self._seen) > self._REMEMBERED:
                 self._seen.clear()
-            digest = np.uint64(_word_digest(word))
+            digest = np.uint64(hash_key(word))
             at = int(np.searchsorted(self._digests, digest))
             found = at < len(self._digests) and self._digests[at] == digest
             value = self._seen[word] = float(self._values[at]) if found else None
@@ -307,10 +307,6 @@ class WordFrequencies:
         )
 
     __hash__ = None  # type: ignore[assignment]
-
-
-def _word_digest(word: str) -> int:
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def _load_word_lists() -> tuple[WordFrequencies, frozenset[str]]:
