@@ -374,6 +374,8 @@ class Demonyms:
         self._rows: dict[str, tuple[int, ...] | None] = {}
 
     def get(self, key: str, default: tuple[int, ...] | None = None) -> tuple[int, ...] | None:
+        if key not in self._places:  # (most words asked about: nothing to remember)
+            return default
         rows = self._rows.get(key, _UNSEEN)
         if rows is _UNSEEN:
             rows = self._rows[key] = self._resolve(key)
@@ -390,7 +392,7 @@ class Demonyms:
 
     def _resolve(self, key: str) -> tuple[int, ...] | None:
         gaz = self._gazetteer
-        for place, feature, country in reversed(self._places.get(key, ())):
+        for place, feature, country in reversed(self._places[key]):
             rows = gaz.candidate_rows(place, feature_codes=[feature])
             if country:
                 rows = [r for r in rows if gaz.country_code[r] == country]
