@@ -16,9 +16,9 @@ token's *form* is its lower case with curly apostrophes read as "'" ("Commandant
   - `SET: WEAPON`: any word of the synonym set `WEAPON` defined once beside the patterns;
   - `IS_PUNCT: true|false` (a punctuation mark, or a word or number), `IS_DIGIT: true|false`
     (a token that begins with a digit);
-  - `PART: first|last|any`: the spec's word conditions may hold, instead of for the whole
-    token, for a part of a token that joins words with hyphens or apostrophes (`mapper.text`
-    keeps "drone-launched", "pro-Russian", "governor's" whole): its first part ("governor" of
+  - `PART: first|last|any`: the spec's word list may hold, instead of for the whole token,
+    for a part of a token that joins words with hyphens or apostrophes (`mapper.text` keeps
+    "drone-launched", "pro-Russian", "governor's" whole): its first part ("governor" of
     "governor's", "drone" of "drone-launched"), its last ("occupied" of "Russian-occupied"),
     or either. The match takes the whole token;
   - `OP`: how many tokens the spec takes: `?` (0 or 1), `*` (0 or more), `+` (1 or more), `!`
@@ -53,7 +53,9 @@ between the match and the guard.
 >>> [m.char_end for m in said.find("The governor's office and the governor said.")]
 [14, 38]
 
-Matching: the leftmost match, there the longest of the matcher's patterns (the first added on
+A pattern is matched as one regular expression over the text's forms, each followed by a
+space (`TokenText.line`), so a match's preferences are the regex engine's. Matching: the
+leftmost match, there the longest of the matcher's patterns (the first added on
 a tie), then the next match after it: matches never overlap. Every pattern is indexed by the
 forms its first required token (and the optional ones before it) can take (one that reads
 `PART`s also at the joined tokens whose first or last part is one); a pattern that can begin
@@ -63,8 +65,10 @@ with any token (a first spec with no word list) is tried everywhere, correct but
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -174,7 +178,7 @@ class TokenText:
     Make one per text (an article) and match its parts (sentences) as token ranges: `span`
     gives the range of a part's characters."""
 
-    __slots__ = ("forms", "starts", "ends", "form_set", "_joined", "_rows")
+    __slots__ = ("forms", "starts", "ends", "form_set", "line", "offsets", "_joined", "_rows")
 
     def __init__(self, text: str) -> None:
         tokens = tokenize(text)
@@ -185,6 +189,10 @@ class TokenText:
         else:
             self.forms = [_form(t[2]) for t in tokens]
         self.form_set = frozenset(self.forms)
+        # the forms, each followed by a space, as one string that the patterns' regexes read;
+        # token i begins at offsets[i] (offsets[-1]: its length)
+        self.line = " ".join(self.forms) + " " if self.forms else ""
+        self.offsets = [0, *itertools.accumulate(len(f) + 1 for f in self.forms)]
         self._joined: list[int] | None = None
         # a matcher -> (form -> its rows that may match in this text, id(pattern) -> whether it
         # may): worked out once a text, shared by its parts
@@ -204,17 +212,38 @@ class TokenText:
 # --------------------------------------------------------------------------- patterns
 
 
-def _always(form: str) -> bool:
-    return True
+def _alternation(words: Iterable[str]) -> str:
+    """A regex that matches exactly the `words`, written as a trie ("drone|drones|dnepr" ->
+    "d(?:nepr|rone(?:s)?)"), so that the engine reads each character once, not each word.
+
+    >>> _alternation(["drone", "drones", "dnepr"])
+    'd(?:nepr|rones?)'
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        ends = "" in node
+        alts = [re.escape(c) + branch(child) for c, child in sorted(node.items()) if c]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if ends:
+            return f"(?:{body})?" if len(alts) > 1 or len(body) > 1 else f"{body}?"
+        return body
+
+    return branch(tree)
 
 
 class _Spec:
-    """One token spec, compiled: a test of a form (`test`; None: any form) and how many
-    tokens it takes."""
+    """One token spec: the conditions its tokens meet and how many tokens it takes, written
+    as a regular expression over a `TokenText.line` (`regex`)."""
 
-    __slots__ = (
-        "words", "not_words", "punct", "digit", "negated", "low", "high", "lazy", "part", "test",
-    )  # fmt: skip
+    __slots__ = ("words", "not_words", "punct", "digit", "negated", "low", "high", "lazy", "part")
 
     def __init__(self, entry: object, lexicon: Lexicon) -> None:
         self.words: frozenset[str] | None = None
@@ -256,7 +285,8 @@ class _Spec:
                 self.part = value
             else:
                 raise ValueError(f"token pattern: unknown key {key!r} in {dict(entry)!r}")
-        self.test = self._compiled()
+        if self.part is not None and (self.words is None or self.negated):
+            raise ValueError(f"token pattern: PART needs a word list, in {dict(entry)!r}")
 
     def _words(self, value: Mapping, lexicon: Lexicon) -> None:
         for key, words in value.items():
@@ -275,9 +305,9 @@ class _Spec:
         if op == "?":
             self.low, self.high = 0, 1
         elif op == "*":
-            self.low, self.high = 0, 1 << 30
+            self.low, self.high = 0, _MANY
         elif op == "+":
-            self.low, self.high = 1, 1 << 30
+            self.low, self.high = 1, _MANY
         elif op == "!":
             self.negated = True
         elif gap := _GAP.fullmatch(op.replace(" ", "")):
@@ -287,100 +317,51 @@ class _Spec:
         else:
             raise ValueError(f"token pattern: unknown OP {op!r} (?, *, +, ! or {{m,n}})")
 
-    def _compiled(self) -> Callable[[str], bool] | None:
-        """The spec's test as the fastest callable that does it: a set's own membership test
-        for a word list, None for any token; with `PART`, that test or one of a part."""
-        test = self._whole()
-        if self.part is None or test is None:
-            return test
-        first, last = self.part in ("first", "any"), self.part in ("last", "any")
+    def _plain(self) -> str:
+        """A regex of one token that meets the conditions (before `!` and `PART`), with the
+        space after it."""
+        checks = ""
+        if self.not_words:
+            checks += f"(?!(?:{_alternation(self.not_words)}) )"
+        if self.punct is not None:  # a token that begins with a letter or digit is no mark
+            checks += "(?![^\\W_])" if self.punct else "(?=[^\\W_])"
+        if self.digit is not None:
+            checks += "(?=\\d)" if self.digit else "(?!\\d)"
+        if self.words is None:
+            return checks + "[^ ]+ "
+        return checks + f"(?:{_alternation(self.words)}) " if self.words else "(?!)"
 
-        def test_parts(form: str) -> bool:
-            if test(form):
-                return True
-            parts = _JOINED.split(form)
-            return len(parts) > 1 and ((first and test(parts[0])) or (last and test(parts[-1])))
-
-        return test_parts
-
-    def _whole(self) -> Callable[[str], bool] | None:
-        words, not_words, punct, digit = self.words, self.not_words, self.punct, self.digit
+    def regex(self) -> str:
+        """The spec as a regex over a `TokenText.line`: its tokens, each with its space."""
+        one = self._plain()
         if self.negated:
-            return lambda form: not self.accepts_plain(form)
-        if punct is None and digit is None:
-            if words is not None and not not_words:
-                return words.__contains__
-            if words is None and not not_words:
-                return None
-            if words is None:
-                return lambda form: form not in not_words
-        if words is None and not not_words and digit is None and punct is False:
-            return lambda form: form[:1].isalnum()
-        return self.accepts_plain
-
-    def accepts_plain(self, form: str) -> bool:
-        """Whether a token of `form` meets the spec's conditions (before any `!`)."""
-        return (
-            (self.words is None or form in self.words)
-            and form not in self.not_words
-            and (self.punct is None or self.punct == (not form[:1].isalnum()))
-            and (self.digit is None or self.digit == form[:1].isdigit())
-        )
-
-    def accepts(self, form: str) -> bool:
-        return self.test is None or self.test(form)
+            one = f"(?!{one})[^ ]+ "
+        elif self.part is not None:
+            words = _alternation(w for w in self.words if not _JOINED.search(w))
+            alternatives = [one]
+            if words and self.part in ("first", "any"):
+                alternatives.append(f"(?:{words})[-_'][^ ]* ")
+            if words and self.part in ("last", "any"):
+                alternatives.append(f"[^ ]*[-_'](?:{words}) ")
+            one = "(?:" + "|".join(alternatives) + ")"
+        if (self.low, self.high) == (1, 1):
+            return one
+        high = "" if self.high == _MANY else self.high
+        return f"(?:{one}){{{self.low},{high}}}" + ("?" if self.lazy else "")
 
     def heads(self) -> frozenset[str] | None:
         """The forms a token this spec takes may have (None: any form)."""
         return None if self.negated else self.words
 
-    def __getstate__(self) -> tuple:
-        return tuple(getattr(self, k) for k in self.__slots__[:-1])
 
-    def __setstate__(self, state: tuple) -> None:
-        for k, v in zip(self.__slots__[:-1], state, strict=True):
-            setattr(self, k, v)
-        self.test = self._compiled()
-
-
-def _ends(specs: Sequence[_Spec], forms: Sequence[str], pos: int, limit: int) -> Iterator[int]:
-    """Where a match of `specs` from token `pos` may end (reading no token from `limit` on),
-    the preferred first: a depth-first walk with a stack, each spec's counts pushed so that
-    its preferred one is tried first (the most tokens; for a gap, the fewest)."""
-    last = len(specs)
-    stack = [(0, pos)]
-    pop, push = stack.pop, stack.append
-    while stack:
-        i, pos = pop()
-        if i == last:
-            yield pos
-            continue
-        spec = specs[i]
-        test, low = spec.test, spec.low
-        most = min(spec.high, limit - pos)
-        if test is None:
-            k = most
-        else:
-            k = 0
-            while k < most and test(forms[pos + k]):
-                k += 1
-        if k < low:
-            continue
-        if spec.lazy:
-            for c in range(k, low - 1, -1):
-                push((i + 1, pos + c))
-        else:
-            for c in range(low, k + 1):
-                push((i + 1, pos + c))
+_MANY = 1 << 30  # the most tokens of `*` and `+`
 
 
 class TokenPattern:
-    """A compiled pattern: its specs and its guards."""
+    """A compiled pattern: a regex of its specs and its guards after it (compiled when first
+    matched), the guards before it, and what the matcher indexes it by."""
 
-    __slots__ = (
-        "specs", "not_after", "after", "not_before", "before", "heads", "needs", "guarded",
-        "by_part", "words", "second",
-    )  # fmt: skip
+    __slots__ = ("source", "not_before", "before", "heads", "needs", "by_part", "phrase", "second")
 
     def __init__(
         self,
@@ -389,16 +370,17 @@ class TokenPattern:
     ) -> None:
         if not specs or all(s.low == 0 for s in specs):
             raise ValueError("token pattern: a pattern must take at least one token")
-        self.specs = tuple(specs)
         guards = guards or {}
-        self.not_after = tuple(guards.get("not_followed_by", ()))
-        self.after = tuple(guards.get("followed_by", ()))
-        self.not_before = tuple(guards.get("not_preceded_by", ()))
-        self.before = tuple(guards.get("preceded_by", ()))
-        self.guarded = bool(self.not_after or self.after or self.not_before or self.before)
+        self.source = "".join(s.regex() for s in specs)
+        for key, sign in (("followed_by", "="), ("not_followed_by", "!")):
+            if guards.get(key):
+                self.source += f"(?{sign}{_either(guards[key])})"
+        # a guard before the match: a regex that begins at a token and ends where it begins
+        self.not_before = _before(guards.get("not_preceded_by"))
+        self.before = _before(guards.get("preceded_by"))
         heads: set[str] | None = set()
         self.by_part = False  # whether a match may begin with a token read by a part (PART)
-        for spec in self.specs:
+        for spec in specs:
             words = spec.heads()
             if words is None:
                 heads = None
@@ -413,80 +395,62 @@ class TokenPattern:
         self.needs = tuple(
             {
                 s.words
-                for s in self.specs
+                for s in specs
                 if s.low and s.words is not None and not s.negated and s.part is None
             }
         )
-        self._phrase()
+        plain = [
+            s.words if s.low == s.high == 1 and s.words and not (s.negated or s.not_words
+            or s.part or s.punct is not None or s.digit is not None) else None
+            for s in specs
+        ]  # fmt: skip
+        # a phrase (one token of a word list for each spec, no guard): read without the regex
+        self.phrase = tuple(plain) if not guards and all(plain) else None
+        # a first spec of one token before one of a word list: a match from token i needs
+        # token i + 1 in that list (the matcher's quick rejection)
+        self.second = plain[1] if len(specs) > 1 and specs[0].low == specs[0].high == 1 else None
 
-    def _phrase(self) -> None:
-        # a phrase (one token for each spec, no guard): its tests, read one after the other
-        specs = self.specs
-        self.words = (
-            tuple(s.test for s in specs)
-            if not self.guarded and all(s.low == s.high == 1 and s.test for s in specs)
-            else None
-        )
-        # a first spec of one token before one that takes a token of its test: a match from
-        # token i needs token i + 1 to pass that test (the matcher's quick rejection)
-        self.second = (
-            specs[1].test
-            if len(specs) > 1 and specs[0].low == specs[0].high == 1 and specs[1].low
-            else None
-        )
-
-    def __getstate__(self) -> tuple:
-        return tuple(getattr(self, k) for k in self.__slots__ if k not in _DERIVED)
-
-    def __setstate__(self, state: tuple) -> None:
-        for k, v in zip([k for k in self.__slots__ if k not in _DERIVED], state, strict=True):
-            setattr(self, k, v)
-        self._phrase()
-
-    def end(self, forms: Sequence[str], start: int, limit: int | None = None, floor: int = 0):
+    def end(self, text: TokenText, start: int, limit: int | None = None, floor: int = 0):
         """Where the pattern's preferred match from token `start` ends (None: no match),
-        reading the tokens [floor, limit) only."""
+        reading the tokens [floor, limit) of `text` only: ?, * and + take as many tokens as
+        they can, a gap as few as it can, so long as the rest matches."""
+        forms = text.forms
         limit = len(forms) if limit is None else limit
-        words = self.words
-        if words is not None:
-            if start + len(words) > limit:
+        phrase = self.phrase
+        if phrase is not None:
+            end = start + len(phrase)
+            if end > limit:
                 return None
-            for k, test in enumerate(words):
-                if not test(forms[start + k]):
+            for k, words in enumerate(phrase):
+                if forms[start + k] not in words:
                     return None
-            return start + len(words)
-        if self.not_before and any(_ends_at(g, forms, start, floor) for g in self.not_before):
-            return None
-        if self.before and not any(_ends_at(g, forms, start, floor) for g in self.before):
-            return None
-        for end in _ends(self.specs, forms, start, limit):
-            if end == start:
-                continue
-            if self.not_after and any(
-                _first_end(g, forms, end, limit) is not None for g in self.not_after
-            ):
-                continue
-            if self.after and not any(
-                _first_end(g, forms, end, limit) is not None for g in self.after
-            ):
-                continue
             return end
-        return None
+        line, offsets = text.line, text.offsets
+        if self.not_before and _ends_at(self.not_before, line, offsets, start, floor):
+            return None
+        if self.before and not _ends_at(self.before, line, offsets, start, floor):
+            return None
+        m = _compiled(self.source).match(line, offsets[start], offsets[limit])
+        return None if m is None else bisect.bisect_left(offsets, m.end(), start)
 
 
-_DERIVED = ("words", "second")  # a pattern's slots worked out again when it is unpickled
+def _either(guards: Sequence[tuple[_Spec, ...]]) -> str:
+    return "|".join("".join(s.regex() for s in g) for g in guards)
 
 
-def _first_end(specs: Sequence[_Spec], forms: Sequence[str], pos: int, limit: int) -> int | None:
-    return next(_ends(specs, forms, pos, limit), None)
+def _before(guards: Sequence[tuple[_Spec, ...]] | None) -> str | None:
+    # searched from a token's start ("(?<![^ ])") for a match that ends right at the end
+    return f"(?<![^ ])(?:{_either(guards)})\\Z" if guards else None
 
 
-def _ends_at(specs: Sequence[_Spec], forms: Sequence[str], end: int, floor: int) -> bool:
-    """Whether a match of `specs` (in the tokens from `floor` on) ends right before `end`."""
-    return any(
-        end in _ends(specs, forms, s, end)
-        for s in range(end - 1, max(floor - 1, end - _GUARD_REACH), -1)
-    )
+_compiled = functools.cache(re.compile)  # a pattern's regex, compiled when first matched
+
+
+def _ends_at(before: str, line: str, offsets: Sequence[int], end: int, floor: int) -> bool:
+    """Whether a match of the guard `before` (in the tokens from `floor` on, beginning at most
+    _GUARD_REACH tokens back) ends right before token `end`."""
+    pos = offsets[max(floor, end - _GUARD_REACH + 1)]
+    return _compiled(before).search(line, pos, offsets[end]) is not None
 
 
 def compile_pattern(entry: object, lexicon: Lexicon | None = None) -> TokenPattern:
@@ -669,9 +633,9 @@ class TokenMatcher:
                 if free.get(group, 0) > start:
                     continue
                 second = pattern.second
-                if second is not None and (after is None or not second(after)):
+                if second is not None and after not in second:
                     continue
-                if len(pattern.needs) > 1 and pattern.words is None:
+                if len(pattern.needs) > 1 and pattern.phrase is None:
                     ok = here.get(id(pattern))
                     if ok is None:
                         ok = here[id(pattern)] = all(
@@ -679,7 +643,7 @@ class TokenMatcher:
                         )
                     if not ok:
                         continue
-                end = pattern.end(forms, start, hi, lo)
+                end = pattern.end(text, start, hi, lo)
                 if end is not None and (group not in best or end > best[group][0]):
                     best[group] = (end, id_)
             for group, (end, id_) in best.items():
@@ -707,7 +671,7 @@ class TokenMatcher:
         forms = text.forms
         rows = self.by_part and self._part_rows(forms[start])
         for _, id_, pattern in rows or self.index.get(forms[start], self.anywhere):
-            end = pattern.end(forms, start)
+            end = pattern.end(text, start)
             if end is not None and end > best:
                 best, best_id = end, id_
         if best == start:

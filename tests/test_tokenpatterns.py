@@ -267,12 +267,14 @@ def test_a_guard_of_alternatives_holds_where_any_of_them_does():
 
 
 def test_the_token_after_a_one_token_start_is_checked_first_and_after_pickling():
-    # a first spec of one token, then a gap and a word: the token after the start must be a
-    # word for a match; a second spec that is optional rejects nothing
+    # a first spec of one token, then a word list: the token after the start must be one of
+    # its words for a match; a second spec that is optional, a gap or read by parts rejects
+    # nothing
     patterns = [
         ("gap", compile_pattern(["fired", {"IS_PUNCT": False, "OP": "{1,2}"}, "&WEAPON"], LEXICON)),
         ("optional", compile_pattern(["struck", {"LOWER": "at", "OP": "?"}, "&WEAPON"], LEXICON)),
         ("part", compile_pattern(["pro", {"LOWER": "russian", "PART": "first"}])),
+        ("word", compile_pattern(["hit", {"IN": ["a", "the"]}, "&WEAPON"], LEXICON)),
     ]
     matcher = TokenMatcher(patterns)
     again = pickle.loads(pickle.dumps(matcher))
@@ -282,4 +284,5 @@ def test_the_token_after_a_one_token_start_is_checked_first_and_after_pickling()
         assert [x.id for x in m.find("It struck drones; it struck at drones.")] == ["optional"] * 2
         assert [x.id for x in m.find("A pro russian-backed unit.")] == ["part"]
         assert m.find("It fired") == [] and m.find("pro") == []
-    assert [p.second is not None for _, p in again.patterns] == [True, False, True]
+        assert [x.id for x in m.find("Shells hit the drone, hit two drones, hit a")] == ["word"]
+    assert [p.second is not None for _, p in again.patterns] == [False, False, False, True]
