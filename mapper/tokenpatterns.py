@@ -67,6 +67,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -182,17 +183,16 @@ class TokenText:
 
     def __init__(self, text: str) -> None:
         tokens = tokenize(text)
-        self.starts = [t[0] for t in tokens]
-        self.ends = [t[1] for t in tokens]
-        if text.isascii():
-            self.forms = [t[2].lower() for t in tokens]
-        else:
-            self.forms = [_form(t[2]) for t in tokens]
+        self.starts = list(map(operator.itemgetter(0), tokens))
+        self.ends = list(map(operator.itemgetter(1), tokens))
+        words = map(operator.itemgetter(2), tokens)
+        self.forms = list(map(str.lower if text.isascii() else _form, words))
         self.form_set = frozenset(self.forms)
         # the forms, each followed by a space, as one string that the patterns' regexes read;
         # token i begins at offsets[i] (offsets[-1]: its length)
         self.line = " ".join(self.forms) + " " if self.forms else ""
-        self.offsets = [0, *itertools.accumulate(len(f) + 1 for f in self.forms)]
+        lengths = itertools.accumulate(map(len, self.forms), initial=0)
+        self.offsets = list(map(operator.add, lengths, itertools.count()))
         self._joined: list[int] | None = None
         # a matcher -> (form -> its rows that may match in this text, id(pattern) -> whether it
         # may): worked out once a text, shared by its parts
@@ -201,7 +201,9 @@ class TokenText:
     def joined(self) -> list[int]:
         """The tokens (their numbers, in order) that join words with hyphens or apostrophes."""
         if self._joined is None:
-            self._joined = [i for i, f in enumerate(self.forms) if _JOINED.search(f)]
+            offsets = self.offsets
+            at = {bisect.bisect_right(offsets, m.start()) - 1 for m in _JOINED.finditer(self.line)}
+            self._joined = sorted(at)
         return self._joined
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -596,8 +598,8 @@ class TokenMatcher:
         hi = len(forms) if hi is None else hi
         if self.anywhere:
             starts: Iterable[int] = range(lo, hi)
-        else:
-            starts = [i for i in range(lo, hi) if forms[i] in index]
+        else:  # (an iterator: `search` reads no further than its match)
+            starts = itertools.compress(range(lo, hi), map(index.__contains__, forms[lo:hi]))
         by_part: dict[int, tuple] = {}  # a token read by a part -> the rows to try there
         if self.by_part:
             joined = text.joined()
