@@ -1276,6 +1276,10 @@ def list_article_files(
             name = entry.name
             if name[0] == "." or (name[:6].lower() == "readme" and _is_ignored(name)):
                 continue
+            if entry.is_file(follow_symlinks=False):  # (a file, no link: the common case first)
+                if name not in here_excluded:
+                    found.append(((*parts, name), entry.path, entry))
+                continue
             path = entry.path  # (`folder` joined with `name`)
             if entry.is_symlink():
                 target = Path(path).resolve()
@@ -1297,8 +1301,6 @@ def list_article_files(
                 continue
             elif entry.is_dir(follow_symlinks=False):
                 folders.append((path, (*parts, name), resolved / name))
-            elif entry.is_file(follow_symlinks=False):
-                found.append(((*parts, name), path, entry))
     found.sort(key=_first)
     problems.sort(key=lambda p: p.path)
     return ArticleFiles(

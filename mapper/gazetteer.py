@@ -509,13 +509,11 @@ class Gazetteer:
     @cached_property
     def feature_code(self) -> list[str]:
         """Feature code of every row (a list, for fast indexing in loops)."""
-        table = self._s["fcode_table"].tolist()
-        return [table[k] for k in self._s["fcode_idx"].tolist()]
+        return _decoded(self._s["fcode_table"], self._s["fcode_idx"])
 
     @cached_property
     def country_code(self) -> list[str]:
-        table = self._s["cc_table"].tolist()
-        return [table[k] for k in self._s["cc_idx"].tolist()]
+        return _decoded(self._s["cc_table"], self._s["cc_idx"])
 
     def index_of(self, place_id: str) -> int | None:
         """The row of the place with this id."""
@@ -840,6 +838,12 @@ class _StackedIndex:
     def get(self, key: str) -> tuple[int, ...]:
         mine = self.first.get(key)
         return (*mine, *self.then.get(key)) if mine else self.then.get(key)
+
+
+def _decoded(table: np.ndarray, codes: np.ndarray) -> list[str]:
+    """A column kept as a table of its distinct values and each row's code, as a list (each
+    distinct value one str, shared by its rows)."""
+    return np.array(table.tolist(), dtype=object)[codes].tolist()
 
 
 class _HashIndex:

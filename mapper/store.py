@@ -466,15 +466,20 @@ class Store:
 
     # -- what the files gave -------------------------------------------------------------
 
-    def file_entries(self) -> dict[str, tuple[int, int, int]]:
-        """Each file's size, modification time and reading time (ns) when last read."""
+    def file_entries(self) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+        """Each file's size and modification time (ns) when last read, and the same of the
+        files that need not be read again while they have that size and time: those that
+        could be stat'ed and were read more than _RACY_NS after their last change (a change
+        made within the same tick of the clock may not have changed their time)."""
         numbers = ("size", "mtime_ns", "read_ns")
         rows = self.db.execute(
-            f"SELECT path, {_quoted(numbers)}, {_types_test(numbers, _INT * 3)} FROM files"
+            f"SELECT path, size, mtime_ns, {_types_test(numbers, _INT * 3)},"
+            f" size >= 0 AND mtime_ns < read_ns - {_RACY_NS} FROM files"
         ).fetchall()
-        if not all(map(_last, rows)):
+        if not all(map(_fourth, rows)):
             raise StoreDamaged("a file's size or time that is no integer")
-        return {row[0]: row[1:4] for row in rows}
+        known = {row[0]: row[1:3] for row in rows}
+        return known, {row[0]: row[1:3] for row in rows if row[4]}
 
     def known_keys(self, path: str) -> frozenset[str]:
         """The articles (`id|dated`) of `path`, as last read, whose events the store holds."""
@@ -855,6 +860,7 @@ class Digests(typing.NamedTuple):
 
 
 _last = operator.itemgetter(-1)
+_fourth = operator.itemgetter(3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -985,22 +991,18 @@ def _read_corpus(directory, store, runner, progress, exclude, locate) -> Corpus:
     else:
         listing = list_article_files(directory, exclude=exclude, stat=True)
     started = time.time_ns()
-    known = store.file_entries()
-    listed: dict[str, tuple[tuple[str, ...], tuple[int, int]]] = {}  # (its parts, size and time)
-    todo: list[str] = []
-    for name, parts, stat in zip(listing.paths, listing.parts, listing.stats, strict=True):
-        listed[name] = (parts, stat)
-        entry = known.get(name)
-        # (a file that cannot be stat'ed, size -1, is read, and its problem listed, every time)
-        if entry is None or stat[0] < 0 or entry[:2] != stat or stat[1] >= entry[2] - _RACY_NS:
-            todo.append(name)
+    known, settled = store.file_entries()
+    paths, stats = listing.paths, listing.stats
+    listed = dict(zip(paths, zip(listing.parts, stats, strict=True), strict=True))
+    # (a file that cannot be stat'ed, size -1, is read, and its problem listed, every time)
+    todo = [name for name, stat in zip(paths, stats, strict=True) if settled.get(name) != stat]
     gone = [path for path in known if path not in listed]
     # A new file with the size and time of a file gone is likely that file renamed: the
     # articles the store holds of the one are not extracted again from the other (only those
     # whose id and date are the same: a name that dated its articles may have changed).
     gone_by_stat: dict[tuple[int, int], list[str]] = {}
     for path in gone:
-        gone_by_stat.setdefault(known[path][:2], []).append(path)
+        gone_by_stat.setdefault(known[path], []).append(path)
 
     def known_keys(path: str) -> frozenset[str]:
         keys = store.known_keys(path)

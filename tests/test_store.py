@@ -101,6 +101,28 @@ def test_a_rebuild_writes_only_the_outputs_whose_inputs_changed(tmp_path, parser
     assert rebuild(cdn=True) == ["map.html", "report.json"]
 
 
+def test_a_file_changed_keeping_its_size_and_time_is_read_again_if_it_was_read_just_after(
+    tmp_path, parser
+):
+    # a file read just after its last change may have changed again within the clock's tick:
+    # it is read again; one read long after its change is not (its size and time are kept)
+    arts, out = tmp_path / "articles", tmp_path / "out"
+    just_changed = write(arts, "just", "Russian forces shelled Lgov on Monday.", date="2024-08-12")
+    settled = write(arts, "long", "Ukrainian drones struck Kursk on Monday.", date="2024-08-12")
+    age(settled)
+    build(arts, out, geoparser=parser, progress=False)
+    for path, old, new in ((just_changed, "Lgov", "Sumy"), (settled, "Kursk", "Rylsk")):
+        stat = path.stat()
+        path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        assert path.stat().st_size == stat.st_size
+    report = build(arts, out, geoparser=parser, progress=False)
+    places = (out / "events.csv").read_text("utf-8")
+    assert report.files_read == 1
+    assert "Sumy" in places and "Lgov" not in places  # read again
+    assert "Kursk" in places and "Rylsk" not in places  # kept as it was read
+
+
 def inodes(out: Path) -> dict[str, int]:
     """Each output's file (through its link) as the file system knows it."""
     return {name: (out / name).stat().st_ino for name in OUTPUT_NAMES}
