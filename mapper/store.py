@@ -763,24 +763,22 @@ class Store:
             raise StoreDamaged("an event's article ids that are no text")
         return [row[0] for row in rows]
 
-    def article_rows(self, ids: Iterable[str] | None = None) -> Iterator[tuple[str, ...]]:
+    def article_rows(self, ids: Iterable[str] | None = None) -> list[tuple[str, ...]]:
         """The articles table's rows (ARTICLE_COLUMNS: id, title, source, published or "",
         url, path) of the corpus, or of its articles `ids`, in file order. Their values are
-        checked in SQLite before they are read (StoreDamaged)."""
+        checked in SQLite as they are read (StoreDamaged)."""
         if ids is None:
             rows = "corpus c"
         else:
             self._want(ids)
             rows = "wanted w CROSS JOIN corpus c ON c.article_id = w.article_id"
-        ((bad,),) = self.db.execute(
-            f"SELECT count(*) FROM {rows} WHERE NOT ({_ARTICLE_ROW_TEST})"
+        found = self.db.execute(
+            "SELECT c.article_id, c.title, c.source, coalesce(c.published, ''), c.url, c.label,"
+            f" {_ARTICLE_ROW_TEST} FROM {rows} ORDER BY c.file_key, c.position"
         ).fetchall()
-        if bad:
+        if not all(map(_last, found)):
             raise StoreDamaged("an article's field of the wrong type")
-        return self.db.execute(
-            "SELECT c.article_id, c.title, c.source, coalesce(c.published, ''), c.url, c.label"
-            f" FROM {rows} ORDER BY c.file_key, c.position"
-        )
+        return [row[:-1] for row in found]
 
     def article_lines(self) -> Iterator[str]:
         """The corpus as the lines of articles.csv (`mapper.tables.article_line`), in file

@@ -333,6 +333,29 @@ def test_the_store_gives_back_the_same_events_and_refuses_wrong_types(corpus, tm
         store.events_of(articles[0])
 
 
+def test_the_store_gives_the_articles_rows_in_file_order_and_refuses_wrong_types(corpus, tmp_path):
+    from mapper.articles import load_articles
+    from mapper.store import ArticleEntry, FileResult, Store, StoreDamaged
+
+    articles, _ = load_articles(corpus)
+    store = Store(tmp_path / "store.sqlite3", "v1")
+    with store.batch():
+        for n, article in enumerate(reversed(articles)):  # (file keys in reverse order)
+            result = FileResult(article.path, [ArticleEntry.of(article)], [])
+            store.record(result, (1, 1), 1, bytes([n]))
+    store.update_corpus()
+    order = [a.id for a in reversed(articles)]
+    assert [row[0] for row in store.article_rows()] == order
+    some = {order[1], order[-1]}
+    assert [row[0] for row in store.article_rows(some)] == [order[1], order[-1]]
+    assert all(isinstance(v, str) for row in store.article_rows() for v in row)
+    store.db.execute("PRAGMA ignore_check_constraints = ON")  # (as a damaged file could hold)
+    store.db.execute("UPDATE corpus SET title = 7 WHERE article_id = ?", (order[-1],))
+    with pytest.raises(StoreDamaged):
+        store.article_rows(some)
+    assert [row[0] for row in store.article_rows({order[0]})] == [order[0]]  # (the others)
+
+
 def test_a_long_build_shows_a_progress_bar_and_a_short_one_none(tmp_path, parser, capsys):
     from mapper.build import PROGRESS_THRESHOLD
 
