@@ -387,8 +387,16 @@ def write_changed_outputs(store: Store, generation: OutputGeneration, *, cdn: bo
     map may say how many told none)."""
     digests = store.digests()
     version = _writer_version()
-    cited = _cited_articles(store) or None
-    cited_digest = digests.articles if cited is None else store.digest_of(cited)
+    published = generation.state / "current"
+    before = _made_from(published)
+    tables = [digests.articles, digests.events]
+    cited_rows: list[tuple[str, ...]] | None = None  # (None: every article, or not read yet)
+    if before.get("tables") == tables and isinstance(before.get("cited"), str):
+        cited_digest = before["cited"]  # (the same tables cite the same articles' rows)
+    elif cited := _cited_articles(store):
+        cited_digest, cited_rows = store.cited_articles(cited)
+    else:
+        cited_digest = digests.articles
     keys = {
         "events.csv": _key(version, digests.events),
         "events.geojson": _key(version, digests.events),
@@ -400,7 +408,11 @@ def write_changed_outputs(store: Store, generation: OutputGeneration, *, cdn: bo
     def write_map(path: Path) -> None:
         from mapper.render import write_map  # (folium: imported only when a map is drawn)
 
-        articles = pd.DataFrame(store.article_rows(cited), columns=list(ARTICLE_COLUMNS))
+        rows = cited_rows
+        if rows is None:
+            cited = _cited_articles(store)
+            rows = store.cited_articles(cited)[1] if cited else store.article_rows()
+        articles = pd.DataFrame(rows, columns=list(ARTICLE_COLUMNS))
         write_map(table(), articles, path, cdn=cdn, skeleton_dir=store.path.parent)
 
     writers: dict[str, Callable[[Path], None]] = {
@@ -413,18 +425,18 @@ def write_changed_outputs(store: Store, generation: OutputGeneration, *, cdn: bo
         "articles.csv": lambda path: write_articles_csv(store.article_lines(), path),
         "map.html": write_map,
     }
-    published = generation.state / "current"
-    before = _made_from(published)
     written = []
     made: dict[str, dict] = {}
+    outputs = before.get("outputs", {})
     for name, key in keys.items():
         path = generation.path(name)
-        if not _carry_over(before.get(name), key, published / name, path):
+        if not _carry_over(outputs.get(name), key, published / name, path):
             writers[name](path)
             written.append(name)
         stat = path.stat()
         made[name] = {"from": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-    atomic_write_text(generation.path(MADE_FROM), json.dumps({"outputs": made}, indent=1))
+    record = {"outputs": made, "tables": tables, "cited": cited_digest}
+    atomic_write_text(generation.path(MADE_FROM), json.dumps(record, indent=1))
     return written
 
 
@@ -447,14 +459,17 @@ def _cited_articles(store: Store) -> set[str]:
     return cited
 
 
-def _made_from(published: Path) -> dict[str, dict]:
-    """What each output of the published generation (the folder `published`) was made from
-    (its `MADE_FROM`); nothing when there is none or it cannot be read."""
+def _made_from(published: Path) -> dict:
+    """The record (`MADE_FROM`) of the published generation (the folder `published`): what
+    each output was made from (`outputs`), the digests of the tables (`tables`) and of the
+    articles its events cite (`cited`); {} when there is none or it cannot be read."""
     try:
-        outputs = json.loads((published / MADE_FROM).read_text("utf-8"))["outputs"]
-    except (OSError, ValueError, TypeError, KeyError):
+        record = json.loads((published / MADE_FROM).read_text("utf-8"))
+    except (OSError, ValueError):
         return {}
-    return outputs if isinstance(outputs, dict) else {}
+    if not isinstance(record, dict) or not isinstance(record.get("outputs"), dict):
+        return {}
+    return record
 
 
 def _carry_over(made: object, key: str, published: Path, path: Path) -> bool:

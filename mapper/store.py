@@ -289,6 +289,8 @@ _INT = ((int,),)
 # Each row of the items, the corpus and the merged table carries a digest of its values
 # (`_digest`): the sum of a table's digests tells whether it changed (`Store.digests`).
 _DIGEST = _typed(("row_digest",), _INT)
+_DIGEST_TEST = _type_test("row_digest", (int,))
+_LOW_BITS = 2**31 - 1  # a digest's low bits, summed apart from its high ones
 # Every value is checked twice: by SQLite as it is written (a CHECK of its type), and as it is
 # read back (`_checked`), which also catches a file damaged outside SQLite.
 _SCHEMA = f"""
@@ -727,16 +729,20 @@ class Store:
         their count and sum). Read in SQLite, whatever the corpus's size."""
         return Digests(self._digest("corpus"), self._digest("merged"))
 
-    def digest_of(self, ids: Iterable[str]) -> str:
-        """The digest of the articles table's rows of the articles `ids` (as `digests`)."""
-        self._want(ids)
-        return self._digest("wanted w CROSS JOIN corpus c ON c.article_id = w.article_id")
+    def cited_articles(self, ids: Iterable[str]) -> tuple[str, list[tuple[str, ...]]]:
+        """The digest of the articles table's rows of the articles `ids` (as `digests` gives
+        a table's), and those rows (as `article_rows`), read in one pass."""
+        rows = self.article_rows(ids, digests=True)
+        digests = [row[-1] for row in rows]
+        high = sum(d >> 31 for d in digests)
+        low = sum(d & _LOW_BITS for d in digests)
+        return f"{len(rows)}.{high:x}.{low:x}", [row[:-1] for row in rows]
 
     def _digest(self, rows: str) -> str:
         ((count, high, low, good),) = self.db.execute(
             "SELECT count(*), coalesce(sum(row_digest >> 31), 0),"
-            f" coalesce(sum(row_digest & {2**31 - 1}), 0),"
-            f" coalesce(sum({_type_test('row_digest', (int,))}), 0) FROM {rows}"
+            f" coalesce(sum(row_digest & {_LOW_BITS}), 0),"
+            f" coalesce(sum({_DIGEST_TEST}), 0) FROM {rows}"
         ).fetchall()
         if good != count:
             raise StoreDamaged("a row digest that is no integer")
@@ -763,18 +769,22 @@ class Store:
             raise StoreDamaged("an event's article ids that are no text")
         return [row[0] for row in rows]
 
-    def article_rows(self, ids: Iterable[str] | None = None) -> list[tuple[str, ...]]:
+    def article_rows(
+        self, ids: Iterable[str] | None = None, *, digests: bool = False
+    ) -> list[tuple]:
         """The articles table's rows (ARTICLE_COLUMNS: id, title, source, published or "",
-        url, path) of the corpus, or of its articles `ids`, in file order. Their values are
-        checked in SQLite as they are read (StoreDamaged)."""
+        url, path; with `digests`, each row's digest after them) of the corpus, or of its
+        articles `ids`, in file order. Their values are checked in SQLite as they are read
+        (StoreDamaged)."""
         if ids is None:
             rows = "corpus c"
         else:
             self._want(ids)
             rows = "wanted w CROSS JOIN corpus c ON c.article_id = w.article_id"
+        digest, test = ("c.row_digest, ", f"{_DIGEST_TEST} AND ") if digests else ("", "")
         found = self.db.execute(
             "SELECT c.article_id, c.title, c.source, coalesce(c.published, ''), c.url, c.label,"
-            f" {_ARTICLE_ROW_TEST} FROM {rows} ORDER BY c.file_key, c.position"
+            f" {digest}{test}{_ARTICLE_ROW_TEST} FROM {rows} ORDER BY c.file_key, c.position"
         ).fetchall()
         if not all(map(_last, found)):
             raise StoreDamaged("an article's field of the wrong type")

@@ -96,6 +96,9 @@ def test_a_rebuild_writes_only_the_outputs_whose_inputs_changed(tmp_path, parser
     assert rebuild() == ["articles.csv", "report.json"]  # no event: not on the map
     age(write(arts, "lgov", "Ukrainian drones struck an oil depot in Lgov.", date="2024-08-21"))
     assert rebuild() == ["events.csv", "events.geojson", "articles.csv", "map.html", "report.json"]
+    lgov = "Ukrainian drones struck an oil depot in Lgov."
+    age(write(arts, "lgov", lgov, date="2024-08-21", source="Agency"))  # (a cited article)
+    assert rebuild() == ["articles.csv", "map.html", "report.json"]
     (out / "events.csv").write_text("edited by hand\n")  # (through the link, into the build's file)
     assert rebuild() == ["events.csv", "report.json"]
     assert rebuild(cdn=True) == ["map.html", "report.json"]
