@@ -147,10 +147,12 @@ def _unit_of(quantity: str, unit: str) -> str:
 
 
 def _text(col: pd.Series) -> list[str]:
-    """A column as clean strings: missing (None, NaN, pd.NA, NaT) -> "", 30.0 -> "30"."""
-    codes, uniques = pd.factorize(col, use_na_sentinel=True)
-    cleaned = np.array([_clean_text(u) for u in uniques.tolist()] + [""], dtype=object)
-    return cleaned[codes].tolist()  # code -1 (missing) takes the last, ""
+    """A column as clean strings: missing (None, NaN, pd.NA, NaT) -> "", 30.0 -> "30".
+
+    >>> _text(pd.Series([" Sudzha ", None, float("nan"), 30.0, 2.5, pd.NA], dtype=object))
+    ['Sudzha', '', '', '30', '2.5', '']
+    """
+    return [v.strip() if type(v) is str else _clean_text(v) for v in col.tolist()]
 
 
 def _interned(values: list[str], table: dict[str, int]) -> np.ndarray:
