@@ -194,9 +194,8 @@ class TokenText:
         lengths = itertools.accumulate(map(len, self.forms), initial=0)
         self.offsets = list(map(operator.add, lengths, itertools.count()))
         self._joined: list[int] | None = None
-        # a matcher -> (form -> its rows that may match in this text, id(pattern) -> whether it
-        # may): worked out once a text, shared by its parts
-        self._rows: dict[object, tuple[dict, dict]] = {}
+        # a matcher -> what it keeps of this text (`TokenMatcher._text_rows`)
+        self._rows: dict[object, tuple[dict, frozenset[int]]] = {}
 
     def joined(self) -> list[int]:
         """The tokens (their numbers, in order) that join words with hyphens or apostrophes."""
@@ -520,7 +519,10 @@ class TokenMatcher:
     of different groups may overlap. All groups are matched in one pass over the tokens, each
     pattern tried only where a form that can begin it is. Picklable."""
 
-    __slots__ = ("patterns", "groups", "index", "anywhere", "heads", "by_part", "_numbers")
+    __slots__ = (
+        "patterns", "groups", "index", "anywhere", "heads", "by_part", "_numbers", "_needs",
+        "_needed_by",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -547,15 +549,24 @@ class TokenMatcher:
         self.by_part = {head: tuple(ns) for head, ns in by_part.items()}
         self._numbers = {head: {*ns, *anywhere} for head, ns in index.items()}
         self._numbers[None] = set(anywhere)  # (None: where no form is a head)
+        # the word lists patterns need (of those that need more than one), and the numbers of
+        # the patterns that need each: a text without a word of one has none of them
+        needed_by: dict[frozenset[str], set[int]] = {}
+        for n, (_, pattern) in enumerate(self.patterns):
+            if len(pattern.needs) > 1:
+                for need in pattern.needs:
+                    needed_by.setdefault(need, set()).add(n)
+        self._needs = tuple(needed_by)
+        self._needed_by = tuple(frozenset(ns) for ns in needed_by.values())
 
-    def _rows(self, ns: Iterable[int]) -> list[tuple[Hashable, Hashable, TokenPattern]]:
-        return [(self.groups[n], *self.patterns[n]) for n in sorted(ns)]
+    def _rows(self, ns: Iterable[int]) -> list[tuple[Hashable, Hashable, TokenPattern, int]]:
+        return [(self.groups[n], *self.patterns[n], n) for n in sorted(ns)]
 
     def may_match(self, text: TokenText) -> bool:
         """Whether a match may begin in `text` (False: `find` finds none)."""
         return bool(self.anywhere or self.by_part) or not self.heads.isdisjoint(text.form_set)
 
-    def _part_rows(self, form: str) -> tuple[tuple[Hashable, Hashable, TokenPattern], ...] | None:
+    def _part_rows(self, form: str) -> tuple[tuple, ...] | None:
         """The rows to try at a token of `form` whose parts begin patterns (None: no part
         does): those of the form and those of its first and last parts, in their order."""
         parts = _JOINED.split(form)
@@ -613,7 +624,7 @@ class TokenMatcher:
         tstarts, tends = text.starts, text.ends
         # a form -> the rows to try there: those whose every needed word list has a word in
         # the text (worked out once for each form of the text, whichever part is matched)
-        rows_at, possible = text._rows.get(self) or text._rows.setdefault(self, ({}, {}))
+        rows_at, impossible = text._rows.get(self) or self._text_rows(text)
         present = set(forms[lo:hi])  # (the part's own words: a need the part lacks skips)
         here: dict[int, bool] = {}  # id(pattern) -> whether the part has a word of each need
         for start in starts:
@@ -623,15 +634,15 @@ class TokenMatcher:
                 rows = rows_at.get(forms[start])
                 if rows is None:
                     rows = rows_at[forms[start]] = _possible(
-                        index.get(forms[start], self.anywhere), text.form_set, possible
+                        index.get(forms[start], self.anywhere), impossible
                     )
             else:
                 key = ("part", forms[start])
                 rows = rows_at.get(key)
                 if rows is None:
-                    rows = rows_at[key] = _possible(by_part[start], text.form_set, possible)
+                    rows = rows_at[key] = _possible(by_part[start], impossible)
             after = forms[start + 1] if start + 1 < hi else None
-            for group, id_, pattern in rows:
+            for group, id_, pattern, _ in rows:
                 if free.get(group, 0) > start:
                     continue
                 second = pattern.second
@@ -655,6 +666,14 @@ class TokenMatcher:
                 break
         return out
 
+    def _text_rows(self, text: TokenText) -> tuple[dict, frozenset[int]]:
+        """What `_find` keeps of a text, worked out once for all its parts: a form -> the rows
+        to try there (filled as forms are met), and the numbers of the patterns that cannot
+        match in it (a word list they need has no word in it)."""
+        absent = [k for k, need in enumerate(self._needs) if text.form_set.isdisjoint(need)]
+        impossible = frozenset().union(*(self._needed_by[k] for k in absent))
+        return text._rows.setdefault(self, ({}, impossible))
+
     def match(self, text: str | TokenText, pos: int = 0) -> TokenMatch | None:
         """The longest match (of any group) that begins with the token that begins at
         character `pos` (a string is tokenized from `pos` on)."""
@@ -672,7 +691,7 @@ class TokenMatcher:
         best, best_id = start, None
         forms = text.forms
         rows = self.by_part and self._part_rows(forms[start])
-        for _, id_, pattern in rows or self.index.get(forms[start], self.anywhere):
+        for _, id_, pattern, _ in rows or self.index.get(forms[start], self.anywhere):
             end = pattern.end(text, start)
             if end is not None and end > best:
                 best, best_id = end, id_
@@ -681,18 +700,6 @@ class TokenMatcher:
         return TokenMatch(best_id, start, best, text.starts[start], text.ends[best - 1])
 
 
-def _possible(rows: Sequence[tuple], present: set[str], known: dict[int, bool]) -> tuple:
-    """The `rows` (group, id, pattern) whose patterns' needed word lists each have a word in
-    `present` (the others cannot match in the text); `known`: id(pattern) -> whether it may,
-    filled as it is worked out."""
-    out = []
-    for row in rows:
-        needs = row[2].needs
-        if len(needs) > 1:
-            ok = known.get(id(row[2]))
-            if ok is None:
-                ok = known[id(row[2])] = all(not present.isdisjoint(n) for n in needs)
-            if not ok:
-                continue
-        out.append(row)
-    return tuple(out)
+def _possible(rows: Sequence[tuple], impossible: frozenset[int]) -> tuple:
+    """The `rows` (group, id, pattern, number) but those of the patterns `impossible`."""
+    return tuple(row for row in rows if row[3] not in impossible) if impossible else tuple(rows)

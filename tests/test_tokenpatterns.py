@@ -136,13 +136,13 @@ def test_patterns_are_tried_only_where_their_first_token_is():
         ]
     )
     assert matcher.heads == {"regional", "emergency", "shell", "shells", "shelled", "shelling"}
-    ids = {head: [id_ for _, id_, _ in rows] for head, rows in matcher.index.items()}
+    ids = {head: [row[1] for row in rows] for head, rows in matcher.index.items()}
     assert ids["regional"] == ["a"] and ids["shelled"] == ["b"]
     assert not matcher.anywhere
     assert not matcher.may_match(TokenText("Nothing here at all."))
     assert [m.id for m in matcher.find("A regional emergency; shelling.")] == ["a", "b"]
     anywhere = TokenMatcher([("c", compile_pattern([{"IS_DIGIT": True}, "drones"]))])
-    assert [id_ for _, id_, _ in anywhere.anywhere] == ["c"]
+    assert [row[1] for row in anywhere.anywhere] == ["c"]
     assert anywhere.may_match(TokenText("no digits"))
 
 
@@ -286,3 +286,21 @@ def test_the_token_after_a_one_token_start_is_checked_first_and_after_pickling()
         assert m.find("It fired") == [] and m.find("pro") == []
         assert [x.id for x in m.find("Shells hit the drone, hit two drones, hit a")] == ["word"]
     assert [p.second is not None for _, p in again.patterns] == [False, False, False, True]
+
+
+def test_a_pattern_is_not_tried_in_a_text_that_lacks_a_word_it_needs():
+    matcher = TokenMatcher(
+        [
+            ("forces", compile_pattern(["russian", {"IN": ["forces", "troops"]}])),
+            ("gap", compile_pattern(["russian", {"OP": "{0,2}"}, "drones"])),
+            ("one", compile_pattern([{"IN": ["russian", "ukrainian"]}])),
+        ],
+        groups=["a", "b", "c"],
+    )
+    lacking = TokenText("Russian artillery shelled Sumy.")
+    assert matcher._text_rows(lacking)[1] == {0, 1}  # (a need of one word list only: tried)
+    assert [m.id for m in matcher.find(lacking)] == ["one"]
+    text = TokenText("Russian troops advanced. Russian heavy drones struck. Russian drones.")
+    assert not matcher._text_rows(text)[1]
+    found = [(m.id, m.start) for m in matcher.find(text)]
+    assert found == [("forces", 0), ("one", 0), ("gap", 4), ("one", 4), ("gap", 9), ("one", 9)]
