@@ -215,7 +215,7 @@ class TokenText:
 
 def _alternation(words: Iterable[str]) -> str:
     """A regex that matches exactly the `words`, written as a trie ("drone|drones|dnepr" ->
-    "d(?:nepr|rone(?:s)?)"), so that the engine reads each character once, not each word.
+    "d(?:nepr|rones?)"), so that the engine reads each character once, not each word.
 
     >>> _alternation(["drone", "drones", "dnepr"])
     'd(?:nepr|rones?)'
@@ -350,6 +350,14 @@ class _Spec:
         high = "" if self.high == _MANY else self.high
         return f"(?:{one}){{{self.low},{high}}}" + ("?" if self.lazy else "")
 
+    def one_of_words(self) -> frozenset[str] | None:
+        """The spec's word list when it takes one token of it and asks nothing else, else
+        None (such a spec is read by a set's test, without a regex)."""
+        simple = not (self.negated or self.not_words or self.part)
+        if self.low == self.high == 1 and self.words and simple:
+            return self.words if self.punct is None and self.digit is None else None
+        return None
+
     def heads(self) -> frozenset[str] | None:
         """The forms a token this spec takes may have (None: any form)."""
         return None if self.negated else self.words
@@ -400,11 +408,7 @@ class TokenPattern:
                 if s.low and s.words is not None and not s.negated and s.part is None
             }
         )
-        plain = [
-            s.words if s.low == s.high == 1 and s.words and not (s.negated or s.not_words
-            or s.part or s.punct is not None or s.digit is not None) else None
-            for s in specs
-        ]  # fmt: skip
+        plain = [s.one_of_words() for s in specs]
         # a phrase (one token of a word list for each spec, no guard): read without the regex
         self.phrase = tuple(plain) if not guards and all(plain) else None
         # a first spec of one token before one of a word list: a match from token i needs
