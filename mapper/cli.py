@@ -10,7 +10,6 @@ import click
 
 from mapper.display import safe_display
 from mapper.gazetteer import GazetteerError
-from mapper.geocoder import OnlineGeocoderError, default_geocoder, location_record
 
 # Paths are quoted whole up to Linux's PATH_MAX: their end names the file, and no longer
 # path can name one.
@@ -208,6 +207,8 @@ def add(urls: tuple[str, ...], articles_dir: Path):
 )
 def geocode(query: str, as_json: bool, limit: int, country_codes: tuple[str, ...], online: bool):
     """Find QUERY in the gazetteer ("Sudzha", "Oktyabrskoye, Rylsky District")."""
+    from mapper.geocoder import OnlineGeocoderError, default_geocoder, location_record
+
     shown = safe_display(query)
     try:
         coder = default_geocoder(online=online)
