@@ -14,6 +14,8 @@ from pathlib import Path
 
 from test_build_faults import kursk_corpus, write
 
+_END = object()  # (what `lines_of` puts after a stream's last line)
+
 
 def lines_of(stream) -> queue.Queue:
     """The lines `stream` prints, as they come."""
@@ -22,6 +24,7 @@ def lines_of(stream) -> queue.Queue:
     def pump() -> None:
         for line in stream:
             lines.put(line.rstrip("\n"))
+        lines.put(_END)
 
     threading.Thread(target=pump, daemon=True).start()
     return lines
@@ -36,6 +39,8 @@ def wait_for(lines: queue.Queue, word: str, seconds: float = 120) -> list[str]:
             line = lines.get(timeout=0.5)
         except queue.Empty:
             continue
+        if line is _END:
+            break
         seen.append(line)
         if word in line:
             return seen
@@ -50,8 +55,9 @@ def test_watch_rebuilds_when_a_file_is_added_or_removed_and_stops_at_ctrl_c(tmp_
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},
     )
+    errors = lines_of(process.stderr)  # (read as it comes: a full pipe would block the build)
     try:
         lines = lines_of(process.stdout)
         first = wait_for(lines, "Wrote")  # the first build's full report
@@ -67,10 +73,31 @@ def test_watch_rebuilds_when_a_file_is_added_or_removed_and_stops_at_ctrl_c(tmp_
         assert "from 3 articles" in line
         assert "https://example.org/new" not in (out / "events.csv").read_text("utf-8")
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=60)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)  # (its threads' stacks, to stderr)
+            process.wait(timeout=30)
+            raise AssertionError(f"Ctrl-C did not stop it: {drained(errors)}") from None
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
+    err = drained(errors)
     assert process.returncode == 0, err
     assert "Stopped watching." in err and "Traceback" not in err
+
+
+def drained(lines: queue.Queue, seconds: float = 5) -> str:
+    """What a stream printed, once its process has ended (read up to its end)."""
+    seen = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        if line is _END:
+            break
+        seen.append(line)
+    return "\n".join(seen)
