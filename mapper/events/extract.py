@@ -186,8 +186,16 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 return [(s0, low_text[s0 : s0 + len(s)]) for s0, s in sentences[lo:hi]]
         return []
 
+    read: dict[int, _Sentence] = {}  # by where it starts: each sentence read once
+
+    def facts_at(start: int, low: str) -> _Sentence:
+        facts = read.get(start)
+        if facts is None:
+            facts = read[start] = _Sentence(vocab, low, words, start)
+        return facts
+
     def mentions_of(s0: int, lw: str) -> list[_DateMention]:
-        return _date_mentions(vocab, _Sentence(vocab, lw, words, s0), published)
+        return _date_mentions(vocab, facts_at(s0, lw), published)
 
     hits = {bisect.bisect_right(s_starts, m.char_start) - 1 for m in triggered}
     for i, (s_start, sentence) in enumerate(sentences):
@@ -215,7 +223,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 last = None  # no list of counted places to inherit the last event
                 continue
         low = low_text[s_start:s_end]
-        facts = _Sentence(vocab, low, words, s_start)
+        facts = facts_at(s_start, low)
         told = i in hits and not vocab.caption.search(sentence)  # (a photo's caption: none)
         triggers = _told(vocab, rules, facts, sentence) if told else []
         if not triggers and last is None:
