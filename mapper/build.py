@@ -23,8 +23,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # (pandas is imported where a table is made: a rebuild may need none)
+    import pandas as pd
 
 from mapper.articles import ArticleError, Problem
 from mapper.display import safe_display
@@ -412,6 +414,8 @@ def write_changed_outputs(store: Store, generation: OutputGeneration, *, cdn: bo
         if rows is None:
             cited = _cited_articles(store)
             rows = store.cited_articles(cited)[1] if cited else store.article_rows()
+        import pandas as pd
+
         articles = pd.DataFrame(rows, columns=list(ARTICLE_COLUMNS))
         write_map(table(), articles, path, cdn=cdn, skeleton_dir=store.path.parent)
 

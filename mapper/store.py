@@ -44,8 +44,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # (pandas is imported where a table is made: a rebuild may need none)
+    import pandas as pd
 
 from mapper.articles import Article, Problem, list_article_files, read_file
 from mapper.events import (
@@ -709,6 +711,8 @@ class Store:
 
     def table(self) -> pd.DataFrame:
         """The merged events table, as `merge_events` makes it from the whole corpus."""
+        import pandas as pd
+
         rows = [
             _checked(row, _ROW_TYPES)
             for row in self.db.execute(f"SELECT {_quoted(EVENT_COLUMNS)} FROM merged")

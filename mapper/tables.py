@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # (pandas is imported where a table is made: a rebuild may need none)
+    import pandas as pd
 
 # The version of `article_line`'s format: a change makes the store read every file again.
 ARTICLE_LINE_VERSION = "1"
@@ -47,10 +49,13 @@ def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
     "+1", "@SUM") prefixed with a single quote, as OWASP advises; numbers are left as they
     are.
 
+    >>> import pandas as pd
     >>> safe = spreadsheet_safe(pd.DataFrame({"title": ["=1+2", "Sudzha"], "lat": [-1.5, 2.0]}))
     >>> safe["title"].tolist(), safe["lat"].tolist()
     (["'=1+2", 'Sudzha'], [-1.5, 2.0])
     """
+    import pandas as pd
+
     safe = table.copy()
     for name in safe.columns:
         column = safe[name]

@@ -8,6 +8,8 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -354,6 +356,26 @@ def test_the_store_gives_the_articles_rows_in_file_order_and_refuses_wrong_types
     with pytest.raises(StoreDamaged):
         store.article_rows(some)
     assert [row[0] for row in store.article_rows({order[0]})] == [order[0]]  # (the others)
+
+
+def test_a_rebuild_that_changes_no_table_does_not_load_pandas(corpus, tmp_path, parser):
+    # (pandas costs a fresh process 0.2 s to import: only a table's output needs it)
+    past = time.time() - 600
+    for path in corpus.iterdir():
+        os.utime(path, (past, past))  # (read long after their change: not read again)
+    out = tmp_path / "out"
+    build(corpus, out, geoparser=parser, progress=False)
+    write(corpus, "quiet", "The orchard keeper counted pears in the valley.")
+    rebuild = (
+        "import sys; from mapper.build import build; "
+        f"r = build({str(corpus)!r}, {str(out)!r}, progress=False); "
+        "print(r.written, 'pandas' in sys.modules)"
+    )
+    for expected in ("['articles.csv', 'report.json'] False", "['report.json'] False"):
+        done = subprocess.run(
+            [sys.executable, "-c", rebuild], capture_output=True, text=True, check=True
+        )
+        assert done.stdout.strip().splitlines()[-1] == expected, done.stderr
 
 
 def test_a_long_build_shows_a_progress_bar_and_a_short_one_none(tmp_path, parser, capsys):

@@ -6,8 +6,10 @@ from __future__ import annotations
 import hashlib
 import operator
 from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # (pandas is imported where a table is made: a rebuild may need none)
+    import pandas as pd
 
 from mapper.articles import Article
 from mapper.events.model import Event
@@ -31,6 +33,8 @@ def merge_events(events: Sequence[Event], articles: Mapping[str, Article]) -> pd
     article, and the first sentence as notes. Columns: `EVENT_COLUMNS`; sorted by date (undated
     last), place.
     """
+    import pandas as pd
+
     told = list(map(_TOLD_BY_EACH, events))
     urls = {article_id: article.url for article_id, article in articles.items()}
     rows = [_merged_row(cluster, events, told, urls) for cluster in _clusters(events)]
