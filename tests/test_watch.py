@@ -30,17 +30,23 @@ def lines_of(stream) -> queue.Queue:
     return lines
 
 
-def wait_for(lines: queue.Queue, word: str, seconds: float = 120) -> list[str]:
-    """The lines up to the first that holds `word` (AssertionError if none comes in time)."""
-    seen = []
+def arriving(lines: queue.Queue, seconds: float):
+    """The lines as they come, until the stream ends or `seconds` have passed."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            line = lines.get(timeout=0.5)
+            line = lines.get(timeout=0.2)
         except queue.Empty:
             continue
         if line is _END:
-            break
+            return
+        yield line
+
+
+def wait_for(lines: queue.Queue, word: str, seconds: float = 120) -> list[str]:
+    """The lines up to the first that holds `word` (AssertionError if none comes in time)."""
+    seen = []
+    for line in arriving(lines, seconds):
         seen.append(line)
         if word in line:
             return seen
@@ -90,14 +96,4 @@ def test_watch_rebuilds_when_a_file_is_added_or_removed_and_stops_at_ctrl_c(tmp_
 
 def drained(lines: queue.Queue, seconds: float = 5) -> str:
     """What a stream printed, once its process has ended (read up to its end)."""
-    seen = []
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            line = lines.get(timeout=0.2)
-        except queue.Empty:
-            continue
-        if line is _END:
-            break
-        seen.append(line)
-    return "\n".join(seen)
+    return "\n".join(arriving(lines, seconds))
