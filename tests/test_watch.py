@@ -30,6 +30,13 @@ def lines_of(stream) -> queue.Queue:
     return lines
 
 
+def ctrl_c_as_at_a_terminal() -> None:
+    """Ctrl-C (SIGINT) to its default in the child, as a terminal gives it: a process started
+    in the background of a shell script (as a CI job may run the tests) inherits it ignored,
+    and Python then never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def arriving(lines: queue.Queue, seconds: float):
     """The lines as they come, until the stream ends or `seconds` have passed."""
     deadline = time.monotonic() + seconds
@@ -62,6 +69,7 @@ def test_watch_rebuilds_when_a_file_is_added_or_removed_and_stops_at_ctrl_c(tmp_
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},
+        preexec_fn=ctrl_c_as_at_a_terminal,
     )
     errors = lines_of(process.stderr)  # (read as it comes: a full pipe would block the build)
     try:
