@@ -263,7 +263,7 @@ class Gazetteer:
 
     def __init__(self, state: dict[str, np.ndarray], path: str = "") -> None:
         self._s = state
-        self._blob = state["blob"].tobytes()
+        self._blob = memoryview(state["blob"])  # (the rows' CSV text, read in place)
         self._offsets = state["offsets"]
         self.lat: np.ndarray = state["lat"]
         self.lon: np.ndarray = state["lon"]
@@ -476,7 +476,7 @@ class Gazetteer:
         user = i - (len(self._offsets) - 1)
         if user >= 0:
             return list(self._user_fields[user])
-        line = self._blob[self._offsets[i] : self._offsets[i + 1]].decode("utf-8")
+        line = str(self._blob[self._offsets[i] : self._offsets[i + 1]], "utf-8")
         return next(csv.reader([line]))
 
     @property
