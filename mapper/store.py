@@ -738,9 +738,8 @@ class Store:
         a table's), and those rows (as `article_rows`), read in one pass."""
         rows = self.article_rows(ids, digests=True)
         digests = [row[-1] for row in rows]
-        high = sum(d >> 31 for d in digests)
-        low = sum(d & _LOW_BITS for d in digests)
-        return f"{len(rows)}.{high:x}.{low:x}", [row[:-1] for row in rows]
+        high, low = sum(d >> 31 for d in digests), sum(d & _LOW_BITS for d in digests)
+        return _digest_text(len(rows), high, low), [row[:-1] for row in rows]
 
     def _digest(self, rows: str) -> str:
         ((count, high, low, good),) = self.db.execute(
@@ -750,7 +749,7 @@ class Store:
         ).fetchall()
         if good != count:
             raise StoreDamaged("a row digest that is no integer")
-        return f"{count}.{high:x}.{low:x}"
+        return _digest_text(count, high, low)
 
     def _want(self, ids: Iterable[str]) -> None:
         """Fill the temporary table `wanted` with the article ids `ids` (unless it holds them)."""
@@ -869,6 +868,11 @@ class Digests(typing.NamedTuple):
 
     articles: str  # of the corpus (the articles table)
     events: str  # of the merged events table
+
+
+def _digest_text(count: int, high: int, low: int) -> str:
+    """A table's digest: its rows' count and the sums of their digests' high and low bits."""
+    return f"{count}.{high:x}.{low:x}"
 
 
 _last = operator.itemgetter(-1)
