@@ -43,6 +43,7 @@ from mapper.geoparse import Geoparser
 from mapper.remote import check_folder, is_url
 from mapper.store import (
     STORE_FILE,
+    Digests,
     JobRunner,
     Store,
     column_values,
@@ -392,13 +393,11 @@ def write_changed_outputs(store: Store, generation: OutputGeneration, *, cdn: bo
     published = generation.state / "current"
     before = _made_from(published)
     tables = [digests.articles, digests.events]
-    cited_rows: list[tuple[str, ...]] | None = None  # (None: every article, or not read yet)
+    cited = functools.cache(lambda: _cited_rows(store, digests))
     if before.get("tables") == tables and isinstance(before.get("cited"), str):
         cited_digest = before["cited"]  # (the same tables cite the same articles' rows)
-    elif cited := _cited_articles(store):
-        cited_digest, cited_rows = store.cited_articles(cited)
     else:
-        cited_digest = digests.articles
+        cited_digest = cited()[0]
     keys = {
         "events.csv": _key(version, digests.events),
         "events.geojson": _key(version, digests.events),
@@ -410,10 +409,7 @@ def write_changed_outputs(store: Store, generation: OutputGeneration, *, cdn: bo
     def write_map(path: Path) -> None:
         from mapper.render import write_map  # (folium: imported only when a map is drawn)
 
-        rows = cited_rows
-        if rows is None:
-            cited = _cited_articles(store)
-            rows = store.cited_articles(cited)[1] if cited else store.article_rows()
+        rows = cited()[1]
         import pandas as pd
 
         articles = pd.DataFrame(rows, columns=list(ARTICLE_COLUMNS))
@@ -461,6 +457,15 @@ def _cited_articles(store: Store) -> set[str]:
         cited.update(ids.split(LIST_SEPARATOR))
     cited.discard("")
     return cited
+
+
+def _cited_rows(store: Store, digests: Digests) -> tuple[str, list[tuple[str, ...]]]:
+    """The digest of the articles table's rows of the articles the merged events cite, and
+    those rows; with no event, the whole table's (the map may say how many told none)."""
+    cited = _cited_articles(store)
+    if not cited:
+        return digests.articles, store.article_rows()
+    return store.cited_articles(cited)
 
 
 def _made_from(published: Path) -> dict:
