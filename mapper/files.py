@@ -206,10 +206,12 @@ def package_digest() -> bytes:
     return h.digest()
 
 
+@functools.cache
 def code_version(libraries: tuple[str, ...] = ()) -> str:
     """`package_digest` with the installed versions of `libraries` (one not installed counts
     as such): what writes an output besides its data. An upgrade of any of them, or an
-    edited file of mapper, gives another version."""
+    edited file of mapper, gives another version. Worked out once a process, as the
+    digest is."""
     h = hashlib.blake2b(package_digest(), digest_size=16)
     for library in libraries:
         try:
