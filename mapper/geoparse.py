@@ -427,7 +427,7 @@ class Geoparser:
     # -- resources -------------------------------------------------------------------------
 
     @cached_property
-    def _word_lists(self) -> tuple[dict[str, float], frozenset[str]]:
+    def _word_lists(self) -> tuple[WordFrequencies, frozenset[str]]:
         return _load_word_lists()
 
     @cached_property
