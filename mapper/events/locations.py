@@ -190,6 +190,17 @@ def _place_then_locative(text: str, before: Toponym | None, start: int, passed: 
     return before is not None and len(text[before.end : start].split()) == 1 + len(passed)
 
 
+def _armed_group_before(vocab: Vocabulary, before: str, passed: list[str]) -> bool:
+    """Whether `before`, the text up to a toponym, ends with the name of a side's armed group,
+    then a locative and the `passed` fillers: the group fought there ("clashes between the
+    army and the RSF in Omdurman"), where a body named so only sits ("the Council in Tokyo").
+    """
+    return any(
+        len(before[m.char_end :].split()) == 1 + len(passed)
+        for m in vocab.armed_groups.find(before)
+    )
+
+
 def _candidates(
     vocab: Vocabulary,
     geoparser: Geoparser,
@@ -258,7 +269,7 @@ def _candidates(
                 place, rank = admin1, _AREA
             out.append(_Candidate(t.start, t.end, place, rank, True, False, True))
             continue
-        if after.startswith(("'s", "’s")) and not _POSSESSED_PLACE.match(after):
+        if after.startswith(("'s", "’s")) and not vocab.possessed_place.match(after):
             continue  # "Kyiv's attacks", "Russia's military": an actor
         idx = len(words) - len(passed) - 2
         if loc:
@@ -273,7 +284,8 @@ def _candidates(
             spoke_here = speaker or (idx < 0 and _SPEECH.match(after) is not None)
             if spoke_here and spoken is not None:
                 spoken.append(_Candidate(t.start, t.end, place, rank, True, False, False))
-            if spoke_here or (
+            # a body where it sits ("the Council in Tokyo"), not a place where it happened
+            body_there = (
                 prev[:1].isupper()
                 and idx > 0
                 and words[idx - 1] not in '.!?"“”'
@@ -281,9 +293,11 @@ def _candidates(
                 and not _place_then_locative(text, holder, start, passed)
                 and prev.lower() not in _FEATURE_WORDS  # "over the Seym River near Zvannoye"
                 # a settlement told as one: "a depot of Agrotek in the village of Lipki" is
-                # where it happened, as "the Council in Tokyo" is not
+                # where it happened, and so is where an armed group fought
                 and _SETTLEMENT_WORDS.isdisjoint(passed)
-            ):
+                and not _armed_group_before(vocab, text[b0:start], passed)
+            )
+            if spoke_here or body_there:
                 continue
         else:
             nxt = _WORD.search(after, 0, 20)  # the first of _WORD.findall(after[:20])
@@ -349,13 +363,6 @@ def _without_holders(text: str, cands: list[_Candidate]) -> list[_Candidate]:
         out.append(c)
     return out
 
-
-# After a place: its own parts, which make it the place ("Sumy's border villages"), not an
-# actor ("Kyiv's attacks")
-_POSSESSED_PLACE = re.compile(
-    r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:villages?|towns?|settlements?|outskirts|suburbs?"
-    r"|districts?|border areas?|frontier areas?|city cent(?:re|er)|neighbou?rhoods?)\b"
-)
 
 # After a dateline's place: ", State", "(Agency)", then a dash or a colon ("BEIRUT (AP) —",
 # "EDMONTON, Ky (WBKO) --", "LOS ANGELES:"); U+FFFD stands for a dash lost to a bad encoding.

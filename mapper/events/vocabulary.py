@@ -125,6 +125,8 @@ class Vocabulary:
     speaker_before: frozenset[str]
     speaker_after: frozenset[str]
     not_here: frozenset[str]
+    possessed_place: re.Pattern[str]  # right after a toponym: "'s port", "'s border villages"
+    armed_groups: TokenMatcher  # the sides' own names of their groups: "RSF", "Hamas"
     modal: re.Pattern[str]
     done_before_to: frozenset[str]  # "continued to advance": an infinitive that happened
     used_before_to: frozenset[str]  # "used a drone to attack": so did this one
@@ -413,6 +415,10 @@ def compile_vocabulary() -> Vocabulary:
         speaker_before=_words(v["speaker_before"]),
         speaker_after=_words(v["speaker_after"]),
         not_here=_words(v["not_here"]),
+        armed_groups=_matcher([g for side in v["sides"] for g in side.get("groups") or ()], words),
+        possessed_place=re.compile(
+            rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{_longest_first(v['possessed_places'])})\b"
+        ),
         modal=re.compile(rf"\b(?:{modal})\b"),
         done_before_to=_words(v["done_before_to"]),
         used_before_to=_words(v["used_before_to"]),
