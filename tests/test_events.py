@@ -38,6 +38,7 @@ AIR = "Explosions/Remote violence", "Air/drone strike"
 IED = "Remote explosive/landmine/IED"
 CLASH = "Battles", "Armed clash"
 REGAINS = "Government regains territory"
+INTERVENTION = "Protests", "Protest with intervention"
 OVERTAKES = "Battles", "Non-state actor overtakes territory"
 TRANSFER = "Strategic developments", "Non-violent transfer of territory"
 PROTEST = "Protests", "Peaceful protest"
@@ -2278,3 +2279,55 @@ def test_the_town_of_a_lead_is_the_one_its_headline_names(geoparser):
     # a later paragraph does not reach back to the headline
     later = article("The war goes on.\n\n" + text, title=a.title)
     assert extract_events(later, geoparser) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("A drone hit Kherson's river port on Monday.", "Kherson"),
+        ("Missiles struck Kharkiv's main power plant.", "Kharkiv"),
+    ],
+)
+def test_a_facility_after_a_places_possessive_puts_the_event_there(geoparser, text, place):
+    assert [e.location for e in extract_events(article(text), geoparser)] == [place]
+
+
+@pytest.mark.parametrize("group", ["the RSF", "Hamas", "Hezbollah"])
+def test_a_place_after_an_armed_groups_name_is_where_it_fought(geoparser, group):
+    text = f"Heavy fighting broke out between the army and {group} in Omdurman."
+    assert [e.location for e in extract_events(article(text), geoparser)] == ["Omdurman"]
+
+
+def test_the_council_in_a_city_is_still_no_event_place(geoparser):
+    text = "Fighting was discussed by the Security Council in Tokyo."
+    assert extract_events(article(text), geoparser) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Hundreds protested in Tbilisi.", ("Protests", "Peaceful protest")),
+        ("Police fired tear gas at protesters in Tbilisi.", INTERVENTION),
+        ("Riot police dispersed a rally in Dhaka.", INTERVENTION),
+        ("Troops shot dead five protesters in Bamako.",
+         ("Protests", "Excessive force against protesters")),
+        ("Rioters looted shops in Nairobi.", ("Riots", "Violent demonstration")),
+    ],
+)  # fmt: skip
+def test_a_protest_broken_up_is_coded_by_the_force_used(geoparser, text, kind):
+    events = extract_events(article(text, about_the_war=False), geoparser)
+    assert [(e.event_type, e.sub_event_type) for e in events] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Soldiers killed twelve villagers in Djibo.", ("Violence against civilians", "Attack")),
+        ("Ukrainian forces killed 100 Russian soldiers near Sudzha.", CLASH),
+    ],
+)
+def test_state_forces_killing_civilians_attack_them_and_killing_soldiers_fight(
+    geoparser, text, kind
+):
+    events = extract_events(article(text), geoparser)
+    assert [(e.event_type, e.sub_event_type) for e in events] == [kind]

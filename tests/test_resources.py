@@ -167,6 +167,12 @@ def test_every_trigger_pattern_has_an_example_and_every_example_tells_its_event(
     for pattern in rule["patterns"]:
         matcher = TokenMatcher([("p", compile_pattern(pattern, lexicon))])
         assert any(matcher.find(text) for text, _ in examples), f"no example of {pattern}"
+    for cue in rule.get("sub_types") or ():
+        for pattern in cue["patterns"]:
+            matcher = TokenMatcher([("p", compile_pattern(pattern, lexicon))])
+            assert any(matcher.find(text) for text, _ in cue["examples"]), (
+                f"no example of {pattern}"
+            )
     geoparser = _geoparser()
     for text, place in examples:
         article = Article(
@@ -174,6 +180,13 @@ def test_every_trigger_pattern_has_an_example_and_every_example_tells_its_event(
         )
         told = {(e.location, e.event_type) for e in extract_events(article, geoparser)}
         assert (place, rule["event_type"]) in told, f"{text!r} tells {told or 'nothing'}"
+    for cue in rule.get("sub_types") or ():
+        for text, place in cue["examples"]:
+            article = Article(
+                "e" * 16, "t", datetime.date(2024, 8, 9), 1, "metadata", "", "", text, "example.md"
+            )
+            told = {(e.location, e.sub_event_type) for e in extract_events(article, geoparser)}
+            assert (place, cue["sub_event_type"]) in told, f"{text!r} tells {told or 'nothing'}"
 
 
 def _token_tables() -> list[tuple[str, list, list[str]]]:

@@ -453,8 +453,12 @@ def _sub_type(
     s_start: int,
     clause: tuple[int, int],
 ) -> str:
-    """The rule's sub-event type; for a weapon's, the weapon of the trigger's `clause`, else of
-    the sentence, else the one named last before it, else the default."""
+    """The rule's sub-event type: that of the first of its `sub_types` with a cue in the
+    trigger's `clause`, else its own; for a weapon's, the weapon of the `clause`, else of the
+    sentence, else the one named last before it, else the default."""
+    for table, sub in rule.sub_types:
+        if any(clause[0] <= a and b <= clause[1] for a, b in sentence.spans(table)):
+            return sub
     if rule.sub_event_type != "weapon":
         return rule.sub_event_type
     return sentence.weapon(clause) or weapon_before(s_start) or vocab.weapon_default

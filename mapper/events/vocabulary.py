@@ -90,6 +90,9 @@ class TriggerRule:
     regain: TokenMatcher | None = None  # a territory trigger that is a regain by itself
     story_day: bool = False  # with no day of its own, the day the article gave one like it
     policies: frozenset[str] = frozenset()  # its type's (resources/events/taxonomy.yaml)
+    # (its table in `lexicon`, sub-type): cues in the trigger's clause that change the
+    # sub-type, the first found wins ("tear gas": a protest with intervention)
+    sub_types: tuple[tuple[Table, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,10 +275,9 @@ def _checked_triggers(v: dict) -> list[dict]:
         kind = v["types"].get(t["event_type"])
         if kind is None:
             raise ValueError(f"event vocabulary: {t['event_type']!r} is no type of the taxonomy")
-        if t["sub_event_type"] not in (*kind["sub_event_types"], "weapon", "territory"):
-            raise ValueError(
-                f"event vocabulary: {t['sub_event_type']!r} is no sub-type of {t['event_type']}"
-            )
+        for sub in [t["sub_event_type"], *(c["sub_event_type"] for c in t.get("sub_types", ()))]:
+            if sub not in (*kind["sub_event_types"], "weapon", "territory"):
+                raise ValueError(f"event vocabulary: {sub!r} is no sub-type of {t['event_type']}")
     return v["triggers"]
 
 
@@ -331,6 +333,10 @@ def compile_vocabulary() -> Vocabulary:
             _matcher(t["regain"], words) if "regain" in t else None,
             bool(t.get("story_day", False)),
             frozenset(v["types"][t["event_type"]]["policies"]),
+            tuple(
+                (("sub_type", n, k), c["sub_event_type"])
+                for k, c in enumerate(t.get("sub_types", ()))
+            ),
         )
         for n, t in enumerate(v["triggers"])
     )
@@ -339,6 +345,11 @@ def compile_vocabulary() -> Vocabulary:
     tables: list[tuple[Table, list]] = [
         *((("trigger", n), t["patterns"]) for n, t in enumerate(v["triggers"])),
         *((("weapon", k), w["patterns"]) for k, w in enumerate(v["weapons"])),
+        *(
+            (("sub_type", n, k), c["patterns"])
+            for n, t in enumerate(v["triggers"])
+            for k, c in enumerate(t.get("sub_types", ()))
+        ),
         *(
             (("mix", k, j), named)
             for k, mix in enumerate(v["weapon_mixes"])
