@@ -50,7 +50,7 @@ from mapper.text import TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "15"
+GEOPARSER_VERSION = "16"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -72,6 +72,20 @@ _ARMED_AFTER = re.compile(
     r"offensive|counteroffensive|counterattacks?|advances?|tanks)\b",
     re.IGNORECASE,
 )
+# Between a demonym and another one before the force they both name ("Russian and Ukrainian
+# forces")
+_AND_DEMONYM = re.compile(r"(?:,|\s+and|\s+or)\s+[A-Z][\w'’-]*")
+
+
+def _names_armed_side(text: str, end: int) -> bool:
+    """Whether the demonym that ends at `end` names an armed side: a force follows it, or
+    another demonym and then a force ("Russian and Ukrainian troops")."""
+    if _ARMED_AFTER.match(text, end):
+        return True
+    pair = _AND_DEMONYM.match(text, end)
+    return pair is not None and _ARMED_AFTER.match(text, pair.end()) is not None
+
+
 # "... the Kursk, Voronezh, Belgorod, and Nizhny Novgorod regions", "the Sumy and Kharkiv oblasts"
 _REGIONS_LIST = re.compile(
     r"\b(?:and|&)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:regions|oblasts|provinces)\b"
@@ -517,6 +531,15 @@ class Geoparser:
                 best = None  # "First" of "First Knyazhy", where no longer name was found
             if best is not None:
                 end, j, name = best
+                if (
+                    name.kind == "name"
+                    and name.key in self.demonyms
+                    and _ARMED_AFTER.match(text, end)
+                ):
+                    # a demonym before a force ("Somali forces"), not the place of its name
+                    name = _Name(
+                        name.cut, self.demonyms[name.key], (), "demonym", name.key, name.single
+                    )
                 spans.append(_Span(start, end, i, j, name))
                 resume = j + 1
         return spans
@@ -971,7 +994,7 @@ class Geoparser:
         country_of = gaz.country_code
         for s in spans:
             r = s.pick
-            if r < 0 or s.name.kind == "demonym" and _ARMED_AFTER.match(text, s.end):
+            if r < 0 or s.name.kind == "demonym" and _names_armed_side(text, s.end):
                 continue
             countries[country_of[r]] += 1
             if admin1_of[r] >= 0:

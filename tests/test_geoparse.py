@@ -194,6 +194,7 @@ def test_across_the_border_into_a_region(parser, text, code):
         "Russian troops advanced toward Marinka.",
         "Russian artillery hit Pokrovsk again.",
         "Ukrainian soldiers held Pokrovsk.",
+        "Russian and Ukrainian forces clashed near Pokrovsk.",  # both sides: neither a clue
     ],
 )
 def test_an_armed_side_says_nothing_of_where_its_places_are(parser, text):
@@ -201,6 +202,14 @@ def test_an_armed_side_says_nothing_of_where_its_places_are(parser, text):
     Russian namesake (or a Russian town that bore the name)."""
     (town,) = [t for t in parser.parse(text) if t.kind == "name"]
     assert town.place.country_code == "UA", town.place
+
+
+def test_a_demonym_before_a_force_is_the_side_not_the_place_of_its_name(parser):
+    # "Somali" is also a region of Ethiopia: before a force it is Somalia's side
+    (side, town) = parser.parse("Somali forces clashed with militants near Baidoa.")
+    assert (side.kind, side.place.country_code, town.place.country_code) == ("demonym", "SO", "SO")
+    (region, _) = parser.parse("The Somali region of Ethiopia had floods.")
+    assert (region.kind, region.place.country_code) == ("name", "ET")
 
 
 def test_a_demonym_after_a_comma_holds_no_place(parser):
