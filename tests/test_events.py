@@ -2005,7 +2005,7 @@ def test_a_place_that_locates_another_by_distance_is_no_event_place(geoparser):
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("Gunmen struck a market near Gao on Monday.", CLASH),
+        ("Fighters stormed an army post near Gao on Monday.", CLASH),
         ("Units of the brigade had struck enemy positions near Tetkino.", CLASH),
         ("Russian troops struck Sumy with artillery.", SHELLING),
         ("Russian troops launched drones that struck Sumy.", AIR),
@@ -2323,6 +2323,9 @@ def test_a_protest_broken_up_is_coded_by_the_force_used(geoparser, text, kind):
     ("text", "kind"),
     [
         ("Soldiers killed twelve villagers in Djibo.", ("Violence against civilians", "Attack")),
+        # armed men who attack where civilians are, with no weapon from afar: an attack on them
+        ("Gunmen struck a market near Gao on Monday.", ("Violence against civilians", "Attack")),
+        ("Armed men raided a village near Djibo.", ("Violence against civilians", "Attack")),
         ("Ukrainian forces killed 100 Russian soldiers near Sudzha.", CLASH),
     ],
 )
@@ -2331,3 +2334,12 @@ def test_state_forces_killing_civilians_attack_them_and_killing_soldiers_fight(
 ):
     events = extract_events(article(text), geoparser)
     assert [(e.event_type, e.sub_event_type) for e in events] == [kind]
+
+
+def test_armed_men_no_one_names_are_an_unidentified_armed_group_of_the_country(geoparser):
+    text = "Unidentified gunmen shot dead a teacher in Mogadishu."
+    (event,) = extract_events(article(text, about_the_war=False), geoparser)
+    assert (event.event_type, event.actor1) == (
+        "Violence against civilians",
+        "Unidentified Armed Group (Somalia)",
+    )
