@@ -2343,3 +2343,10 @@ def test_armed_men_no_one_names_are_an_unidentified_armed_group_of_the_country(g
         "Violence against civilians",
         "Unidentified Armed Group (Somalia)",
     )
+
+
+@pytest.mark.parametrize("side", ["U.S. aircraft", "American drones", "US forces"])
+def test_a_sides_dotted_name_is_read_as_the_lower_cased_text_is_tokenized(geoparser, side):
+    text = f"{side} struck al-Shabaab positions near Jilib."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.actor1, event.actor2) == ("Military Forces of the United States", "Al Shabaab")

@@ -22,7 +22,7 @@ from mapper.compiled import cache_file, load_compiled
 from mapper.gazetteer import cache_dir
 from mapper.text import LANGUAGE as TEXT_LANGUAGE
 from mapper.text import MONTHS as _MONTHS
-from mapper.text import WEEKDAYS
+from mapper.text import WEEKDAYS, tokenize
 from mapper.tokenpatterns import Lexicon, TokenMatcher, TokenPattern, compile_pattern
 
 # --------------------------------------------------------------------------- vocabulary
@@ -522,7 +522,8 @@ def _side_rows(v: dict) -> list[tuple[list, str]]:
         actor = side["actor"]
         # a name's first word, also as the last part of a joined word ("pro-Russian"); the
         # names of one word in one spec (fewer patterns to try)
-        words = [str(n).lower().split() for n in side.get("names") or ()]
+        # (as the lower-cased text is tokenized: "U.S." is four tokens, "u . s .")
+        words = [[w for *_, w in tokenize(str(n).lower())] for n in side.get("names") or ()]
         one = [first for first, *rest in words if not rest]
         names = [[{"IN": one, "PART": "last"}]] if one else []
         names += [[{"LOWER": first, "PART": "last"}, *rest] for first, *rest in words if rest]
