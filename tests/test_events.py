@@ -2350,3 +2350,23 @@ def test_a_sides_dotted_name_is_read_as_the_lower_cased_text_is_tokenized(geopar
     text = f"{side} struck al-Shabaab positions near Jilib."
     (event,) = extract_events(article(text), geoparser)
     assert (event.actor1, event.actor2) == ("Military Forces of the United States", "Al Shabaab")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A drone hit a car in Tetkino, killing the driver.",
+        "Russian forces shelled Kherson, killing the 60-year-old woman who lived there.",
+        "Russian forces shelled Kherson. The village elder was killed.",
+    ],
+)
+def test_a_toll_of_one_person_named_by_a_noun_is_one(geoparser, text):
+    (event,) = extract_events(article(text), geoparser)
+    assert event.fatalities == 1
+
+
+def test_a_noun_that_is_no_person_is_no_toll(geoparser):
+    (event,) = extract_events(
+        article("A drone hit a car in Tetkino, killing the engine."), geoparser
+    )
+    assert event.fatalities is None

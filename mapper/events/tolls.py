@@ -24,8 +24,12 @@ def _deaths(vocab: Vocabulary, low: str) -> list[tuple[int, int, int]]:
     found: dict[int, tuple[int, int, int]] = {}  # by where the count is: one toll each
     for rx in vocab.fatalities:
         for m in rx.finditer(low):
-            if m.groupdict().get("none"):  # "no one was killed": a toll of 0
+            named = m.groupdict()
+            if named.get("none"):  # "no one was killed": a toll of 0
                 found.setdefault(m.start(), (m.start(), m.end(), 0))
+                continue
+            if named.get("one"):  # "killing the driver": a toll of 1
+                found.setdefault(m.start("one"), (m.start(), m.end(), 1))
                 continue
             n = parse_number(m.group("n"), vocab.numbers)
             if n:

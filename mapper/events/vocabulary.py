@@ -483,7 +483,11 @@ def compile_vocabulary() -> Vocabulary:
             re.IGNORECASE,
         ),
         fatalities=tuple(
-            re.compile(r"\b(?:" + f.replace("{number}", number) + ")")  # (lower case)
+            re.compile(
+                r"\b(?:"
+                + f.replace("{number}", number).replace("{person}", f"(?:{v['toll_person']})")
+                + ")"
+            )  # (lower case)
             for f in v["fatalities"]
         ),
         toll_before=re.compile(
