@@ -50,7 +50,7 @@ from mapper.text import TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "16"
+GEOPARSER_VERSION = "17"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -836,8 +836,8 @@ class Geoparser:
           gives its name to, of the settlement's region ("the Krasnaya Yaruga district" is
           Krasnoyaruzhsky District, not the village); so too a name that opens a list ending
           with "districts" ("the Sudzha and Korenevo districts");
-        - "the town of X" where X was resolved to a district: the largest settlement of that
-          name in the district ("the town of Sudzha", not Sudzhansky District);
+        - "the town of X" where X was resolved to a district or a region: the largest
+          settlement of that name in it ("the town of Sudzha", not Sudzhansky District);
         - a settlement that a name fits only as an alternate name, in a sentence that names a
           country: the settlement of that very name in the country named nearest to it
           ("advances toward Pokrovsk in eastern Ukraine": the town in Ukraine).
@@ -864,7 +864,7 @@ class Geoparser:
                         s.pick = self._namesake_in(
                             text[s.start : s.end], r, [cc for _, cc in order]
                         )
-            elif c in ("ADM2", "ADM3", "ADM4", "ADMD") and _SETTLEMENT_CUE.search(
+            elif c in ("ADM1", "ADM2", "ADM3", "ADM4", "ADMD") and _SETTLEMENT_CUE.search(
                 text, max(0, s.start - 30), s.start
             ):
                 s.pick = self._settlement_in(text[s.start : s.end], r)
@@ -897,7 +897,7 @@ class Geoparser:
         return row
 
     def _settlement_in(self, name: str, row: int) -> int:
-        """The most populous settlement called `name` in district `row` (`row` if none)."""
+        """The most populous settlement called `name` in division `row` (`row` if none)."""
         gaz = self.gazetteer
         district = gaz.place(row)
         best, most = row, -1
@@ -906,7 +906,7 @@ class Geoparser:
             if (
                 p.feature_class == "P"
                 and p.admin1_name == district.admin1_name
-                and p.admin2_name == district.admin2_name
+                and (district.feature_code == "ADM1" or p.admin2_name == district.admin2_name)
                 and p.population > most
             ):
                 best, most = r, p.population

@@ -2370,3 +2370,15 @@ def test_a_noun_that_is_no_person_is_no_toll(geoparser):
         article("A drone hit a car in Tetkino, killing the engine."), geoparser
     )
     assert event.fatalities is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A suicide bomber blew himself up at a restaurant in Mogadishu, killing seven people.",
+        "A militant detonated his explosive vest at a checkpoint in Mogadishu.",
+    ],
+)
+def test_a_bomber_who_blows_himself_up_is_a_suicide_bomb(geoparser, text):
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.location, event.sub_event_type) == ("Mogadishu", "Suicide bomb")

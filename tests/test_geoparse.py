@@ -518,3 +518,12 @@ def test_a_town_told_as_one_is_the_town_not_its_district(parser):
 def test_a_division_named_with_its_word_is_kept(parser):
     found = names(parser, "Officials said Ukrainian troops shelled Russia's Kursk region.")
     assert found["Kursk region"].place.feature_code == "ADM1"
+
+
+def test_the_city_of_a_regions_name_is_the_city(parser):
+    # after a region, a bare name of another may be that region; "the city of" says it is not
+    found = names(parser, "Drones launched from the Sumy region struck the city of Kursk.")
+    assert (found["Kursk"].place.feature_class, found["Kursk"].place.admin1_name) == (
+        "P",
+        "Kursk Oblast",
+    )
