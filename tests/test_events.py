@@ -2382,3 +2382,10 @@ def test_a_noun_that_is_no_person_is_no_toll(geoparser):
 def test_a_bomber_who_blows_himself_up_is_a_suicide_bomb(geoparser, text):
     (event,) = extract_events(article(text), geoparser)
     assert (event.location, event.sub_event_type) == ("Mogadishu", "Suicide bomb")
+
+
+def test_an_event_of_a_year_named_before_its_noun_is_history(geoparser):
+    text = "Residents of Kherson recalled the 2022 shelling that killed 40 people."
+    assert extract_events(article(text), geoparser) == []
+    text = "Russian troops shelled Kherson in the 2024 offensive."
+    assert [e.location for e in extract_events(article(text), geoparser)] == ["Kherson"]

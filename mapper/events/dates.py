@@ -50,9 +50,11 @@ _ABBR_DATE = re.compile(
     r"(?:,?\s+(?P<y>\d{4}))?"
 )
 
-# A year after a preposition ("in 2022", "since 2014"), not a count ("in 2000 strikes").
+# A year after a preposition ("in 2022", "since 2014") or a determiner ("the 2017 bombing"),
+# not a count ("in 2000 strikes").
 _YEAR = re.compile(
-    rf"\b(?P<since>{'|'.join(_SINCE)})\s+(?:(?:{'|'.join(_PART)})\s*)?(?P<y>(?:19|20)\d\d)\b"
+    rf"\b(?:(?P<since>{'|'.join(_SINCE)})\s+(?:(?:{'|'.join(_PART)})\s*)?|(?:the|its|their)\s+)"
+    r"(?P<y>(?:19|20)\d\d)\b"
     # (not before a plural: "in 2000 strikes")
     r"(?!\s*(?:[,.]\d|%)|\s+(?!(?:has|was|is|as|this|its)\b)[a-z-]+s\b)"
 )
