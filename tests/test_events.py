@@ -2389,3 +2389,10 @@ def test_an_event_of_a_year_named_before_its_noun_is_history(geoparser):
     assert extract_events(article(text), geoparser) == []
     text = "Russian troops shelled Kherson in the 2024 offensive."
     assert [e.location for e in extract_events(article(text), geoparser)] == ["Kherson"]
+
+
+def test_a_sum_of_places_held_is_no_event(geoparser):
+    text = "The army says 40 villages are now under its control in Sennar state."
+    assert extract_events(article(text), geoparser) == []
+    held = "Ukrainian units brought Sudzha under their control."
+    assert [e.location for e in extract_events(article(held), geoparser)] == ["Sudzha"]
