@@ -121,10 +121,17 @@ _SIDE_DATES = re.compile(r"\s*\(\d{4}-?\d{0,4}\)\s*$")
 
 def actor_side(actor: str) -> str:
     """The side an ACLED actor name stands for: the state of its forces or government, the
-    group itself, "civilians" for any civilians; lower case; "" for none."""
+    group itself, "civilians" for any civilians and "unidentified armed group" for any such
+    group (what follows in brackets is a country or a description: "(Mali)", "(jihadists)");
+    lower case; "" for none.
+
+    >>> actor_side("Unidentified Armed Group (Mali)") == actor_side("unidentified armed group")
+    True
+    """
     actor = _SIDE_DATES.sub("", actor.strip())
-    if actor.lower().startswith("civilians"):
-        return "civilians"
+    for unnamed in ("civilians", "unidentified armed group"):
+        if actor.lower().startswith(unnamed):
+            return unnamed
     return _SIDE_PREFIX.sub("", actor).strip().lower()
 
 

@@ -98,6 +98,10 @@ def test_actor_sides():
     assert actor_side("Government of Russia") == "russia"
     assert actor_side("Rapid Support Forces") == "rapid support forces"
     assert actor_side("Civilians (Sudan)") == "civilians" and actor_side("") == ""
+    # an unnamed group's brackets hold its country or a description, not another side
+    assert actor_side("Unidentified Armed Group (Mali)") == "unidentified armed group"
+    assert actor_side("unidentified armed group (jihadists)") == "unidentified armed group"
+    assert actor_side("Islamic State (Sahel)") != actor_side("Islamic State (West Africa)")
 
 
 def test_scores_follow_the_definitions(gold_file, parser):

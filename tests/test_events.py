@@ -2396,3 +2396,18 @@ def test_a_sum_of_places_held_is_no_event(geoparser):
     assert extract_events(article(text), geoparser) == []
     held = "Ukrainian units brought Sudzha under their control."
     assert [e.location for e in extract_events(article(held), geoparser)] == ["Sudzha"]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        (
+            "Suspected jihadists killed 20 villagers near Djibo.",
+            "Unidentified Armed Group (Burkina Faso)",
+        ),
+        ("Hamas gunmen attacked Israeli troops near Khan Younis.", "Hamas Movement"),
+    ],
+)
+def test_armed_men_named_by_no_side_are_an_unidentified_group(geoparser, text, actor1):
+    (event,) = extract_events(article(text), geoparser)
+    assert event.actor1 == actor1 and not event.actor2.startswith("Unidentified")

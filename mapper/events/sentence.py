@@ -81,14 +81,22 @@ class _Sentence:
 
     @functools.cached_property
     def actor_mentions(self) -> list[tuple[int, int, str]]:
-        """(start, end, actor name) of each mention, in the order of the vocabulary's table."""
+        """(start, end, actor name) of each mention, in the order of the vocabulary's table;
+        a generic mention (its name a template: "Unidentified Armed Group ({country})") inside
+        a longer one is none ("gunmen" of "Hamas gunmen")."""
         actors = self.vocab.actors
         found = sorted(  # (the sentence's few tables of actors: ("actor", k))
             (table[1], spans)
             for table, spans in self.lexicon.items()
             if type(table) is tuple and table[0] == "actor"
         )
-        return [(a, b, actors[k][1]) for k, spans in found for a, b in spans]
+        mentions = [(a, b, actors[k][1]) for k, spans in found for a, b in spans]
+        return [
+            m
+            for m in mentions
+            if "{" not in m[2]
+            or not any(a <= m[0] and m[1] <= b and b - a > m[1] - m[0] for a, b, _ in mentions)
+        ]
 
     @functools.cached_property
     def weapons(self) -> list[tuple[str, int]]:

@@ -302,6 +302,7 @@ def load_vocabulary() -> Vocabulary:
 def compile_vocabulary() -> Vocabulary:
     """Read and compile the event vocabulary (`load_vocabulary` keeps it compiled)."""
     v = vocabulary_data()
+    attribution_rows = [*v["attribution"], *_side_sources(v)]
     numbers = {str(k).lower(): int(n) for k, n in v["number_words"].items()}
     word = "|".join(sorted(numbers, key=len, reverse=True))
     number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{word})(?:[\s-]+(?:{word}))*)"
@@ -358,13 +359,13 @@ def compile_vocabulary() -> Vocabulary:
         ("other_senses", v["other_senses"]["patterns"]),
         ("heard", v["heard"]["patterns"]),
         *((("actor", k), patterns) for k, (patterns, _) in enumerate(actor_rows)),
-        *((("source", k), a["patterns"]) for k, a in enumerate(v["attribution"])),
+        *((("source", k), a["patterns"]) for k, a in enumerate(attribution_rows)),
         *((("relative_date", k), r["patterns"]) for k, r in enumerate(v["relative_dates"])),
         *((("unit", unit), u["patterns"]) for unit, u in v["units"].items()),
     ]
     attribution = tuple(
         (("source", k), a["source"], tuple(a.get("armed") or ()))
-        for k, a in enumerate(v["attribution"])
+        for k, a in enumerate(attribution_rows)
     )
     states = {s["country"]: _side_name(s["actor"]) for s in v["sides"] if "country" in s}
     actor_of = {_side_name(side["actor"]): side["actor"] for side in v["sides"]}
@@ -404,9 +405,9 @@ def compile_vocabulary() -> Vocabulary:
         number=number,
         attribution=attribution,
         sources=_grouped([(t, ps) for t, ps in compiled if t[0] == "source"]),
-        sides={a["source"]: a["side"] for a in v["attribution"] if a.get("side")},
-        fighting={a["source"]: a["side"] for a in v["attribution"] if a.get("military")},
-        civil=frozenset(a["source"] for a in v["attribution"] if a.get("civil")),
+        sides={a["source"]: a["side"] for a in attribution_rows if a.get("side")},
+        fighting={a["source"]: a["side"] for a in attribution_rows if a.get("military")},
+        civil=frozenset(a["source"] for a in attribution_rows if a.get("civil")),
         actors=tuple((("actor", k), actor) for k, (_, actor) in enumerate(actor_rows)),
         states=states,
         enemies={
@@ -560,6 +561,39 @@ def _side_rows(v: dict) -> list[tuple[list, str]]:
                 for name in side["state"]
             ]  # fmt: skip
             rows.append((state, actor))
+    return rows
+
+
+def _side_sources(v: dict) -> list[dict]:
+    """Attribution rows for each state of `sides` whose military no row of `attribution`
+    speaks for: its military or army, or its defence ministry, speaking ("the Israeli
+    military said"); a mention of its military or army is an actor elsewhere ("the Sudanese
+    army shelled the town").
+
+    >>> rows = _side_sources({"attribution": [], "sides": [
+    ...     {"actor": "Military Forces of X", "country": "XX", "names": ["Xian"]}]})
+    >>> rows[0]["source"], rows[0]["side"], rows[0]["patterns"][0]
+    ('Xian military', 'X', ['xian', {'IN': ['military', 'army']}])
+    """
+    spoken_for = {a.get("side") for a in v["attribution"] if a.get("military")}
+    rows = []
+    for side in v["sides"]:
+        name = _side_name(side["actor"])
+        if not side.get("country") or not side.get("names") or name in spoken_for:
+            continue
+        names = [[w for *_, w in tokenize(str(n).lower())] for n in side["names"]]
+        rows.append(
+            {
+                "patterns": [
+                    *([*n, {"IN": ["military", "army"]}] for n in names),
+                    *([*n, "&DEFENCE", "ministry"] for n in names),
+                ],
+                "source": f"{side['names'][0]} military",
+                "military": True,
+                "side": name,
+                "armed": ["military", "army"],
+            }
+        )
     return rows
 
 
