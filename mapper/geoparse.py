@@ -50,7 +50,7 @@ from mapper.text import TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "17"
+GEOPARSER_VERSION = "18"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -129,6 +129,8 @@ _NAME_TAILS = frozenset(
 )
 # Lower-case words that join the head of a longer name to the rest ("Stade de France").
 _NAME_LINKS = frozenset("of de du des del di la le".split())
+# The article joined to the next word of an Arabic name ("Wad al-Nourah", "Deir el-Balah")
+_ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|ed|es|er|ul)-[A-Z]")
 # Words before a name that say "a place follows".
 LOCATIVE = frozenset(
     "in at near from to into towards toward outside inside around across over of "
@@ -529,6 +531,14 @@ class Geoparser:
                     break
             if best is not None and best[1] == i and tokens[i][2] in ORDINALS:
                 best = None  # "First" of "First Knyazhy", where no longer name was found
+            if (
+                best is not None
+                and best[1] == i
+                and i + 1 < n
+                and tokens[i + 1][0] == tokens[i][1] + 1
+                and _ARABIC_ARTICLE.match(tokens[i + 1][2])
+            ):
+                best = None  # "Wad" of "Wad al-Nourah", a name the gazetteer does not hold
             if best is not None:
                 end, j, name = best
                 if (

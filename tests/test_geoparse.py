@@ -527,3 +527,11 @@ def test_the_city_of_a_regions_name_is_the_city(parser):
         "P",
         "Kursk Oblast",
     )
+
+
+@pytest.mark.parametrize(
+    "text", ["Fighters stormed the village of Wad al-Nourah.", "Clashes broke out near Ras al-Ain."]
+)
+def test_the_head_of_an_arabic_name_the_gazetteer_does_not_hold_is_no_place(parser, text):
+    # "Wad" is a village in Russia (Vad), "Ras" a loose fit of Rasht in Iran
+    assert parser.parse(text) == []
