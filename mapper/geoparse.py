@@ -50,7 +50,7 @@ from mapper.text import TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "18"
+GEOPARSER_VERSION = "19"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -135,6 +135,12 @@ _ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|ed|es|er|ul)-[A-Z]
 LOCATIVE = frozenset(
     "in at near from to into towards toward outside inside around across over of "
     "via through between along within throughout beyond".split()
+)
+# Verbs of war whose object is a place as often as a locative's ("shelled Kherson", "retook
+# Robotyne"): read as a locative before a name.
+ACTED_ON = frozenset(
+    "shelled bombed struck attacked recaptured captured liberated retook seized stormed "
+    "pounded targeted raided besieged encircled".split()
 )
 # Months and weekdays: a date, never the first word of a name after them ("On Tuesday Sumy
 # was shelled", "In August Sudzha was taken": Sumy and Sudzha are names of their own).
@@ -679,7 +685,7 @@ class Geoparser:
             context = (  # in the order of _CONTEXT_FEATURES
                 single and name.key in lower_words,
                 s.start in initial,
-                prev.lower() in LOCATIVE,
+                prev.lower() in LOCATIVE or prev.lower() in ACTED_ON,
                 prev in titles or (prev in self._title_ends and f"{prev2} {prev}" in titles),
                 prev_is_name,
                 next_is_name,

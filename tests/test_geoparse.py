@@ -535,3 +535,15 @@ def test_the_city_of_a_regions_name_is_the_city(parser):
 def test_the_head_of_an_arabic_name_the_gazetteer_does_not_hold_is_no_place(parser, text):
     # "Wad" is a village in Russia (Vad), "Ras" a loose fit of Rasht in Iran
     assert parser.parse(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Israeli aircraft struck Rafah overnight.", "PS"),
+        ("Ukrainian troops recaptured Robotyne.", "UA"),
+    ],
+)
+def test_the_object_of_a_verb_of_war_reads_as_a_place_after_a_locative(parser, text, place):
+    (town,) = [t for t in parser.parse(text) if t.kind == "name"]
+    assert town.place.country_code == place
