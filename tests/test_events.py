@@ -2132,6 +2132,18 @@ def test_a_day_told_in_a_paragraph_dates_its_later_events_that_name_none(geopars
     assert days["Vovchansk"] == days["Rylsk"] == datetime.date(2024, 8, 9)
 
 
+def test_more_of_the_paragraphs_dated_event_is_on_its_day_and_merges(geoparser):
+    # a sentence with no place of its own tells more of the event before it, on its day;
+    # what "continued" goes on to the article's day (test_the_last_event_named_again_...)
+    text = (
+        "On August 5, Russian forces attacked positions near Sudzha. "
+        "Ukrainian troops repelled the attack."
+    )
+    events = extract_events(article(text), geoparser)
+    assert {(e.location, e.event_date) for e in events} == {("Sudzha", datetime.date(2024, 8, 5))}
+    assert len(merge_events(events, {})) == 1
+
+
 def test_a_toll_told_before_its_event_is_the_events_toll(geoparser):
     text = (
         "A night raid in the town of Gao has left 12 people dead and 30 wounded, officials"

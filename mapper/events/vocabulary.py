@@ -136,6 +136,7 @@ class Vocabulary:
     purpose_before: re.Pattern[str]  # "to carry out a ... " right before a trigger
     modal_after: re.Pattern[str]  # right after a trigger: "(capturing it) would be"
     habitual: re.Pattern[str]  # near a trigger: "almost daily", "constant": a habit
+    ongoing: re.Pattern[str]  # "continued": what goes on where the last event was, to this day
     told_before: re.Pattern[str]  # before a trigger: "previously": context, not news
     vague_places: re.Pattern[str]  # right after a trigger: "some settlements": uncounted
     caption: re.Pattern[str]  # a sentence that is a photo's caption, which tells no event
@@ -439,6 +440,7 @@ def compile_vocabulary() -> Vocabulary:
         ),
         modal_after=re.compile(v["modal_after"]),
         habitual=re.compile(rf"\b(?:{v['habitual_cues']})\b"),
+        ongoing=re.compile(rf"\b(?:{v['ongoing_cues']})\b"),
         told_before=re.compile(v["told_before_cues"]),
         vague_places=re.compile(rf"\s*(?:{v['vague_places']})\b"),
         caption=re.compile("|".join(f"(?:{c})" for c in v["captions"])),
