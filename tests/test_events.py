@@ -2423,3 +2423,21 @@ def test_a_sum_of_places_held_is_no_event(geoparser):
 def test_armed_men_named_by_no_side_are_an_unidentified_group(geoparser, text, actor1):
     (event,) = extract_events(article(text), geoparser)
     assert event.actor1 == actor1 and not event.actor2.startswith("Unidentified")
+
+
+def test_fighters_arrested_are_an_arrest_by_the_states_authorities(geoparser):
+    text = "Security forces arrested 12 suspected militants in Mogadishu."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.sub_event_type, event.actor1, event.actor2) == (
+        "Arrests",
+        "Government of Somalia",
+        "Unidentified Armed Group (Somalia)",
+    )
+    # a crime story's arrest is none
+    crime = "Police arrested two people suspected of stealing cars in Mogadishu."
+    assert extract_events(article(crime), geoparser) == []
+
+
+def test_a_grenade_thrown_is_a_grenade_attack(geoparser):
+    (event,) = extract_events(article("A grenade was thrown at an army post in Baidoa."), geoparser)
+    assert (event.location, event.sub_event_type) == ("Baidoa", "Grenade")

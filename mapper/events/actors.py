@@ -173,6 +173,16 @@ def _actors(
         rule.authority
         and country
         and names
+        and told is not None
+        and all(start > told[1] for _, _, start, _ in found)
+    ):
+        # "Security forces arrested 12 suspected militants": its authorities did it to those
+        # named after the trigger
+        return f"Government of {country}", names[0]
+    if (
+        rule.authority
+        and country
+        and names
         and all(n.startswith("Civilians") for n in names)
         and told is not None
         and told[0].startswith("evacuat", told[1])
