@@ -2441,3 +2441,26 @@ def test_fighters_arrested_are_an_arrest_by_the_states_authorities(geoparser):
 def test_a_grenade_thrown_is_a_grenade_attack(geoparser):
     (event,) = extract_events(article("A grenade was thrown at an army post in Baidoa."), geoparser)
     assert (event.location, event.sub_event_type) == ("Baidoa", "Grenade")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "place"),
+    [
+        ("The RSF handed over the town of Singa to the army without a fight.",
+         ("Strategic developments", "Non-violent transfer of territory"), "Singa"),
+        ("Protesters stormed the parliament in Nairobi.", ("Riots", "Violent demonstration"),
+         "Nairobi"),
+        ("Thousands of workers marched through Dhaka.", ("Protests", "Peaceful protest"), "Dhaka"),
+        ("A Russian sabotage group was eliminated near Vovchansk.", CLASH, "Vovchansk"),
+        ("Russia and Ukraine exchanged 95 prisoners near Sumy.",
+         ("Strategic developments", "Agreement"), "Sumy"),
+    ],
+)  # fmt: skip
+def test_more_kinds_acled_codes(geoparser, text, kind, place):
+    events = extract_events(article(text), geoparser)
+    assert [(e.event_type, e.sub_event_type, e.location) for e in events] == [(*kind, place)]
+
+
+def test_a_fight_that_did_not_happen_without_a_fight_is_none(geoparser):
+    text = "The RSF left Singa without a fight, the army said."
+    assert extract_events(article(text), geoparser) == []
