@@ -2464,3 +2464,15 @@ def test_more_kinds_acled_codes(geoparser, text, kind, place):
 def test_a_fight_that_did_not_happen_without_a_fight_is_none(geoparser):
     text = "The RSF left Singa without a fight, the army said."
     assert extract_events(article(text), geoparser) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "JNIM claimed responsibility for the attacks in Bamako on Tuesday.",
+        "Al-Shabaab claimed responsibility for the attack on a military base in Baidoa.",
+    ],
+)
+def test_an_armed_group_named_makes_an_article_one_of_armed_conflict(geoparser, text):
+    (event,) = extract_events(article(text, about_the_war=False), geoparser)
+    assert event.event_type == "Battles" and event.actor1.startswith(("JNIM", "Al Shabaab"))

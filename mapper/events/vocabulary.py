@@ -343,7 +343,8 @@ def compile_vocabulary() -> Vocabulary:
         for n, t in enumerate(v["triggers"])
     )
     modal = _longest_first(w.lower() for w in v["modal_cues"])
-    actor_rows = [*_side_rows(v), *((a["patterns"], a["actor"]) for a in v["actors"])]
+    side_rows = _side_rows(v)
+    actor_rows = [*side_rows, *((a["patterns"], a["actor"]) for a in v["actors"])]
     tables: list[tuple[Table, list]] = [
         *((("trigger", n), t["patterns"]) for n, t in enumerate(v["triggers"])),
         *((("weapon", k), w["patterns"]) for k, w in enumerate(v["weapons"])),
@@ -381,12 +382,14 @@ def compile_vocabulary() -> Vocabulary:
         for table, patterns in tables
     ]
     lexicon = _grouped(compiled)
-    # the words of war, and every pattern of a military actor ("Russian units", "its forces";
-    # not "we", which is military only when a source speaks)
+    # the words of war, and every pattern of an armed actor: a side's forces or groups
+    # ("Russian units", "JNIM", "its forces"; not "we", which is military only when a source
+    # speaks, nor a side's officials)
     military = {
         ("actor", k)
         for k, (_, actor) in enumerate(actor_rows)
-        if actor.startswith("Military Forces of") and "{our}" not in actor
+        if (k < len(side_rows) and not actor.startswith("Government of"))
+        or (actor.startswith("Military Forces of") and "{our}" not in actor)
     }
     conflict_context = _matcher(v["conflict_context"]["patterns"], words).patterns + tuple(
         p for table, patterns in compiled if table in military for p in patterns
