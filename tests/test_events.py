@@ -228,8 +228,8 @@ def test_plain_list_gives_one_event_per_region_without_count(geoparser):
         ("three months ago", datetime.date(2024, 5, 1), 3),
         ("a year ago", datetime.date(2023, 8, 1), 3),
         ("seven years ago", datetime.date(2017, 8, 1), 3),
-        ("last month", datetime.date(2024, 7, 10), 3),
-        ("last year", datetime.date(2023, 8, 10), 3),
+        ("last month", datetime.date(2024, 7, 1), 3),  # as "a month ago": its first day
+        ("last year", datetime.date(2023, 8, 1), 3),
         ("in 2022", datetime.date(2022, 1, 1), 3),
         ("since 2014", datetime.date(2024, 8, 9), 3),
         ("in March", datetime.date(2024, 3, 1), 3),

@@ -225,7 +225,10 @@ def _date_mentions(
     for table, days, precision in vocab.relative_dates:
         for a, b in facts.spans(table):
             if free(a, b):
-                out.append(_DateMention(a, b, published + datetime.timedelta(days), precision))
+                d = published + datetime.timedelta(days)
+                if precision == 3 and (d.year, d.month) != (published.year, published.month):
+                    d = d.replace(day=1)  # "last month": as "in May", its first day
+                out.append(_DateMention(a, b, d, precision))
                 taken.append((a, b))
     for m in vocab.ago.finditer(sentence) if ago else ():
         n = 1 if m.group("n") in ("a", "an") else parse_number(m.group("n"), vocab.numbers)
