@@ -2476,3 +2476,9 @@ def test_a_fight_that_did_not_happen_without_a_fight_is_none(geoparser):
 def test_an_armed_group_named_makes_an_article_one_of_armed_conflict(geoparser, text):
     (event,) = extract_events(article(text, about_the_war=False), geoparser)
     assert event.event_type == "Battles" and event.actor1.startswith(("JNIM", "Al Shabaab"))
+
+
+def test_a_woman_or_a_child_harmed_are_civilians(geoparser):
+    text = "A woman was injured in Rylsk when a Ukrainian drone struck her house."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.actor1, event.actor2) == ("Military Forces of Ukraine", "Civilians (Russia)")
