@@ -50,7 +50,7 @@ from mapper.text import TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "19"
+GEOPARSER_VERSION = "20"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -1120,15 +1120,16 @@ class Geoparser:
                 continue
             if b.name.kind == "demonym":
                 continue  # "near Plekhovo, Ukrainian intelligence said": no "Plekhovo, Ukraine"
+            within = text[a.end : b.start].strip() in ("in", "in the")
             if len(a.name.rows) < 2 and a.name.kind == "name":
-                if self._outside(a, b):
+                if self._outside(a, b, within):
                     out[k] = -1
                 continue
             hit = self._qualified(text, a, b)
             if hit is not None:
                 out[k] = hit[0]
                 out.setdefault(k + 1, hit[1])
-            elif self._outside(a, b):
+            elif self._outside(a, b, within):
                 out[k] = -1
         return out
 
@@ -1157,17 +1158,22 @@ class Geoparser:
         population = gaz.population
         return -1 if all(population[r] < OWN_TOWN_POPULATION for r in rows) else None
 
-    def _outside(self, a: _Span, b: _Span) -> bool:
+    def _outside(self, a: _Span, b: _Span, within: bool = False) -> bool:
         """Whether `b` names a division with its admin word ("Donetsk Oblast", "Sumy
-        region") and every candidate of `a`, a settlement's name, lies outside it. A name that
-        may itself be a division of that level is left alone: "Kursk, Belgorod region" may
-        list regions."""
+        region"), or after "in" (`within`: "Rubaya in North Kivu") names one at all, and every
+        candidate of `a`, a settlement's name, lies outside it. A name that may itself be a
+        division of that level is left alone: "Kursk, Belgorod region" may list regions."""
         gaz = self.gazetteer
-        if a.name.kind != "name" or b.name.kind != "name" or not b.name.levels:
+        if a.name.kind != "name" or b.name.kind != "name":
             return False
         code = gaz.feature_code
+        levels = b.name.levels or (
+            (code[b.name.rows[0]],) if within and code[b.name.rows[0]][:3] == "ADM" else ()
+        )
+        if not levels:
+            return False
         rows = a.name.rows[:200]
-        if not code[rows[0]].startswith("PPL") or any(code[r] in b.name.levels for r in rows):
+        if not code[rows[0]].startswith("PPL") or any(code[r] in levels for r in rows):
             return False
         containers = Containers(gaz, b.name.rows[:20])
         return containers.names_areas and all(containers.rules_out(r) for r in rows)

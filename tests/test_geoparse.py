@@ -547,3 +547,11 @@ def test_the_head_of_an_arabic_name_the_gazetteer_does_not_hold_is_no_place(pars
 def test_the_object_of_a_verb_of_war_reads_as_a_place_after_a_locative(parser, text, place):
     (town,) = [t for t in parser.parse(text) if t.kind == "name"]
     assert town.place.country_code == place
+
+
+def test_a_town_after_in_and_a_region_holding_none_of_its_namesakes_is_no_place(parser):
+    # the gazetteer holds no Rubaya in North Kivu, only namesakes in Yemen and Syria
+    found = names(parser, "M23 rebels seized the town of Rubaya in North Kivu.")
+    assert found["Rubaya"].place is None and found["North Kivu"].place.country_code == "CD"
+    # a country after "in" is no division: the town stays
+    assert names(parser, "A strike on Kharkiv in Ukraine.")["Kharkiv"].place.country_code == "UA"
