@@ -2482,3 +2482,9 @@ def test_a_woman_or_a_child_harmed_are_civilians(geoparser):
     text = "A woman was injured in Rylsk when a Ukrainian drone struck her house."
     (event,) = extract_events(article(text), geoparser)
     assert (event.actor1, event.actor2) == ("Military Forces of Ukraine", "Civilians (Russia)")
+
+
+def test_a_source_named_like_a_town_is_no_event_place(geoparser):
+    # Baza is a town in Spain and a Russian Telegram channel
+    text = "According to Baza, explosions rocked Kursk overnight after a drone attack."
+    assert [e.location for e in extract_events(article(text), geoparser)] == ["Kursk"]

@@ -256,6 +256,8 @@ def _candidates(
             continue  # "beyond the Kursk region"
         if vocab.located_from.search(_lower(text[b0:start])):
             continue  # a reference point: "the town, located 40 km east of the city of Sumy"
+        if vocab.source_before.search(_lower(text[b0:start])):
+            continue  # a source named like a town: "according to Baza"
         if t.text in geoparser.org_words or (place.feature_code == "BLDG" and not loc):
             continue  # a body, not a place: "in Congress", "The Pentagon ... concerned"
         if t.text.startswith(_SAINT) and _CHURCH.search(text, max(0, start - 60), t.end + 60):
