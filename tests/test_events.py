@@ -2488,3 +2488,15 @@ def test_a_source_named_like_a_town_is_no_event_place(geoparser):
     # Baza is a town in Spain and a Russian Telegram channel
     text = "According to Baza, explosions rocked Kursk overnight after a drone attack."
     assert [e.location for e in extract_events(article(text), geoparser)] == ["Kursk"]
+
+
+def test_forces_that_are_the_agent_of_a_strike_make_no_other_event(geoparser):
+    text = "Shelling of Donetsk by Ukrainian forces killed two civilians."
+    events = extract_events(article(text), geoparser)
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [(SHELLING[1], 2)]
+
+
+def test_a_place_that_came_under_attack_is_attacked(geoparser):
+    text = "The village of Velyka Pysarivka came under attack from Russian drones."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.location, event.sub_event_type) == ("Velyka Pysarivka", AIR[1])
