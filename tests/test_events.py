@@ -2500,3 +2500,13 @@ def test_a_place_that_came_under_attack_is_attacked(geoparser):
     text = "The village of Velyka Pysarivka came under attack from Russian drones."
     (event,) = extract_events(article(text), geoparser)
     assert (event.location, event.sub_event_type) == ("Velyka Pysarivka", AIR[1])
+
+
+def test_a_state_that_retakes_its_land_with_allies_regains_it(geoparser):
+    text = "African Union forces and SNA soldiers recaptured Mahaday from al-Shabaab."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.sub_event_type, event.actor1, event.actor2) == (
+        REGAINS,
+        "Military Forces of Somalia",
+        "Al Shabaab",
+    )
