@@ -2510,3 +2510,9 @@ def test_a_state_that_retakes_its_land_with_allies_regains_it(geoparser):
         "Military Forces of Somalia",
         "Al Shabaab",
     )
+
+
+def test_a_clans_militia_is_an_actor(geoparser):
+    text = "Clan militias clashed with al-Shabaab fighters near Galkayo."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.actor1, event.actor2) == ("Unidentified Clan Militia (Somalia)", "Al Shabaab")
