@@ -2516,3 +2516,15 @@ def test_a_clans_militia_is_an_actor(geoparser):
     text = "Clan militias clashed with al-Shabaab fighters near Galkayo."
     (event,) = extract_events(article(text), geoparser)
     assert (event.actor1, event.actor2) == ("Unidentified Clan Militia (Somalia)", "Al Shabaab")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Protesters have marched through Tbilisi every week since 2022.",
+        "Women in Kherson say they fear shelling every night.",
+        "Suicide bombings have become rarer in Mogadishu in recent years.",
+    ],
+)
+def test_what_happens_every_week_or_in_recent_years_is_no_incident(geoparser, text):
+    assert extract_events(article(text), geoparser) == []
