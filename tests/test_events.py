@@ -2528,3 +2528,21 @@ def test_a_clans_militia_is_an_actor(geoparser):
 )
 def test_what_happens_every_week_or_in_recent_years_is_no_incident(geoparser, text):
     assert extract_events(article(text), geoparser) == []
+
+
+def test_an_aircraft_model_before_a_locative_is_no_body_there(geoparser):
+    text = "Ukrainian drones hit a Russian Su-34 at the Marinovka airfield in the Volgograd region."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.location, event.geo_precision) == ("Marinovka Air Base", 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "actor2"),
+    [
+        ("A civilian was wounded by a Russian drone in Krasnopillia.", "Civilians (Ukraine)"),
+        ("Russian drones hit a civilian car in Krasnopillia.", ""),
+    ],
+)
+def test_a_civilian_is_civilians_and_a_civilian_car_is_property(geoparser, text, actor2):
+    (event,) = extract_events(article(text), geoparser)
+    assert event.actor2 == actor2

@@ -289,6 +289,7 @@ def _candidates(
             # a body where it sits ("the Council in Tokyo"), not a place where it happened
             body_there = (
                 prev[:1].isupper()
+                and not any(c.isdigit() for c in prev)  # a model: "a Su-34 at the airfield"
                 and idx > 0
                 and words[idx - 1] not in '.!?"“”'
                 and prev.lower() not in _CALENDAR
