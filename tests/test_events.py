@@ -2546,3 +2546,19 @@ def test_an_aircraft_model_before_a_locative_is_no_body_there(geoparser):
 def test_a_civilian_is_civilians_and_a_civilian_car_is_property(geoparser, text, actor2):
     (event,) = extract_events(article(text), geoparser)
     assert event.actor2 == actor2
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Ukrainian drones set fire to an oil depot in Liski.", AIR),
+        ("Partisans set fire to a railway relay cabinet near Kursk.",
+         ("Strategic developments", "Looting/property destruction")),
+        ("Russian troops executed three Ukrainian prisoners of war near Pokrovsk.",
+         ("Violence against civilians", "Attack")),
+        ("Naval drones sank a landing ship near Feodosia.", AIR),
+    ],
+)  # fmt: skip
+def test_fire_set_by_drones_prisoners_executed_and_ships_sunk(geoparser, text, kind):
+    events = extract_events(article(text), geoparser)
+    assert [(e.event_type, e.sub_event_type) for e in events] == [kind]
