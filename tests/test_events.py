@@ -2562,3 +2562,24 @@ def test_a_civilian_is_civilians_and_a_civilian_car_is_property(geoparser, text,
 def test_fire_set_by_drones_prisoners_executed_and_ships_sunk(geoparser, text, kind):
     events = extract_events(article(text), geoparser)
     assert [(e.event_type, e.sub_event_type) for e in events] == [kind]
+
+
+def test_a_side_that_speaks_of_an_event_is_no_actor_of_it(geoparser):
+    text = "Hamas said Israeli forces stormed a hospital in Khan Younis."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.actor1, event.actor2) == ("Military Forces of Israel", "")
+
+
+def test_debris_after_an_interception_is_the_attackers_not_the_defenders(geoparser):
+    text = "Air defences shot down 30 of 40 drones; debris damaged houses in the Kyiv region."
+    kinds = {(e.sub_event_type, e.actor1) for e in extract_events(article(text), geoparser)}
+    assert kinds == {
+        ("Disrupted weapons use", "Military Forces of Ukraine"),
+        ("Air/drone strike", "Military Forces of Russia"),
+    }
+
+
+def test_troops_that_killed_in_an_airstrike_made_the_airstrike_only(geoparser):
+    text = "The Israeli army said its troops killed a Hamas commander in an airstrike in Rafah."
+    events = extract_events(article(text), geoparser)
+    assert [(e.sub_event_type, e.actor1) for e in events] == [(AIR[1], "Military Forces of Israel")]

@@ -65,6 +65,12 @@ def _resolved(
 # ("Russian counterattacks"), it is named, it was done to ("Russian troops were cleared").
 _DID, _NAMED, _DONE_TO = 0, 1, 2
 
+# Right after an actor mention: it speaks ("Hamas said", "the RSF claimed"; not one that claims
+# responsibility: it did it)
+_SPEAKS_AFTER = re.compile(
+    r"\s+(?:said|says|claimed|claims|reported|announced|stated|told)\b(?!\s+responsibility)"
+)
+
 
 def _actors(
     mentions: list[tuple[int, int, str]],
@@ -111,13 +117,17 @@ def _actors(
             name = name.replace("{country}", country)
         if any(a <= start < b for a, b in masked):
             continue
+        if told is not None and _SPEAKS_AFTER.match(told[0], end):
+            continue  # who speaks of it, not who did it: "Hamas said Israeli forces stormed"
+        outside = clause is not None and not clause[0] <= start < clause[1]
+        if strike and outside and told is not None and "defen" in told[0][start:end]:
+            continue  # air defences of another clause strike nothing: "...; debris fell"
         if (violent or "gathering" in rule.policies) and (
             name.startswith("Government")
             or ("ground" in rule.policies and name.startswith("Civilians"))
         ):
             continue  # "officials said", "residents fled as the fighting ..."; no state
             # protests ("a rally in Washington ..., officials said")
-        outside = clause is not None and not clause[0] <= start < clause[1]
         role = _NAMED
         if violent and told is not None and not outside:
             a, b = told[1:]
