@@ -2583,3 +2583,13 @@ def test_troops_that_killed_in_an_airstrike_made_the_airstrike_only(geoparser):
     text = "The Israeli army said its troops killed a Hamas commander in an airstrike in Rafah."
     events = extract_events(article(text), geoparser)
     assert [(e.sub_event_type, e.actor1) for e in events] == [(AIR[1], "Military Forces of Israel")]
+
+
+def test_a_sides_militia_that_kills_civilians_attacks_them(geoparser):
+    text = "VDP members killed three civilians in Djibo."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.sub_event_type, event.actor1, event.actor2) == (
+        "Attack",
+        "VDP: Volunteers for the Defense of the Homeland",
+        "Civilians (Burkina Faso)",
+    )
