@@ -2357,7 +2357,9 @@ def test_armed_men_no_one_names_are_an_unidentified_armed_group_of_the_country(g
     )
 
 
-@pytest.mark.parametrize("side", ["U.S. aircraft", "American drones", "US forces"])
+@pytest.mark.parametrize(
+    "side", ["U.S. aircraft", "American drones", "US forces", "US and British warplanes"]
+)
 def test_a_sides_dotted_name_is_read_as_the_lower_cased_text_is_tokenized(geoparser, side):
     text = f"{side} struck al-Shabaab positions near Jilib."
     (event,) = extract_events(article(text), geoparser)
