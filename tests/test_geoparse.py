@@ -542,6 +542,7 @@ def test_the_head_of_an_arabic_name_the_gazetteer_does_not_hold_is_no_place(pars
     [
         ("Israeli aircraft struck Rafah overnight.", "PS"),
         ("Ukrainian troops recaptured Robotyne.", "UA"),
+        ("Drones hit Rafah overnight.", "PS"),
     ],
 )
 def test_the_object_of_a_verb_of_war_reads_as_a_place_after_a_locative(parser, text, place):
