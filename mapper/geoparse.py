@@ -50,7 +50,7 @@ from mapper.text import TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "21"
+GEOPARSER_VERSION = "22"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -180,6 +180,10 @@ VILLAGE_CUES = frozenset("in at near outside inside around into toward towards f
 _SETTLEMENT_CUE = re.compile(
     r"(?:" + "|".join(SETTLEMENT_NOUNS) + r")\s+of\s+(?:the\s+)?$", re.IGNORECASE
 )
+# ... of them, those that say it is a village: no city of VILLAGE_MAX_POPULATION people or more
+# is called one ("the village of Murom" is Belgorod Oblast's, not the city in Vladimir Oblast)
+_VILLAGE_CUE = re.compile(r"(?:village|villages|hamlet)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+VILLAGE_MAX_POPULATION = 50_000
 # Capitalised words that start sentences without being part of a name.
 _FUNCTION_CAPS = frozenset(
     "the a an in at on of for from to by with and but or as if when while after before since "
@@ -1090,6 +1094,12 @@ class Geoparser:
             score = [
                 v + 5.0 * fcode[r].startswith("PPL") for v, r in zip(score, rows, strict=False)
             ]
+            if _VILLAGE_CUE.search(before):
+                population = gaz.population
+                score = [
+                    v - 5.0 * (population[r] >= VILLAGE_MAX_POPULATION)
+                    for v, r in zip(score, rows, strict=False)
+                ]
         if not name.levels and before.endswith(" ") and _NEAR_BEFORE.search(before):
             score = [
                 v + NEAR_POINT_BONUS * fcode[r].startswith("PPL")

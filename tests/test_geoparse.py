@@ -556,3 +556,9 @@ def test_a_town_after_in_and_a_region_holding_none_of_its_namesakes_is_no_place(
     assert found["Rubaya"].place is None and found["North Kivu"].place.country_code == "CD"
     # a country after "in" is no division: the town stays
     assert names(parser, "A strike on Kharkiv in Ukraine.")["Kharkiv"].place.country_code == "UA"
+
+
+def test_the_village_of_a_citys_name_is_a_village(parser):
+    found = names(parser, "Ukrainian forces shelled the village of Murom, wounding a man.")
+    assert found["Murom"].place.admin1_name == "Belgorod Oblast"
+    assert names(parser, "Drones struck the city of Murom.")["Murom"].place.population > 100_000
