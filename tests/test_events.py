@@ -2595,3 +2595,9 @@ def test_a_sides_militia_that_kills_civilians_attacks_them(geoparser):
         "VDP: Volunteers for the Defense of the Homeland",
         "Civilians (Burkina Faso)",
     )
+
+
+def test_parts_of_a_place_captured_are_fighting_there_not_the_place_taken(geoparser):
+    text = "Russian troops captured several houses in Chasiv Yar."
+    kinds = {(e.location, e.sub_event_type) for e in extract_events(article(text), geoparser)}
+    assert kinds == {("Chasiv Yar", "Armed clash")}
