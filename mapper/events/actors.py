@@ -67,9 +67,7 @@ _DID, _NAMED, _DONE_TO = 0, 1, 2
 
 # Right after an actor mention: it speaks ("Hamas said", "the RSF claimed"; not one that claims
 # responsibility: it did it)
-_SPEAKS_AFTER = re.compile(
-    r"\s+(?:said|says|claimed|claims|reported|announced|stated|told)\b(?!\s+responsibility)"
-)
+_SPEAKS_AFTER = re.compile(rf"\s+(?:{_SAID}|claims)\b(?!\s+responsibility)")
 
 
 def _actors(
