@@ -356,18 +356,14 @@ class _Cue:
     military: bool  # "Russia's military": not an actor of the event
 
 
-_ACCORDING_TO = re.compile(r"according to\s+(?:the\s+)?$", re.I)
-
-
 def _cues(vocab: Vocabulary, facts: _Sentence) -> list[_Cue]:
     sentence = facts.low
     out: list[_Cue] = []
-    according = "accord" in sentence  # (lower-cased: IGNORECASE finds no other spelling)
     for table, source, armed in vocab.attribution:
         for a, b in facts.spans(table):
+            # "X said", "according to X" (`source_before`)
             spoken = bool(
-                _SPEECH_NEAR.match(sentence, b)
-                or (according and _ACCORDING_TO.search(sentence, 0, a))
+                _SPEECH_NEAR.match(sentence, b) or vocab.source_before.search(sentence, 0, a)
             )
             if armed and not spoken and sentence[a:b].endswith(armed):
                 continue  # "the Russian army shelled Sumy": an actor, not a source
