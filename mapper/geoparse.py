@@ -178,11 +178,12 @@ VILLAGE_WORD_ZIPF = 3.0
 VILLAGE_CUES = frozenset("in at near outside inside around into toward towards from".split())
 # Words right before a name that say it is a settlement ("the village of Oktyabrskoye").
 _SETTLEMENT_CUE = re.compile(
-    r"(?:" + "|".join(SETTLEMENT_NOUNS) + r")\s+of\s+(?:the\s+)?$", re.IGNORECASE
+    r"(?P<noun>" + "|".join(SETTLEMENT_NOUNS) + r")\s+of\s+(?:the\s+)?$", re.IGNORECASE
 )
-# ... of them, those that say it is a village: no city of VILLAGE_MAX_POPULATION people or more
-# is called one ("the village of Murom" is Belgorod Oblast's, not the city in Vladimir Oblast)
-_VILLAGE_CUE = re.compile(r"(?:village|villages|hamlet)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# Of those words, the ones that say it is a village: no city of VILLAGE_MAX_POPULATION people or
+# more is called one ("the village of Murom" is Belgorod Oblast's, not the city in Vladimir
+# Oblast)
+VILLAGE_NOUNS = frozenset(("village", "villages", "hamlet"))
 VILLAGE_MAX_POPULATION = 50_000
 # Capitalised words that start sentences without being part of a name.
 _FUNCTION_CAPS = frozenset(
@@ -1090,16 +1091,17 @@ class Geoparser:
         start = s.start
         before = text[max(0, start - 30) : start]
         # (the cue ends in "of" or "of the": most names are passed without the search)
-        if before.rstrip().lower().endswith(("of", "the")) and _SETTLEMENT_CUE.search(before):
+        if before.rstrip().lower().endswith(("of", "the")) and (
+            cue := _SETTLEMENT_CUE.search(before)
+        ):
+            village = cue["noun"].lower() in VILLAGE_NOUNS
+            population = gaz.population
             score = [
-                v + 5.0 * fcode[r].startswith("PPL") for v, r in zip(score, rows, strict=False)
+                v
+                + 5.0 * fcode[r].startswith("PPL")
+                - 5.0 * (village and population[r] >= VILLAGE_MAX_POPULATION)
+                for v, r in zip(score, rows, strict=False)
             ]
-            if _VILLAGE_CUE.search(before):
-                population = gaz.population
-                score = [
-                    v - 5.0 * (population[r] >= VILLAGE_MAX_POPULATION)
-                    for v, r in zip(score, rows, strict=False)
-                ]
         if not name.levels and before.endswith(" ") and _NEAR_BEFORE.search(before):
             score = [
                 v + NEAR_POINT_BONUS * fcode[r].startswith("PPL")
