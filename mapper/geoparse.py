@@ -142,6 +142,7 @@ ACTED_ON = frozenset(
     "shelled bombed struck attacked recaptured captured liberated retook seized stormed "
     "pounded targeted raided besieged encircled hit".split()
 )
+_LOCATIVE_CUE = LOCATIVE | ACTED_ON  # (the recognition model's `locative` cue)
 # Months and weekdays: a date, never the first word of a name after them ("On Tuesday Sumy
 # was shelled", "In August Sudzha was taken": Sumy and Sudzha are names of their own).
 DATE_WORDS = frozenset(
@@ -447,6 +448,7 @@ class Geoparser:
         self._memo: dict[str, tuple[int, ...]] = {}
         self._names: dict[str, _Name | None] = {}
         self._pairs: dict[tuple[_Name, _Name], tuple[int, int] | None] = {}
+        self._demonym_names: dict[tuple[int, str, bool], _Name] = {}
         weights = self.model["weights"]
         self._static_weights = [weights.get(k, 0.0) for k in _STATIC_FEATURES]
         self._context_weights = [weights.get(k, 0.0) for k in _CONTEXT_FEATURES]
@@ -558,9 +560,7 @@ class Geoparser:
                     and _ARMED_AFTER.match(text, end)
                 ):
                     # a demonym before a force ("Somali forces"), not the place of its name
-                    name = _Name(
-                        name.cut, self.demonyms[name.key], (), "demonym", name.key, name.single
-                    )
+                    name = self._demonym(name.cut, name.key, name.single)
                 spans.append(_Span(start, end, i, j, name))
                 resume = j + 1
         return spans
@@ -588,8 +588,16 @@ class Geoparser:
         if rows and not (key in self.demonyms and all(minor[r] for r in rows)):
             return _Name(cut, rows, levels, "name", key, single)
         if key in self.demonyms:  # (a demonym before villages of its name: "Iraqi")
-            return _Name(cut, self.demonyms[key], (), "demonym", key, single)
+            return self._demonym(cut, key, single)
         return None
+
+    def _demonym(self, cut: int, key: str, single: bool) -> _Name:
+        """The demonym `key` read as its country (memoised per parser, as `_name` is)."""
+        name = self._demonym_names.get((cut, key, single))
+        if name is None:
+            name = _Name(cut, self.demonyms[key], (), "demonym", key, single)
+            self._demonym_names[(cut, key, single)] = name
+        return name
 
     def _rows_for(self, surface: str, key: str, first: str) -> tuple[tuple[int, ...], tuple]:
         """Candidate rows and admin levels for a surface form."""
@@ -690,7 +698,7 @@ class Geoparser:
             context = (  # in the order of _CONTEXT_FEATURES
                 single and name.key in lower_words,
                 s.start in initial,
-                prev.lower() in LOCATIVE or prev.lower() in ACTED_ON,
+                prev.lower() in _LOCATIVE_CUE,
                 prev in titles or (prev in self._title_ends and f"{prev2} {prev}" in titles),
                 prev_is_name,
                 next_is_name,
