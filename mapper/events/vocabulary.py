@@ -534,8 +534,7 @@ def _side_rows(v: dict) -> list[tuple[list, str]]:
         actor = side["actor"]
         # a name's first word, also as the last part of a joined word ("pro-Russian"); the
         # names of one word in one spec (fewer patterns to try)
-        # (as the lower-cased text is tokenized: "U.S." is four tokens, "u . s .")
-        words = [[w for *_, w in tokenize(str(n).lower())] for n in side.get("names") or ()]
+        words = _name_tokens(side)
         one = [first for first, *rest in words if not rest]
         names = [[{"IN": one, "PART": "last"}]] if one else []
         names += [[{"LOWER": first, "PART": "last"}, *rest] for first, *rest in words if rest]
@@ -571,6 +570,12 @@ def _side_rows(v: dict) -> list[tuple[list, str]]:
     return rows
 
 
+def _name_tokens(side: dict) -> list[list[str]]:
+    """The tokens of each of a side's `names`, as the lower-cased text is tokenized ("U.S." is
+    four tokens, "u . s .")."""
+    return [[w for *_, w in tokenize(str(n).lower())] for n in side.get("names") or ()]
+
+
 def _side_sources(v: dict) -> list[dict]:
     """Attribution rows for each state of `sides` whose military no row of `attribution`
     speaks for: its military or army, or its defence ministry, speaking ("the Israeli
@@ -588,7 +593,7 @@ def _side_sources(v: dict) -> list[dict]:
         name = _side_name(side["actor"])
         if not side.get("country") or not side.get("names") or name in spoken_for:
             continue
-        names = [[w for *_, w in tokenize(str(n).lower())] for n in side["names"]]
+        names = _name_tokens(side)
         rows.append(
             {
                 "patterns": [
