@@ -23,6 +23,7 @@ import math
 import operator
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -50,7 +51,7 @@ from mapper.text import TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "22"
+GEOPARSER_VERSION = "23"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -221,6 +222,11 @@ W_ADMIN1 = 2.0
 W_NEAR = 3.0
 NEAR_KM = 150.0
 MAX_CONTEXT = W_COUNTRY + W_ADMIN1 + W_NEAR  # the most pass 2 can add to a candidate
+# Where no candidate of a name lies in a country of the document, a place of the document in a
+# country that borders the candidate's counts for this much of one in its own ("Israeli jets
+# struck Gaza": Gaza in Palestine, not Mozambique's). Chosen among 0.25, 0.5 and 1 on
+# GeoWebNews and TR-News.
+NEIGHBOUR_SHARE = 1.0
 MAX_CANDIDATES = 25  # by prior; context rarely lifts a place from further down
 ANCHOR_MARGIN = 1.5  # a pass-1 pick this far ahead of the next candidate anchors distances
 # "X near Y": the X within this distance of a settlement Y. Where no X is, X is a village the
@@ -239,6 +245,27 @@ def _read_lines(name: str) -> frozenset[str]:
     return frozenset(
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
     )
+
+
+def _country_neighbours() -> dict[str, tuple[str, ...]]:
+    """Each country's neighbours by land (`resources/country_neighbours.csv`), by ISO code."""
+    with (RESOURCES / "country_neighbours.csv").open(encoding="utf-8") as f:
+        rows = csv.DictReader(line for line in f if not line.startswith("#"))
+        return {row["country_code"]: tuple(row["neighbours"].split()) for row in rows}
+
+
+def _by_first_word(names: Iterable[str]) -> dict[str, list[tuple[str, ...]]]:
+    """Each name's words (as `tokenize` splits them), grouped by its first word, the longest
+    first.
+
+    >>> _by_first_word(["Boko Haram", "Boko"])
+    {'Boko': [('Boko', 'Haram'), ('Boko',)]}
+    """
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for name in sorted(names, key=lambda n: -len(tokenize(n))):
+        words = tuple(t[2] for t in tokenize(name))
+        out.setdefault(words[0], []).append(words)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,7 +471,9 @@ class Geoparser:
         # a publication's words ("Kyiv Post") are organisation words too
         self.outlet_words = _read_lines("outlet_words.txt")
         self.org_words = _read_lines("org_words.txt") | self.outlet_words
+        self.org_names = _by_first_word(_read_lines("org_names.txt"))
         self.demonyms = Demonyms(self.gazetteer)
+        self.neighbours = _country_neighbours()
         self._memo: dict[str, tuple[int, ...]] = {}
         self._names: dict[str, _Name | None] = {}
         self._pairs: dict[tuple[_Name, _Name], tuple[int, int] | None] = {}
@@ -524,6 +553,17 @@ class Geoparser:
             if i < resume:
                 continue
             if tokens[i][2] in NOT_ALONE and (i + 1 >= n or not tokens[i + 1][2][:1].isupper()):
+                continue
+            organisation = next(
+                (
+                    len(words)
+                    for words in self.org_names.get(tokens[i][2], ())
+                    if tuple(t[2] for t in tokens[i : i + len(words)]) == words
+                ),
+                0,
+            )
+            if organisation:
+                resume = i + organisation  # "Boko Haram": no Boko
                 continue
             start = tokens[i][0]
             best: tuple[int, int, _Name] | None = None
@@ -1035,7 +1075,7 @@ class Geoparser:
         todo: list[tuple[list[int], int, int]] = []  # members, and the group's candidates
         rows: list[int] = []
         score: list[float] = []
-        share: list[int] = []
+        share: list[float] = []
         denominator: list[int] = []
         for key, members in groups.items():
             pending = [k for k in members if k not in qualifiers]
@@ -1050,19 +1090,37 @@ class Geoparser:
                 continue
             todo.append((pending, len(rows), len(rows) + len(alive)))
             own_cc = country_of[s.pick]
+            inside, beside = [], []
             for k in alive:
                 r = s.name.rows[k]
                 rows.append(r)
                 score.append(group_score[k])
                 cc = country_of[r]
-                share.append(countries[cc] - len(members) * (cc == own_cc))
+                near = self.neighbours.get(cc, ())
+                # (the group's own members count for none of its candidates)
+                inside.append(countries[cc] - len(members) * (cc == own_cc))
+                beside.append(sum(countries[n] for n in near) - len(members) * (own_cc in near))
                 denominator.append(max(total - len(members), 1))
+            # the neighbours' places count where none of the text's countries holds a candidate
+            weight = NEIGHBOUR_SHARE * (max(inside) <= 0)
+            share += [i + weight * b for i, b in zip(inside, beside, strict=True)]
         if not todo:
             return
         candidates = np.array(rows)
         context = np.array(score)
         context += W_COUNTRY * np.clip(np.array(share), 0, None) / np.array(denominator)
-        context += W_ADMIN1 * np.array([admin1s.get(admin1_of[r], 0) > 0 for r in rows])
+        # a division named counts for its own candidates only where another name is in it
+        own_admin1 = [
+            (spans[pending[0]].pick, len(pending))
+            for pending, lo, hi in todo
+            for _ in range(lo, hi)
+        ]
+        context += W_ADMIN1 * np.array(
+            [
+                admin1s.get(admin1_of[r], 0) - count * (admin1_of[r] == own) > 0
+                for r, (own, count) in zip(rows, own_admin1, strict=True)
+            ]
+        )
         if anchors:
             d = haversine_km(
                 gaz.lat[candidates][:, None], gaz.lon[candidates][:, None],

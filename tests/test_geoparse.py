@@ -77,6 +77,23 @@ def test_people_and_organisations_are_not_places(parser):
         assert word not in found, word
 
 
+def test_an_armed_group_named_like_a_town_is_no_place(parser):
+    # the gazetteer holds a Boko (Congo) and "Hamas" among Hamm's names
+    found = names(parser, "Jets hit Boko Haram positions near Maiduguri and Hamas camps in Rafah.")
+    assert set(found) == {"Maiduguri", "Rafah"}
+    # a name listed as an organisation's is still a place where it stands alone
+    assert names(parser, "The army retook Azov.")["Azov"].place.country_code == "RU"
+
+
+def test_a_place_in_a_neighbouring_country_of_the_story_wins_over_a_namesake_elsewhere(parser):
+    # alone, "Gaza" is Mozambique's province (a first-order division outranks a city)
+    for text in ("Israeli jets struck Gaza overnight.", "Rockets hit Tel Aviv and Gaza."):
+        assert names(parser, text)["Gaza"].place.country_code == "PS", text
+    # a division named does not count as a place of the story inside itself
+    found = names(parser, "Sirens sounded in Haifa. Gaza was quiet.")
+    assert found["Gaza"].place.country_code == "PS"
+
+
 def test_the_head_of_a_longer_name_is_no_place(parser):
     # "Stade" (Lower Saxony) heads the stadium's name, "Walsh" (a town) a person's
     text = "The attackers struck at the Stade de France. Walsh of Mississauga spoke."

@@ -81,7 +81,12 @@ def test_demonyms_leave_out_ethnic_words():
 
 @pytest.mark.parametrize(
     ("name", "least"),
-    [("person_titles.txt", 100), ("org_words.txt", 100), ("outlet_words.txt", 30)],
+    [
+        ("person_titles.txt", 100),
+        ("org_words.txt", 100),
+        ("outlet_words.txt", 30),
+        ("org_names.txt", 5),
+    ],
 )
 def test_word_list_shape(name, least):
     text = (RESOURCES / name).read_text(encoding="utf-8")
@@ -104,6 +109,17 @@ def test_org_words_examples_and_exclusions():
     assert {"Times", "Post", "Independent", "Pravda"} <= set(read_words("outlet_words.txt"))
     # these end real place names (Soviet Union, Kansas City, airports, churches)
     assert not words & {"Union", "City", "Church", "Airport", "Cathedral", "Hospital"}
+
+
+def test_country_neighbours_are_mutual_iso_codes():
+    with open(RESOURCES / "country_neighbours.csv", encoding="utf-8") as f:
+        assert next(f).startswith("# Derived by scripts/build_neighbours.py")
+        rows = {r["country_code"]: set(r["neighbours"].split()) for r in csv.DictReader(f)}
+    assert len(rows) > 150
+    assert all(re.fullmatch("[A-Z]{2}", c) for row in rows.values() for c in row)
+    assert all(code in rows[other] for code, row in rows.items() for other in row)
+    assert {"IL", "EG", "JO"} <= rows["PS"] and "UA" in rows["RU"] and "TD" in rows["SD"]
+    assert "US" not in rows["RU"]  # across the Bering Strait, not by land
 
 
 def _sides() -> list[dict]:
