@@ -878,6 +878,9 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
          "forces are unlikely to be withdrawn from Donetsk.", ("", RU)),
         ("Russian troops crossed into the Sumy region near Yunakivka.", (RU, "")),
         ("Russian forces pushed into Sudzha after heavy fighting.", (RU, "")),
+        # what a side holds is the side done to: its positions, camps, command centres
+        ("Israeli jets hit Hamas positions and command centres near Rafah.",
+         ("Military Forces of Israel", "Hamas Movement")),
     ],
 )  # fmt: skip
 def test_the_side_it_was_done_to_is_actor2(geoparser, text, actors):
@@ -1080,6 +1083,12 @@ def test_military_bloggers_are_a_source(geoparser):
         ("Ukraine's General Staff reported strikes on Kharkiv overnight.",
          "Military Forces of Russia", "Ukrainian General Staff"),
         ("Ukraine's military said fighting went on near Sudzha.", "", "Ukrainian military"),
+        # a group that says what it did itself did it; the army of a state named by none
+        ("The RSF said it had captured the town of Wad Madani.", "Rapid Support Forces", ""),
+        ("Hamas said its fighters shelled Israeli soldiers in Rafah.", "Hamas Movement", ""),
+        ("In Mali, the army said it had struck militants near Gao with drones.",
+         "Military Forces of Mali", ""),
+        ("In Mali, the military administration said drones struck Gao.", "", ""),
     ],
 )  # fmt: skip
 def test_who_acts_and_who_says_so(geoparser, text, actor1, attribution):

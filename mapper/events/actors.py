@@ -66,8 +66,10 @@ def _resolved(
 _DID, _NAMED, _DONE_TO = 0, 1, 2
 
 # Right after an actor mention: it speaks ("Hamas said", "the RSF claimed"; not one that claims
-# responsibility: it did it)
-_SPEAKS_AFTER = re.compile(rf"\s+(?:{_SAID}|claims)\b(?!\s+responsibility)")
+# responsibility, nor one that says what it did itself: "Hamas said it fired rockets")
+_SPEAKS_AFTER = re.compile(
+    rf"\s+(?:{_SAID}|claims)\b(?!\s+responsibility|\s+(?:that\s+)?(?:it|its|they|their)\b)"
+)
 
 
 def _actors(
