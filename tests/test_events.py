@@ -612,6 +612,11 @@ def test_air_defences_repelling_an_air_attack_intercept_and_strike_nothing(geopa
         ("An explosion killed six police officers and a civilian in Giza.", [("Giza", 7)]),
         ("An explosion killed six police officers and wounded a civilian in Giza.",
          [("Giza", 6)]),
+        # approximate counts in the list too
+        ("Militants attacked a base near Baidoa, killing four soldiers and more than 20 "
+         "fighters.", [("Baidoa", 24)]),
+        ("Militants attacked a base near Baidoa. Four soldiers and at least 20 militants were "
+         "killed.", [("Baidoa", 24)]),
         ("Russian shelling on 2 August: two people were killed in Sumy.", [("Sumy", 2)]),
     ],
 )  # fmt: skip

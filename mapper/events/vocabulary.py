@@ -493,16 +493,20 @@ def compile_vocabulary() -> Vocabulary:
         fatalities=tuple(
             re.compile(
                 r"\b(?:"
-                + f.replace("{number}", number).replace("{person}", f"(?:{v['toll_person']})")
+                + f.replace("{number}", number)
+                .replace("{person}", f"(?:{v['toll_person']})")
+                .replace("{about}", f"(?:{v['approximators']})")
                 + ")"
             )  # (lower case)
             for f in v["fatalities"]
         ),
         toll_before=re.compile(
-            rf"\b(?P<n>{number}) (?:[\w'’-]+ ){{0,3}}?(?:{v['toll_nouns']}),?(?: and)? $"
+            rf"\b(?P<n>{number}) (?:[\w'’-]+ ){{0,3}}?(?:{v['toll_nouns']}),?(?: and)? "
+            rf"(?:(?:{v['approximators']}) )?$"
         ),
         toll_after=re.compile(
-            rf",?(?: and)? (?P<n>{number}) (?:[\w'’-]+ ){{0,3}}?(?:{v['toll_nouns']})\b"
+            rf",?(?: and)? (?:(?:{v['approximators']}) )?(?P<n>{number}) (?:[\w'’-]+ ){{0,3}}?"
+            rf"(?:{v['toll_nouns']})\b"
         ),
         toll_noun=re.compile(rf" (?:[\w'’-]+ ){{0,3}}?(?:{v['toll_nouns']})\b"),
     )
