@@ -883,6 +883,12 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
          "forces are unlikely to be withdrawn from Donetsk.", ("", RU)),
         ("Russian troops crossed into the Sumy region near Yunakivka.", (RU, "")),
         ("Russian forces pushed into Sudzha after heavy fighting.", (RU, "")),
+        # the object of a verb of violence is done to, whatever the trigger; named alone, the
+        # side done to was struck by its enemy
+        ("Israel's military said it killed a senior Hezbollah commander in a strike on "
+         "Beirut.", ("Military Forces of Israel", "Hezbollah")),
+        ("A Russian drone killed two Ukrainian soldiers near Sumy.",
+         ("Military Forces of Russia", "Military Forces of Ukraine")),
         # what a side holds is the side done to: its positions, camps, command centres
         ("Israeli jets hit Hamas positions and command centres near Rafah.",
          ("Military Forces of Israel", "Hamas Movement")),

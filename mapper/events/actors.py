@@ -137,6 +137,8 @@ def _actors(
                 role = _DONE_TO  # or its trucks were: "Russian military trucks in flames"
             elif end <= a and load_vocabulary().suffered.match(told[0], a, b):
                 role = _DONE_TO  # the subject of "suffered heavy losses"
+            elif load_vocabulary().object_of.search(told[0], max(0, start - 40), start):
+                role = _DONE_TO  # the object of another verb of violence: "killed a Hamas ..."
             elif start <= a < end <= b:
                 role = _DID  # its last word is the trigger: "Russian counterattacks"
             elif subject is not None and end <= a:
@@ -159,11 +161,11 @@ def _actors(
         # Ukraine's commander said): it was done by its enemy, else the side that tells of
         # it, or the one that holds the place
         target = names[0]
-        if target.startswith("Military Forces of "):
-            state = target.removeprefix("Military Forces of ")
-            enemy = load_vocabulary().enemies.get(state)
-            if enemy:
-                return enemy, target
+        state = target.removeprefix("Military Forces of ")
+        enemy = load_vocabulary().enemies.get(state)
+        if enemy:
+            return enemy, target
+        if state != target:
             doer = next((s for s in (side, country) if s and s != state), "")
             return (f"Military Forces of {doer}" if doer else ""), target
     # a side's military tells of strikes in another state, or of a base set up there, no one

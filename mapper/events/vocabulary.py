@@ -142,6 +142,7 @@ class Vocabulary:
     vague_places: re.Pattern[str]  # right after a trigger: "some settlements": uncounted
     caption: re.Pattern[str]  # a sentence that is a photo's caption, which tells no event
     suffered: re.Pattern[str]  # a trigger whose subject is the side it was done to
+    object_of: re.Pattern[str]  # right before an actor mention: "killed a senior": done to
     negated: re.Pattern[str]  # a negation and up to five words, to the end: see _is_negated
     denied_after: re.Pattern[str]  # "... were false" after a trigger
     # tables of `lexicon`: "other_senses" ("quakes struck", "teachers striking": no event of
@@ -450,6 +451,7 @@ def compile_vocabulary() -> Vocabulary:
         vague_places=re.compile(rf"\s*(?:{v['vague_places']})\b"),
         caption=re.compile("|".join(f"(?:{c})" for c in v["captions"])),
         suffered=re.compile(rf"(?:{v['suffered'].lower()})\b"),
+        object_of=re.compile(rf"\b(?:{v['object_of']})\s+(?:(?!by\b)[\w'’-]+\s+){{0,2}}$"),
         negated=re.compile(
             rf"(?:\b(?:{_longest_first(v['negation_cues'])})|n['’]t)\b"
             rf"(?!\s+(?:{_longest_first(v['not_negation'])})\b)"
