@@ -1399,6 +1399,18 @@ def test_a_towns_namesake_abroad_is_not_the_place_it_holds(geoparser):
     assert "Abbasiya" in {t.text for t in geoparser.parse(text)}  # (the geoparser finds it)
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Russian forces shelled the eastern Donetsk town of Kostiantynivka.", "Kostiantynivka"),
+        ("Airstrikes killed 12 people in the southern Gaza city of Khan Younis.", "Khān Yūnis"),
+        ("A drone struck the Kursk village of Tetkino.", "Tëtkino"),
+    ],
+)
+def test_a_region_named_before_its_town_is_not_the_place(geoparser, text, place):
+    assert [e.location for e in extract_events(article(text), geoparser)] == [place]
+
+
 def test_a_place_that_admits_or_writes_is_a_speaker(geoparser):
     for text in ("Ukrainian troops advanced, the Kremlin admitted.",
                  "Ukrainian troops advanced, Moscow acknowledged.",):  # fmt: skip

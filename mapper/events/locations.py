@@ -217,6 +217,7 @@ def _candidates(
         return out
     home = -9  # where the last place someone lives in ends ("of Austin|, Texas")
     previous: Toponym | None = None
+    starts = {t.start for t in toponyms}
     for t in toponyms:
         place = t.place
         holder, previous = previous, t
@@ -224,6 +225,8 @@ def _candidates(
             continue
         if _held_elsewhere(text, holder, t):
             continue  # "Cairo's Abbasiya neighbourhood" is no namesake in Israel
+        if (m := _SETTLEMENT_OF.match(text, t.end)) and m.end() in starts:
+            continue  # the region of the place named next: "the Donetsk town of Pokrovsk"
         if _is_dateline(text, t):
             continue  # where the report was filed
         if _lives_in(text, t.start, home):
@@ -436,6 +439,11 @@ def _hit_before(vocab: Vocabulary, text: str, lo: int, start: int, noun: str) ->
     if k <= 0:
         return False
     return any(len(window[m.char_end : k].split()) <= 4 for m in vocab.any_trigger.find(window[:k]))
+
+
+# After a name, a settlement noun and "of" right before the next name: the first names the
+# region of the second ("the southern Gaza city of Khan Younis").
+_SETTLEMENT_OF = re.compile(r"\s+(?:city|town|village|settlement|hamlet)\s+of\s+(?:the\s+)?")
 
 
 def _held_elsewhere(text: str, holder: Toponym | None, t: Toponym) -> bool:
