@@ -625,6 +625,27 @@ def test_the_dead_a_violent_events_sentence_tells(geoparser, text, told):
     assert [(e.location, e.fatalities) for e in events] == told
 
 
+def test_a_toll_told_of_another_place_after_a_strike_is_the_strike_there(geoparser):
+    text = (
+        "Russian missiles struck Kharkiv on Thursday, officials said.\n\n"
+        "In the city of Poltava, four people were killed, the governor said. "
+        "Two people died in Sumy in the north.\n\n"
+        "More than 200 civilians have been killed in Sumy since the war began. "
+        "It came days after 12 people were killed in Odesa."
+    )
+    events = extract_events(article(text), geoparser)
+    assert [(e.location, e.fatalities, e.event_date) for e in events] == [
+        ("Kharkiv", None, datetime.date(2024, 8, 8)),
+        ("Poltava", 4, datetime.date(2024, 8, 8)),
+        ("Sumy", 2, datetime.date(2024, 8, 8)),
+    ]
+    assert {(e.sub_event_type, e.actor1) for e in events} == {
+        ("Shelling/artillery/missile attack", "Military Forces of Russia")
+    }
+    # with no strike before, a toll alone tells no event
+    assert extract_events(article(text.split("\n\n", 1)[1]), geoparser) == []
+
+
 def test_merged_events_keep_the_highest_toll(geoparser):
     first = article("Russian missiles struck Sumy on Sunday, killing 21 people.", id="a1")
     later = article(

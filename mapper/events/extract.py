@@ -5,7 +5,9 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 from mapper.articles import Article
 from mapper.events.actors import (
@@ -59,7 +61,7 @@ from mapper.events.tolls import (
     _toll_before,
     _toll_told_after,
 )
-from mapper.events.vocabulary import _AREA, TriggerRule, _lower, load_vocabulary
+from mapper.events.vocabulary import _AREA, TriggerRule, Vocabulary, _lower, load_vocabulary
 from mapper.geoparse import Geoparser, Toponym
 from mapper.text import split_sentences
 from mapper.tokenpatterns import TokenText
@@ -154,6 +156,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     reference: datetime.date | None = None  # what dates are read against: see below
     events: list[Event] = []
     last: _Template | None = None
+    strike: _Template | None = None  # the article's last strike, whatever its paragraph
     last_para = -1
     past: list[tuple[int, int, int, int]] = []  # sentences so far, for "in the region"
     mentioned: set[tuple[int, str, str]] = set()  # "the Lipetsk strike": see _without_retold
@@ -206,8 +209,17 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
         past.append((s_start, s_end, lo, hi))
         if i not in hits:
+            low = low_text[s_start:s_end]
+            if strike is not None and (
+                ev := _struck_elsewhere(
+                    vocab, article, strike, low, sentence, s_start,
+                    partial(places.of, s_start, s_end, lo, hi), partial(mentions_of, s_start, low),
+                )
+            ):  # fmt: skip
+                last_made, made_by = range(len(events), len(events) + 1), i
+                events.append(ev)
+                continue
             if last is None:
-                low = low_text[s_start:s_end]
                 if made_by == i - 1 and _RETELLING.search(low):
                     # "No one was killed in the attack." opening the next paragraph: the toll
                     # of the events of the sentence before it
@@ -428,6 +440,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 rule if retold is None else retold.rule, ev.sub_event_type, unit, attribution,
                 (ev.actor1, ev.actor2), date, precision, first, geo or _geo_precision(first),
             )  # fmt: skip
+            if "remote" in last.rule.policies and date is not None:
+                strike = last
         if not found:
             last = None
             if lo < hi:
@@ -531,6 +545,47 @@ def _into_a_country(text: str, end: int, toponyms: list[Toponym]) -> bool:
         return False
     t = next((t for t in toponyms if t.start >= m.end()), None)
     return t is not None and t.start == m.end() and t.place is not None and t.place.is_country
+
+
+def _struck_elsewhere(
+    vocab: Vocabulary,
+    article: Article,
+    strike: _Template,
+    low: str,
+    sentence: str,
+    s_start: int,
+    candidates: Callable[[], list[_Candidate]],
+    dates: Callable[[], list[_DateMention]],
+) -> Event | None:
+    """The event at another place of the article's last strike (`strike`), where a sentence
+    with no trigger tells a toll there and nothing else ("Russia launched a barrage of missiles
+    at Ukrainian cities on Monday. ... In Kryvyi Rih, 10 people were killed."): its one toll of
+    the dead, one place (with the areas that hold it) other than the strike's, no date of its
+    own and no cue of a habit or of what went on before. None where it tells no such event."""
+    deaths = _deaths(vocab, low)
+    if len(deaths) != 1 or not deaths[0][2]:
+        return None
+    if vocab.habitual.search(low) or vocab.told_before.search(low) or _ANOTHER_TIME.search(low):
+        return None
+    cands = candidates()
+    if not cands or dates():
+        return None
+    spot = max(cands, key=lambda c: c.rank)
+    if any(c.place != spot.place and c.rank >= spot.rank for c in cands) or (
+        spot.place == strike.candidate.place
+    ):
+        return None
+    return _make_event(
+        article, spot, date=strike.date, precision=strike.precision,
+        event_type=strike.rule.event_type, sub_event_type=strike.sub_event_type,
+        actors=strike.actors, quantity=None, unit="", attribution=strike.attribution,
+        sentence=sentence, sentence_start=s_start, fatalities=deaths[0][2],
+    )  # fmt: skip
+
+
+# A toll counted since a time, or told of another time: a war's or another day's ("killed
+# since the war began", "a week after 44 people were killed")
+_ANOTHER_TIME = re.compile(r"\b(?:since|after|before|ago|earlier|previously|last|past)\b")
 
 
 def _add(found: dict[tuple[str, str, str], Event], ev: Event) -> None:
