@@ -353,6 +353,20 @@ def test_an_authority_is_the_actor_of_what_it_declares(geoparser):
     assert event.actor1 == "Government of Russia"
 
 
+@pytest.mark.parametrize(
+    "later",
+    [
+        "The army said its jets had bombed positions east of the city.",
+        "Soldiers repelled an assault on the city's southern districts.",
+        "Drones struck targets on the outskirts of the city.",
+    ],
+)
+def test_the_city_of_a_later_paragraph_is_the_city_named_before(geoparser, later):
+    text = "Fighting went on in El Fasher in Sudan on Monday.\n\n" + later
+    events = extract_events(article(text), geoparser)
+    assert len(events) == 2 and {e.location for e in events} == {"El Fasher"}
+
+
 @pytest.mark.parametrize("first", ["Russian forces", "Ukrainian troops"])
 def test_the_actors_of_the_triggers_clause_come_first(geoparser, first):
     second = {"Russian forces": "Ukrainian troops", "Ukrainian troops": "Russian forces"}[first]
