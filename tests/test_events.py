@@ -626,6 +626,12 @@ def test_air_defences_repelling_an_air_attack_intercept_and_strike_nothing(geopa
         ("An explosion killed six police officers and a civilian in Giza.", [("Giza", 7)]),
         ("An explosion killed six police officers and wounded a civilian in Giza.",
          [("Giza", 6)]),
+        # the dead counted once: a toll is the nearest violent trigger's, a participle's the
+        # one before it
+        ("Militants shelled a market in Gao, killing nine people, as fighting intensified.",
+         [("Gao", 9), ("Gao", None)]),
+        ("Nine people were killed by shelling in Gao as the army clashed with militants.",
+         [("Gao", 9), ("Gao", None)]),
         # approximate counts in the list too
         ("Militants attacked a base near Baidoa, killing four soldiers and more than 20 "
          "fighters.", [("Baidoa", 24)]),

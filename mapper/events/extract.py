@@ -397,7 +397,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 if deaths is None:
                     deaths = _deaths(vocab, low)
                     alone = sum("dead" in r.policies for *_, r, _ in triggers) == 1
-                toll = _toll(deaths, (a, b), clause, alone)
+                rivals = [(x, y) for x, y, r, _ in triggers if "dead" in r.policies]
+                toll = _toll(deaths, (a, b), clause, alone, rivals, low)
             attribution = _attribution(said.cues, (a, b), clause) or said.inherited
             if from_last:
                 attribution = attribution or last.attribution

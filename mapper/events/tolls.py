@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from mapper.events.locations import _Candidate
@@ -55,17 +57,40 @@ def _listed_with(vocab: Vocabulary, low: str, m: re.Match[str]) -> int:
     return total
 
 
+# How a toll told after its event begins: "..., killing nine people"
+_PARTICIPLES = ("killing", "leaving")
+
+
 def _toll(
-    deaths: list[tuple[int, int, int]], span: tuple[int, int], clause: tuple[int, int], alone: bool
+    deaths: list[tuple[int, int, int]],
+    span: tuple[int, int],
+    clause: tuple[int, int],
+    alone: bool,
+    rivals: Sequence[tuple[int, int]] = (),
+    low: str = "",
 ) -> int | None:
     """The dead of the trigger at `span`: the toll nearest it in its clause, else, where the
-    sentence tells no other violent event (`alone`), the one nearest it in the sentence."""
+    sentence tells no other violent event (`alone`), the one nearest it in the sentence. The
+    dead are counted once: a toll nearer another violent trigger of the lower-cased sentence
+    `low` (`rivals`, spans) is that one's, and one told by a participle ("killing nine") is
+    the nearest trigger's before it, where one is ("shelled a hospital, killing nine, as
+    fighting intensified": the shelling's)."""
+
+    spans = [span, *rivals]
+
+    def gap(d: tuple[int, int, int], s: tuple[int, int]) -> float:
+        if s[0] > d[0] and low.startswith(_PARTICIPLES, d[0]) and any(t[0] < d[0] for t in spans):
+            return math.inf  # a trigger before it told the event: "shelled X, killing nine"
+        return max(d[0] - s[1], s[0] - d[1], 0)
+
     inside = [d for d in deaths if clause[0] <= d[0] < clause[1]]
     pool = inside or (deaths if alone else [])
+    pool = [
+        d for d in pool if (g := gap(d, span)) < math.inf and all(g <= gap(d, r) for r in rivals)
+    ]
     if not pool:
         return None
-    a, b = span
-    return min(pool, key=lambda d: max(d[0] - b, a - d[1], 0))[2]
+    return min(pool, key=lambda d: gap(d, span))[2]
 
 
 def _toll_told_after(
