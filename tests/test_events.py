@@ -431,6 +431,17 @@ def test_a_dateline_is_where_the_report_was_filed_not_an_event_place(geoparser, 
     assert [e.location for e in extract_events(article(text), geoparser)] == ["Kharkiv"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BEIRUT, Oct 27 - Israeli air strikes killed 21 people in the south.",
+        "KYIV, March 3, 2025 - Russian drones struck the region overnight.",
+    ],
+)
+def test_a_dated_dateline_is_no_event_place_either(geoparser, text):
+    assert extract_events(article(text), geoparser) == []
+
+
 def test_a_place_opening_a_headline_sentence_is_still_a_place(geoparser):
     text = "Kharkiv: Russian drones struck the city overnight."
     assert [e.location for e in extract_events(article(text), geoparser)] == ["Kharkiv"]
