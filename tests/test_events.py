@@ -1951,10 +1951,22 @@ def test_what_was_only_heard_is_no_event_where_it_was_heard(geoparser):
         "Since 2022 the Belgorod region has been shelled almost daily.",
         "The region is under constant shelling, the governor said of Belgorod.",
         "Russian drones regularly strike Kharkiv.",
+        # a sum over months
+        "In Rakhine state, the Arakan Army has attacked several military posts since November.",
     ],
 )
 def test_a_habit_or_a_lasting_state_is_no_incident(geoparser, text):
     assert extract_events(article(text), geoparser) == []
+
+
+def test_a_group_that_says_on_a_day_what_it_did_did_it(geoparser):
+    text = "The Three Brotherhood Alliance said on Friday it had captured the town of Laukkaing."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.sub_event_type, event.actor1, event.actor2) == (
+        "Non-state actor overtakes territory",
+        "Three Brotherhood Alliance",
+        "Military Forces of Myanmar",
+    )
 
 
 @pytest.mark.parametrize(

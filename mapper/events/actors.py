@@ -66,9 +66,11 @@ def _resolved(
 _DID, _NAMED, _DONE_TO = 0, 1, 2
 
 # Right after an actor mention: it speaks ("Hamas said", "the RSF claimed"; not one that claims
-# responsibility, nor one that says what it did itself: "Hamas said it fired rockets")
+# responsibility, nor one that says what it did itself: "Hamas said it fired rockets", "the
+# alliance said on Friday that it had captured")
 _SPEAKS_AFTER = re.compile(
-    rf"\s+(?:{_SAID}|claims)\b(?!\s+responsibility|\s+(?:that\s+)?(?:it|its|they|their)\b)"
+    rf"\s+(?:{_SAID}|claims)\b(?!\s+responsibility|(?:\s+on\s+\w+)?\s+(?:that\s+)?"
+    r"(?:it|its|they|their)\b)"
 )
 
 

@@ -96,7 +96,7 @@ def _told(
         and not _is_negated(vocab, low, a, b, clause)
         and not (other and _in_other_sense(other, a, b, clause))
         and not any(h0 <= a < h1 for h0, h1 in heard)
-        and not vocab.habitual.search(low, max(clause[0], a - 40), min(clause[1], b + 30))
+        and not vocab.habitual.search(low, max(clause[0], a - 40), min(clause[1], b + 45))
         and not vocab.told_before.search(low, clause[0], b)
         and not _in_a_name(sentence, a)
     ]
