@@ -1810,6 +1810,20 @@ def test_an_incident_dated_long_before_the_article_is_background(geoparser):
     assert ev.event_date == datetime.date(2024, 10, 6)
 
 
+def test_an_event_told_some_time_after_another_is_dated_before_it(geoparser):
+    published = datetime.date(2024, 8, 9)  # a Friday
+    text = (
+        "Russian troops entered Sudzha on Friday, two days after a Ukrainian drone strike on "
+        "Rylsk killed three people."
+    )
+    days = {e.location: (e.event_date, e.time_precision) for e in extract_events(
+        article(text, published), geoparser)}  # fmt: skip
+    assert days["Sudzha"] == (datetime.date(2024, 8, 9), 1)
+    assert days["Rylsk"] == (datetime.date(2024, 8, 7), 1)
+    text = "A year after a strike on Rylsk, Ukrainian drones struck Kursk on Friday."
+    assert [e.location for e in extract_events(article(text, published), geoparser)] == ["Kursk"]
+
+
 @pytest.mark.parametrize(
     "text, place, kind",
     [

@@ -284,6 +284,28 @@ _DAY_BEFORE = re.compile(
 )
 
 
+def _told_after(
+    vocab: Vocabulary, low: str, a: int, date: datetime.date, precision: int
+) -> tuple[datetime.date, int]:
+    """The date of a trigger at `a` of the lower-cased sentence `low` dated `date`: as it is,
+    or, where "<n> <unit>s after" comes right before it ("two days after an air strike on
+    the camp killed 45"), that long before `date`, at the unit's precision.
+
+    >>> from mapper.events.vocabulary import load_vocabulary
+    >>> low = "tanks entered rafah on tuesday, two days after an air strike killed 45."
+    >>> _told_after(load_vocabulary(), low, low.index("air strike"), datetime.date(2024, 5, 28), 1)
+    (datetime.date(2024, 5, 26), 1)
+    """
+    m = vocab.time_after.search(low, max(0, a - 120), a)
+    if m is None:
+        return date, precision
+    n = 1 if m.group("n") in ("a", "an") else parse_number(m.group("n"), vocab.numbers)
+    if not n:
+        return date, precision
+    shifted, unit_precision = _before(date, n, m.group("unit"))
+    return shifted, max(precision, unit_precision)
+
+
 def _before(published: datetime.date, n: int, unit: str) -> tuple[datetime.date, int]:
     """The date and precision of `n` units ("day", "week", "month", "year") before
     `published`: a day exact, a week within a week, a month or a year within its month."""

@@ -31,6 +31,7 @@ from mapper.events.dates import (
     _opening_date,
     _statement_date,
     _Template,
+    _told_after,
     _told_dates,
     _undated_reference,
 )
@@ -391,6 +392,10 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 for c in chosen:
                     dated.setdefault(_story_key(c.place, rule), (date, precision))
                 para_day = (date, precision)
+            if date is not None:
+                date, precision = _told_after(vocab, low, a, date, precision)
+                if published is not None and (published - date).days > vocab.recap_days:
+                    continue  # "a year after the 2022 massacre": background
             quantity, unit = _quantity(vocab, rule, facts, (a, b), clause)
             toll = None
             if "dead" in rule.policies and not listed:

@@ -66,6 +66,7 @@ class CompiledOnUse(Mapping[str, re.Pattern[str]]):
 
 _WEEKDAYS = WEEKDAYS
 _AGO = ("earlier", "ago", "before")  # "three days ago"
+_AFTER = ("after",)  # "two days after an air strike ... killed 45": the strike, two days before
 _CALENDAR = frozenset(_MONTHS) | frozenset(WEEKDAYS)
 _MONTH_ALT = "|".join(
     sorted((m for m in _MONTHS if len(m) > 3 or m == "may"), key=len, reverse=True)
@@ -155,6 +156,9 @@ class Vocabulary:
     owned: re.Pattern[str]  # an actor mention that ends so names the side done to: "trucks"
     any_number: re.Pattern[str]  # a number right after a non-word character: see _Sentence
     ago: re.Pattern[str]  # "three days ago", "a year ago", "two weeks earlier"
+    # "two days after " and up to ten words (no clause break) right before a trigger: the
+    # event it tells came that long before the date of the sentence's own
+    time_after: re.Pattern[str]
     clause_break: re.Pattern[str]
     recap_days: int  # an event dated further back than this before publication is background
     dated_by_clause: re.Pattern[str]  # "(the offensive) that began " right before a date
@@ -474,6 +478,10 @@ def compile_vocabulary() -> Vocabulary:
         ),
         ago=re.compile(
             rf"\b(?P<n>{number}|an?)\s+(?P<unit>day|week|month|year)s?\s+(?:{'|'.join(_AGO)})\b"
+        ),
+        time_after=re.compile(
+            rf"\b(?P<n>{number}|an?)\s+(?P<unit>day|week|month|year)s?\s+(?:{'|'.join(_AFTER)})"
+            r"\s+(?:[^\s,;:]+\s+){0,10}$"
         ),
         clause_break=re.compile(v["clause_breaks"]),
         recap_days=int(v["recap_days"]),
