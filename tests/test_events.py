@@ -643,6 +643,9 @@ def test_air_defences_repelling_an_air_attack_intercept_and_strike_nothing(geopa
          [("Gao", 9), ("Gao", None)]),
         ("Nine people were killed by shelling in Gao as the army clashed with militants.",
          [("Gao", 9), ("Gao", None)]),
+        # a toll opening the next paragraph, of "the operation" told before
+        ("Somali forces recaptured the town of Jowhar.\n\nMore than 30 militants were killed "
+         "in the operation, the ministry said.", [("Jawhar", 30)]),
         # approximate counts in the list too
         ("Militants attacked a base near Baidoa, killing four soldiers and more than 20 "
          "fighters.", [("Baidoa", 24)]),
@@ -941,6 +944,9 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
          "Beirut.", ("Military Forces of Israel", "Hezbollah")),
         ("A Russian drone killed two Ukrainian soldiers near Sumy.",
          ("Military Forces of Russia", "Military Forces of Ukraine")),
+        # an ally is no side of its own
+        ("Somali forces backed by clan militias recaptured the town of Jowhar from "
+         "al-Shabaab.", ("Military Forces of Somalia", "Al Shabaab")),
         # what a side holds is the side done to: its positions, camps, command centres
         ("Israeli jets hit Hamas positions and command centres near Rafah.",
          ("Military Forces of Israel", "Hamas Movement")),

@@ -121,6 +121,10 @@ def _actors(
             continue
         if told is not None and _SPEAKS_AFTER.match(told[0], end):
             continue  # who speaks of it, not who did it: "Hamas said Israeli forces stormed"
+        if told is not None and load_vocabulary().ally_before.search(
+            told[0], max(0, start - 40), start
+        ):
+            continue  # an ally of the side told before it: "backed by clan militias"
         outside = clause is not None and not clause[0] <= start < clause[1]
         if strike and outside and told is not None and "defen" in told[0][start:end]:
             continue  # air defences of another clause strike nothing: "...; debris fell"

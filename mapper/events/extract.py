@@ -463,7 +463,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
 
 # A violent event named again by a definite noun: "in the attack", "this particular strike"
 _RETELLING = re.compile(
-    r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:attack|strike|shelling|assault|raid|incident)\b"
+    r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:attack|strike|shelling|assault|raid|incident"
+    r"|operation|offensive|bombing|blast|explosion|ambush)\b"
 )
 
 

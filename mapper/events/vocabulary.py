@@ -128,6 +128,7 @@ class Vocabulary:
     near: frozenset[str]
     speaker_before: frozenset[str]
     source_before: re.Pattern[str]  # right before a toponym: "according to ": a source
+    ally_before: re.Pattern[str]  # right before an actor mention: "backed by ": an ally
     speaker_after: frozenset[str]
     not_here: frozenset[str]
     possessed_place: re.Pattern[str]  # right after a toponym: "'s port", "'s border villages"
@@ -436,6 +437,9 @@ def compile_vocabulary() -> Vocabulary:
         near=_words(v["near_words"]),
         speaker_before=_words(v["speaker_before"]),
         source_before=re.compile(rf"\b(?:{'|'.join(v['source_before'])})\s+(?:the\s+)?$"),
+        ally_before=re.compile(
+            rf"\b(?:{'|'.join(v['ally_before'])})\s+(?:the\s+)?(?:[\w'’-]+\s+)?$"
+        ),
         speaker_after=_words(v["speaker_after"]),
         not_here=_words(v["not_here"]),
         armed_groups=_matcher([g for side in v["sides"] for g in side.get("groups") or ()], words),
