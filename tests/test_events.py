@@ -442,6 +442,24 @@ def test_a_dated_dateline_is_no_event_place_either(geoparser, text):
     assert extract_events(article(text), geoparser) == []
 
 
+def test_an_attack_on_civilians_is_no_shelling_of_their_village_and_opens_after_a_dateline(
+    geoparser,
+):
+    for text in (
+        "Jihadist fighters killed 30 civilians in an attack on the town of Bandiagara.",
+        "BAMAKO, Feb 5 - Jihadist fighters killed 30 civilians in an attack on the village "
+        "of Bandiagara.",
+    ):
+        events = extract_events(article(text), geoparser)
+        assert [(e.event_type, e.actor1, e.fatalities) for e in events] == [
+            ("Violence against civilians", "Unidentified Armed Group (Mali)", 30)
+        ], text
+    # a weapon named: the strike too
+    text = "Jihadist fighters killed 30 civilians in a drone attack on the town of Bandiagara."
+    kinds = {e.event_type for e in extract_events(article(text), geoparser)}
+    assert kinds == {"Violence against civilians", "Explosions/Remote violence"}
+
+
 def test_a_place_opening_a_headline_sentence_is_still_a_place(geoparser):
     text = "Kharkiv: Russian drones struck the city overnight."
     assert [e.location for e in extract_events(article(text), geoparser)] == ["Kharkiv"]

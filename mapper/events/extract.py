@@ -41,6 +41,7 @@ from mapper.events.filters import (
     _without_region_summaries,
     _without_retold,
     _without_strike_damage,
+    _without_unarmed_strikes,
 )
 from mapper.events.locations import (
     _COUNT_LOCATIVE,
@@ -452,7 +453,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             last = None
             if lo < hi:
                 _toll_before(vocab, tolls_told, low, toponyms[lo:hi])
-        made = _without_strike_damage(found)
+        made = _without_strike_damage(_without_unarmed_strikes(found, bool(facts.weapons)))
         last_made = range(len(events), len(events) + len(made))
         made_by = i if made else made_by
         events.extend(made)

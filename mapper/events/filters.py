@@ -34,6 +34,7 @@ def _without_retold(events: list[Event], mentioned: set[tuple[int, str, str]]) -
 
 _TRANSFER = "Non-violent transfer of territory"
 _DESTRUCTION = "Looting/property destruction"
+_ON_CIVILIANS = "Violence against civilians"
 
 
 def _without_strike_damage(found: dict[tuple[str, str, str], Event]) -> list[Event]:
@@ -44,6 +45,19 @@ def _without_strike_damage(found: dict[tuple[str, str, str], Event]) -> list[Eve
     return [
         e for e in found.values() if e.sub_event_type != _DESTRUCTION or e.place_id not in struck
     ]
+
+
+def _without_unarmed_strikes(
+    found: dict[tuple[str, str, str], Event], weapons_named: bool
+) -> dict[tuple[str, str, str], Event]:
+    """A sentence's events less a remote one, where the sentence names no weapon, at a place
+    where it tells an attack on civilians: "Gunmen killed 30 people in an attack on a village"
+    is the attack on civilians, not a shelling of the village."""
+    if weapons_named:
+        return found
+    remote = load_vocabulary().remote_types
+    attacked = {place for place, kind, _ in found if kind == _ON_CIVILIANS}
+    return {key: e for key, e in found.items() if key[1] not in remote or key[0] not in attacked}
 
 
 def _within_a_day(a: datetime.date | None, b: datetime.date | None) -> bool:

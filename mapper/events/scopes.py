@@ -138,8 +138,14 @@ def _in_a_name(sentence: str, start: int) -> bool:
     so part of a name ("Linda Battle", "the Battle of Kursk", "Strike Force")."""
     if not sentence[start].isupper() or not any(c.isalpha() for c in sentence[:start]):
         return False
+    if _OPENS_AFTER.search(sentence, 0, start):
+        return False  # the first word after a dateline or a quote's colon: "KYIV (AP) - Drones"
     words = sentence.split()
     return len(_LOWER_WORD.findall(sentence)) * 3 > len(words)  # not a headline in title case
+
+
+# Right before a sentence's first word: a dash or a colon after its dateline or its title
+_OPENS_AFTER = re.compile(r"(?:\s[-–—]+|:)\s+$")
 
 
 # Between a protest and a place: the place is what it is about ("protests over", "rallied
