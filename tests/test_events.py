@@ -460,6 +460,15 @@ def test_an_attack_on_civilians_is_no_shelling_of_their_village_and_opens_after_
     assert kinds == {"Violence against civilians", "Explosions/Remote violence"}
 
 
+def test_a_village_the_gazetteer_lacks_lends_its_event_no_place_of_another_clause(geoparser):
+    text = (
+        "Hezbollah said its fighters had clashed with Israeli soldiers near the village of "
+        "Qarnit Bawwab, and had fired rockets at Safed."
+    )  # (a village of our own making)
+    events = extract_events(article(text), geoparser)
+    assert [(e.location, e.event_type) for e in events] == [("Safed", "Explosions/Remote violence")]
+
+
 def test_a_place_opening_a_headline_sentence_is_still_a_place(geoparser):
     text = "Kharkiv: Russian drones struck the city overnight."
     assert [e.location for e in extract_events(article(text), geoparser)] == ["Kharkiv"]

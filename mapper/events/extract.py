@@ -495,6 +495,18 @@ def _eligible(
         kept = [c for c in here if not _protested_about(text, t_end, c)]
         if len(kept) < len(here):
             return kept or None
+    if here and (unknown := _unknown_settlement(text, s_start, clause, toponyms)):
+        # "clashed near the village of Aita al-Shaab, and fired rockets at Safed": a village
+        # the gazetteer lacks is the clash's place, not a place of another clause, nor any
+        # place but one it is near where it is the trigger's object ("captured the town of
+        # Minova near Goma": near Goma)
+        object_unknown = any(t_start < m.end() and m.start() - t_end <= 5 for m in unknown)
+        here = [
+            c
+            for c in here
+            if clause[0] <= c.start - s_start < clause[1] and (c.near or not object_unknown)
+        ]
+        return here or None
     if here and _into_a_country(text, t_end, toponyms):
         # "their incursion into Russian territory": not into a place named long before it
         # ("Near Sudzha, they pushed deeper into Russia": near Sudzha)
@@ -508,6 +520,25 @@ def _eligible(
         ]
         return here or None
     return here
+
+
+# A settlement named after its noun: "the village of Aita al-Shaab", "the town of Minova"
+_NAMED_SETTLEMENT = re.compile(
+    r"\b(?:the\s+)?(?:village|town|city|settlement|hamlet)\s+of\s+(?=[A-Z])"
+)
+
+
+def _unknown_settlement(
+    text: str, s_start: int, clause: tuple[int, int], toponyms: list[Toponym]
+) -> list[re.Match[str]]:
+    """The settlements the clause (of the sentence from `s_start`) names after their noun
+    ("the village of X") that no toponym reads: those the gazetteer does not hold."""
+    starts = {t.start for t in toponyms}
+    return [
+        m
+        for m in _NAMED_SETTLEMENT.finditer(text, s_start + clause[0], s_start + clause[1])
+        if m.end() not in starts
+    ]
 
 
 def _held_by(
