@@ -467,6 +467,9 @@ def test_a_village_the_gazetteer_lacks_lends_its_event_no_place_of_another_claus
     )  # (a village of our own making)
     events = extract_events(article(text), geoparser)
     assert [(e.location, e.event_type) for e in events] == [("Safed", "Explosions/Remote violence")]
+    # nor is "the village of X" the village named before
+    text = "Drones struck Kupiansk on Sunday.\n\nFighting raged near the village of Qarnit Bawwab."
+    assert [e.location for e in extract_events(article(text), geoparser)] == ["Kupiansk"]
 
 
 def test_a_place_opening_a_headline_sentence_is_still_a_place(geoparser):

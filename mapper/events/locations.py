@@ -542,8 +542,8 @@ _ANAPHOR_RANK = {
 _THE_PLACE = re.compile(rf"\bthe ({'|'.join(_ANAPHOR_RANK)})\b")  # "hit the city"
 _ANAPHORA = re.compile(
     rf"\b(?:in|at|near|over|across|throughout|on|of|into|around|outside|inside|toward|towards) "
-    rf"{_THE_PLACE.pattern[2:]}"
-)  # "in the city", "east of the city", "an assault on the city's south"
+    rf"{_THE_PLACE.pattern[2:]}(?!\s+of\b)"
+)  # "in the city", "east of the city", "an assault on the city's south"; not "the city of X"
 
 
 def _anaphor(
