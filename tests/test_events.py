@@ -676,6 +676,8 @@ def test_air_defences_repelling_an_air_attack_intercept_and_strike_nothing(geopa
         # a toll opening the next paragraph, of "the operation" told before
         ("Somali forces recaptured the town of Jowhar.\n\nMore than 30 militants were killed "
          "in the operation, the ministry said.", [("Jawhar", 30)]),
+        # one person named with "a": a toll of one
+        ("Somali forces killed an al-Shabaab commander near Jilib.", [("Jilib", 1)]),
         # approximate counts in the list too
         ("Militants attacked a base near Baidoa, killing four soldiers and more than 20 "
          "fighters.", [("Baidoa", 24)]),
@@ -974,6 +976,10 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
          "Beirut.", ("Military Forces of Israel", "Hezbollah")),
         ("A Russian drone killed two Ukrainian soldiers near Sumy.",
          ("Military Forces of Russia", "Military Forces of Ukraine")),
+        # a side's tanks act; passengers are civilians
+        ("Israeli tanks pushed deeper into Rafah.", ("Military Forces of Israel", "")),
+        ("A Russian drone hit a minibus in Marhanets, injuring six passengers.",
+         ("Military Forces of Russia", "Civilians (Ukraine)")),
         # an ally is no side of its own
         ("Somali forces backed by clan militias recaptured the town of Jowhar from "
          "al-Shabaab.", ("Military Forces of Somalia", "Al Shabaab")),
