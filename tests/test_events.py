@@ -2273,6 +2273,21 @@ def test_the_leads_day_dates_the_story_events_that_name_none(geoparser):
     }
 
 
+def test_a_heading_with_a_day_dates_the_list_it_opens(geoparser):
+    text = (
+        "Key developments on August 7:\n\n"
+        "- Russian forces shelled Kherson, killing a man.\n"
+        "- Ukrainian drones struck an oil depot in Rylsk."
+    )
+    published = datetime.date(2024, 8, 9)
+    days = {e.location: e.event_date for e in extract_events(article(text, published), geoparser)}
+    assert days == {"Kherson": datetime.date(2024, 8, 7), "Rylsk": datetime.date(2024, 8, 7)}
+    # a heading with no day dates nothing
+    text = text.replace("on August 7", "of the war")
+    days = {e.location: e.event_date for e in extract_events(article(text, published), geoparser)}
+    assert set(days.values()) == {published}
+
+
 def test_a_day_told_in_a_paragraph_dates_its_later_events_that_name_none(geoparser):
     text = (
         "Drones struck Rylsk overnight, the governor said in a statement on his channel today."

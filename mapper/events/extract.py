@@ -65,7 +65,8 @@ from mapper.events.tolls import (
 )
 from mapper.events.vocabulary import _AREA, TriggerRule, Vocabulary, _lower, load_vocabulary
 from mapper.geoparse import Geoparser, Toponym
-from mapper.text import split_sentences
+from mapper.text import MONTHS as _MONTHS
+from mapper.text import WEEKDAYS, split_sentences
 from mapper.tokenpatterns import TokenText
 
 
@@ -114,6 +115,12 @@ def _make_event(
 
 
 _LEAD_WORDS = 12  # the fewest words of a story's lead paragraph (fewer: a title, a byline)
+# A day named (a month and its day, or a weekday): a heading that dates the list it opens
+_MONTH_WORDS = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_NAMES_A_DAY = re.compile(
+    rf"\b(?:(?:{_MONTH_WORDS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTH_WORDS})"
+    rf"|{'|'.join(WEEKDAYS)})\b"
+)
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?$")
 
 
@@ -179,14 +186,15 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
 
     def lead_sentences() -> list[tuple[int, str]]:
         # the lead: the first paragraph that reads as prose (a title, a caption, a byline or
-        # "Published" is none), as its sentences
+        # "Published" is none), or that heads a list with a day ("Key developments on
+        # December 1:"), as its sentences
         for start, end in zip([0, *(b + 1 for b in breaks)], [*breaks, len(text)], strict=True):
             para = text[start:end].strip()
             if (
                 para.endswith((".", '"', "”", "’"))
                 and len(para.split()) >= _LEAD_WORDS
                 and not vocab.caption.search(para)
-            ):
+            ) or (para.endswith(":") and _NAMES_A_DAY.search(para.lower())):
                 lo, hi = bisect.bisect_left(s_starts, start), bisect.bisect_left(s_starts, end)
                 return [(s0, low_text[s0 : s0 + len(s)]) for s0, s in sentences[lo:hi]]
         return []
