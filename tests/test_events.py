@@ -2273,6 +2273,24 @@ def test_the_leads_day_dates_the_story_events_that_name_none(geoparser):
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "sub_type"),
+    [
+        # a side whose strikes are nearly all from the air (`strike_weapon` in the sides)
+        ("An Israeli strike on a house in Nuseirat killed five people.", "Air/drone strike"),
+        # a side with none: the default
+        ("A Russian strike on a house in Sumy killed five people.",
+         "Shelling/artillery/missile attack"),
+        # a weapon named wins
+        ("An Israeli artillery strike on a house in Nuseirat killed five people.",
+         "Shelling/artillery/missile attack"),
+    ],
+)  # fmt: skip
+def test_a_strike_that_names_no_weapon_is_of_its_sides_kind(geoparser, text, sub_type):
+    (event,) = extract_events(article(text), geoparser)
+    assert event.sub_event_type == sub_type
+
+
 def test_a_heading_with_a_day_dates_the_list_it_opens(geoparser):
     text = (
         "Key developments on August 7:\n\n"

@@ -490,13 +490,20 @@ def _sub_type(
 ) -> str:
     """The rule's sub-event type: that of the first of its `sub_types` with a cue in the
     trigger's `clause`, else its own; for a weapon's, the weapon of the `clause`, else of the
-    sentence, else the one named last before it, else the default."""
+    sentence, else the one named last before it, else "" (no weapon named: see
+    `_unarmed_strike`)."""
     for table, sub in rule.sub_types:
         if any(clause[0] <= a and b <= clause[1] for a, b in sentence.spans(table)):
             return sub
     if rule.sub_event_type != "weapon":
         return rule.sub_event_type
-    return sentence.weapon(clause) or weapon_before(s_start) or vocab.weapon_default
+    return sentence.weapon(clause) or weapon_before(s_start) or ""
+
+
+def _unarmed_strike(vocab: Vocabulary, actor1: str) -> str:
+    """The sub-event type of a strike that names no weapon: its actor's kind of strike
+    (`strike_weapon` in the sides), else the default."""
+    return vocab.strike_weapons.get(actor1, vocab.weapon_default)
 
 
 def _weapon_before(vocab: Vocabulary, words: TokenText, end: int) -> str | None:

@@ -20,6 +20,7 @@ from mapper.events.actors import (
     _said,
     _sub_type,
     _territory_sub_type,
+    _unarmed_strike,
     _weapon_before,
 )
 from mapper.events.dates import (
@@ -434,7 +435,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 dead = toll
                 if toll is None and single:
                     dead = tolls_told.pop(c.place.name, None)
-                kind = (rule.event_type, sub)
+                kind = (rule.event_type, sub or _unarmed_strike(vocab, actors[0]))
                 if sub == _TERRITORY:
                     kind = (rule.event_type, _territory_sub_type(actors, country))
                 if retold is not None:

@@ -103,6 +103,7 @@ class Vocabulary:
     triggers: tuple[TriggerRule, ...]
     weapons: tuple[tuple[Table, str], ...]  # (its table in `lexicon`, sub-event type)
     weapon_default: str
+    strike_weapons: dict[str, str]  # actor -> the sub-type of its strikes that name no weapon
     weapon_mixes: tuple[tuple[tuple[Table, ...], str], ...]  # named together -> one
     weapon_finder: TokenMatcher  # the weapons' patterns alone (grouped as in `lexicon`)
     units: CompiledOnUse  # canonical unit -> "NUMBER ... UNIT" pattern
@@ -405,6 +406,7 @@ def compile_vocabulary() -> Vocabulary:
         triggers=triggers,
         weapons=tuple((("weapon", k), w["sub_event_type"]) for k, w in enumerate(v["weapons"])),
         weapon_default=v["weapon_default"],
+        strike_weapons={s["actor"]: s["strike_weapon"] for s in v["sides"] if "strike_weapon" in s},
         weapon_mixes=tuple(
             (tuple(("mix", k, j) for j in range(len(mix["named"]))), mix["sub_event_type"])
             for k, mix in enumerate(v["weapon_mixes"])
