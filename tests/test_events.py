@@ -676,6 +676,9 @@ def test_air_defences_repelling_an_air_attack_intercept_and_strike_nothing(geopa
         # a toll opening the next paragraph, of "the operation" told before
         ("Somali forces recaptured the town of Jowhar.\n\nMore than 30 militants were killed "
          "in the operation, the ministry said.", [("Jawhar", 30)]),
+        # a toll summed over a time is no incident's
+        ("Israeli jets struck Tyre. More than 1,000 people have been killed in Lebanon over the "
+         "past two weeks.", [("Tyre", None)]),
         # one person named with "a": a toll of one
         ("Somali forces killed an al-Shabaab commander near Jilib.", [("Jilib", 1)]),
         # approximate counts in the list too
@@ -976,6 +979,9 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
          "Beirut.", ("Military Forces of Israel", "Hezbollah")),
         ("A Russian drone killed two Ukrainian soldiers near Sumy.",
          ("Military Forces of Russia", "Military Forces of Ukraine")),
+        # what was destroyed is done to: a side's aircraft ("a Russian bomber") too
+        ("Ukrainian intelligence said a drone attack it carried out destroyed a Russian bomber "
+         "at the Olenya airbase.", ("Military Forces of Ukraine", "Military Forces of Russia")),
         # a side's tanks act; passengers are civilians
         ("Israeli tanks pushed deeper into Rafah.", ("Military Forces of Israel", "")),
         ("A Russian drone hit a minibus in Marhanets, injuring six passengers.",

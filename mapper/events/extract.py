@@ -58,6 +58,7 @@ from mapper.events.scopes import _GRIEVANCE, _told
 from mapper.events.sentence import _Sentence
 from mapper.events.tolls import (
     _deaths,
+    _incident_deaths,
     _names_a_told_event,
     _own,
     _toll,
@@ -234,14 +235,14 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 if made_by == i - 1 and _RETELLING.search(low):
                     # "No one was killed in the attack." opening the next paragraph: the toll
                     # of the events of the sentence before it
-                    _toll_told_after(events, last_made, _deaths(vocab, low))
+                    _toll_told_after(events, last_made, _incident_deaths(vocab, low))
                 elif lo < hi:
                     _toll_before(vocab, tolls_told, low, toponyms[lo:hi])
                 continue
             if "dead" in last.rule.policies:
                 # "Russian forces shelled Vovchansk. One civilian was killed.": the toll of
                 # the paragraph's last violent event, told in a sentence of its own
-                _toll_told_after(events, last_made, _deaths(vocab, low_text[s_start:s_end]))
+                _toll_told_after(events, last_made, _incident_deaths(vocab, low))
             if len(_COUNT_LOCATIVE.findall(sentence)) < 2:
                 last = None  # no list of counted places to inherit the last event
                 continue

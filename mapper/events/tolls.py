@@ -93,6 +93,13 @@ def _toll(
     return min(pool, key=lambda d: gap(d, span))[2]
 
 
+def _incident_deaths(vocab: Vocabulary, low: str) -> list[tuple[int, int, int]]:
+    """`_deaths` of a lower-cased sentence that tells no event of its own, where its toll may
+    be an incident's: none where it sums a time ("killed over the past two weeks", "since
+    2022")."""
+    return [] if vocab.habitual.search(low) else _deaths(vocab, low)
+
+
 def _toll_told_after(
     events: list[Event], last_made: range, deaths: list[tuple[int, int, int]]
 ) -> None:
@@ -113,7 +120,7 @@ def _toll_before(
     """Keep in `tolls` (by place name) the one toll of the dead that a lower-cased sentence which
     told no event gives ("An attack on Gao has left 12 people dead"), for each place it names
     that holds none yet: the toll of the first violent event the article then tells there."""
-    deaths = _deaths(vocab, low)
+    deaths = _incident_deaths(vocab, low)
     if len(deaths) != 1 or not deaths[0][2]:
         return
     for t in toponyms:
