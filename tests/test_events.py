@@ -986,6 +986,11 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         ("Israeli tanks pushed deeper into Rafah.", ("Military Forces of Israel", "")),
         ("A Russian drone hit a minibus in Marhanets, injuring six passengers.",
          ("Military Forces of Russia", "Civilians (Ukraine)")),
+        # partners named together before the trigger are one side
+        ("SNA forces and Macawisley militia clashed with al-Shabaab near Jowhar.",
+         ("Military Forces of Somalia", "Al Shabaab")),
+        ("Somali forces and clan militias recaptured the town of Jowhar from al-Shabaab.",
+         ("Military Forces of Somalia", "Al Shabaab")),
         # an ally is no side of its own
         ("Somali forces backed by clan militias recaptured the town of Jowhar from "
          "al-Shabaab.", ("Military Forces of Somalia", "Al Shabaab")),

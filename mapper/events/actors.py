@@ -153,6 +153,8 @@ def _actors(
                 role = _DONE_TO  # air defences strike nothing: "explosions rang out in Kyiv as
                 # air defences repelled a Russian missile attack"
         found.append((outside, role, start, name))
+    if told is not None and len(found) > 2 and rule.sub_event_type != _TERRITORY:
+        found = _without_partners(found, mentions, told)
     names = list(dict.fromkeys(name for *_, name in sorted(found)))
     if rule.defender and (defending or side or country):
         defender = defending or f"Military Forces of {side or country}"
@@ -228,6 +230,31 @@ def _actors(
         other = next((n for n in names[1:] if n.startswith("Military")), "")
         return other, own
     return (names[0] if names else "", names[1] if len(names) > 1 else "")
+
+
+def _without_partners(
+    found: list[tuple[bool, int, int, str]],
+    mentions: list[tuple[int, int, str]],
+    told: tuple[str, int, int],
+) -> list[tuple[bool, int, int, str]]:
+    """`found` (outside, role, start, name) less the mentions joined by "and" to the one before
+    them, before the trigger of `told`, where a side is named after it: partners of one side
+    ("Somali forces and clan militias clashed with al-Shabaab": al-Shabaab is actor2)."""
+    low, a, _ = told
+    ends = {start: end for start, end, _ in mentions}
+    before = sorted(start for _, _, start, _ in found if start in ends and ends[start] <= a)
+    if not any(start > a for _, _, start, _ in found):
+        return found
+    partners = {
+        start
+        for previous, start in zip(before, before[1:], strict=False)
+        if _JOINED.fullmatch(low, ends[previous], start)
+    }
+    return [f for f in found if f[2] not in partners]
+
+
+# Between two mentions of partners: "Somali forces and clan militias", "the army, police and"
+_JOINED = re.compile(r"\s*(?:,\s*)?(?:and|as well as|along with)\s+(?:the\s+)?|\s*,\s*")
 
 
 # A trigger that crosses a border: "incursion into", "crossed into", "invaded", "invasion of"
@@ -340,7 +367,10 @@ def _took(
     if not taker and told is not None and rule.regain is not None:
         low, start, end = told
         taker = own if rule.regain.match(low[start:end]) else ""
-    other = next((n for n in sides if n != taker), "")
+    # the other side: one named after the trigger first ("from al-Shabaab"), not a partner
+    # named with the taker ("Somali forces and clan militias recaptured ...")
+    others = [n for n in sides if n != taker]
+    other = next((n for n in others if n not in before), others[0] if others else "")
     if not other and taker:
         other = load_vocabulary().enemies.get(country, "") if taker == own else own
     return taker, other
