@@ -467,6 +467,9 @@ def test_a_village_the_gazetteer_lacks_lends_its_event_no_place_of_another_claus
     )  # (a village of our own making)
     events = extract_events(article(text), geoparser)
     assert [(e.location, e.event_type) for e in events] == [("Safed", "Explosions/Remote violence")]
+    # a region that holds it is its place
+    text = "RSF fighters stormed the village of Wad al-Nourah in Gezira state, killing 12 people."
+    assert [e.location for e in extract_events(article(text), geoparser)] == ["Gezira"]
     # nor is "the village of X" the village named before
     text = "Drones struck Kupiansk on Sunday.\n\nFighting raged near the village of Qarnit Bawwab."
     assert [e.location for e in extract_events(article(text), geoparser)] == ["Kupiansk"]
@@ -986,6 +989,9 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         ("Israeli tanks pushed deeper into Rafah.", ("Military Forces of Israel", "")),
         ("A Russian drone hit a minibus in Marhanets, injuring six passengers.",
          ("Military Forces of Russia", "Civilians (Ukraine)")),
+        # a side inside a trigger after a preposition did it: "killed in a Russian strike"
+        ("A woman was killed in a Russian strike on Kupiansk.", ("Military Forces of Russia",
+         "Civilians (Ukraine)")),
         # partners named together before the trigger are one side
         ("SNA forces and Macawisley militia clashed with al-Shabaab near Jowhar.",
          ("Military Forces of Somalia", "Al Shabaab")),
@@ -1874,6 +1880,9 @@ def test_an_event_told_some_time_after_another_is_dated_before_it(geoparser):
     assert days["Sudzha"] == (datetime.date(2024, 8, 9), 1)
     assert days["Rylsk"] == (datetime.date(2024, 8, 7), 1)
     text = "A year after a strike on Rylsk, Ukrainian drones struck Kursk on Friday."
+    assert [e.location for e in extract_events(article(text, published), geoparser)] == ["Kursk"]
+    # "days after" with no number: an earlier event of no known day
+    text = "Drones struck Kursk on Friday, days after Ukrainian shelling of Rylsk killed three."
     assert [e.location for e in extract_events(article(text, published), geoparser)] == ["Kursk"]
 
 

@@ -286,22 +286,24 @@ _DAY_BEFORE = re.compile(
 
 def _told_after(
     vocab: Vocabulary, low: str, a: int, date: datetime.date, precision: int
-) -> tuple[datetime.date, int]:
+) -> tuple[datetime.date, int] | None:
     """The date of a trigger at `a` of the lower-cased sentence `low` dated `date`: as it is,
     or, where "<n> <unit>s after" comes right before it ("two days after an air strike on
-    the camp killed 45"), that long before `date`, at the unit's precision.
+    the camp killed 45"), that long before `date`, at the unit's precision; None where no
+    number says how long ("days after"): an earlier event of no known day.
 
     >>> from mapper.events.vocabulary import load_vocabulary
     >>> low = "tanks entered rafah on tuesday, two days after an air strike killed 45."
     >>> _told_after(load_vocabulary(), low, low.index("air strike"), datetime.date(2024, 5, 28), 1)
     (datetime.date(2024, 5, 26), 1)
     """
-    m = vocab.time_after.search(low, max(0, a - 120), a)
+    m = vocab.time_after.search(low, max(0, a - 160), a)
     if m is None:
         return date, precision
-    n = 1 if m.group("n") in ("a", "an") else parse_number(m.group("n"), vocab.numbers)
+    word = m.group("n")
+    n = 1 if word in ("a", "an") else parse_number(word, vocab.numbers) if word else None
     if not n:
-        return date, precision
+        return None
     shifted, unit_precision = _before(date, n, m.group("unit"))
     return shifted, max(precision, unit_precision)
 

@@ -65,7 +65,7 @@ from mapper.events.tolls import (
     _toll_before,
     _toll_told_after,
 )
-from mapper.events.vocabulary import _AREA, TriggerRule, Vocabulary, _lower, load_vocabulary
+from mapper.events.vocabulary import _AREA, _SPOT, TriggerRule, Vocabulary, _lower, load_vocabulary
 from mapper.geoparse import Geoparser, Toponym
 from mapper.text import MONTHS as _MONTHS
 from mapper.text import WEEKDAYS, split_sentences
@@ -404,7 +404,10 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                     dated.setdefault(_story_key(c.place, rule), (date, precision))
                 para_day = (date, precision)
             if date is not None:
-                date, precision = _told_after(vocab, low, a, date, precision)
+                told_after = _told_after(vocab, low, a, date, precision)
+                if told_after is None:
+                    continue  # "days after RSF fighters stormed the village": undated
+                date, precision = told_after
                 if published is not None and (published - date).days > vocab.recap_days:
                     continue  # "a year after the 2022 massacre": background
             quantity, unit = _quantity(vocab, rule, facts, (a, b), clause)
@@ -508,13 +511,15 @@ def _eligible(
     if here and (unknown := _unknown_settlement(text, s_start, clause, toponyms)):
         # "clashed near the village of Aita al-Shaab, and fired rockets at Safed": a village
         # the gazetteer lacks is the clash's place, not a place of another clause, nor any
-        # place but one it is near where it is the trigger's object ("captured the town of
-        # Minova near Goma": near Goma)
+        # place but one it is near or one that holds it where it is the trigger's object
+        # ("captured the town of Minova near Goma": near Goma; "stormed the village of Wad
+        # al-Nourah in Gezira state": Gezira)
         object_unknown = any(t_start < m.end() and m.start() - t_end <= 5 for m in unknown)
         here = [
             c
             for c in here
-            if clause[0] <= c.start - s_start < clause[1] and (c.near or not object_unknown)
+            if clause[0] <= c.start - s_start < clause[1]
+            and (c.near or c.rank != _SPOT or not object_unknown)
         ]
         return here or None
     if here and _into_a_country(text, t_end, toponyms):

@@ -158,8 +158,9 @@ class Vocabulary:
     owned: re.Pattern[str]  # an actor mention that ends so names the side done to: "trucks"
     any_number: re.Pattern[str]  # a number right after a non-word character: see _Sentence
     ago: re.Pattern[str]  # "three days ago", "a year ago", "two weeks earlier"
-    # "two days after " and up to ten words (no clause break) right before a trigger: the
-    # event it tells came that long before the date of the sentence's own
+    # "two days after " and up to 16 words (no clause break) right before a trigger: the
+    # event it tells came that long before the date of the sentence's own ("days after ": some
+    # time before, undated)
     time_after: re.Pattern[str]
     clause_break: re.Pattern[str]
     recap_days: int  # an event dated further back than this before publication is background
@@ -461,7 +462,9 @@ def compile_vocabulary() -> Vocabulary:
         vague_places=re.compile(rf"\s*(?:{v['vague_places']})\b"),
         caption=re.compile("|".join(f"(?:{c})" for c in v["captions"])),
         suffered=re.compile(rf"(?:{v['suffered'].lower()})\b"),
-        object_of=re.compile(rf"\b(?:{v['object_of']})\s+(?:(?!by\b)[\w'’-]+\s+){{0,2}}$"),
+        object_of=re.compile(
+            rf"\b(?:{v['object_of']})\s+(?:(?!(?:{_BLOCKS_NEGATION})\b)[\w'’-]+\s+){{0,2}}$"
+        ),
         negated=re.compile(
             rf"(?:\b(?:{_longest_first(v['negation_cues'])})|n['’]t)\b"
             rf"(?!\s+(?:{_longest_first(v['not_negation'])})\b)"
@@ -486,8 +489,8 @@ def compile_vocabulary() -> Vocabulary:
             rf"\b(?P<n>{number}|an?)\s+(?P<unit>day|week|month|year)s?\s+(?:{'|'.join(_AGO)})\b"
         ),
         time_after=re.compile(
-            rf"\b(?P<n>{number}|an?)\s+(?P<unit>day|week|month|year)s?\s+(?:{'|'.join(_AFTER)})"
-            r"\s+(?:[^\s,;:]+\s+){0,10}$"
+            rf"\b(?:(?P<n>{number}|an?)\s+|(?:a few|several|just|only)\s+)?"
+            rf"(?P<unit>day|week|month|year)s?\s+(?:{'|'.join(_AFTER)})\s+(?:[^\s,;:]+\s+){{0,16}}$"
         ),
         clause_break=re.compile(v["clause_breaks"]),
         recap_days=int(v["recap_days"]),
