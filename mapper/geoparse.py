@@ -1090,20 +1090,23 @@ class Geoparser:
                 continue
             todo.append((pending, len(rows), len(rows) + len(alive)))
             own_cc = country_of[s.pick]
-            inside, beside = [], []
+            inside = []
             for k in alive:
                 r = s.name.rows[k]
                 rows.append(r)
                 score.append(group_score[k])
                 cc = country_of[r]
-                near = self.neighbours.get(cc, ())
                 # (the group's own members count for none of its candidates)
                 inside.append(countries[cc] - len(members) * (cc == own_cc))
-                beside.append(sum(countries[n] for n in near) - len(members) * (own_cc in near))
                 denominator.append(max(total - len(members), 1))
-            # the neighbours' places count where none of the text's countries holds a candidate
-            weight = NEIGHBOUR_SHARE * (max(inside) <= 0)
-            share += [i + weight * b for i, b in zip(inside, beside, strict=True)]
+            if max(inside) > 0:
+                share += inside
+                continue
+            # none of the text's countries holds a candidate: their neighbours count
+            for k, count in zip(alive, inside, strict=True):
+                near = self.neighbours.get(country_of[s.name.rows[k]], ())
+                beside = sum(countries[n] for n in near) - len(members) * (own_cc in near)
+                share.append(count + NEIGHBOUR_SHARE * beside)
         if not todo:
             return
         candidates = np.array(rows)
