@@ -442,6 +442,12 @@ def test_a_dated_dateline_is_no_event_place_either(geoparser, text):
     assert extract_events(article(text), geoparser) == []
 
 
+def test_a_datelines_date_is_when_the_report_was_filed(geoparser):
+    text = "KHARKIV, Sept 16 - A Russian guided bomb hit an apartment block in Kharkiv on Sunday."
+    (event,) = extract_events(article(text, datetime.date(2024, 9, 16)), geoparser)
+    assert event.event_date == datetime.date(2024, 9, 15)
+
+
 def test_an_attack_on_civilians_is_no_shelling_of_their_village_and_opens_after_a_dateline(
     geoparser,
 ):

@@ -147,6 +147,15 @@ class _DateMention:
     precision: int
 
 
+# A dateline that opens a (lower-cased) sentence with its date: "kharkiv, sept 16 - ",
+# "kyiv, ukraine, march 3, 2025 (ap) — "
+_DATED_DATELINE = re.compile(
+    r"^(?!(?:on|in|at|by|from|until|since|late|early)\b)[\w'’. -]{2,40}?,(?: [\w.]+,)? "
+    r"[a-z]{3,9}\.? \d{1,2}(?:, \d{4})?\s*(?:\([^()\n]{1,40}\)\s*)?"
+    r"(?:—|–|--?|:)\s"
+)
+
+
 def _date_mentions(
     vocab: Vocabulary, facts: _Sentence, published: datetime.date
 ) -> list[_DateMention]:
@@ -161,7 +170,11 @@ def _date_mentions(
     day_at = sentence.find("day")
     weekdays = day_at >= 0 and any(d in sentence for d in _WEEKDAYS)
     ago = any(w in sentence for w in _AGO)
+    if months and (dateline := _DATED_DATELINE.match(sentence)):
+        taken.append(dateline.span())  # when the report was filed, not when it happened
     for m in _abs_dates(sentence, months):
+        if not free(*m.span()):
+            continue
         day = int(m.group("d1") or m.group("d2"))
         month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
         year = int(m.group("y")) if m.group("y") else published.year
