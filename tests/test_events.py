@@ -724,6 +724,19 @@ def test_a_toll_told_of_another_place_after_a_strike_is_the_strike_there(geopars
     assert extract_events(article(text.split("\n\n", 1)[1]), geoparser) == []
 
 
+def test_a_group_that_claims_the_event_told_before_did_it(geoparser):
+    text = (
+        "A car bomb exploded outside a restaurant in Mogadishu, killing eight people. "
+        "Al-Shabaab claimed responsibility."
+    )
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.actor1, event.fatalities) == ("Al Shabaab", 8)
+    # a claim that names two sides gives none
+    text = text.replace("Al-Shabaab claimed", "Al-Shabaab and JNIM both claimed")
+    (event,) = extract_events(article(text), geoparser)
+    assert event.actor1 == ""
+
+
 def test_merged_events_keep_the_highest_toll(geoparser):
     first = article("Russian missiles struck Sumy on Sunday, killing 21 people.", id="a1")
     later = article(

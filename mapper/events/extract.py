@@ -57,6 +57,7 @@ from mapper.events.model import Event
 from mapper.events.scopes import _GRIEVANCE, _told
 from mapper.events.sentence import _Sentence
 from mapper.events.tolls import (
+    _claimed_after,
     _deaths,
     _incident_deaths,
     _names_a_told_event,
@@ -231,6 +232,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 last_made, made_by = range(len(events), len(events) + 1), i
                 events.append(ev)
                 continue
+            if made_by == i - 1 and vocab.claimed.search(low):
+                _claimed_after(events, last_made, _armed_sides(facts_at(s_start, low)))
             if last is None:
                 if made_by == i - 1 and _RETELLING.search(low):
                     # "No one was killed in the attack." opening the next paragraph: the toll
@@ -640,6 +643,16 @@ def _struck_elsewhere(
 # A toll counted since a time, or told of another time: a war's or another day's ("killed
 # since the war began", "a week after 44 people were killed")
 _ANOTHER_TIME = re.compile(r"\b(?:since|after|before|ago|earlier|previously|last|past)\b")
+
+
+def _armed_sides(facts: _Sentence) -> list[str]:
+    """The actors a sentence names that may fight: no placeholder ("its forces"), no
+    government, no civilians."""
+    return [
+        name
+        for _, _, name in facts.actor_mentions
+        if "{" not in name and not name.startswith(("Government", "Civilians"))
+    ]
 
 
 def _add(found: dict[tuple[str, str, str], Event], ev: Event) -> None:

@@ -114,6 +114,17 @@ def _toll_told_after(
                 events[i] = replace(events[i], fatalities=deaths[0][2])
 
 
+def _claimed_after(events: list[Event], last_made: range, sides: list[str]) -> None:
+    """Give the one armed side (`sides`, actor names) of a sentence that claims the events of
+    the sentence before it ("Al-Shabaab claimed responsibility.") to those of them that name
+    no actor1."""
+    if len(set(sides)) != 1:
+        return
+    for i in last_made:
+        if not events[i].actor1 and events[i].actor2 != sides[0]:
+            events[i] = replace(events[i], actor1=sides[0])
+
+
 def _toll_before(
     vocab: Vocabulary, tolls: dict[str, int], low: str, toponyms: list[Toponym]
 ) -> None:

@@ -130,6 +130,7 @@ class Vocabulary:
     speaker_before: frozenset[str]
     source_before: re.Pattern[str]  # right before a toponym: "according to ": a source
     ally_before: re.Pattern[str]  # right before an actor mention: "backed by ": an ally
+    claimed: re.Pattern[str]  # "claimed responsibility": who did the event told before
     speaker_after: frozenset[str]
     not_here: frozenset[str]
     possessed_place: re.Pattern[str]  # right after a toponym: "'s port", "'s border villages"
@@ -440,6 +441,7 @@ def compile_vocabulary() -> Vocabulary:
         near=_words(v["near_words"]),
         speaker_before=_words(v["speaker_before"]),
         source_before=re.compile(rf"\b(?:{'|'.join(v['source_before'])})\s+(?:the\s+)?$"),
+        claimed=re.compile(rf"\b(?:{v['claimed']})\b"),
         ally_before=re.compile(
             rf"\b(?:{'|'.join(v['ally_before'])})\s+(?:the\s+)?(?:[\w'’-]+\s+)?$"
         ),
