@@ -1011,6 +1011,9 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         # a side inside a trigger after a preposition did it: "killed in a Russian strike"
         ("A woman was killed in a Russian strike on Kupiansk.", ("Military Forces of Russia",
          "Civilians (Ukraine)")),
+        # no army of the place's own where its country is no side's state
+        ("Israeli forces killed 87 Palestinians in strikes on Beit Lahiya, as the military "
+         "pressed on with an operation in Jabalia.", ("Military Forces of Israel", "")),
         # partners named together before the trigger are one side
         ("SNA forces and Macawisley militia clashed with al-Shabaab near Jowhar.",
          ("Military Forces of Somalia", "Al Shabaab")),
@@ -2048,6 +2051,8 @@ def test_what_was_only_heard_is_no_event_where_it_was_heard(geoparser):
         "Russian drones regularly strike Kharkiv.",
         # a sum over months
         "In Rakhine state, the Arakan Army has attacked several military posts since November.",
+        "The town of Toretsk has been destroyed in months of fighting between Russian and "
+        "Ukrainian forces.",
     ],
 )
 def test_a_habit_or_a_lasting_state_is_no_incident(geoparser, text):

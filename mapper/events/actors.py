@@ -117,6 +117,10 @@ def _actors(
             if not country:
                 continue
             name = name.replace("{country}", country)
+        if "{state}" in name:
+            if country not in load_vocabulary().states.values():
+                continue  # "the military" in Gaza: no army of the place's own
+            name = name.replace("{state}", country)
         if any(a <= start < b for a, b in masked):
             continue
         if told is not None and _SPEAKS_AFTER.match(told[0], end):
