@@ -1884,6 +1884,9 @@ def test_capturing_soldiers_is_a_clash_not_a_place_taken(geoparser):
 
 def test_an_incident_dated_long_before_the_article_is_background(geoparser):
     published = datetime.date(2024, 10, 20)
+    # a year told after its event, before a verb
+    text = "The drone strike on the Kerch bridge in 2022 remains a symbol of resistance."
+    assert extract_events(article(text, published), geoparser) == []
     old = "In August, fierce fighting broke out near Sudzha."
     recent = "Two weeks ago, fierce fighting broke out near Sudzha."
     assert extract_events(article(old, published), geoparser) == []

@@ -55,8 +55,9 @@ _ABBR_DATE = re.compile(
 _YEAR = re.compile(
     rf"\b(?:(?P<since>{'|'.join(_SINCE)})\s+(?:(?:{'|'.join(_PART)})\s*)?|(?:the|its|their)\s+)"
     r"(?P<y>(?:19|20)\d\d)\b"
-    # (not before a plural: "in 2000 strikes")
-    r"(?!\s*(?:[,.]\d|%)|\s+(?!(?:has|was|is|as|this|its)\b)[a-z-]+s\b)"
+    # (not before a plural: "in 2000 strikes"; a verb may follow: "in 2022 remains")
+    r"(?!\s*(?:[,.]\d|%)|\s+(?!(?:has|was|is|as|this|its|remains|continues|marks|means|shows"
+    r"|seems|comes|stands|lies|goes)\b)[a-z-]+s\b)"
 )
 
 # What every match holds: of _ABS_DATE and _MONTH_ONLY a month, of _WEEKDAY a weekday (ending
