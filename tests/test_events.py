@@ -2056,6 +2056,8 @@ def test_what_was_only_heard_is_no_event_where_it_was_heard(geoparser):
         "In Rakhine state, the Arakan Army has attacked several military posts since November.",
         "The town of Toretsk has been destroyed in months of fighting between Russian and "
         "Ukrainian forces.",
+        # people described by what they did before
+        "Soldiers from a brigade, who fought in Avdiivka, described the retreat in interviews.",
     ],
 )
 def test_a_habit_or_a_lasting_state_is_no_incident(geoparser, text):
