@@ -688,6 +688,8 @@ def test_air_defences_repelling_an_air_attack_intercept_and_strike_nothing(geopa
         # a toll summed over a time is no incident's
         ("Israeli jets struck Tyre. More than 1,000 people have been killed in Lebanon over the "
          "past two weeks.", [("Tyre", None)]),
+        ("A building in Dnipro was struck by a Russian missile, leaving three dead.",
+         [("Dnipro", 3)]),
         # one person named with "a": a toll of one
         ("Somali forces killed an al-Shabaab commander near Jilib.", [("Jilib", 1)]),
         # approximate counts in the list too
@@ -1014,6 +1016,11 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         # no army of the place's own where its country is no side's state
         ("Israeli forces killed 87 Palestinians in strikes on Beit Lahiya, as the military "
          "pressed on with an operation in Jabalia.", ("Military Forces of Israel", "")),
+        # a side harmed is done to; one whose fire a place came under did it
+        ("Two Ukrainian soldiers died when their vehicle hit a mine near Kupiansk.",
+         ("Military Forces of Russia", "Military Forces of Ukraine")),
+        ("The village of Velykyi Burluk came under Russian artillery fire.",
+         ("Military Forces of Russia", "")),
         # partners named together before the trigger are one side
         ("SNA forces and Macawisley militia clashed with al-Shabaab near Jowhar.",
          ("Military Forces of Somalia", "Al Shabaab")),

@@ -149,6 +149,8 @@ def _actors(
                 role = _DONE_TO  # the subject of "suffered heavy losses"
             elif load_vocabulary().object_of.search(told[0], max(0, start - 40), start):
                 role = _DONE_TO  # the object of another verb of violence: "killed a Hamas ..."
+            elif load_vocabulary().harmed_after.match(told[0], end):
+                role = _DONE_TO  # "Ukrainian soldiers died when their vehicle hit a mine"
             elif start <= a < end <= b:
                 role = _DID  # its last word is the trigger: "Russian counterattacks"
             elif subject is not None and end <= a:
