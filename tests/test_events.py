@@ -733,8 +733,22 @@ def test_a_group_that_claims_the_event_told_before_did_it(geoparser):
     )
     (event,) = extract_events(article(text), geoparser)
     assert (event.actor1, event.fatalities) == ("Al Shabaab", 8)
+    # a claim of "the attack", told with its trigger, names who did an unidentified group's
+    text = (
+        "Gunmen opened fire on villagers who had been ordered by the army to dig trenches "
+        "around Djibo.\n\nJNIM claimed responsibility for the attack."
+    )
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.event_type, event.actor1, event.actor2) == (
+        "Violence against civilians",
+        "JNIM: Group for Support of Islam and Muslims",
+        "Civilians (Burkina Faso)",
+    )
     # a claim that names two sides gives none
-    text = text.replace("Al-Shabaab claimed", "Al-Shabaab and JNIM both claimed")
+    text = (
+        "A car bomb exploded outside a restaurant in Mogadishu, killing eight people. "
+        "Al-Shabaab and JNIM both claimed responsibility."
+    )
     (event,) = extract_events(article(text), geoparser)
     assert event.actor1 == ""
 

@@ -223,6 +223,10 @@ def _actors(
         names.sort(key=lambda n: n.startswith("Civilians"))
         if names and names[0].startswith("Civilians"):
             names.insert(0, "")
+        civilians = [n for n in names if n.startswith("Civilians")]
+        if "on_civilians" in rule.policies and civilians and names[0] != civilians[0]:
+            # "opened fire on villagers who had been ordered by the army": the villagers
+            names = [names[0], civilians[0]]
     vocab = load_vocabulary()
     if strike and (not names or not names[0]) and country in vocab.struck_by_enemy:
         # no one named: a remote attack on the land of a side of a war between two states

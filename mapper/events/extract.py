@@ -253,6 +253,10 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         facts = facts_at(s_start, low)
         told = i in hits and not vocab.caption.search(sentence)  # (a photo's caption: none)
         triggers = _told(vocab, rules, facts, sentence) if told else []
+        if made_by == i - 1 and vocab.claimed.search(low) and _CLAIMED_BEFORE.search(low):
+            # "JNIM claimed responsibility for the attack.": who did the events just told
+            _claimed_after(events, last_made, _armed_sides(facts))
+            continue
         if not triggers and last is None:
             if lo < hi:
                 _toll_before(vocab, tolls_told, low, toponyms[lo:hi])
@@ -476,6 +480,10 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     if mentioned:
         events = _without_retold(events, mentioned)
     return _without_region_summaries(_without_fought_transfers(events))
+
+
+# A claim of an event told before: "claimed responsibility for the attack"
+_CLAIMED_BEFORE = re.compile(r"\bfor\s+(?:the|this|that|these|those|both)\b")
 
 
 # A violent event named again by a definite noun: "in the attack", "this particular strike"
