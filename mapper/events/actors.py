@@ -258,13 +258,9 @@ def _without_partners(
     partners = {
         start
         for previous, start in zip(before, before[1:], strict=False)
-        if _JOINED.fullmatch(low, ends[previous], start)
+        if load_vocabulary().partners_joined.fullmatch(low, ends[previous], start)
     }
     return [f for f in found if f[2] not in partners]
-
-
-# Between two mentions of partners: "Somali forces and clan militias", "the army, police and"
-_JOINED = re.compile(r"\s*(?:,\s*)?(?:and|as well as|along with)\s+(?:the\s+)?|\s*,\s*")
 
 
 # A trigger that crosses a border: "incursion into", "crossed into", "invaded", "invasion of"

@@ -148,6 +148,14 @@ class _DateMention:
     precision: int
 
 
+# A day named (a month and its day, or a weekday), lower case: a heading that dates the list it
+# opens ("key developments on december 1:")
+_MONTH_WORDS = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_NAMES_A_DAY = re.compile(
+    rf"\b(?:(?:{_MONTH_WORDS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTH_WORDS})"
+    rf"|{'|'.join(_WEEKDAYS)})\b"
+)
+
 # A dateline that opens a (lower-cased) sentence with its date: "kharkiv, sept 16 - ",
 # "kyiv, ukraine, march 3, 2025 (ap) — "
 _DATED_DATELINE = re.compile(

@@ -24,6 +24,7 @@ from mapper.events.actors import (
     _weapon_before,
 )
 from mapper.events.dates import (
+    _NAMES_A_DAY,
     _date_mentions,
     _DateMention,
     _lead_date,
@@ -52,6 +53,7 @@ from mapper.events.locations import (
     _geo_precision,
     _headline_candidates,
     _Places,
+    _unknown_settlement,
 )
 from mapper.events.model import Event
 from mapper.events.scopes import _GRIEVANCE, _told
@@ -68,8 +70,7 @@ from mapper.events.tolls import (
 )
 from mapper.events.vocabulary import _AREA, _SPOT, TriggerRule, Vocabulary, _lower, load_vocabulary
 from mapper.geoparse import Geoparser, Toponym
-from mapper.text import MONTHS as _MONTHS
-from mapper.text import WEEKDAYS, split_sentences
+from mapper.text import split_sentences
 from mapper.tokenpatterns import TokenText
 
 
@@ -118,12 +119,6 @@ def _make_event(
 
 
 _LEAD_WORDS = 12  # the fewest words of a story's lead paragraph (fewer: a title, a byline)
-# A day named (a month and its day, or a weekday): a heading that dates the list it opens
-_MONTH_WORDS = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_NAMES_A_DAY = re.compile(
-    rf"\b(?:(?:{_MONTH_WORDS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTH_WORDS})"
-    rf"|{'|'.join(WEEKDAYS)})\b"
-)
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?$")
 
 
@@ -253,7 +248,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         facts = facts_at(s_start, low)
         told = i in hits and not vocab.caption.search(sentence)  # (a photo's caption: none)
         triggers = _told(vocab, rules, facts, sentence) if told else []
-        if made_by == i - 1 and vocab.claimed.search(low) and _CLAIMED_BEFORE.search(low):
+        if made_by == i - 1 and vocab.claimed.search(low) and vocab.claimed_told.search(low):
             # "JNIM claimed responsibility for the attack.": who did the events just told
             _claimed_after(events, last_made, _armed_sides(facts))
             continue
@@ -482,10 +477,6 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     return _without_region_summaries(_without_fought_transfers(events))
 
 
-# A claim of an event told before: "claimed responsibility for the attack"
-_CLAIMED_BEFORE = re.compile(r"\bfor\s+(?:the|this|that|these|those|both)\b")
-
-
 # A violent event named again by a definite noun: "in the attack", "this particular strike"
 _RETELLING = re.compile(
     r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:attack|strike|shelling|assault|raid|incident"
@@ -546,25 +537,6 @@ def _eligible(
         ]
         return here or None
     return here
-
-
-# A settlement named after its noun: "the village of Aita al-Shaab", "the town of Minova"
-_NAMED_SETTLEMENT = re.compile(
-    r"\b(?:the\s+)?(?:village|town|city|settlement|hamlet)\s+of\s+(?=[A-Z])"
-)
-
-
-def _unknown_settlement(
-    text: str, s_start: int, clause: tuple[int, int], toponyms: list[Toponym]
-) -> list[re.Match[str]]:
-    """The settlements the clause (of the sentence from `s_start`) names after their noun
-    ("the village of X") that no toponym reads: those the gazetteer does not hold."""
-    starts = {t.start for t in toponyms}
-    return [
-        m
-        for m in _NAMED_SETTLEMENT.finditer(text, s_start + clause[0], s_start + clause[1])
-        if m.end() not in starts
-    ]
 
 
 def _held_by(
@@ -630,7 +602,11 @@ def _struck_elsewhere(
     deaths = _deaths(vocab, low)
     if len(deaths) != 1 or not deaths[0][2]:
         return None
-    if vocab.habitual.search(low) or vocab.told_before.search(low) or _ANOTHER_TIME.search(low):
+    if (
+        vocab.habitual.search(low)
+        or vocab.told_before.search(low)
+        or vocab.another_time.search(low)
+    ):
         return None
     cands = candidates()
     if not cands or dates():
@@ -646,11 +622,6 @@ def _struck_elsewhere(
         actors=strike.actors, quantity=None, unit="", attribution=strike.attribution,
         sentence=sentence, sentence_start=s_start, fatalities=deaths[0][2],
     )  # fmt: skip
-
-
-# A toll counted since a time, or told of another time: a war's or another day's ("killed
-# since the war began", "a week after 44 people were killed")
-_ANOTHER_TIME = re.compile(r"\b(?:since|after|before|ago|earlier|previously|last|past)\b")
 
 
 def _armed_sides(facts: _Sentence) -> list[str]:

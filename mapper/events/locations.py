@@ -75,6 +75,7 @@ _COUNT_GAP = re.compile(r"^\s*[,;]?\s*(?:and\s+)?$")
 # after a locative for the next one to begin with
 _COUNT_LOCATIVE = re.compile(rf"\s(?:{'|'.join(sorted(_COUNT_LOCATIVES))})(?=\s)", re.I)
 _SETTLEMENT_WORDS = frozenset("town village city settlement".split())
+_SETTLEMENT_NOUNS = "city|town|village|settlement|hamlet"  # before "of" and its name
 
 
 def _rank(place: Place) -> int | None:
@@ -445,7 +446,24 @@ def _hit_before(vocab: Vocabulary, text: str, lo: int, start: int, noun: str) ->
 
 # After a name, a settlement noun and "of" right before the next name: the first names the
 # region of the second ("the southern Gaza city of Khan Younis").
-_SETTLEMENT_OF = re.compile(r"\s+(?:city|town|village|settlement|hamlet)\s+of\s+(?:the\s+)?")
+_SETTLEMENT_OF = re.compile(rf"\s+(?:{_SETTLEMENT_NOUNS})\s+of\s+(?:the\s+)?")
+
+
+# A settlement named after its noun: "the village of Aita al-Shaab", "the town of Minova"
+_NAMED_SETTLEMENT = re.compile(rf"\b(?:the\s+)?(?:{_SETTLEMENT_NOUNS})\s+of\s+(?=[A-Z])")
+
+
+def _unknown_settlement(
+    text: str, s_start: int, clause: tuple[int, int], toponyms: list[Toponym]
+) -> list[re.Match[str]]:
+    """The settlements the clause (of the sentence from `s_start`) names after their noun
+    ("the village of X") that no toponym reads: those the gazetteer does not hold."""
+    starts = {t.start for t in toponyms}
+    return [
+        m
+        for m in _NAMED_SETTLEMENT.finditer(text, s_start + clause[0], s_start + clause[1])
+        if m.end() not in starts
+    ]
 
 
 def _held_elsewhere(text: str, holder: Toponym | None, t: Toponym) -> bool:

@@ -57,10 +57,6 @@ def _listed_with(vocab: Vocabulary, low: str, m: re.Match[str]) -> int:
     return total
 
 
-# How a toll told after its event begins: "..., killing nine people"
-_PARTICIPLES = ("killing", "leaving")
-
-
 def _toll(
     deaths: list[tuple[int, int, int]],
     span: tuple[int, int],
@@ -77,9 +73,10 @@ def _toll(
     fighting intensified": the shelling's)."""
 
     spans = [span, *rivals]
+    participles = load_vocabulary().toll_participles
 
     def gap(d: tuple[int, int, int], s: tuple[int, int]) -> float:
-        if s[0] > d[0] and low.startswith(_PARTICIPLES, d[0]) and any(t[0] < d[0] for t in spans):
+        if s[0] > d[0] and low.startswith(participles, d[0]) and any(t[0] < d[0] for t in spans):
             return math.inf  # a trigger before it told the event: "shelled X, killing nine"
         return max(d[0] - s[1], s[0] - d[1], 0)
 

@@ -131,6 +131,10 @@ class Vocabulary:
     source_before: re.Pattern[str]  # right before a toponym: "according to ": a source
     ally_before: re.Pattern[str]  # right before an actor mention: "backed by ": an ally
     claimed: re.Pattern[str]  # "claimed responsibility": who did the event told before
+    claimed_told: re.Pattern[str]  # "for the (attack)": a claim of an event told before
+    another_time: re.Pattern[str]  # "since", "after": a toll of another time than the story's
+    toll_participles: tuple[str, ...]  # "killing": a toll told after its event's trigger
+    partners_joined: re.Pattern[str]  # " and " between mentions: partners of one side
     speaker_after: frozenset[str]
     not_here: frozenset[str]
     possessed_place: re.Pattern[str]  # right after a toponym: "'s port", "'s border villages"
@@ -443,6 +447,12 @@ def compile_vocabulary() -> Vocabulary:
         speaker_before=_words(v["speaker_before"]),
         source_before=re.compile(rf"\b(?:{'|'.join(v['source_before'])})\s+(?:the\s+)?$"),
         claimed=re.compile(rf"\b(?:{v['claimed']})\b"),
+        claimed_told=re.compile(rf"\b(?:{v['claimed_told']})\b"),
+        another_time=re.compile(rf"\b(?:{v['another_time']})\b"),
+        toll_participles=tuple(v["toll_participles"]),
+        partners_joined=re.compile(
+            rf"\s*(?:,\s*)?(?:{v['partners_joined']})\s+(?:the\s+)?|\s*,\s*"
+        ),
         ally_before=re.compile(
             rf"\b(?:{'|'.join(v['ally_before'])})\s+(?:the\s+)?(?:[\w'’-]+\s+)?$"
         ),
