@@ -2794,6 +2794,10 @@ def test_an_aircraft_model_before_a_locative_is_no_body_there(geoparser):
     text = "Ukrainian drones hit a Russian Su-34 at the Marinovka airfield in the Volgograd region."
     (event,) = extract_events(article(text), geoparser)
     assert (event.location, event.geo_precision) == ("Marinovka Air Base", 1)
+    # nor a weapon written as an acronym ("UAVs"), where a body would sit ("NATO in Brussels")
+    text = "Air defenses shot down 17 UAVs over the Kursk region overnight."
+    (event,) = extract_events(article(text), geoparser)
+    assert event.location == "Kursk Oblast"
 
 
 @pytest.mark.parametrize(

@@ -294,6 +294,7 @@ def _candidates(
             body_there = (
                 prev[:1].isupper()
                 and not any(c.isdigit() for c in prev)  # a model: "a Su-34 at the airfield"
+                and vocab.weapon_finder.match(prev.lower()) is None  # "17 UAVs over Kursk"
                 and idx > 0
                 and words[idx - 1] not in '.!?"“”'
                 and prev.lower() not in _CALENDAR
