@@ -473,6 +473,11 @@ def test_a_village_the_gazetteer_lacks_lends_its_event_no_place_of_another_claus
     )  # (a village of our own making)
     events = extract_events(article(text), geoparser)
     assert [(e.location, e.event_type) for e in events] == [("Safed", "Explosions/Remote violence")]
+    # a region that holds a village it lacks, named after it, is the place (no body sits there)
+    text = "Bandits abducted 287 pupils from a school in Kuriga in Kaduna state."
+    assert [(e.location, e.geo_precision) for e in extract_events(article(text), geoparser)] == [
+        ("Kaduna", 3)
+    ]
     # a region that holds it is its place
     text = "RSF fighters stormed the village of Wad al-Nourah in Gezira state, killing 12 people."
     assert [e.location for e in extract_events(article(text), geoparser)] == ["Gezira"]
@@ -1035,6 +1040,9 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
          ("Military Forces of Russia", "Military Forces of Ukraine")),
         ("The village of Velykyi Burluk came under Russian artillery fire.",
          ("Military Forces of Russia", "")),
+        # a side blamed did it; "the army headquarters" hit is no army acting
+        ("A drone attack hit the army headquarters in Port Sudan, the Sudanese military said, "
+         "blaming the RSF.", ("Rapid Support Forces", "")),
         # partners named together before the trigger are one side
         ("SNA forces and Macawisley militia clashed with al-Shabaab near Jowhar.",
          ("Military Forces of Somalia", "Al Shabaab")),

@@ -139,6 +139,11 @@ def _actors(
             continue  # "officials said", "residents fled as the fighting ..."; no state
             # protests ("a rally in Washington ..., officials said")
         role = _NAMED
+        if told is not None and load_vocabulary().blamed_before.search(
+            told[0], max(0, start - 20), start
+        ):
+            found.append((False, _DID, start, name))  # "the army said, blaming the RSF"
+            continue
         if violent and told is not None and not outside:
             a, b = told[1:]
             if a <= start and end <= b and load_vocabulary().act_noun.search(told[0], start, end):

@@ -292,7 +292,8 @@ def _candidates(
                 spoken.append(_Candidate(t.start, t.end, place, rank, True, False, False))
             # a body where it sits ("the Council in Tokyo"), not a place where it happened
             body_there = (
-                prev[:1].isupper()
+                rank != _AREA  # (a region holds a village it lacks: "Kuriga in Kaduna state")
+                and prev[:1].isupper()
                 and not any(c.isdigit() for c in prev)  # a model: "a Su-34 at the airfield"
                 and vocab.weapon_finder.match(prev.lower()) is None  # "17 UAVs over Kursk"
                 and idx > 0

@@ -152,6 +152,7 @@ class Vocabulary:
     suffered: re.Pattern[str]  # a trigger whose subject is the side it was done to
     object_of: re.Pattern[str]  # right before an actor mention: "killed a senior": done to
     harmed_after: re.Pattern[str]  # right after an actor mention: "were killed": done to
+    blamed_before: re.Pattern[str]  # right before an actor mention: "blaming ": it did it
     negated: re.Pattern[str]  # a negation and up to five words, to the end: see _is_negated
     denied_after: re.Pattern[str]  # "... were false" after a trigger
     # tables of `lexicon`: "other_senses" ("quakes struck", "teachers striking": no event of
@@ -476,6 +477,7 @@ def compile_vocabulary() -> Vocabulary:
         caption=re.compile("|".join(f"(?:{c})" for c in v["captions"])),
         suffered=re.compile(rf"(?:{v['suffered'].lower()})\b"),
         harmed_after=re.compile(rf"\s+(?:{v['harmed_after']})\b"),
+        blamed_before=re.compile(rf"\b(?:{v['blamed_before']})\s+(?:the\s+)?$"),
         object_of=re.compile(
             rf"\b(?:{v['object_of']})\s+(?:(?!(?:{_BLOCKS_NEGATION})\b)[\w'’-]+\s+){{0,2}}$"
         ),
