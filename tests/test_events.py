@@ -714,7 +714,7 @@ def test_a_toll_told_of_another_place_after_a_strike_is_the_strike_there(geopars
     text = (
         "Russian missiles struck Kharkiv on Thursday, officials said.\n\n"
         "In the city of Poltava, four people were killed, the governor said. "
-        "Two people died in Sumy in the north.\n\n"
+        "Two people died in Sumy in the north. In Lebedyn, a woman was wounded.\n\n"
         "More than 200 civilians have been killed in Sumy since the war began. "
         "It came days after 12 people were killed in Odesa."
     )
@@ -723,6 +723,7 @@ def test_a_toll_told_of_another_place_after_a_strike_is_the_strike_there(geopars
         ("Kharkiv", None, datetime.date(2024, 8, 8)),
         ("Poltava", 4, datetime.date(2024, 8, 8)),
         ("Sumy", 2, datetime.date(2024, 8, 8)),
+        ("Lebedyn", None, datetime.date(2024, 8, 8)),
     ]
     assert {(e.sub_event_type, e.actor1) for e in events} == {
         ("Shelling/artillery/missile attack", "Military Forces of Russia")

@@ -595,12 +595,15 @@ def _struck_elsewhere(
     dates: Callable[[], list[_DateMention]],
 ) -> Event | None:
     """The event at another place of the article's last strike (`strike`), where a sentence
-    with no trigger tells a toll there and nothing else ("Russia launched a barrage of missiles
-    at Ukrainian cities on Monday. ... In Kryvyi Rih, 10 people were killed."): its one toll of
-    the dead, one place (with the areas that hold it) other than the strike's, no date of its
-    own and no cue of a habit or of what went on before. None where it tells no such event."""
+    with no trigger tells a toll there or people hurt, and nothing else ("Russia launched a
+    barrage of missiles at Ukrainian cities on Monday. ... In Kryvyi Rih, 10 people were
+    killed."; "In Kupiansk, a man was wounded."): its one toll of the dead, if any, one place
+    (with the areas that hold it) other than the strike's, no date of its own and no cue of a
+    habit or of what went on before. None where it tells no such event."""
     deaths = _deaths(vocab, low)
-    if len(deaths) != 1 or not deaths[0][2]:
+    if len(deaths) > 1 or (deaths and not deaths[0][2]):
+        return None
+    if not deaths and not vocab.hurt.search(low):
         return None
     if (
         vocab.habitual.search(low)
@@ -620,7 +623,8 @@ def _struck_elsewhere(
         article, spot, date=strike.date, precision=strike.precision,
         event_type=strike.rule.event_type, sub_event_type=strike.sub_event_type,
         actors=strike.actors, quantity=None, unit="", attribution=strike.attribution,
-        sentence=sentence, sentence_start=s_start, fatalities=deaths[0][2],
+        sentence=sentence, sentence_start=s_start,
+        fatalities=deaths[0][2] if deaths else None,
     )  # fmt: skip
 
 

@@ -135,6 +135,7 @@ class Vocabulary:
     another_time: re.Pattern[str]  # "since", "after": a toll of another time than the story's
     toll_participles: tuple[str, ...]  # "killing": a toll told after its event's trigger
     partners_joined: re.Pattern[str]  # " and " between mentions: partners of one side
+    hurt: re.Pattern[str]  # "was wounded": people hurt, told alone after a strike
     speaker_after: frozenset[str]
     not_here: frozenset[str]
     possessed_place: re.Pattern[str]  # right after a toponym: "'s port", "'s border villages"
@@ -451,6 +452,7 @@ def compile_vocabulary() -> Vocabulary:
         claimed_told=re.compile(rf"\b(?:{v['claimed_told']})\b"),
         another_time=re.compile(rf"\b(?:{v['another_time']})\b"),
         toll_participles=tuple(v["toll_participles"]),
+        hurt=re.compile(rf"\b(?:{v['hurt']})\b"),
         partners_joined=re.compile(
             rf"\s*(?:,\s*)?(?:{v['partners_joined']})\s+(?:the\s+)?|\s*,\s*"
         ),
