@@ -696,6 +696,8 @@ def test_air_defences_repelling_an_air_attack_intercept_and_strike_nothing(geopa
         ("A building in Dnipro was struck by a Russian missile, leaving three dead.",
          [("Dnipro", 3)]),
         # one person named with "a": a toll of one
+        ("Russian forces dropped explosives from a drone on a civilian in Nikopol, killing him.",
+         [("Nikopol", 1)]),
         ("Somali forces killed an al-Shabaab commander near Jilib.", [("Jilib", 1)]),
         # approximate counts in the list too
         ("Militants attacked a base near Baidoa, killing four soldiers and more than 20 "
