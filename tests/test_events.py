@@ -1046,6 +1046,9 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         # a side blamed did it; "the army headquarters" hit is no army acting
         ("A drone attack hit the army headquarters in Port Sudan, the Sudanese military said, "
          "blaming the RSF.", ("Rapid Support Forces", "")),
+        # a country in brackets drops its article, as ACLED writes it
+        ("ADF rebels killed 40 villagers near Beni.",
+         ("ADF: Allied Democratic Forces", "Civilians (Democratic Republic of Congo)")),
         # partners named together before the trigger are one side
         ("SNA forces and Macawisley militia clashed with al-Shabaab near Jowhar.",
          ("Military Forces of Somalia", "Al Shabaab")),

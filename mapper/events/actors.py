@@ -116,6 +116,8 @@ def _actors(
         if "{country}" in name:
             if not country:
                 continue
+            # (in brackets, as ACLED writes it: "Civilians (Democratic Republic of Congo)")
+            name = name.replace("({country})", f"({country.removeprefix('the ')})")
             name = name.replace("{country}", country)
         if "{state}" in name:
             if country not in load_vocabulary().states.values():
