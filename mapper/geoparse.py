@@ -51,7 +51,7 @@ from mapper.text import TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "23"
+GEOPARSER_VERSION = "24"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -572,10 +572,10 @@ class Geoparser:
                 if j > i and not t[:1].isupper():
                     if t in _BREAKS or t == ",":
                         break
-                    if t.lower() not in _NAME_TAILS:
+                    if t.lower() not in _NAME_TAILS and not _ARABIC_ARTICLE.match(t):
                         if t in _CONNECTORS or t == "-":
                             continue  # inside a name, never its end ("Sea of Azov")
-                        break
+                        break  # (but "al-Balah" of "Deir al-Balah" goes on the name)
                 end = tokens[j][1]
                 name = self._name(text[start:end])
                 if name is not None:

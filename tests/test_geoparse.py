@@ -102,6 +102,13 @@ def test_the_head_of_a_longer_name_is_no_place(parser):
     assert found["France"].place.country_code == "FR" and "Mississauga" in found
 
 
+def test_an_arabic_name_with_its_article_is_read_whole(parser):
+    found = names(parser, "A strike killed five people in Deir al-Balah in central Gaza.")
+    assert found["Deir al-Balah"].place.country_code == "PS"
+    # one the gazetteer lacks gives no place for its head ("Wad", a village elsewhere)
+    assert not names(parser, "Fighters stormed Wad al-Nourah.")
+
+
 def test_common_words_that_are_towns_are_not_places(parser):
     found = names(parser, "March was cold. Nice work. Reading the report, he said it was a Split.")
     assert not set(found) & {"March", "Nice", "Reading", "Split"}
@@ -547,10 +554,12 @@ def test_the_city_of_a_regions_name_is_the_city(parser):
 
 
 @pytest.mark.parametrize(
-    "text", ["Fighters stormed the village of Wad al-Nourah.", "Clashes broke out near Ras al-Ain."]
+    "text",
+    ["Fighters stormed the village of Wad al-Nourah.", "Clashes broke out near Ras al-Qarnit."],
 )
 def test_the_head_of_an_arabic_name_the_gazetteer_does_not_hold_is_no_place(parser, text):
-    # "Wad" is a village in Russia (Vad), "Ras" a loose fit of Rasht in Iran
+    # "Wad" is a village in Russia (Vad), "Ras" a loose fit of Rasht in Iran; "Ras al-Qarnit"
+    # is a name of our own making ("Ras al-Ain", which the gazetteer holds, is read whole)
     assert parser.parse(text) == []
 
 
