@@ -131,7 +131,7 @@ _NAME_TAILS = frozenset(
 # Lower-case words that join the head of a longer name to the rest ("Stade de France").
 _NAME_LINKS = frozenset("of de du des del di la le".split())
 # The article joined to the next word of an Arabic name ("Wad al-Nourah", "Deir el-Balah")
-_ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|ed|es|er|ul)-[A-Z]")
+_ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|ed|es|er|ez|ul)-[A-Z]")
 # Words before a name that say "a place follows".
 LOCATIVE = frozenset(
     "in at near from to into towards toward outside inside around across over of "

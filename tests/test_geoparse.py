@@ -105,6 +105,7 @@ def test_the_head_of_a_longer_name_is_no_place(parser):
 def test_an_arabic_name_with_its_article_is_read_whole(parser):
     found = names(parser, "A strike killed five people in Deir al-Balah in central Gaza.")
     assert found["Deir al-Balah"].place.country_code == "PS"
+    assert names(parser, "Drones struck Deir ez-Zor.")["Deir ez-Zor"].place.country_code == "SY"
     # one the gazetteer lacks gives no place for its head ("Wad", a village elsewhere)
     assert not names(parser, "Fighters stormed Wad al-Nourah.")
 
