@@ -2361,6 +2361,24 @@ def test_the_leads_day_dates_the_story_events_that_name_none(geoparser):
 
 
 @pytest.mark.parametrize(
+    ("text", "place", "kind"),
+    [
+        # armed men who loot: property destruction, no riot
+        ("Rebels looted shops in Goma.", "Goma", ("Strategic developments",
+         "Looting/property destruction")),
+        # a building after a town's possessive is in that town
+        ("The Sudanese army retook Omdurman's radio and television building.", "Omdurman",
+         ("Battles", "Government regains territory")),
+        ("Russian forces overran the village of Krasnohorivka.", "Krasnohorivka",
+         ("Battles", "Non-state actor overtakes territory")),
+    ],
+)  # fmt: skip
+def test_more_verbs_of_war(geoparser, text, place, kind):
+    events = extract_events(article(text), geoparser)
+    assert [(e.location, (e.event_type, e.sub_event_type)) for e in events] == [(place, kind)]
+
+
+@pytest.mark.parametrize(
     ("text", "sub_type"),
     [
         # a side whose strikes are nearly all from the air (`strike_weapon` in the sides)
