@@ -2360,6 +2360,19 @@ def test_the_leads_day_dates_the_story_events_that_name_none(geoparser):
     }
 
 
+def test_a_side_that_acts_in_another_clause_is_no_target_of_this_strike(geoparser):
+    text = (
+        "Israeli air strikes killed 12 people in Khan Younis, health officials said, while "
+        "Hezbollah fired rockets at Haifa."
+    )
+    events = {e.location: e for e in extract_events(article(text), geoparser)}
+    assert (events["Khān Yūnis"].actor1, events["Khān Yūnis"].actor2) == (
+        "Military Forces of Israel",
+        "Civilians (Palestinian Territory)",
+    )
+    assert events["Haifa"].actor1 == "Hezbollah"
+
+
 @pytest.mark.parametrize(
     ("text", "place", "kind"),
     [

@@ -134,6 +134,13 @@ def _actors(
         outside = clause is not None and not clause[0] <= start < clause[1]
         if strike and outside and told is not None and "defen" in told[0][start:end]:
             continue  # air defences of another clause strike nothing: "...; debris fell"
+        if (
+            strike
+            and outside
+            and told is not None
+            and load_vocabulary().any_trigger.search(told[0][end : end + 30]) is not None
+        ):
+            continue  # the actor of another clause's own event: "..., while Hezbollah fired"
         if (violent or "gathering" in rule.policies) and (
             name.startswith("Government")
             or ("ground" in rule.policies and name.startswith("Civilians"))
