@@ -2360,6 +2360,16 @@ def test_the_leads_day_dates_the_story_events_that_name_none(geoparser):
     }
 
 
+def test_civilians_counted_in_the_next_sentence_are_actor2(geoparser):
+    text = "Russian forces shelled Vovchansk on Friday. Two civilians were killed."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.actor2, event.fatalities) == ("Civilians (Ukraine)", 2)
+    # soldiers counted are no civilians
+    text = "Russian forces shelled Vovchansk on Friday. Two soldiers were killed."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.actor2, event.fatalities) == ("", 2)
+
+
 def test_a_side_that_acts_in_another_clause_is_no_target_of_this_strike(geoparser):
     text = (
         "Israeli air strikes killed 12 people in Khan Younis, health officials said, while "

@@ -199,6 +199,18 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
 
     read: dict[int, _Sentence] = {}  # by where it starts: each sentence read once
 
+    def toll_after(s0: int, low: str) -> None:
+        # the toll of a sentence of its own, and the civilians it counts, to the events of the
+        # sentence before it ("Russian forces shelled Vovchansk. One civilian was killed.")
+        deaths = _incident_deaths(vocab, low)
+        if len(deaths) != 1:
+            return
+        civilians = ""
+        if any(name.startswith("Civilians") for *_, name in facts_at(s0, low).actor_mentions):
+            before = events[last_made.start] if last_made else None
+            civilians = _civilians_at(geoparser, before) if before else ""
+        _toll_told_after(events, last_made, deaths, civilians)
+
     def facts_at(start: int, low: str) -> _Sentence:
         facts = read.get(start)
         if facts is None:
@@ -233,14 +245,14 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 if made_by == i - 1 and _RETELLING.search(low):
                     # "No one was killed in the attack." opening the next paragraph: the toll
                     # of the events of the sentence before it
-                    _toll_told_after(events, last_made, _incident_deaths(vocab, low))
+                    toll_after(s_start, low)
                 elif lo < hi:
                     _toll_before(vocab, tolls_told, low, toponyms[lo:hi])
                 continue
             if "dead" in last.rule.policies:
                 # "Russian forces shelled Vovchansk. One civilian was killed.": the toll of
                 # the paragraph's last violent event, told in a sentence of its own
-                _toll_told_after(events, last_made, _incident_deaths(vocab, low))
+                toll_after(s_start, low)
             if len(_COUNT_LOCATIVE.findall(sentence)) < 2:
                 last = None  # no list of counted places to inherit the last event
                 continue
@@ -626,6 +638,18 @@ def _struck_elsewhere(
         sentence=sentence, sentence_start=s_start,
         fatalities=deaths[0][2] if deaths else None,
     )  # fmt: skip
+
+
+def _civilians_at(geoparser: Geoparser, event: Event) -> str:
+    """The civilians' actor of the country of an event's place ("Civilians (Ukraine)"), ""
+    when its place is not in the gazetteer."""
+    gazetteer = geoparser.gazetteer
+    row = gazetteer.index_of(event.place_id)
+    if row is None:
+        return ""
+    place = gazetteer.place(row)
+    country = _country(geoparser, place, place)
+    return f"Civilians ({country.removeprefix('the ')})" if country else ""
 
 
 def _armed_sides(facts: _Sentence) -> list[str]:

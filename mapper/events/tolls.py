@@ -98,10 +98,15 @@ def _incident_deaths(vocab: Vocabulary, low: str) -> list[tuple[int, int, int]]:
 
 
 def _toll_told_after(
-    events: list[Event], last_made: range, deaths: list[tuple[int, int, int]]
+    events: list[Event],
+    last_made: range,
+    deaths: list[tuple[int, int, int]],
+    civilians: str = "",
 ) -> None:
     """Give the one toll of a sentence that tells no event (`deaths`, see `_deaths`) to the
-    violent events of the sentence before it that have none, when they are at one place."""
+    violent events of the sentence before it that have none, when they are at one place; and
+    where that sentence counts civilians (`civilians`, their actor at that place: "1 civilian
+    was killed"), those as actor2 of the events that name none."""
     if len(deaths) != 1:
         return
     violent = [i for i in last_made if events[i].event_type in load_vocabulary().dead_types]
@@ -109,6 +114,8 @@ def _toll_told_after(
         for i in violent:
             if events[i].fatalities is None:
                 events[i] = replace(events[i], fatalities=deaths[0][2])
+            if civilians and not events[i].actor2 and events[i].actor1 != civilians:
+                events[i] = replace(events[i], actor2=civilians)
 
 
 _UNIDENTIFIED = "Unidentified Armed Group"
