@@ -2378,7 +2378,7 @@ def test_a_side_that_acts_in_another_clause_is_no_target_of_this_strike(geoparse
     events = {e.location: e for e in extract_events(article(text), geoparser)}
     assert (events["Khān Yūnis"].actor1, events["Khān Yūnis"].actor2) == (
         "Military Forces of Israel",
-        "Civilians (Palestinian Territory)",
+        "Civilians (Palestine)",
     )
     assert events["Haifa"].actor1 == "Hezbollah"
 

@@ -598,8 +598,10 @@ def _headline_candidates(vocab: Vocabulary, geoparser: Geoparser, title: str) ->
 
 def _country(geoparser: Geoparser, place: Place, fallback: Place) -> str:
     code = place.country_code or fallback.country_code
-    states = load_vocabulary().states
-    if code in states:
-        return states[code]
+    vocab = load_vocabulary()
+    if code in vocab.states:
+        return vocab.states[code]
+    if code in vocab.country_names:
+        return vocab.country_names[code]
     country = geoparser.gazetteer.country_of(place) if code else None
     return country.name if country is not None else ""

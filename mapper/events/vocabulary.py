@@ -119,6 +119,7 @@ class Vocabulary:
     civil: frozenset[str]  # the sources that may be actors of what they decide
     actors: tuple[tuple[Table, str], ...]  # (its table in `lexicon`, actor), in order
     states: dict[str, str]  # country code -> the name of the state that is a side there
+    country_names: dict[str, str]  # country code -> ACLED's name, where the gazetteer's differs
     enemies: dict[str, str]  # a side -> the side its own sources call "the enemy"
     struck_by_enemy: frozenset[str]  # states whose land, struck by no one named, its enemy struck
     dead_types: frozenset[str]  # the event types whose toll of the dead is read
@@ -432,6 +433,7 @@ def compile_vocabulary() -> Vocabulary:
         civil=frozenset(a["source"] for a in attribution_rows if a.get("civil")),
         actors=tuple((("actor", k), actor) for k, (_, actor) in enumerate(actor_rows)),
         states=states,
+        country_names={str(k): str(n) for k, n in (v.get("country_names") or {}).items()},
         enemies={
             _side_name(side["actor"]): actor_of[side["enemy"]]
             for side in v["sides"]
