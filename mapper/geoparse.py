@@ -1077,6 +1077,8 @@ class Geoparser:
         score: list[float] = []
         share: list[float] = []
         denominator: list[int] = []
+        # a division named counts for its own candidates only where another name is in it
+        in_named_division: list[bool] = []
         for key, members in groups.items():
             pending = [k for k in members if k not in qualifiers]
             if not pending or len(spans[pending[0]].name.rows) < 2:
@@ -1099,6 +1101,10 @@ class Geoparser:
                 # (the group's own members count for none of its candidates)
                 inside.append(countries[cc] - len(members) * (cc == own_cc))
                 denominator.append(max(total - len(members), 1))
+                division = admin1_of[r]
+                in_named_division.append(
+                    admin1s.get(division, 0) - len(pending) * (division == s.pick) > 0
+                )
             if max(inside) > 0:
                 share += inside
                 continue
@@ -1112,18 +1118,7 @@ class Geoparser:
         candidates = np.array(rows)
         context = np.array(score)
         context += W_COUNTRY * np.clip(np.array(share), 0, None) / np.array(denominator)
-        # a division named counts for its own candidates only where another name is in it
-        own_admin1 = [
-            (spans[pending[0]].pick, len(pending))
-            for pending, lo, hi in todo
-            for _ in range(lo, hi)
-        ]
-        context += W_ADMIN1 * np.array(
-            [
-                admin1s.get(admin1_of[r], 0) - count * (admin1_of[r] == own) > 0
-                for r, (own, count) in zip(rows, own_admin1, strict=True)
-            ]
-        )
+        context += W_ADMIN1 * np.array(in_named_division)
         if anchors:
             d = haversine_km(
                 gaz.lat[candidates][:, None], gaz.lon[candidates][:, None],
