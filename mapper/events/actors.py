@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mapper.events.dates import _Template
 from mapper.events.locations import _SAID, _country
+from mapper.events.model import Event
 from mapper.events.sentence import _Sentence
 from mapper.events.vocabulary import TriggerRule, Vocabulary, load_vocabulary, parse_number
 from mapper.geoparse import Geoparser, Toponym
@@ -61,6 +62,14 @@ def _resolved(
     return out
 
 
+def _with_country(name: str, country: str) -> str:
+    """An actor template ("Civilians ({country})", "Military Forces of {country}") with its
+    country; in brackets without its article, as ACLED writes it ("Civilians (Democratic
+    Republic of Congo)")."""
+    name = name.replace("({country})", f"({country.removeprefix('the ')})")
+    return name.replace("{country}", country)
+
+
 # The roles of a side named in a sentence of violence, in the order actors take: it did it
 # ("Russian counterattacks"), it is named, it was done to ("Russian troops were cleared").
 _DID, _NAMED, _DONE_TO = 0, 1, 2
@@ -100,7 +109,8 @@ def _actors(
     masked = said.masked if "decided" in rule.policies else said.speaking
     violent = "fight" in rule.policies
     strike = "remote" in rule.policies
-    owned = load_vocabulary().owned  # a mention that ends with what a side owns was done to
+    vocab = load_vocabulary()
+    owned = vocab.owned  # a mention that ends with what a side owns was done to
     found: list[tuple[bool, int, int, str]] = []  # (outside the clause, role, start, name)
     # "Russian troops regrouped after Ukrainian units had pushed them back": the trigger's
     # object is a pronoun, so the mention right before it did it, and those before that were
@@ -116,31 +126,31 @@ def _actors(
         if "{country}" in name:
             if not country:
                 continue
-            # (in brackets, as ACLED writes it: "Civilians (Democratic Republic of Congo)")
-            name = name.replace("({country})", f"({country.removeprefix('the ')})")
-            name = name.replace("{country}", country)
+            name = _with_country(name, country)
         if "{state}" in name:
-            if country not in load_vocabulary().states.values():
+            if country not in vocab.states.values():
                 continue  # "the military" in Gaza: no army of the place's own
             name = name.replace("{state}", country)
         if any(a <= start < b for a, b in masked):
             continue
         if told is not None and _SPEAKS_AFTER.match(told[0], end):
             continue  # who speaks of it, not who did it: "Hamas said Israeli forces stormed"
-        if told is not None and load_vocabulary().ally_before.search(
-            told[0], max(0, start - 40), start
-        ):
+        if told is not None and vocab.ally_before.search(told[0], max(0, start - 40), start):
             continue  # an ally of the side told before it: "backed by clan militias"
         outside = clause is not None and not clause[0] <= start < clause[1]
-        if strike and outside and told is not None and "defen" in told[0][start:end]:
-            continue  # air defences of another clause strike nothing: "...; debris fell"
         if (
             strike
             and outside
             and told is not None
-            and load_vocabulary().any_trigger.search(told[0][end : end + 30]) is not None
+            and (
+                # air defences of another clause strike nothing: "...; debris fell"
+                "defen" in told[0][start:end]
+                # nor is the actor of another clause's own event its target: "..., while
+                # Hezbollah fired"
+                or vocab.any_trigger.search(told[0][end : end + 30]) is not None
+            )
         ):
-            continue  # the actor of another clause's own event: "..., while Hezbollah fired"
+            continue
         if (violent or "gathering" in rule.policies) and (
             name.startswith("Government")
             or ("ground" in rule.policies and name.startswith("Civilians"))
@@ -148,22 +158,20 @@ def _actors(
             continue  # "officials said", "residents fled as the fighting ..."; no state
             # protests ("a rally in Washington ..., officials said")
         role = _NAMED
-        if told is not None and load_vocabulary().blamed_before.search(
-            told[0], max(0, start - 20), start
-        ):
+        if told is not None and vocab.blamed_before.search(told[0], max(0, start - 20), start):
             found.append((False, _DID, start, name))  # "the army said, blaming the RSF"
             continue
         if violent and told is not None and not outside:
             a, b = told[1:]
-            if a <= start and end <= b and load_vocabulary().act_noun.search(told[0], start, end):
+            if a <= start and end <= b and vocab.act_noun.search(told[0], start, end):
                 role = _DID  # it did the act named in the trigger: "hurt in a Russian attack"
             elif _is_target(told, start, end) or owned.search(told[0], start, end):
                 role = _DONE_TO  # or its trucks were: "Russian military trucks in flames"
-            elif end <= a and load_vocabulary().suffered.match(told[0], a, b):
+            elif end <= a and vocab.suffered.match(told[0], a, b):
                 role = _DONE_TO  # the subject of "suffered heavy losses"
-            elif load_vocabulary().object_of.search(told[0], max(0, start - 40), start):
+            elif vocab.object_of.search(told[0], max(0, start - 40), start):
                 role = _DONE_TO  # the object of another verb of violence: "killed a Hamas ..."
-            elif load_vocabulary().harmed_after.match(told[0], end):
+            elif vocab.harmed_after.match(told[0], end):
                 role = _DONE_TO  # "Ukrainian soldiers died when their vehicle hit a mine"
             elif start <= a < end <= b:
                 role = _DID  # its last word is the trigger: "Russian counterattacks"
@@ -174,7 +182,7 @@ def _actors(
                 # air defences repelled a Russian missile attack"
         found.append((outside, role, start, name))
     if told is not None and len(found) > 2 and rule.sub_event_type != _TERRITORY:
-        found = _without_partners(found, mentions, told)
+        found = _without_partners(vocab, found, mentions, told)
     names = list(dict.fromkeys(name for *_, name in sorted(found)))
     if rule.defender and (defending or side or country):
         defender = defending or f"Military Forces of {side or country}"
@@ -190,7 +198,7 @@ def _actors(
         # it, or the one that holds the place
         target = names[0]
         state = target.removeprefix("Military Forces of ")
-        enemy = load_vocabulary().enemies.get(state)
+        enemy = vocab.enemies.get(state)
         if enemy:
             return enemy, target
         if state != target:
@@ -241,7 +249,6 @@ def _actors(
         if "on_civilians" in rule.policies and civilians and names[0] != civilians[0]:
             # "opened fire on villagers who had been ordered by the army": the villagers
             names = [names[0], civilians[0]]
-    vocab = load_vocabulary()
     if strike and (not names or not names[0]) and country in vocab.struck_by_enemy:
         # no one named: a remote attack on the land of a side of a war between two states
         # was its enemy's ("a drone hit a house in Belgorod"; `land_struck_by_enemy`)
@@ -257,6 +264,7 @@ def _actors(
 
 
 def _without_partners(
+    vocab: Vocabulary,
     found: list[tuple[bool, int, int, str]],
     mentions: list[tuple[int, int, str]],
     told: tuple[str, int, int],
@@ -272,9 +280,34 @@ def _without_partners(
     partners = {
         start
         for previous, start in zip(before, before[1:], strict=False)
-        if load_vocabulary().partners_joined.fullmatch(low, ends[previous], start)
+        if vocab.partners_joined.fullmatch(low, ends[previous], start)
     }
     return [f for f in found if f[2] not in partners]
+
+
+_UNIDENTIFIED = "Unidentified Armed Group"
+
+
+def _claimed_after(events: list[Event], last_made: range, sides: list[str]) -> None:
+    """Give the one armed side (`sides`, actor names) of a sentence that claims the events of
+    the sentence before it ("Al-Shabaab claimed responsibility.") to those of them whose
+    actor1 is unnamed or an unidentified armed group."""
+    if len(set(sides)) != 1:
+        return
+    for i in last_made:
+        actor1 = events[i].actor1
+        if (not actor1 or actor1.startswith(_UNIDENTIFIED)) and events[i].actor2 != sides[0]:
+            events[i] = replace(events[i], actor1=sides[0])
+
+
+def _armed_sides(facts: _Sentence) -> list[str]:
+    """The actors a sentence names that may fight: no placeholder ("its forces"), no
+    government, no civilians."""
+    return [
+        name
+        for _, _, name in facts.actor_mentions
+        if "{" not in name and not name.startswith(("Government", "Civilians"))
+    ]
 
 
 # A trigger that crosses a border: "incursion into", "crossed into", "invaded", "invasion of"

@@ -13,7 +13,9 @@ from mapper.articles import Article
 from mapper.events.actors import (
     _TERRITORY,
     _actors,
+    _armed_sides,
     _attribution,
+    _claimed_after,
     _quantity,
     _resolved,
     _Said,
@@ -22,6 +24,7 @@ from mapper.events.actors import (
     _territory_sub_type,
     _unarmed_strike,
     _weapon_before,
+    _with_country,
 )
 from mapper.events.dates import (
     _NAMES_A_DAY,
@@ -59,7 +62,6 @@ from mapper.events.model import Event
 from mapper.events.scopes import _GRIEVANCE, _told
 from mapper.events.sentence import _Sentence
 from mapper.events.tolls import (
-    _claimed_after,
     _deaths,
     _incident_deaths,
     _names_a_told_event,
@@ -205,10 +207,12 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         deaths = _incident_deaths(vocab, low)
         if len(deaths) != 1:
             return
+        template = next(
+            (n for *_, n in facts_at(s0, low).actor_mentions if n.startswith("Civilians")), ""
+        )
         civilians = ""
-        if any(name.startswith("Civilians") for *_, name in facts_at(s0, low).actor_mentions):
-            before = events[last_made.start] if last_made else None
-            civilians = _civilians_at(geoparser, before) if before else ""
+        if template and last_made:
+            civilians = _at_events_place(geoparser, template, events[last_made.start])
         _toll_told_after(events, last_made, deaths, civilians)
 
     def facts_at(start: int, low: str) -> _Sentence:
@@ -228,8 +232,19 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         s_end = s_start + len(sentence)
         lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
         past.append((s_start, s_end, lo, hi))
-        if i not in hits:
-            low = low_text[s_start:s_end]
+        low = low_text[s_start:s_end]
+        hit = i in hits
+        if (
+            made_by == i - 1
+            and vocab.claimed.search(low)
+            and (not hit or vocab.claimed_told.search(low))
+        ):
+            # who did the events just told: "Al-Shabaab claimed responsibility.", "JNIM claimed
+            # responsibility for the attack." (the claim of an attack not told before tells it)
+            _claimed_after(events, last_made, _armed_sides(facts_at(s_start, low)))
+            if hit:
+                continue
+        if not hit:
             if strike is not None and (
                 ev := _struck_elsewhere(
                     vocab, article, strike, low, sentence, s_start,
@@ -239,8 +254,6 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 last_made, made_by = range(len(events), len(events) + 1), i
                 events.append(ev)
                 continue
-            if made_by == i - 1 and vocab.claimed.search(low):
-                _claimed_after(events, last_made, _armed_sides(facts_at(s_start, low)))
             if last is None:
                 if made_by == i - 1 and _RETELLING.search(low):
                     # "No one was killed in the attack." opening the next paragraph: the toll
@@ -256,14 +269,9 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             if len(_COUNT_LOCATIVE.findall(sentence)) < 2:
                 last = None  # no list of counted places to inherit the last event
                 continue
-        low = low_text[s_start:s_end]
         facts = facts_at(s_start, low)
-        told = i in hits and not vocab.caption.search(sentence)  # (a photo's caption: none)
+        told = hit and not vocab.caption.search(sentence)  # (a photo's caption: none)
         triggers = _told(vocab, rules, facts, sentence) if told else []
-        if made_by == i - 1 and vocab.claimed.search(low) and vocab.claimed_told.search(low):
-            # "JNIM claimed responsibility for the attack.": who did the events just told
-            _claimed_after(events, last_made, _armed_sides(facts))
-            continue
         if not triggers and last is None:
             if lo < hi:
                 _toll_before(vocab, tolls_told, low, toponyms[lo:hi])
@@ -640,8 +648,8 @@ def _struck_elsewhere(
     )  # fmt: skip
 
 
-def _civilians_at(geoparser: Geoparser, event: Event) -> str:
-    """The civilians' actor of the country of an event's place ("Civilians (Ukraine)"), ""
+def _at_events_place(geoparser: Geoparser, template: str, event: Event) -> str:
+    """An actor template ("Civilians ({country})") with the country of an event's place; ""
     when its place is not in the gazetteer."""
     gazetteer = geoparser.gazetteer
     row = gazetteer.index_of(event.place_id)
@@ -649,17 +657,7 @@ def _civilians_at(geoparser: Geoparser, event: Event) -> str:
         return ""
     place = gazetteer.place(row)
     country = _country(geoparser, place, place)
-    return f"Civilians ({country.removeprefix('the ')})" if country else ""
-
-
-def _armed_sides(facts: _Sentence) -> list[str]:
-    """The actors a sentence names that may fight: no placeholder ("its forces"), no
-    government, no civilians."""
-    return [
-        name
-        for _, _, name in facts.actor_mentions
-        if "{" not in name and not name.startswith(("Government", "Civilians"))
-    ]
+    return _with_country(template, country) if country else ""
 
 
 def _add(found: dict[tuple[str, str, str], Event], ev: Event) -> None:

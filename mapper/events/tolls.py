@@ -118,21 +118,6 @@ def _toll_told_after(
                 events[i] = replace(events[i], actor2=civilians)
 
 
-_UNIDENTIFIED = "Unidentified Armed Group"
-
-
-def _claimed_after(events: list[Event], last_made: range, sides: list[str]) -> None:
-    """Give the one armed side (`sides`, actor names) of a sentence that claims the events of
-    the sentence before it ("Al-Shabaab claimed responsibility.") to those of them whose
-    actor1 is unnamed or an unidentified armed group."""
-    if len(set(sides)) != 1:
-        return
-    for i in last_made:
-        actor1 = events[i].actor1
-        if (not actor1 or actor1.startswith(_UNIDENTIFIED)) and events[i].actor2 != sides[0]:
-            events[i] = replace(events[i], actor1=sides[0])
-
-
 def _toll_before(
     vocab: Vocabulary, tolls: dict[str, int], low: str, toponyms: list[Toponym]
 ) -> None:
