@@ -231,6 +231,16 @@ def _longest_first(words: Iterable[str]) -> str:
     return "|".join(alternatives)
 
 
+def _ending_with(cue: str, word: bool = False) -> re.Pattern[str]:
+    """A regex of text that ends with the alternation `cue`, "the" and (`word`) one more word:
+    what stands right before a mention ("according to the", "backed by local").
+
+    >>> _ending_with("backed by", word=True).search("forces backed by local ") is not None
+    True
+    """
+    return re.compile(rf"\b(?:{cue})\s+(?:the\s+)?" + (r"(?:[\w'’-]+\s+)?$" if word else "$"))
+
+
 def _as_regex(patterns: list) -> str:
     """A regex alternation of token patterns of words (`units`, `owned`), matched on lower-cased
     text: each spec a word or `IN` list, `OP: "?"` on one before the last; in their order
@@ -449,7 +459,7 @@ def compile_vocabulary() -> Vocabulary:
         fillers=_words(v["place_fillers"]),
         near=_words(v["near_words"]),
         speaker_before=_words(v["speaker_before"]),
-        source_before=re.compile(rf"\b(?:{'|'.join(v['source_before'])})\s+(?:the\s+)?$"),
+        source_before=_ending_with("|".join(v["source_before"])),
         claimed=re.compile(rf"\b(?:{v['claimed']})\b"),
         claimed_told=re.compile(rf"\b(?:{v['claimed_told']})\b"),
         another_time=re.compile(rf"\b(?:{v['another_time']})\b"),
@@ -458,9 +468,7 @@ def compile_vocabulary() -> Vocabulary:
         partners_joined=re.compile(
             rf"\s*(?:,\s*)?(?:{v['partners_joined']})\s+(?:the\s+)?|\s*,\s*"
         ),
-        ally_before=re.compile(
-            rf"\b(?:{'|'.join(v['ally_before'])})\s+(?:the\s+)?(?:[\w'’-]+\s+)?$"
-        ),
+        ally_before=_ending_with("|".join(v["ally_before"]), word=True),
         speaker_after=_words(v["speaker_after"]),
         not_here=_words(v["not_here"]),
         armed_groups=_matcher([g for side in v["sides"] for g in side.get("groups") or ()], words),
@@ -481,7 +489,7 @@ def compile_vocabulary() -> Vocabulary:
         caption=re.compile("|".join(f"(?:{c})" for c in v["captions"])),
         suffered=re.compile(rf"(?:{v['suffered'].lower()})\b"),
         harmed_after=re.compile(rf"\s+(?:{v['harmed_after']})\b"),
-        blamed_before=re.compile(rf"\b(?:{v['blamed_before']})\s+(?:the\s+)?$"),
+        blamed_before=_ending_with(v["blamed_before"]),
         object_of=re.compile(
             rf"\b(?:{v['object_of']})\s+(?:(?!(?:{_BLOCKS_NEGATION})\b)[\w'’-]+\s+){{0,2}}$"
         ),
