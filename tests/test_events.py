@@ -2228,6 +2228,33 @@ def test_strikes_in_the_plural_on_a_whole_region_are_a_tally(geoparser):
     assert town.location == "Kharkiv"
 
 
+@pytest.mark.parametrize(
+    "one_attack",
+    [
+        "Junta jets carried out air strikes on a village in Mandalay region, killing 14 people.",
+        "Russian drone attacks hit a bus in the Kherson region on Monday, killing four people.",
+    ],
+)
+def test_strikes_in_the_plural_on_one_target_in_a_region_are_one_attack(geoparser, one_attack):
+    (event,) = extract_events(article(one_attack), geoparser)
+    assert event.geo_precision == 3 and event.feature_code == "ADM1"
+    assert event.sub_event_type == "Air/drone strike" and event.fatalities in (14, 4)
+
+
+@pytest.mark.parametrize(
+    "sentence, first",
+    [
+        ("A drone hit a truck on the highway between Kupiansk and Izium, killing a driver.",
+         "Kupiansk"),
+        ("Shelling was reported between the villages of Tyotkino and Popovo-Lezhachi on Monday.",
+         "Tëtkino"),
+    ],
+)  # fmt: skip
+def test_a_place_between_two_places_is_one_event_near_the_first(geoparser, sentence, first):
+    (event,) = extract_events(article(sentence), geoparser)
+    assert (event.location, event.geo_precision) == (first, 2)
+
+
 def test_a_place_that_locates_another_by_distance_is_no_event_place(geoparser):
     text = "Zelensky said his army had captured the town, located 105 km south-west of Kursk."
     assert extract_events(article(text), geoparser) == []

@@ -357,6 +357,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 "remote" in rule.policies
                 and all(c.rank == _AREA for c in chosen)
                 and vocab.tallied.search(low, a, b)
+                and not vocab.one_target_after.match(low, b, clause[1])
                 and not any(facts.counts(u) for u in rule.units)
             ):
                 continue  # "killed in Russian strikes on the Kharkiv region": a tally

@@ -336,7 +336,7 @@ def _candidates(
         out.append(cand)
     out = _without_holders(text, out)
     _group_lists(text, out)
-    return out
+    return _between_pairs(vocab, text, out)
 
 
 # Between a place and one it holds: "Kursk's Belaya", "the Belgorod region's Shebekino"
@@ -542,6 +542,21 @@ def _group_lists(text: str, cands: list[_Candidate]) -> None:
                 continue
         group += 1
         c.group = group
+
+
+def _between_pairs(vocab: Vocabulary, text: str, cands: list[_Candidate]) -> list[_Candidate]:
+    """`cands` (grouped by `_group_lists`) less the places listed after the first one that
+    "between" goes before ("on the road between Rylsk and Glushkovo"): one place, near the
+    first."""
+    out: list[_Candidate] = []
+    pair = None  # the group of the last place named after "between"
+    for c in cands:
+        if c.group == pair:
+            continue
+        if vocab.between_places.search(_lower(text[max(0, c.start - 50) : c.start])):
+            pair, c.near = c.group, True
+        out.append(c)
+    return out
 
 
 def _geo_precision(c: _Candidate) -> int:

@@ -176,6 +176,8 @@ class Vocabulary:
     dated_by_clause: re.Pattern[str]  # "(the offensive) that began " right before a date
     act_noun: re.Pattern[str]  # an actor mention that ends so names the side that did it
     tallied: re.Pattern[str]  # a remote trigger so ended, on a region only, is a tally
+    one_target_after: re.Pattern[str]  # "on a village" after it: one attack, no tally
+    between_places: re.Pattern[str]  # "between " right before two places: near the first
     located_from: re.Pattern[str]  # "located 40 km east of " right before a reference point
     relative_dates: tuple[tuple[Table, int, int], ...]  # (table, days, precision)
     count_before: re.Pattern[str]  # "26 in the " right before a listed place
@@ -525,6 +527,8 @@ def compile_vocabulary() -> Vocabulary:
         dated_by_clause=re.compile(rf"\b(?:{v['dated_by_clause']})\s+$"),
         act_noun=re.compile(rf"\b(?:{v['act_nouns'].lower()})$"),
         tallied=re.compile(rf"\b(?:{v['tallied_strikes']})\W*$"),
+        one_target_after=re.compile(v["one_target_after"]),
+        between_places=re.compile(rf"\b(?:{v['between_places']})$"),
         located_from=re.compile(rf"\b(?:{v['located_from'].replace('{number}', number)})$"),
         relative_dates=tuple(
             (("relative_date", k), int(r["days"]), int(r["precision"]))
