@@ -51,7 +51,7 @@ from mapper.text import TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "24"
+GEOPARSER_VERSION = "25"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -858,9 +858,13 @@ class Geoparser:
                 continue
             if _HOLDER_GAP.fullmatch(text, a.end, s.start) and self._qualified(text, a, s):
                 kept.append(s)
-            elif _LIST_GAP.fullmatch(text, a.end, s.start) and self._same_region(a, s):
-                # the next of a list of places of one region: "near the villages of Tolpino and
-                # Obshchy Kolodez", a village too small for its name alone to be kept
+            elif _LIST_GAP.fullmatch(text, a.end, s.start) and (
+                self._same_region(a, s)
+                or (code[s.name.rows[0]][:3] == "PPL" and self._settlement_told(text, spans, k - 1))
+            ):
+                # the next of a list of places of one region, or of settlements: "near the
+                # villages of Tolpino and Obshchy Kolodez", "the villages of Nikolayevo-Daryino
+                # and Darino", a village too small for its name alone to be kept
                 kept.append(s)
         return kept
 
@@ -998,13 +1002,14 @@ class Geoparser:
 
     def _same_region(self, a: _Span, b: _Span) -> bool:
         """Whether `b`, a name of more than one word (one word alone is too often a person's
-        or a common word's), has a candidate in the first-order division of the likeliest
-        candidate of `a`."""
+        or a common word's), has a candidate in the first-order division of a candidate of
+        `a` ("Lyubimovka, Nizhny Klin": Kursk's Lyubimovka, not Kherson's Liubymivka, which
+        is likelier alone)."""
         if b.name.single or a.name.kind != "name":
             return False
         admin1 = self.gazetteer.admin1_list
-        home = admin1[a.name.rows[0]]
-        return home >= 0 and any(admin1[r] == home for r in b.name.rows)
+        homes = {admin1[r] for r in a.name.rows} - {-1}
+        return any(admin1[r] in homes for r in b.name.rows)
 
     # -- resolution ------------------------------------------------------------------------
 

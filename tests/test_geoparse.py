@@ -167,6 +167,18 @@ def test_a_weak_name_listed_after_a_place_of_its_region_is_kept(parser):
     assert found["Tolpino"].admin1_name == "Kursk Oblast"
     # nor is a name kept by a list with a place of another region
     assert "Obshchy Kolodez" not in names(parser, "We flew to Paris and Obshchy Kolodez.")
+    # the region may be that of any reading of the name before it: Kursk's Lyubimovka, not
+    # the likelier Liubymivka of Kherson
+    text = "Shelling was reported in Lyubimovka, Nizhny Klin and Korenevo on Monday."
+    found = {t.text: t.place for t in parser.parse(text)}
+    assert found["Nizhny Klin"].admin1_name == "Kursk Oblast"
+
+
+def test_a_weak_name_listed_after_a_settlement_told_as_one_is_kept(parser):
+    text = "Troops retook the villages of Nikolayevo-Daryino and Darino on Tuesday."
+    found = {t.text: t.place for t in parser.parse(text)}
+    assert found["Darino"].admin1_name == "Kursk Oblast"
+    assert "Darino" not in names(parser, "We flew to Paris and Darino.")
 
 
 def test_record_contract_offsets_match_text(parser):
