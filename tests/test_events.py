@@ -2241,6 +2241,15 @@ def test_strikes_in_the_plural_on_one_target_in_a_region_are_one_attack(geoparse
     assert event.sub_event_type == "Air/drone strike" and event.fatalities in (14, 4)
 
 
+def test_a_second_report_after_and_that_has_its_own_place(geoparser):
+    text = (
+        "The ministry said its troops had repelled attacks near Tyotkino and that its jets had"
+        " struck Ukrainian units in the Sumy region."
+    )
+    places = {e.sub_event_type: e.location for e in extract_events(article(text), geoparser)}
+    assert places == {"Armed clash": "Tëtkino", "Air/drone strike": "Sumy Oblast"}
+
+
 @pytest.mark.parametrize(
     "sentence, first",
     [

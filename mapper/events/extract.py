@@ -692,8 +692,10 @@ def _score(
         0 <= c.start - t_end <= 24 and _PLACE_OBJECT_GAP.fullmatch(text, t_end, c.start) is not None
     )
     # (its object outweighs a place named before it: "crossed into the Sumy region after
-    # pushing them out of most of the Kursk region")
-    score = c.rank + 1.5 * (c.locative or done_to) + 0.5 * done_to + 2.0 * inside - gap / 40
+    # pushing them out of most of the Kursk region"; a region in its clause outweighs a town
+    # in another: "repelled attacks near Tyotkino and that jets struck units in the Sumy
+    # region")
+    score = c.rank + 1.5 * (c.locative or done_to) + 0.5 * done_to + 4.0 * inside - gap / 40
     if c.governor and "decided" in rule.policies:
         score += 2.0
     if "gathering" in rule.policies and 0 <= t_start - c.end <= 1:
