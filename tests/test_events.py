@@ -2241,6 +2241,19 @@ def test_strikes_in_the_plural_on_one_target_in_a_region_are_one_attack(geoparse
     assert event.sub_event_type == "Air/drone strike" and event.fatalities in (14, 4)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Army units backed by air strikes fought jihadists near Djibo on Sunday.",
+        "Marines advanced on Kismayo under the cover of artillery fire, clashing with militants.",
+    ],
+)
+def test_the_means_that_back_another_event_are_no_event_of_their_own(geoparser, sentence):
+    assert [e.sub_event_type for e in extract_events(article(sentence), geoparser)] == [
+        "Armed clash"
+    ]
+
+
 def test_a_second_report_after_and_that_has_its_own_place(geoparser):
     text = (
         "The ministry said its troops had repelled attacks near Tyotkino and that its jets had"

@@ -84,7 +84,8 @@ def _told(
 ) -> list[tuple[int, int, TriggerRule, tuple[int, int]]]:
     """The triggers of `rules` in a sentence that tell something happened, each with its
     clause: not a plan, not denied, not a habit, not told as known before ("previously"), not
-    a word in another sense than war's, not part of a name."""
+    a word in another sense than war's, not part of a name, not the means of another trigger
+    ("backed by air strikes")."""
     # "the quakes struck", "teachers went on strike"
     other = facts.spans("other_senses")
     heard = facts.spans("heard")
@@ -100,6 +101,15 @@ def _told(
         and not vocab.told_before.search(low, clause[0], b)
         and not _in_a_name(sentence, a)
     ]
+    # "troops backed by air strikes stopped the units": the strikes are the stop's means
+    support = [
+        t
+        for t in told
+        if (m := vocab.support_before.search(low, max(t[3][0], t[0] - 40), t[0]))
+        and not any(m.start() <= u[0] < t[0] for u in told)
+    ]
+    if support and len(support) < len(told):
+        told = [t for t in told if t not in support]
     protest = next((t for t in told if "gathering" in t[2].policies), None)
     if protest is None:
         return told

@@ -149,6 +149,7 @@ class Vocabulary:
     habitual: re.Pattern[str]  # near a trigger: "almost daily", "constant": a habit
     ongoing: re.Pattern[str]  # "continued": what goes on where the last event was, to this day
     told_before: re.Pattern[str]  # before a trigger: "previously": context, not news
+    support_before: re.Pattern[str]  # before a trigger: "backed by": another's means
     vague_places: re.Pattern[str]  # right after a trigger: "some settlements": uncounted
     caption: re.Pattern[str]  # a sentence that is a photo's caption, which tells no event
     suffered: re.Pattern[str]  # a trigger whose subject is the side it was done to
@@ -487,6 +488,7 @@ def compile_vocabulary() -> Vocabulary:
         habitual=re.compile(rf"\b(?:{v['habitual_cues']})\b"),
         ongoing=re.compile(rf"\b(?:{v['ongoing_cues']})\b"),
         told_before=re.compile(v["told_before_cues"]),
+        support_before=re.compile(v["support_before_cues"]),
         vague_places=re.compile(rf"\s*(?:{v['vague_places']})\b"),
         caption=re.compile("|".join(f"(?:{c})" for c in v["captions"])),
         suffered=re.compile(rf"(?:{v['suffered'].lower()})\b"),
