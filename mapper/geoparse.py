@@ -51,7 +51,7 @@ from mapper.text import TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "25"
+GEOPARSER_VERSION = "26"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -99,7 +99,12 @@ _LISTED_REGION = re.compile(
     r"(?:\s+[A-Z][\w'’-]*)?\s+(?:regions|oblasts|provinces)\b"
 )
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")  # "Tolpino and Obshchy Kolodez"
-_QUALIFIER_GAP = re.compile(r"\s*(,|\(|in|in the|of|of the|,\s*in)\s*")
+# (a part of a town may stand between: "Bakara market in Mogadishu", "Jabalia camp in Gaza")
+_PART_NOUNS = ("market", "camp", "neighbourhood", "neighborhood", "quarter", "district", "suburb")
+_PART_OF_TOWN = re.compile(r"\s+(?:" + "|".join(_PART_NOUNS) + r")\s+in\s+")
+_QUALIFIER_GAP = re.compile(
+    r"\s*(,|\(|in|in the|of|of the|,\s*in|(?:" + "|".join(_PART_NOUNS) + r")\s+in)\s*"
+)
 # "Vesele near Pokrovsk", "Ostrovka, near Sudzha": a settlement placed by a town near it
 _NEAR_GAP = re.compile(r",?\s+near\s+(?:the\s+)?")
 _SENTENCE_BREAK = re.compile(r"[.?!]\s|\n")
@@ -1190,7 +1195,7 @@ class Geoparser:
         out: dict[int, int] = {}
         for k in range(len(spans) - 1):
             a, b = spans[k], spans[k + 1]
-            if b.start - a.end > 12 and not text[a.end : b.start].isspace():
+            if b.start - a.end > 20 and not text[a.end : b.start].isspace():
                 continue  # too far apart for the connecting words below
             if _NEAR_GAP.fullmatch(text, a.end, b.start):
                 near = self._near(a, b)
@@ -1212,6 +1217,12 @@ class Geoparser:
                 out.setdefault(k + 1, hit[1])
             elif self._outside(a, b, within):
                 out[k] = -1
+            elif (part := _PART_OF_TOWN.fullmatch(text, a.end, b.start)) or within:
+                # in a town: "Jabalia camp in Gaza"; a part of a town ("Bakara market in
+                # Mogadishu") that none of the name's places near it is, is none of them
+                near = self._near(a, b)
+                if near is not None and (near >= 0 or part):
+                    out[k] = near
         return out
 
     def _near(self, a: _Span, b: _Span) -> int | None:

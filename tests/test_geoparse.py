@@ -174,6 +174,13 @@ def test_a_weak_name_listed_after_a_place_of_its_region_is_kept(parser):
     assert found["Nizhny Klin"].admin1_name == "Kursk Oblast"
 
 
+def test_a_part_of_a_town_is_none_of_its_namesakes_far_from_that_town(parser):
+    # Bakara is a French village's name (Baccarat) among others, none near Mogadishu
+    text = "Gunmen shot a trader dead at Bakara market in Mogadishu on Friday."
+    found = {t.text: t.place for t in parser.parse(text)}
+    assert found.get("Bakara") is None and found["Mogadishu"].country_code == "SO"
+
+
 def test_a_weak_name_listed_after_a_settlement_told_as_one_is_kept(parser):
     text = "Troops retook the villages of Nikolayevo-Daryino and Darino on Tuesday."
     found = {t.text: t.place for t in parser.parse(text)}
