@@ -2967,3 +2967,14 @@ def test_parts_of_a_place_captured_are_fighting_there_not_the_place_taken(geopar
     text = "Russian troops captured several houses in Chasiv Yar."
     kinds = {(e.location, e.sub_event_type) for e in extract_events(article(text), geoparser)}
     assert kinds == {("Chasiv Yar", "Armed clash")}
+
+
+def test_an_event_told_again_in_the_passive_keeps_its_sides_and_gains_its_toll(geoparser):
+    text = (
+        "JNIM fighters attacked an army post in Gao on Sunday. The attack was repelled."
+        " Three fighters were killed."
+    )
+    events = extract_events(article(text), geoparser)
+    assert {e.actor1 for e in events} == {"JNIM: Group for Support of Islam and Muslims"}
+    assert {e.event_date for e in events} == {datetime.date(2024, 8, 4)}
+    assert max(e.fatalities or 0 for e in events) == 3

@@ -121,7 +121,10 @@ def _make_event(
 
 
 _LEAD_WORDS = 12  # the fewest words of a story's lead paragraph (fewer: a title, a byline)
-_DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?$")
+# "the strike", "the attack was (repulsed)": the trigger tells again an event told before
+_DEFINITE_BEFORE = re.compile(
+    r"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?(?:(?:was|were|had been)\s+)?$"
+)
 
 
 def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
