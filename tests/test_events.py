@@ -2978,3 +2978,17 @@ def test_an_event_told_again_in_the_passive_keeps_its_sides_and_gains_its_toll(g
     assert {e.actor1 for e in events} == {"JNIM: Group for Support of Islam and Muslims"}
     assert {e.event_date for e in events} == {datetime.date(2024, 8, 4)}
     assert max(e.fatalities or 0 for e in events) == 3
+
+
+def test_the_side_a_place_was_taken_from_is_actor2_whoever_speaks(geoparser):
+    text = "Somalia's army said it had recaptured the town of Bulo Burte from al-Shabaab."
+    (event,) = extract_events(article(text), geoparser)
+    assert event.sub_event_type == "Government regains territory"
+    assert (event.actor1, event.actor2) == ("Military Forces of Somalia", "Al Shabaab")
+
+
+@pytest.mark.parametrize("about_the_war", [True, False])
+def test_a_crowd_that_fights_the_police_is_a_riot_that_counts_its_dead(geoparser, about_the_war):
+    text = "Demonstrators in Nairobi clashed with police on Tuesday, leaving at least nine dead."
+    (event,) = extract_events(article(text, about_the_war=about_the_war), geoparser)
+    assert (event.event_type, event.fatalities) == ("Riots", 9)

@@ -190,7 +190,12 @@ def _actors(
         return defender, other
     if rule.sub_event_type == _TERRITORY and country:
         before = {n for outside, _, start, n in found if told and start < told[1]}
-        return _took(names, country, side, rule, told, before)
+        lost = {
+            n
+            for _, _, start, n in found
+            if told and start >= told[2] and vocab.taken_from_before.search(told[0], told[2], start)
+        }
+        return _took(names, country, side, rule, told, before, lost)
     roles = {role for outside, role, *_ in found if not outside}
     if violent and roles == {_DONE_TO}:
         # only those it was done to are named ("Russian troops had been cleared from Sudzha",
@@ -404,11 +409,13 @@ def _took(
     rule: TriggerRule,
     told: tuple[str, int, int] | None,
     before: set[str] = frozenset(),
+    lost: set[str] = frozenset(),
 ) -> tuple[str, str]:
     """actor1 and actor2 of a place taken in `country`: the first side named (not a
     government, not civilians), else the side the source speaks for (`side`), else, for a
     `rule.regain` word, the state whose land it is; actor2 the other side named, else the one
-    it was taken from: the state whose land it is, or, when that state took it, its enemy.
+    it was taken from (`lost`: named after "from" the trigger), else the state whose land it
+    is, or, when that state took it, its enemy.
     Where the state whose land it is is named before the trigger (`before`) with the first
     side, its allies ("African Union and Somali troops retook the town"), it took it."""
     own = f"Military Forces of {country}"
@@ -416,7 +423,8 @@ def _took(
     if sides and sides[0] != own and {own, sides[0]} <= before:
         enemy = load_vocabulary().enemies.get(country, "")
         return own, enemy if enemy in sides else next((n for n in sides if n not in before), "")
-    taker = sides[0] if sides else (f"Military Forces of {side}" if side else "")
+    takers = [n for n in sides if n not in lost]
+    taker = takers[0] if takers else (f"Military Forces of {side}" if side else "")
     if not taker and told is not None and rule.regain is not None:
         low, start, end = told
         taker = own if rule.regain.match(low[start:end]) else ""

@@ -131,6 +131,7 @@ class Vocabulary:
     speaker_before: frozenset[str]
     source_before: re.Pattern[str]  # right before a toponym: "according to ": a source
     ally_before: re.Pattern[str]  # right before an actor mention: "backed by ": an ally
+    taken_from_before: re.Pattern[str]  # right before a mention: "from the ": it lost a place
     claimed: re.Pattern[str]  # "claimed responsibility": who did the event told before
     claimed_told: re.Pattern[str]  # "for the (attack)": a claim of an event told before
     another_time: re.Pattern[str]  # "since", "after": a toll of another time than the story's
@@ -472,6 +473,7 @@ def compile_vocabulary() -> Vocabulary:
             rf"\s*(?:,\s*)?(?:{v['partners_joined']})\s+(?:the\s+)?|\s*,\s*"
         ),
         ally_before=_ending_with("|".join(v["ally_before"]), word=True),
+        taken_from_before=_ending_with("|".join(v["taken_from_before"])),
         speaker_after=_words(v["speaker_after"]),
         not_here=_words(v["not_here"]),
         armed_groups=_matcher([g for side in v["sides"] for g in side.get("groups") or ()], words),
