@@ -2992,3 +2992,18 @@ def test_a_crowd_that_fights_the_police_is_a_riot_that_counts_its_dead(geoparser
     text = "Demonstrators in Nairobi clashed with police on Tuesday, leaving at least nine dead."
     (event,) = extract_events(article(text, about_the_war=about_the_war), geoparser)
     assert (event.event_type, event.fatalities) == ("Riots", 9)
+
+
+def test_a_side_that_claims_an_attack_did_it(geoparser):
+    text = "Hezbollah claimed a rocket attack on the town of Kiryat Shmona on Monday."
+    (event,) = extract_events(article(text), geoparser)
+    assert event.actor1 == "Hezbollah"
+
+
+def test_the_time_of_fighting_a_capture_came_after_is_no_event(geoparser):
+    text = "Russian troops captured the town of Vuhledar after two years of heavy fighting."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.location, event.sub_event_type) == (
+        "Vuhledar",
+        "Non-state actor overtakes territory",
+    )
