@@ -3007,3 +3007,21 @@ def test_the_time_of_fighting_a_capture_came_after_is_no_event(geoparser):
         "Vuhledar",
         "Non-state actor overtakes territory",
     )
+
+
+def test_the_sides_of_a_clause_about_the_place_do_not_do_its_strike(geoparser):
+    text = (
+        "A woman died after shelling in Toretsk, where Ukrainian troops have been holding off"
+        " Russian forces for months."
+    )
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.actor1, event.actor2) == ("Military Forces of Russia", "Civilians (Ukraine)")
+
+
+def test_a_source_named_with_its_country_is_no_side_of_what_it_reports(geoparser):
+    text = (
+        "Russian troops shelled the village of Yunakivka, wounding a woman, Ukraine's Sumy"
+        " regional military administration said."
+    )
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.actor1, event.actor2) == ("Military Forces of Russia", "Civilians (Ukraine)")

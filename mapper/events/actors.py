@@ -132,7 +132,7 @@ def _actors(
             if country not in vocab.states.values():
                 continue  # "the military" in Gaza: no army of the place's own
             name = name.replace("{state}", country)
-        if any(a <= start < b for a, b in masked):
+        if any(start < b and a < end for a, b in masked):
             continue
         if told is not None and _SPEAKS_AFTER.match(told[0], end):
             continue  # who speaks of it, not who did it: "Hamas said Israeli forces stormed"
@@ -146,6 +146,10 @@ def _actors(
             and (
                 # air defences of another clause strike nothing: "...; debris fell"
                 "defen" in told[0][start:end]
+                # nor do the armed sides of a clause after it: "shelling in Toretsk, where
+                # Ukrainian troops are holding off Russian forces" (its victims may: "..., and
+                # two civilians were hurt")
+                or (start > told[2] and not name.startswith("Civilians"))
                 # nor is the actor of another clause's own event its target: "..., while
                 # Hezbollah fired"
                 or vocab.any_trigger.search(told[0][end : end + 30]) is not None
