@@ -524,8 +524,8 @@ class TokenMatcher:
     pattern tried only where a form that can begin it is. Picklable."""
 
     __slots__ = (
-        "patterns", "groups", "index", "anywhere", "heads", "by_part", "_numbers", "_needs",
-        "_needed_by",
+        "patterns", "groups", "index", "anywhere", "heads", "by_part", "_numbers",
+        "_need_bits", "_needs_of",
     )  # fmt: skip
 
     def __init__(
@@ -560,8 +560,17 @@ class TokenMatcher:
             if len(pattern.needs) > 1:
                 for need in pattern.needs:
                     needed_by.setdefault(need, set()).add(n)
-        self._needs = tuple(needed_by)
-        self._needed_by = tuple(frozenset(ns) for ns in needed_by.values())
+        # as bit sets (bit k: the k-th such word list): a word -> the lists that hold it, a
+        # pattern's number -> the lists it needs (0: none checked)
+        need_bits: dict[str, int] = {}
+        needs_of = [0] * len(self.patterns)
+        for k, (need, ns) in enumerate(needed_by.items()):
+            for word in need:
+                need_bits[word] = need_bits.get(word, 0) | 1 << k
+            for n in ns:
+                needs_of[n] |= 1 << k
+        self._need_bits = need_bits
+        self._needs_of = tuple(needs_of)
 
     def _rows(self, ns: Iterable[int]) -> list[tuple[Hashable, Hashable, TokenPattern, int]]:
         return [(self.groups[n], *self.patterns[n], n) for n in sorted(ns)]
@@ -628,7 +637,7 @@ class TokenMatcher:
         tstarts, tends = text.starts, text.ends
         # a form -> the rows to try there: those whose every needed word list has a word in
         # the text (worked out once for each form of the text, whichever part is matched)
-        rows_at, impossible = text._rows.get(self) or self._text_rows(text)
+        rows_at, lacking = text._rows.get(self) or self._text_rows(text)
         present = set(forms[lo:hi])  # (the part's own words: a need the part lacks skips)
         here: dict[int, bool] = {}  # id(pattern) -> whether the part has a word of each need
         for start in starts:
@@ -638,13 +647,13 @@ class TokenMatcher:
                 rows = rows_at.get(forms[start])
                 if rows is None:
                     rows = rows_at[forms[start]] = _possible(
-                        index.get(forms[start], self.anywhere), impossible
+                        index.get(forms[start], self.anywhere), self._needs_of, lacking
                     )
             else:
                 key = ("part", forms[start])
                 rows = rows_at.get(key)
                 if rows is None:
-                    rows = rows_at[key] = _possible(by_part[start], impossible)
+                    rows = rows_at[key] = _possible(by_part[start], self._needs_of, lacking)
             after = forms[start + 1] if start + 1 < hi else None
             for group, id_, pattern, _ in rows:
                 if free.get(group, 0) > start:
@@ -670,13 +679,13 @@ class TokenMatcher:
                 break
         return out
 
-    def _text_rows(self, text: TokenText) -> tuple[dict, frozenset[int]]:
+    def _text_rows(self, text: TokenText) -> tuple[dict, int]:
         """What `_find` keeps of a text, worked out once for all its parts: a form -> the rows
-        to try there (filled as forms are met), and the numbers of the patterns that cannot
-        match in it (a word list they need has no word in it)."""
-        absent = [k for k, need in enumerate(self._needs) if text.form_set.isdisjoint(need)]
-        impossible = frozenset().union(*(self._needed_by[k] for k in absent))
-        return text._rows.setdefault(self, ({}, impossible))
+        to try there (filled as forms are met), and the word lists patterns need that have no
+        word in it, as a bit set (a pattern that needs one cannot match in it)."""
+        bits = self._need_bits
+        present = functools.reduce(operator.or_, map(bits.get, text.form_set & bits.keys()), 0)
+        return text._rows.setdefault(self, ({}, ~present))
 
     def match(self, text: str | TokenText, pos: int = 0) -> TokenMatch | None:
         """The longest match (of any group) that begins with the token that begins at
@@ -704,6 +713,7 @@ class TokenMatcher:
         return TokenMatch(best_id, start, best, text.starts[start], text.ends[best - 1])
 
 
-def _possible(rows: Sequence[tuple], impossible: frozenset[int]) -> tuple:
-    """The `rows` (group, id, pattern, number) but those of the patterns `impossible`."""
-    return tuple(row for row in rows if row[3] not in impossible) if impossible else tuple(rows)
+def _possible(rows: Sequence[tuple], needs_of: Sequence[int], lacking: int) -> tuple:
+    """The `rows` (group, id, pattern, number) but those of the patterns that need a word list
+    among the `lacking` (bit sets: `needs_of[number]`, `lacking`)."""
+    return tuple(row for row in rows if not needs_of[row[3]] & lacking)
