@@ -411,9 +411,9 @@ class TokenPattern:
         plain = [s.one_of_words() for s in specs]
         # a phrase (one token of a word list for each spec, no guard): read without the regex
         self.phrase = tuple(plain) if not guards and all(plain) else None
-        # a first spec of one token before one of a word list: a match from token i needs
-        # token i + 1 in that list (the matcher's quick rejection)
-        self.second = plain[1] if len(specs) > 1 and specs[0].low == specs[0].high == 1 else None
+        # the forms token i + 1 may take in a match from token i (the matcher's quick
+        # rejection; None: any)
+        self.second = _second(specs)
 
     def end(self, text: TokenText, start: int, limit: int | None = None, floor: int = 0):
         """Where the pattern's preferred match from token `start` ends (None: no match),
@@ -437,6 +437,27 @@ class TokenPattern:
             return None
         m = _compiled(self.source).match(line, offsets[start], offsets[limit])
         return None if m is None else bisect.bisect_left(offsets, m.end(), start)
+
+
+def _second(specs: Sequence[_Spec]) -> frozenset[str] | None:
+    """The forms the second token of a match may take, where the first spec takes exactly
+    one token: those of the specs after it up to the first that must take one (None: any
+    form, or a match of one token).
+
+    >>> sorted(_second([_Spec("fired", Lexicon()), _Spec({"IN": ["two", "three"], "OP": "?"},
+    ...     Lexicon()), _Spec("rockets", Lexicon())]))
+    ['rockets', 'three', 'two']
+    """
+    if specs[0].low != 1 or specs[0].high != 1:
+        return None
+    forms: set[str] = set()
+    for spec in specs[1:]:
+        if spec.words is None or spec.negated or spec.part is not None:
+            return None
+        forms |= spec.words
+        if spec.low:
+            return frozenset(forms)
+    return None
 
 
 def _either(guards: Sequence[tuple[_Spec, ...]]) -> str:

@@ -267,9 +267,9 @@ def test_a_guard_of_alternatives_holds_where_any_of_them_does():
 
 
 def test_the_token_after_a_one_token_start_is_checked_first_and_after_pickling():
-    # a first spec of one token, then a word list: the token after the start must be one of
-    # its words for a match; a second spec that is optional, a gap or read by parts rejects
-    # nothing
+    # a first spec of one token, then word lists: the token after the start must be one of
+    # the words of those up to the first that must take a token (an optional one and the
+    # next); a gap or a spec read by parts rejects nothing
     patterns = [
         ("gap", compile_pattern(["fired", {"IS_PUNCT": False, "OP": "{1,2}"}, "&WEAPON"], LEXICON)),
         ("optional", compile_pattern(["struck", {"LOWER": "at", "OP": "?"}, "&WEAPON"], LEXICON)),
@@ -285,7 +285,8 @@ def test_the_token_after_a_one_token_start_is_checked_first_and_after_pickling()
         assert [x.id for x in m.find("A pro russian-backed unit.")] == ["part"]
         assert m.find("It fired") == [] and m.find("pro") == []
         assert [x.id for x in m.find("Shells hit the drone, hit two drones, hit a")] == ["word"]
-    assert [p.second is not None for _, p in again.patterns] == [False, False, False, True]
+    assert [p.second is not None for _, p in again.patterns] == [False, True, False, True]
+    assert again.patterns[1][1].second == {"at"} | LEXICON.sets["WEAPON"]
 
 
 def test_a_pattern_is_not_tried_in_a_text_that_lacks_a_word_it_needs():
