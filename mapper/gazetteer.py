@@ -703,6 +703,12 @@ class Gazetteer:
         ppl = np.array([str(c).startswith("PPL") for c in table])
         return np.flatnonzero(ppl[self._s["fcode_idx"]])
 
+    @cached_property
+    def _populated_by_lat(self) -> tuple[np.ndarray, np.ndarray]:
+        """The populated rows in order of latitude, and their latitudes."""
+        rows = self._populated[np.argsort(self.lat[self._populated], kind="stable")]
+        return rows, self.lat[rows]
+
     def nearest(self, lat: float, lon: float, *, populated_only: bool = True) -> Place:
         """The place nearest to a point (a populated place unless `populated_only=False`)."""
         rows = self._populated if populated_only else np.arange(len(self))
@@ -717,9 +723,13 @@ class Gazetteer:
             return district
         hit = self._seats.get(district.id)
         if hit is None:
-            rows = self._populated
+            # the settlements in the band of latitude SEAT_KM wide on each side of its point
+            by_lat, lats = self._populated_by_lat
+            reach = SEAT_KM / 110.0  # (a degree of latitude is 110-111 km)
+            lo, hi = np.searchsorted(lats, [district.lat - reach, district.lat + reach])
+            rows = by_lat[lo:hi]
             d = haversine_km(district.lat, district.lon, self.lat[rows], self.lon[rows])
-            near = rows[d <= SEAT_KM]
+            near = np.sort(rows[d <= SEAT_KM])  # (in row order: ties go to the first row)
             hit = district
             for r in near[np.argsort(-self.population[near], kind="stable")][:200].tolist():
                 f = self.fields(r)
