@@ -23,7 +23,13 @@ from mapper.gazetteer import cache_dir
 from mapper.text import LANGUAGE as TEXT_LANGUAGE
 from mapper.text import MONTHS as _MONTHS
 from mapper.text import WEEKDAYS, tokenize
-from mapper.tokenpatterns import Lexicon, TokenMatcher, TokenPattern, compile_pattern
+from mapper.tokenpatterns import (
+    Lexicon,
+    TokenMatcher,
+    TokenPattern,
+    compile_pattern,
+    plain_apostrophes,
+)
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -721,14 +727,10 @@ def _side_name(actor: str) -> str:
     return actor.removeprefix("Military Forces of ")
 
 
-# Typographic apostrophes read as the plain one the vocabulary writes ("commandant’s").
-_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc", "'"))
-
-
 def _lower(text: str) -> str:
     """Lower-case text with plain apostrophes, keeping every offset (a few letters grow when
     lower-cased)."""
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return low.translate(_APOSTROPHES)
+    return plain_apostrophes(low)  # (read as the plain one the vocabulary writes)
