@@ -139,9 +139,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         # not about armed conflict: a crime story, an accident, a flood; only its protests
         # and riots are events
         rules = vocab.any_article
-        tables = {r.table for r in rules}
-        found = vocab.lexicon.find_groups(words)
-        triggered = [m for table, ms in found.items() if table in tables for m in ms]
+        triggered = vocab.any_article_trigger.find(words)
     if not triggered:
         # Every event begins at a trigger ("It gave a count ..." continues one): an article
         # with none tells no event, and is not geoparsed (about half of general news).

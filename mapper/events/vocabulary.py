@@ -171,6 +171,7 @@ class Vocabulary:
     lexicon: TokenMatcher  # every token pattern, grouped by table: what a sentence holds
     conflict_context: TokenMatcher  # words that make an article one about armed conflict
     any_article: tuple[TriggerRule, ...]  # the triggers read in other articles too
+    any_article_trigger: TokenMatcher  # their patterns, each rule's table a group
     state_acts: TokenMatcher  # after a capital: its state acting ("Kyiv attacked")
     owned: re.Pattern[str]  # an actor mention that ends so names the side done to: "trucks"
     any_number: re.Pattern[str]  # a number right after a non-word character: see _Sentence
@@ -517,6 +518,9 @@ def compile_vocabulary() -> Vocabulary:
         lexicon=lexicon,
         conflict_context=TokenMatcher(conflict_context),
         any_article=tuple(t for t in triggers if t.any_article),
+        any_article_trigger=_grouped(
+            [c for c in compiled if c[0] in {t.table for t in triggers if t.any_article}]
+        ),
         state_acts=_matcher(
             [{"pattern": act, "not_followed_by": ["by"]} for act in _state_acts(v)], words
         ),
