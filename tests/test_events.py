@@ -3025,3 +3025,16 @@ def test_a_source_named_with_its_country_is_no_side_of_what_it_reports(geoparser
     )
     (event,) = extract_events(article(text), geoparser)
     assert (event.actor1, event.actor2) == ("Military Forces of Russia", "Civilians (Ukraine)")
+
+
+@pytest.mark.parametrize(
+    "sentence, geo_precision",
+    [
+        ("Russian troops repelled attacks in the areas of the villages of Tolpino and Snagost.", 2),
+        ("Fighting went on in the area of Korenevo on Monday.", 2),
+        ("A guided bomb hit a residential area of Kharkiv on Monday.", 1),
+    ],
+)
+def test_the_area_of_a_place_is_near_it_an_area_in_it_is_in_it(geoparser, sentence, geo_precision):
+    events = extract_events(article(sentence), geoparser)
+    assert events and {e.geo_precision for e in events} == {geo_precision}

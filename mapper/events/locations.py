@@ -323,7 +323,11 @@ def _candidates(
             # a district's event is mapped at its centre, as ACLED codes it (geo-precision 2)
             seat = geoparser.gazetteer.seat(place)
             place = replace(place, lat=seat.lat, lon=seat.lon)
-        near = loc in vocab.near or bool(passed and not vocab.near.isdisjoint(passed))
+        near = (
+            loc in vocab.near
+            or bool(passed and not vocab.near.isdisjoint(passed))
+            or (loc == "in" and vocab.near_area_before.search(_lower(text[b0:start])) is not None)
+        )
         cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False, origin=loc == "from")
         cand.objective = loc in ("toward", "towards")
         # "26 in the": only where the walk back met one of count_before's locatives

@@ -136,6 +136,7 @@ class Vocabulary:
     near: frozenset[str]
     speaker_before: frozenset[str]
     source_before: re.Pattern[str]  # right before a toponym: "according to ": a source
+    near_area_before: re.Pattern[str]  # "in the area of " right before a place: near it
     ally_before: re.Pattern[str]  # right before an actor mention: "backed by ": an ally
     taken_from_before: re.Pattern[str]  # right before a mention: "from the ": it lost a place
     claimed: re.Pattern[str]  # "claimed responsibility": who did the event told before
@@ -471,6 +472,10 @@ def compile_vocabulary() -> Vocabulary:
         near=_words(v["near_words"]),
         speaker_before=_words(v["speaker_before"]),
         source_before=_ending_with("|".join(v["source_before"])),
+        near_area_before=re.compile(
+            rf"\b(?:{'|'.join(v['near_area_before'])})\s+(?:the\s+)?"
+            r"(?:(?:settlements?|villages?|towns?)\s+of\s+)?$"
+        ),
         claimed=re.compile(rf"\b(?:{v['claimed']})\b"),
         claimed_told=re.compile(rf"\b(?:{v['claimed_told']})\b"),
         another_time=re.compile(rf"\b(?:{v['another_time']})\b"),
