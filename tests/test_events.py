@@ -3038,3 +3038,9 @@ def test_a_source_named_with_its_country_is_no_side_of_what_it_reports(geoparser
 def test_the_area_of_a_place_is_near_it_an_area_in_it_is_in_it(geoparser, sentence, geo_precision):
     events = extract_events(article(sentence), geoparser)
     assert events and {e.geo_precision for e in events} == {geo_precision}
+
+
+def test_places_listed_each_with_its_settlement_word_are_one_list(geoparser):
+    text = "Ukrainian forces shelled the town of Sudzha and the village of Snagost on Monday."
+    events = extract_events(article(text), geoparser)
+    assert sorted(e.location for e in events) == ["Snagost", "Sudzha"]

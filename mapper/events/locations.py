@@ -69,7 +69,12 @@ def _crossed_water(text: str, start: int, end: int) -> bool:
 
 
 _NEXT_NAME = re.compile(r" ([A-Z]\w*)\b(?!-)")  # a capitalised word right after a name
-_PLAIN_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$")
+# (each may be told as a settlement: "the town of Shebekino and the village of Novaya
+# Tavolzhanka")
+_PLAIN_GAP = re.compile(
+    r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?"
+    r"(?:(?:village|town|city|settlement)\s+of\s+)?$"
+)
 _COUNT_GAP = re.compile(r"^\s*[,;]?\s*(?:and\s+)?$")
 # one in each Vocabulary.count_before match (case as there); the lookahead leaves the space
 # after a locative for the next one to begin with
