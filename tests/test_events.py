@@ -3044,3 +3044,9 @@ def test_places_listed_each_with_its_settlement_word_are_one_list(geoparser):
     text = "Ukrainian forces shelled the town of Sudzha and the village of Snagost on Monday."
     events = extract_events(article(text), geoparser)
     assert sorted(e.location for e in events) == ["Snagost", "Sudzha"]
+
+
+def test_civilians_hurt_in_a_sentence_of_their_own_are_actor2_of_the_strike_before(geoparser):
+    text = "A drone dropped an explosive device on the village of Snagost. A woman was wounded."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.actor2, event.fatalities) == ("Civilians (Russia)", None)

@@ -206,8 +206,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         # the toll of a sentence of its own, and the civilians it counts, to the events of the
         # sentence before it ("Russian forces shelled Vovchansk. One civilian was killed.")
         deaths = _incident_deaths(vocab, low)
-        if len(deaths) != 1:
-            return
+        if len(deaths) > 1 or not (deaths or vocab.hurt.search(low)):
+            return  # (no toll, nor people hurt: "A woman was wounded.")
         template = next(
             (n for *_, n in facts_at(s0, low).actor_mentions if n.startswith("Civilians")), ""
         )

@@ -103,16 +103,17 @@ def _toll_told_after(
     deaths: list[tuple[int, int, int]],
     civilians: str = "",
 ) -> None:
-    """Give the one toll of a sentence that tells no event (`deaths`, see `_deaths`) to the
-    violent events of the sentence before it that have none, when they are at one place; and
-    where that sentence counts civilians (`civilians`, their actor at that place: "1 civilian
-    was killed"), those as actor2 of the events that name none."""
-    if len(deaths) != 1:
+    """Give the one toll of a sentence that tells no event (`deaths`, see `_deaths`; none:
+    it tells people hurt) to the violent events of the sentence before it that have none, when
+    they are at one place; and where that sentence counts civilians (`civilians`, their actor
+    at that place: "1 civilian was killed", "A woman was wounded"), those as actor2 of the
+    events that name none."""
+    if len(deaths) > 1:
         return
     violent = [i for i in last_made if events[i].event_type in load_vocabulary().dead_types]
     if violent and len({events[i].place_id for i in violent}) == 1:
         for i in violent:
-            if events[i].fatalities is None:
+            if deaths and events[i].fatalities is None:
                 events[i] = replace(events[i], fatalities=deaths[0][2])
             if civilians and not events[i].actor2 and events[i].actor1 != civilians:
                 events[i] = replace(events[i], actor2=civilians)
