@@ -51,7 +51,7 @@ from mapper.text import TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "26"
+GEOPARSER_VERSION = "27"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -106,6 +106,7 @@ _QUALIFIER_GAP = re.compile(
     r"\s*(,|\(|in|in the|of|of the|,\s*in|(?:" + "|".join(_PART_NOUNS) + r")\s+in)\s*"
 )
 # "Vesele near Pokrovsk", "Ostrovka, near Sudzha": a settlement placed by a town near it
+_BORDER_AFTER = re.compile(r"\s+(?:border|frontier|boundary)\b", re.IGNORECASE)
 _NEAR_GAP = re.compile(r",?\s+near\s+(?:the\s+)?")
 _SENTENCE_BREAK = re.compile(r"[.?!]\s|\n")
 # "the Krasnaya Yaruga district", "the Sudzha and Korenevo [districts]"
@@ -1176,7 +1177,12 @@ class Geoparser:
                 - 5.0 * (village and population[r] >= VILLAGE_MAX_POPULATION)
                 for v, r in zip(score, rows, strict=False)
             ]
-        if not name.levels and before.endswith(" ") and _NEAR_BEFORE.search(before):
+        if (
+            not name.levels
+            and before.endswith(" ")
+            and _NEAR_BEFORE.search(before)
+            and not _BORDER_AFTER.match(text, s.end)  # near a border: "near Mali border"
+        ):
             score = [
                 v + NEAR_POINT_BONUS * fcode[r].startswith("PPL")
                 for v, r in zip(score, rows, strict=False)

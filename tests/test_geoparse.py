@@ -181,6 +181,12 @@ def test_a_part_of_a_town_is_none_of_its_namesakes_far_from_that_town(parser):
     assert found.get("Bakara") is None and found["Mogadishu"].country_code == "SO"
 
 
+def test_a_name_near_which_a_border_lies_is_no_point(parser):
+    # "near X" favours a point (a village X), but near X's border X is the country
+    found = {t.text: t.place for t in parser.parse("Gunmen killed 12 soldiers near Mali border")}
+    assert found["Mali"].feature_code.startswith("PCL")
+
+
 def test_a_weak_name_listed_after_a_settlement_told_as_one_is_kept(parser):
     text = "Troops retook the villages of Nikolayevo-Daryino and Darino on Tuesday."
     found = {t.text: t.place for t in parser.parse(text)}
