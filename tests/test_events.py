@@ -3050,3 +3050,15 @@ def test_civilians_hurt_in_a_sentence_of_their_own_are_actor2_of_the_strike_befo
     text = "A drone dropped an explosive device on the village of Snagost. A woman was wounded."
     (event,) = extract_events(article(text), geoparser)
     assert (event.actor2, event.fatalities) == ("Civilians (Russia)", None)
+
+
+def test_a_trigger_that_begins_with_the_last_word_of_a_side_s_name_is_no_name(geoparser):
+    text = "The Rapid Support Forces killed 30 villagers in Omdurman on Friday, activists said."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.event_type, event.actor1) == (
+        "Violence against civilians",
+        "Rapid Support Forces",
+    )
+    text = "Fighting between the army and the Rapid Support Forces killed 20 civilians in Omdurman."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.sub_event_type, event.fatalities) == ("Armed clash", 20)

@@ -99,7 +99,7 @@ def _told(
         and not any(h0 <= a < h1 for h0, h1 in heard)
         and not vocab.habitual.search(low, max(clause[0], a - 40), min(clause[1], b + 45))
         and not vocab.told_before.search(low, clause[0], b)
-        and not _in_a_name(sentence, a)
+        and not _in_a_name(sentence, a, b)
     ]
     # "troops backed by air strikes stopped the units": the strikes are the stop's means
     support = [
@@ -143,10 +143,13 @@ def _in_other_sense(
 _LOWER_WORD = re.compile(r"\b[a-z]")
 
 
-def _in_a_name(sentence: str, start: int) -> bool:
-    """Whether the trigger at `start` is capitalised inside a sentence written in lower case,
-    so part of a name ("Linda Battle", "the Battle of Kursk", "Strike Force")."""
+def _in_a_name(sentence: str, start: int, end: int | None = None) -> bool:
+    """Whether the trigger at `start` (to `end`) is capitalised inside a sentence written in
+    lower case, so part of a name ("Linda Battle", "the Battle of Kursk", "Strike Force"); not
+    one whose first word only ends a name ("the Rapid Support Forces killed 124 people")."""
     if not sentence[start].isupper() or not any(c.isalpha() for c in sentence[:start]):
+        return False
+    if end is not None and _LOWER_WORD.search(sentence, start + 1, end):
         return False
     if _OPENS_AFTER.search(sentence, 0, start):
         return False  # the first word after a dateline or a quote's colon: "KYIV (AP) - Drones"
