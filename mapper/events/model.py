@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "114"
+EVENTS_VERSION = "115"
 
 
 @dataclass(frozen=True, slots=True)
