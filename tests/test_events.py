@@ -148,7 +148,7 @@ def test_the_vocabulary_tables_are_token_patterns_read_once_a_sentence():
         assert [(a, b) for a, b, _ in facts.actor_mentions if "Russia" in _] == [(38, 52)]
         sources = {s for table, s, _ in vocab.attribution if facts.spans(table)}
         assert sources == {"regional governor"}  # "governor's": the first part of the token
-        dates = [(days, facts.spans(t)) for t, days, _ in vocab.relative_dates if facts.spans(t)]
+        dates = [(days, facts.spans(t)) for t, days, *_ in vocab.relative_dates if facts.spans(t)]
         assert dates == [(-1, [(0, 9)])]
         assert [m.group() for m in facts.counts("settlements")] == ["two villages"]
         assert facts.counts("drones") == []
@@ -250,6 +250,8 @@ def test_plain_list_gives_one_event_per_region_without_count(geoparser):
         # a day before the day the sentence tells
         ("the previous day, officials said on Wednesday", datetime.date(2024, 8, 6), 1),
         ("a day earlier, the governor said on 6 August", datetime.date(2024, 8, 5), 1),
+        # a weekend is its Saturday (the article: Friday 9 August 2024)
+        ("over the weekend", datetime.date(2024, 8, 3), 2),
     ],
 )
 def test_dates_move_with_the_sentence(geoparser, phrase, date, precision):

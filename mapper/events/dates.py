@@ -244,10 +244,12 @@ def _date_mentions(
         anchor = min(exact, key=lambda d: abs(d.start - m.start())).date if exact else published
         out.append(_DateMention(m.start(), m.end(), anchor - datetime.timedelta(1), 1))
         taken.append(m.span())
-    for table, days, precision in vocab.relative_dates:
+    for table, days, precision, weekday in vocab.relative_dates:
         for a, b in facts.spans(table):
             if free(a, b):
                 d = published + datetime.timedelta(days)
+                if weekday >= 0:  # "over the weekend": its Saturday
+                    d -= datetime.timedelta((d.weekday() - weekday) % 7)
                 if precision == 3 and (d.year, d.month) != (published.year, published.month):
                     d = d.replace(day=1)  # "last month": as "in May", its first day
                 out.append(_DateMention(a, b, d, precision))

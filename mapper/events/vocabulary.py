@@ -189,7 +189,8 @@ class Vocabulary:
     one_target_after: re.Pattern[str]  # "on a village" after it: one attack, no tally
     between_places: re.Pattern[str]  # "between " right before two places: near the first
     located_from: re.Pattern[str]  # "located 40 km east of " right before a reference point
-    relative_dates: tuple[tuple[Table, int, int], ...]  # (table, days, precision)
+    # (table, days, precision, weekday: the last of which up to that day is the day, or -1)
+    relative_dates: tuple[tuple[Table, int, int, int], ...]
     count_before: re.Pattern[str]  # "26 in the " right before a listed place
     fatalities: tuple[re.Pattern[str], ...]  # "killing two civilians": group n, the dead
     toll_before: re.Pattern[str]  # "24 civilians, " right before the next count of a toll
@@ -550,7 +551,12 @@ def compile_vocabulary() -> Vocabulary:
         between_places=re.compile(rf"\b(?:{v['between_places']})$"),
         located_from=re.compile(rf"\b(?:{v['located_from'].replace('{number}', number)})$"),
         relative_dates=tuple(
-            (("relative_date", k), int(r["days"]), int(r["precision"]))
+            (
+                ("relative_date", k),
+                int(r["days"]),
+                int(r["precision"]),
+                WEEKDAYS.index(r["weekday"]) if "weekday" in r else -1,
+            )
             for k, r in enumerate(v["relative_dates"])
         ),
         count_before=re.compile(
