@@ -3064,3 +3064,21 @@ def test_a_trigger_that_begins_with_the_last_word_of_a_side_s_name_is_no_name(ge
     text = "Fighting between the army and the Rapid Support Forces killed 20 civilians in Omdurman."
     (event,) = extract_events(article(text), geoparser)
     assert (event.sub_event_type, event.fatalities) == ("Armed clash", 20)
+
+
+@pytest.mark.parametrize(
+    "sentence, actor1",
+    [
+        ("Explosions rocked the Russian-occupied city of Melitopol on Sunday night.",
+         "Military Forces of Ukraine"),
+        ("Shelling of occupied Horlivka killed two civilians on Monday.",
+         "Military Forces of Ukraine"),
+        ("Shelling of Horlivka killed two civilians on Monday.", "Military Forces of Russia"),
+    ],
+)  # fmt: skip
+def test_a_strike_naming_no_one_on_a_place_its_state_s_enemy_holds_is_that_state_s(
+    geoparser, sentence, actor1
+):
+    (event,) = extract_events(article(sentence), geoparser)
+    assert event.actor1 == actor1
+    assert event.actor2 in ("", "Civilians (Ukraine)")

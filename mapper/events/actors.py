@@ -93,6 +93,7 @@ def _actors(
     clause: tuple[int, int] | None = None,
     told: tuple[str, int, int] | None = None,
     fights: str = "",
+    enemy_held: bool = False,
 ) -> tuple[str, str]:
     """actor1 and actor2: the sentence's actor mentions (`_resolved`) in order, those in the
     trigger's `clause` first. Of violence (`told` is the sentence and the trigger's span), a
@@ -106,7 +107,8 @@ def _actors(
     place; for what authorities do (`rule.authority`: an emergency declared), where no one is
     named, the government of `country`; for strikes that a side's military (`fights`) tells
     of in another state, or a base it tells was set up there, where no one is named, that
-    side."""
+    side. Where the place is held by the enemy of `country` (`enemy_held`), a strike there that
+    names no one was `country`'s."""
     masked = said.masked if "decided" in rule.policies else said.speaking
     violent = "fight" in rule.policies
     strike = "remote" in rule.policies
@@ -263,7 +265,8 @@ def _actors(
         # no one named: a remote attack on the land of a side of a war between two states
         # was its enemy's ("a drone hit a house in Belgorod"; `land_struck_by_enemy`)
         rest = [n for n in names if n]
-        return vocab.enemies[country], rest[0] if rest else ""
+        doer = f"Military Forces of {country}" if enemy_held else vocab.enemies[country]
+        return doer, rest[0] if rest else ""
     own = f"Military Forces of {country}"
     if names and names[0] == own and told and _CROSSING.search(told[0], told[1], told[2]):
         # no state crosses into its own land: "the incursion into Kursk is not meant to ...,

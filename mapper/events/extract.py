@@ -458,7 +458,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 country = _country(geoparser, c.place, chosen[0].place)
                 actors = _actors(
                     mentions, said, country, rule, side, clause, (low, a, b),
-                    fights=vocab.fighting.get(attribution, ""),
+                    fights=vocab.fighting.get(attribution, ""), enemy_held=c.enemy_held,
                 )  # fmt: skip
                 dead = toll
                 if toll is None and single:

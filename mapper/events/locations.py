@@ -123,6 +123,7 @@ class _Candidate:
     origin: bool = False  # "from X": where a strike came from, not where it fell
     # "toward X": where an advance heads, not where it was (unless no other place is named)
     objective: bool = False
+    enemy_held: bool = False  # "occupied X": held by the enemy of the state whose land it is
 
 
 def _walk_back(vocab: Vocabulary, words: list[str]) -> tuple[str, list[str]]:
@@ -136,7 +137,11 @@ def _walk_back(vocab: Vocabulary, words: list[str]) -> tuple[str, list[str]]:
             return lw, passed
         if lw in vocab.not_here:
             return "-", passed
-        if lw in vocab.fillers or lw.endswith(("'s", "’s")):
+        if (
+            lw in vocab.fillers
+            or lw.endswith(("'s", "’s"))
+            or lw.rpartition("-")[2] in vocab.enemy_held  # "Russian-occupied"
+        ):
             passed.append(lw)
             if len(passed) > 6:
                 break
@@ -335,6 +340,7 @@ def _candidates(
         )
         cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False, origin=loc == "from")
         cand.objective = loc in ("toward", "towards")
+        cand.enemy_held = any(w.rpartition("-")[2] in vocab.enemy_held for w in passed)
         # "26 in the": only where the walk back met one of count_before's locatives
         if (
             len(passed) > 6

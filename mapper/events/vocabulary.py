@@ -133,6 +133,7 @@ class Vocabulary:
     ground_types: frozenset[str]  # the event types fought on the ground
     locatives: frozenset[str]
     fillers: frozenset[str]
+    enemy_held: frozenset[str]  # a filler before a place that its state's enemy holds it
     near: frozenset[str]
     speaker_before: frozenset[str]
     source_before: re.Pattern[str]  # right before a toponym: "according to ": a source
@@ -470,6 +471,7 @@ def compile_vocabulary() -> Vocabulary:
         ),
         locatives=_words(v["locatives"]),
         fillers=_words(v["place_fillers"]),
+        enemy_held=_words(v["enemy_held"]),
         near=_words(v["near_words"]),
         speaker_before=_words(v["speaker_before"]),
         source_before=_ending_with("|".join(v["source_before"])),
