@@ -3082,3 +3082,9 @@ def test_a_strike_naming_no_one_on_a_place_its_state_s_enemy_holds_is_that_state
     (event,) = extract_events(article(sentence), geoparser)
     assert event.actor1 == actor1
     assert event.actor2 in ("", "Civilians (Ukraine)")
+
+
+def test_a_toll_in_a_trigger_s_clause_is_its_own_whatever_the_next_clause_tells(geoparser):
+    text = "A drone attack on a car in Snagost killed two people; shelling of Sudzha wounded three."
+    tolls = {e.location: e.fatalities for e in extract_events(article(text), geoparser)}
+    assert tolls == {"Snagost": 2, "Sudzha": None}

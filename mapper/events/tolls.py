@@ -82,6 +82,8 @@ def _toll(
 
     inside = [d for d in deaths if clause[0] <= d[0] < clause[1]]
     pool = inside or (deaths if alone else [])
+    if inside:  # (a trigger of another clause has no claim on a toll of this one)
+        rivals = [r for r in rivals if clause[0] <= r[0] < clause[1]]
     pool = [
         d for d in pool if (g := gap(d, span)) < math.inf and all(g <= gap(d, r) for r in rivals)
     ]
