@@ -317,7 +317,11 @@ def test_a_url_with_a_hash_reopens_the_same_view(driver, map_page):
     )
     _set_mode(driver, "upto")
     _set_day(driver, DATES[1])
-    wait_for(driver, "return location.hash.indexOf('q=kursk') >= 0")
+    # (the hash is written a moment after the last change: wait for all of it, the time too)
+    wait_for(
+        driver,
+        "return location.hash.indexOf('q=kursk') >= 0 && location.hash.indexOf('t=upto/') >= 0",
+    )
     url = driver.current_url
     before = driver.execute_script(SHOWN_BY_DATE)
     assert before == {DATES[0]: 2}  # in Kursk Oblast, not an explosion, up to DATES[1]
