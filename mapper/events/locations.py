@@ -22,7 +22,7 @@ from mapper.events.vocabulary import (
     load_vocabulary,
     parse_number,
 )
-from mapper.gazetteer import Place
+from mapper.gazetteer import SETTLEMENT_NOUNS, Place
 from mapper.geoparse import Geoparser, Toponym
 from mapper.text import MONTHS as _MONTHS
 
@@ -69,18 +69,18 @@ def _crossed_water(text: str, start: int, end: int) -> bool:
 
 
 _NEXT_NAME = re.compile(r" ([A-Z]\w*)\b(?!-)")  # a capitalised word right after a name
+_SETTLEMENT_NOUNS = "|".join(SETTLEMENT_NOUNS)  # before "of" and its name
 # (each may be told as a settlement: "the town of Shebekino and the village of Novaya
 # Tavolzhanka")
 _PLAIN_GAP = re.compile(
     r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?"
-    r"(?:(?:village|town|city|settlement)\s+of\s+)?$"
+    rf"(?:(?:{_SETTLEMENT_NOUNS})\s+of\s+)?$"
 )
 _COUNT_GAP = re.compile(r"^\s*[,;]?\s*(?:and\s+)?$")
 # one in each Vocabulary.count_before match (case as there); the lookahead leaves the space
 # after a locative for the next one to begin with
 _COUNT_LOCATIVE = re.compile(rf"\s(?:{'|'.join(sorted(_COUNT_LOCATIVES))})(?=\s)", re.I)
 _SETTLEMENT_WORDS = frozenset("town village city settlement".split())
-_SETTLEMENT_NOUNS = "city|town|village|settlement|hamlet"  # before "of" and its name
 
 
 def _rank(place: Place) -> int | None:

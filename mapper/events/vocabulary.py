@@ -19,7 +19,7 @@ import yaml
 
 from mapper.articles import YAML_LOADER
 from mapper.compiled import cache_file, load_compiled
-from mapper.gazetteer import cache_dir
+from mapper.gazetteer import SETTLEMENT_NOUNS, cache_dir
 from mapper.text import LANGUAGE as TEXT_LANGUAGE
 from mapper.text import MONTHS as _MONTHS
 from mapper.text import WEEKDAYS, tokenize
@@ -245,14 +245,19 @@ def _longest_first(words: Iterable[str]) -> str:
     return "|".join(alternatives)
 
 
-def _ending_with(cue: str, word: bool = False) -> re.Pattern[str]:
-    """A regex of text that ends with the alternation `cue`, "the" and (`word`) one more word:
-    what stands right before a mention ("according to the", "backed by local").
+_ONE_WORD = r"(?:[\w'’-]+\s+)?"
+_SETTLEMENT_OF = rf"(?:(?:{'|'.join(SETTLEMENT_NOUNS)})\s+of\s+)?"  # "the villages of"
 
-    >>> _ending_with("backed by", word=True).search("forces backed by local ") is not None
+
+def _ending_with(cue: str, then: str = "") -> re.Pattern[str]:
+    """A regex of text that ends with the alternation `cue`, "the" and what `then` reads (a
+    regex: `_ONE_WORD`, `_SETTLEMENT_OF`): what stands right before a mention or a place
+    ("according to the", "backed by local", "between the villages of").
+
+    >>> _ending_with("backed by", _ONE_WORD).search("forces backed by local ") is not None
     True
     """
-    return re.compile(rf"\b(?:{cue})\s+(?:the\s+)?" + (r"(?:[\w'’-]+\s+)?$" if word else "$"))
+    return re.compile(rf"\b(?:{cue})\s+(?:the\s+)?{then}$")
 
 
 def _as_regex(patterns: list) -> str:
@@ -475,10 +480,7 @@ def compile_vocabulary() -> Vocabulary:
         near=_words(v["near_words"]),
         speaker_before=_words(v["speaker_before"]),
         source_before=_ending_with("|".join(v["source_before"])),
-        near_area_before=re.compile(
-            rf"\b(?:{'|'.join(v['near_area_before'])})\s+(?:the\s+)?"
-            r"(?:(?:settlements?|villages?|towns?)\s+of\s+)?$"
-        ),
+        near_area_before=_ending_with("|".join(v["near_area_before"]), _SETTLEMENT_OF),
         claimed=re.compile(rf"\b(?:{v['claimed']})\b"),
         claimed_told=re.compile(rf"\b(?:{v['claimed_told']})\b"),
         another_time=re.compile(rf"\b(?:{v['another_time']})\b"),
@@ -487,7 +489,7 @@ def compile_vocabulary() -> Vocabulary:
         partners_joined=re.compile(
             rf"\s*(?:,\s*)?(?:{v['partners_joined']})\s+(?:the\s+)?|\s*,\s*"
         ),
-        ally_before=_ending_with("|".join(v["ally_before"]), word=True),
+        ally_before=_ending_with("|".join(v["ally_before"]), _ONE_WORD),
         taken_from_before=_ending_with("|".join(v["taken_from_before"])),
         speaker_after=_words(v["speaker_after"]),
         not_here=_words(v["not_here"]),
@@ -550,7 +552,7 @@ def compile_vocabulary() -> Vocabulary:
         act_noun=re.compile(rf"\b(?:{v['act_nouns'].lower()})$"),
         tallied=re.compile(rf"\b(?:{v['tallied_strikes']})\W*$"),
         one_target_after=re.compile(v["one_target_after"]),
-        between_places=re.compile(rf"\b(?:{v['between_places']})$"),
+        between_places=_ending_with("|".join(v["between_places"]), _SETTLEMENT_OF),
         located_from=re.compile(rf"\b(?:{v['located_from'].replace('{number}', number)})$"),
         relative_dates=tuple(
             (
