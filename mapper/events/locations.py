@@ -260,17 +260,21 @@ def _candidates(
         after = text[t.end : t.end + 40]
         words, loc, passed = _words_before(vocab, text, b0, start)
         governor = _GOVERNOR_AFTER.match(after)
+        low_before = _lower(text[b0:start])
         # _GOVERNOR_BEFORE ends with "of" or "the" and spaces: the last word of `before`
         # (IGNORECASE lets no other letters stand for those)
-        if governor is None and words and words[-1].lower() in ("of", "the"):
-            low_before = (before := text[b0:start]).lower()
-            if "governor" in low_before or "mayor" in low_before:
-                governor = _GOVERNOR_BEFORE.search(before)
+        if (
+            governor is None
+            and words
+            and words[-1].lower() in ("of", "the")
+            and ("governor" in low_before or "mayor" in low_before)
+        ):
+            governor = _GOVERNOR_BEFORE.search(text, b0, start)
         if loc == "-":
             continue  # "beyond the Kursk region"
-        if vocab.located_from.search(_lower(text[b0:start])):
+        if vocab.located_from.search(low_before):
             continue  # a reference point: "the town, located 40 km east of the city of Sumy"
-        if vocab.source_before.search(_lower(text[b0:start])):
+        if vocab.source_before.search(low_before):
             continue  # a source named like a town: "according to Baza"
         if t.text in geoparser.org_words or (place.feature_code == "BLDG" and not loc):
             continue  # a body, not a place: "in Congress", "The Pentagon ... concerned"
@@ -336,7 +340,7 @@ def _candidates(
         near = (
             loc in vocab.near
             or bool(passed and not vocab.near.isdisjoint(passed))
-            or (loc == "in" and vocab.near_area_before.search(_lower(text[b0:start])) is not None)
+            or (loc == "in" and vocab.near_area_before.search(low_before) is not None)
         )
         cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False, origin=loc == "from")
         cand.objective = loc in ("toward", "towards")
