@@ -63,7 +63,7 @@ from mapper.events.scopes import _GRIEVANCE, _told
 from mapper.events.sentence import _Sentence
 from mapper.events.tolls import (
     _deaths,
-    _incident_deaths,
+    _harm_told,
     _names_a_told_event,
     _own,
     _toll,
@@ -205,9 +205,9 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     def toll_after(s0: int, low: str) -> None:
         # the toll of a sentence of its own, and the civilians it counts, to the events of the
         # sentence before it ("Russian forces shelled Vovchansk. One civilian was killed.")
-        deaths = _incident_deaths(vocab, low)
-        if len(deaths) > 1 or not (deaths or vocab.hurt.search(low)):
-            return  # (no toll, nor people hurt: "A woman was wounded.")
+        deaths = _harm_told(vocab, low)
+        if deaths is None:
+            return
         template = next(
             (n for *_, n in facts_at(s0, low).actor_mentions if n.startswith("Civilians")), ""
         )
@@ -622,10 +622,8 @@ def _struck_elsewhere(
     killed."; "In Kupiansk, a man was wounded."): its one toll of the dead, if any, one place
     (with the areas that hold it) other than the strike's, no date of its own and no cue of a
     habit or of what went on before. None where it tells no such event."""
-    deaths = _deaths(vocab, low)
-    if len(deaths) > 1 or (deaths and not deaths[0][2]):
-        return None
-    if not deaths and not vocab.hurt.search(low):
+    deaths = _harm_told(vocab, low)
+    if deaths is None or (deaths and not deaths[0][2]):
         return None
     if (
         vocab.habitual.search(low)

@@ -99,6 +99,16 @@ def _incident_deaths(vocab: Vocabulary, low: str) -> list[tuple[int, int, int]]:
     return [] if vocab.habitual.search(low) else _deaths(vocab, low)
 
 
+def _harm_told(vocab: Vocabulary, low: str) -> list[tuple[int, int, int]] | None:
+    """`_incident_deaths` of a lower-cased sentence that tells no event of its own, where it
+    tells one toll of the dead, or none but people hurt ("A woman was wounded.": []); None
+    where it tells neither, or more than one toll."""
+    deaths = _incident_deaths(vocab, low)
+    if len(deaths) > 1 or not (deaths or vocab.hurt.search(low)):
+        return None
+    return deaths
+
+
 def _toll_told_after(
     events: list[Event],
     last_made: range,
