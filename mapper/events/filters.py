@@ -34,7 +34,6 @@ def _without_retold(events: list[Event], mentioned: set[tuple[int, str, str]]) -
 
 _TRANSFER = "Non-violent transfer of territory"
 _DESTRUCTION = "Looting/property destruction"
-_ON_CIVILIANS = "Violence against civilians"
 
 
 def _without_strike_damage(found: dict[tuple[str, str, str], Event]) -> list[Event]:
@@ -55,8 +54,9 @@ def _without_unarmed_strikes(
     is the attack on civilians, not a shelling of the village."""
     if weapons_named:
         return found
-    remote = load_vocabulary().remote_types
-    attacked = {place for place, kind, _ in found if kind == _ON_CIVILIANS}
+    vocab = load_vocabulary()
+    attacked = {place for place, kind, _ in found if kind in vocab.civilian_types}
+    remote = vocab.remote_types
     return {key: e for key, e in found.items() if key[1] not in remote or key[0] not in attacked}
 
 

@@ -131,6 +131,7 @@ class Vocabulary:
     dead_types: frozenset[str]  # the event types whose toll of the dead is read
     remote_types: frozenset[str]  # the event types done from afar
     ground_types: frozenset[str]  # the event types fought on the ground
+    civilian_types: frozenset[str]  # the event types done to civilians (`on_civilians`)
     locatives: frozenset[str]
     fillers: frozenset[str]
     enemy_held: frozenset[str]  # a filler before a place that its state's enemy holds it
@@ -471,6 +472,7 @@ def compile_vocabulary() -> Vocabulary:
         dead_types=_types_with(v, "dead"),
         remote_types=_types_with(v, "remote"),
         ground_types=_types_with(v, "ground"),
+        civilian_types=_types_with(v, "on_civilians"),
         struck_by_enemy=frozenset(
             _side_name(side["actor"]) for side in v["sides"] if side.get("land_struck_by_enemy")
         ),
