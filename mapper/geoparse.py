@@ -100,13 +100,12 @@ _LISTED_REGION = re.compile(
 )
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")  # "Tolpino and Obshchy Kolodez"
 # (a part of a town may stand between: "Bakara market in Mogadishu", "Jabalia camp in Gaza")
-_PART_NOUNS = ("market", "camp", "neighbourhood", "neighborhood", "quarter", "district", "suburb")
-_PART_OF_TOWN = re.compile(r"\s+(?:" + "|".join(_PART_NOUNS) + r")\s+in\s+")
-_QUALIFIER_GAP = re.compile(
-    r"\s*(,|\(|in|in the|of|of the|,\s*in|(?:" + "|".join(_PART_NOUNS) + r")\s+in)\s*"
-)
-# "Vesele near Pokrovsk", "Ostrovka, near Sudzha": a settlement placed by a town near it
+_PART_OF = r"(?:market|camp|neighbourhood|neighborhood|quarter|district|suburb)\s+in"
+_PART_OF_TOWN = re.compile(rf"\s+{_PART_OF}\s+")
+_QUALIFIER_GAP = re.compile(rf"\s*(,|\(|in|in the|of|of the|,\s*in|{_PART_OF})\s*")
+# After a name that "near" goes before: what is near is its border ("near Mali border")
 _BORDER_AFTER = re.compile(r"\s+(?:border|frontier|boundary)\b", re.IGNORECASE)
+# "Vesele near Pokrovsk", "Ostrovka, near Sudzha": a settlement placed by a town near it
 _NEAR_GAP = re.compile(r",?\s+near\s+(?:the\s+)?")
 _SENTENCE_BREAK = re.compile(r"[.?!]\s|\n")
 # "the Krasnaya Yaruga district", "the Sudzha and Korenevo [districts]"
