@@ -51,7 +51,7 @@ from mapper.text import TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "27"
+GEOPARSER_VERSION = "28"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -1068,12 +1068,16 @@ class Geoparser:
         for idx, q in qualifiers.items():
             spans[idx].pick = q
         countries: Counter[str] = Counter()
+        armed: Counter[str] = Counter()  # the countries of armed sides ("Israeli troops")
         admin1s: Counter[int] = Counter()
         admin1_of = gaz.admin1_list
         country_of = gaz.country_code
         for s in spans:
             r = s.pick
-            if r < 0 or s.name.kind == "demonym" and _names_armed_side(text, s.end):
+            if r < 0:
+                continue
+            if s.name.kind == "demonym" and _names_armed_side(text, s.end):
+                armed[country_of[r]] += 1
                 continue
             countries[country_of[r]] += 1
             if admin1_of[r] >= 0:
@@ -1118,10 +1122,13 @@ class Geoparser:
             if max(inside) > 0:
                 share += inside
                 continue
-            # none of the text's countries holds a candidate: their neighbours count
+            # none of the text's countries holds a candidate: their neighbours count, and an
+            # armed side's country and its neighbours ("Israeli troops ... in Jenin": the West
+            # Bank's, not a village of Poland), where the side fights (counted nowhere else)
             for k, count in zip(alive, inside, strict=True):
                 near = self.neighbours.get(country_of[s.name.rows[k]], ())
                 beside = sum(countries[n] for n in near) - len(members) * (own_cc in near)
+                beside += armed[country_of[s.name.rows[k]]] + sum(armed[n] for n in near)
                 share.append(count + NEIGHBOUR_SHARE * beside)
         if not todo:
             return

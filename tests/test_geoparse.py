@@ -94,6 +94,18 @@ def test_a_place_in_a_neighbouring_country_of_the_story_wins_over_a_namesake_els
     assert found["Gaza"].place.country_code == "PS"
 
 
+def test_an_armed_side_counts_for_its_country_and_its_neighbours_only_where_nothing_else_does(
+    parser,
+):
+    # alone, "Jenin" is a village of Poland that bears the name as its own; the West Bank city
+    # bears it as an alternate name
+    text = "Israeli troops killed two men in Jenin refugee camp."
+    assert names(parser, text)["Jenin"].place.country_code == "PS"
+    # a side's forces do not move a place into their own country against the story's
+    found = names(parser, "Russian forces shelled Sumy, Ukraine.")
+    assert found["Sumy"].place.country_code == "UA"
+
+
 def test_the_head_of_a_longer_name_is_no_place(parser):
     # "Stade" (Lower Saxony) heads the stadium's name, "Walsh" (a town) a person's
     text = "The attackers struck at the Stade de France. Walsh of Mississauga spoke."
