@@ -118,6 +118,10 @@ _LISTED_DISTRICT = re.compile(
 )
 _ABBREVIATION_END = re.compile(r"(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"['’]s$")
+# A word that ends with a participle is an adjective, never part of a name:
+# "Russian-occupied", "Hamas-run", "RSF-held", "Russian-speaking" ("Rostov-on-Don" and
+# "Al-Shabaab" end capitalised, "Nine-year-old" with no participle: a dateline may open a name)
+_ADJECTIVE_COMPOUND = re.compile(r"-(?:[a-z]+(?:ed|ing)|held|run|led)$")
 _BREAKS = frozenset('.!?;:()[]{}"“”')
 
 # Lower-case words that may sit inside a multi-word place name ("Sea of Azov", "Bosnia and
@@ -636,6 +640,12 @@ class Geoparser:
             return self._demonym(cut, key, single)
         return None
 
+    def demonym_country(self, word: str) -> str | None:
+        """The country code of the country that `word` is the demonym of ("Russian" -> "RU"),
+        else None."""
+        rows = self.demonyms.get(name_key(word))
+        return self.gazetteer.country_code[rows[0]] if rows else None
+
     def _demonym(self, cut: int, key: str, single: bool) -> _Name:
         """The demonym `key` read as its country (memoised per parser, as `_name` is)."""
         name = self._demonym_names.get((cut, key, single))
@@ -727,6 +737,7 @@ class Geoparser:
                 # a date opens no name ("On Tuesday Sumy"), but may end one ("Easter Sunday")
                 and not (prev in DATE_WORDS and not _names_before(prev2))
                 and not _POSSESSIVE.search(prev)
+                and not _ADJECTIVE_COMPOUND.search(prev)
                 and prev.lower() not in _FUNCTION_CAPS
                 and (tokens[s.first - 1][0] not in initial or zipf.get(prev.lower(), 0.0) < 3.0)
                 and prev not in titles

@@ -3074,6 +3074,11 @@ def test_a_trigger_that_begins_with_the_last_word_of_a_side_s_name_is_no_name(ge
         ("Shelling of occupied Horlivka killed two civilians on Monday.",
          "Military Forces of Ukraine"),
         ("Shelling of Horlivka killed two civilians on Monday.", "Military Forces of Russia"),
+        # held by the side a demonym names: the enemy of the land's state, or that state
+        ("A drone hit a bus station in Russian-held Oleshky on Monday.",
+         "Military Forces of Ukraine"),
+        ("Shelling of Ukrainian-controlled Orikhiv killed two civilians on Monday.",
+         "Military Forces of Russia"),
     ],
 )  # fmt: skip
 def test_a_strike_naming_no_one_on_a_place_its_state_s_enemy_holds_is_that_state_s(

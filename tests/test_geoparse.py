@@ -106,6 +106,15 @@ def test_an_armed_side_counts_for_its_country_and_its_neighbours_only_where_noth
     assert found["Sumy"].place.country_code == "UA"
 
 
+def test_a_word_ending_with_a_participle_opens_no_longer_name(parser):
+    for text in ("A drone hit a bus station in Russian-held Oleshky.", "Hamas-run Gaza."):
+        assert len(names(parser, text)) == 1, text
+    # a capitalised word of no participle still may ("Eight-year-old" is no place's)
+    assert not names(parser, "INVERNESS - Eight-year-old Georgia Mills won the race.").get(
+        "Georgia"
+    )
+
+
 def test_the_head_of_a_longer_name_is_no_place(parser):
     # "Stade" (Lower Saxony) heads the stadium's name, "Walsh" (a town) a person's
     text = "The attackers struck at the Stade de France. Walsh of Mississauga spoke."

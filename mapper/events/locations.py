@@ -141,6 +141,7 @@ def _walk_back(vocab: Vocabulary, words: list[str]) -> tuple[str, list[str]]:
             lw in vocab.fillers
             or lw.endswith(("'s", "’s"))
             or lw.rpartition("-")[2] in vocab.enemy_held  # "Russian-occupied"
+            or (lw.rpartition("-")[2] in vocab.held_by and "-" in lw)  # "Russian-held"
         ):
             passed.append(lw)
             if len(passed) > 6:
@@ -210,6 +211,20 @@ def _armed_group_before(vocab: Vocabulary, before: str, passed: list[str]) -> bo
         len(before[m.char_end :].split()) == 1 + len(passed)
         for m in vocab.armed_groups.find(before)
     )
+
+
+def _held_by_enemy(vocab: Vocabulary, geoparser: Geoparser, word: str, place: Place) -> bool:
+    """Whether a filler `word` before `place` tells that the enemy of the state whose land it
+    is holds it: "occupied", "Russian-occupied", or a word of `held_by` after the demonym of
+    another country than the place's ("Russian-held" Oleshky; not "Ukrainian-held" Kherson,
+    nor "rebel-held" Idlib, whose holder is no state)."""
+    holder, _, last = word.rpartition("-")
+    if last in vocab.enemy_held:
+        return True
+    if last not in vocab.held_by or not holder:
+        return False
+    country = geoparser.demonym_country(holder)
+    return country is not None and country != place.country_code
 
 
 def _candidates(
@@ -344,7 +359,7 @@ def _candidates(
         )
         cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False, origin=loc == "from")
         cand.objective = loc in ("toward", "towards")
-        cand.enemy_held = any(w.rpartition("-")[2] in vocab.enemy_held for w in passed)
+        cand.enemy_held = any(_held_by_enemy(vocab, geoparser, w, place) for w in passed)
         # "26 in the": only where the walk back met one of count_before's locatives
         if (
             len(passed) > 6

@@ -135,6 +135,7 @@ class Vocabulary:
     locatives: frozenset[str]
     fillers: frozenset[str]
     enemy_held: frozenset[str]  # a filler before a place that its state's enemy holds it
+    held_by: frozenset[str]  # "-held": a filler before a place held by the side named first
     near: frozenset[str]
     speaker_before: frozenset[str]
     source_before: re.Pattern[str]  # right before a toponym: "according to ": a source
@@ -479,6 +480,7 @@ def compile_vocabulary() -> Vocabulary:
         locatives=_words(v["locatives"]),
         fillers=_words(v["place_fillers"]),
         enemy_held=_words(v["enemy_held"]),
+        held_by=_words(v["held_by"]),
         near=_words(v["near_words"]),
         speaker_before=_words(v["speaker_before"]),
         source_before=_ending_with("|".join(v["source_before"])),
