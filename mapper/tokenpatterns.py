@@ -23,7 +23,9 @@ token's *form* is its lower case with curly apostrophes read as "'" ("Commandant
     or either. The match takes the whole token;
   - `OP`: how many tokens the spec takes: `?` (0 or 1), `*` (0 or more), `+` (1 or more), `!`
     (one token the spec does NOT accept), `{m,n}` (m to n: a gap); none: exactly one. `?`, `*`
-    and `+` take as many tokens as they can, a gap `{m,n}` as few as let the pattern match.
+    and `+` take as many tokens as they can, a gap `{m,n}` as few as let the pattern match. A
+    gap of words (`IS_PUNCT: false` and no word list) passes over an aside in brackets of up
+    to six tokens as over one word ("hit Bilozerka (Kherson, Kherson) with artillery").
   `{}` is any token.
 
 A pattern may instead be a mapping with the token list under `pattern` and **guards**, token
@@ -357,6 +359,8 @@ class _Spec:
             one = "(?:" + "|".join(alternatives) + ")"
         if (self.low, self.high) == (1, 1):
             return one
+        if self.lazy and self.punct is False and self.words is None and not self.not_words:
+            one = f"(?:{one}|{_ASIDE})"  # a gap of words passes over an aside as over a word
         high = "" if self.high == _MANY else self.high
         return f"(?:{one}){{{self.low},{high}}}" + ("?" if self.lazy else "")
 
@@ -374,6 +378,8 @@ class _Spec:
 
 
 _MANY = 1 << 30  # the most tokens of `*` and `+`
+# An aside in brackets of one to six tokens: "(Kherson, Kherson)", "(as reported)"
+_ASIDE = r"\( (?:[^ ()]+ ){1,6}\) "
 
 
 class TokenPattern:

@@ -1953,6 +1953,8 @@ def test_an_event_told_some_time_after_another_is_dated_before_it(geoparser):
     [
         ("Russian artillery pounded Sumy overnight.", "Sumy", SHELLING),
         ("Russian forces hammered Vovchansk with rockets.", "Vovchansk", SHELLING),
+        # an aside of a place's divisions stands in a pattern's gap as one word
+        ("Russian forces hit Bilozerka (Kherson, Kherson) with artillery.", "Bilozerka", SHELLING),
         ("Russian troops fired artillery at Ochakiv.", "Ochakiv", SHELLING),
         ("Ukraine attacked Belgorod using drones.", "Belgorod", AIR),
         ("Russian troops attacked a car with a drone in Kupiansk.", "Kupiansk", AIR),

@@ -66,6 +66,18 @@ def test_a_gap_takes_as_few_words_as_it_can_and_no_punctuation():
     assert spans(["a", {"OP": "{1,2}"}, "c"], "a c; a b c") == ["a b c"]
 
 
+def test_a_gap_of_words_passes_over_an_aside_in_brackets_as_over_one_word():
+    gap = ["hit", {"IS_PUNCT": False, "OP": "{0,2}"}, "with"]
+    assert spans(gap, "hit Bilozerka (Kherson, Kherson) with shells") == [
+        "hit Bilozerka (Kherson, Kherson) with"
+    ]
+    assert spans(gap, "hit it (one, two, three, four, five) with") == []  # a long aside
+    assert spans(gap, "hit it (one) (two) with") == []  # two asides and a word: too far
+    # a gap that refuses words, or takes punctuation, has no asides of its own
+    refusing = ["hit", {"IS_PUNCT": False, "NOT_IN": ["near"], "OP": "{0,2}"}, "with"]
+    assert spans(refusing, "hit Bilozerka (near Kherson) with") == []
+
+
 def test_is_digit():
     assert spans([{"IS_DIGIT": True}, "drones"], "12 drones and seven drones") == ["12 drones"]
 
