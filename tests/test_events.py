@@ -2745,6 +2745,15 @@ def test_a_toll_of_one_person_named_by_a_noun_is_one(geoparser, text):
     assert event.fatalities == 1
 
 
+@pytest.mark.parametrize(
+    "toll", ["AFRICOM reported three militants killed.", "The army confirmed 3 fighters dead."]
+)
+def test_a_count_of_the_dead_a_source_gives_without_a_verb_is_a_toll(geoparser, toll):
+    text = f"US forces conducted an airstrike against al-Shabaab near Jilib on Monday. {toll}"
+    (event,) = extract_events(article(text), geoparser)
+    assert event.fatalities == 3
+
+
 def test_a_noun_that_is_no_person_is_no_toll(geoparser):
     (event,) = extract_events(
         article("A drone hit a car in Tetkino, killing the engine."), geoparser
