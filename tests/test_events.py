@@ -2937,6 +2937,8 @@ def test_a_civilian_is_civilians_and_a_civilian_car_is_property(geoparser, text,
          ("Strategic developments", "Looting/property destruction")),
         ("Russian troops executed three Ukrainian prisoners of war near Pokrovsk.",
          ("Violence against civilians", "Attack")),
+        ("The unit executed two captured Ukrainian servicemen near Robotyne.",
+         ("Violence against civilians", "Attack")),
         ("Naval drones sank a landing ship near Feodosia.", AIR),
     ],
 )  # fmt: skip
