@@ -1969,6 +1969,7 @@ def test_an_event_told_some_time_after_another_is_dated_before_it(geoparser):
         ("Ukraine attacked civilian facilities in Lgov.", "Lgov", SHELLING),
         ("In Rylsk, drones flew into two apartment buildings.", "Rylsk", AIR),
         ("A quadcopter dropped an explosive device on a house in Tetkino.", "Tëtkino", AIR),
+        ("A man was hurt when a drone dropped an explosive on his car in Tetkino.", "Tëtkino", AIR),
         # a ground attack is a battle
         ("Russian forces attacked Ukrainian positions near Tetkino.", "Tëtkino", CLASH),
         ("North Korean units suffered heavy losses near Plekhovo.", "Plekhovo", CLASH),
