@@ -1864,6 +1864,17 @@ def test_may_the_modal_still_makes_no_event(geoparser):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Officials told residents of Rylsk to leave because of the threat of shelling.",
+        "Farmers near Sumy face the risk of drone attacks every day.",
+    ],
+)
+def test_a_threat_or_a_risk_of_an_event_is_none(geoparser, text):
+    assert extract_events(article(text), geoparser) == []
+
+
+@pytest.mark.parametrize(
     "text, place, actors",
     [
         (
