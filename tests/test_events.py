@@ -3081,6 +3081,19 @@ def test_civilians_hurt_in_a_sentence_of_their_own_are_actor2_of_the_strike_befo
     assert (event.actor2, event.fatalities) == ("Civilians (Russia)", None)
 
 
+@pytest.mark.parametrize(
+    "text, actor1",
+    [
+        ("Sudan's RSF fighters stormed a village near Omdurman, killing 40 people.",
+         "Rapid Support Forces"),
+        ("Somalia’s al-Shabaab militants attacked a base near Baidoa.", "Al Shabaab"),
+    ],
+)  # fmt: skip
+def test_a_state_s_possessive_before_a_named_group_names_the_group(geoparser, text, actor1):
+    (event,) = extract_events(article(text), geoparser)
+    assert event.actor1 == actor1
+
+
 def test_a_trigger_that_begins_with_the_last_word_of_a_side_s_name_is_no_name(geoparser):
     text = "The Rapid Support Forces killed 30 villagers in Omdurman on Friday, activists said."
     (event,) = extract_events(article(text), geoparser)

@@ -83,7 +83,9 @@ class _Sentence:
     def actor_mentions(self) -> list[tuple[int, int, str]]:
         """(start, end, actor name) of each mention, in the order of the vocabulary's table;
         a generic mention (its name a template: "Unidentified Armed Group ({country})") inside
-        a longer one is none ("gunmen" of "Hamas gunmen")."""
+        a longer one is none ("gunmen" of "Hamas gunmen"), and so is a mention that holds a
+        named actor's other than its own ("Sudan's RSF attacks" names the RSF, not Sudan's
+        army)."""
         actors = self.vocab.actors
         found = sorted(  # (the sentence's few tables of actors: ("actor", k))
             (table[1], spans)
@@ -91,12 +93,9 @@ class _Sentence:
             if type(table) is tuple and table[0] == "actor"
         )
         mentions = [(a, b, actors[k][1]) for k, spans in found for a, b in spans]
-        return [
-            m
-            for m in mentions
-            if "{" not in m[2]
-            or not any(a <= m[0] and m[1] <= b and b - a > m[1] - m[0] for a, b, _ in mentions)
-        ]
+        if len(mentions) < 2:
+            return mentions
+        return [m for m in mentions if _kept_mention(m, mentions, self.low)]
 
     @functools.cached_property
     def weapons(self) -> list[tuple[str, int]]:
@@ -118,3 +117,23 @@ class _Sentence:
             (sub for sub, at in named if clause[0] <= at < clause[1]),
             named[0][0] if named else None,
         )
+
+
+def _kept_mention(m: tuple[int, int, str], mentions: list[tuple[int, int, str]], low: str) -> bool:
+    """Whether the mention `m` (start, end, actor name) of the sentence `low` stands among
+    `mentions`: a generic one where no longer mention holds it, a named one unless it is a
+    possessive ("Sudan's") before another actor's named mention, which names that actor."""
+    start, end, name = m
+    if "{" in name:
+        return not any(a <= start and end <= b and b - a > end - start for a, b, _ in mentions)
+    return not any(
+        start < a
+        and b <= end
+        and n != name
+        and "{" not in n
+        and _POSSESSIVE_WORD.fullmatch(low, start, a) is not None
+        for a, b, n in mentions
+    )
+
+
+_POSSESSIVE_WORD = re.compile(r"[\w-]+'s ")  # (after typographic apostrophes are made plain)
