@@ -2768,6 +2768,18 @@ def test_a_count_of_the_dead_a_source_gives_without_a_verb_is_a_toll(geoparser, 
     assert event.fatalities == 3
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At least 12 people, including four children, were killed in shelling of Sumy.",
+        "Twelve soldiers, most of them conscripts, were killed in a drone strike near Sumy.",
+    ],
+)
+def test_a_toll_with_an_aside_on_who_they_were_is_a_toll(geoparser, text):
+    (event,) = extract_events(article(text), geoparser)
+    assert event.fatalities == 12
+
+
 def test_a_noun_that_is_no_person_is_no_toll(geoparser):
     (event,) = extract_events(
         article("A drone hit a car in Tetkino, killing the engine."), geoparser
