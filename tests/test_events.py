@@ -1286,6 +1286,8 @@ def test_who_acts_and_who_says_so(geoparser, text, actor1, attribution):
          "Military Forces of Russia"),
         ("Fighters of the Vostok grouping advanced near Velyka Novosilka.",
          "Military Forces of Russia"),
+        ("Units of the Zapad battlegroup repelled attacks by assault groups near Kupiansk.",
+         "Military Forces of Russia"),
         ("Ukraine's Kursk grouping of forces repelled attacks near Sudzha.",
          "Military Forces of Ukraine"),
     ],
