@@ -2612,6 +2612,16 @@ def test_a_toll_of_none_told_after_is_the_toll_and_merges(geoparser):
     assert list(table["fatalities"]) == [0]
 
 
+def test_a_toll_naming_no_place_that_opens_the_next_paragraph_is_the_events(geoparser):
+    text = "Russian forces shelled Vovchansk on Monday.\n\nTwo civilians were killed, police said."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.fatalities, event.actor2) == (2, "Civilians (Ukraine)")
+    # a toll of another place is not
+    text = "Russian forces shelled Vovchansk on Monday.\n\nTwo civilians were killed in Sumy."
+    tolls = {e.location: e.fatalities for e in extract_events(article(text), geoparser)}
+    assert tolls["Vovchansk"] is None
+
+
 def test_the_day_of_an_attack_with_no_place_is_the_next_sentences(geoparser):
     text = (
         "Officials said on Wednesday that an army unit had been attacked on Monday.\n\n"

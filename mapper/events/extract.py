@@ -256,9 +256,10 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 events.append(ev)
                 continue
             if last is None:
-                if made_by == i - 1 and _RETELLING.search(low):
-                    # "No one was killed in the attack." opening the next paragraph: the toll
-                    # of the events of the sentence before it
+                if made_by == i - 1 and (_RETELLING.search(low) or lo == hi):
+                    # "No one was killed in the attack." or "Three soldiers were killed,
+                    # police said." (naming no place) opening the next paragraph: the toll of
+                    # the events of the sentence before it
                     toll_after(s_start, low)
                 elif lo < hi:
                     _toll_before(vocab, tolls_told, low, toponyms[lo:hi])
