@@ -774,6 +774,18 @@ def test_merged_events_keep_the_highest_toll(geoparser):
     assert list(table["num_articles"]) == [2]
 
 
+def test_merged_events_take_a_named_actor_over_an_unidentified_one(geoparser):
+    first = article("Gunmen killed 30 villagers in an attack on Djibo on Saturday.", id="a1")
+    later = article("JNIM militants killed 30 villagers in Djibo on Saturday.", id="a2")
+    events = extract_events(first, geoparser) + extract_events(later, geoparser)
+    assert [e.actor1.split(" (")[0] for e in events] == [
+        "Unidentified Armed Group",
+        "JNIM: Group for Support of Islam and Muslims",
+    ]
+    table = merge_events(events, {"a1": first, "a2": later})
+    assert list(table["actor1"]) == ["JNIM: Group for Support of Islam and Muslims"]
+
+
 def test_stopped_alone_is_no_event_and_border_guards_are_a_side(geoparser):
     assert extract_events(article("The train stopped in Kursk overnight."), geoparser) == []
     # "the occupied village of": a place held, no event

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from mapper.events.dates import _Template
 from mapper.events.locations import _SAID, _country
-from mapper.events.model import Event
+from mapper.events.model import Event, unidentified
 from mapper.events.sentence import _Sentence
 from mapper.events.vocabulary import TriggerRule, Vocabulary, load_vocabulary, parse_number
 from mapper.geoparse import Geoparser, Toponym
@@ -298,9 +298,6 @@ def _without_partners(
     return [f for f in found if f[2] not in partners]
 
 
-_UNIDENTIFIED = "Unidentified Armed Group"
-
-
 def _claimed_after(events: list[Event], last_made: range, sides: list[str]) -> None:
     """Give the one armed side (`sides`, actor names) of a sentence that claims the events of
     the sentence before it ("Al-Shabaab claimed responsibility.") to those of them whose
@@ -309,7 +306,7 @@ def _claimed_after(events: list[Event], last_made: range, sides: list[str]) -> N
         return
     for i in last_made:
         actor1 = events[i].actor1
-        if (not actor1 or actor1.startswith(_UNIDENTIFIED)) and events[i].actor2 != sides[0]:
+        if (not actor1 or unidentified(actor1)) and events[i].actor2 != sides[0]:
             events[i] = replace(events[i], actor1=sides[0])
 
 

@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # (pandas is imported where a table is made: a rebuild may ne
     import pandas as pd
 
 from mapper.articles import Article
-from mapper.events.model import Event
+from mapper.events.model import Event, unidentified
 from mapper.events_schema import EVENT_COLUMNS, LIST_SEPARATOR
 
 # --------------------------------------------------------------------------- merging
@@ -29,8 +29,9 @@ def merge_events(events: Sequence[Event], articles: Mapping[str, Article]) -> pd
 
     Events merge when they share place, event type and sub-type and their dates are within
     one day of the group's earliest (undated only with undated). The row keeps the earliest
-    date, the best precisions, the largest quantity and toll of the dead, every attribution and
-    article, and the first sentence as notes. Columns: `EVENT_COLUMNS`; sorted by date (undated
+    date, the best precisions, the largest quantity and toll of the dead, the first actors
+    named (an unidentified one only where no event names one), every attribution and article,
+    and the first sentence as notes. Columns: `EVENT_COLUMNS`; sorted by date (undated
     last), place.
     """
     import pandas as pd
@@ -94,8 +95,8 @@ def _merged_row(
         min(time_prec),
         first.event_type,
         first.sub_event_type,
-        next(filter(None, actors1), ""),
-        next(filter(None, actors2), ""),
+        _named_first(actors1),
+        _named_first(actors2),
         quantity,
         unit,
         first.location,
@@ -115,6 +116,13 @@ def _merged_row(
         # the highest toll any article gives (0, "no one was killed", is a toll)
         max((t for t in tolls if t is not None), default=None),
     )
+
+
+def _named_first(actors: Sequence[str]) -> str:
+    """The first of `actors` (one for each event merged) that names an actor, else the first
+    unidentified one, else ""."""
+    given = [a for a in actors if a]
+    return next((a for a in given if not unidentified(a)), given[0] if given else "")
 
 
 # The values of a merged row, in the order _merged_row gives them.

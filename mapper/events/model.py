@@ -9,6 +9,12 @@ from dataclasses import dataclass
 EVENTS_VERSION = "129"
 
 
+def unidentified(actor: str) -> bool:
+    """Whether `actor` is a name ACLED gives an actor it cannot name ("Unidentified Armed Group
+    (Mali)", "Unidentified Clan Militia (Somalia)"): a report that names it outweighs it."""
+    return actor.startswith("Unidentified ")
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """One thing that happened at one place, as one article's sentence tells it."""
