@@ -1985,6 +1985,7 @@ def test_an_event_told_some_time_after_another_is_dated_before_it(geoparser):
         ("Russian troops attacked a car with a drone in Kupiansk.", "Kupiansk", AIR),
         ("Israeli warplanes bombarded Khan Younis.", "Khān Yūnis", AIR),
         ("Soldiers shot and killed two men in Vovchansk.", "Vovchansk", VAC_ATTACK),
+        ("RSF fighters killed 30 villagers in Omdurman.", "Omdurman", VAC_ATTACK),
         # what a side attacks from afar is a place or what stands there: a remote attack
         (
             "Russian troops attacked the outskirts of Kupiansk, burning the grass.",
