@@ -555,6 +555,8 @@ def test_damage_is_an_event_only_where_a_weapon_or_what_it_hit_is_named(geoparse
         ("Police probed the bomb blast at a church in Cairo.", IED),
         ("A car bomb exploded in Kayseri on Saturday.", IED),
         ("An explosion was heard in Kursk after a drone attack.", AIR[1]),
+        ("Partisans blew up a railway line near Melitopol.", IED),
+        ("A drone blew up a fuel truck near Melitopol.", AIR[1]),  # (what fired is named)
     ],
 )
 def test_a_planted_bomb_is_a_remote_explosive(geoparser, text, sub):
@@ -1298,6 +1300,9 @@ def test_who_acts_and_who_says_so(geoparser, text, actor1, attribution):
          "Military Forces of Russia"),
         ("Fighters of the Vostok grouping advanced near Velyka Novosilka.",
          "Military Forces of Russia"),
+        ("Ukrainian partisans blew up a railway line near Melitopol.",
+         "Military Forces of Ukraine"),
+        ("Russian saboteurs attacked Ukrainian positions near Sumy.", "Military Forces of Russia"),
         ("Units of the Zapad battlegroup repelled attacks by assault groups near Kupiansk.",
          "Military Forces of Russia"),
         ("Ukraine's Kursk grouping of forces repelled attacks near Sudzha.",
