@@ -2630,6 +2630,21 @@ def test_a_toll_of_none_told_after_is_the_toll_and_merges(geoparser):
     assert list(table["fatalities"]) == [0]
 
 
+@pytest.mark.parametrize(
+    "text, place, precision",
+    [
+        ("Al-Shabaab militants attacked troops in Xarardheerweyn village (Jowhar, Middle "
+         "Shabelle).", "Jawhar", 2),
+        ("Russian forces shelled Vovchansk (Chuhuiv, Kharkiv).", "Vovchansk", 1),
+    ],
+)  # fmt: skip
+def test_a_name_the_gazetteer_lacks_before_an_aside_of_divisions_is_near_the_first(
+    geoparser, text, place, precision
+):
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.location, event.geo_precision) == (place, precision)
+
+
 def test_a_toll_naming_no_place_that_opens_the_next_paragraph_is_the_events(geoparser):
     text = "Russian forces shelled Vovchansk on Monday.\n\nTwo civilians were killed, police said."
     (event,) = extract_events(article(text), geoparser)

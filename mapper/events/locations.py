@@ -244,6 +244,7 @@ def _candidates(
     home = -9  # where the last place someone lives in ends ("of Austin|, Texas")
     previous: Toponym | None = None
     starts = {t.start for t in toponyms}
+    ends = {t.end for t in toponyms}
     for t in toponyms:
         place = t.place
         holder, previous = previous, t
@@ -356,6 +357,7 @@ def _candidates(
             loc in vocab.near
             or bool(passed and not vocab.near.isdisjoint(passed))
             or (loc == "in" and vocab.near_area_before.search(low_before) is not None)
+            or _unknown_before_aside(text, start, ends)
         )
         cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False, origin=loc == "from")
         cand.objective = loc in ("toward", "towards")
@@ -500,6 +502,22 @@ def _unknown_settlement(
         for m in _NAMED_SETTLEMENT.finditer(text, s_start + clause[0], s_start + clause[1])
         if m.end() not in starts
     ]
+
+
+# A name and maybe its settlement's noun, then an aside that opens with a toponym:
+# "Cowsweyne village (Cadale, Middle Shabelle)", ACLED's way of naming a place's divisions
+_NAME_BEFORE_ASIDE = re.compile(
+    r"\b[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?(?: (?:village|town|city|settlement|area|camp))? \($"
+)
+
+
+def _unknown_before_aside(text: str, start: int, ends: set[int]) -> bool:
+    """Whether the toponym at `start` opens an aside after a name no toponym reads (one the
+    gazetteer lacks): the event is near the toponym, a division that holds the name."""
+    if not text.endswith("(", 0, start):
+        return False
+    m = _NAME_BEFORE_ASIDE.search(text, max(0, start - 60), start)
+    return m is not None and not any(m.start() < e <= m.end() - 2 for e in ends)
 
 
 def _held_elsewhere(text: str, holder: Toponym | None, t: Toponym) -> bool:
