@@ -438,6 +438,7 @@ def test_a_dateline_is_where_the_report_was_filed_not_an_event_place(geoparser, 
     [
         "BEIRUT, Oct 27 - Israeli air strikes killed 21 people in the south.",
         "KYIV, March 3, 2025 - Russian drones struck the region overnight.",
+        "KHARKIV, Ukraine, Oct 27 (Reuters) - Russian drones struck the region overnight.",
     ],
 )
 def test_a_dated_dateline_is_no_event_place_either(geoparser, text):

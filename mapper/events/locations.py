@@ -409,12 +409,12 @@ def _without_holders(text: str, cands: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
-# After a dateline's place: ", State" or ", Month Day", "(Agency)", then a dash or a colon
-# ("BEIRUT (AP) —", "EDMONTON, Ky (WBKO) --", "GOMA, Jan 26 -", "LOS ANGELES:"); U+FFFD
-# stands for a dash lost to a bad encoding.
+# After a dateline's place: ", State" or ", Month Day" (or both), "(Agency)", then a dash or a
+# colon ("BEIRUT (AP) —", "EDMONTON, Ky (WBKO) --", "GOMA, Jan 26 -", "MAIDUGURI, Nigeria, June
+# 29 (Reuters) -", "LOS ANGELES:"); U+FFFD stands for a dash lost to a bad encoding.
 _DATELINE_AFTER = re.compile(
-    r"(?:,? [A-Z][\w.]*(?: [A-Z][\w.]*)?(?: \d{1,2}(?:,? \d{4})?)?)?\s*(?:\([^()\n]{1,40}\)\s*)?"
-    r"(?:—|–|--?|:|\ufffd)"
+    r"(?:,? [A-Z][\w.]*(?: [A-Z][\w.]*)?(?: \d{1,2}(?:,? \d{4})?)?){0,2}\s*"
+    r"(?:\([^()\n]{1,40}\)\s*)?(?:—|–|--?|:|\ufffd)"
 )
 
 
