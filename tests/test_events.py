@@ -757,6 +757,13 @@ def test_a_group_that_claims_the_event_told_before_did_it(geoparser):
         "JNIM: Group for Support of Islam and Muslims",
         "Civilians (Burkina Faso)",
     )
+    # ... whatever was told between them
+    text = (
+        "Gunmen attacked an army post near Gao on Monday. Gunfire was heard across the town."
+        "\n\nJNIM claimed responsibility for the attack in a statement."
+    )
+    (event,) = extract_events(article(text), geoparser)
+    assert event.actor1 == "JNIM: Group for Support of Islam and Muslims"
     # a claim that names two sides gives none
     text = (
         "A car bomb exploded outside a restaurant in Mogadishu, killing eight people. "

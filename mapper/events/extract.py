@@ -236,12 +236,13 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         low = low_text[s_start:s_end]
         hit = i in hits
         if (
-            made_by == i - 1
+            made_by >= 0
             and vocab.claimed.search(low)
-            and (not hit or vocab.claimed_told.search(low))
+            and (vocab.claimed_told.search(low) or (made_by == i - 1 and not hit))
         ):
             # who did the events just told: "Al-Shabaab claimed responsibility.", "JNIM claimed
-            # responsibility for the attack." (the claim of an attack not told before tells it)
+            # responsibility for the attack." (of the last told, whatever came between; the
+            # claim of an attack not told before tells it)
             _claimed_after(events, last_made, _armed_sides(facts_at(s_start, low)))
             if hit:
                 continue
