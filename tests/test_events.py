@@ -252,6 +252,7 @@ def test_plain_list_gives_one_event_per_region_without_count(geoparser):
         ("a day earlier, the governor said on 6 August", datetime.date(2024, 8, 5), 1),
         # a weekend is its Saturday (the article: Friday 9 August 2024)
         ("over the weekend", datetime.date(2024, 8, 3), 2),
+        ("at the weekend", datetime.date(2024, 8, 3), 2),
     ],
 )
 def test_dates_move_with_the_sentence(geoparser, phrase, date, precision):
