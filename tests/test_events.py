@@ -2329,6 +2329,8 @@ def test_a_place_that_locates_another_by_distance_is_no_event_place(geoparser):
     assert extract_events(article(text), geoparser) == []
     text = "Ukrainian troops captured Sudzha, located 105 km south-west of the city of Kursk."
     assert [e.location for e in extract_events(article(text), geoparser)] == ["Sudzha"]
+    text = "Rebels seized Sake, about 25 km west of Goma, after clashes with the army."
+    assert {e.location for e in extract_events(article(text), geoparser)} == {"Sake"}
     # an event placed by a distance from a town is near that town
     (e,) = extract_events(article("Russian drones struck a farm 10 km north of Sumy."), geoparser)
     assert (e.location, e.geo_precision) == ("Sumy", 2)
