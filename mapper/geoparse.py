@@ -51,7 +51,7 @@ from mapper.text import TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "28"
+GEOPARSER_VERSION = "29"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -161,8 +161,9 @@ DATE_WORDS = frozenset(
 )
 # Capitalised words that are not places on their own: dates, compass adjectives and ordinals
 # ("in March", "Western support", "First"); as part of a longer name they still count
-# ("Western Cape", "First Knyazhy"). An ordinal alone is no name even before a capital
-# ("First Deputy", "Second Army"; "First" is an alternate name of a region of Yemen).
+# ("Western Cape", "First Knyazhy"). Alone they are no name even before a capital ("First
+# Deputy", "Central Bank", "North Waziristan", a name the gazetteer lacks; "First" is an
+# alternate name of a region of Yemen, "North" a region of Cameroon).
 ORDINALS = frozenset("First Second Third".split())
 NOT_ALONE = (
     DATE_WORDS
@@ -591,8 +592,10 @@ class Geoparser:
                     best = (end - name.cut, j, name)
                 if t.endswith(("'s", "’s")):
                     break
-            if best is not None and best[1] == i and tokens[i][2] in ORDINALS:
-                best = None  # "First" of "First Knyazhy", where no longer name was found
+            if best is not None and best[1] == i and tokens[i][2] in NOT_ALONE:
+                # "First" of "First Knyazhy", "North" of "North Waziristan", where no longer
+                # name was found
+                best = None
             if (
                 best is not None
                 and best[1] == i

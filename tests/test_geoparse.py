@@ -115,6 +115,13 @@ def test_a_word_ending_with_a_participle_opens_no_longer_name(parser):
     )
 
 
+def test_a_compass_word_alone_before_a_name_the_gazetteer_lacks_is_no_place(parser):
+    # "North" is a region of Cameroon; "North Waziristan" is no name of the gazetteer's
+    assert names(parser, "Militants attacked a checkpoint in North Waziristan.") == {}
+    assert names(parser, "Fighting spread in North Darfur.")["North Darfur"].place
+    assert names(parser, "Shelling hit the Central Market of Kharkiv.").keys() == {"Kharkiv"}
+
+
 def test_the_head_of_a_longer_name_is_no_place(parser):
     # "Stade" (Lower Saxony) heads the stadium's name, "Walsh" (a town) a person's
     text = "The attackers struck at the Stade de France. Walsh of Mississauga spoke."
