@@ -3164,6 +3164,16 @@ def test_a_state_s_possessive_before_a_named_group_names_the_group(geoparser, te
     assert event.actor1 == actor1
 
 
+def test_the_forces_of_a_state_no_side_names_are_named_by_their_demonym_at_home(geoparser):
+    text = "Colombian soldiers clashed with rebels near Arauca on Friday."
+    (event,) = extract_events(article(text), geoparser)
+    assert event.actor1 == "Military Forces of Colombia"
+    # abroad (with a mission, or a side's), no actor is made of them
+    text = "Militants ambushed Ugandan troops near Baidoa on Friday."
+    (event,) = extract_events(article(text), geoparser)
+    assert "Uganda" not in event.actor2
+
+
 def test_a_trigger_that_begins_with_the_last_word_of_a_side_s_name_is_no_name(geoparser):
     text = "The Rapid Support Forces killed 30 villagers in Omdurman on Friday, activists said."
     (event,) = extract_events(article(text), geoparser)

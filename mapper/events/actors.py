@@ -26,10 +26,13 @@ def _resolved(
     """`mentions` (`_Sentence.actor_mentions`) with "{its}" read as `speaker`, the country the
     sentence's source speaks for ("the Russian defence ministry said its forces ..."), else
     as the country named last before the mention (`toponyms`, of the sentence from `s_start`),
-    and "{our}" ("we continue to advance") as `speaker` only, "{enemy}" as the other side of
-    `speaker`'s war; those unread are dropped."""
+    "{our}" ("we continue to advance") as `speaker` only, "{enemy}" as the other side of
+    `speaker`'s war, and "{demonym}" as the country of the demonym right before the mention
+    ("Pakistani troops"); those unread are dropped."""
     if not any("{" in name for _, _, name in mentions):
         return mentions
+    if any("{demonym}" in name for _, _, name in mentions):
+        mentions = _demonyms_read(mentions, geoparser, toponyms, s_start)
     enemy = load_vocabulary().enemies.get(speaker)
     mentions = [m for m in mentions if "{enemy}" not in m[2] or enemy]
     if speaker:
@@ -58,6 +61,36 @@ def _resolved(
             if not its:
                 continue
             name = name.replace("{its}", its)
+        out.append((start, end, name))
+    return out
+
+
+def _demonyms_read(
+    mentions: list[tuple[int, int, str]],
+    geoparser: Geoparser,
+    toponyms: list[Toponym],
+    s_start: int,
+) -> list[tuple[int, int, str]]:
+    """`mentions` with "{demonym}" read as the country of a demonym (a toponym of that kind)
+    that ends one space before the mention, which then begins with it, where a place the
+    sentence names lies in that country (a state's forces at home: not "Ugandan troops" of an
+    African Union mission in Somalia); else dropped."""
+    at_home = {t.place.country_code for t in toponyms if t.kind == "name" and t.place}
+    before = {
+        t.end - s_start + 1: t
+        for t in toponyms
+        if t.kind == "demonym" and t.place is not None and t.place.country_code in at_home
+    }
+    out = []
+    for start, end, name in mentions:
+        if "{demonym}" in name:
+            t = before.get(start)
+            if t is None:
+                continue
+            start, name = (
+                t.start - s_start,
+                name.replace("{demonym}", _country(geoparser, t.place, t.place)),
+            )
         out.append((start, end, name))
     return out
 

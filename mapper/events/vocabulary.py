@@ -433,12 +433,16 @@ def compile_vocabulary() -> Vocabulary:
     lexicon = _grouped(compiled)
     # the words of war, and every pattern of an armed actor: a side's forces or groups
     # ("Russian units", "JNIM", "its forces"; not "we", which is military only when a source
-    # speaks, nor a side's officials)
+    # speaks, nor a side's officials, nor "forces" alone, a state's only after its demonym)
     military = {
         ("actor", k)
         for k, (_, actor) in enumerate(actor_rows)
         if (k < len(side_rows) and not actor.startswith("Government of"))
-        or (actor.startswith("Military Forces of") and "{our}" not in actor)
+        or (
+            actor.startswith("Military Forces of")
+            and "{our}" not in actor
+            and "{demonym}" not in actor
+        )
     }
     conflict_context = _matcher(v["conflict_context"]["patterns"], words).patterns + tuple(
         p for table, patterns in compiled if table in military for p in patterns
