@@ -24,8 +24,9 @@ token's *form* is its lower case with curly apostrophes read as "'" ("Commandant
   - `OP`: how many tokens the spec takes: `?` (0 or 1), `*` (0 or more), `+` (1 or more), `!`
     (one token the spec does NOT accept), `{m,n}` (m to n: a gap); none: exactly one. `?`, `*`
     and `+` take as many tokens as they can, a gap `{m,n}` as few as let the pattern match. A
-    gap of words (`IS_PUNCT: false` and no word list) passes over an aside in brackets of up
-    to six tokens as over one word ("hit Bilozerka (Kherson, Kherson) with artillery").
+    gap of words (`IS_PUNCT: false` and no word list; `NOT_IN` holds for its words only) passes
+    over an aside in brackets of up to six tokens as over one word ("hit Bilozerka (Kherson,
+    Kherson) with artillery").
   `{}` is any token.
 
 A pattern may instead be a mapping with the token list under `pattern` and **guards**, token
@@ -359,7 +360,7 @@ class _Spec:
             one = "(?:" + "|".join(alternatives) + ")"
         if (self.low, self.high) == (1, 1):
             return one
-        if self.lazy and self.punct is False and self.words is None and not self.not_words:
+        if self.lazy and self.punct is False and self.words is None:
             one = f"(?:{one}|{_ASIDE})"  # a gap of words passes over an aside as over a word
         high = "" if self.high == _MANY else self.high
         return f"(?:{one}){{{self.low},{high}}}" + ("?" if self.lazy else "")

@@ -2000,6 +2000,7 @@ def test_an_event_told_some_time_after_another_is_dated_before_it(geoparser):
         ("Israeli warplanes bombarded Khan Younis.", "Khān Yūnis", AIR),
         ("Soldiers shot and killed two men in Vovchansk.", "Vovchansk", VAC_ATTACK),
         ("RSF fighters killed 30 villagers in Omdurman.", "Omdurman", VAC_ATTACK),
+        ("The Rapid Support Forces (RSF) killed 30 people in Omdurman.", "Omdurman", VAC_ATTACK),
         ("Armed men killed 15 villagers in Djugu on Wednesday.", "Djugu", VAC_ATTACK),
         # what a side attacks from afar is a place or what stands there: a remote attack
         (

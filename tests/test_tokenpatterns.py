@@ -73,9 +73,12 @@ def test_a_gap_of_words_passes_over_an_aside_in_brackets_as_over_one_word():
     ]
     assert spans(gap, "hit it (one, two, three, four, five) with") == []  # a long aside
     assert spans(gap, "hit it (one) (two) with") == []  # two asides and a word: too far
-    # a gap that refuses words, or takes punctuation, has no asides of its own
+    # a gap that refuses words refuses them outside the aside only
     refusing = ["hit", {"IS_PUNCT": False, "NOT_IN": ["near"], "OP": "{0,2}"}, "with"]
-    assert spans(refusing, "hit Bilozerka (near Kherson) with") == []
+    assert spans(refusing, "hit Bilozerka (near Kherson) with") == [
+        "hit Bilozerka (near Kherson) with"
+    ]
+    assert spans(refusing, "hit near (Kherson) with") == []
 
 
 def test_is_digit():
