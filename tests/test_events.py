@@ -1312,6 +1312,8 @@ def test_who_acts_and_who_says_so(geoparser, text, actor1, attribution):
         ("Ukrainian partisans blew up a railway line near Melitopol.",
          "Military Forces of Ukraine"),
         ("Russian saboteurs attacked Ukrainian positions near Sumy.", "Military Forces of Russia"),
+        ("Ukrainian defenders repelled 23 Russian assaults near Kurakhove.",
+         "Military Forces of Ukraine"),
         ("Units of the Zapad battlegroup repelled attacks by assault groups near Kupiansk.",
          "Military Forces of Russia"),
         ("Ukraine's Kursk grouping of forces repelled attacks near Sudzha.",
