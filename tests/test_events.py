@@ -509,6 +509,7 @@ def test_a_place_opening_a_headline_sentence_is_still_a_place(geoparser):
         "Moscow will close the consulate in St. Petersburg, as Russian envoys were expelled"
         " from other countries.",
         "Kyiv expelled two diplomats from the embassy in Minsk.",
+        "Troops rescued 20 kidnapped students in Kaduna on Sunday.",
     ],
 )
 def test_a_trigger_in_another_sense_than_wars_is_no_event(geoparser, text):
