@@ -1585,6 +1585,20 @@ def test_a_body_is_not_a_place(geoparser):
     assert event.location == "White House"
 
 
+@pytest.mark.parametrize(
+    "text, actors",
+    [
+        ("Thousands marched in Nairobi against a finance bill on Tuesday.",
+         ("Protesters (Kenya)", "")),
+        ("Hundreds of residents rallied in Kursk on Saturday.", ("Protesters (Russia)", "")),
+        ("Rioters looted shops in Nairobi.", ("Rioters (Kenya)", "")),
+    ],
+)  # fmt: skip
+def test_those_who_protest_or_riot_unnamed_are_protesters_or_rioters(geoparser, text, actors):
+    (event,) = extract_events(article(text, about_the_war=False), geoparser)
+    assert (event.actor1, event.actor2) == actors
+
+
 def test_a_churchs_saint_is_not_a_place(geoparser):
     # Saint Paul, Minnesota is not where a bomb hit a church in Cairo
     text = "A bomb exploded in the small church of St. Peter and St. Paul."

@@ -128,6 +128,27 @@ def _actors(
     fights: str = "",
     enemy_held: bool = False,
 ) -> tuple[str, str]:
+    """actor1 and actor2 (`_named_actors`); a gathering's actor1 is its type's crowd of
+    `country` (`Vocabulary.crowds`: "Protesters (Kenya)") where no one or only civilians are
+    named, as ACLED names those who protest or riot."""
+    actors = _named_actors(mentions, said, country, rule, side, clause, told, fights, enemy_held)
+    crowd = load_vocabulary().crowds.get(rule.event_type) if "gathering" in rule.policies else None
+    if crowd and (not actors[0] or actors[0].startswith("Civilians")):
+        return _with_country(crowd, country), actors[1]
+    return actors
+
+
+def _named_actors(
+    mentions: list[tuple[int, int, str]],
+    said: _Said,
+    country: str,
+    rule: TriggerRule,
+    side: str = "",
+    clause: tuple[int, int] | None = None,
+    told: tuple[str, int, int] | None = None,
+    fights: str = "",
+    enemy_held: bool = False,
+) -> tuple[str, str]:
     """actor1 and actor2: the sentence's actor mentions (`_resolved`) in order, those in the
     trigger's `clause` first. Of violence (`told` is the sentence and the trigger's span), a
     mention that ends with the trigger ("Russian counterattacks") comes first, those it was done

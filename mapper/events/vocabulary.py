@@ -129,6 +129,7 @@ class Vocabulary:
     enemies: dict[str, str]  # a side -> the side its own sources call "the enemy"
     struck_by_enemy: frozenset[str]  # states whose land, struck by no one named, its enemy struck
     dead_types: frozenset[str]  # the event types whose toll of the dead is read
+    crowds: Mapping[str, str]  # event type -> who gathers, unnamed ("Protesters ({country})")
     remote_types: frozenset[str]  # the event types done from afar
     ground_types: frozenset[str]  # the event types fought on the ground
     civilian_types: frozenset[str]  # the event types done to civilians (`on_civilians`)
@@ -475,6 +476,7 @@ def compile_vocabulary() -> Vocabulary:
             if side.get("enemy")
         },
         dead_types=_types_with(v, "dead"),
+        crowds={name: kind["crowd"] for name, kind in v["types"].items() if "crowd" in kind},
         remote_types=_types_with(v, "remote"),
         ground_types=_types_with(v, "ground"),
         civilian_types=_types_with(v, "on_civilians"),
