@@ -1592,11 +1592,16 @@ def test_a_body_is_not_a_place(geoparser):
          ("Protesters (Kenya)", "")),
         ("Hundreds of residents rallied in Kursk on Saturday.", ("Protesters (Russia)", "")),
         ("Rioters looted shops in Nairobi.", ("Rioters (Kenya)", "")),
+        ("Riot police fired tear gas at protesters in Nairobi on Tuesday.",
+         ("Protesters (Kenya)", "Police Forces of Kenya")),
     ],
 )  # fmt: skip
 def test_those_who_protest_or_riot_unnamed_are_protesters_or_rioters(geoparser, text, actors):
     (event,) = extract_events(article(text, about_the_war=False), geoparser)
     assert (event.actor1, event.actor2) == actors
+    # the police of violence are who investigates it, no actor
+    (event,) = extract_events(article("Police probed the bomb blast in Cairo."), geoparser)
+    assert (event.actor1, event.actor2) == ("", "")
 
 
 def test_a_churchs_saint_is_not_a_place(geoparser):
