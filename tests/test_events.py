@@ -1594,6 +1594,9 @@ def test_a_body_is_not_a_place(geoparser):
         ("Rioters looted shops in Nairobi.", ("Rioters (Kenya)", "")),
         ("Riot police fired tear gas at protesters in Nairobi on Tuesday.",
          ("Protesters (Kenya)", "Police Forces of Kenya")),
+        ("Students staged a sit-in at the university in Khartoum.", ("Protesters (Sudan)", "")),
+        ("A crowd attacked a police station in Dhaka.",
+         ("Rioters (Bangladesh)", "Police Forces of Bangladesh")),
     ],
 )  # fmt: skip
 def test_those_who_protest_or_riot_unnamed_are_protesters_or_rioters(geoparser, text, actors):
