@@ -51,7 +51,7 @@ from mapper.text import TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "29"
+GEOPARSER_VERSION = "30"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -1363,9 +1363,13 @@ def _names_before(word: str) -> bool:
 
 
 def _capitalised(tokens: list[_Token]) -> list[int]:
-    """Indexes of the tokens that start with a capital letter (where names can start)."""
-    first_letters = map(operator.itemgetter(0), map(operator.itemgetter(2), tokens))
-    return list(itertools.compress(itertools.count(), map(str.isupper, first_letters)))
+    """Indexes of the tokens where names can start: those that start with a capital letter,
+    and an Arabic article joined to a capitalised word ("al-Mawasi", "el-Fasher")."""
+    words = list(map(operator.itemgetter(2), tokens))
+    first_letters = map(operator.itemgetter(0), words)
+    caps = list(itertools.compress(itertools.count(), map(str.isupper, first_letters)))
+    joined = list(itertools.compress(itertools.count(), map(_ARABIC_ARTICLE.match, words)))
+    return sorted({*caps, *joined}) if joined else caps
 
 
 _DEFAULT: Geoparser | None = None

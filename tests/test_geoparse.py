@@ -130,6 +130,12 @@ def test_the_head_of_a_longer_name_is_no_place(parser):
     assert found["France"].place.country_code == "FR" and "Mississauga" in found
 
 
+def test_an_arabic_name_that_opens_with_its_article_is_a_name(parser):
+    found = names(parser, "Strikes hit tents in al-Mawasi, and RSF fighters shelled el-Fasher.")
+    assert found["al-Mawasi"].place.country_code == "PS"
+    assert found["el-Fasher"].place.country_code == "SD"
+
+
 def test_an_arabic_name_with_its_article_is_read_whole(parser):
     found = names(parser, "A strike killed five people in Deir al-Balah in central Gaza.")
     assert found["Deir al-Balah"].place.country_code == "PS"
