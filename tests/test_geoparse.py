@@ -83,6 +83,8 @@ def test_an_armed_group_named_like_a_town_is_no_place(parser):
     assert set(found) == {"Maiduguri", "Rafah"}
     # a name listed as an organisation's is still a place where it stands alone
     assert names(parser, "The army retook Azov.")["Azov"].place.country_code == "RU"
+    # a weapon's name ("Dome" is a town of Ghana)
+    assert set(names(parser, "The Iron Dome intercepted rockets over Haifa.")) == {"Haifa"}
 
 
 def test_a_place_in_a_neighbouring_country_of_the_story_wins_over_a_namesake_elsewhere(parser):
