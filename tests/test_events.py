@@ -2042,6 +2042,7 @@ def test_an_event_told_some_time_after_another_is_dated_before_it(geoparser):
         ("North Korean units suffered heavy losses near Plekhovo.", "Plekhovo", CLASH),
         ("Russian troops tried to ambush Ukrainian soldiers near Sudzha.", "Sudzha", CLASH),
         ("Rebels entered the city of Goma on Monday.", "Goma", CLASH),
+        ("Gunmen opened fire at an army checkpoint near Tetkino.", "Tëtkino", CLASH),
         # forces backed by others are no agent of another act ("shelling by forces killed")
         ("Somali forces backed by AU troops killed 40 militants near Baidoa.", "Baidoa", CLASH),
     ],
