@@ -3191,6 +3191,22 @@ def test_a_state_s_possessive_before_a_named_group_names_the_group(geoparser, te
     assert event.actor1 == actor1
 
 
+@pytest.mark.parametrize(
+    "text, actor1",
+    [
+        ("Islamic State militants killed 20 villagers near Menaka.", "Islamic State (Sahel)"),
+        ("Islamic State fighters killed 12 villagers near Maiduguri.",
+         "Islamic State West Africa Province (ISWAP)"),
+        ("Islamic State militants killed 12 villagers near Raqqa.", "Islamic State (Syria)"),
+    ],
+)  # fmt: skip
+def test_the_islamic_state_named_without_its_province_is_its_province_there(
+    geoparser, text, actor1
+):
+    (event,) = extract_events(article(text), geoparser)
+    assert event.actor1 == actor1
+
+
 def test_the_forces_of_a_state_no_side_names_are_named_by_their_demonym_at_home(geoparser):
     text = "Colombian soldiers clashed with rebels near Arauca on Friday."
     (event,) = extract_events(article(text), geoparser)

@@ -98,9 +98,11 @@ def _demonyms_read(
 def _with_country(name: str, country: str) -> str:
     """An actor template ("Civilians ({country})", "Military Forces of {country}") with its
     country; in brackets without its article, as ACLED writes it ("Civilians (Democratic
-    Republic of Congo)")."""
+    Republic of Congo)"); where ACLED names that actor otherwise in that country, its name
+    there (`Vocabulary.named_there`: "Islamic State (Mali)" is "Islamic State (Sahel)")."""
     name = name.replace("({country})", f"({country.removeprefix('the ')})")
-    return name.replace("{country}", country)
+    name = name.replace("{country}", country)
+    return load_vocabulary().named_there.get(name, name)
 
 
 # The roles of a side named in a sentence of violence, in the order actors take: it did it

@@ -130,6 +130,7 @@ class Vocabulary:
     struck_by_enemy: frozenset[str]  # states whose land, struck by no one named, its enemy struck
     dead_types: frozenset[str]  # the event types whose toll of the dead is read
     crowds: Mapping[str, str]  # event type -> who gathers, unnamed ("Protesters ({country})")
+    named_there: Mapping[str, str]  # a template filled with a country -> ACLED's name there
     remote_types: frozenset[str]  # the event types done from afar
     ground_types: frozenset[str]  # the event types fought on the ground
     civilian_types: frozenset[str]  # the event types done to civilians (`on_civilians`)
@@ -477,6 +478,7 @@ def compile_vocabulary() -> Vocabulary:
         },
         dead_types=_types_with(v, "dead"),
         crowds={name: kind["crowd"] for name, kind in v["types"].items() if "crowd" in kind},
+        named_there={str(k): str(n) for k, n in (v.get("named_there") or {}).items()},
         remote_types=_types_with(v, "remote"),
         ground_types=_types_with(v, "ground"),
         civilian_types=_types_with(v, "on_civilians"),
