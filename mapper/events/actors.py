@@ -124,21 +124,19 @@ def _actors(
     said: _Said,
     country: str,
     rule: TriggerRule,
-    side: str = "",
-    clause: tuple[int, int] | None = None,
-    told: tuple[str, int, int] | None = None,
-    fights: str = "",
-    enemy_held: bool = False,
+    *rest,
+    **named,
 ) -> tuple[str, str]:
-    """actor1 and actor2 (`_named_actors`). A gathering's actor1 is its type's crowd of
-    `country` (`Vocabulary.crowds`: "Protesters (Kenya)", as ACLED names those who protest or
-    riot) where no one, only civilians or a state's forces are named, and actor2 those forces
-    ("riot police dispersed the protesters"). The police are an actor of gatherings only (of
-    violence they are most often who investigates it: "police probed the blast")."""
+    """actor1 and actor2 (`_named_actors`, which takes the same arguments). A gathering's actor1
+    is its type's crowd of `country` (`Vocabulary.crowds`: "Protesters (Kenya)", as ACLED names
+    those who protest or riot) where no one, only civilians or a state's forces are named, and
+    actor2 those forces ("riot police dispersed the protesters"). The police are an actor of
+    gatherings only (of violence they are most often who investigates it: "police probed the
+    blast")."""
     crowd = load_vocabulary().crowds.get(rule.event_type) if "gathering" in rule.policies else None
     if crowd is None:
         mentions = [m for m in mentions if not m[2].startswith(_STATE_FORCES[0])]
-    actors = _named_actors(mentions, said, country, rule, side, clause, told, fights, enemy_held)
+    actors = _named_actors(mentions, said, country, rule, *rest, **named)
     if crowd is None or (actors[0] and not actors[0].startswith(_CROWD_OR_STATE)):
         return actors
     state = next((a for a in actors if a.startswith(_STATE_FORCES)), "")
