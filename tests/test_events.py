@@ -3207,6 +3207,13 @@ def test_the_islamic_state_named_without_its_province_is_its_province_there(
     assert event.actor1 == actor1
 
 
+@pytest.mark.parametrize("victims", ["30 students", "20 herders", "two journalists"])
+def test_the_people_an_attack_was_done_to_are_civilians(geoparser, victims):
+    text = f"Gunmen abducted {victims} near Kaduna on Sunday."
+    (event,) = extract_events(article(text), geoparser)
+    assert event.actor2 == "Civilians (Nigeria)"
+
+
 def test_the_forces_of_a_state_no_side_names_are_named_by_their_demonym_at_home(geoparser):
     text = "Colombian soldiers clashed with rebels near Arauca on Friday."
     (event,) = extract_events(article(text), geoparser)
