@@ -2353,6 +2353,12 @@ def test_a_place_between_two_places_is_one_event_near_the_first(geoparser, sente
     assert (event.location, event.geo_precision) == (first, 2)
 
 
+def test_a_feature_named_after_a_town_puts_the_event_near_the_town(geoparser):
+    text = "Russian forces captured Kreminna Forest on Tuesday."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.location, event.geo_precision) == ("Kreminna", 2)
+
+
 def test_a_place_that_locates_another_by_distance_is_no_event_place(geoparser):
     text = "Zelensky said his army had captured the town, located 105 km south-west of Kursk."
     assert extract_events(article(text), geoparser) == []

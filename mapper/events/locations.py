@@ -49,6 +49,9 @@ _AUXILIARY_RUN = re.compile(
 _SAINT = ("St ", "St. ", "Saint ", "San ", "Santa ", "Sankt ")
 _CHURCH = re.compile(r"\b(?:[Cc]hurch|[Cc]athedral|[Cc]hapel|[Mm]onastery|[Bb]asilica|[Aa]bbey)\b")
 _RIVER_AFTER = re.compile(r"\s+[Rr]iver\b")
+# After a town's name, a feature named after it that lies outside it: the event is near the
+# town ("captured Kreminna Forest", "shelled the Kakhovka Dam")
+_NEAR_FEATURE_AFTER = re.compile(r"\s+(?:[Ff]orest|[Ww]oods|[Dd]am|[Rr]eservoir)\b")
 # Before and after a name that is a river's even where a town bears it: "the bridge across the
 # Seym near Glushkovo", "crossed the Oskil." (not "along the Sudzha-Oboyan highway": a town's
 # name before a noun; nor "over the Kursk, Voronezh and Belgorod regions": a list)
@@ -358,6 +361,7 @@ def _candidates(
             or bool(passed and not vocab.near.isdisjoint(passed))
             or (loc == "in" and vocab.near_area_before.search(low_before) is not None)
             or _unknown_before_aside(text, start, ends)
+            or _NEAR_FEATURE_AFTER.match(text, t.end) is not None
         )
         cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False, origin=loc == "from")
         cand.objective = loc in ("toward", "towards")
