@@ -1602,6 +1602,10 @@ def test_a_body_is_not_a_place(geoparser):
 def test_those_who_protest_or_riot_unnamed_are_protesters_or_rioters(geoparser, text, actors):
     (event,) = extract_events(article(text, about_the_war=False), geoparser)
     assert (event.actor1, event.actor2) == actors
+    # force used on a protest told in another clause of its sentence, and its dead
+    text = "Thousands marched in Nairobi, and police shot dead at least five protesters."
+    (event,) = extract_events(article(text, about_the_war=False), geoparser)
+    assert (event.sub_event_type, event.fatalities) == ("Excessive force against protesters", 5)
     # the police of violence are who investigates it, no actor
     (event,) = extract_events(article("Police probed the bomb blast in Cairo."), geoparser)
     assert (event.actor1, event.actor2) == ("", "")

@@ -282,6 +282,7 @@ def test_the_vocabulary_is_a_taxonomy_and_a_folder_of_files_per_language():
         "Battles",
         "Explosions/Remote violence",
         "Violence against civilians",
+        "Protests",
         "Riots",
     }
     assert {r.event_type for r in vocab.triggers} <= set(data["types"])

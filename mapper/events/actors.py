@@ -648,11 +648,13 @@ def _sub_type(
     clause: tuple[int, int],
 ) -> str:
     """The rule's sub-event type: that of the first of its `sub_types` with a cue in the
-    trigger's `clause`, else its own; for a weapon's, the weapon of the `clause`, else of the
-    sentence, else the one named last before it, else "" (no weapon named: see
+    trigger's `clause` (in its sentence, for a gathering: "thousands marched, and police shot
+    dead five protesters"), else its own; for a weapon's, the weapon of the `clause`, else of
+    the sentence, else the one named last before it, else "" (no weapon named: see
     `_unarmed_strike`)."""
+    a0, b0 = (0, len(sentence.low)) if "gathering" in rule.policies else clause
     for table, sub in rule.sub_types:
-        if any(clause[0] <= a and b <= clause[1] for a, b in sentence.spans(table)):
+        if any(a0 <= a and b <= b0 for a, b in sentence.spans(table)):
             return sub
     if rule.sub_event_type != "weapon":
         return rule.sub_event_type
