@@ -525,7 +525,7 @@ class Geoparser:
     def parse(self, text: str) -> list[Toponym]:
         """The toponyms of `text`, in order, each resolved to a place."""
         tokens = tokenize(text)
-        caps = _capitalised(tokens)
+        caps = _capitalised(text, tokens)
         spans = self._propose(text, tokens, caps)
         self._describe(text, tokens, spans, caps)
         kept = self._kept(text, tokens, spans)
@@ -547,7 +547,7 @@ class Geoparser:
     def proposals(self, text: str) -> list[_Span]:
         """Every candidate span with its cues and probability (for training and inspection)."""
         tokens = tokenize(text)
-        caps = _capitalised(tokens)
+        caps = _capitalised(text, tokens)
         spans = self._propose(text, tokens, caps)
         self._describe(text, tokens, spans, caps, keep=True)
         return spans
@@ -1362,14 +1362,20 @@ def _names_before(word: str) -> bool:
     return word[:1].isupper() and word.lower() not in _FUNCTION_CAPS
 
 
-def _capitalised(tokens: list[_Token]) -> list[int]:
-    """Indexes of the tokens where names can start: those that start with a capital letter,
-    and an Arabic article joined to a capitalised word ("al-Mawasi", "el-Fasher")."""
+def _capitalised(text: str, tokens: list[_Token]) -> list[int]:
+    """Indexes of the `tokens` of `text` where names can start: those that start with a
+    capital letter, and an Arabic article joined to a capitalised word ("al-Mawasi",
+    "el-Fasher")."""
     words = list(map(operator.itemgetter(2), tokens))
     first_letters = map(operator.itemgetter(0), words)
     caps = list(itertools.compress(itertools.count(), map(str.isupper, first_letters)))
+    if _DASH_CAPITAL.search(text) is None:  # (most texts: no token is read again)
+        return caps
     joined = list(itertools.compress(itertools.count(), map(_ARABIC_ARTICLE.match, words)))
     return sorted({*caps, *joined}) if joined else caps
+
+
+_DASH_CAPITAL = re.compile(r"-[A-Z]")
 
 
 _DEFAULT: Geoparser | None = None
