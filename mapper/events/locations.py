@@ -248,6 +248,7 @@ def _candidates(
     previous: Toponym | None = None
     starts = {t.start for t in toponyms}
     ends = {t.end for t in toponyms}
+    after_between: set[int] = set()  # the starts of the places named right after "between"
     for t in toponyms:
         place = t.place
         holder, previous = previous, t
@@ -366,6 +367,8 @@ def _candidates(
         cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False, origin=loc == "from")
         cand.objective = loc in ("toward", "towards")
         cand.enemy_held = any(_held_by_enemy(vocab, geoparser, w, place) for w in passed)
+        if vocab.between_places.search(low_before):
+            after_between.add(start)
         # "26 in the": only where the walk back met one of count_before's locatives
         if (
             len(passed) > 6
@@ -376,7 +379,7 @@ def _candidates(
         out.append(cand)
     out = _without_holders(text, out)
     _group_lists(text, out)
-    return _between_pairs(vocab, text, out)
+    return _between_pairs(out, after_between)
 
 
 # Between a place and one it holds: "Kursk's Belaya", "the Belgorod region's Shebekino"
@@ -600,16 +603,16 @@ def _group_lists(text: str, cands: list[_Candidate]) -> None:
         c.group = group
 
 
-def _between_pairs(vocab: Vocabulary, text: str, cands: list[_Candidate]) -> list[_Candidate]:
+def _between_pairs(cands: list[_Candidate], after_between: set[int]) -> list[_Candidate]:
     """`cands` (grouped by `_group_lists`) less the places listed after the first one that
-    "between" goes before ("on the road between Rylsk and Glushkovo"): one place, near the
-    first."""
+    "between" goes before (`after_between`: their starts; "on the road between Rylsk and
+    Glushkovo"): one place, near the first."""
     out: list[_Candidate] = []
     pair = None  # the group of the last place named after "between"
     for c in cands:
         if c.group == pair:
             continue
-        if vocab.between_places.search(_lower(text[max(0, c.start - 50) : c.start])):
+        if c.start in after_between:
             pair, c.near = c.group, True
         out.append(c)
     return out
