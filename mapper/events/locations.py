@@ -514,7 +514,7 @@ def _unknown_settlement(
 # A name and maybe its settlement's noun, then an aside that opens with a toponym:
 # "Cowsweyne village (Cadale, Middle Shabelle)", ACLED's way of naming a place's divisions
 _NAME_BEFORE_ASIDE = re.compile(
-    r"\b[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?(?: (?:village|town|city|settlement|area|camp))? \($"
+    rf"\b[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?(?: (?:{_SETTLEMENT_NOUNS}|area|camp))? \($"
 )
 
 
