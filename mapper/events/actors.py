@@ -127,16 +127,18 @@ def _actors(
     *rest,
     **named,
 ) -> tuple[str, str]:
-    """actor1 and actor2 (`_named_actors`, which takes the same arguments). A gathering's actor1
-    is its type's crowd of `country` (`Vocabulary.crowds`: "Protesters (Kenya)", as ACLED names
-    those who protest or riot) where no one, only civilians or a state's forces are named, and
-    actor2 those forces ("riot police dispersed the protesters"). The police are an actor of
-    gatherings only (of violence they are most often who investigates it: "police probed the
-    blast")."""
-    crowd = load_vocabulary().crowds.get(rule.event_type) if "gathering" in rule.policies else None
-    if crowd is None:
-        mentions = [m for m in mentions if not m[2].startswith(_STATE_FORCES[0])]
+    """actor1 and actor2 (`_named_actors`, which takes the same arguments), of the mentions
+    of actors that are actors of the rule's events (`Vocabulary.actor_only_of`: the police of
+    gatherings only). A gathering's actor1 is its type's crowd of `country`
+    (`Vocabulary.crowds`: "Protesters (Kenya)", as ACLED names those who protest or riot)
+    where no one, only civilians or a state's forces are named, and actor2 those forces ("riot
+    police dispersed the protesters")."""
+    vocab = load_vocabulary()
+    only_of = vocab.actor_only_of
+    if only_of:
+        mentions = [m for m in mentions if only_of.get(m[2], "") in ("", *rule.policies)]
     actors = _named_actors(mentions, said, country, rule, *rest, **named)
+    crowd = vocab.crowds.get(rule.event_type)
     if crowd is None or (actors[0] and not actors[0].startswith(_CROWD_OR_STATE)):
         return actors
     state = next((a for a in actors if a.startswith(_STATE_FORCES)), "")

@@ -130,6 +130,8 @@ class Vocabulary:
     struck_by_enemy: frozenset[str]  # states whose land, struck by no one named, its enemy struck
     dead_types: frozenset[str]  # the event types whose toll of the dead is read
     crowds: Mapping[str, str]  # event type -> who gathers, unnamed ("Protesters ({country})")
+    # an actor (its template) -> the policy of the only events it is an actor of ("gathering")
+    actor_only_of: Mapping[str, str]
     named_there: Mapping[str, str]  # a template filled with a country -> ACLED's name there
     remote_types: frozenset[str]  # the event types done from afar
     ground_types: frozenset[str]  # the event types fought on the ground
@@ -478,6 +480,7 @@ def compile_vocabulary() -> Vocabulary:
         },
         dead_types=_types_with(v, "dead"),
         crowds={name: kind["crowd"] for name, kind in v["types"].items() if "crowd" in kind},
+        actor_only_of={a["actor"]: a["only_of"] for a in v["actors"] if "only_of" in a},
         named_there={str(k): str(n) for k, n in (v.get("named_there") or {}).items()},
         remote_types=_types_with(v, "remote"),
         ground_types=_types_with(v, "ground"),
