@@ -86,6 +86,16 @@ ADMIN_WORDS: dict[str, tuple[str, ...]] = {
     "район": ("ADM2",),
     "область'": ("ADM1",),
 }
+# The words a first-order division's name is made of where it names a part of its country by
+# a direction ("South Governorate", "Northern District", "Est", "North Lebanon"), in the
+# languages of the gazetteer's names (English and French); `Gazetteer.part_of_country`.
+DIRECTION_NAMES: dict[str, tuple[str, ...]] = {
+    "north": ("north", "northern", "nord"),
+    "south": ("south", "southern", "sud"),
+    "east": ("east", "eastern", "est"),
+    "west": ("west", "western", "ouest"),
+    "central": ("central", "centre", "center"),
+}
 _ADMIN_SUFFIX = re.compile(
     r"\s+(" + "|".join(sorted((re.escape(w) for w in ADMIN_WORDS), key=len, reverse=True)) + r")$"
 )
@@ -277,6 +287,7 @@ class Gazetteer:
         self._ids = _HashIndex(state, "id")
         self._memo: dict[tuple, tuple[int, ...]] = {}  # names repeat: candidate_rows memo
         self._places: dict[int, Place] = {}
+        self._parts: dict[tuple[str, str], Place | None] = {}  # see part_of_country
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -690,6 +701,33 @@ class Gazetteer:
         r = None if i is None else self.admin1_row(i)
         return None if r is None else self.place(r)
 
+    def part_of_country(self, country: Place, direction: str) -> Place | None:
+        """The first-order division of `country` that its name says is the part of it in a
+        `direction` (a key of DIRECTION_NAMES): named by the direction's word alone, before an
+        admin word or before the country's name ("Est", "South Governorate", "Northern
+        District", "North Lebanon") and lying that way from the country's point. Of several so
+        named, the one whose own name (not an alternate) is; None where no one division is."""
+        key = (country.country_code, direction)
+        if key not in self._parts:
+            names = [
+                name
+                for word in DIRECTION_NAMES.get(direction, ())
+                for name in (word, f"{word} {name_key(country.name)}")
+            ]
+            rows = list(
+                dict.fromkeys(
+                    r
+                    for name in names
+                    for r in self.lookup_key(name)
+                    if self.feature_code[r] == "ADM1" and self.country_code[r] == key[0]
+                )
+            )
+            if len(rows) > 1:  # (a division's alternate name may be its old one's)
+                rows = [r for r in rows if admin_core(self.fields(r)[1])[0] in names]
+            rows = [r for r in rows if _lies_to(direction, self.place(r), country)]
+            self._parts[key] = self.place(rows[0]) if len(rows) == 1 else None
+        return self._parts[key]
+
     def country_of(self, place: Place) -> Place | None:
         i = self.index_of(place.id)
         r = None if i is None else self.country_row(i)
@@ -742,6 +780,16 @@ class Gazetteer:
     @cached_property
     def _seats(self) -> dict[str, Place]:
         return {}
+
+
+def _lies_to(direction: str, place: Place, country: Place) -> bool:
+    """Whether `place` lies in `direction` (a key of DIRECTION_NAMES) from `country`'s point."""
+    return {
+        "north": place.lat > country.lat,
+        "south": place.lat < country.lat,
+        "east": place.lon > country.lon,
+        "west": place.lon < country.lon,
+    }.get(direction, True)
 
 
 class Containers:

@@ -46,7 +46,7 @@ from mapper.gazetteer import (
     write_npz_cache,
 )
 from mapper.names import name_key
-from mapper.text import TOKEN, Token, sentence_starts, tokenize
+from mapper.text import DIRECTIONS, TOKEN, Token, sentence_starts, tokenize
 
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
@@ -648,6 +648,13 @@ class Geoparser:
         else None."""
         rows = self.demonyms.get(name_key(word))
         return self.gazetteer.country_code[rows[0]] if rows else None
+
+    def part_of_country(self, country: Place, word: str) -> Place | None:
+        """The region of `country` that a compass `word` before its name stands for
+        ("southern" Lebanon: its South Governorate, "northern" Israel: its Northern District;
+        `Gazetteer.part_of_country`), else None ("eastern" Ukraine names no division)."""
+        direction = DIRECTIONS.get(word.lower())
+        return None if direction is None else self.gazetteer.part_of_country(country, direction)
 
     def _demonym(self, cut: int, key: str, single: bool) -> _Name:
         """The demonym `key` read as its country (memoised per parser, as `_name` is)."""

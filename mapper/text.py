@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 __all__ = [
+    "DIRECTIONS",
     "FULL_DATES",
     "LANGUAGE",
     "MONTHS",
@@ -55,17 +56,18 @@ def language_file(language: str = LANGUAGE) -> Path:
 def language_words(language: str = LANGUAGE) -> dict:
     """The words of `language` the text layer reads (`resources/text/<language>.yaml`):
     `months` (number -> names), `weekdays`, `abbreviations`, `publication_cues`,
-    `other_line_openers`, `photo_credits`, each word a string. Raises ValueError naming the
+    `other_line_openers`, `photo_credits`, `directions` (direction -> compass words), each
+    word a string. Raises ValueError naming the
     file and the key of a value that is not a word (YAML reads a bare `No` or `on` as a
     boolean)."""
     path = language_file(language)
     data = yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     for key in (
         "months", "weekdays", "abbreviations", "publication_cues", "other_line_openers",
-        "photo_credits",
+        "photo_credits", "directions",
     ):  # fmt: skip
         value = data.get(key)
-        words = [w for names in value.values() for w in names] if key == "months" else value
+        words = [w for names in value.values() for w in names] if isinstance(value, dict) else value
         if not words or not all(isinstance(w, str) and w for w in words):
             raise ValueError(f"{path}: {key} must list words (quote YAML's No, On, Yes)")
     return data
@@ -73,6 +75,10 @@ def language_words(language: str = LANGUAGE) -> dict:
 
 _WORDS = language_words()
 WEEKDAYS: tuple[str, ...] = tuple(_WORDS["weekdays"])
+# A compass word -> the direction it gives ("southern" -> "south"): see Geoparser.part_of_country
+DIRECTIONS: dict[str, str] = {
+    word: direction for direction, words in _WORDS["directions"].items() for word in words
+}
 
 
 # --------------------------------------------------------------------------- tokens

@@ -1903,6 +1903,24 @@ def test_a_country_is_context_never_the_place_of_an_event(geoparser):
     assert "Sudzha" in by_place(events)
 
 
+@pytest.mark.parametrize(
+    "text, country",
+    [
+        ("Hezbollah fired rockets at northern Israel on Wednesday.", "IL"),
+        ("An Israeli drone strike on a car in south Lebanon killed two men on Friday.", "LB"),
+        ("Jihadists ambushed a convoy in eastern Burkina Faso on Friday, killing 20.", "BF"),
+    ],
+)
+def test_a_compass_word_before_a_country_places_the_event_in_the_region_it_names(
+    geoparser, text, country
+):
+    (event,) = extract_events(article(text, datetime.date(2024, 6, 22)), geoparser)
+    assert (event.country_code, event.feature_code, event.geo_precision) == (country, "ADM1", 3)
+    # where the country has no region named by the direction, there is still no event
+    text = "Russian missiles struck energy facilities in western Ukraine on Friday."
+    assert extract_events(article(text, datetime.date(2024, 6, 22)), geoparser) == []
+
+
 # --------------------------------------------------------------------------- general classes
 
 

@@ -449,3 +449,28 @@ def test_the_index_is_the_one_built_row_by_row(tmp_path):
         assert gaz._s[name].dtype == array.dtype, name
         assert np.array_equal(gaz._s[name], array), name
     assert gaz.lookup("Novaya Derevnya") == (9, 3)
+
+
+def test_the_part_of_a_country_a_direction_names_is_its_one_division_so_named(tmp_path):
+    def area(pid, name, alternates, lat, lon, code="ADM1", cc="XL"):
+        return (pid, name, name, alternates, lat, lon, "A", code, cc, pid, "", "", 0)
+
+    rows = [
+        area("1", "Xland", "", 30.0, 40.0, code="PCLI"),
+        area("2", "Al Janub", "South Governorate", 29.0, 40.0),
+        area("3", "Northern", "", 31.0, 40.0),
+        area("4", "Savanna", "Northern", 31.5, 40.5),  # (its old name: a division split off)
+        area("5", "Ash Sharqi", "Eastern", 30.0, 38.0),  # (named east, lying west)
+        area("6", "Est", "", 30.0, 42.0, cc="YL"),
+        area("7", "Yland", "", 30.0, 41.0, code="PCLI", cc="YL"),
+        area("8", "Mid Xland", "Central Xland", 30.1, 40.1),
+    ]
+    gaz = Gazetteer.load(write_gazetteer(tmp_path / "g.csv", rows), use_cache=False)
+    xland, yland = gaz.place(0), gaz.place(6)
+    assert gaz.part_of_country(xland, "south").name == "Al Janub"
+    assert gaz.part_of_country(xland, "north").name == "Northern"  # its own name, not an old one
+    assert gaz.part_of_country(xland, "central").name == "Mid Xland"  # before the country's name
+    assert gaz.part_of_country(xland, "east") is None  # it lies the other way
+    assert gaz.part_of_country(xland, "west") is None  # no division is so named
+    assert gaz.part_of_country(yland, "east").name == "Est"  # the gazetteer's French names
+    assert gaz.part_of_country(yland, "south") is None

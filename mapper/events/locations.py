@@ -271,9 +271,15 @@ def _candidates(
         ):
             continue  # a river, not the town of its name: "the Seym river", "the Dnipro River"
         rank = _rank(place)
-        if rank is None or rank == _COUNTRY:
+        if rank == _COUNTRY:
             # a country is context, not a place to map: its centroid ("strikes deep inside
-            # Russia") would put the event in Siberia
+            # Russia") would put the event in Siberia; but "in southern Lebanon" is a region
+            passed = _words_before(vocab, text, max(s_start, t.start - 80), t.start)[2]
+            part = geoparser.part_of_country(place, passed[0]) if passed else None
+            if part is None:
+                continue
+            place, rank = part, _AREA
+        if rank is None:
             continue
         start = t.start
         b0 = max(s_start, start - 80)  # `before` is text[b0:start]
