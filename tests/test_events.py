@@ -1921,6 +1921,16 @@ def test_a_compass_word_before_a_country_places_the_event_in_the_region_it_names
     assert extract_events(article(text, datetime.date(2024, 6, 22)), geoparser) == []
 
 
+@pytest.mark.parametrize("place", ["Sumy", "Khiam"])
+def test_a_side_s_forces_that_strike_targets_are_the_side_not_the_target(geoparser, place):
+    text = (
+        f"{'Russian' if place == 'Sumy' else 'Israeli'} jets struck targets in {place} on Monday."
+    )
+    (event,) = extract_events(article(text, datetime.date(2024, 6, 22)), geoparser)
+    assert event.actor1 == f"Military Forces of {'Russia' if place == 'Sumy' else 'Israel'}"
+    assert event.actor2 == ""
+
+
 # --------------------------------------------------------------------------- general classes
 
 

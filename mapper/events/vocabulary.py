@@ -609,7 +609,8 @@ def compile_vocabulary() -> Vocabulary:
 
 def _side_rows(v: dict) -> list[tuple[list, str]]:
     """The actor rows (token patterns, actor) of each side of the vocabulary's `sides`: its
-    names before what it owns (the side done to: "Russian military trucks"), before a force
+    names before what it owns, with no force noun between (the side done to: "Russian military
+    trucks"; not "Israeli jets struck targets"), before a force
     noun ("Russian troops"; not "Russian military bloggers"), for a state its government
     ("Russian officials"), each of its groups' own names alone or before a force noun ("AFU
     soldiers", "RSF drones"), and its state acting ("Russia launched", "Kyiv attacked").
@@ -627,7 +628,7 @@ def _side_rows(v: dict) -> list[tuple[list, str]]:
     one_word = [force[0] for force in v["force_nouns"]["patterns"] if len(force) == 1]
     nearest = {"IS_PUNCT": False, "NOT_IN": one_word, "OP": "{0,2}"}
     forces = [([gap] if len(f) == 1 else [nearest], f) for f in v["force_nouns"]["patterns"]]
-    not_forces = [{"IS_PUNCT": False, "OP": "?"}, {"IN": v["not_forces"]}]
+    not_forces = [{"IN": v["not_forces"]}]
     rows: list[tuple[list, str]] = []
     for side in v["sides"]:
         actor = side["actor"]
@@ -639,7 +640,7 @@ def _side_rows(v: dict) -> list[tuple[list, str]]:
         names += [[{"LOWER": first, "PART": "last"}, *rest] for first, *rest in words if rest]
         if names:
             owned = v["owned"]["patterns"]
-            rows.append(([[*n, gap, *o] for n in names for o in owned], actor))
+            rows.append(([[*n, nearest, *o] for n in names for o in owned], actor))
             rows.append(
                 (
                     [
