@@ -3036,6 +3036,14 @@ def test_a_state_that_retakes_its_land_with_allies_regains_it(geoparser):
         "Military Forces of Somalia",
         "Al Shabaab",
     )
+    # the state's forces named in another clause are no ally of those who took the place
+    text = "Ukrainian forces withdrew from Urozhaine, and Russian forces took control of the town."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.sub_event_type, event.actor1, event.actor2) == (
+        OVERTAKES[1],
+        "Military Forces of Russia",
+        "Military Forces of Ukraine",
+    )
 
 
 def test_a_clans_militia_is_an_actor(geoparser):

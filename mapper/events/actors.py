@@ -261,7 +261,7 @@ def _named_actors(
         other = next((n for n in names if n.startswith("Military") and n != defender), "")
         return defender, other
     if rule.sub_event_type == _TERRITORY and country:
-        before = {n for outside, _, start, n in found if told and start < told[1]}
+        before = {n for outside, _, start, n in found if told and not outside and start < told[1]}
         lost = {
             n
             for _, _, start, n in found
