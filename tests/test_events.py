@@ -3309,3 +3309,35 @@ def test_a_toll_in_a_trigger_s_clause_is_its_own_whatever_the_next_clause_tells(
     text = "A drone attack on a car in Snagost killed two people; shelling of Sudzha wounded three."
     tolls = {e.location: e.fatalities for e in extract_events(article(text), geoparser)}
     assert tolls == {"Snagost": 2, "Sudzha": None}
+
+
+@pytest.mark.parametrize(
+    "text, actors",
+    [
+        # one civilian named in the singular
+        (
+            "A Russian drone hit a car in Sumy on Friday, killing the driver.",
+            ("Military Forces of Russia", "Civilians (Ukraine)"),
+        ),
+        # a side named with an assault did it
+        (
+            "Ukrainian forces repelled a Russian assault near Robotyne.",
+            ("Military Forces of Ukraine", "Military Forces of Russia"),
+        ),
+        # the Islamic State's Somali branch by its initials
+        (
+            "ISS militants attacked an army post near Bosaso on Friday.",
+            ("Islamic State (Somalia)", ""),
+        ),
+        # the side fought for a place regained is the side it was regained from
+        (
+            "Regional forces regained control of Dhobley after clashes with al-Shabaab.",
+            ("Military Forces of Somalia", "Al Shabaab"),
+        ),
+    ],
+)
+def test_actors_named_in_the_singular_by_an_act_by_initials_or_as_those_fought(
+    geoparser, text, actors
+):
+    events = extract_events(article(text), geoparser)
+    assert actors in {(e.actor1, e.actor2) for e in events}
