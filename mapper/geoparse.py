@@ -51,7 +51,7 @@ from mapper.text import DIRECTIONS, TOKEN, Token, sentence_starts, tokenize
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "31"
+GEOPARSER_VERSION = "32"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -61,6 +61,10 @@ _GOVERNOR = re.compile(
     r"|\s+(?:regional|oblast)\s+(?:military\s+|state\s+)?administration\b",  # Sumy's body
     re.IGNORECASE,
 )
+# Right after a name the gazetteer holds without it: the name is a city's ("Kharkiv City",
+# "Kherson city"), whatever division of that name the text also names (not "the Hunan city
+# of Yueyang", the province's)
+_CITY_AFTER = re.compile(r" [Cc]ity\b(?! of\b)")
 # "crossed into Kursk", "the incursion into Belgorod": across a border, into the region (unlike
 # "pushed into Kharkiv", which may be the city)
 _ACROSS_INTO = re.compile(r"\b(?:crossed|incursions?|cross-border \w+)\s+into\s+$", re.IGNORECASE)
@@ -1057,7 +1061,8 @@ class Geoparser:
                 _GOVERNOR.match(text, s.end)
                 or _ACROSS_INTO.search(text, max(0, s.start - 40), s.start)
             )
-            key = (name.key, name.levels, name.kind, in_list, regional)
+            city = not name.levels and _CITY_AFTER.match(text, s.end) is not None
+            key = (name.key, name.levels, name.kind, in_list, regional, city)
             groups.setdefault(key, []).append(k)
 
         # Pass 1: the prior (plus explicit hierarchy), to learn what the text is about.
@@ -1067,7 +1072,7 @@ class Geoparser:
         for key, members in groups.items():
             s = spans[members[0]]
             rows = s.name.rows
-            score = self._base_scores(text, s, regional=key[4])
+            score = self._base_scores(text, s, regional=key[4], city=key[5])
             if key[3]:  # a list of regions: bare names are the regions ("Kyiv, Sumy and
                 # Poltava oblasts": Kyiv Oblast, not the city's own division)
                 core = LIST_CORE_BONUS if _LISTED_REGION.match(text, s.end) else 0.0
@@ -1174,8 +1179,11 @@ class Geoparser:
             for k in pending:
                 spans[k].pick = pick
 
-    def _base_scores(self, text: str, s: _Span, *, regional: bool = False) -> list[float]:
-        """The gazetteer's score of each candidate for this name, and the admin context."""
+    def _base_scores(
+        self, text: str, s: _Span, *, regional: bool = False, city: bool = False
+    ) -> list[float]:
+        """The gazetteer's score of each candidate for this name, and the admin context
+        (`regional`: a governor's or a border's, so the region; `city`: "Kharkiv City")."""
         gaz = self.gazetteer
         name = s.name
         score = name.base
@@ -1213,6 +1221,10 @@ class Geoparser:
             score = [
                 v + NEAR_POINT_BONUS * fcode[r].startswith("PPL")
                 for v, r in zip(score, rows, strict=False)
+            ]
+        if city:
+            score = [
+                v + 5.0 * fcode[r].startswith("PPL") for v, r in zip(score, rows, strict=False)
             ]
         if regional:
             # "Belgorod governor": a governor governs the region, not the city; "crossed into

@@ -650,3 +650,13 @@ def test_the_village_of_a_citys_name_is_a_village(parser):
     found = names(parser, "Ukrainian forces shelled the village of Murom, wounding a man.")
     assert found["Murom"].place.admin1_name == "Belgorod Oblast"
     assert names(parser, "Drones struck the city of Murom.")["Murom"].place.population > 100_000
+
+
+def test_a_name_before_city_is_the_city_not_the_division_the_text_also_names(parser):
+    text = "Russian forces struck Kharkiv City overnight, the Kharkiv Oblast governor said."
+    city, region = [t for t in parser.parse(text) if t.kind == "name"]
+    assert (city.place.feature_code, region.place.feature_code) == ("PPLA", "ADM1")
+    # "the Kharkiv city of Izium": the region's
+    text = "Glide bombs hit the Kharkiv city of Izium, Kharkiv Oblast officials said."
+    region = next(t for t in parser.parse(text) if t.text == "Kharkiv")
+    assert region.place.feature_code == "ADM1"
