@@ -3341,3 +3341,24 @@ def test_actors_named_in_the_singular_by_an_act_by_initials_or_as_those_fought(
 ):
     events = extract_events(article(text), geoparser)
     assert actors in {(e.actor1, e.actor2) for e in events}
+
+
+def test_positions_seized_are_fighting_not_a_place_taken(geoparser):
+    (event,) = extract_events(article("Russian forces seized positions near Shumy."), geoparser)
+    assert (event.sub_event_type, event.location, event.geo_precision) == (
+        "Armed clash",
+        "Shumy",
+        2,
+    )
+
+
+def test_a_region_s_township_the_gazetteer_lacks_places_the_event_in_the_region(geoparser):
+    text = "Junta aircraft bombed a village in Sagaing Region's Kani Township on Wednesday."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.admin1, event.geo_precision) == ("Sagaing", 3)
+
+
+def test_a_group_that_says_in_a_statement_it_took_a_place_took_it(geoparser):
+    text = "The RSF said in a statement that it had taken full control of Singa."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.actor1, event.actor2) == ("Rapid Support Forces", "Military Forces of Sudan")

@@ -112,10 +112,11 @@ _DID, _NAMED, _DONE_TO = 0, 1, 2
 # Right after an actor mention: it speaks ("Hamas said", "the RSF claimed"; not one that claims
 # responsibility or an attack, nor one that says what it did itself: "Hamas said it fired
 # rockets", "the Houthis claimed a drone attack", "the alliance said on Friday that it had
-# captured")
+# captured", "the RSF said in a statement that it had taken")
 _SPEAKS_AFTER = re.compile(
     rf"\s+(?:{_SAID}|claims)\b(?!\s+responsibility|(?<=claimed)\s+(?:an?|the)\s"
-    r"|(?<=claims)\s+(?:an?|the)\s|(?:\s+on\s+\w+)?\s+(?:that\s+)?(?:it|its|they|their)\b)"
+    r"|(?<=claims)\s+(?:an?|the)\s"
+    r"|(?:\s+(?:on|in)\s+(?:an?\s+)?\w+)?\s+(?:that\s+)?(?:it|its|they|their)\b)"
 )
 
 

@@ -510,7 +510,8 @@ def compile_vocabulary() -> Vocabulary:
         not_here=_words(v["not_here"]),
         armed_groups=_matcher([g for side in v["sides"] for g in side.get("groups") or ()], words),
         possessed_place=re.compile(
-            rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{_longest_first(v['possessed_places'])})\b"
+            rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{_longest_first(v['possessed_places'])})\b",
+            re.IGNORECASE,  # (in a name too: "Sagaing Region's Kani Township")
         ),
         modal=re.compile(rf"\b(?:{modal})\b"),
         done_before_to=_words(v["done_before_to"]),
