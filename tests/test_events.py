@@ -3343,13 +3343,25 @@ def test_actors_named_in_the_singular_by_an_act_by_initials_or_as_those_fought(
     assert actors in {(e.actor1, e.actor2) for e in events}
 
 
-def test_positions_seized_are_fighting_not_a_place_taken(geoparser):
-    (event,) = extract_events(article("Russian forces seized positions near Shumy."), geoparser)
+@pytest.mark.parametrize(
+    "text, precision",
+    [
+        ("Russian forces seized positions near Shumy.", 2),
+        ("Ukrainian forces regained positions in Shumy.", 1),
+        ("Ukrainian forces recaptured several buildings in Shumy.", 1),
+    ],
+)
+def test_positions_seized_or_regained_are_fighting_not_a_place_taken(geoparser, text, precision):
+    (event,) = extract_events(article(text), geoparser)
     assert (event.sub_event_type, event.location, event.geo_precision) == (
         "Armed clash",
         "Shumy",
-        2,
+        precision,
     )
+    # a named building taken back is still a place regained
+    text = "The Sudanese army retook Omdurman's radio and television building."
+    (event,) = extract_events(article(text), geoparser)
+    assert event.sub_event_type == "Government regains territory"
 
 
 def test_a_region_s_township_the_gazetteer_lacks_places_the_event_in_the_region(geoparser):
