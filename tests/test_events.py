@@ -3374,3 +3374,23 @@ def test_a_group_that_says_in_a_statement_it_took_a_place_took_it(geoparser):
     text = "The RSF said in a statement that it had taken full control of Singa."
     (event,) = extract_events(article(text), geoparser)
     assert (event.actor1, event.actor2) == ("Rapid Support Forces", "Military Forces of Sudan")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Residents of Sumy were urged to evacuate ahead of expected shelling.",
+        "Officials in Kharkiv warned of possible strikes on the power grid.",
+        "A funeral was held in Lviv for soldiers killed at the front.",
+    ],
+)
+def test_what_is_expected_or_mourned_is_no_incident_here(geoparser, text):
+    assert extract_events(article(text), geoparser) == []
+
+
+def test_a_count_of_the_dead_that_opens_a_sentence_is_its_toll(geoparser):
+    (event,) = extract_events(article("Two killed as drones hit Odesa port overnight."), geoparser)
+    assert (event.location, event.fatalities) == ("Odesa", 2)
+    text = "Russian shelling hit Nikopol, one person wounded."
+    (event,) = extract_events(article(text), geoparser)
+    assert event.actor2 == "Civilians (Ukraine)"
