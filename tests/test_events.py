@@ -3394,3 +3394,11 @@ def test_a_count_of_the_dead_that_opens_a_sentence_is_its_toll(geoparser):
     text = "Russian shelling hit Nikopol, one person wounded."
     (event,) = extract_events(article(text), geoparser)
     assert event.actor2 == "Civilians (Ukraine)"
+
+
+def test_protesters_who_burn_things_riot_and_strike_nothing(geoparser):
+    text = "Protesters in Kinshasa burned tyres near the parliament, accusing rebels of killings."
+    events = extract_events(article(text), geoparser)
+    assert {(e.event_type, e.sub_event_type, e.location) for e in events} == {
+        ("Riots", "Violent demonstration", "Kinshasa")
+    }
