@@ -3402,3 +3402,14 @@ def test_protesters_who_burn_things_riot_and_strike_nothing(geoparser):
     assert {(e.event_type, e.sub_event_type, e.location) for e in events} == {
         ("Riots", "Violent demonstration", "Kinshasa")
     }
+
+
+def test_a_claim_names_who_did_the_last_events_told_whatever_sentences_made_none(geoparser):
+    text = (
+        "Gunmen killed 14 villagers in Djibo on Sunday, officials said.\n\n"
+        "The attackers arrived on motorbikes and opened fire on residents. "
+        "JNIM claimed responsibility for the attack."
+    )
+    (event,) = extract_events(article(text), geoparser)
+    assert event.location == "Djibo"
+    assert event.actor1 == "JNIM: Group for Support of Islam and Muslims"

@@ -493,9 +493,9 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             if lo < hi:
                 _toll_before(vocab, tolls_told, low, toponyms[lo:hi])
         made = _without_strike_damage(_without_unarmed_strikes(found, bool(facts.weapons)))
-        last_made = range(len(events), len(events) + len(made))
-        made_by = i if made else made_by
-        events.extend(made)
+        if made:  # (a sentence that made none leaves the last told events the last)
+            last_made, made_by = range(len(events), len(events) + len(made)), i
+            events.extend(made)
     if mentioned:
         events = _without_retold(events, mentioned)
     return _without_region_summaries(_without_fought_transfers(events))
