@@ -253,6 +253,11 @@ def test_plain_list_gives_one_event_per_region_without_count(geoparser):
         # a weekend is its Saturday (the article: Friday 9 August 2024)
         ("over the weekend", datetime.date(2024, 8, 3), 2),
         ("at the weekend", datetime.date(2024, 8, 3), 2),
+        # a range of days is its first day
+        ("on 5 and 6 August", datetime.date(2024, 8, 5), 2),
+        ("between 3 and 6 August", datetime.date(2024, 8, 3), 2),
+        ("from August 4 to 7", datetime.date(2024, 8, 4), 2),
+        ("on August 6 and 2 soldiers were killed", datetime.date(2024, 8, 6), 1),  # a count
     ],
 )
 def test_dates_move_with_the_sentence(geoparser, phrase, date, precision):

@@ -140,12 +140,38 @@ def _month_matches(
         pos = m.end()  # never empty: a match holds a month
 
 
+# A range of days of one month, around a match of _ABS_DATE: its first day before it ("between
+# 14 and 15 december", "from 10 to 12 june") or its last day after it ("december 14 and 15")
+_FIRST_DAY_BEFORE = re.compile(r"(?:\b(?:between|from)\s+)?\b(\d{1,2})\s*(?:and|to|-|–|—)\s*$")
+_LAST_DAY_AFTER = re.compile(r"\s*(?:and|to|-|–|—)\s*(\d{1,2})\b(?!\s*(?:[:.,]\d|%|km|h\b))")
+
+
+def _day_range(sentence: str, m: re.Match[str]) -> tuple[int, int, int] | None:
+    """(start, end, first day) of the range of days that the date `m` (of _ABS_DATE) ends or
+    begins, else None: ACLED dates a range by its first day, at precision 2.
+
+    >>> m = _ABS_DATE.search("between 14 and 15 december, troops shelled kherson")
+    >>> _day_range("between 14 and 15 december, troops shelled kherson", m)
+    (0, 26, 14)
+    """
+    if m.group("d1"):
+        before = _FIRST_DAY_BEFORE.search(sentence, max(0, m.start() - 16), m.start())
+        if before is None or int(before.group(1)) >= int(m.group("d1")):
+            return None
+        return before.start(), m.end(), int(before.group(1))
+    after = _LAST_DAY_AFTER.match(sentence, m.end("d2"))
+    if after is None or m.group("y") or int(after.group(1)) <= int(m.group("d2")):
+        return None
+    return m.start(), after.end(), int(m.group("d2"))
+
+
 @dataclass(slots=True)
 class _DateMention:
     start: int  # offsets in the sentence
     end: int
     date: datetime.date | None
     precision: int
+    ranged: bool = False  # the first of a range of days ("14 and 15 december"), precision 2
 
 
 # A day named (a month and its day, or a weekday), lower case: a heading that dates the list it
@@ -185,6 +211,9 @@ def _date_mentions(
         if not free(*m.span()):
             continue
         day = int(m.group("d1") or m.group("d2"))
+        start, end, precision = m.start(), m.end(), 1
+        if ranged := _day_range(sentence, m):  # "14 and 15 december": its first day
+            start, end, day, precision = *ranged, 2
         month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
         year = int(m.group("y")) if m.group("y") else published.year
         try:
@@ -193,8 +222,8 @@ def _date_mentions(
             continue
         if not m.group("y") and d > published:
             d = d.replace(year=year - 1)
-        out.append(_DateMention(m.start(), m.end(), d, 1))
-        taken.append(m.span())
+        out.append(_DateMention(start, end, d, precision, ranged is not None))
+        taken.append((start, end))
     for m in _ABBR_DATE.finditer(sentence) if "." in sentence else ():
         # AP style: "Aug. 8", "Sept. 12, 2024"
         year = int(m.group("y")) if m.group("y") else published.year
@@ -438,19 +467,23 @@ def _lead_date(
 ) -> tuple[datetime.date, int] | None:
     """The day a story's lead tells, which its later events that name no day of their own
     share ("On Saturday, drones struck Rylsk ... A second drone hit a car in Lgov": Saturday):
-    the latest day-precise date of the opening `sentences` (each lower-cased, with its date
-    mentions) that is no later than `published`, at most `recap_days` before it, not a bound
+    the latest day-precise date (or first day of a range of days, with its precision) of the
+    opening `sentences` (each lower-cased, with its date mentions) that is no later than
+    `published`, at most `recap_days` before it, not a bound
     of a span ("since last Wednesday") nor given by a relative clause to another noun ("the
     operation that began on Tuesday"). Where a lead tells two days, the later is the story's
     ("attacked on Tuesday, and fighting went on on Wednesday"). None when it tells no day."""
     days = [
-        d.date
+        (d.date, -d.precision)
         for low, dates in sentences
         for d in dates
         if d.date is not None
-        and d.precision == 1
+        and (d.precision == 1 or d.ranged)
         and 0 <= (published - d.date).days <= vocab.recap_days
         and not _BOUND_BEFORE.search(low, max(0, d.start - 20), d.start)
         and not vocab.dated_by_clause.search(low, max(0, d.start - 60), d.start)
     ]
-    return (max(days), 1) if days else None
+    if not days:
+        return None
+    day, precision = max(days)
+    return day, -precision
