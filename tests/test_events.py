@@ -3418,3 +3418,34 @@ def test_a_claim_names_who_did_the_last_events_told_whatever_sentences_made_none
     (event,) = extract_events(article(text), geoparser)
     assert event.location == "Djibo"
     assert event.actor1 == "JNIM: Group for Support of Islam and Muslims"
+
+
+@pytest.mark.parametrize(
+    "text, kind, actors",
+    [
+        (
+            "An Israeli airstrike on a prayer hall in Gaza City killed at least 20 people.",
+            "Air/drone strike",
+            ("Military Forces of Israel", "Civilians (Palestine)"),
+        ),
+        (
+            "The Israeli military said it struck a compound used by Hamas in Khan Younis.",
+            "Air/drone strike",
+            ("Military Forces of Israel", "Hamas Movement"),
+        ),
+        (
+            "A drone operated by Ukrainian forces struck a truck in Churovichi.",
+            "Air/drone strike",
+            ("Military Forces of Ukraine", ""),
+        ),
+        # a military chief targeted is no civilian attacked
+        (
+            "An Israeli strike on Khan Younis targeted Hamas military chief Mohammed Deif.",
+            "Air/drone strike",
+            ("Military Forces of Israel", "Hamas Movement"),
+        ),
+    ],
+)
+def test_who_struck_and_whose_was_struck(geoparser, text, kind, actors):
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.sub_event_type, (event.actor1, event.actor2)) == (kind, actors)

@@ -244,6 +244,8 @@ def _named_actors(
                 role = _DONE_TO  # the subject of "suffered heavy losses"
             elif vocab.object_of.search(told[0], max(0, start - 40), start):
                 role = _DONE_TO  # the object of another verb of violence: "killed a Hamas ..."
+            elif start >= b and vocab.owner_before.search(told[0], max(0, start - 30), start):
+                role = _DONE_TO  # what was struck is its: "struck a compound used by Hamas"
             elif vocab.harmed_after.match(told[0], end):
                 role = _DONE_TO  # "Ukrainian soldiers died when their vehicle hit a mine"
             elif start <= a < end <= b:

@@ -169,6 +169,7 @@ class Vocabulary:
     caption: re.Pattern[str]  # a sentence that is a photo's caption, which tells no event
     suffered: re.Pattern[str]  # a trigger whose subject is the side it was done to
     object_of: re.Pattern[str]  # right before an actor mention: "killed a senior": done to
+    owner_before: re.Pattern[str]  # right before one after the trigger: "used by": done to
     harmed_after: re.Pattern[str]  # right after an actor mention: "were killed": done to
     blamed_before: re.Pattern[str]  # right before an actor mention: "blaming ": it did it
     negated: re.Pattern[str]  # a negation and up to five words, to the end: see _is_negated
@@ -529,6 +530,7 @@ def compile_vocabulary() -> Vocabulary:
         suffered=re.compile(rf"(?:{v['suffered'].lower()})\b"),
         harmed_after=re.compile(rf"\s+(?:{v['harmed_after']})\b"),
         blamed_before=_ending_with(v["blamed_before"]),
+        owner_before=_ending_with(v["owner_before"]),
         object_of=re.compile(
             rf"\b(?:{v['object_of']})\s+(?:(?!(?:{_BLOCKS_NEGATION})\b)[\w'’-]+\s+){{0,2}}$"
         ),
