@@ -3449,3 +3449,19 @@ def test_a_claim_names_who_did_the_last_events_told_whatever_sentences_made_none
 def test_who_struck_and_whose_was_struck(geoparser, text, kind, actors):
     (event,) = extract_events(article(text), geoparser)
     assert (event.sub_event_type, (event.actor1, event.actor2)) == (kind, actors)
+
+
+def test_counts_listed_by_place_are_each_place_s_dead_or_nothing_but_what_was_fired(geoparser):
+    text = "Russian shelling killed three civilians in Kherson and two in Nikopol on Monday."
+    events = extract_events(article(text), geoparser)
+    assert {(e.location, e.fatalities, e.quantity) for e in events} == {
+        ("Kherson", 3, None),
+        ("Nikopol", 2, None),
+    }
+    # houses hit are no quantity (the munitions are); drones shot down are
+    text = "Russian drones hit 12 houses in Sumy and 3 in Krasnopillia on Monday."
+    assert {e.quantity for e in extract_events(article(text), geoparser)} == {None}
+    text = (
+        "Air defences shot down 26 drones over the Belgorod region and 19 over the Lipetsk region."
+    )
+    assert {e.quantity for e in extract_events(article(text), geoparser)} == {26, 19}

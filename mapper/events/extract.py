@@ -455,6 +455,20 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 # drones over Kharkiv, Sumy and Poltava")
                 unit = unit or (rule.units[0] if rule.units else "")
             each = listed and sum(c.count is not None for c in chosen) > 1
+            # what the listed counts count, named by the first ("two people in Toretsk and one
+            # in Kurakhove"): each place's dead where the sentence tells deaths, what was fired
+            # where a word of the rule's units, else no figure of the event (houses hit)
+            counted = next((c.count_noun for c in chosen if c.count_noun), "") if each else ""
+            dead_each = bool(
+                counted
+                and "dead" in rule.policies
+                and vocab.toll_word.fullmatch(counted)
+                and _deaths(vocab, low)
+            )
+            if counted and not dead_each:
+                each = any(
+                    low[x:y] == counted for u in rule.units for x, y in facts.spans(("unit", u))
+                )
             single = "dead" in rule.policies and not listed
             for c in chosen:
                 country = _country(geoparser, c.place, chosen[0].place)
@@ -462,7 +476,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                     mentions, said, country, rule, side, clause, (low, a, b),
                     fights=vocab.fighting.get(attribution, ""), enemy_held=c.enemy_held,
                 )  # fmt: skip
-                dead = toll
+                dead = c.count if dead_each else toll
                 if toll is None and single:
                     dead = tolls_told.pop(c.place.name, None)
                 kind = (rule.event_type, sub or _unarmed_strike(vocab, actors[0]))
@@ -475,7 +489,11 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 ev = _make_event(
                     article, c, date=date, precision=precision, event_type=kind[0],
                     sub_event_type=kind[1], actors=actors,
-                    quantity=(c.count if each else None) if listed else _own(c, quantity, s_start),
+                    quantity=(
+                        (c.count if each and not dead_each else None)
+                        if listed
+                        else _own(c, quantity, s_start)
+                    ),
                     unit=unit,
                     attribution=attribution, sentence=sentence, sentence_start=s_start,
                     geo_precision=geo, fatalities=dead,

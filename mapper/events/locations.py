@@ -122,6 +122,7 @@ class _Candidate:
     governor: bool  # "Belgorod governor": the region
     count: int | None = None  # "26 in the Belgorod region"
     count_start: int = -1
+    count_noun: str = ""  # what it counts, where named: "people" of "two people in Toretsk"
     group: int = -1  # index of the list this toponym belongs to
     origin: bool = False  # "from X": where a strike came from, not where it fell
     # "toward X": where an advance heads, not where it was (unless no other place is named)
@@ -381,6 +382,7 @@ def _candidates(
             or (loc in _COUNT_LOCATIVES and _may_count_before(words, passed, vocab.count_words))
         ) and (m := vocab.count_before.search(before := text[b0:start], max(0, len(before) - 40))):
             cand.count = parse_number(m.group("n"), vocab.numbers)
+            cand.count_noun = (m.group("noun") or "").lower()
             cand.count_start = t.start - (len(before) - m.start())
         out.append(cand)
     out = _without_holders(text, out)

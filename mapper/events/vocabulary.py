@@ -204,6 +204,7 @@ class Vocabulary:
     toll_before: re.Pattern[str]  # "24 civilians, " right before the next count of a toll
     toll_after: re.Pattern[str]  # " and a civilian" right after a count's noun phrase
     toll_noun: re.Pattern[str]  # " police officers": a count's noun phrase
+    toll_word: re.Pattern[str]  # fullmatch: a word a toll counts ("people", "soldiers")
 
 
 _BLOCKS_NEGATION = (
@@ -583,7 +584,7 @@ def compile_vocabulary() -> Vocabulary:
         ),
         count_before=re.compile(
             # (not the part after a decimal point: "1.5 kilometres in the Kursk region")
-            rf"(?<!\d[.,])\b(?P<n>{number})\s+(?:[a-z]+\s+)?"
+            rf"(?<!\d[.,])\b(?P<n>{number})\s+(?:(?P<noun>[a-z]+)\s+)?"
             rf"(?:{'|'.join(sorted(_COUNT_LOCATIVES))})\s+"
             rf"(?:(?:{'|'.join(_COUNT_FILLERS)})\s+)*$",
             re.IGNORECASE,
@@ -607,6 +608,7 @@ def compile_vocabulary() -> Vocabulary:
             rf"(?:{v['toll_nouns']})\b"
         ),
         toll_noun=re.compile(rf" (?:[\w'’-]+ ){{0,3}}?(?:{v['toll_nouns']})\b"),
+        toll_word=re.compile(rf"(?:{v['toll_nouns']})", re.IGNORECASE),
     )
 
 
