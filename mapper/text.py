@@ -57,9 +57,8 @@ def language_words(language: str = LANGUAGE) -> dict:
     """The words of `language` the text layer reads (`resources/text/<language>.yaml`):
     `months` (number -> names), `weekdays`, `abbreviations`, `publication_cues`,
     `other_line_openers`, `photo_credits`, `directions` (direction -> compass words), each
-    word a string. Raises ValueError naming the
-    file and the key of a value that is not a word (YAML reads a bare `No` or `on` as a
-    boolean)."""
+    word a string. Raises ValueError naming the file and the key of a value that is not a word
+    (YAML reads a bare `No` or `on` as a boolean)."""
     path = language_file(language)
     data = yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     for key in (
