@@ -3465,3 +3465,13 @@ def test_counts_listed_by_place_are_each_place_s_dead_or_nothing_but_what_was_fi
         "Air defences shot down 26 drones over the Belgorod region and 19 over the Lipetsk region."
     )
     assert {e.quantity for e in extract_events(article(text), geoparser)} == {26, 19}
+
+
+def test_an_attack_on_a_village_where_the_attackers_fought_a_militia_is_the_clash(geoparser):
+    text = "Al-Shabaab militants attacked a village near Jowhar and clashed with a clan militia."
+    events = extract_events(article(text), geoparser)
+    assert [(e.event_type, e.location) for e in events] == [("Battles", "Jawhar")]
+    # where they killed villagers, it is still violence against civilians
+    text = "Al-Shabaab militants attacked a village near Jowhar and killed four villagers."
+    (event,) = extract_events(article(text), geoparser)
+    assert event.event_type == "Violence against civilians"

@@ -42,6 +42,7 @@ from mapper.events.dates import (
 )
 from mapper.events.filters import (
     _story_key,
+    _without_fought_attacks,
     _without_fought_transfers,
     _without_region_summaries,
     _without_retold,
@@ -510,7 +511,9 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             last = None
             if lo < hi:
                 _toll_before(vocab, tolls_told, low, toponyms[lo:hi])
-        made = _without_strike_damage(_without_unarmed_strikes(found, bool(facts.weapons)))
+        made = _without_strike_damage(
+            _without_fought_attacks(_without_unarmed_strikes(found, bool(facts.weapons)))
+        )
         if made:  # (a sentence that made none leaves the last told events the last)
             last_made, made_by = range(len(events), len(events) + len(made)), i
             events.extend(made)

@@ -36,6 +36,24 @@ _TRANSFER = "Non-violent transfer of territory"
 _DESTRUCTION = "Looting/property destruction"
 
 
+def _without_fought_attacks(
+    found: dict[tuple[str, str, str], Event],
+) -> dict[tuple[str, str, str], Event]:
+    """A sentence's events less an attack on civilians whose actor2 is no civilians, at a place
+    where the sentence tells a battle: "Militants attacked the village and clashed with a
+    militia" is the clash with the militia."""
+    vocab = load_vocabulary()
+    fought = {place for place, kind, _ in found if kind in vocab.ground_types}
+    return {
+        key: e
+        for key, e in found.items()
+        if key[1] not in vocab.civilian_types
+        or key[0] not in fought
+        or not e.actor2
+        or e.actor2.startswith("Civilians")
+    }
+
+
 def _without_strike_damage(found: dict[tuple[str, str, str], Event]) -> list[Event]:
     """A sentence's events less property set on fire where the sentence tells a strike at the
     same place: "A Ukrainian drone attack set fire to an oil depot" is the strike, not arson."""
