@@ -3475,3 +3475,10 @@ def test_an_attack_on_a_village_where_the_attackers_fought_a_militia_is_the_clas
     text = "Al-Shabaab militants attacked a village near Jowhar and killed four villagers."
     (event,) = extract_events(article(text), geoparser)
     assert event.event_type == "Violence against civilians"
+
+
+def test_a_side_one_trigger_tells_was_hit_is_no_doer_of_the_event(geoparser):
+    text = "An airstrike by unidentified aircraft hit an Al Shabaab gathering in Jilib on Monday."
+    (event,) = extract_events(article(text), geoparser)
+    assert event.actor2 == "Al Shabaab"
+    assert event.actor1 != "Al Shabaab"

@@ -684,12 +684,16 @@ def _at_events_place(geoparser: Geoparser, template: str, event: Event) -> str:
 
 
 def _add(found: dict[tuple[str, str, str], Event], ev: Event) -> None:
-    """Keep one event per place and type in a sentence, with the largest count and toll."""
+    """Keep one event per place and type in a sentence, with the largest count and toll, and
+    the sides of a trigger that tells as done to the side another told as doing it ("an
+    airstrike by unidentified aircraft hit an Al Shabaab gathering": Al Shabaab was hit)."""
     key = (ev.place_id, ev.event_type, ev.sub_event_type)
     old = found.get(key)
     if old is None:
         found[key] = ev
         return
+    if old.actor1 and ev.actor2 == old.actor1 and ev.actor1 != old.actor2:
+        old = found[key] = replace(old, actor1=ev.actor1, actor2=ev.actor2)
     if (ev.quantity or 0) > (old.quantity or 0):
         old = found[key] = replace(old, quantity=ev.quantity, quantity_unit=ev.quantity_unit)
     if ev.fatalities is not None and (old.fatalities is None or ev.fatalities > old.fatalities):
