@@ -293,7 +293,6 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         dates: list[_DateMention] | None = None
         said: _Said | None = None
         deaths: list[tuple[int, int, int]] | None = None  # (start, end, dead): see _deaths
-        alone = False  # whether the sentence tells one violent event only
         found: dict[tuple[str, str, str], Event] = {}
 
         if not triggers:
@@ -442,9 +441,9 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             if "dead" in rule.policies and not listed:
                 if deaths is None:
                     deaths = _deaths(vocab, low)
-                    alone = sum("dead" in r.policies for *_, r, _ in triggers) == 1
                 rivals = [(x, y) for x, y, r, _ in triggers if "dead" in r.policies]
-                toll = _toll(deaths, (a, b), clause, alone, rivals, low)
+                # (`alone`: the sentence tells no other violent event)
+                toll = _toll(deaths, (a, b), clause, len(rivals) == 1, rivals, low)
             attribution = _attribution(said.cues, (a, b), clause) or said.inherited
             if from_last:
                 attribution = attribution or last.attribution
@@ -460,12 +459,11 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             # in Kurakhove"): each place's dead where the sentence tells deaths, what was fired
             # where a word of the rule's units, else no figure of the event (houses hit)
             counted = next((c.count_noun for c in chosen if c.count_noun), "") if each else ""
-            dead_each = bool(
-                counted
-                and "dead" in rule.policies
-                and vocab.toll_word.fullmatch(counted)
-                and _deaths(vocab, low)
-            )
+            dead_each = False
+            if counted and "dead" in rule.policies and vocab.toll_word.fullmatch(counted):
+                if deaths is None:
+                    deaths = _deaths(vocab, low)
+                dead_each = bool(deaths)
             if counted and not dead_each:
                 each = any(
                     low[x:y] == counted for u in rule.units for x, y in facts.spans(("unit", u))

@@ -608,7 +608,7 @@ def compile_vocabulary() -> Vocabulary:
             rf"(?:{v['toll_nouns']})\b"
         ),
         toll_noun=re.compile(rf" (?:[\w'’-]+ ){{0,3}}?(?:{v['toll_nouns']})\b"),
-        toll_word=re.compile(rf"(?:{v['toll_nouns']})", re.IGNORECASE),
+        toll_word=re.compile(rf"(?:{v['toll_nouns']})"),
     )
 
 
