@@ -272,20 +272,19 @@ def _candidates(
         ):
             continue  # a river, not the town of its name: "the Seym river", "the Dnipro River"
         rank = _rank(place)
-        if rank == _COUNTRY:
-            # a country is context, not a place to map: its centroid ("strikes deep inside
-            # Russia") would put the event in Siberia; but "in southern Lebanon" is a region
-            passed = _words_before(vocab, text, max(s_start, t.start - 80), t.start)[2]
-            part = geoparser.part_of_country(place, passed[0]) if passed else None
-            if part is None:
-                continue
-            place, rank = part, _AREA
         if rank is None:
             continue
         start = t.start
         b0 = max(s_start, start - 80)  # `before` is text[b0:start]
-        after = text[t.end : t.end + 40]
         words, loc, passed = _words_before(vocab, text, b0, start)
+        if rank == _COUNTRY:
+            # a country is context, not a place to map: its centroid ("strikes deep inside
+            # Russia") would put the event in Siberia; but "in southern Lebanon" is a region
+            part = geoparser.part_of_country(place, passed[0]) if passed else None
+            if part is None:
+                continue
+            place, rank = part, _AREA
+        after = text[t.end : t.end + 40]
         governor = _GOVERNOR_AFTER.match(after)
         low_before = _lower(text[b0:start])
         # _GOVERNOR_BEFORE ends with "of" or "the" and spaces: the last word of `before`
