@@ -474,7 +474,7 @@ def _lead_date(
     operation that began on Tuesday"). Where a lead tells two days, the later is the story's
     ("attacked on Tuesday, and fighting went on on Wednesday"). None when it tells no day."""
     days = [
-        (d.date, -d.precision)
+        d
         for low, dates in sentences
         for d in dates
         if d.date is not None
@@ -485,5 +485,5 @@ def _lead_date(
     ]
     if not days:
         return None
-    day, precision = max(days)
-    return day, -precision
+    latest = max(days, key=lambda d: (d.date, -d.precision))  # (a day over a range from it)
+    return latest.date, latest.precision
