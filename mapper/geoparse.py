@@ -1200,11 +1200,13 @@ class Geoparser:
         rows = name.rows
         start = s.start
         before = text[max(0, start - 30) : start]
-        # (the cue ends in "of" or "of the": most names are passed without the search)
-        if before.rstrip().lower().endswith(("of", "the")) and (
-            cue := _SETTLEMENT_CUE.search(before)
-        ):
-            village = cue["noun"].lower() in VILLAGE_NOUNS
+        # a settlement told as one, before it ("the town of X", the cue ending in "of" or "of
+        # the": most names are passed without the search) or after it (`city`: "X City")
+        cue = None
+        if before.rstrip().lower().endswith(("of", "the")):
+            cue = _SETTLEMENT_CUE.search(before)
+        if cue is not None or city:
+            village = cue is not None and cue["noun"].lower() in VILLAGE_NOUNS
             population = gaz.population
             score = [
                 v
@@ -1221,10 +1223,6 @@ class Geoparser:
             score = [
                 v + NEAR_POINT_BONUS * fcode[r].startswith("PPL")
                 for v, r in zip(score, rows, strict=False)
-            ]
-        if city:
-            score = [
-                v + 5.0 * fcode[r].startswith("PPL") for v, r in zip(score, rows, strict=False)
             ]
         if regional:
             # "Belgorod governor": a governor governs the region, not the city; "crossed into
