@@ -46,12 +46,12 @@ from mapper.gazetteer import (
     write_npz_cache,
 )
 from mapper.names import name_key
-from mapper.text import DIRECTIONS, TOKEN, Token, sentence_starts, tokenize
+from mapper.text import DIRECTIONS, LANDFORMS, TOKEN, Token, sentence_starts, tokenize
 
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "32"
+GEOPARSER_VERSION = "33"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -618,7 +618,8 @@ class Geoparser:
                     # a demonym before a force ("Somali forces"), not the place of its name
                     name = self._demonym(name.cut, name.key, name.single)
                 spans.append(_Span(start, end, i, j, name))
-                resume = j + 1
+                # (a landform word after it is no name of its own: "Valley" of "the Bekaa Valley")
+                resume = j + 2 if j + 1 < n and tokens[j + 1][2] in LANDFORMS else j + 1
         return spans
 
     def _name(self, raw: str) -> _Name | None:

@@ -63,7 +63,7 @@ def language_words(language: str = LANGUAGE) -> dict:
     data = yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     for key in (
         "months", "weekdays", "abbreviations", "publication_cues", "other_line_openers",
-        "photo_credits", "directions",
+        "photo_credits", "directions", "landforms",
     ):  # fmt: skip
         value = data.get(key)
         words = [w for names in value.values() for w in names] if isinstance(value, dict) else value
@@ -78,6 +78,8 @@ WEEKDAYS: tuple[str, ...] = tuple(_WORDS["weekdays"])
 DIRECTIONS: dict[str, str] = {
     word: direction for direction, words in _WORDS["directions"].items() for word in words
 }
+# Capitalised words of a landform after a name ("Valley" of "the Bekaa Valley")
+LANDFORMS: frozenset[str] = frozenset(_WORDS["landforms"])
 
 
 # --------------------------------------------------------------------------- tokens

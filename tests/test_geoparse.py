@@ -124,6 +124,13 @@ def test_a_compass_word_alone_before_a_name_the_gazetteer_lacks_is_no_place(pars
     assert names(parser, "Shelling hit the Central Market of Kharkiv.").keys() == {"Kharkiv"}
 
 
+def test_a_landform_word_after_a_name_is_no_place_of_its_own(parser):
+    # "Valley" is a town in Nebraska; the name before the landform word stays
+    found = names(parser, "Jets struck depots in the Bekaa Valley and the Hula Valley.")
+    assert "Valley" not in found
+    assert found["Bekaa"].place.country_code == "LB"
+
+
 def test_the_head_of_a_longer_name_is_no_place(parser):
     # "Stade" (Lower Saxony) heads the stadium's name, "Walsh" (a town) a person's
     text = "The attackers struck at the Stade de France. Walsh of Mississauga spoke."
