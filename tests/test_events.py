@@ -717,6 +717,9 @@ def test_air_defences_repelling_an_air_attack_intercept_and_strike_nothing(geopa
         ("Militants attacked a base near Baidoa. Four soldiers and at least 20 militants were "
          "killed.", [("Baidoa", 24)]),
         ("Russian shelling on 2 August: two people were killed in Sumy.", [("Sumy", 2)]),
+        # one person named by "the" who died, in a sentence of its own
+        ("A drone dropped a grenade on a car in Shebekino. The driver died in hospital.",
+         [("Shebekino", 1)]),
     ],
 )  # fmt: skip
 def test_the_dead_a_violent_events_sentence_tells(geoparser, text, told):
@@ -857,6 +860,13 @@ def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
          "but were stopped.", "Nekhoteevka", CLASH),
         ("Russian border guards stopped an attempt by a Ukrainian sabotage group to cross the "
          "border near Tetkino.", "tkino", CLASH),
+        # a town or a base armed men attacked on the ground, no weapon from afar named
+        ("Jihadist fighters attacked the town of Djibo at dawn.", "Djibo", CLASH),
+        ("Al-Shabaab militants stormed an army base in Balcad.", "Balcad", CLASH),
+        ("Militants attacked the town of Djibo with mortars.", "Djibo", SHELLING),
+        # the troops of a weapon from afar strike from afar
+        ("Russian missile troops struck a fuel depot near Kramatorsk.", "Kramatorsk", SHELLING),
+        ("Insurgents swept into the city, taking control of Saraqib.", "Saraqib", OVERTAKES),
     ],
 )  # fmt: skip
 def test_more_ways_of_telling_a_strike_a_battle_or_a_withdrawal(geoparser, text, place, kind):
@@ -1091,6 +1101,13 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         # what a side holds is the side done to: its positions, camps, command centres
         ("Israeli jets hit Hamas positions and command centres near Rafah.",
          ("Military Forces of Israel", "Hamas Movement")),
+        ("Aviation and missile troops struck an ammunition depot of the Ukrainian armed "
+         "forces near Kramatorsk, the Russian defence ministry said.", (RU, UA)),
+        # a side's own name holds its adjective: "the Syrian National Army" is no Syrian army
+        ("Factions of the Syrian National Army attacked Syrian Democratic Forces positions near "
+         "Manbij.", ("SNA: Syrian National Army", "SDF: Syrian Democratic Forces")),
+        ("Ethiopian federal forces clashed with Fano militiamen near Merawi.",
+         ("Military Forces of Ethiopia", "Fano Militia")),
     ],
 )  # fmt: skip
 def test_the_side_it_was_done_to_is_actor2(geoparser, text, actors):

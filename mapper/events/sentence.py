@@ -85,8 +85,9 @@ class _Sentence:
         a generic mention (its name a template: "Unidentified Armed Group ({country})") inside
         a longer one is none ("gunmen" of "Hamas gunmen"), and so is a mention that holds a
         named actor's other than its own ("Sudan's RSF attacks" names the RSF, not Sudan's
-        army)."""
-        actors = self.vocab.actors
+        army), or one by a side's adjective that another side's own name holds ("the Syrian
+        National Army" names that group, not Syria's army)."""
+        actors, proper = self.vocab.actors, self.vocab.proper_names
         found = sorted(  # (the sentence's few tables of actors: ("actor", k))
             (table[1], spans)
             for table, spans in self.lexicon.items()
@@ -95,7 +96,15 @@ class _Sentence:
         mentions = [(a, b, actors[k][1]) for k, spans in found for a, b in spans]
         if len(mentions) < 2:
             return mentions
-        return [m for m in mentions if _kept_mention(m, mentions, self.low)]
+        owned = [
+            (a, b, actors[k][1]) for k, spans in found if ("actor", k) in proper for a, b in spans
+        ]
+        return [
+            m
+            for m in mentions
+            if _kept_mention(m, mentions, self.low)
+            and (m in owned or not any(a <= m[0] and m[1] <= b and n != m[2] for a, b, n in owned))
+        ]
 
     @functools.cached_property
     def weapons(self) -> list[tuple[str, int]]:

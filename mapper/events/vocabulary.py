@@ -124,6 +124,9 @@ class Vocabulary:
     fighting: dict[str, str]  # a side's armed forces speaking -> that side
     civil: frozenset[str]  # the sources that may be actors of what they decide
     actors: tuple[tuple[Table, str], ...]  # (its table in `lexicon`, actor), in order
+    # the tables of `actors` that are a side's own name (its `groups`: "Syrian National
+    # Army"), not its adjective before a force noun ("Syrian army")
+    proper_names: frozenset[Table]
     states: dict[str, str]  # country code -> the name of the state that is a side there
     country_names: dict[str, str]  # country code -> ACLED's name, where the gazetteer's differs
     enemies: dict[str, str]  # a side -> the side its own sources call "the enemy"
@@ -399,7 +402,7 @@ def compile_vocabulary() -> Vocabulary:
     )
     modal = _longest_first(w.lower() for w in v["modal_cues"])
     side_rows = _side_rows(v)
-    actor_rows = [*side_rows, *((a["patterns"], a["actor"]) for a in v["actors"])]
+    actor_rows = [*side_rows, *((a["patterns"], a["actor"], False) for a in v["actors"])]
     tables: list[tuple[Table, list]] = [
         *((("trigger", n), t["patterns"]) for n, t in enumerate(v["triggers"])),
         *((("weapon", k), w["patterns"]) for k, w in enumerate(v["weapons"])),
@@ -415,7 +418,7 @@ def compile_vocabulary() -> Vocabulary:
         ),
         ("other_senses", v["other_senses"]["patterns"]),
         ("heard", v["heard"]["patterns"]),
-        *((("actor", k), patterns) for k, (patterns, _) in enumerate(actor_rows)),
+        *((("actor", k), patterns) for k, (patterns, *_) in enumerate(actor_rows)),
         *((("source", k), a["patterns"]) for k, a in enumerate(attribution_rows)),
         *((("relative_date", k), r["patterns"]) for k, r in enumerate(v["relative_dates"])),
         *((("unit", unit), u["patterns"]) for unit, u in v["units"].items()),
@@ -442,7 +445,7 @@ def compile_vocabulary() -> Vocabulary:
     # speaks, nor a side's officials, nor "forces" alone, a state's only after its demonym)
     military = {
         ("actor", k)
-        for k, (_, actor) in enumerate(actor_rows)
+        for k, (_, actor, _) in enumerate(actor_rows)
         if (k < len(side_rows) and not actor.startswith("Government of"))
         or (
             actor.startswith("Military Forces of")
@@ -472,7 +475,8 @@ def compile_vocabulary() -> Vocabulary:
         sides={a["source"]: a["side"] for a in attribution_rows if a.get("side")},
         fighting={a["source"]: a["side"] for a in attribution_rows if a.get("military")},
         civil=frozenset(a["source"] for a in attribution_rows if a.get("civil")),
-        actors=tuple((("actor", k), actor) for k, (_, actor) in enumerate(actor_rows)),
+        actors=tuple((("actor", k), actor) for k, (_, actor, _) in enumerate(actor_rows)),
+        proper_names=frozenset(("actor", k) for k, (*_, own) in enumerate(actor_rows) if own),
         states=states,
         country_names={str(k): str(n) for k, n in (v.get("country_names") or {}).items()},
         enemies={
@@ -612,11 +616,11 @@ def compile_vocabulary() -> Vocabulary:
     )
 
 
-def _side_rows(v: dict) -> list[tuple[list, str]]:
-    """The actor rows (token patterns, actor) of each side of the vocabulary's `sides`: its
-    names before what it owns, with no force noun between (the side done to: "Russian military
-    trucks"; not "Israeli jets struck targets"), before a force
-    noun ("Russian troops"; not "Russian military bloggers"), for a state its government
+def _side_rows(v: dict) -> list[tuple[list, str, bool]]:
+    """The actor rows (token patterns, actor, whether the row is a group's own name) of each
+    side of the vocabulary's `sides`: its names before what it owns, with no force noun between
+    (the side done to: "Russian military trucks"; not "Israeli jets struck targets"), before a
+    force noun ("Russian troops"; not "Russian military bloggers"), for a state its government
     ("Russian officials"), each of its groups' own names alone or before a force noun ("AFU
     soldiers", "RSF drones"), and its state acting ("Russia launched", "Kyiv attacked").
 
@@ -634,7 +638,7 @@ def _side_rows(v: dict) -> list[tuple[list, str]]:
     nearest = {"IS_PUNCT": False, "NOT_IN": one_word, "OP": "{0,2}"}
     forces = [([gap] if len(f) == 1 else [nearest], f) for f in v["force_nouns"]["patterns"]]
     not_forces = [{"IN": v["not_forces"]}]
-    rows: list[tuple[list, str]] = []
+    rows: list[tuple[list, str, bool]] = []
     for side in v["sides"]:
         actor = side["actor"]
         # a name's first word, also as the last part of a joined word ("pro-Russian"); the
@@ -645,7 +649,7 @@ def _side_rows(v: dict) -> list[tuple[list, str]]:
         names += [[{"LOWER": first, "PART": "last"}, *rest] for first, *rest in words if rest]
         if names:
             owned = v["owned"]["patterns"]
-            rows.append(([[*n, nearest, *o] for n in names for o in owned], actor))
+            rows.append(([[*n, nearest, *o] for n in names for o in owned], actor, False))
             rows.append(
                 (
                     [
@@ -654,14 +658,15 @@ def _side_rows(v: dict) -> list[tuple[list, str]]:
                         for before, force in forces
                     ],
                     actor,
+                    False,
                 )
             )
             if side.get("country"):
                 government = f"Government of {_side_name(actor)}"
                 officials = {"IN": ["authorities", "officials", "government"]}
-                rows.append(([[*n, officials] for n in names], government))
+                rows.append(([[*n, officials] for n in names], government, False))
         rows += [
-            ([group, *([*group, *force] for _, force in forces)], actor)
+            ([group, *([*group, *force] for _, force in forces)], actor, True)
             for group in side.get("groups") or ()
         ]
         if side.get("state"):
@@ -671,7 +676,7 @@ def _side_rows(v: dict) -> list[tuple[list, str]]:
                  "not_followed_by": [[*act, "by"] for act in acts]}
                 for name in side["state"]
             ]  # fmt: skip
-            rows.append((state, actor))
+            rows.append((state, actor, False))
     return rows
 
 
