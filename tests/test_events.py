@@ -40,6 +40,7 @@ CLASH = "Battles", "Armed clash"
 REGAINS = "Government regains territory"
 INTERVENTION = "Protests", "Protest with intervention"
 OVERTAKES = "Battles", "Non-state actor overtakes territory"
+RIOT = "Riots", "Violent demonstration"
 TRANSFER = "Strategic developments", "Non-violent transfer of territory"
 PROTEST = "Protests", "Peaceful protest"
 DEPLOYED = "Strategic developments", "Change to group/activity"
@@ -867,6 +868,7 @@ def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
         # the troops of a weapon from afar strike from afar
         ("Russian missile troops struck a fuel depot near Kramatorsk.", "Kramatorsk", SHELLING),
         ("Insurgents swept into the city, taking control of Saraqib.", "Saraqib", OVERTAKES),
+        ("Protesters attacked two embassies in Kinshasa, setting fire to one.", "Kinshasa", RIOT),
     ],
 )  # fmt: skip
 def test_more_ways_of_telling_a_strike_a_battle_or_a_withdrawal(geoparser, text, place, kind):
@@ -1108,6 +1110,13 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
          "Manbij.", ("SNA: Syrian National Army", "SDF: Syrian Democratic Forces")),
         ("Ethiopian federal forces clashed with Fano militiamen near Merawi.",
          ("Military Forces of Ethiopia", "Fano Militia")),
+        # armed men that no side names, told as members of one, are that side's
+        ("Jihadists from the al-Qaeda-linked JNIM ambushed an army convoy near Niono.",
+         ("JNIM: Group for Support of Islam and Muslims", "")),
+        ("Gunmen from al-Shabaab attacked a checkpoint near Afgoye.", ("Al Shabaab", "")),
+        # the army's air force is the army
+        ("The army's air force bombed RSF positions in Nyala, according to residents.",
+         ("Military Forces of Sudan", "Rapid Support Forces")),
     ],
 )  # fmt: skip
 def test_the_side_it_was_done_to_is_actor2(geoparser, text, actors):

@@ -86,7 +86,8 @@ class _Sentence:
         a longer one is none ("gunmen" of "Hamas gunmen"), and so is a mention that holds a
         named actor's other than its own ("Sudan's RSF attacks" names the RSF, not Sudan's
         army), or one by a side's adjective that another side's own name holds ("the Syrian
-        National Army" names that group, not Syria's army)."""
+        National Army" names that group, not Syria's army); a generic mention of whom a named
+        one's side is told right after is that side's ("jihadists from JNIM")."""
         actors, proper = self.vocab.actors, self.vocab.proper_names
         found = sorted(  # (the sentence's few tables of actors: ("actor", k))
             (table[1], spans)
@@ -96,14 +97,17 @@ class _Sentence:
         mentions = [(a, b, actors[k][1]) for k, spans in found for a, b in spans]
         if len(mentions) < 2:
             return mentions
-        owned = [
+        own_names = [
             (a, b, actors[k][1]) for k, spans in found if ("actor", k) in proper for a, b in spans
         ]
         return [
             m
             for m in mentions
-            if _kept_mention(m, mentions, self.low)
-            and (m in owned or not any(a <= m[0] and m[1] <= b and n != m[2] for a, b, n in owned))
+            if _kept_mention(m, mentions, self.low, self.vocab.members_of)
+            and (
+                m in own_names
+                or not any(a <= m[0] and m[1] <= b and n != m[2] for a, b, n in own_names)
+            )
         ]
 
     @functools.cached_property
@@ -128,13 +132,24 @@ class _Sentence:
         )
 
 
-def _kept_mention(m: tuple[int, int, str], mentions: list[tuple[int, int, str]], low: str) -> bool:
+def _kept_mention(
+    m: tuple[int, int, str],
+    mentions: list[tuple[int, int, str]],
+    low: str,
+    members_of: re.Pattern[str],
+) -> bool:
     """Whether the mention `m` (start, end, actor name) of the sentence `low` stands among
-    `mentions`: a generic one where no longer mention holds it, a named one unless it is a
-    possessive ("Sudan's") before another actor's named mention, which names that actor."""
+    `mentions`: a generic one where no longer mention holds it and no named one follows it
+    as what they are members of (`members_of`: "jihadists from the al-Qaeda-linked JNIM"), a
+    named one unless it is a possessive ("Sudan's") before another actor's named mention,
+    which names that actor."""
     start, end, name = m
     if "{" in name:
-        return not any(a <= start and end <= b and b - a > end - start for a, b, _ in mentions)
+        return not any(
+            (a <= start and end <= b and b - a > end - start)
+            or (a >= end and "{" not in n and members_of.fullmatch(low, end, a) is not None)
+            for a, b, n in mentions
+        )
     return not any(
         start < a
         and b <= end

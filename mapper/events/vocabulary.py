@@ -154,6 +154,7 @@ class Vocabulary:
     another_time: re.Pattern[str]  # "since", "after": a toll of another time than the story's
     toll_participles: tuple[str, ...]  # "killing": a toll told after its event's trigger
     partners_joined: re.Pattern[str]  # " and " between mentions: partners of one side
+    members_of: re.Pattern[str]  # " from the " after armed men: whose members they are
     hurt: re.Pattern[str]  # "was wounded": people hurt, told alone after a strike
     speaker_after: frozenset[str]
     not_here: frozenset[str]
@@ -507,6 +508,7 @@ def compile_vocabulary() -> Vocabulary:
         another_time=re.compile(rf"\b(?:{v['another_time']})\b"),
         toll_participles=tuple(v["toll_participles"]),
         hurt=re.compile(rf"\b(?:{v['hurt']})\b"),
+        members_of=re.compile(rf"\s+(?:{v['members_of']})\s+(?:the\s+)?(?:[\w'-]+\s+){{0,2}}"),
         partners_joined=re.compile(
             rf"\s*(?:,\s*)?(?:{v['partners_joined']})\s+(?:the\s+)?|\s*,\s*"
         ),
