@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mapper.events.locations import _SAID, _Candidate
+from mapper.events.locations import _Candidate
 from mapper.events.scopes import _MAY_THE_MONTH
 from mapper.events.sentence import _Sentence
 from mapper.events.vocabulary import (
@@ -17,6 +17,7 @@ from mapper.events.vocabulary import (
     _WEEKDAYS,
     TriggerRule,
     Vocabulary,
+    load_vocabulary,
     parse_number,
 )
 from mapper.text import MONTHS as _MONTHS
@@ -435,9 +436,6 @@ def _not_dated_by_clause(
 _TRIGGER_PHRASE = re.compile(r"[\s,]*(?:(?:of|on|in|near|at|against)(?:\s+[\w'’-]+){1,3}[\s,]*)?")
 
 
-_SPOKE_BEFORE = re.compile(rf"\b(?:{_SAID})(?:\s+on)?\s*$")
-
-
 def _told_dates(dates: list[_DateMention], clause: tuple[int, int], low: str) -> list[_DateMention]:
     """The dates of the `clause` that may be its event's: not the day a source spoke on where
     the clause tells the day before it ("officials said on Friday that shelling had hit the
@@ -446,16 +444,16 @@ def _told_dates(dates: list[_DateMention], clause: tuple[int, int], low: str) ->
     here = [d for d in dates if clause[0] <= d.start < clause[1]]
     if len(here) < 2 or not any(_DAY_BEFORE.match(low, d.start) for d in here):
         return here
-    return [d for d in here if not _SPOKE_BEFORE.search(low, max(0, d.start - 20), d.start)]
+    spoke_before = load_vocabulary().spoke_before
+    return [d for d in here if not spoke_before.search(low, max(0, d.start - 20), d.start)]
 
 
 def _statement_date(dates: list[_DateMention], low: str) -> _DateMention | None:
     """The date a source spoke on ("Russian officials and Ukrainian commanders said on Sunday,
     August 18"): like an opening date, it holds for every clause that names no date of its
     own."""
-    return next(
-        (d for d in dates if _SPOKE_BEFORE.search(low, max(0, d.start - 20), d.start)), None
-    )
+    spoke_before = load_vocabulary().spoke_before
+    return next((d for d in dates if spoke_before.search(low, max(0, d.start - 20), d.start)), None)
 
 
 # A day that bounds a span rather than dating an event: "since last Wednesday", "until Monday"

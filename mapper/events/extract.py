@@ -699,7 +699,7 @@ def _add(found: dict[tuple[str, str, str], Event], ev: Event) -> None:
 
 
 # Between a trigger and the place it was done to: "the shelling of Kharkiv", "pushed them out
-# of most of the Kursk region", "struck the Belgorod region" (_OBJECT_GAP: to a side)
+# of most of the Kursk region", "struck the Belgorod region" (Vocabulary.object_gap: to a side)
 _PLACE_OBJECT_GAP = re.compile(
     r"\s*(?:(?:of|most of|much of|parts? of|all of|the rest of)\s+)?(?:the\s+)?", re.IGNORECASE
 )

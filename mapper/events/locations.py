@@ -37,9 +37,6 @@ _GOVERNOR_AFTER = re.compile(
 )
 _GOVERNOR_BEFORE = re.compile(r"\b(?P<title>governor|mayor)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+|[^\w\s]")
-# The verbs of a source speaking; _SPEECH_NEAR adds those of one showing or stressing.
-_SAID = "said|says|told|stated|announced|reported|claimed|added|confirmed"
-_SPEECH = re.compile(rf"^,\s+(?:[\w'’.-]+\s+){{0,5}}?(?:{_SAID})\b")  # "In Kyiv, officials said"
 # After a place: an auxiliary and the words that may follow it before a participle ("was
 # shelled", "has been repeatedly hit").
 _AUXILIARIES = frozenset("is was were are has have had been being".split())
@@ -327,7 +324,7 @@ def _candidates(
             if speaker and loc == "from" and prev.lower() == "residents":
                 speaker = False  # "evacuated 20,000 residents from the Belgorod region"
             # where someone spoke: "officials in Kharkiv", "In Kyiv, officials said ..."
-            spoke_here = speaker or (idx < 0 and _SPEECH.match(after) is not None)
+            spoke_here = speaker or (idx < 0 and vocab.speech_after_place.match(after) is not None)
             if spoke_here and spoken is not None:
                 spoken.append(_Candidate(t.start, t.end, place, rank, True, False, False))
             # a body where it sits ("the Council in Tokyo"), not a place where it happened

@@ -142,6 +142,13 @@ class Vocabulary:
     held_by: frozenset[str]  # "-held": a filler before a place held by the side named first
     near: frozenset[str]
     speaker_before: frozenset[str]
+    speech_after_place: re.Pattern[str]  # after a toponym: ", officials said": one spoke there
+    speech_near: re.Pattern[str]  # right after a source: "said", "wrote": it speaks
+    speaks_after: re.Pattern[str]  # right after an actor mention: "said": it speaks, no actor
+    spoke_before: re.Pattern[str]  # right before a date: "said on ": the day one spoke on
+    back_reference: re.Pattern[str]  # "the ministry said": a source named again (group 1)
+    surname_said: re.Pattern[str]  # "Petrenko said": a source named again by surname (group 1)
+    opening_pronoun: re.Pattern[str]  # "It": the source of the last event goes on speaking
     source_before: re.Pattern[str]  # right before a toponym: "according to ": a source
     near_area_before: re.Pattern[str]  # "in the area of " right before a place: near it
     ally_before: re.Pattern[str]  # right before an actor mention: "backed by ": an ally
@@ -170,6 +177,15 @@ class Vocabulary:
     suffered: re.Pattern[str]  # a trigger whose subject is the side it was done to
     object_of: re.Pattern[str]  # right before an actor mention: "killed a senior": done to
     owner_before: re.Pattern[str]  # right before one after the trigger: "used by": done to
+    crossing: re.Pattern[str]  # a trigger that crosses a border: "incursion", "crossed"
+    passive_gap: re.Pattern[str]  # between a mention and a trigger: " were": done to
+    passive_be: re.Pattern[str]  # a trigger that begins "were hit": a passive
+    progressive: re.Pattern[str]  # a trigger that begins "shelling": no passive
+    appositive: re.Pattern[str]  # between a mention and a participle set off: ", who were "
+    object_gap: re.Pattern[str]  # between a trigger and a mention: " on the ": done to
+    object_pronoun: re.Pattern[str]  # in a trigger: "them": its object is a pronoun
+    pronoun_after: re.Pattern[str]  # right after a trigger: " them"
+    subject_gap: re.Pattern[str]  # between a subject and its trigger: " had quickly "
     harmed_after: re.Pattern[str]  # right after an actor mention: "were killed": done to
     blamed_before: re.Pattern[str]  # right before an actor mention: "blaming ": it did it
     negated: re.Pattern[str]  # a negation and up to five words, to the end: see _is_negated
@@ -398,6 +414,7 @@ def compile_vocabulary() -> Vocabulary:
         for n, t in enumerate(v["triggers"])
     )
     modal = _longest_first(w.lower() for w in v["modal_cues"])
+    said = v["said_verbs"]
     side_rows = _side_rows(v)
     actor_rows = [*side_rows, *((a["patterns"], a["actor"]) for a in v["actors"])]
     tables: list[tuple[Table, list]] = [
@@ -496,6 +513,13 @@ def compile_vocabulary() -> Vocabulary:
         held_by=_words(v["held_by"]),
         near=_words(v["near_words"]),
         speaker_before=_words(v["speaker_before"]),
+        speech_after_place=re.compile(rf"^,\s+(?:[\w'’.-]+\s+){{0,5}}?(?:{said})\b"),
+        speech_near=re.compile(rf"[^.;]{{0,45}}?\b(?:{said}|{v['shown_verbs']})\b"),
+        speaks_after=re.compile(v["speaks_after"].replace("{said}", said)),
+        spoke_before=re.compile(v["spoke_before"].replace("{said}", said)),
+        back_reference=re.compile(v["back_reference"]),
+        surname_said=re.compile(v["surname_said"]),
+        opening_pronoun=re.compile(v["opening_pronoun"]),
         source_before=_ending_with("|".join(v["source_before"])),
         near_area_before=_ending_with("|".join(v["near_area_before"]), _SETTLEMENT_OF),
         claimed=re.compile(rf"\b(?:{v['claimed']})\b"),
@@ -532,6 +556,15 @@ def compile_vocabulary() -> Vocabulary:
         harmed_after=re.compile(rf"\s+(?:{v['harmed_after']})\b"),
         blamed_before=_ending_with(v["blamed_before"]),
         owner_before=_ending_with(v["owner_before"]),
+        crossing=re.compile(v["crossing"]),
+        passive_gap=re.compile(v["passive_gap"]),
+        passive_be=re.compile(v["passive_be"]),
+        progressive=re.compile(v["progressive"]),
+        appositive=re.compile(v["appositive"]),
+        object_gap=re.compile(v["object_gap"]),
+        object_pronoun=re.compile(rf"\b(?:{v['object_pronouns']})\b"),
+        pronoun_after=re.compile(rf"\s+(?:{v['object_pronouns']})\b"),
+        subject_gap=re.compile(v["subject_gap"]),
         object_of=re.compile(
             rf"\b(?:{v['object_of']})\s+(?:(?!(?:{_BLOCKS_NEGATION})\b)[\w'’-]+\s+){{0,2}}$"
         ),
