@@ -161,6 +161,28 @@ class Vocabulary:
     hurt: re.Pattern[str]  # "was wounded": people hurt, told alone after a strike
     speaker_after: frozenset[str]
     not_here: frozenset[str]
+    governor_after: re.Pattern[str]  # right after a toponym: " governor": it speaks for it
+    governor_before: re.Pattern[str]  # right before a toponym: "the governor of the "
+    auxiliaries: frozenset[str]  # after a toponym, before `auxiliary_run`: "was", "has"
+    auxiliary_run: re.Pattern[str]  # " been repeatedly ": what may stand before a participle
+    saints: tuple[str, ...]  # what a saint's name, not a place's, may begin with: "St. "
+    church: re.Pattern[str]  # near a saint's name: a church's noun
+    river_after: re.Pattern[str]  # right after a town's name: " River"
+    near_feature_after: re.Pattern[str]  # right after a town's name: " Forest": near it
+    water_before: re.Pattern[str]  # right before a name: "across the ": a river's
+    water_after: re.Pattern[str]  # right after a river's name: "." or " near"
+    plain_gap: re.Pattern[str]  # between toponyms of one list: ", the town of "
+    count_gap: re.Pattern[str]  # between counted places of one list: " and "
+    settlement_words: frozenset[str]  # fillers that tell a settlement: "village"
+    feature_words: frozenset[str]  # words that end a feature's name: "river", "bridge"
+    possessive_gap: re.Pattern[str]  # between a place and one it holds: " region's "
+    residence: re.Pattern[str]  # right before a toponym: "Maria Hall of ": where one lives
+    settlement_of: re.Pattern[str]  # between toponyms: " town of ": the first the region
+    named_settlement: re.Pattern[str]  # "the village of " before a name
+    name_before_aside: re.Pattern[str]  # right before a toponym: "Kamyanka village ("
+    anaphor_ranks: dict[str, int]  # a place's noun ("city") -> the rank of what it stands for
+    the_place: re.Pattern[str]  # "the city" (group 1: its noun)
+    anaphora: re.Pattern[str]  # "in the city" (group 1: its noun), not "the city of"
     possessed_place: re.Pattern[str]  # right after a toponym: "'s port", "'s border villages"
     armed_groups: TokenMatcher  # the sides' own names of their groups: "RSF", "Hamas"
     modal: re.Pattern[str]
@@ -415,6 +437,8 @@ def compile_vocabulary() -> Vocabulary:
     )
     modal = _longest_first(w.lower() for w in v["modal_cues"])
     said = v["said_verbs"]
+    settlement = "|".join(SETTLEMENT_NOUNS)
+    places = "|".join(v["anaphor_ranks"])
     side_rows = _side_rows(v)
     actor_rows = [*side_rows, *((a["patterns"], a["actor"]) for a in v["actors"])]
     tables: list[tuple[Table, list]] = [
@@ -534,6 +558,28 @@ def compile_vocabulary() -> Vocabulary:
         taken_from_before=_ending_with("|".join(v["taken_from_before"])),
         speaker_after=_words(v["speaker_after"]),
         not_here=_words(v["not_here"]),
+        governor_after=re.compile(v["governor_after"], re.IGNORECASE),
+        governor_before=re.compile(v["governor_before"], re.IGNORECASE),
+        auxiliaries=_words(v["auxiliaries"]),
+        auxiliary_run=re.compile(v["auxiliary_run"]),
+        saints=tuple(v["saints"]),
+        church=re.compile(v["church"]),
+        river_after=re.compile(v["river_after"]),
+        near_feature_after=re.compile(v["near_feature_after"]),
+        water_before=re.compile(v["water_before"], re.IGNORECASE),
+        water_after=re.compile(v["water_after"]),
+        plain_gap=re.compile(v["plain_gap"].replace("{settlement}", settlement)),
+        count_gap=re.compile(v["count_gap"]),
+        settlement_words=_words(v["settlement_words"]),
+        feature_words=_words(v["feature_words"]),
+        possessive_gap=re.compile(v["possessive_gap"], re.IGNORECASE),
+        residence=re.compile(v["residence"]),
+        settlement_of=re.compile(v["settlement_of"].replace("{settlement}", settlement)),
+        named_settlement=re.compile(v["named_settlement"].replace("{settlement}", settlement)),
+        name_before_aside=re.compile(v["name_before_aside"].replace("{settlement}", settlement)),
+        anaphor_ranks={str(k): _RANK_NAMES[r] for k, r in v["anaphor_ranks"].items()},
+        the_place=re.compile(v["the_place"].replace("{places}", places)),
+        anaphora=re.compile(v["anaphora"].replace("{places}", places)),
         armed_groups=_matcher([g for side in v["sides"] for g in side.get("groups") or ()], words),
         possessed_place=re.compile(
             rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{_longest_first(v['possessed_places'])})\b",
@@ -782,6 +828,7 @@ def parse_number(text: str, numbers: Mapping[str, int] | None = None) -> int | N
 # --------------------------------------------------------------------------- places
 
 _SPOT, _DISTRICT, _AREA, _COUNTRY = 3, 2, 1, 0  # specificity ranks
+_RANK_NAMES = {"spot": _SPOT, "district": _DISTRICT, "area": _AREA, "country": _COUNTRY}
 # The locatives of Vocabulary.count_before; the words it allows after them are place fillers.
 _COUNT_LOCATIVES = frozenset("in over at near across on".split())
 _COUNT_FILLERS = ("the", "annexed", "occupied")
