@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mapper.events.locations import _Candidate
-from mapper.events.scopes import _MAY_THE_MONTH
 from mapper.events.sentence import _Sentence
 from mapper.events.vocabulary import (
     _AGO,
@@ -141,12 +140,6 @@ def _month_matches(
         pos = m.end()  # never empty: a match holds a month
 
 
-# A range of days of one month, around a match of _ABS_DATE: its first day before it ("between
-# 14 and 15 december", "from 10 to 12 june") or its last day after it ("december 14 and 15")
-_FIRST_DAY_BEFORE = re.compile(r"(?:\b(?:between|from)\s+)?\b(\d{1,2})\s*(?:and|to|-|–|—)\s*$")
-_LAST_DAY_AFTER = re.compile(r"\s*(?:and|to|-|–|—)\s*(\d{1,2})\b(?!\s*(?:[:.,]\d|%|km|h\b))")
-
-
 def _day_range(sentence: str, m: re.Match[str]) -> tuple[int, int, int] | None:
     """(start, end, first day) of the range of days that the date `m` (of _ABS_DATE) ends or
     begins, else None: ACLED dates a range by its first day, at precision 2.
@@ -155,12 +148,13 @@ def _day_range(sentence: str, m: re.Match[str]) -> tuple[int, int, int] | None:
     >>> _day_range("between 14 and 15 december, troops shelled kherson", m)
     (0, 26, 14)
     """
+    vocab = load_vocabulary()
     if m.group("d1"):
-        before = _FIRST_DAY_BEFORE.search(sentence, max(0, m.start() - 16), m.start())
+        before = vocab.first_day_before.search(sentence, max(0, m.start() - 16), m.start())
         if before is None or int(before.group(1)) >= int(m.group("d1")):
             return None
         return before.start(), m.end(), int(before.group(1))
-    after = _LAST_DAY_AFTER.match(sentence, m.end("d2"))
+    after = vocab.last_day_after.match(sentence, m.end("d2"))
     if after is None or m.group("y") or int(after.group(1)) <= int(m.group("d2")):
         return None
     return m.start(), after.end(), int(m.group("d2"))
@@ -183,14 +177,6 @@ _NAMES_A_DAY = re.compile(
     rf"|{'|'.join(_WEEKDAYS)})\b"
 )
 
-# A dateline that opens a (lower-cased) sentence with its date: "kharkiv, sept 16 - ",
-# "kyiv, ukraine, march 3, 2025 (ap) — "
-_DATED_DATELINE = re.compile(
-    r"^(?!(?:on|in|at|by|from|until|since|late|early)\b)[\w'’. -]{2,40}?,(?: [\w.]+,)? "
-    r"[a-z]{3,9}\.? \d{1,2}(?:, \d{4})?\s*(?:\([^()\n]{1,40}\)\s*)?"
-    r"(?:—|–|--?|:)\s"
-)
-
 
 def _date_mentions(
     vocab: Vocabulary, facts: _Sentence, published: datetime.date
@@ -206,7 +192,7 @@ def _date_mentions(
     day_at = sentence.find("day")
     weekdays = day_at >= 0 and any(d in sentence for d in _WEEKDAYS)
     ago = any(w in sentence for w in _AGO)
-    if months and (dateline := _DATED_DATELINE.match(sentence)):
+    if months and (dateline := vocab.dated_dateline.match(sentence)):
         taken.append(dateline.span())  # when the report was filed, not when it happened
     for m in _abs_dates(sentence, months):
         if not free(*m.span()):
@@ -260,14 +246,14 @@ def _date_mentions(
                 d = d.replace(year=year - 1)
             if (d.year, d.month) == (published.year, published.month):
                 d = published
-            elif _MONTH_END.search(sentence, max(0, m.start("m") - 16), m.start("m")):
+            elif vocab.month_end.search(sentence, max(0, m.start("m") - 16), m.start("m")):
                 # "at the end of September", "late October": its last day, within a week
                 following = d.replace(day=28) + datetime.timedelta(days=4)
                 d = min(following - datetime.timedelta(days=following.day), published)
                 precision = 2
         out.append(_DateMention(m.start(), m.end(), d, precision))
         taken.append(m.span())
-    if "day" in sentence and (m := _DAY_BEFORE.search(sentence)):
+    if "day" in sentence and (m := vocab.day_before.search(sentence)):
         # "the day before", "a day earlier": of the day told nearest to it, else of the
         # publication ("police probed on Monday the blast of the day before": Sunday)
         exact = [d for d in out if d.precision == 1]
@@ -317,9 +303,10 @@ def _undated_reference(low_text: str) -> datetime.date | None:
     True
     """
     months = set()
+    may_the_month = load_vocabulary().may_the_month
     for m in _NAMED_MONTH.finditer(low_text):
         near = low_text[max(0, m.start() - 8) : m.end() + 6]
-        if m.group() == "may" and not _MAY_THE_MONTH.search(near):
+        if m.group() == "may" and not may_the_month.search(near):
             continue
         months.add(_MONTHS[m.group()])
     if not months:
@@ -327,15 +314,6 @@ def _undated_reference(low_text: str) -> datetime.date | None:
     latest = min(months, key=lambda m: max((m - o) % 12 for o in months))
     years = [int(y.group()) for y in _NAMED_YEAR.finditer(low_text)]
     return datetime.date(max(years, default=2000), latest, 1)
-
-
-# Right before a month: its end ("the end of", "late"; ACLED dates such a range to its last day)
-_MONTH_END = re.compile(r"\b(?:late|(?:the )?end of)\s+$")
-
-_DAY_BEFORE = re.compile(
-    r"\b(?:the day before(?! yesterday)|the previous day|the preceding day|a day (?:earlier|before)"
-    r"|the day earlier)\b"
-)
 
 
 def _told_after(
@@ -425,15 +403,10 @@ def _not_dated_by_clause(
     for d in dates:
         m = vocab.dated_by_clause.search(low, max(0, d.start - 60), d.start)
         if m is None or (
-            trigger_end <= m.start() and _TRIGGER_PHRASE.fullmatch(low, trigger_end, m.start())
+            trigger_end <= m.start() and vocab.trigger_phrase.fullmatch(low, trigger_end, m.start())
         ):
             out.append(d)
     return out
-
-
-# Between a trigger and a relative clause on it: nothing, or the rest of its phrase ("the
-# shelling of the town that began on Monday")
-_TRIGGER_PHRASE = re.compile(r"[\s,]*(?:(?:of|on|in|near|at|against)(?:\s+[\w'’-]+){1,3}[\s,]*)?")
 
 
 def _told_dates(dates: list[_DateMention], clause: tuple[int, int], low: str) -> list[_DateMention]:
@@ -442,10 +415,10 @@ def _told_dates(dates: list[_DateMention], clause: tuple[int, int], low: str) ->
     town the previous day"; but "said on Thursday that its forces had recaptured Sudzha, held
     since August": Thursday)."""
     here = [d for d in dates if clause[0] <= d.start < clause[1]]
-    if len(here) < 2 or not any(_DAY_BEFORE.match(low, d.start) for d in here):
+    vocab = load_vocabulary()
+    if len(here) < 2 or not any(vocab.day_before.match(low, d.start) for d in here):
         return here
-    spoke_before = load_vocabulary().spoke_before
-    return [d for d in here if not spoke_before.search(low, max(0, d.start - 20), d.start)]
+    return [d for d in here if not vocab.spoke_before.search(low, max(0, d.start - 20), d.start)]
 
 
 def _statement_date(dates: list[_DateMention], low: str) -> _DateMention | None:
@@ -454,10 +427,6 @@ def _statement_date(dates: list[_DateMention], low: str) -> _DateMention | None:
     own."""
     spoke_before = load_vocabulary().spoke_before
     return next((d for d in dates if spoke_before.search(low, max(0, d.start - 20), d.start)), None)
-
-
-# A day that bounds a span rather than dating an event: "since last Wednesday", "until Monday"
-_BOUND_BEFORE = re.compile(r"\b(?:since|until|till|from|by|before|after)\s+(?:last\s+)?$")
 
 
 def _lead_date(
@@ -478,7 +447,7 @@ def _lead_date(
         if d.date is not None
         and (d.precision == 1 or d.ranged)
         and 0 <= (published - d.date).days <= vocab.recap_days
-        and not _BOUND_BEFORE.search(low, max(0, d.start - 20), d.start)
+        and not vocab.bound_before.search(low, max(0, d.start - 20), d.start)
         and not vocab.dated_by_clause.search(low, max(0, d.start - 60), d.start)
     ]
     if not days:

@@ -23,14 +23,6 @@ def _triggers(rules: Sequence[TriggerRule], facts: _Sentence) -> list[tuple[int,
     return found
 
 
-# "may" that is the month: by a day or a year ("9 may", "may 9", "may 2024"), or after a word
-# that goes before a month ("in may", "since may", "early may").
-_MAY_THE_MONTH = re.compile(
-    r"(?:\d\s+|\b(?:in|since|until|till|by|from|of|during|early|late|mid|last|next|this)[\s-]+)"
-    r"may\b|\bmay,?\s+\d"
-)
-
-
 def _is_modal(
     vocab: Vocabulary, sentence: str, start: int, clause: tuple[int, int], end: int | None = None
 ) -> bool:
@@ -60,7 +52,7 @@ def _is_modal(
     for cue in vocab.modal.finditer(sentence, low, start):
         if cue.group() != "may":
             return True
-        months = _MAY_THE_MONTH.finditer(sentence, max(0, cue.start() - 7), cue.end() + 6)
+        months = vocab.may_the_month.finditer(sentence, max(0, cue.start() - 7), cue.end() + 6)
         if not any(m.start() <= cue.start() < m.end() for m in months):
             return True
     return False

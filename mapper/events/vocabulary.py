@@ -230,6 +230,14 @@ class Vocabulary:
     clause_break: re.Pattern[str]
     recap_days: int  # an event dated further back than this before publication is background
     dated_by_clause: re.Pattern[str]  # "(the offensive) that began " right before a date
+    trigger_phrase: re.Pattern[str]  # between a trigger and that clause: " of the depot"
+    bound_before: re.Pattern[str]  # right before a day: "since last ": a bound of a span
+    month_end: re.Pattern[str]  # right before a month: "the end of ": its last day
+    day_before: re.Pattern[str]  # "the day before", "a day earlier"
+    first_day_before: re.Pattern[str]  # "between 3 and " right before "5 march" (group 1: 3)
+    last_day_after: re.Pattern[str]  # " and 5" right after "march 3" (group 1: 5)
+    dated_dateline: re.Pattern[str]  # "lviv, oct 4 - ": the day a report was filed
+    may_the_month: re.Pattern[str]  # "in may", "may 9": the month, not the verb
     act_noun: re.Pattern[str]  # an actor mention that ends so names the side that did it
     tallied: re.Pattern[str]  # a remote trigger so ended, on a region only, is a tally
     one_target_after: re.Pattern[str]  # "on a village" after it: one attack, no tally
@@ -647,6 +655,14 @@ def compile_vocabulary() -> Vocabulary:
         clause_break=re.compile(v["clause_breaks"]),
         recap_days=int(v["recap_days"]),
         dated_by_clause=re.compile(rf"\b(?:{v['dated_by_clause']})\s+$"),
+        trigger_phrase=re.compile(v["trigger_phrase"]),
+        bound_before=re.compile(v["bound_before"]),
+        month_end=re.compile(v["month_end"]),
+        day_before=re.compile(v["day_before"]),
+        first_day_before=re.compile(v["first_day_before"]),
+        last_day_after=re.compile(v["last_day_after"]),
+        dated_dateline=re.compile(v["dated_dateline"]),
+        may_the_month=re.compile(v["may_the_month"]),
         act_noun=re.compile(rf"\b(?:{v['act_nouns'].lower()})$"),
         tallied=re.compile(rf"\b(?:{v['tallied_strikes']})\W*$"),
         one_target_after=re.compile(v["one_target_after"]),
