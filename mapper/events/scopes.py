@@ -114,7 +114,7 @@ def _told(
             t[0] > protest[1]
             and t[3] == protest[3]
             and "gathering" not in t[2].policies
-            and _GRIEVANCE.search(sentence, protest[1], t[0])
+            and vocab.grievance.search(sentence, protest[1], t[0])
         )
     ]
 
@@ -151,12 +151,3 @@ def _in_a_name(sentence: str, start: int, end: int | None = None) -> bool:
 
 # Right before a sentence's first word: a dash or a colon after its dateline or its title
 _OPENS_AFTER = re.compile(r"(?:\s[-–—]+|:)\s+$")
-
-
-# Between a protest and a place: the place is what it is about ("protests over", "rallied
-# against", "angry at")
-_GRIEVANCE = re.compile(
-    r"\b(?:over|against|about|angry|angered|outraged|condemn\w*|denounc\w*|in support of"
-    r"|in solidarity with)\b",
-    re.IGNORECASE,
-)

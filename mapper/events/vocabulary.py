@@ -192,6 +192,12 @@ class Vocabulary:
     modal_after: re.Pattern[str]  # right after a trigger: "(capturing it) would be"
     habitual: re.Pattern[str]  # near a trigger: "almost daily", "constant": a habit
     ongoing: re.Pattern[str]  # "continued": what goes on where the last event was, to this day
+    definite_before: re.Pattern[str]  # right before a trigger: "the ": an event told again
+    retelling: re.Pattern[str]  # "the attack": the last event named again
+    grievance: re.Pattern[str]  # between a protest and a place: "against": what it is about
+    into: re.Pattern[str]  # right after a trigger: " deep into the " (group 1) a country
+    place_object_gap: re.Pattern[str]  # between a trigger and a place: " of most of the "
+    the_before: re.Pattern[str]  # right before a place before a trigger: "the "
     told_before: re.Pattern[str]  # before a trigger: "previously": context, not news
     support_before: re.Pattern[str]  # before a trigger: "backed by": another's means
     vague_places: re.Pattern[str]  # right after a trigger: "some settlements": uncounted
@@ -251,6 +257,7 @@ class Vocabulary:
     toll_after: re.Pattern[str]  # " and a civilian" right after a count's noun phrase
     toll_noun: re.Pattern[str]  # " police officers": a count's noun phrase
     toll_word: re.Pattern[str]  # fullmatch: a word a toll counts ("people", "soldiers")
+    death_words: tuple[str, ...]  # what every toll of `fatalities` holds: "kill", "died"
 
 
 _BLOCKS_NEGATION = (
@@ -602,6 +609,12 @@ def compile_vocabulary() -> Vocabulary:
         modal_after=re.compile(v["modal_after"]),
         habitual=re.compile(rf"\b(?:{v['habitual_cues']})\b"),
         ongoing=re.compile(rf"\b(?:{v['ongoing_cues']})\b"),
+        definite_before=re.compile(v["definite_before"]),
+        retelling=re.compile(v["retelling"]),
+        grievance=re.compile(v["grievance"], re.IGNORECASE),
+        into=re.compile(v["into"]),
+        place_object_gap=re.compile(v["place_object_gap"], re.IGNORECASE),
+        the_before=re.compile(v["the_before"], re.IGNORECASE),
         told_before=re.compile(v["told_before_cues"]),
         support_before=re.compile(v["support_before_cues"]),
         vague_places=re.compile(rf"\s*(?:{v['vague_places']})\b"),
@@ -704,6 +717,7 @@ def compile_vocabulary() -> Vocabulary:
         ),
         toll_noun=re.compile(rf" (?:[\w'’-]+ ){{0,3}}?(?:{v['toll_nouns']})\b"),
         toll_word=re.compile(rf"(?:{v['toll_nouns']})"),
+        death_words=tuple(v["death_words"]),
     )
 
 
