@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from mapper.events.locations import _Candidate
 from mapper.events.sentence import _Sentence
 from mapper.events.vocabulary import (
-    _AGO,
     _MONTH_ALT,
     _WEEKDAYS,
     TriggerRule,
@@ -61,7 +60,7 @@ _YEAR = re.compile(
 )
 
 # What every match holds: of _ABS_DATE and _MONTH_ONLY a month, of _WEEKDAY a weekday (ending
-# in "day"), of Vocabulary.ago one of _AGO. A sentence without them is not searched, and a
+# in "day"), of Vocabulary.ago one of its ago_words. A sentence without them is not searched, and a
 # search begins no earlier than they allow.
 _MONTH_HEADS = tuple(  # the months no other begins: "sept" for "sept" and "september"
     sorted(
@@ -191,7 +190,7 @@ def _date_mentions(
     months = _month_starts(sentence)
     day_at = sentence.find("day")
     weekdays = day_at >= 0 and any(d in sentence for d in _WEEKDAYS)
-    ago = any(w in sentence for w in _AGO)
+    ago = any(w in sentence for w in vocab.ago_words)
     if months and (dateline := vocab.dated_dateline.match(sentence)):
         taken.append(dateline.span())  # when the report was filed, not when it happened
     for m in _abs_dates(sentence, months):

@@ -50,7 +50,6 @@ from mapper.events.filters import (
     _without_unarmed_strikes,
 )
 from mapper.events.locations import (
-    _COUNT_LOCATIVE,
     _anaphor,
     _Candidate,
     _country,
@@ -266,7 +265,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 # "Russian forces shelled Vovchansk. One civilian was killed.": the toll of
                 # the paragraph's last violent event, told in a sentence of its own
                 toll_after(s_start, low)
-            if len(_COUNT_LOCATIVE.findall(sentence)) < 2:
+            if len(vocab.count_locative.findall(sentence)) < 2:
                 last = None  # no list of counted places to inherit the last event
                 continue
         facts = facts_at(s_start, low)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from mapper.events.vocabulary import (
     _AREA,
     _CALENDAR,
-    _COUNT_LOCATIVES,
     _COUNTRY,
     _DISTRICT,
     _SPOT,
@@ -39,9 +38,6 @@ def _crossed_water(text: str, start: int, end: int) -> bool:
 
 
 _NEXT_NAME = re.compile(r" ([A-Z]\w*)\b(?!-)")  # a capitalised word right after a name
-# one in each Vocabulary.count_before match (case as there); the lookahead leaves the space
-# after a locative for the next one to begin with
-_COUNT_LOCATIVE = re.compile(rf"\s(?:{'|'.join(sorted(_COUNT_LOCATIVES))})(?=\s)", re.I)
 
 
 def _rank(place: Place) -> int | None:
@@ -331,7 +327,9 @@ def _candidates(
         # "26 in the": only where the walk back met one of count_before's locatives
         if (
             len(passed) > 6
-            or (loc in _COUNT_LOCATIVES and _may_count_before(words, passed, vocab.count_words))
+            or (
+                loc in vocab.count_locatives and _may_count_before(words, passed, vocab.count_words)
+            )
         ) and (m := vocab.count_before.search(before := text[b0:start], max(0, len(before) - 40))):
             cand.count = parse_number(m.group("n"), vocab.numbers)
             cand.count_noun = (m.group("noun") or "").lower()

@@ -71,8 +71,6 @@ class CompiledOnUse(Mapping[str, re.Pattern[str]]):
 
 
 _WEEKDAYS = WEEKDAYS
-_AGO = ("earlier", "ago", "before")  # "three days ago"
-_AFTER = ("after",)  # "two days after an air strike ... killed 45": the strike, two days before
 _CALENDAR = frozenset(_MONTHS) | frozenset(WEEKDAYS)
 _MONTH_ALT = "|".join(
     sorted((m for m in _MONTHS if len(m) > 3 or m == "may"), key=len, reverse=True)
@@ -229,6 +227,7 @@ class Vocabulary:
     owned: re.Pattern[str]  # an actor mention that ends so names the side done to: "trucks"
     any_number: re.Pattern[str]  # a number right after a non-word character: see _Sentence
     ago: re.Pattern[str]  # "three days ago", "a year ago", "two weeks earlier"
+    ago_words: tuple[str, ...]  # what every match of `ago` holds: "ago", "earlier"
     # "two days after " and up to 16 words (no clause break) right before a trigger: the
     # event it tells came that long before the date of the sentence's own ("days after ": some
     # time before, undated)
@@ -252,17 +251,14 @@ class Vocabulary:
     # (table, days, precision, weekday: the last of which up to that day is the day, or -1)
     relative_dates: tuple[tuple[Table, int, int, int], ...]
     count_before: re.Pattern[str]  # "26 in the " right before a listed place
+    count_locatives: frozenset[str]  # the locatives of `count_before`
+    count_locative: re.Pattern[str]  # " in": one in each match of `count_before`
     fatalities: tuple[re.Pattern[str], ...]  # "killing two civilians": group n, the dead
     toll_before: re.Pattern[str]  # "24 civilians, " right before the next count of a toll
     toll_after: re.Pattern[str]  # " and a civilian" right after a count's noun phrase
     toll_noun: re.Pattern[str]  # " police officers": a count's noun phrase
     toll_word: re.Pattern[str]  # fullmatch: a word a toll counts ("people", "soldiers")
     death_words: tuple[str, ...]  # what every toll of `fatalities` holds: "kill", "died"
-
-
-_BLOCKS_NEGATION = (
-    "but|and|or|yet|then|on|in|at|of|over|about|for|to|from|after|before|during|with|by|near|when"
-)
 
 
 def _matcher(patterns: list, words: Lexicon) -> TokenMatcher:
@@ -451,6 +447,8 @@ def compile_vocabulary() -> Vocabulary:
         for n, t in enumerate(v["triggers"])
     )
     modal = _longest_first(w.lower() for w in v["modal_cues"])
+    blocks_negation = v["blocks_negation"]
+    count_locatives = "|".join(sorted(_words(v["count_locatives"])))
     said = v["said_verbs"]
     settlement = "|".join(SETTLEMENT_NOUNS)
     places = "|".join(v["anaphor_ranks"])
@@ -483,8 +481,8 @@ def compile_vocabulary() -> Vocabulary:
     states = {s["country"]: _side_name(s["actor"]) for s in v["sides"] if "country" in s}
     actor_of = {_side_name(side["actor"]): side["actor"] for side in v["sides"]}
     if not (
-        _COUNT_LOCATIVES.issubset(_words(v["locatives"]))
-        and _words(v["place_fillers"]).issuperset(_COUNT_FILLERS)
+        _words(v["count_locatives"]).issubset(_words(v["locatives"]))
+        and _words(v["place_fillers"]).issuperset(v["count_fillers"])
     ):  # _candidates looks for a count only where the walk back over fillers met a locative
         raise ValueError("event vocabulary: count_before's words must be locatives and fillers")
     any_trigger = TokenMatcher(p for patterns in rule_patterns for p in patterns)
@@ -633,14 +631,14 @@ def compile_vocabulary() -> Vocabulary:
         pronoun_after=re.compile(rf"\s+(?:{v['object_pronouns']})\b"),
         subject_gap=re.compile(v["subject_gap"]),
         object_of=re.compile(
-            rf"\b(?:{v['object_of']})\s+(?:(?!(?:{_BLOCKS_NEGATION})\b)[\w'’-]+\s+){{0,2}}$"
+            rf"\b(?:{v['object_of']})\s+(?:(?!(?:{blocks_negation})\b)[\w'’-]+\s+){{0,2}}$"
         ),
         negated=re.compile(
             rf"(?:\b(?:{_longest_first(v['negation_cues'])})|n['’]t)\b"
             rf"(?!\s+(?:{_longest_first(v['not_negation'])})\b)"
             # (a conjunction begins another statement; after a preposition the trigger is a
             # noun in another verb's phrase: "did not comment on the Lipetsk strike")
-            rf"(?:\s+(?!(?:{_BLOCKS_NEGATION})\b)[\w'’-]+){{0,5}}\s+$"
+            rf"(?:\s+(?!(?:{blocks_negation})\b)[\w'’-]+){{0,5}}\s+$"
         ),
         denied_after=re.compile(rf"\b(?:{_longest_first(v['denied_after'])})\b"),
         any_trigger=any_trigger,
@@ -659,12 +657,10 @@ def compile_vocabulary() -> Vocabulary:
             rf"\W(?<!\d[.,])(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{trie})(?:[\s-]+(?:{trie}))*)"
         ),
         ago=re.compile(
-            rf"\b(?P<n>{number}|an?)\s+(?P<unit>day|week|month|year)s?\s+(?:{'|'.join(_AGO)})\b"
+            v["ago"].replace("{number}", number).replace("{ago}", "|".join(v["ago_words"]))
         ),
-        time_after=re.compile(
-            rf"\b(?:(?P<n>{number}|an?)\s+|(?:a few|several|just|only)\s+)?"
-            rf"(?P<unit>day|week|month|year)s?\s+(?:{'|'.join(_AFTER)})\s+(?:[^\s,;:]+\s+){{0,16}}$"
-        ),
+        ago_words=tuple(v["ago_words"]),
+        time_after=re.compile(v["time_after"].replace("{number}", number)),
         clause_break=re.compile(v["clause_breaks"]),
         recap_days=int(v["recap_days"]),
         dated_by_clause=re.compile(rf"\b(?:{v['dated_by_clause']})\s+$"),
@@ -693,10 +689,13 @@ def compile_vocabulary() -> Vocabulary:
         count_before=re.compile(
             # (not the part after a decimal point: "1.5 kilometres in the Kursk region")
             rf"(?<!\d[.,])\b(?P<n>{number})\s+(?:(?P<noun>[a-z]+)\s+)?"
-            rf"(?:{'|'.join(sorted(_COUNT_LOCATIVES))})\s+"
-            rf"(?:(?:{'|'.join(_COUNT_FILLERS)})\s+)*$",
+            rf"(?:{count_locatives})\s+(?:(?:{'|'.join(v['count_fillers'])})\s+)*$",
             re.IGNORECASE,
         ),
+        count_locatives=_words(v["count_locatives"]),
+        # (case as count_before's; the lookahead leaves the space after a locative for the
+        # next one to begin with)
+        count_locative=re.compile(rf"\s(?:{count_locatives})(?=\s)", re.I),
         fatalities=tuple(
             re.compile(
                 r"\b(?:"
@@ -859,9 +858,6 @@ def parse_number(text: str, numbers: Mapping[str, int] | None = None) -> int | N
 
 _SPOT, _DISTRICT, _AREA, _COUNTRY = 3, 2, 1, 0  # specificity ranks
 _RANK_NAMES = {"spot": _SPOT, "district": _DISTRICT, "area": _AREA, "country": _COUNTRY}
-# The locatives of Vocabulary.count_before; the words it allows after them are place fillers.
-_COUNT_LOCATIVES = frozenset("in over at near across on".split())
-_COUNT_FILLERS = ("the", "annexed", "occupied")
 
 
 def _number_words(numbers: Iterable[str]) -> tuple[str, ...]:
