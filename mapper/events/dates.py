@@ -22,46 +22,16 @@ from mapper.text import MONTHS as _MONTHS
 
 # --------------------------------------------------------------------------- dates
 
-_SINCE = ("since", "in", "during", "through", "throughout", "from", "by", "until")
-_PART = ("early", "late", "mid-")  # of a month
-_ABS_DATE = re.compile(
-    rf"\b(?:(?:{'|'.join(_WEEKDAYS)})\s*,?\s+)?(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH_ALT})"
-    rf"|(?P<m2>{_MONTH_ALT})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+(?P<y>\d{{4}}))?"
-)
 # Written with a weekday's first letter first, which the regex engine skips to fast, and the
 # \b before it looked back at: it reads rf"\b(?P<wd>{'|'.join(_WEEKDAYS)})\b(?!...)".
 _WEEKDAY = re.compile(
     "(?P<wd>" + "|".join(rf"{d[0]}(?<!\w.){d[1:]}" for d in _WEEKDAYS) + ")"
     rf"\b(?!\s*,?\s+(?:\d|{_MONTH_ALT}))"
 )
-_MONTH_ONLY = re.compile(
-    rf"\b(?P<since>{'|'.join(_SINCE)})?\s*(?:{'|'.join(_PART)})?\s*"
-    rf"(?P<m>{_MONTH_ALT})\b(?!\s+\d{{1,2}}\b)(?:\s+(?P<y>\d{{4}}))?"
-)
 
-# A month abbreviated with a full stop, and a day: "aug. 8", "sept. 12, 2024" (lower case)
-_ABBR_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_ABBR_DATE = re.compile(
-    rf"\b(?P<m>{'|'.join(sorted(_ABBR_MONTHS, key=len, reverse=True))})\.\s+(?P<d>\d{{1,2}})\b"
-    r"(?:,?\s+(?P<y>\d{4}))?"
-)
-
-# A year after a preposition ("in 2022", "since 2014") or a determiner ("the 2017 bombing"),
-# not a count ("in 2000 strikes").
-_YEAR = re.compile(
-    rf"\b(?:(?P<since>{'|'.join(_SINCE)})\s+(?:(?:{'|'.join(_PART)})\s*)?|(?:the|its|their)\s+)"
-    r"(?P<y>(?:19|20)\d\d)\b"
-    # (not before a plural: "in 2000 strikes"; a verb may follow: "in 2022 remains")
-    r"(?!\s*(?:[,.]\d|%)|\s+(?!(?:has|was|is|as|this|its|remains|continues|marks|means|shows"
-    r"|seems|comes|stands|lies|goes)\b)[a-z-]+s\b)"
-)
-
-# What every match holds: of _ABS_DATE and _MONTH_ONLY a month, of _WEEKDAY a weekday (ending
-# in "day"), of Vocabulary.ago one of its ago_words. A sentence without them is not searched, and a
-# search begins no earlier than they allow.
+# What every match holds: of Vocabulary.abs_date and month_only a month, of _WEEKDAY a weekday
+# (ending in "day"), of Vocabulary.ago one of its ago_words. A sentence without them is not
+# searched, and a search begins no earlier than they allow.
 _MONTH_HEADS = tuple(  # the months no other begins: "sept" for "sept" and "september"
     sorted(
         m
@@ -83,14 +53,12 @@ _MONTH_ANY = re.compile(
     "|".join(f"{h[i]}(?<={h[: i + 1]})(){h[i + 1 :]}" for h in _MONTH_HEADS for i in [_rarest(h)])
 )
 _MONTH_BACK = (0, *map(_rarest, _MONTH_HEADS))  # by group: the rarest letter's offset
-# what follows a month in a match of _MONTH_ONLY, in one of _ABS_DATE's "August 9"
+# what follows a month in a match of month_only (in one of abs_date's "August 9": abs_tail)
 _MONTH_ONLY_TAIL = re.compile(rf"(?:{_MONTH_ALT})\b(?!\s+\d{{1,2}}\b)")
-_ABS_TAIL = re.compile(rf"(?:{_MONTH_ALT})\s+\d{{1,2}}(?:st|nd|rd|th)?\b")
-# what may stand between the start of a match and its month: "Friday, 9 " of _ABS_DATE (and
-# any other decimal digit), "since early " of _MONTH_ONLY
+# what may stand between the start of a match and its month: "Friday, 9 " of abs_date (and
+# any other decimal digit), "since early " of month_only (its month_lead)
 _SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # \s: none above U+3000
 _ABS_LEAD = "".join(sorted(set("".join(_WEEKDAYS)))) + ",0123456789" + _SPACES
-_MONTH_ONLY_LEAD = "".join(sorted(set("".join(_SINCE + _PART)))) + _SPACES
 _WEEKDAY_DAY = max(map(len, _WEEKDAYS)) - len("day")  # the furthest a weekday's "day" is in
 
 
@@ -106,15 +74,18 @@ def _day_before(sentence: str, month: int) -> bool:
 
 
 def _abs_dates(sentence: str, months: list[int]) -> Iterator[re.Match[str]]:
-    """What `_ABS_DATE.finditer(sentence)` finds; `months`: `_month_starts(sentence)`."""
-    dated = [q for q in months if _day_before(sentence, q) or _ABS_TAIL.match(sentence, q)]
-    return _month_matches(_ABS_DATE, sentence, dated, _ABS_LEAD)
+    """What `Vocabulary.abs_date.finditer(sentence)` finds; `months`: `_month_starts(sentence)`."""
+    vocab = load_vocabulary()
+    dated = [q for q in months if _day_before(sentence, q) or vocab.abs_tail.match(sentence, q)]
+    return _month_matches(vocab.abs_date, sentence, dated, _ABS_LEAD)
 
 
 def _months_only(sentence: str, months: list[int]) -> Iterator[re.Match[str]]:
-    """What `_MONTH_ONLY.finditer(sentence)` finds; `months`: `_month_starts(sentence)`."""
+    """What `Vocabulary.month_only.finditer(sentence)` finds; `months`:
+    `_month_starts(sentence)`."""
+    vocab = load_vocabulary()
     only = [q for q in months if _MONTH_ONLY_TAIL.match(sentence, q)]
-    return _month_matches(_MONTH_ONLY, sentence, only, _MONTH_ONLY_LEAD)
+    return _month_matches(vocab.month_only, sentence, only, vocab.month_lead + _SPACES)
 
 
 def _month_matches(
@@ -140,10 +111,11 @@ def _month_matches(
 
 
 def _day_range(sentence: str, m: re.Match[str]) -> tuple[int, int, int] | None:
-    """(start, end, first day) of the range of days that the date `m` (of _ABS_DATE) ends or
-    begins, else None: ACLED dates a range by its first day, at precision 2.
+    """(start, end, first day) of the range of days that the date `m` (of
+    `Vocabulary.abs_date`) ends or begins, else None: ACLED dates a range by its first day, at
+    precision 2.
 
-    >>> m = _ABS_DATE.search("between 14 and 15 december, troops shelled kherson")
+    >>> m = load_vocabulary().abs_date.search("between 14 and 15 december, troops shelled kherson")
     >>> _day_range("between 14 and 15 december, troops shelled kherson", m)
     (0, 26, 14)
     """
@@ -210,11 +182,11 @@ def _date_mentions(
             d = d.replace(year=year - 1)
         out.append(_DateMention(start, end, d, precision, ranged is not None))
         taken.append((start, end))
-    for m in _ABBR_DATE.finditer(sentence) if "." in sentence else ():
+    for m in vocab.abbr_date.finditer(sentence) if "." in sentence else ():
         # AP style: "Aug. 8", "Sept. 12, 2024"
         year = int(m.group("y")) if m.group("y") else published.year
         try:
-            d = datetime.date(year, _ABBR_MONTHS[m.group("m")], int(m.group("d")))
+            d = datetime.date(year, vocab.abbr_months[m.group("m")], int(m.group("d")))
         except ValueError:
             continue
         if not m.group("y") and d > published:
@@ -235,7 +207,7 @@ def _date_mentions(
         if month == 5 and not (m.group("since") or m.group("y")):
             continue  # "may", the verb
         year = int(m.group("y")) if m.group("y") else published.year
-        if (m.group("since") or "").lower() in ("since", "from"):
+        if (m.group("since") or "").lower() in vocab.since_then:
             d = published
         else:
             d = datetime.date(year, month, 1)
@@ -274,10 +246,10 @@ def _date_mentions(
         if n and free(*m.span()):
             out.append(_DateMention(m.start(), m.end(), *_before(published, n, m.group("unit"))))
             taken.append(m.span())
-    for m in _YEAR.finditer(sentence) if "19" in sentence or "20" in sentence else ():
+    for m in vocab.year.finditer(sentence) if "19" in sentence or "20" in sentence else ():
         year = int(m.group("y"))
         if free(*m.span()) and year <= published.year:
-            if year == published.year or m.group("since") in ("since", "from"):
+            if year == published.year or m.group("since") in vocab.since_then:
                 d = published  # this year, or since then: told as of the publication
             else:
                 d = datetime.date(year, 1, 1)  # a year alone: its first day, at month precision

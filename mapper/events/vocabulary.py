@@ -227,6 +227,15 @@ class Vocabulary:
     owned: re.Pattern[str]  # an actor mention that ends so names the side done to: "trucks"
     any_number: re.Pattern[str]  # a number right after a non-word character: see _Sentence
     ago: re.Pattern[str]  # "three days ago", "a year ago", "two weeks earlier"
+    # a date: a day and a month, a weekday before it may be ("friday, 9 august", "august 9th")
+    abs_date: re.Pattern[str]
+    abs_tail: re.Pattern[str]  # what follows a month in an `abs_date`: "august 9"
+    month_only: re.Pattern[str]  # a month with no day: "since early march" (group since)
+    month_lead: str  # the letters of what may stand before the month of a `month_only`
+    since_then: tuple[str, ...]  # `since` of a month or year told as of the publication
+    abbr_months: dict[str, int]  # "sept" -> 9
+    abbr_date: re.Pattern[str]  # "sept. 12, 2024"
+    year: re.Pattern[str]  # "in 2022", "the 2019 flood" (group y)
     ago_words: tuple[str, ...]  # what every match of `ago` holds: "ago", "earlier"
     # "two days after " and up to 16 words (no clause break) right before a trigger: the
     # event it tells came that long before the date of the sentence's own ("days after ": some
@@ -448,6 +457,8 @@ def compile_vocabulary() -> Vocabulary:
     )
     modal = _longest_first(w.lower() for w in v["modal_cues"])
     blocks_negation = v["blocks_negation"]
+    since, part = "|".join(v["since_words"]), "|".join(v["month_parts"])
+    ordinals = v["ordinal_suffixes"]
     count_locatives = "|".join(sorted(_words(v["count_locatives"])))
     said = v["said_verbs"]
     settlement = "|".join(SETTLEMENT_NOUNS)
@@ -660,6 +671,23 @@ def compile_vocabulary() -> Vocabulary:
             v["ago"].replace("{number}", number).replace("{ago}", "|".join(v["ago_words"]))
         ),
         ago_words=tuple(v["ago_words"]),
+        abs_date=re.compile(
+            rf"\b(?:(?:{'|'.join(WEEKDAYS)})\s*,?\s+)?(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH_ALT})"
+            rf"|(?P<m2>{_MONTH_ALT})\s+(?P<d2>\d{{1,2}})(?:{ordinals})?\b)(?:,?\s+(?P<y>\d{{4}}))?"
+        ),
+        abs_tail=re.compile(rf"(?:{_MONTH_ALT})\s+\d{{1,2}}(?:{ordinals})?\b"),
+        month_only=re.compile(
+            rf"\b(?P<since>{since})?\s*(?:{part})?\s*"
+            rf"(?P<m>{_MONTH_ALT})\b(?!\s+\d{{1,2}}\b)(?:\s+(?P<y>\d{{4}}))?"
+        ),
+        month_lead="".join(sorted(set("".join(v["since_words"] + v["month_parts"])))),
+        since_then=tuple(v["since_then"]),
+        abbr_months={str(k): int(n) for k, n in v["abbreviated_months"].items()},
+        abbr_date=re.compile(
+            rf"\b(?P<m>{'|'.join(sorted(v['abbreviated_months'], key=len, reverse=True))})\."
+            r"\s+(?P<d>\d{1,2})\b(?:,?\s+(?P<y>\d{4}))?"
+        ),
+        year=re.compile(v["year"].replace("{since}", since).replace("{part}", part)),
         time_after=re.compile(v["time_after"].replace("{number}", number)),
         clause_break=re.compile(v["clause_breaks"]),
         recap_days=int(v["recap_days"]),
