@@ -6,7 +6,7 @@ import dataclasses
 import random
 
 from mapper import events
-from mapper.events import locations, vocabulary
+from mapper.events import locations
 
 
 def random_texts(
@@ -54,7 +54,7 @@ def test_count_before_matches_only_where_a_number_may_end_a_word_before_the_loca
     for before in before_texts():
         words = locations._WORD.findall(before)
         loc, passed = locations._walk_back(vocab, words)
-        if loc not in vocabulary._COUNT_LOCATIVES:
+        if loc not in vocab.count_locatives:
             continue
         m = vocab.count_before.search(before, max(0, len(before) - 40))
         if m:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from mapper.events.dates import _Template
-from mapper.events.locations import _SAID, _country
+from mapper.events.locations import _country
 from mapper.events.model import Event, unidentified
 from mapper.events.sentence import _Sentence
 from mapper.events.vocabulary import TriggerRule, Vocabulary, load_vocabulary, parse_number
@@ -109,16 +109,6 @@ def _with_country(name: str, country: str) -> str:
 # ("Russian counterattacks"), it is named, it was done to ("Russian troops were cleared").
 _DID, _NAMED, _DONE_TO = 0, 1, 2
 
-# Right after an actor mention: it speaks ("Hamas said", "the RSF claimed"; not one that claims
-# responsibility or an attack, nor one that says what it did itself: "Hamas said it fired
-# rockets", "the Houthis claimed a drone attack", "the alliance said on Friday that it had
-# captured", "the RSF said in a statement that it had taken")
-_SPEAKS_AFTER = re.compile(
-    rf"\s+(?:{_SAID}|claims)\b(?!\s+responsibility|(?<=claimed)\s+(?:an?|the)\s"
-    r"|(?<=claims)\s+(?:an?|the)\s"
-    r"|(?:\s+(?:on|in)\s+(?:an?\s+)?\w+)?\s+(?:that\s+)?(?:it|its|they|their)\b)"
-)
-
 
 def _actors(
     mentions: list[tuple[int, int, str]],
@@ -202,7 +192,7 @@ def _named_actors(
             name = name.replace("{state}", country)
         if any(start < b and a < end for a, b in masked):
             continue
-        if told is not None and _SPEAKS_AFTER.match(told[0], end):
+        if told is not None and vocab.speaks_after.match(told[0], end):
             continue  # who speaks of it, not who did it: "Hamas said Israeli forces stormed"
         if told is not None and vocab.ally_before.search(told[0], max(0, start - 40), start):
             continue  # an ally of the side told before it: "backed by clan militias"
@@ -336,7 +326,7 @@ def _named_actors(
         doer = f"Military Forces of {country}" if enemy_held else vocab.enemies[country]
         return doer, rest[0] if rest else ""
     own = f"Military Forces of {country}"
-    if names and names[0] == own and told and _CROSSING.search(told[0], told[1], told[2]):
+    if names and names[0] == own and told and vocab.crossing.search(told[0], told[1], told[2]):
         # no state crosses into its own land: "the incursion into Kursk is not meant to ...,
         # and Russian forces are unlikely to be withdrawn"
         other = next((n for n in names[1:] if n.startswith("Military")), "")
@@ -388,64 +378,26 @@ def _armed_sides(facts: _Sentence) -> list[str]:
     ]
 
 
-# A trigger that crosses a border: "incursion into", "crossed into", "invaded", "invasion of"
-# (not "pushed into": a state may push into its own town, held by the enemy)
-_CROSSING = re.compile(r"incursion|invad|invasion|crossed|cross-border")
-
-
-# Between a mention and a trigger that tells what was done to it: "Russian troops had been
-# cleared", "Ukrainian units were quickly repelled", "Russian positions near Glushkovo were hit"
-# (not "Ukrainian troops have entered").
-_PASSIVE_GAP = re.compile(
-    r"(?:\s+(?:in|near|at|around|outside|inside|on)(?:\s+[\w'’-]+){1,3})?"
-    r"(?:\s+(?:has|have|had|also|reportedly|reported to have|said to have|now|already"
-    r"|largely|partly|finally|eventually|then|later|all))*"
-    r"(?P<be>(?:\s+(?:was|were|is|are|been|being|got|get))+)?(?:\s+\w+ly)?\s+"
-)
-_BE = re.compile(r"(?:was|were|is|are|been|being)\b")  # a trigger that is a passive: "were hit"
-# A side set off before a participle: "The brigade, (repeatedly) attacked by", "Russian troops,
-# who had been pushed back by"
-_APPOSITIVE = re.compile(
-    r"\s*,\s*(?:(?:who|which|that)\s+(?:(?:had|have|has)\s+)?(?:been|were|was|are|is)\s+)?"
-    r"(?:\w+ly\s+)?"
-)
-_ING = re.compile(r"\w+ing\b")  # "were repelling attacks": no passive
-# Between a trigger and a mention it was done to: "struck Russian positions", "assaults on
-# Ukrainian positions", "attacked two Ukrainian brigades" (not "attacks by Ukrainian drones");
-# "of" only after a trigger done to what follows ("the shelling of Ukrainian positions"; not
-# "the advance of Russian troops").
-_OBJECT_GAP = re.compile(
-    r"\s*(?:(?:on|upon|against|at|targeting"
-    r"|(?:(?<=shelling )|(?<=bombing )|(?<=capture )|(?<=storming ))of)\s+)?"
-    r"(?:(?:the|a|an|two|three|several|some|many|\d[\d,]*|dozens of|hundreds of)\s+)*"
-)
-
-
 def _is_target(told: tuple[str, int, int], start: int, end: int) -> bool:
     """Whether the actor mention [start, end) of the sentence is what the trigger [a, b) was
     done to: its subject in the passive voice, its object, or a mention inside it not after
     "by" ("taken 100 Russian soldiers prisoner"; not "killed by Ukrainian artillery")."""
     low, a, b = told
+    vocab = load_vocabulary()
     if end <= a:
-        if _APPOSITIVE.fullmatch(low, end, a):
+        if vocab.appositive.fullmatch(low, end, a):
             # a participle set off after it: "The Ukrainian brigade, attacked by Russian
             # forces near Sudzha, held its positions"
             return low.startswith(" by ", b)
-        gap = _PASSIVE_GAP.fullmatch(low, end, a)
+        gap = vocab.passive_gap.fullmatch(low, end, a)
         return (
             gap is not None
-            and (gap["be"] is not None or _BE.match(low, a) is not None)
-            and not _ING.match(low, a)
+            and (gap["be"] is not None or vocab.passive_be.match(low, a) is not None)
+            and not vocab.progressive.match(low, a)
         )
     if start >= b:
-        return _OBJECT_GAP.fullmatch(low, b, start) is not None
+        return vocab.object_gap.fullmatch(low, b, start) is not None
     return start > a and " by " not in low[a:start]
-
-
-# An object pronoun in or right after a trigger: "pushed them back", "took them prisoner",
-# "attacked them"
-_OBJECT_PRONOUN = re.compile(r"\b(?:them|him)\b")
-_PRONOUN_AFTER = re.compile(r"\s+(?:them|him)\b")
 
 
 def _pronoun_subject(
@@ -454,7 +406,8 @@ def _pronoun_subject(
     """The start of the mention right before a trigger whose object is a pronoun (which stands
     for a side named before that mention), else None."""
     low, a, b = told
-    if not (_OBJECT_PRONOUN.search(low, a, b) or _PRONOUN_AFTER.match(low, b)):
+    vocab = load_vocabulary()
+    if not (vocab.object_pronoun.search(low, a, b) or vocab.pronoun_after.match(low, b)):
         return None
     before = [(start, end) for start, end, _ in mentions if end <= a]
     if len(before) < 2:
@@ -463,10 +416,7 @@ def _pronoun_subject(
     # the subject of the trigger: only auxiliaries and adverbs between ("Ukrainian units had
     # pushed them back"; not "detected Russian groups and had struck them": the pronoun
     # stands for those)
-    return start if _SUBJECT_GAP.fullmatch(low, end, a) else None
-
-
-_SUBJECT_GAP = re.compile(r"(?:\s+(?:has|have|had|also|then|later|finally|\w+ly))*\s+")
+    return start if vocab.subject_gap.fullmatch(low, end, a) else None
 
 
 _TERRITORY = "territory"  # the sub-type of a place taken, chosen by who took it (`_took`)
@@ -515,12 +465,6 @@ def _territory_sub_type(actors: tuple[str, str], country: str) -> str:
     return _REGAINS if actors[0] == f"Military Forces of {country}" else _OVERTAKES
 
 
-_SPEECH_NEAR = re.compile(
-    rf"[^.;]{{0,45}}?\b(?:{_SAID}|wrote|posted|showed|emphasi[sz]ed|stressed|insisted|insists?"
-    r"|noted|acknowledged|admitted)\b"
-)
-
-
 @dataclass(slots=True)
 class _Cue:
     start: int
@@ -537,7 +481,7 @@ def _cues(vocab: Vocabulary, facts: _Sentence) -> list[_Cue]:
         for a, b in facts.spans(table):
             # "X said", "according to X" (`source_before`)
             spoken = bool(
-                _SPEECH_NEAR.match(sentence, b) or vocab.source_before.search(sentence, 0, a)
+                vocab.speech_near.match(sentence, b) or vocab.source_before.search(sentence, 0, a)
             )
             if armed and not spoken and sentence[a:b].endswith(armed):
                 continue  # "the Russian army shelled Sumy": an actor, not a source
@@ -572,13 +516,13 @@ def _said(
 ) -> _Said:
     cues = _cues(vocab, facts)
     inherited = ""
-    if not cues and last is not None and _PRONOUN.match(sentence):
+    if not cues and last is not None and vocab.opening_pronoun.match(sentence):
         inherited = last.attribution  # "It gave a count for each area: ..."
-    elif not cues and (m := _BACK_REFERENCE.search(facts.low)):
+    elif not cues and (m := vocab.back_reference.search(facts.low)):
         # "The ministry said ...": the ministry named last before (in `low_text`, the
         # article lower-cased, before the sentence's start)
         inherited = _named_before(vocab, low_text, s_start, m.group(1))
-    elif not cues and (m := _SURNAME_SAID.search(sentence)):
+    elif not cues and (m := vocab.surname_said.search(sentence)):
         # "..., Smirnov said": the source he was named with before, with his first name
         # ("Acting Kursk governor Alexei Smirnov told President Vladimir Putin ...")
         inherited = _titled_before(vocab, text, low_text, s_start, m.group(1))
@@ -589,20 +533,6 @@ def _said(
         inherited,
         inherited or next((c.source for c in cues if c.spoken), ""),
     )
-
-
-# A source named again by its head noun alone: "The ministry said", "the General Staff added"
-_BACK_REFERENCE = re.compile(
-    r"\bthe (?:(?:defen[cs]e|foreign) )?(ministry|general staff)\b(?=,? (?:\w+ly |also |later "
-    r"|then )?(?:said|says|reported|reports|stated|added|claimed|announced|confirmed|wrote))"
-)
-
-
-# A capitalised name and a speech verb: "Smirnov said", "Gladkov wrote"
-_SURNAME_SAID = re.compile(
-    r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?= (?:also |later |then )?(?:said|says|told|wrote|added"
-    r"|reported|claimed|announced|stated)\b)"
-)
 
 
 def _titled_before(vocab: Vocabulary, text: str, low_text: str, end: int, surname: str) -> str:
@@ -702,6 +632,3 @@ def _quantity(
     if best is None:
         return None, (rule.units[0] if rule.units else "")
     return best[1], best[2]
-
-
-_PRONOUN = re.compile(r"(?:It|He|She|They)\b")

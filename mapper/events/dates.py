@@ -8,61 +8,30 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mapper.events.locations import _SAID, _Candidate
-from mapper.events.scopes import _MAY_THE_MONTH
+from mapper.events.locations import _Candidate
 from mapper.events.sentence import _Sentence
 from mapper.events.vocabulary import (
-    _AGO,
     _MONTH_ALT,
     _WEEKDAYS,
     TriggerRule,
     Vocabulary,
+    load_vocabulary,
     parse_number,
 )
 from mapper.text import MONTHS as _MONTHS
 
 # --------------------------------------------------------------------------- dates
 
-_SINCE = ("since", "in", "during", "through", "throughout", "from", "by", "until")
-_PART = ("early", "late", "mid-")  # of a month
-_ABS_DATE = re.compile(
-    rf"\b(?:(?:{'|'.join(_WEEKDAYS)})\s*,?\s+)?(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH_ALT})"
-    rf"|(?P<m2>{_MONTH_ALT})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+(?P<y>\d{{4}}))?"
-)
 # Written with a weekday's first letter first, which the regex engine skips to fast, and the
 # \b before it looked back at: it reads rf"\b(?P<wd>{'|'.join(_WEEKDAYS)})\b(?!...)".
 _WEEKDAY = re.compile(
     "(?P<wd>" + "|".join(rf"{d[0]}(?<!\w.){d[1:]}" for d in _WEEKDAYS) + ")"
     rf"\b(?!\s*,?\s+(?:\d|{_MONTH_ALT}))"
 )
-_MONTH_ONLY = re.compile(
-    rf"\b(?P<since>{'|'.join(_SINCE)})?\s*(?:{'|'.join(_PART)})?\s*"
-    rf"(?P<m>{_MONTH_ALT})\b(?!\s+\d{{1,2}}\b)(?:\s+(?P<y>\d{{4}}))?"
-)
 
-# A month abbreviated with a full stop, and a day: "aug. 8", "sept. 12, 2024" (lower case)
-_ABBR_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_ABBR_DATE = re.compile(
-    rf"\b(?P<m>{'|'.join(sorted(_ABBR_MONTHS, key=len, reverse=True))})\.\s+(?P<d>\d{{1,2}})\b"
-    r"(?:,?\s+(?P<y>\d{4}))?"
-)
-
-# A year after a preposition ("in 2022", "since 2014") or a determiner ("the 2017 bombing"),
-# not a count ("in 2000 strikes").
-_YEAR = re.compile(
-    rf"\b(?:(?P<since>{'|'.join(_SINCE)})\s+(?:(?:{'|'.join(_PART)})\s*)?|(?:the|its|their)\s+)"
-    r"(?P<y>(?:19|20)\d\d)\b"
-    # (not before a plural: "in 2000 strikes"; a verb may follow: "in 2022 remains")
-    r"(?!\s*(?:[,.]\d|%)|\s+(?!(?:has|was|is|as|this|its|remains|continues|marks|means|shows"
-    r"|seems|comes|stands|lies|goes)\b)[a-z-]+s\b)"
-)
-
-# What every match holds: of _ABS_DATE and _MONTH_ONLY a month, of _WEEKDAY a weekday (ending
-# in "day"), of Vocabulary.ago one of _AGO. A sentence without them is not searched, and a
-# search begins no earlier than they allow.
+# What every match holds: of Vocabulary.abs_date and month_only a month, of _WEEKDAY a weekday
+# (ending in "day"), of Vocabulary.ago one of its ago_words. A sentence without them is not
+# searched, and a search begins no earlier than they allow.
 _MONTH_HEADS = tuple(  # the months no other begins: "sept" for "sept" and "september"
     sorted(
         m
@@ -84,14 +53,12 @@ _MONTH_ANY = re.compile(
     "|".join(f"{h[i]}(?<={h[: i + 1]})(){h[i + 1 :]}" for h in _MONTH_HEADS for i in [_rarest(h)])
 )
 _MONTH_BACK = (0, *map(_rarest, _MONTH_HEADS))  # by group: the rarest letter's offset
-# what follows a month in a match of _MONTH_ONLY, in one of _ABS_DATE's "August 9"
+# what follows a month in a match of month_only (in one of abs_date's "August 9": abs_tail)
 _MONTH_ONLY_TAIL = re.compile(rf"(?:{_MONTH_ALT})\b(?!\s+\d{{1,2}}\b)")
-_ABS_TAIL = re.compile(rf"(?:{_MONTH_ALT})\s+\d{{1,2}}(?:st|nd|rd|th)?\b")
-# what may stand between the start of a match and its month: "Friday, 9 " of _ABS_DATE (and
-# any other decimal digit), "since early " of _MONTH_ONLY
+# what may stand between the start of a match and its month: "Friday, 9 " of abs_date (and
+# any other decimal digit), "since early " of month_only (its month_lead)
 _SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # \s: none above U+3000
 _ABS_LEAD = "".join(sorted(set("".join(_WEEKDAYS)))) + ",0123456789" + _SPACES
-_MONTH_ONLY_LEAD = "".join(sorted(set("".join(_SINCE + _PART)))) + _SPACES
 _WEEKDAY_DAY = max(map(len, _WEEKDAYS)) - len("day")  # the furthest a weekday's "day" is in
 
 
@@ -107,15 +74,18 @@ def _day_before(sentence: str, month: int) -> bool:
 
 
 def _abs_dates(sentence: str, months: list[int]) -> Iterator[re.Match[str]]:
-    """What `_ABS_DATE.finditer(sentence)` finds; `months`: `_month_starts(sentence)`."""
-    dated = [q for q in months if _day_before(sentence, q) or _ABS_TAIL.match(sentence, q)]
-    return _month_matches(_ABS_DATE, sentence, dated, _ABS_LEAD)
+    """What `Vocabulary.abs_date.finditer(sentence)` finds; `months`: `_month_starts(sentence)`."""
+    vocab = load_vocabulary()
+    dated = [q for q in months if _day_before(sentence, q) or vocab.abs_tail.match(sentence, q)]
+    return _month_matches(vocab.abs_date, sentence, dated, _ABS_LEAD)
 
 
 def _months_only(sentence: str, months: list[int]) -> Iterator[re.Match[str]]:
-    """What `_MONTH_ONLY.finditer(sentence)` finds; `months`: `_month_starts(sentence)`."""
+    """What `Vocabulary.month_only.finditer(sentence)` finds; `months`:
+    `_month_starts(sentence)`."""
+    vocab = load_vocabulary()
     only = [q for q in months if _MONTH_ONLY_TAIL.match(sentence, q)]
-    return _month_matches(_MONTH_ONLY, sentence, only, _MONTH_ONLY_LEAD)
+    return _month_matches(vocab.month_only, sentence, only, vocab.month_lead + _SPACES)
 
 
 def _month_matches(
@@ -140,26 +110,22 @@ def _month_matches(
         pos = m.end()  # never empty: a match holds a month
 
 
-# A range of days of one month, around a match of _ABS_DATE: its first day before it ("between
-# 14 and 15 december", "from 10 to 12 june") or its last day after it ("december 14 and 15")
-_FIRST_DAY_BEFORE = re.compile(r"(?:\b(?:between|from)\s+)?\b(\d{1,2})\s*(?:and|to|-|–|—)\s*$")
-_LAST_DAY_AFTER = re.compile(r"\s*(?:and|to|-|–|—)\s*(\d{1,2})\b(?!\s*(?:[:.,]\d|%|km|h\b))")
-
-
 def _day_range(sentence: str, m: re.Match[str]) -> tuple[int, int, int] | None:
-    """(start, end, first day) of the range of days that the date `m` (of _ABS_DATE) ends or
-    begins, else None: ACLED dates a range by its first day, at precision 2.
+    """(start, end, first day) of the range of days that the date `m` (of
+    `Vocabulary.abs_date`) ends or begins, else None: ACLED dates a range by its first day, at
+    precision 2.
 
-    >>> m = _ABS_DATE.search("between 14 and 15 december, troops shelled kherson")
+    >>> m = load_vocabulary().abs_date.search("between 14 and 15 december, troops shelled kherson")
     >>> _day_range("between 14 and 15 december, troops shelled kherson", m)
     (0, 26, 14)
     """
+    vocab = load_vocabulary()
     if m.group("d1"):
-        before = _FIRST_DAY_BEFORE.search(sentence, max(0, m.start() - 16), m.start())
+        before = vocab.first_day_before.search(sentence, max(0, m.start() - 16), m.start())
         if before is None or int(before.group(1)) >= int(m.group("d1")):
             return None
         return before.start(), m.end(), int(before.group(1))
-    after = _LAST_DAY_AFTER.match(sentence, m.end("d2"))
+    after = vocab.last_day_after.match(sentence, m.end("d2"))
     if after is None or m.group("y") or int(after.group(1)) <= int(m.group("d2")):
         return None
     return m.start(), after.end(), int(m.group("d2"))
@@ -182,14 +148,6 @@ _NAMES_A_DAY = re.compile(
     rf"|{'|'.join(_WEEKDAYS)})\b"
 )
 
-# A dateline that opens a (lower-cased) sentence with its date: "kharkiv, sept 16 - ",
-# "kyiv, ukraine, march 3, 2025 (ap) — "
-_DATED_DATELINE = re.compile(
-    r"^(?!(?:on|in|at|by|from|until|since|late|early)\b)[\w'’. -]{2,40}?,(?: [\w.]+,)? "
-    r"[a-z]{3,9}\.? \d{1,2}(?:, \d{4})?\s*(?:\([^()\n]{1,40}\)\s*)?"
-    r"(?:—|–|--?|:)\s"
-)
-
 
 def _date_mentions(
     vocab: Vocabulary, facts: _Sentence, published: datetime.date
@@ -204,8 +162,8 @@ def _date_mentions(
     months = _month_starts(sentence)
     day_at = sentence.find("day")
     weekdays = day_at >= 0 and any(d in sentence for d in _WEEKDAYS)
-    ago = any(w in sentence for w in _AGO)
-    if months and (dateline := _DATED_DATELINE.match(sentence)):
+    ago = any(w in sentence for w in vocab.ago_words)
+    if months and (dateline := vocab.dated_dateline.match(sentence)):
         taken.append(dateline.span())  # when the report was filed, not when it happened
     for m in _abs_dates(sentence, months):
         if not free(*m.span()):
@@ -224,11 +182,11 @@ def _date_mentions(
             d = d.replace(year=year - 1)
         out.append(_DateMention(start, end, d, precision, ranged is not None))
         taken.append((start, end))
-    for m in _ABBR_DATE.finditer(sentence) if "." in sentence else ():
+    for m in vocab.abbr_date.finditer(sentence) if "." in sentence else ():
         # AP style: "Aug. 8", "Sept. 12, 2024"
         year = int(m.group("y")) if m.group("y") else published.year
         try:
-            d = datetime.date(year, _ABBR_MONTHS[m.group("m")], int(m.group("d")))
+            d = datetime.date(year, vocab.abbr_months[m.group("m")], int(m.group("d")))
         except ValueError:
             continue
         if not m.group("y") and d > published:
@@ -249,7 +207,7 @@ def _date_mentions(
         if month == 5 and not (m.group("since") or m.group("y")):
             continue  # "may", the verb
         year = int(m.group("y")) if m.group("y") else published.year
-        if (m.group("since") or "").lower() in ("since", "from"):
+        if (m.group("since") or "").lower() in vocab.since_then:
             d = published
         else:
             d = datetime.date(year, month, 1)
@@ -259,14 +217,14 @@ def _date_mentions(
                 d = d.replace(year=year - 1)
             if (d.year, d.month) == (published.year, published.month):
                 d = published
-            elif _MONTH_END.search(sentence, max(0, m.start("m") - 16), m.start("m")):
+            elif vocab.month_end.search(sentence, max(0, m.start("m") - 16), m.start("m")):
                 # "at the end of September", "late October": its last day, within a week
                 following = d.replace(day=28) + datetime.timedelta(days=4)
                 d = min(following - datetime.timedelta(days=following.day), published)
                 precision = 2
         out.append(_DateMention(m.start(), m.end(), d, precision))
         taken.append(m.span())
-    if "day" in sentence and (m := _DAY_BEFORE.search(sentence)):
+    if "day" in sentence and (m := vocab.day_before.search(sentence)):
         # "the day before", "a day earlier": of the day told nearest to it, else of the
         # publication ("police probed on Monday the blast of the day before": Sunday)
         exact = [d for d in out if d.precision == 1]
@@ -288,10 +246,10 @@ def _date_mentions(
         if n and free(*m.span()):
             out.append(_DateMention(m.start(), m.end(), *_before(published, n, m.group("unit"))))
             taken.append(m.span())
-    for m in _YEAR.finditer(sentence) if "19" in sentence or "20" in sentence else ():
+    for m in vocab.year.finditer(sentence) if "19" in sentence or "20" in sentence else ():
         year = int(m.group("y"))
         if free(*m.span()) and year <= published.year:
-            if year == published.year or m.group("since") in ("since", "from"):
+            if year == published.year or m.group("since") in vocab.since_then:
                 d = published  # this year, or since then: told as of the publication
             else:
                 d = datetime.date(year, 1, 1)  # a year alone: its first day, at month precision
@@ -316,9 +274,10 @@ def _undated_reference(low_text: str) -> datetime.date | None:
     True
     """
     months = set()
+    may_the_month = load_vocabulary().may_the_month
     for m in _NAMED_MONTH.finditer(low_text):
         near = low_text[max(0, m.start() - 8) : m.end() + 6]
-        if m.group() == "may" and not _MAY_THE_MONTH.search(near):
+        if m.group() == "may" and not may_the_month.search(near):
             continue
         months.add(_MONTHS[m.group()])
     if not months:
@@ -326,15 +285,6 @@ def _undated_reference(low_text: str) -> datetime.date | None:
     latest = min(months, key=lambda m: max((m - o) % 12 for o in months))
     years = [int(y.group()) for y in _NAMED_YEAR.finditer(low_text)]
     return datetime.date(max(years, default=2000), latest, 1)
-
-
-# Right before a month: its end ("the end of", "late"; ACLED dates such a range to its last day)
-_MONTH_END = re.compile(r"\b(?:late|(?:the )?end of)\s+$")
-
-_DAY_BEFORE = re.compile(
-    r"\b(?:the day before(?! yesterday)|the previous day|the preceding day|a day (?:earlier|before)"
-    r"|the day earlier)\b"
-)
 
 
 def _told_after(
@@ -424,18 +374,10 @@ def _not_dated_by_clause(
     for d in dates:
         m = vocab.dated_by_clause.search(low, max(0, d.start - 60), d.start)
         if m is None or (
-            trigger_end <= m.start() and _TRIGGER_PHRASE.fullmatch(low, trigger_end, m.start())
+            trigger_end <= m.start() and vocab.trigger_phrase.fullmatch(low, trigger_end, m.start())
         ):
             out.append(d)
     return out
-
-
-# Between a trigger and a relative clause on it: nothing, or the rest of its phrase ("the
-# shelling of the town that began on Monday")
-_TRIGGER_PHRASE = re.compile(r"[\s,]*(?:(?:of|on|in|near|at|against)(?:\s+[\w'’-]+){1,3}[\s,]*)?")
-
-
-_SPOKE_BEFORE = re.compile(rf"\b(?:{_SAID})(?:\s+on)?\s*$")
 
 
 def _told_dates(dates: list[_DateMention], clause: tuple[int, int], low: str) -> list[_DateMention]:
@@ -444,22 +386,18 @@ def _told_dates(dates: list[_DateMention], clause: tuple[int, int], low: str) ->
     town the previous day"; but "said on Thursday that its forces had recaptured Sudzha, held
     since August": Thursday)."""
     here = [d for d in dates if clause[0] <= d.start < clause[1]]
-    if len(here) < 2 or not any(_DAY_BEFORE.match(low, d.start) for d in here):
+    vocab = load_vocabulary()
+    if len(here) < 2 or not any(vocab.day_before.match(low, d.start) for d in here):
         return here
-    return [d for d in here if not _SPOKE_BEFORE.search(low, max(0, d.start - 20), d.start)]
+    return [d for d in here if not vocab.spoke_before.search(low, max(0, d.start - 20), d.start)]
 
 
 def _statement_date(dates: list[_DateMention], low: str) -> _DateMention | None:
     """The date a source spoke on ("Russian officials and Ukrainian commanders said on Sunday,
     August 18"): like an opening date, it holds for every clause that names no date of its
     own."""
-    return next(
-        (d for d in dates if _SPOKE_BEFORE.search(low, max(0, d.start - 20), d.start)), None
-    )
-
-
-# A day that bounds a span rather than dating an event: "since last Wednesday", "until Monday"
-_BOUND_BEFORE = re.compile(r"\b(?:since|until|till|from|by|before|after)\s+(?:last\s+)?$")
+    spoke_before = load_vocabulary().spoke_before
+    return next((d for d in dates if spoke_before.search(low, max(0, d.start - 20), d.start)), None)
 
 
 def _lead_date(
@@ -480,7 +418,7 @@ def _lead_date(
         if d.date is not None
         and (d.precision == 1 or d.ranged)
         and 0 <= (published - d.date).days <= vocab.recap_days
-        and not _BOUND_BEFORE.search(low, max(0, d.start - 20), d.start)
+        and not vocab.bound_before.search(low, max(0, d.start - 20), d.start)
         and not vocab.dated_by_clause.search(low, max(0, d.start - 60), d.start)
     ]
     if not days:

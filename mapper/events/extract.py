@@ -50,7 +50,6 @@ from mapper.events.filters import (
     _without_unarmed_strikes,
 )
 from mapper.events.locations import (
-    _COUNT_LOCATIVE,
     _anaphor,
     _Candidate,
     _country,
@@ -60,7 +59,7 @@ from mapper.events.locations import (
     _unknown_settlement,
 )
 from mapper.events.model import Event
-from mapper.events.scopes import _GRIEVANCE, _told
+from mapper.events.scopes import _told
 from mapper.events.sentence import _Sentence
 from mapper.events.tolls import (
     _deaths,
@@ -122,10 +121,6 @@ def _make_event(
 
 
 _LEAD_WORDS = 12  # the fewest words of a story's lead paragraph (fewer: a title, a byline)
-# "the strike", "the attack was (repulsed)": the trigger tells again an event told before
-_DEFINITE_BEFORE = re.compile(
-    r"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?(?:(?:was|were|had been)\s+)?$"
-)
 
 
 def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
@@ -258,7 +253,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 events.append(ev)
                 continue
             if last is None:
-                if made_by == i - 1 and (_RETELLING.search(low) or lo == hi):
+                if made_by == i - 1 and (vocab.retelling.search(low) or lo == hi):
                     # "No one was killed in the attack." or "Three soldiers were killed,
                     # police said." (naming no place) opening the next paragraph: the toll of
                     # the events of the sentence before it
@@ -270,7 +265,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 # "Russian forces shelled Vovchansk. One civilian was killed.": the toll of
                 # the paragraph's last violent event, told in a sentence of its own
                 toll_after(s_start, low)
-            if len(_COUNT_LOCATIVE.findall(sentence)) < 2:
+            if len(vocab.count_locative.findall(sentence)) < 2:
                 last = None  # no list of counted places to inherit the last event
                 continue
         facts = facts_at(s_start, low)
@@ -392,7 +387,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 last
                 if date_m is None
                 and from_last
-                and _DEFINITE_BEFORE.search(low, max(0, a - 30), a) is not None
+                and vocab.definite_before.search(low, max(0, a - 30), a) is not None
                 else None
             )
             if published is None:
@@ -520,13 +515,6 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
     return _without_region_summaries(_without_fought_transfers(events))
 
 
-# A violent event named again by a definite noun: "in the attack", "this particular strike"
-_RETELLING = re.compile(
-    r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:attack|strike|shelling|assault|raid|incident"
-    r"|operation|offensive|bombing|blast|explosion|ambush)\b"
-)
-
-
 def _eligible(
     cands: list[_Candidate],
     rule: TriggerRule,
@@ -610,17 +598,15 @@ def _protested_about(text: str, trigger_end: int, c: _Candidate) -> bool:
     return (
         c.start >= trigger_end
         and not c.locative
-        and _GRIEVANCE.search(text, trigger_end, c.start) is not None
+        and load_vocabulary().grievance.search(text, trigger_end, c.start) is not None
     )
-
-
-_INTO = re.compile(r"(\s+(?:deep\s+)?(?:into|inside))?\s+(?:the\s+)?")
 
 
 def _into_a_country(text: str, end: int, toponyms: list[Toponym]) -> bool:
     """Whether the trigger ending at `end` goes into or inside a country ("incursion into
     Russian territory", "pushed deep into Russia"), a toponym of `toponyms`."""
-    m = _INTO.match(text, end)  # (the trigger may end with the word: "incursion into")
+    # (the trigger may end with the word: "incursion into")
+    m = load_vocabulary().into.match(text, end)
     if m is None or (m.group(1) is None and text[end - 4 : end].lower() != "into"):
         return False
     t = next((t for t in toponyms if t.start >= m.end()), None)
@@ -698,13 +684,6 @@ def _add(found: dict[tuple[str, str, str], Event], ev: Event) -> None:
         found[key] = replace(old, fatalities=ev.fatalities)
 
 
-# Between a trigger and the place it was done to: "the shelling of Kharkiv", "pushed them out
-# of most of the Kursk region", "struck the Belgorod region" (_OBJECT_GAP: to a side)
-_PLACE_OBJECT_GAP = re.compile(
-    r"\s*(?:(?:of|most of|much of|parts? of|all of|the rest of)\s+)?(?:the\s+)?", re.IGNORECASE
-)
-
-
 def _score(
     c: _Candidate, text: str, t_start: int, t_end: int, rule: TriggerRule, s_start: int, clause
 ) -> float:
@@ -713,7 +692,8 @@ def _score(
     # the trigger's object is where it happened, as a locative says ("bombed Korenevo", "the
     # shelling of Kharkiv", "pushed Ukrainian forces out of most of the Kursk region")
     done_to = 0 <= c.start - t_end <= 1 or (
-        0 <= c.start - t_end <= 24 and _PLACE_OBJECT_GAP.fullmatch(text, t_end, c.start) is not None
+        0 <= c.start - t_end <= 24
+        and load_vocabulary().place_object_gap.fullmatch(text, t_end, c.start) is not None
     )
     # (its object outweighs a place named before it: "crossed into the Sumy region after
     # pushing them out of most of the Kursk region"; a region in its clause outweighs a town

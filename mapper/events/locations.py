@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from mapper.events.vocabulary import (
     _AREA,
     _CALENDAR,
-    _COUNT_LOCATIVES,
     _COUNTRY,
     _DISTRICT,
     _SPOT,
@@ -22,68 +21,23 @@ from mapper.events.vocabulary import (
     load_vocabulary,
     parse_number,
 )
-from mapper.gazetteer import SETTLEMENT_NOUNS, Place
+from mapper.gazetteer import Place
 from mapper.geoparse import Geoparser, Toponym
 from mapper.text import MONTHS as _MONTHS
 
-# A place's governor speaks for its region, its mayor for the town: "Belgorod governor",
-# "the governor of the Kursk region", "Kursk mayor Igor Kutsak", "the mayor of Kursk".
-_GOVERNOR_AFTER = re.compile(
-    r"^(?:\s+(?:region|oblast|province)['’]s|['’]s)?\s+(?:acting\s+|regional\s+)?"
-    r"(?P<title>governor|mayor)\b"
-    # "the Sumy Regional Military Administration": the region's governing body
-    r"|^\s+(?P<body>(?:regional|oblast)\s+(?:military\s+|state\s+)?administration)\b",
-    re.IGNORECASE,
-)
-_GOVERNOR_BEFORE = re.compile(r"\b(?P<title>governor|mayor)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+|[^\w\s]")
-# The verbs of a source speaking; _SPEECH_NEAR adds those of one showing or stressing.
-_SAID = "said|says|told|stated|announced|reported|claimed|added|confirmed"
-_SPEECH = re.compile(rf"^,\s+(?:[\w'’.-]+\s+){{0,5}}?(?:{_SAID})\b")  # "In Kyiv, officials said"
-# After a place: an auxiliary and the words that may follow it before a participle ("was
-# shelled", "has been repeatedly hit").
-_AUXILIARIES = frozenset("is was were are has have had been being".split())
-_AUXILIARY_RUN = re.compile(
-    r"(?:\s+(?:been|being|again|also|repeatedly|heavily|reportedly|partly|partially|badly))*\s+"
-)
-_SAINT = ("St ", "St. ", "Saint ", "San ", "Santa ", "Sankt ")
-_CHURCH = re.compile(r"\b(?:[Cc]hurch|[Cc]athedral|[Cc]hapel|[Mm]onastery|[Bb]asilica|[Aa]bbey)\b")
-_RIVER_AFTER = re.compile(r"\s+[Rr]iver\b")
-# After a town's name, a feature named after it that lies outside it: the event is near the
-# town ("captured Kreminna Forest", "shelled the Kakhovka Dam")
-_NEAR_FEATURE_AFTER = re.compile(r"\s+(?:[Ff]orest|[Ww]oods|[Dd]am|[Rr]eservoir)\b")
-# Before and after a name that is a river's even where a town bears it: "the bridge across the
-# Seym near Glushkovo", "crossed the Oskil." (not "along the Sudzha-Oboyan highway": a town's
-# name before a noun; nor "over the Kursk, Voronezh and Belgorod regions": a list)
-_WATER_BEFORE = re.compile(
-    r"\b(?:across|along|crossing|crossed|banks of|bridges? (?:on|over|across)) the $",
-    re.IGNORECASE,
-)
-_WATER_AFTER = re.compile(
-    r"(?:\s*[.;:)]|\s+(?:near|in|at|by|from|to|between|north|south|east|west)\b|\s*$)"
-)
 
 
 def _crossed_water(text: str, start: int, end: int) -> bool:
     """Whether the name at [start, end) is crossed or followed as water: "across the Seym"."""
+    vocab = load_vocabulary()
     return bool(
-        _WATER_BEFORE.search(text, max(0, start - 20), start) and _WATER_AFTER.match(text, end)
+        vocab.water_before.search(text, max(0, start - 20), start)
+        and vocab.water_after.match(text, end)
     )
 
 
 _NEXT_NAME = re.compile(r" ([A-Z]\w*)\b(?!-)")  # a capitalised word right after a name
-_SETTLEMENT_NOUNS = "|".join(SETTLEMENT_NOUNS)  # before "of" and its name
-# (each may be told as a settlement: "the town of Shebekino and the village of Novaya
-# Tavolzhanka")
-_PLAIN_GAP = re.compile(
-    r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?"
-    rf"(?:(?:{_SETTLEMENT_NOUNS})\s+of\s+)?$"
-)
-_COUNT_GAP = re.compile(r"^\s*[,;]?\s*(?:and\s+)?$")
-# one in each Vocabulary.count_before match (case as there); the lookahead leaves the space
-# after a locative for the next one to begin with
-_COUNT_LOCATIVE = re.compile(rf"\s(?:{'|'.join(sorted(_COUNT_LOCATIVES))})(?=\s)", re.I)
-_SETTLEMENT_WORDS = frozenset("town village city settlement".split())
 
 
 def _rank(place: Place) -> int | None:
@@ -184,18 +138,11 @@ class _Places:
         spoken = self.spoken.get(s_start)
         if not spoken:
             return None
-        m = _THE_PLACE.search(low, after)
+        m = self.vocab.the_place.search(low, after)
         if m is None:
             return None
-        rank = _ANAPHOR_RANK[m.group(1)]
+        rank = self.vocab.anaphor_ranks[m.group(1)]
         return next((c for c in reversed(spoken) if c.rank == rank), None)
-
-
-# Capitalised words that end the name of a feature, not of someone who speaks somewhere
-_FEATURE_WORDS = frozenset(
-    "river lake sea bay gulf strait bridge dam reservoir canal station plant road highway"
-    " railway border".split()
-)
 
 
 def _place_then_locative(text: str, before: Toponym | None, start: int, passed: list[str]) -> bool:
@@ -257,7 +204,7 @@ def _candidates(
             continue
         if _held_elsewhere(text, holder, t):
             continue  # "Cairo's Abbasiya neighbourhood" is no namesake in Israel
-        if (m := _SETTLEMENT_OF.match(text, t.end)) and m.end() in starts:
+        if (m := vocab.settlement_of.match(text, t.end)) and m.end() in starts:
             continue  # the region of the place named next: "the Donetsk town of Pokrovsk"
         if _is_dateline(text, t):
             continue  # where the report was filed
@@ -268,7 +215,7 @@ def _candidates(
         if (m := _NEXT_NAME.match(text, t.end)) and m.group(1) in geoparser.outlet_words:
             continue  # an outlet that reported it: "the Kyiv Post said", "Washington Post"
         if place.feature_class != "H" and (
-            _RIVER_AFTER.match(text, t.end) or _crossed_water(text, t.start, t.end)
+            vocab.river_after.match(text, t.end) or _crossed_water(text, t.start, t.end)
         ):
             continue  # a river, not the town of its name: "the Seym river", "the Dnipro River"
         rank = _rank(place)
@@ -285,9 +232,9 @@ def _candidates(
                 continue
             place, rank = part, _AREA
         after = text[t.end : t.end + 40]
-        governor = _GOVERNOR_AFTER.match(after)
+        governor = vocab.governor_after.match(after)
         low_before = _lower(text[b0:start])
-        # _GOVERNOR_BEFORE ends with "of" or "the" and spaces: the last word of `before`
+        # governor_before ends with "of" or "the" and spaces: the last word of `before`
         # (IGNORECASE lets no other letters stand for those)
         if (
             governor is None
@@ -295,7 +242,7 @@ def _candidates(
             and words[-1].lower() in ("of", "the")
             and ("governor" in low_before or "mayor" in low_before)
         ):
-            governor = _GOVERNOR_BEFORE.search(text, b0, start)
+            governor = vocab.governor_before.search(text, b0, start)
         if loc == "-":
             continue  # "beyond the Kursk region"
         if vocab.located_from.search(low_before):
@@ -304,7 +251,9 @@ def _candidates(
             continue  # a source named like a town: "according to Baza"
         if t.text in geoparser.org_words or (place.feature_code == "BLDG" and not loc):
             continue  # a body, not a place: "in Congress", "The Pentagon ... concerned"
-        if t.text.startswith(_SAINT) and _CHURCH.search(text, max(0, start - 60), t.end + 60):
+        if t.text.startswith(vocab.saints) and vocab.church.search(
+            text, max(0, start - 60), t.end + 60
+        ):
             continue  # a church's saint: "the church of St. Peter and St. Paul"
         if governor is not None:
             if (
@@ -327,7 +276,7 @@ def _candidates(
             if speaker and loc == "from" and prev.lower() == "residents":
                 speaker = False  # "evacuated 20,000 residents from the Belgorod region"
             # where someone spoke: "officials in Kharkiv", "In Kyiv, officials said ..."
-            spoke_here = speaker or (idx < 0 and _SPEECH.match(after) is not None)
+            spoke_here = speaker or (idx < 0 and vocab.speech_after_place.match(after) is not None)
             if spoke_here and spoken is not None:
                 spoken.append(_Candidate(t.start, t.end, place, rank, True, False, False))
             # a body where it sits ("the Council in Tokyo"), not a place where it happened
@@ -340,10 +289,10 @@ def _candidates(
                 and words[idx - 1] not in '.!?"“”'
                 and prev.lower() not in _CALENDAR
                 and not _place_then_locative(text, holder, start, passed)
-                and prev.lower() not in _FEATURE_WORDS  # "over the Seym River near Zvannoye"
+                and prev.lower() not in vocab.feature_words  # "over the Seym River near Zvannoye"
                 # a settlement told as one: "a depot of Agrotek in the village of Lipki" is
                 # where it happened, and so is where an armed group fought
-                and _SETTLEMENT_WORDS.isdisjoint(passed)
+                and vocab.settlement_words.isdisjoint(passed)
                 and not _armed_group_before(vocab, text[b0:start], passed)
             )
             if spoke_here or body_there:
@@ -368,7 +317,7 @@ def _candidates(
             or bool(passed and not vocab.near.isdisjoint(passed))
             or (loc == "in" and vocab.near_area_before.search(low_before) is not None)
             or _unknown_before_aside(text, start, ends)
-            or _NEAR_FEATURE_AFTER.match(text, t.end) is not None
+            or vocab.near_feature_after.match(text, t.end) is not None
         )
         cand = _Candidate(t.start, t.end, place, rank, bool(loc), near, False, origin=loc == "from")
         cand.objective = loc in ("toward", "towards")
@@ -378,7 +327,9 @@ def _candidates(
         # "26 in the": only where the walk back met one of count_before's locatives
         if (
             len(passed) > 6
-            or (loc in _COUNT_LOCATIVES and _may_count_before(words, passed, vocab.count_words))
+            or (
+                loc in vocab.count_locatives and _may_count_before(words, passed, vocab.count_words)
+            )
         ) and (m := vocab.count_before.search(before := text[b0:start], max(0, len(before) - 40))):
             cand.count = parse_number(m.group("n"), vocab.numbers)
             cand.count_noun = (m.group("noun") or "").lower()
@@ -387,10 +338,6 @@ def _candidates(
     out = _without_holders(text, out)
     _group_lists(text, out)
     return _between_pairs(out, after_between)
-
-
-# Between a place and one it holds: "Kursk's Belaya", "the Belgorod region's Shebekino"
-_POSSESSIVE_GAP = re.compile(r"(?: (region|oblast|district|raion|province))?['’]s ", re.IGNORECASE)
 
 
 def _town_of_region(held: _Candidate, c: _Candidate) -> bool:
@@ -409,9 +356,10 @@ def _without_holders(text: str, cands: list[_Candidate]) -> list[_Candidate]:
     if len(cands) < 2:
         return cands
     out: list[_Candidate] = []
+    possessive_gap = load_vocabulary().possessive_gap
     for c in cands:
         held = out[-1] if out else None
-        gap = _POSSESSIVE_GAP.fullmatch(text, held.end, c.start) if held is not None else None
+        gap = possessive_gap.fullmatch(text, held.end, c.start) if held is not None else None
         if (
             gap is not None
             and (c.rank > held.rank or gap.group(1) is not None or _town_of_region(held, c))
@@ -432,22 +380,13 @@ _DATELINE_AFTER = re.compile(
 )
 
 
-# Before a toponym: a person's name and "of" ("John J. Dunbar of", "Linda Battle of"), or a
-# comma and "of" ("Kitchens, 59, of"): the toponym says where someone lives or comes from.
-_RESIDENCE = re.compile(
-    r"(?:,|\b[A-Z][\w.'’-]* (?!(?:Sea|Gulf|Bay|Republic|Isles?|Islands?|Port|Lake|Cape|Strait"
-    r"|Oblast|Region|District|Province|Governor|Mayor|Battle|Siege|City|Town|Village)\b)"
-    r"[A-Z][\w.'’-]*) of $"
-)
-
-
 def _lives_in(text: str, start: int, home: int) -> bool:
     """Whether the toponym at `start` says where someone lives: after a person's name or a
     comma and "of", or after ", " that follows such a place (ending at `home`)."""
     if start == home + 2 and text.startswith(", ", home):
         return True
     return text.endswith(" of ", 0, start) and bool(
-        _RESIDENCE.search(text, max(0, start - 60), start)
+        load_vocabulary().residence.search(text, max(0, start - 60), start)
     )
 
 
@@ -496,15 +435,6 @@ def _hit_before(vocab: Vocabulary, text: str, lo: int, start: int, noun: str) ->
     return any(len(window[m.char_end : k].split()) <= 4 for m in vocab.any_trigger.find(window[:k]))
 
 
-# After a name, a settlement noun and "of" right before the next name: the first names the
-# region of the second ("the southern Gaza city of Khan Younis").
-_SETTLEMENT_OF = re.compile(rf"\s+(?:{_SETTLEMENT_NOUNS})\s+of\s+(?:the\s+)?")
-
-
-# A settlement named after its noun: "the village of Aita al-Shaab", "the town of Minova"
-_NAMED_SETTLEMENT = re.compile(rf"\b(?:the\s+)?(?:{_SETTLEMENT_NOUNS})\s+of\s+(?=[A-Z])")
-
-
 def _unknown_settlement(
     text: str, s_start: int, clause: tuple[int, int], toponyms: list[Toponym]
 ) -> list[re.Match[str]]:
@@ -513,16 +443,11 @@ def _unknown_settlement(
     starts = {t.start for t in toponyms}
     return [
         m
-        for m in _NAMED_SETTLEMENT.finditer(text, s_start + clause[0], s_start + clause[1])
+        for m in load_vocabulary().named_settlement.finditer(
+            text, s_start + clause[0], s_start + clause[1]
+        )
         if m.end() not in starts
     ]
-
-
-# A name and maybe its settlement's noun, then an aside that opens with a toponym:
-# "Cowsweyne village (Cadale, Middle Shabelle)", ACLED's way of naming a place's divisions
-_NAME_BEFORE_ASIDE = re.compile(
-    rf"\b[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?(?: (?:{_SETTLEMENT_NOUNS}|area|camp))? \($"
-)
 
 
 def _unknown_before_aside(text: str, start: int, ends: set[int]) -> bool:
@@ -530,7 +455,7 @@ def _unknown_before_aside(text: str, start: int, ends: set[int]) -> bool:
     gazetteer lacks): the event is near the toponym, a division that holds the name."""
     if not text.endswith("(", 0, start):
         return False
-    m = _NAME_BEFORE_ASIDE.search(text, max(0, start - 60), start)
+    m = load_vocabulary().name_before_aside.search(text, max(0, start - 60), start)
     return m is not None and not any(m.start() < e <= m.end() - 2 for e in ends)
 
 
@@ -550,10 +475,10 @@ def _held_elsewhere(text: str, holder: Toponym | None, t: Toponym) -> bool:
 def _done_to(vocab: Vocabulary, after: str, aux: re.Match[str], word: str) -> bool:
     """Whether the auxiliary `word` (`aux`, in `after`, the text after a place) begins a passive
     that tells what was done to the place: "Sumy was shelled", "Kharkiv has been hit"."""
-    if word not in _AUXILIARIES:
+    if word not in vocab.auxiliaries:
         return False
     low = after.lower()
-    run = _AUXILIARY_RUN.match(low, aux.end())
+    run = vocab.auxiliary_run.match(low, aux.end())
     trigger = vocab.any_trigger.match
     return trigger(low, aux.start()) is not None or (  # "was hit" is a trigger of its own
         run is not None and trigger(low, run.end()) is not None
@@ -586,6 +511,7 @@ def _may_count(word: str, numbers: tuple[str, ...]) -> bool:
 
 def _group_lists(text: str, cands: list[_Candidate]) -> None:
     """Mark toponyms written as one list ("the Kursk, Belgorod and Bryansk regions")."""
+    vocab = load_vocabulary()
     group = 0
     for i, c in enumerate(cands):
         if i:
@@ -593,13 +519,13 @@ def _group_lists(text: str, cands: list[_Candidate]) -> None:
             counted = (
                 c.count is not None
                 and p.count is not None
-                and _COUNT_GAP.match(text[p.end : c.count_start])
+                and vocab.count_gap.match(text[p.end : c.count_start])
             )
             plain = (
                 c.count is None
                 and c.rank == p.rank
                 and c.rank != _COUNTRY
-                and _PLAIN_GAP.match(text[p.end : c.start])
+                and vocab.plain_gap.match(text[p.end : c.start])
             )
             if counted or plain:
                 c.group = p.group
@@ -633,20 +559,6 @@ def _geo_precision(c: _Candidate) -> int:
     return 2 if c.rank == _DISTRICT else 3
 
 
-_ANAPHOR_RANK = {
-    "region": _AREA,
-    "district": _DISTRICT,
-    "town": _SPOT,
-    "village": _SPOT,
-    "city": _SPOT,
-}
-_THE_PLACE = re.compile(rf"\bthe ({'|'.join(_ANAPHOR_RANK)})\b")  # "hit the city"
-_ANAPHORA = re.compile(
-    rf"\b(?:in|at|near|over|across|throughout|on|of|into|around|outside|inside|toward|towards) "
-    rf"{_THE_PLACE.pattern[2:]}(?!\s+of\b)"
-)  # "in the city", "east of the city", "an assault on the city's south"; not "the city of X"
-
-
 def _anaphor(
     sentence: str,
     past: list[tuple[int, int, int, int]],
@@ -657,10 +569,10 @@ def _anaphor(
     the vocabulary's sides name (`Vocabulary.states`); where no sentence before names one, the
     last that the `headline`'s candidates (if given) name ("Ukraine takes town of Sudzha" over
     "Its forces have been in the town since Wednesday"), at offset 0."""
-    m = _ANAPHORA.search(sentence)
+    m = places.vocab.anaphora.search(sentence)
     if m is None:
         return None
-    rank = _ANAPHOR_RANK[m.group(1)]
+    rank = places.vocab.anaphor_ranks[m.group(1)]
     for s_start, s_end, lo, hi in reversed(past):
         for c in reversed(places.of(s_start, s_end, lo, hi)):
             if c.rank == rank and c.place.country_code in places.vocab.states:

@@ -23,14 +23,6 @@ def _triggers(rules: Sequence[TriggerRule], facts: _Sentence) -> list[tuple[int,
     return found
 
 
-# "may" that is the month: by a day or a year ("9 may", "may 9", "may 2024"), or after a word
-# that goes before a month ("in may", "since may", "early may").
-_MAY_THE_MONTH = re.compile(
-    r"(?:\d\s+|\b(?:in|since|until|till|by|from|of|during|early|late|mid|last|next|this)[\s-]+)"
-    r"may\b|\bmay,?\s+\d"
-)
-
-
 def _is_modal(
     vocab: Vocabulary, sentence: str, start: int, clause: tuple[int, int], end: int | None = None
 ) -> bool:
@@ -60,7 +52,7 @@ def _is_modal(
     for cue in vocab.modal.finditer(sentence, low, start):
         if cue.group() != "may":
             return True
-        months = _MAY_THE_MONTH.finditer(sentence, max(0, cue.start() - 7), cue.end() + 6)
+        months = vocab.may_the_month.finditer(sentence, max(0, cue.start() - 7), cue.end() + 6)
         if not any(m.start() <= cue.start() < m.end() for m in months):
             return True
     return False
@@ -122,7 +114,7 @@ def _told(
             t[0] > protest[1]
             and t[3] == protest[3]
             and "gathering" not in t[2].policies
-            and _GRIEVANCE.search(sentence, protest[1], t[0])
+            and vocab.grievance.search(sentence, protest[1], t[0])
         )
     ]
 
@@ -159,12 +151,3 @@ def _in_a_name(sentence: str, start: int, end: int | None = None) -> bool:
 
 # Right before a sentence's first word: a dash or a colon after its dateline or its title
 _OPENS_AFTER = re.compile(r"(?:\s[-–—]+|:)\s+$")
-
-
-# Between a protest and a place: the place is what it is about ("protests over", "rallied
-# against", "angry at")
-_GRIEVANCE = re.compile(
-    r"\b(?:over|against|about|angry|angered|outraged|condemn\w*|denounc\w*|in support of"
-    r"|in solidarity with)\b",
-    re.IGNORECASE,
-)

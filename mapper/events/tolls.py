@@ -12,16 +12,11 @@ from mapper.events.model import Event
 from mapper.events.vocabulary import Vocabulary, load_vocabulary, parse_number
 from mapper.geoparse import Toponym
 
-_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
-
-
-_DEATH_WORDS = ("kill", "dead", "died", "death", "slain", "slew", "slaying", "gunned")
-
 
 def _deaths(vocab: Vocabulary, low: str) -> list[tuple[int, int, int]]:
     """(start, end, count) of each toll of the dead the lower-cased sentence tells ("killing
     two civilians", "35 people were killed"), in order."""
-    if not any(w in low for w in _DEATH_WORDS) and "no " not in low:
+    if not any(w in low for w in vocab.death_words):
         return []
     found: dict[int, tuple[int, int, int]] = {}  # by where the count is: one toll each
     for rx in vocab.fatalities:
@@ -161,5 +156,5 @@ def _names_a_told_event(text: str, c: _Candidate, t_start: int) -> bool:
     return (
         c.end <= t_start
         and not text[c.end : t_start].strip()
-        and bool(_THE_BEFORE.search(text, max(0, c.start - 5), c.start))
+        and bool(load_vocabulary().the_before.search(text, max(0, c.start - 5), c.start))
     )

@@ -71,8 +71,6 @@ class CompiledOnUse(Mapping[str, re.Pattern[str]]):
 
 
 _WEEKDAYS = WEEKDAYS
-_AGO = ("earlier", "ago", "before")  # "three days ago"
-_AFTER = ("after",)  # "two days after an air strike ... killed 45": the strike, two days before
 _CALENDAR = frozenset(_MONTHS) | frozenset(WEEKDAYS)
 _MONTH_ALT = "|".join(
     sorted((m for m in _MONTHS if len(m) > 3 or m == "may"), key=len, reverse=True)
@@ -145,6 +143,13 @@ class Vocabulary:
     held_by: frozenset[str]  # "-held": a filler before a place held by the side named first
     near: frozenset[str]
     speaker_before: frozenset[str]
+    speech_after_place: re.Pattern[str]  # after a toponym: ", officials said": one spoke there
+    speech_near: re.Pattern[str]  # right after a source: "said", "wrote": it speaks
+    speaks_after: re.Pattern[str]  # right after an actor mention: "said": it speaks, no actor
+    spoke_before: re.Pattern[str]  # right before a date: "said on ": the day one spoke on
+    back_reference: re.Pattern[str]  # "the ministry said": a source named again (group 1)
+    surname_said: re.Pattern[str]  # "Petrenko said": a source named again by surname (group 1)
+    opening_pronoun: re.Pattern[str]  # "It": the source of the last event goes on speaking
     source_before: re.Pattern[str]  # right before a toponym: "according to ": a source
     near_area_before: re.Pattern[str]  # "in the area of " right before a place: near it
     ally_before: re.Pattern[str]  # right before an actor mention: "backed by ": an ally
@@ -158,6 +163,28 @@ class Vocabulary:
     hurt: re.Pattern[str]  # "was wounded": people hurt, told alone after a strike
     speaker_after: frozenset[str]
     not_here: frozenset[str]
+    governor_after: re.Pattern[str]  # right after a toponym: " governor": it speaks for it
+    governor_before: re.Pattern[str]  # right before a toponym: "the governor of the "
+    auxiliaries: frozenset[str]  # after a toponym, before `auxiliary_run`: "was", "has"
+    auxiliary_run: re.Pattern[str]  # " been repeatedly ": what may stand before a participle
+    saints: tuple[str, ...]  # what a saint's name, not a place's, may begin with: "St. "
+    church: re.Pattern[str]  # near a saint's name: a church's noun
+    river_after: re.Pattern[str]  # right after a town's name: " River"
+    near_feature_after: re.Pattern[str]  # right after a town's name: " Forest": near it
+    water_before: re.Pattern[str]  # right before a name: "across the ": a river's
+    water_after: re.Pattern[str]  # right after a river's name: "." or " near"
+    plain_gap: re.Pattern[str]  # between toponyms of one list: ", the town of "
+    count_gap: re.Pattern[str]  # between counted places of one list: " and "
+    settlement_words: frozenset[str]  # fillers that tell a settlement: "village"
+    feature_words: frozenset[str]  # words that end a feature's name: "river", "bridge"
+    possessive_gap: re.Pattern[str]  # between a place and one it holds: " region's "
+    residence: re.Pattern[str]  # right before a toponym: "Maria Hall of ": where one lives
+    settlement_of: re.Pattern[str]  # between toponyms: " town of ": the first the region
+    named_settlement: re.Pattern[str]  # "the village of " before a name
+    name_before_aside: re.Pattern[str]  # right before a toponym: "Kamyanka village ("
+    anaphor_ranks: dict[str, int]  # a place's noun ("city") -> the rank of what it stands for
+    the_place: re.Pattern[str]  # "the city" (group 1: its noun)
+    anaphora: re.Pattern[str]  # "in the city" (group 1: its noun), not "the city of"
     possessed_place: re.Pattern[str]  # right after a toponym: "'s port", "'s border villages"
     armed_groups: TokenMatcher  # the sides' own names of their groups: "RSF", "Hamas"
     modal: re.Pattern[str]
@@ -167,6 +194,12 @@ class Vocabulary:
     modal_after: re.Pattern[str]  # right after a trigger: "(capturing it) would be"
     habitual: re.Pattern[str]  # near a trigger: "almost daily", "constant": a habit
     ongoing: re.Pattern[str]  # "continued": what goes on where the last event was, to this day
+    definite_before: re.Pattern[str]  # right before a trigger: "the ": an event told again
+    retelling: re.Pattern[str]  # "the attack": the last event named again
+    grievance: re.Pattern[str]  # between a protest and a place: "against": what it is about
+    into: re.Pattern[str]  # right after a trigger: " deep into the " (group 1) a country
+    place_object_gap: re.Pattern[str]  # between a trigger and a place: " of most of the "
+    the_before: re.Pattern[str]  # right before a place before a trigger: "the "
     told_before: re.Pattern[str]  # before a trigger: "previously": context, not news
     support_before: re.Pattern[str]  # before a trigger: "backed by": another's means
     vague_places: re.Pattern[str]  # right after a trigger: "some settlements": uncounted
@@ -174,6 +207,15 @@ class Vocabulary:
     suffered: re.Pattern[str]  # a trigger whose subject is the side it was done to
     object_of: re.Pattern[str]  # right before an actor mention: "killed a senior": done to
     owner_before: re.Pattern[str]  # right before one after the trigger: "used by": done to
+    crossing: re.Pattern[str]  # a trigger that crosses a border: "incursion", "crossed"
+    passive_gap: re.Pattern[str]  # between a mention and a trigger: " were": done to
+    passive_be: re.Pattern[str]  # a trigger that begins "were hit": a passive
+    progressive: re.Pattern[str]  # a trigger that begins "shelling": no passive
+    appositive: re.Pattern[str]  # between a mention and a participle set off: ", who were "
+    object_gap: re.Pattern[str]  # between a trigger and a mention: " on the ": done to
+    object_pronoun: re.Pattern[str]  # in a trigger: "them": its object is a pronoun
+    pronoun_after: re.Pattern[str]  # right after a trigger: " them"
+    subject_gap: re.Pattern[str]  # between a subject and its trigger: " had quickly "
     harmed_after: re.Pattern[str]  # right after an actor mention: "were killed": done to
     blamed_before: re.Pattern[str]  # right before an actor mention: "blaming ": it did it
     negated: re.Pattern[str]  # a negation and up to five words, to the end: see _is_negated
@@ -189,6 +231,16 @@ class Vocabulary:
     owned: re.Pattern[str]  # an actor mention that ends so names the side done to: "trucks"
     any_number: re.Pattern[str]  # a number right after a non-word character: see _Sentence
     ago: re.Pattern[str]  # "three days ago", "a year ago", "two weeks earlier"
+    # a date: a day and a month, a weekday before it may be ("friday, 9 august", "august 9th")
+    abs_date: re.Pattern[str]
+    abs_tail: re.Pattern[str]  # what follows a month in an `abs_date`: "august 9"
+    month_only: re.Pattern[str]  # a month with no day: "since early march" (group since)
+    month_lead: str  # the letters of what may stand before the month of a `month_only`
+    since_then: tuple[str, ...]  # `since` of a month or year told as of the publication
+    abbr_months: dict[str, int]  # "sept" -> 9
+    abbr_date: re.Pattern[str]  # "sept. 12, 2024"
+    year: re.Pattern[str]  # "in 2022", "the 2019 flood" (group y)
+    ago_words: tuple[str, ...]  # what every match of `ago` holds: "ago", "earlier"
     # "two days after " and up to 16 words (no clause break) right before a trigger: the
     # event it tells came that long before the date of the sentence's own ("days after ": some
     # time before, undated)
@@ -196,6 +248,14 @@ class Vocabulary:
     clause_break: re.Pattern[str]
     recap_days: int  # an event dated further back than this before publication is background
     dated_by_clause: re.Pattern[str]  # "(the offensive) that began " right before a date
+    trigger_phrase: re.Pattern[str]  # between a trigger and that clause: " of the depot"
+    bound_before: re.Pattern[str]  # right before a day: "since last ": a bound of a span
+    month_end: re.Pattern[str]  # right before a month: "the end of ": its last day
+    day_before: re.Pattern[str]  # "the day before", "a day earlier"
+    first_day_before: re.Pattern[str]  # "between 3 and " right before "5 march" (group 1: 3)
+    last_day_after: re.Pattern[str]  # " and 5" right after "march 3" (group 1: 5)
+    dated_dateline: re.Pattern[str]  # "lviv, oct 4 - ": the day a report was filed
+    may_the_month: re.Pattern[str]  # "in may", "may 9": the month, not the verb
     act_noun: re.Pattern[str]  # an actor mention that ends so names the side that did it
     tallied: re.Pattern[str]  # a remote trigger so ended, on a region only, is a tally
     one_target_after: re.Pattern[str]  # "on a village" after it: one attack, no tally
@@ -204,16 +264,14 @@ class Vocabulary:
     # (table, days, precision, weekday: the last of which up to that day is the day, or -1)
     relative_dates: tuple[tuple[Table, int, int, int], ...]
     count_before: re.Pattern[str]  # "26 in the " right before a listed place
+    count_locatives: frozenset[str]  # the locatives of `count_before`
+    count_locative: re.Pattern[str]  # " in": one in each match of `count_before`
     fatalities: tuple[re.Pattern[str], ...]  # "killing two civilians": group n, the dead
     toll_before: re.Pattern[str]  # "24 civilians, " right before the next count of a toll
     toll_after: re.Pattern[str]  # " and a civilian" right after a count's noun phrase
     toll_noun: re.Pattern[str]  # " police officers": a count's noun phrase
     toll_word: re.Pattern[str]  # fullmatch: a word a toll counts ("people", "soldiers")
-
-
-_BLOCKS_NEGATION = (
-    "but|and|or|yet|then|on|in|at|of|over|about|for|to|from|after|before|during|with|by|near|when"
-)
+    death_words: tuple[str, ...]  # what every toll of `fatalities` holds: "kill", "died"
 
 
 def _matcher(patterns: list, words: Lexicon) -> TokenMatcher:
@@ -402,6 +460,13 @@ def compile_vocabulary() -> Vocabulary:
         for n, t in enumerate(v["triggers"])
     )
     modal = _longest_first(w.lower() for w in v["modal_cues"])
+    blocks_negation = v["blocks_negation"]
+    since, part = "|".join(v["since_words"]), "|".join(v["month_parts"])
+    ordinals = v["ordinal_suffixes"]
+    count_locatives = "|".join(sorted(_words(v["count_locatives"])))
+    said = v["said_verbs"]
+    settlement = "|".join(SETTLEMENT_NOUNS)
+    places = "|".join(v["anaphor_ranks"])
     side_rows = _side_rows(v)
     actor_rows = [*side_rows, *((a["patterns"], a["actor"], False) for a in v["actors"])]
     tables: list[tuple[Table, list]] = [
@@ -431,8 +496,8 @@ def compile_vocabulary() -> Vocabulary:
     states = {s["country"]: _side_name(s["actor"]) for s in v["sides"] if "country" in s}
     actor_of = {_side_name(side["actor"]): side["actor"] for side in v["sides"]}
     if not (
-        _COUNT_LOCATIVES.issubset(_words(v["locatives"]))
-        and _words(v["place_fillers"]).issuperset(_COUNT_FILLERS)
+        _words(v["count_locatives"]).issubset(_words(v["locatives"]))
+        and _words(v["place_fillers"]).issuperset(v["count_fillers"])
     ):  # _candidates looks for a count only where the walk back over fillers met a locative
         raise ValueError("event vocabulary: count_before's words must be locatives and fillers")
     any_trigger = TokenMatcher(p for patterns in rule_patterns for p in patterns)
@@ -501,6 +566,13 @@ def compile_vocabulary() -> Vocabulary:
         held_by=_words(v["held_by"]),
         near=_words(v["near_words"]),
         speaker_before=_words(v["speaker_before"]),
+        speech_after_place=re.compile(rf"^,\s+(?:[\w'’.-]+\s+){{0,5}}?(?:{said})\b"),
+        speech_near=re.compile(rf"[^.;]{{0,45}}?\b(?:{said}|{v['shown_verbs']})\b"),
+        speaks_after=re.compile(v["speaks_after"].replace("{said}", said)),
+        spoke_before=re.compile(v["spoke_before"].replace("{said}", said)),
+        back_reference=re.compile(v["back_reference"]),
+        surname_said=re.compile(v["surname_said"]),
+        opening_pronoun=re.compile(v["opening_pronoun"]),
         source_before=_ending_with("|".join(v["source_before"])),
         near_area_before=_ending_with("|".join(v["near_area_before"]), _SETTLEMENT_OF),
         claimed=re.compile(rf"\b(?:{v['claimed']})\b"),
@@ -516,6 +588,28 @@ def compile_vocabulary() -> Vocabulary:
         taken_from_before=_ending_with("|".join(v["taken_from_before"])),
         speaker_after=_words(v["speaker_after"]),
         not_here=_words(v["not_here"]),
+        governor_after=re.compile(v["governor_after"], re.IGNORECASE),
+        governor_before=re.compile(v["governor_before"], re.IGNORECASE),
+        auxiliaries=_words(v["auxiliaries"]),
+        auxiliary_run=re.compile(v["auxiliary_run"]),
+        saints=tuple(v["saints"]),
+        church=re.compile(v["church"]),
+        river_after=re.compile(v["river_after"]),
+        near_feature_after=re.compile(v["near_feature_after"]),
+        water_before=re.compile(v["water_before"], re.IGNORECASE),
+        water_after=re.compile(v["water_after"]),
+        plain_gap=re.compile(v["plain_gap"].replace("{settlement}", settlement)),
+        count_gap=re.compile(v["count_gap"]),
+        settlement_words=_words(v["settlement_words"]),
+        feature_words=_words(v["feature_words"]),
+        possessive_gap=re.compile(v["possessive_gap"], re.IGNORECASE),
+        residence=re.compile(v["residence"]),
+        settlement_of=re.compile(v["settlement_of"].replace("{settlement}", settlement)),
+        named_settlement=re.compile(v["named_settlement"].replace("{settlement}", settlement)),
+        name_before_aside=re.compile(v["name_before_aside"].replace("{settlement}", settlement)),
+        anaphor_ranks={str(k): _RANK_NAMES[r] for k, r in v["anaphor_ranks"].items()},
+        the_place=re.compile(v["the_place"].replace("{places}", places)),
+        anaphora=re.compile(v["anaphora"].replace("{places}", places)),
         armed_groups=_matcher([g for side in v["sides"] for g in side.get("groups") or ()], words),
         possessed_place=re.compile(
             rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{_longest_first(v['possessed_places'])})\b",
@@ -530,6 +624,12 @@ def compile_vocabulary() -> Vocabulary:
         modal_after=re.compile(v["modal_after"]),
         habitual=re.compile(rf"\b(?:{v['habitual_cues']})\b"),
         ongoing=re.compile(rf"\b(?:{v['ongoing_cues']})\b"),
+        definite_before=re.compile(v["definite_before"]),
+        retelling=re.compile(v["retelling"]),
+        grievance=re.compile(v["grievance"], re.IGNORECASE),
+        into=re.compile(v["into"]),
+        place_object_gap=re.compile(v["place_object_gap"], re.IGNORECASE),
+        the_before=re.compile(v["the_before"], re.IGNORECASE),
         told_before=re.compile(v["told_before_cues"]),
         support_before=re.compile(v["support_before_cues"]),
         vague_places=re.compile(rf"\s*(?:{v['vague_places']})\b"),
@@ -538,15 +638,24 @@ def compile_vocabulary() -> Vocabulary:
         harmed_after=re.compile(rf"\s+(?:{v['harmed_after']})\b"),
         blamed_before=_ending_with(v["blamed_before"]),
         owner_before=_ending_with(v["owner_before"]),
+        crossing=re.compile(v["crossing"]),
+        passive_gap=re.compile(v["passive_gap"]),
+        passive_be=re.compile(v["passive_be"]),
+        progressive=re.compile(v["progressive"]),
+        appositive=re.compile(v["appositive"]),
+        object_gap=re.compile(v["object_gap"]),
+        object_pronoun=re.compile(rf"\b(?:{v['object_pronouns']})\b"),
+        pronoun_after=re.compile(rf"\s+(?:{v['object_pronouns']})\b"),
+        subject_gap=re.compile(v["subject_gap"]),
         object_of=re.compile(
-            rf"\b(?:{v['object_of']})\s+(?:(?!(?:{_BLOCKS_NEGATION})\b)[\w'’-]+\s+){{0,2}}$"
+            rf"\b(?:{v['object_of']})\s+(?:(?!(?:{blocks_negation})\b)[\w'’-]+\s+){{0,2}}$"
         ),
         negated=re.compile(
             rf"(?:\b(?:{_longest_first(v['negation_cues'])})|n['’]t)\b"
             rf"(?!\s+(?:{_longest_first(v['not_negation'])})\b)"
             # (a conjunction begins another statement; after a preposition the trigger is a
             # noun in another verb's phrase: "did not comment on the Lipetsk strike")
-            rf"(?:\s+(?!(?:{_BLOCKS_NEGATION})\b)[\w'’-]+){{0,5}}\s+$"
+            rf"(?:\s+(?!(?:{blocks_negation})\b)[\w'’-]+){{0,5}}\s+$"
         ),
         denied_after=re.compile(rf"\b(?:{_longest_first(v['denied_after'])})\b"),
         any_trigger=any_trigger,
@@ -565,15 +674,38 @@ def compile_vocabulary() -> Vocabulary:
             rf"\W(?<!\d[.,])(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{trie})(?:[\s-]+(?:{trie}))*)"
         ),
         ago=re.compile(
-            rf"\b(?P<n>{number}|an?)\s+(?P<unit>day|week|month|year)s?\s+(?:{'|'.join(_AGO)})\b"
+            v["ago"].replace("{number}", number).replace("{ago}", "|".join(v["ago_words"]))
         ),
-        time_after=re.compile(
-            rf"\b(?:(?P<n>{number}|an?)\s+|(?:a few|several|just|only)\s+)?"
-            rf"(?P<unit>day|week|month|year)s?\s+(?:{'|'.join(_AFTER)})\s+(?:[^\s,;:]+\s+){{0,16}}$"
+        ago_words=tuple(v["ago_words"]),
+        abs_date=re.compile(
+            rf"\b(?:(?:{'|'.join(WEEKDAYS)})\s*,?\s+)?(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH_ALT})"
+            rf"|(?P<m2>{_MONTH_ALT})\s+(?P<d2>\d{{1,2}})(?:{ordinals})?\b)(?:,?\s+(?P<y>\d{{4}}))?"
         ),
+        abs_tail=re.compile(rf"(?:{_MONTH_ALT})\s+\d{{1,2}}(?:{ordinals})?\b"),
+        month_only=re.compile(
+            rf"\b(?P<since>{since})?\s*(?:{part})?\s*"
+            rf"(?P<m>{_MONTH_ALT})\b(?!\s+\d{{1,2}}\b)(?:\s+(?P<y>\d{{4}}))?"
+        ),
+        month_lead="".join(sorted(set("".join(v["since_words"] + v["month_parts"])))),
+        since_then=tuple(v["since_then"]),
+        abbr_months={str(k): int(n) for k, n in v["abbreviated_months"].items()},
+        abbr_date=re.compile(
+            rf"\b(?P<m>{'|'.join(sorted(v['abbreviated_months'], key=len, reverse=True))})\."
+            r"\s+(?P<d>\d{1,2})\b(?:,?\s+(?P<y>\d{4}))?"
+        ),
+        year=re.compile(v["year"].replace("{since}", since).replace("{part}", part)),
+        time_after=re.compile(v["time_after"].replace("{number}", number)),
         clause_break=re.compile(v["clause_breaks"]),
         recap_days=int(v["recap_days"]),
         dated_by_clause=re.compile(rf"\b(?:{v['dated_by_clause']})\s+$"),
+        trigger_phrase=re.compile(v["trigger_phrase"]),
+        bound_before=re.compile(v["bound_before"]),
+        month_end=re.compile(v["month_end"]),
+        day_before=re.compile(v["day_before"]),
+        first_day_before=re.compile(v["first_day_before"]),
+        last_day_after=re.compile(v["last_day_after"]),
+        dated_dateline=re.compile(v["dated_dateline"]),
+        may_the_month=re.compile(v["may_the_month"]),
         act_noun=re.compile(rf"\b(?:{v['act_nouns'].lower()})$"),
         tallied=re.compile(rf"\b(?:{v['tallied_strikes']})\W*$"),
         one_target_after=re.compile(v["one_target_after"]),
@@ -591,10 +723,13 @@ def compile_vocabulary() -> Vocabulary:
         count_before=re.compile(
             # (not the part after a decimal point: "1.5 kilometres in the Kursk region")
             rf"(?<!\d[.,])\b(?P<n>{number})\s+(?:(?P<noun>[a-z]+)\s+)?"
-            rf"(?:{'|'.join(sorted(_COUNT_LOCATIVES))})\s+"
-            rf"(?:(?:{'|'.join(_COUNT_FILLERS)})\s+)*$",
+            rf"(?:{count_locatives})\s+(?:(?:{'|'.join(v['count_fillers'])})\s+)*$",
             re.IGNORECASE,
         ),
+        count_locatives=_words(v["count_locatives"]),
+        # (case as count_before's; the lookahead leaves the space after a locative for the
+        # next one to begin with)
+        count_locative=re.compile(rf"\s(?:{count_locatives})(?=\s)", re.I),
         fatalities=tuple(
             re.compile(
                 r"\b(?:"
@@ -615,6 +750,7 @@ def compile_vocabulary() -> Vocabulary:
         ),
         toll_noun=re.compile(rf" (?:[\w'’-]+ ){{0,3}}?(?:{v['toll_nouns']})\b"),
         toll_word=re.compile(rf"(?:{v['toll_nouns']})"),
+        death_words=tuple(v["death_words"]),
     )
 
 
@@ -756,9 +892,7 @@ def parse_number(text: str, numbers: Mapping[str, int] | None = None) -> int | N
 # --------------------------------------------------------------------------- places
 
 _SPOT, _DISTRICT, _AREA, _COUNTRY = 3, 2, 1, 0  # specificity ranks
-# The locatives of Vocabulary.count_before; the words it allows after them are place fillers.
-_COUNT_LOCATIVES = frozenset("in over at near across on".split())
-_COUNT_FILLERS = ("the", "annexed", "occupied")
+_RANK_NAMES = {"spot": _SPOT, "district": _DISTRICT, "area": _AREA, "country": _COUNTRY}
 
 
 def _number_words(numbers: Iterable[str]) -> tuple[str, ...]:
