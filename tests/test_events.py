@@ -750,6 +750,21 @@ def test_a_toll_told_of_another_place_after_a_strike_is_the_strike_there(geopars
     assert extract_events(article(text.split("\n\n", 1)[1]), geoparser) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "striker"),
+    [
+        ("Israeli jets struck Tyre on Monday. A strike on a house in the village of Sarafand "
+         "killed seven people.", "Military Forces of Israel"),
+        # two sides struck in that country before it: no one is named
+        ("Israeli jets struck Tyre on Monday. Syrian jets struck Sidon. A strike on a house in "
+         "the village of Sarafand killed seven people.", ""),
+    ],
+)  # fmt: skip
+def test_a_strike_that_names_no_one_was_the_side_that_struck_there_before(geoparser, text, striker):
+    sarafand = by_place(extract_events(article(text), geoparser))["Sarafand"]
+    assert sarafand.actor1 == striker
+
+
 def test_a_group_that_claims_the_event_told_before_did_it(geoparser):
     text = (
         "A car bomb exploded outside a restaurant in Mogadishu, killing eight people. "

@@ -42,6 +42,7 @@ from mapper.events.dates import (
 )
 from mapper.events.filters import (
     _story_key,
+    _with_strikers_told_before,
     _without_fought_attacks,
     _without_fought_transfers,
     _without_region_summaries,
@@ -512,7 +513,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             events.extend(made)
     if mentioned:
         events = _without_retold(events, mentioned)
-    return _without_region_summaries(_without_fought_transfers(events))
+    return _with_strikers_told_before(_without_region_summaries(_without_fought_transfers(events)))
 
 
 def _eligible(

@@ -1,9 +1,11 @@
 """Article-level filters of the events found: retold incidents, strike damage told with its
-strike, region summaries of events placed more precisely, transfers that were fought."""
+strike, region summaries of events placed more precisely, transfers that were fought; and
+strikes that name no one given the one side that struck before them."""
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 from mapper.events.model import Event
 from mapper.events.vocabulary import TriggerRule, load_vocabulary
@@ -125,3 +127,22 @@ def _without_fought_transfers(events: list[Event]) -> list[Event]:
         if e.sub_event_type != _TRANSFER
         or not any(p == e.place_id and _within_a_day(d, e.event_date) for p, d in fought)
     ]
+
+
+def _with_strikers_told_before(events: list[Event]) -> list[Event]:
+    """`events` (in the article's order), where a remote attack names no actor1, with the
+    actor1 of the remote attacks told before it in the same country, where they all name the
+    same one ("Israeli jets struck Tyre. A strike on a house in Sarafand killed seven":
+    Israel's); a strike told after those of two sides keeps none."""
+    remote = load_vocabulary().remote_types
+    strikers: dict[str, set[str]] = {}  # country code -> the actor1s of its strikes so far
+    out = []
+    for e in events:
+        if e.event_type in remote:
+            named = strikers.setdefault(e.country_code, set())
+            if e.actor1:
+                named.add(e.actor1)
+            elif len(named) == 1:
+                e = replace(e, actor1=next(iter(named)))
+        out.append(e)
+    return out
