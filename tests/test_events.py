@@ -1129,6 +1129,9 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         ("Jihadists from the al-Qaeda-linked JNIM ambushed an army convoy near Niono.",
          ("JNIM: Group for Support of Islam and Muslims", "")),
         ("Gunmen from al-Shabaab attacked a checkpoint near Afgoye.", ("Al Shabaab", "")),
+        # a strike the military made, where it is a side
+        ("A military air strike on a monastery in Sagaing killed 20 people.",
+         ("Military Forces of Myanmar", "Civilians (Myanmar)")),
         # the army's air force is the army
         ("The army's air force bombed RSF positions in Nyala, according to residents.",
          ("Military Forces of Sudan", "Rapid Support Forces")),
