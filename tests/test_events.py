@@ -751,6 +751,31 @@ def test_a_toll_told_of_another_place_after_a_strike_is_the_strike_there(geopars
 
 
 @pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        # the city captured is the city named before; the rebels, the group named before
+        ("M23 rebels entered Goma on Monday.\n\nThe rebels said they had captured the city "
+         "and called on soldiers to surrender.",
+         [(CLASH, "Goma", "M23: March 23 Movement"),
+          (OVERTAKES, "Goma", "M23: March 23 Movement")]),
+        ("RSF fighters stormed Singa on Saturday.\n\nOn Sunday, the paramilitary forces "
+         "shelled homes in the town, killing 20 civilians.",
+         [(CLASH, "Singa", "Rapid Support Forces"),
+          (SHELLING, "Singa", "Rapid Support Forces")]),
+        # not a group named as what is done to or spoken of
+        ("M23 rebels entered Goma on Monday.\n\nOn Tuesday, protesters in Kinshasa attacked "
+         "embassies, accusing them of backing the rebels.",
+         [(CLASH, "Goma", "M23: March 23 Movement"),
+          (RIOT, "Kinshasa", "Rioters (Democratic Republic of Congo)")]),
+    ],
+)  # fmt: skip
+def test_a_place_and_a_group_told_again_are_those_named_before(geoparser, text, told):
+    events = extract_events(article(text), geoparser)
+    kinds = [((e.event_type, e.sub_event_type), e.location, e.actor1) for e in events]
+    assert [k for k in kinds if k[0] != CLASH or k[1] != "Kinshasa"] == told
+
+
+@pytest.mark.parametrize(
     ("text", "striker"),
     [
         ("Israeli jets struck Tyre on Monday. A strike on a house in the village of Sarafand "

@@ -22,15 +22,25 @@ def _resolved(
     geoparser: Geoparser,
     toponyms: list[Toponym],
     s_start: int,
+    group: str = "",
+    trigger: int = 0,
 ) -> list[tuple[int, int, str]]:
     """`mentions` (`_Sentence.actor_mentions`) with "{its}" read as `speaker`, the country the
     sentence's source speaks for ("the Russian defence ministry said its forces ..."), else
     as the country named last before the mention (`toponyms`, of the sentence from `s_start`),
     "{our}" ("we continue to advance") as `speaker` only, "{enemy}" as the other side of
-    `speaker`'s war, and "{demonym}" as the country of the demonym right before the mention
-    ("Pakistani troops"); those unread are dropped."""
+    `speaker`'s war, "{group}" ("the rebels") before the `trigger` (its offset) as `group`,
+    the armed group the article named last, and "{demonym}" as the country of the demonym
+    right before the mention ("Pakistani troops"); those unread are dropped."""
     if not any("{" in name for _, _, name in mentions):
         return mentions
+    if any(name == "{group}" for _, _, name in mentions):
+        mentions = [
+            (a, b, (group if a < trigger else "") if n == "{group}" else n) for a, b, n in mentions
+        ]
+        mentions = [m for m in mentions if m[2]]
+        if not any("{" in name for _, _, name in mentions):
+            return mentions
     if any("{demonym}" in name for _, _, name in mentions):
         mentions = _demonyms_read(mentions, geoparser, toponyms, s_start)
     enemy = load_vocabulary().enemies.get(speaker)

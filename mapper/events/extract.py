@@ -223,7 +223,12 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         return _date_mentions(vocab, facts_at(s0, lw), published)
 
     hits = {bisect.bisect_right(s_starts, m.char_start) - 1 for m in triggered}
+    group = ""  # the armed group named last in the sentences read so far ("the rebels": it)
     for i, (s_start, sentence) in enumerate(sentences):
+        if i and (before := read.get(sentences[i - 1][0])) is not None:
+            group = next(
+                (n for *_, n in reversed(before.actor_mentions) if n in vocab.groups), group
+            )
         para = bisect.bisect_left(breaks, s_start)
         if para != last_para:
             last, last_para, para_day = None, para, None
@@ -444,7 +449,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             if from_last:
                 attribution = attribution or last.attribution
             side = vocab.sides.get(attribution, "")
-            mentions = _resolved(facts.actor_mentions, side, geoparser, named, s_start)
+            mentions = _resolved(facts.actor_mentions, side, geoparser, named, s_start, group, a)
             if listed:
                 # a total ("75 drones", "117 drones") belongs to no single listed place, nor
                 # does a count before the first of a list that counts no other ("80 of 120

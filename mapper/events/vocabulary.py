@@ -128,6 +128,7 @@ class Vocabulary:
     states: dict[str, str]  # country code -> the name of the state that is a side there
     country_names: dict[str, str]  # country code -> ACLED's name, where the gazetteer's differs
     enemies: dict[str, str]  # a side -> the side its own sources call "the enemy"
+    groups: frozenset[str]  # the sides that are no state's forces ("Al Shabaab"): see `{group}`
     struck_by_enemy: frozenset[str]  # states whose land, struck by no one named, its enemy struck
     dead_types: frozenset[str]  # the event types whose toll of the dead is read
     crowds: Mapping[str, str]  # event type -> who gathers, unnamed ("Protesters ({country})")
@@ -545,6 +546,11 @@ def compile_vocabulary() -> Vocabulary:
         proper_names=frozenset(("actor", k) for k, (*_, own) in enumerate(actor_rows) if own),
         states=states,
         country_names={str(k): str(n) for k, n in (v.get("country_names") or {}).items()},
+        groups=frozenset(
+            s["actor"]
+            for s in v["sides"]
+            if not s.get("country") and not s["actor"].startswith("Military Forces of")
+        ),
         enemies={
             _side_name(side["actor"]): actor_of[side["enemy"]]
             for side in v["sides"]
