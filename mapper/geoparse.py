@@ -51,7 +51,7 @@ from mapper.text import DIRECTIONS, LANDFORMS, TOKEN, Token, sentence_starts, to
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "33"
+GEOPARSER_VERSION = "34"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -1255,6 +1255,14 @@ class Geoparser:
                 if self._outside(a, b, within):
                     out[k] = -1
                 continue
+            if k + 2 < len(spans) and text[a.end : b.start].strip() == "(":
+                # "Pokrovsk district (Pokrovsk, Donetsk)": the aside's last name, the larger
+                # division, holds it where it holds any of its places
+                c = spans[k + 2]
+                if text[b.end : c.start].strip() == "," and (hit := self._qualified(text, a, c)):
+                    out[k] = hit[0]
+                    out.setdefault(k + 2, hit[1])
+                    continue
             hit = self._qualified(text, a, b)
             if hit is not None:
                 out[k] = hit[0]

@@ -718,6 +718,9 @@ def test_air_defences_repelling_an_air_attack_intercept_and_strike_nothing(geopa
         ("Militants attacked a base near Baidoa. Four soldiers and at least 20 militants were "
          "killed.", [("Baidoa", 24)]),
         ("Russian shelling on 2 August: two people were killed in Sumy.", [("Sumy", 2)]),
+        ("Al-Shabaab executed two men accused of spying in Bu'aale.", [("Bu’aale", 2)]),
+        ("Ukrainian forces shot down a Russian Su-25 near Pokrovsk. The pilot was killed.",
+         [("Pokrovsk", 1)]),
         # one person named by "the" who died, in a sentence of its own
         ("A drone dropped a grenade on a car in Shebekino. The driver died in hospital.",
          [("Shebekino", 1)]),
@@ -773,6 +776,12 @@ def test_a_place_and_a_group_told_again_are_those_named_before(geoparser, text, 
     events = extract_events(article(text), geoparser)
     kinds = [((e.event_type, e.sub_event_type), e.location, e.actor1) for e in events]
     assert [k for k in kinds if k[0] != CLASH or k[1] != "Kinshasa"] == told
+
+
+def test_unknown_persons_are_an_unidentified_armed_group(geoparser):
+    text = "Unknown persons set fire to a Russian military truck in Bryansk."
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.actor1, event.actor2) == ("Unidentified Armed Group (Russia)", RU)
 
 
 @pytest.mark.parametrize(
@@ -909,6 +918,11 @@ def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
         ("Russian missile troops struck a fuel depot near Kramatorsk.", "Kramatorsk", SHELLING),
         ("Insurgents swept into the city, taking control of Saraqib.", "Saraqib", OVERTAKES),
         ("Protesters attacked two embassies in Kinshasa, setting fire to one.", "Kinshasa", RIOT),
+        # a manned aircraft shot down is a battle; drones shot down are intercepted
+        ("Ukrainian forces shot down a Russian Su-25 near Pokrovsk.", "Pokrovsk", CLASH),
+        ("A Russian helicopter was shot down near Kupiansk.", "Kupiansk", CLASH),
+        ("Ten drone aircraft were shot down over Kursk.", "Kursk",
+         ("Strategic developments", "Disrupted weapons use")),
     ],
 )  # fmt: skip
 def test_more_ways_of_telling_a_strike_a_battle_or_a_withdrawal(geoparser, text, place, kind):
@@ -1150,6 +1164,9 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
          "Manbij.", ("SNA: Syrian National Army", "SDF: Syrian Democratic Forces")),
         ("Ethiopian federal forces clashed with Fano militiamen near Merawi.",
          ("Military Forces of Ethiopia", "Fano Militia")),
+        ("A Russian helicopter was shot down near Kupiansk.", (UA, RU)),
+        ("Gunmen shot dead a local elder in Beledweyne.",
+         ("Unidentified Armed Group (Somalia)", "Civilians (Somalia)")),
         # armed men that no side names, told as members of one, are that side's
         ("Jihadists from the al-Qaeda-linked JNIM ambushed an army convoy near Niono.",
          ("JNIM: Group for Support of Islam and Muslims", "")),

@@ -131,6 +131,14 @@ def test_a_landform_word_after_a_name_is_no_place_of_its_own(parser):
     assert found["Bekaa"].place.country_code == "LB"
 
 
+def test_the_last_name_of_an_aside_holds_the_name_before_it(parser):
+    # (district, region), as event notes write them: Russia's Orel Oblast has a Pokrovsky
+    # District too, and the Russian aircraft named first is no clue to where it fell
+    text = "Ukrainian forces shot down a Russian Su-25 over Pokrovsk district (Pokrovsk, Donetsk)."
+    place = names(parser, text)["Pokrovsk district"].place
+    assert (place.country_code, place.admin1_name) == ("UA", "Donetsk Oblast")
+
+
 def test_the_head_of_a_longer_name_is_no_place(parser):
     # "Stade" (Lower Saxony) heads the stadium's name, "Walsh" (a town) a person's
     text = "The attackers struck at the Stade de France. Walsh of Mississauga spoke."
