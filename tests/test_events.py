@@ -918,6 +918,11 @@ def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
         ("Russian missile troops struck a fuel depot near Kramatorsk.", "Kramatorsk", SHELLING),
         ("Insurgents swept into the city, taking control of Saraqib.", "Saraqib", OVERTAKES),
         ("Protesters attacked two embassies in Kinshasa, setting fire to one.", "Kinshasa", RIOT),
+        # the fighting after which a place was taken is the taking
+        ("Somali forces recaptured Mahas in Hiraan from al-Shabaab after heavy fighting.", "Maxaas",
+         ("Battles", REGAINS)),
+        ("M23 fighters captured the town of Sake after clashes with the army.", "Sake",
+         OVERTAKES),
         # a manned aircraft shot down is a battle; drones shot down are intercepted
         ("Ukrainian forces shot down a Russian Su-25 near Pokrovsk.", "Pokrovsk", CLASH),
         ("A Russian helicopter was shot down near Kupiansk.", "Kupiansk", CLASH),
