@@ -62,6 +62,10 @@ def test_list_of_regions_reads_bare_names_as_regions(parser):
     # nor is a name of the list's sentence outside the list
     text = "Officials in Moscow announced a regime in the Kursk, Belgorod and Bryansk regions."
     assert names(parser, text)["Moscow"].place.name == "Moscow"
+    # a comma of the list is no "village, region": villages named Rivne lie in Volyn and Lviv
+    found = names(parser, "Power plants were hit in the Volyn, Rivne, Lviv and Odesa regions.")
+    for name in ("Volyn", "Rivne", "Lviv", "Odesa"):
+        assert found[name].place.feature_code == "ADM1", name
 
 
 def test_people_and_organisations_are_not_places(parser):
