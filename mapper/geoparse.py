@@ -51,7 +51,7 @@ from mapper.text import DIRECTIONS, LANDFORMS, TOKEN, Token, sentence_starts, to
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "35"
+GEOPARSER_VERSION = "36"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5

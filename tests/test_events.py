@@ -778,6 +778,16 @@ def test_a_place_and_a_group_told_again_are_those_named_before(geoparser, text, 
     assert [k for k in kinds if k[0] != CLASH or k[1] != "Kinshasa"] == told
 
 
+def test_damage_told_after_an_event_with_no_weapon_is_that_event(geoparser):
+    text = (
+        "Al-Shabaab militants ambushed an army convoy near Jowhar. Six soldiers were killed "
+        "and three vehicles destroyed."
+    )
+    events = extract_events(article(text), geoparser)
+    assert {((e.event_type, e.sub_event_type), e.location) for e in events} == {(CLASH, "Jawhar")}
+    assert max(e.fatalities or 0 for e in events) == 6
+
+
 def test_unknown_persons_are_an_unidentified_armed_group(geoparser):
     text = "Unknown persons set fire to a Russian military truck in Bryansk."
     (event,) = extract_events(article(text), geoparser)
@@ -918,6 +928,11 @@ def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
         ("Russian missile troops struck a fuel depot near Kramatorsk.", "Kramatorsk", SHELLING),
         ("Insurgents swept into the city, taking control of Saraqib.", "Saraqib", OVERTAKES),
         ("Protesters attacked two embassies in Kinshasa, setting fire to one.", "Kinshasa", RIOT),
+        ("Russian forces used an FPV drone against a civilian car in Bilozerka.", "Bilozerka",
+         AIR),
+        # a feature's name before "in" is no one who sits there: the place is the town
+        ("Militants fired mortar shells at the International Airport in Mogadishu (Wadajir, "
+         "Banadir).", "Mogadishu", SHELLING),
         # the fighting after which a place was taken is the taking
         ("Somali forces recaptured Mahas in Hiraan from al-Shabaab after heavy fighting.", "Maxaas",
          ("Battles", REGAINS)),
@@ -1170,6 +1185,10 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         ("Ethiopian federal forces clashed with Fano militiamen near Merawi.",
          ("Military Forces of Ethiopia", "Fano Militia")),
         ("A Russian helicopter was shot down near Kupiansk.", (UA, RU)),
+        ("Russian artillery shelled Kupiansk, killing an elderly man.",
+         (RU, "Civilians (Ukraine)")),
+        ("Puntland forces clashed with ISIS-Somalia militants near Qardho.",
+         ("Islamic State (Somalia)", "")),
         ("Gunmen shot dead a local elder in Beledweyne.",
          ("Unidentified Armed Group (Somalia)", "Civilians (Somalia)")),
         # armed men that no side names, told as members of one, are that side's

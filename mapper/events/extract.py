@@ -388,12 +388,17 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             )
             # "the strike" with no place nor day of its own is the last event, told again
             # ("The first bridge was hit on Friday. A commander posted a video of the
-            # strike."); not so "Fighting continued on the fourth day"
+            # strike."), and so is damage that names no weapon ("Militants ambushed a convoy.
+            # Six soldiers were killed and three vehicles destroyed."); not so "Fighting
+            # continued on the fourth day"
             retold = (
                 last
                 if date_m is None
                 and from_last
-                and vocab.definite_before.search(low, max(0, a - 30), a) is not None
+                and (
+                    vocab.definite_before.search(low, max(0, a - 30), a) is not None
+                    or (rule.means_named and not facts.weapons)
+                )
                 else None
             )
             if published is None:
