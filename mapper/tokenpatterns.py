@@ -76,7 +76,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from mapper.text import tokenize
+from mapper.text import token_columns
 
 __all__ = [
     "Lexicon",
@@ -195,11 +195,11 @@ class TokenText:
     __slots__ = ("forms", "starts", "ends", "form_set", "line", "offsets", "_joined", "_rows")
 
     def __init__(self, text: str) -> None:
-        tokens = tokenize(text)
-        self.starts = list(map(operator.itemgetter(0), tokens))
-        self.ends = list(map(operator.itemgetter(1), tokens))
-        words = map(operator.itemgetter(2), tokens)
-        self.forms = list(map(str.lower if text.isascii() else _form, words))
+        self.starts, self.ends, words = token_columns(text)
+        if not text.isascii():
+            self.forms = list(map(_form, words))
+        else:  # (the words of a text without capitals are their own forms)
+            self.forms = words if text.islower() else list(map(str.lower, words))
         self.form_set = frozenset(self.forms)
         # the forms, each followed by a space, as one string that the patterns' regexes read;
         # token i begins at offsets[i] (offsets[-1]: its length)

@@ -6,12 +6,14 @@ import pickle
 
 import pytest
 
+from mapper.text import tokenize
 from mapper.tokenpatterns import (
     Lexicon,
     TokenMatcher,
     TokenText,
     compile_pattern,
     inflections,
+    plain_apostrophes,
 )
 
 LEXICON = Lexicon.of(
@@ -325,3 +327,22 @@ def test_a_pattern_is_not_tried_in_a_text_that_lacks_a_word_it_needs():
     assert not impossible(text)
     found = [(m.id, m.start) for m in matcher.find(text)]
     assert found == [("forces", 0), ("one", 0), ("gap", 4), ("one", 4), ("gap", 9), ("one", 9)]
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "drones hit sudzha's u.s.-made radar, 2 km away.",  # (lower case: its words are forms)
+        "Drones hit Sudzha's U.S.-made radar.",
+        "The commandant’s HQ in Сумы",
+        "snake_case_names",
+        "",
+    ],
+)
+def test_a_texts_forms_are_its_tokens_lower_cased_with_plain_apostrophes(sample):
+    text = TokenText(sample)
+    tokens = tokenize(sample)
+    assert text.forms == [plain_apostrophes(t.lower()) for *_, t in tokens]
+    assert list(zip(text.starts, text.ends, strict=True)) == [(a, b) for a, b, _ in tokens]
+    assert text.line == "".join(f + " " for f in text.forms)
+    assert [text.line[o:].split(" ")[0] for o in text.offsets[:-1]] == text.forms
