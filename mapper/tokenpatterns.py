@@ -76,7 +76,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from mapper.text import tokenize
+from mapper.text import token_columns
 
 __all__ = [
     "Lexicon",
@@ -195,11 +195,11 @@ class TokenText:
     __slots__ = ("forms", "starts", "ends", "form_set", "line", "offsets", "_joined", "_rows")
 
     def __init__(self, text: str) -> None:
-        tokens = tokenize(text)
-        self.starts = list(map(operator.itemgetter(0), tokens))
-        self.ends = list(map(operator.itemgetter(1), tokens))
-        words = map(operator.itemgetter(2), tokens)
-        self.forms = list(map(str.lower if text.isascii() else _form, words))
+        self.starts, self.ends, words = token_columns(text)
+        if not text.isascii():
+            self.forms = list(map(_form, words))
+        else:  # (the words of a text without capitals are their own forms)
+            self.forms = words if text.islower() else list(map(str.lower, words))
         self.form_set = frozenset(self.forms)
         # the forms, each followed by a space, as one string that the patterns' regexes read;
         # token i begins at offsets[i] (offsets[-1]: its length)
@@ -448,12 +448,14 @@ class TokenPattern:
                     return None
             return end
         line, offsets = text.line, text.offsets
+        m = _compiled(self.source).match(line, offsets[start], offsets[limit])
+        if m is None:  # (the guards before, searched over many tokens, are read after)
+            return None
         if self.not_before and _ends_at(self.not_before, line, offsets, start, floor):
             return None
         if self.before and not _ends_at(self.before, line, offsets, start, floor):
             return None
-        m = _compiled(self.source).match(line, offsets[start], offsets[limit])
-        return None if m is None else bisect.bisect_left(offsets, m.end(), start)
+        return bisect.bisect_left(offsets, m.end(), start)
 
 
 def _second(specs: Sequence[_Spec]) -> frozenset[str] | None:
@@ -563,7 +565,7 @@ class TokenMatcher:
 
     __slots__ = (
         "patterns", "groups", "index", "anywhere", "heads", "by_part", "_numbers",
-        "_need_bits", "_needs_of",
+        "_need_bits", "_needs_of", "_need_mask", "_parts", "_plans",
     )  # fmt: skip
 
     def __init__(
@@ -609,6 +611,13 @@ class TokenMatcher:
                 needs_of[n] |= 1 << k
         self._need_bits = need_bits
         self._needs_of = tuple(needs_of)
+        # a head (None: any other form) -> the word lists its rows' patterns need, as a bit set
+        self._need_mask = {
+            head: functools.reduce(operator.or_, (needs_of[n] for n in ns), 0)
+            for head, ns in self._numbers.items()
+        }
+        self._parts: dict[str, tuple | None] = {}  # a form -> `_part_rows(form)`, once found
+        self._plans: dict[tuple, tuple] = {}  # what `_plan` works out, kept (see there)
 
     def _rows(self, ns: Iterable[int]) -> list[tuple[Hashable, Hashable, TokenPattern, int]]:
         return [(self.groups[n], *self.patterns[n], n) for n in sorted(ns)]
@@ -620,11 +629,15 @@ class TokenMatcher:
     def _part_rows(self, form: str) -> tuple[tuple, ...] | None:
         """The rows to try at a token of `form` whose parts begin patterns (None: no part
         does): those of the form and those of its first and last parts, in their order."""
+        if form in self._parts:
+            return self._parts[form]
         parts = _JOINED.split(form)
         extra = {n for part in (parts[0], parts[-1]) for n in self.by_part.get(part, ())}
-        if not extra:
-            return None
-        return tuple(self._rows(extra | self._numbers.get(form, self._numbers[None])))
+        rows = None
+        if extra:
+            rows = tuple(self._rows(extra | self._numbers.get(form, self._numbers[None])))
+        self._parts[form] = rows
+        return rows
 
     def find(self, text: str | TokenText, lo: int = 0, hi: int | None = None) -> list[TokenMatch]:
         """The matches in `text` (in its tokens [lo, hi), read as a text of their own), in
@@ -673,41 +686,30 @@ class TokenMatcher:
         out: list[tuple[Hashable, TokenMatch]] = []
         free: dict[Hashable, int] = {}  # group -> the first token its next match may take
         tstarts, tends = text.starts, text.ends
-        # a form -> the rows to try there: those whose every needed word list has a word in
-        # the text (worked out once for each form of the text, whichever part is matched)
-        rows_at, lacking = text._rows.get(self) or self._text_rows(text)
+        # (form or ("part", form)) -> the rows to try there (`_plan`), worked out once for
+        # each form of the text, whichever part is matched
+        plans, lacking = text._rows.get(self) or self._text_rows(text)
         present = set(forms[lo:hi])  # (the part's own words: a need the part lacks skips)
-        here: dict[int, bool] = {}  # id(pattern) -> whether the part has a word of each need
+        here: dict[tuple, bool] = {}  # a pattern's needs -> whether the part has a word of each
         for start in starts:
-            best: dict[Hashable, tuple[int, Hashable]] = {}
-            rows = by_part.get(start)
-            if rows is None:
-                rows = rows_at.get(forms[start])
-                if rows is None:
-                    rows = rows_at[forms[start]] = _possible(
-                        index.get(forms[start], self.anywhere), self._needs_of, lacking
-                    )
-            else:
-                key = ("part", forms[start])
-                rows = rows_at.get(key)
-                if rows is None:
-                    rows = rows_at[key] = _possible(by_part[start], self._needs_of, lacking)
+            key = forms[start] if start not in by_part else ("part", forms[start])
+            plan = plans.get(key)
+            if plan is None:
+                plan = plans[key] = self._plan(key, lacking)
             after = forms[start + 1] if start + 1 < hi else None
-            for group, id_, pattern, _ in rows:
+            best: dict[Hashable, tuple[int, Hashable]] = {}
+            for group, id_, second, needs, end_of in plan:
                 if free.get(group, 0) > start:
                     continue
-                second = pattern.second
                 if second is not None and after not in second:
                     continue
-                if len(pattern.needs) > 1 and pattern.phrase is None:
-                    ok = here.get(id(pattern))
+                if needs is not None:
+                    ok = here.get(needs)
                     if ok is None:
-                        ok = here[id(pattern)] = all(
-                            not present.isdisjoint(need) for need in pattern.needs
-                        )
+                        ok = here[needs] = not any(map(present.isdisjoint, needs))
                     if not ok:
                         continue
-                end = pattern.end(text, start, hi, lo)
+                end = start + 1 if end_of is None else end_of(text, start, hi, lo)
                 if end is not None and (group not in best or end > best[group][0]):
                     best[group] = (end, id_)
             for group, (end, id_) in best.items():
@@ -718,12 +720,38 @@ class TokenMatcher:
         return out
 
     def _text_rows(self, text: TokenText) -> tuple[dict, int]:
-        """What `_find` keeps of a text, worked out once for all its parts: a form -> the rows
-        to try there (filled as forms are met), and the word lists patterns need that have no
-        word in it, as a bit set (a pattern that needs one cannot match in it)."""
+        """What `_find` keeps of a text, worked out once for all its parts: a form (or
+        ("part", form)) -> the rows to try there (`_plan`, filled as forms are met), and the
+        word lists patterns need that have no word in it, as a bit set (a pattern that needs
+        one cannot match in it)."""
         bits = self._need_bits
         present = functools.reduce(operator.or_, map(bits.get, text.form_set & bits.keys()), 0)
         return text._rows.setdefault(self, ({}, ~present))
+
+    def _plan(self, key: str | tuple[str, str], lacking: int) -> tuple:
+        """The rows to try at a token of a text whose needed word lists `lacking` (a bit set)
+        have no word in it, as `_find` reads them: (group, id, the forms the next token may
+        take or None, the pattern's word lists to find in the part or None, its `end` or None
+        where the pattern is one token of a word list the token's form is in, a certain match).
+        `key` is the token's form, or ("part", form) where its parts begin patterns.
+
+        The rows left depend on the text only through those of its lacking word lists that
+        the form's patterns need: kept by that, once for the matcher, not for each text."""
+        if isinstance(key, tuple):
+            form = key[1]
+            rows = self._part_rows(form) or ()
+            mask = functools.reduce(operator.or_, (self._needs_of[row[3]] for row in rows), 0)
+        else:
+            form = key
+            rows = self.index.get(form, self.anywhere)
+            mask = self._need_mask.get(form, self._need_mask[None])
+        kept = (key, lacking & mask)
+        plan = self._plans.get(kept)
+        if plan is None:
+            plan = self._plans[kept] = tuple(
+                _tried(row, form) for row in rows if not self._needs_of[row[3]] & lacking
+            )
+        return plan
 
     def match(self, text: str | TokenText, pos: int = 0) -> TokenMatch | None:
         """The longest match (of any group) that begins with the token that begins at
@@ -751,7 +779,11 @@ class TokenMatcher:
         return TokenMatch(best_id, start, best, text.starts[start], text.ends[best - 1])
 
 
-def _possible(rows: Sequence[tuple], needs_of: Sequence[int], lacking: int) -> tuple:
-    """The `rows` (group, id, pattern, number) but those of the patterns that need a word list
-    among the `lacking` (bit sets: `needs_of[number]`, `lacking`)."""
-    return tuple(row for row in rows if not needs_of[row[3]] & lacking)
+def _tried(row: tuple, form: str) -> tuple:
+    """A matcher's row (group, id, pattern, number) as `_find` tries it at a token of `form`
+    (see `TokenMatcher._plan`)."""
+    group, id_, pattern, _ = row
+    needs = pattern.needs if len(pattern.needs) > 1 and pattern.phrase is None else None
+    phrase = pattern.phrase
+    certain = phrase is not None and len(phrase) == 1 and form in phrase[0]
+    return (group, id_, pattern.second, needs, None if certain else pattern.end)

@@ -7,7 +7,13 @@ import datetime
 import pytest
 
 from mapper import articles, events, geoparse, text
-from mapper.text import date_from_text, sentence_starts, split_sentences, tokenize
+from mapper.text import (
+    date_from_text,
+    sentence_starts,
+    split_sentences,
+    token_columns,
+    tokenize,
+)
 
 
 def test_every_stage_reads_through_the_one_text_layer():
@@ -22,6 +28,21 @@ def test_tokens_tile_the_text_with_their_offsets():
     assert all(sample[a:b] == t for a, b, t in tokens)
     assert [t for *_, t in tokens][:6] == ["Sudzha's", "U.S.", "-", "made", "radar", ","]
     assert "St." in [t for *_, t in tokens] and "2.5" in [t for *_, t in tokens]
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "Sudzha's U.S.-made radar, 2.5 km away; St. Petersburg.",
+        "snake_case and  spaces\n\tand a tab_",  # (underscores: read by the other branch)
+        "Командир’s drone — «Сумы»",
+        "",
+        "   ",
+    ],
+)
+def test_token_columns_are_the_tokens_of_tokenize(sample):
+    starts, ends, words = token_columns(sample)
+    assert list(zip(starts, ends, words, strict=True)) == tokenize(sample)
 
 
 def test_sentences_keep_offsets_and_skip_abbreviations():

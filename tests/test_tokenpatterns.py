@@ -6,12 +6,15 @@ import pickle
 
 import pytest
 
+from mapper.text import tokenize
 from mapper.tokenpatterns import (
     Lexicon,
+    TokenMatch,
     TokenMatcher,
     TokenText,
     compile_pattern,
     inflections,
+    plain_apostrophes,
 )
 
 LEXICON = Lexicon.of(
@@ -325,3 +328,75 @@ def test_a_pattern_is_not_tried_in_a_text_that_lacks_a_word_it_needs():
     assert not impossible(text)
     found = [(m.id, m.start) for m in matcher.find(text)]
     assert found == [("forces", 0), ("one", 0), ("gap", 4), ("one", 4), ("gap", 9), ("one", 9)]
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "drones hit sudzha's u.s.-made radar, 2 km away.",  # (lower case: its words are forms)
+        "Drones hit Sudzha's U.S.-made radar.",
+        "The commandant’s HQ in Сумы",
+        "snake_case_names",
+        "",
+    ],
+)
+def test_a_texts_forms_are_its_tokens_lower_cased_with_plain_apostrophes(sample):
+    text = TokenText(sample)
+    tokens = tokenize(sample)
+    assert text.forms == [plain_apostrophes(t.lower()) for *_, t in tokens]
+    assert list(zip(text.starts, text.ends, strict=True)) == [(a, b) for a, b, _ in tokens]
+    assert text.line == "".join(f + " " for f in text.forms)
+    assert [text.line[o:].split(" ")[0] for o in text.offsets[:-1]] == text.forms
+
+
+def _every_pattern_everywhere(matcher: TokenMatcher, text: TokenText, lo: int, hi: int) -> list:
+    """What `find` finds, found by trying every pattern at every token (no index, no word a
+    pattern needs, no rows kept): leftmost-longest in each group, the first pattern on a tie."""
+    out, free = [], {}
+    for start in range(lo, hi):
+        best = {}
+        for (id_, pattern), group in zip(matcher.patterns, matcher.groups, strict=True):
+            if free.get(group, 0) <= start:
+                end = pattern.end(text, start, hi, lo)
+                if end is not None and (group not in best or end > best[group][0]):
+                    best[group] = (end, id_)
+        for group, (end, id_) in best.items():
+            out.append(TokenMatch(id_, start, end, text.starts[start], text.ends[end - 1]))
+            free[group] = end
+    return out
+
+
+def test_find_finds_what_trying_every_pattern_everywhere_finds():
+    # one-token words (a match certain where the form is one of them), phrases, gaps, guards,
+    # parts, words a pattern needs, groups: the matcher's shortcuts change nothing, in texts
+    # that lack some needed words and in parts of a text, and with what it keeps from before
+    entries = [
+        ("drone", ["&WEAPON"], "w"),
+        ("drones hit", ["&WEAPON", {"STEM": "hit"}], "w"),
+        ("hit", [{"STEM": "hit"}], "v"),
+        ("shot down", [{"STEM": "shoot"}, "down"], "v"),
+        ("hit with", [{"STEM": "hit"}, {"OP": "{0,3}"}, "with", "&WEAPON"], "v"),
+        ("troops", {"pattern": ["&TROOPS"], "not_preceded_by": ["no"], "window": 2}, "t"),
+        ("pro", [{"LOWER": "russian", "PART": "any"}, {"IN": ["troops", "forces"]}], "t"),
+        ("said", {"pattern": ["said"], "followed_by": ["&TROOPS"]}, "v"),
+        ("down", ["down"], "v"),
+    ]
+    matcher = TokenMatcher(
+        [(id_, compile_pattern(p, LEXICON)) for id_, p, _ in entries], [g for *_, g in entries]
+    )
+    samples = [
+        "Troops shot down two drones; the drones hit a depot. Pro-Russian troops hit it with "
+        "two big drones, said troops, and no (as reported) troops came. Russian-backed forces "
+        "hit back; drones hit.",
+        "Drones hit. Missiles shot down the drone. No soldiers hit a drone with a missile.",
+        "Down, down: nothing here hits.",
+    ]
+    for _ in range(2):
+        for sample in samples:
+            text = TokenText(sample)
+            n = len(text.forms)
+            for lo, hi in [(0, n), (0, 12), (5, n), (9, 20)]:
+                lo, hi = min(lo, n), min(hi, n)
+                found = matcher.find(text, lo, hi)
+                assert found == _every_pattern_everywhere(matcher, text, lo, hi), (sample, lo)
+            assert len(matcher.find(text)) >= 3
