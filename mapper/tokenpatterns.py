@@ -379,6 +379,9 @@ class _Spec:
 
 
 _MANY = 1 << 30  # the most tokens of `*` and `+`
+# The most entries a matcher keeps of what it worked out for forms (`_plan`, `_part_rows`):
+# a long run meets new joined words ("pro-russian") without end; past this, it starts again.
+_MOST_KEPT = 50_000
 # An aside in brackets of one to six tokens: "(Kherson, Kherson)", "(as reported)"
 _ASIDE = r"\( (?:[^ ()]+ ){1,6}\) "
 
@@ -631,6 +634,8 @@ class TokenMatcher:
         does): those of the form and those of its first and last parts, in their order."""
         if form in self._parts:
             return self._parts[form]
+        if len(self._parts) > _MOST_KEPT:
+            self._parts.clear()
         parts = _JOINED.split(form)
         extra = {n for part in (parts[0], parts[-1]) for n in self.by_part.get(part, ())}
         rows = None
@@ -748,6 +753,8 @@ class TokenMatcher:
         kept = (key, lacking & mask)
         plan = self._plans.get(kept)
         if plan is None:
+            if len(self._plans) > _MOST_KEPT:
+                self._plans.clear()
             plan = self._plans[kept] = tuple(
                 _tried(row, form) for row in rows if not self._needs_of[row[3]] & lacking
             )
