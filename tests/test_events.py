@@ -788,6 +788,24 @@ def test_damage_told_after_an_event_with_no_weapon_is_that_event(geoparser):
     assert max(e.fatalities or 0 for e in events) == 6
 
 
+@pytest.mark.parametrize(
+    ("text", "defender"),
+    [
+        # an armed group that shot something down defends; a group it is claimed by does not
+        ("Houthi forces shot down a US drone over Marib.", "Houthi Movement"),
+        ("Houthi rebels claimed a drone attack on Eilat, which the Israeli army said was "
+         "intercepted.", "Military Forces of Israel"),
+    ],
+)  # fmt: skip
+def test_an_armed_group_that_shot_it_down_is_the_defender(geoparser, text, defender):
+    (intercepted,) = [
+        e
+        for e in extract_events(article(text), geoparser)
+        if e.sub_event_type == "Disrupted weapons use"
+    ]
+    assert intercepted.actor1 == defender
+
+
 def test_unknown_persons_are_an_unidentified_armed_group(geoparser):
     text = "Unknown persons set fire to a Russian military truck in Bryansk."
     (event,) = extract_events(article(text), geoparser)
@@ -933,6 +951,7 @@ def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
         # a feature's name before "in" is no one who sits there: the place is the town
         ("Militants fired mortar shells at the International Airport in Mogadishu (Wadajir, "
          "Banadir).", "Mogadishu", SHELLING),
+        ("Israeli forces raided the Jenin refugee camp, killing three people.", "Jan", CLASH),
         # the fighting after which a place was taken is the taking
         ("Somali forces recaptured Mahas in Hiraan from al-Shabaab after heavy fighting.", "Maxaas",
          ("Battles", REGAINS)),

@@ -168,7 +168,8 @@ def _named_actors(
     A source is no actor of what it reports ("the governor reported explosions"), but a civil
     authority is of what it decides ("the governor declared an emergency"); authorities never
     fight, and civilians are never a side of a battle. For an interception, actor1 is the
-    defender: the side whose air defences are named, else the side the source speaks for
+    defender: the side whose air defences are named, or an armed group of no state that did
+    it ("Houthi forces shot down a drone"), else the side the source speaks for
     (`side`), else `country`, the country of the
     place; for what authorities do (`rule.authority`: an emergency declared), where no one is
     named, the government of `country`; for strikes that a side's military (`fights`) tells
@@ -192,6 +193,15 @@ def _named_actors(
                 defending = defending or name
             elif defending:
                 continue  # the same air defences, its side named: "Russian air defences"
+        elif (
+            rule.defender
+            and told
+            and not defending
+            and name in vocab.groups
+            and vocab.subject_gap.fullmatch(told[0], end, told[1]) is not None
+            and not _is_target(told, start, end)
+        ):
+            defending = name  # an armed group that shot it down: "Houthi forces shot down"
         if "{country}" in name:
             if not country:
                 continue
