@@ -2468,6 +2468,11 @@ def test_strikes_in_the_plural_on_a_whole_region_are_a_tally(geoparser):
     assert one.location == "Kharkiv Oblast"
     (town,) = extract_events(article("Russian strikes on Kharkiv killed three people."), geoparser)
     assert town.location == "Kharkiv"
+    # and so are strikes on a region counted in times; a town so shelled is one event
+    tally = "Russian troops shelled the Sumy region 112 times on Monday, killing two people."
+    assert extract_events(article(tally), geoparser) == []
+    (town,) = extract_events(article("Russian troops shelled Nikopol 12 times."), geoparser)
+    assert town.location == "Nikopol"
 
 
 @pytest.mark.parametrize(

@@ -360,11 +360,14 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             if (
                 "remote" in rule.policies
                 and all(c.rank == _AREA for c in chosen)
-                and vocab.tallied.search(low, a, b)
+                and (
+                    vocab.tallied.search(low, a, b) or vocab.times_counted.search(low, b, clause[1])
+                )
                 and not vocab.one_target_after.match(low, b, clause[1])
                 and not any(facts.counts(u) for u in rule.units)
             ):
-                continue  # "killed in Russian strikes on the Kharkiv region": a tally
+                continue  # "killed in Russian strikes on the Kharkiv region": a tally (and
+                # "shelled the Sumy region 112 times")
             if (
                 rule.sub_event_type == _TERRITORY
                 and vocab.vague_places.match(low, b)

@@ -259,6 +259,7 @@ class Vocabulary:
     may_the_month: re.Pattern[str]  # "in may", "may 9": the month, not the verb
     act_noun: re.Pattern[str]  # an actor mention that ends so names the side that did it
     tallied: re.Pattern[str]  # a remote trigger so ended, on a region only, is a tally
+    times_counted: re.Pattern[str]  # "112 times" after a remote trigger: a tally on a region
     one_target_after: re.Pattern[str]  # "on a village" after it: one attack, no tally
     between_places: re.Pattern[str]  # "between " right before two places: near the first
     located_from: re.Pattern[str]  # "located 40 km east of " right before a reference point
@@ -714,6 +715,7 @@ def compile_vocabulary() -> Vocabulary:
         may_the_month=re.compile(v["may_the_month"]),
         act_noun=re.compile(rf"\b(?:{v['act_nouns'].lower()})$"),
         tallied=re.compile(rf"\b(?:{v['tallied_strikes']})\W*$"),
+        times_counted=re.compile(rf"\b(?:{v['times_counted'].replace('{number}', number)})"),
         one_target_after=re.compile(v["one_target_after"]),
         between_places=_ending_with("|".join(v["between_places"]), _SETTLEMENT_OF),
         located_from=re.compile(rf"\b(?:{v['located_from'].replace('{number}', number)})$"),
