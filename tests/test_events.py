@@ -329,8 +329,10 @@ def test_a_speaker_named_after_the_clause_claims_the_whole_sentence(geoparser):
         ),
         # no source that speaks for a side: the country of the place defends it
         ("Six drones were shot down over the Bryansk region.", "Bryansk", "Russia", ""),
+        ("Air defences destroyed 14 Ukrainian UAVs over the Belgorod region.", "Belgorod",
+         "Russia", "Ukraine"),
     ],
-)
+)  # fmt: skip
 def test_an_interception_is_the_reporting_sides(geoparser, sentence, place, defender, attacker):
     events = extract_events(article(sentence), geoparser)
     assert [place in e.location for e in events] == [True]
@@ -1393,7 +1395,7 @@ def test_military_bloggers_are_a_source(geoparser):
         # an army is a source where it speaks, an actor where it acts
         ("The Russian army said Ukrainian troops attacked Tetkino.", "Military Forces of Ukraine",
          "Russian Ministry of Defence"),
-        ("The Russian army shelled Sumy region 89 times in the past day, the regional military "
+        ("The Russian army shelled Sumy region in the past day, the regional military "
          "administration said.", "Military Forces of Russia", "Ukrainian military administration"),
         # a speaker named at length before "said" is still the speaker
         ("The governor of Belgorod, Vyacheslav Gladkov, said Ukrainian shelling damaged 14 "
