@@ -419,6 +419,18 @@ def load_vocabulary() -> Vocabulary:
     )
 
 
+# The entries of words.yaml that are regular expressions compiled as written, each onto the
+# `Vocabulary` field of its name
+_AS_WRITTEN = (
+    "back_reference", "surname_said", "opening_pronoun", "auxiliary_run", "church", "river_after",
+    "near_feature_after", "water_after", "count_gap", "residence", "modal_after",
+    "definite_before", "retelling", "into", "crossing", "passive_gap", "passive_be",
+    "progressive", "appositive", "object_gap", "subject_gap", "trigger_phrase", "bound_before",
+    "month_end", "day_before", "first_day_before", "last_day_after", "dated_dateline",
+    "may_the_month", "one_target_after"
+)  # fmt: skip
+
+
 def compile_vocabulary() -> Vocabulary:
     """Read and compile the event vocabulary (`load_vocabulary` keeps it compiled)."""
     v = vocabulary_data()
@@ -525,6 +537,7 @@ def compile_vocabulary() -> Vocabulary:
         p for table, patterns in compiled if table in military for p in patterns
     )
     return Vocabulary(
+        **{key: re.compile(v[key]) for key in _AS_WRITTEN},
         triggers=triggers,
         weapons=tuple((("weapon", k), w["sub_event_type"]) for k, w in enumerate(v["weapons"])),
         weapon_default=v["weapon_default"],
@@ -577,9 +590,6 @@ def compile_vocabulary() -> Vocabulary:
         speech_near=re.compile(rf"[^.;]{{0,45}}?\b(?:{said}|{v['shown_verbs']})\b"),
         speaks_after=re.compile(v["speaks_after"].replace("{said}", said)),
         spoke_before=re.compile(v["spoke_before"].replace("{said}", said)),
-        back_reference=re.compile(v["back_reference"]),
-        surname_said=re.compile(v["surname_said"]),
-        opening_pronoun=re.compile(v["opening_pronoun"]),
         source_before=_ending_with("|".join(v["source_before"])),
         near_area_before=_ending_with("|".join(v["near_area_before"]), _SETTLEMENT_OF),
         claimed=re.compile(rf"\b(?:{v['claimed']})\b"),
@@ -598,19 +608,12 @@ def compile_vocabulary() -> Vocabulary:
         governor_after=re.compile(v["governor_after"], re.IGNORECASE),
         governor_before=re.compile(v["governor_before"], re.IGNORECASE),
         auxiliaries=_words(v["auxiliaries"]),
-        auxiliary_run=re.compile(v["auxiliary_run"]),
         saints=tuple(v["saints"]),
-        church=re.compile(v["church"]),
-        river_after=re.compile(v["river_after"]),
-        near_feature_after=re.compile(v["near_feature_after"]),
         water_before=re.compile(v["water_before"], re.IGNORECASE),
-        water_after=re.compile(v["water_after"]),
         plain_gap=re.compile(v["plain_gap"].replace("{settlement}", settlement)),
-        count_gap=re.compile(v["count_gap"]),
         settlement_words=_words(v["settlement_words"]),
         feature_words=_words(v["feature_words"]),
         possessive_gap=re.compile(v["possessive_gap"], re.IGNORECASE),
-        residence=re.compile(v["residence"]),
         settlement_of=re.compile(v["settlement_of"].replace("{settlement}", settlement)),
         named_settlement=re.compile(v["named_settlement"].replace("{settlement}", settlement)),
         name_before_aside=re.compile(v["name_before_aside"].replace("{settlement}", settlement)),
@@ -628,13 +631,9 @@ def compile_vocabulary() -> Vocabulary:
         purpose_before=re.compile(
             rf"\bto (?:{v['purpose_verbs']}) (?:an? |the |its |their )?(?:[\w'-]+ ){{0,2}}$"
         ),
-        modal_after=re.compile(v["modal_after"]),
         habitual=re.compile(rf"\b(?:{v['habitual_cues']})\b"),
         ongoing=re.compile(rf"\b(?:{v['ongoing_cues']})\b"),
-        definite_before=re.compile(v["definite_before"]),
-        retelling=re.compile(v["retelling"]),
         grievance=re.compile(v["grievance"], re.IGNORECASE),
-        into=re.compile(v["into"]),
         place_object_gap=re.compile(v["place_object_gap"], re.IGNORECASE),
         the_before=re.compile(v["the_before"], re.IGNORECASE),
         told_before=re.compile(v["told_before_cues"]),
@@ -645,15 +644,8 @@ def compile_vocabulary() -> Vocabulary:
         harmed_after=re.compile(rf"\s+(?:{v['harmed_after']})\b"),
         blamed_before=_ending_with(v["blamed_before"]),
         owner_before=_ending_with(v["owner_before"]),
-        crossing=re.compile(v["crossing"]),
-        passive_gap=re.compile(v["passive_gap"]),
-        passive_be=re.compile(v["passive_be"]),
-        progressive=re.compile(v["progressive"]),
-        appositive=re.compile(v["appositive"]),
-        object_gap=re.compile(v["object_gap"]),
         object_pronoun=re.compile(rf"\b(?:{v['object_pronouns']})\b"),
         pronoun_after=re.compile(rf"\s+(?:{v['object_pronouns']})\b"),
-        subject_gap=re.compile(v["subject_gap"]),
         object_of=re.compile(
             rf"\b(?:{v['object_of']})\s+(?:(?!(?:{blocks_negation})\b)[\w'’-]+\s+){{0,2}}$"
         ),
@@ -705,18 +697,9 @@ def compile_vocabulary() -> Vocabulary:
         clause_break=re.compile(v["clause_breaks"]),
         recap_days=int(v["recap_days"]),
         dated_by_clause=re.compile(rf"\b(?:{v['dated_by_clause']})\s+$"),
-        trigger_phrase=re.compile(v["trigger_phrase"]),
-        bound_before=re.compile(v["bound_before"]),
-        month_end=re.compile(v["month_end"]),
-        day_before=re.compile(v["day_before"]),
-        first_day_before=re.compile(v["first_day_before"]),
-        last_day_after=re.compile(v["last_day_after"]),
-        dated_dateline=re.compile(v["dated_dateline"]),
-        may_the_month=re.compile(v["may_the_month"]),
         act_noun=re.compile(rf"\b(?:{v['act_nouns'].lower()})$"),
         tallied=re.compile(rf"\b(?:{v['tallied_strikes']})\W*$"),
         times_counted=re.compile(rf"\b(?:{v['times_counted'].replace('{number}', number)})"),
-        one_target_after=re.compile(v["one_target_after"]),
         between_places=_ending_with("|".join(v["between_places"]), _SETTLEMENT_OF),
         located_from=re.compile(rf"\b(?:{v['located_from'].replace('{number}', number)})$"),
         relative_dates=tuple(
