@@ -37,7 +37,7 @@ def load_compiled(path: Path, inputs: Iterable[Path], compile: Callable[[], T], 
     written to `path` for the next process (atomically; a folder that cannot be written is
     no error). A file that is damaged, of another key or not of `kind` is never used.
 
-    >>> import tempfile
+    >>> import re, tempfile
     >>> path = Path(tempfile.mkdtemp()) / "words.pickle"
     >>> load_compiled(path, [], lambda: re.compile(r"\\bshell(?:ed|ing)\\b"), re.Pattern)
     re.compile('\\\\bshell(?:ed|ing)\\\\b')

@@ -31,6 +31,7 @@ def _is_modal(
     infinitive of purpose ("assaults to push them out"; not "continued to advance"), or a
     modal right after it ("Capturing it would be a step").
 
+    >>> from mapper.events.vocabulary import load_vocabulary
     >>> vocab = load_vocabulary()
     >>> _is_modal(vocab, "on 9 may, forces shelled shebekino", 18, (0, 34))
     False
