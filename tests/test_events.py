@@ -808,6 +808,19 @@ def test_an_armed_group_that_shot_it_down_is_the_defender(geoparser, text, defen
     assert intercepted.actor1 == defender
 
 
+def test_hours_later_is_the_day_of_the_last_event_told(geoparser):
+    text = (
+        "Two Russian guided bombs struck a store in Kharkiv on Saturday, killing 16 people, "
+        "the governor said on Sunday.\n\nHours later, a Russian missile hit a residential "
+        "area in Sumy, injuring 25 people."
+    )
+    events = extract_events(article(text, published=datetime.date(2024, 5, 26)), geoparser)
+    assert {e.location: e.event_date for e in events} == {
+        "Kharkiv": datetime.date(2024, 5, 25),
+        "Sumy": datetime.date(2024, 5, 25),
+    }
+
+
 def test_unknown_persons_are_an_unidentified_armed_group(geoparser):
     text = "Unknown persons set fire to a Russian military truck in Bryansk."
     (event,) = extract_events(article(text), geoparser)

@@ -417,6 +417,8 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 told_day = dated.get(_story_key(chosen[0].place, rule)) if rule.story_day else None
                 if told_day is not None:
                     date, precision = told_day
+                elif events and vocab.same_day.search(low):
+                    date, precision = events[-1].event_date, events[-1].time_precision
                 elif from_last and para_day and para_day[1] <= 2 and not vocab.ongoing.search(low):
                     date, precision = para_day  # more of the event the paragraph dated
                 elif not from_last:  # (what goes on where it was, "Fighting continued.": today)
