@@ -808,6 +808,20 @@ def test_an_armed_group_that_shot_it_down_is_the_defender(geoparser, text, defen
     assert intercepted.actor1 == defender
 
 
+@pytest.mark.parametrize(
+    ("text", "place", "geo"),
+    [
+        # a hromada is its town's community: near the town, and a village named in it wins
+        ("In the Bilopillia hromada, a drone hit a car, killing a man.", "Bilopillia", 2),
+        ("In the Krasnopillia hromada, Russians dropped four guided bombs on the village of "
+         "Mezenivka.", "Mezenivka", 1),
+    ],
+)  # fmt: skip
+def test_a_towns_community_is_near_the_town(geoparser, text, place, geo):
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.location, event.geo_precision) == (place, geo)
+
+
 def test_hours_later_is_the_day_of_the_last_event_told(geoparser):
     text = (
         "Two Russian guided bombs struck a store in Kharkiv on Saturday, killing 16 people, "

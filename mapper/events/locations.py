@@ -231,6 +231,8 @@ def _candidates(
             if part is None:
                 continue
             place, rank = part, _AREA
+        if rank == _SPOT and vocab.community_after.match(text, t.end):
+            rank = _DISTRICT  # "in the Bilopillia hromada": its town's community, near it
         after = text[t.end : t.end + 40]
         governor = vocab.governor_after.match(after)
         low_before = _lower(text[b0:start])

@@ -261,6 +261,7 @@ class Vocabulary:
     tallied: re.Pattern[str]  # a remote trigger so ended, on a region only, is a tally
     times_counted: re.Pattern[str]  # "112 times" after a remote trigger: a tally on a region
     same_day: re.Pattern[str]  # "hours later": the day of the last event told
+    community_after: re.Pattern[str]  # "hromada" after a town's name: its community
     one_target_after: re.Pattern[str]  # "on a village" after it: one attack, no tally
     between_places: re.Pattern[str]  # "between " right before two places: near the first
     located_from: re.Pattern[str]  # "located 40 km east of " right before a reference point
@@ -423,12 +424,12 @@ def load_vocabulary() -> Vocabulary:
 # The entries of words.yaml that are regular expressions compiled as written, each onto the
 # `Vocabulary` field of its name
 _AS_WRITTEN = (
-    "same_day", "back_reference", "surname_said", "opening_pronoun", "auxiliary_run", "church",
-    "river_after", "near_feature_after", "water_after", "count_gap", "residence", "modal_after",
-    "definite_before", "retelling", "into", "crossing", "passive_gap", "passive_be",
-    "progressive", "appositive", "object_gap", "subject_gap", "trigger_phrase", "bound_before",
-    "month_end", "day_before", "first_day_before", "last_day_after", "dated_dateline",
-    "may_the_month", "one_target_after"
+    "community_after", "same_day", "back_reference", "surname_said", "opening_pronoun",
+    "auxiliary_run", "church", "river_after", "near_feature_after", "water_after", "count_gap",
+    "residence", "modal_after", "definite_before", "retelling", "into", "crossing", "passive_gap",
+    "passive_be", "progressive", "appositive", "object_gap", "subject_gap", "trigger_phrase",
+    "bound_before", "month_end", "day_before", "first_day_before", "last_day_after",
+    "dated_dateline", "may_the_month", "one_target_after"
 )  # fmt: skip
 
 
