@@ -986,6 +986,8 @@ def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
          ("Battles", REGAINS)),
         ("M23 fighters captured the town of Sake after clashes with the army.", "Sake",
          OVERTAKES),
+        ("Somali forces entered the town of Adan Yabaal without resistance and retook it.",
+         "Adan Yabaal", ("Battles", REGAINS)),
         # a manned aircraft shot down is a battle; drones shot down are intercepted
         ("Ukrainian forces shot down a Russian Su-25 near Pokrovsk.", "Pokrovsk", CLASH),
         ("A Russian helicopter was shot down near Kupiansk.", "Kupiansk", CLASH),
