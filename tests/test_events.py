@@ -1243,8 +1243,11 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
          ("Unidentified Armed Group (Somalia)", "Civilians (Somalia)")),
         # armed men that no side names, told as members of one, are that side's
         ("Jihadists from the al-Qaeda-linked JNIM ambushed an army convoy near Niono.",
-         ("JNIM: Group for Support of Islam and Muslims", "")),
+         ("JNIM: Group for Support of Islam and Muslims", "Military Forces of Mali")),
         ("Gunmen from al-Shabaab attacked a checkpoint near Afgoye.", ("Al Shabaab", "")),
+        # what a state's forces hold is theirs: "a government checkpoint", "a military base"
+        ("Al-Shabaab fighters attacked a government checkpoint near Baidoa.",
+         ("Al Shabaab", "Military Forces of Somalia")),
         # a strike the military made, where it is a side
         ("A military air strike on a monastery in Sagaing killed 20 people.",
          ("Military Forces of Myanmar", "Civilians (Myanmar)")),
@@ -3498,10 +3501,10 @@ def test_a_toll_in_a_trigger_s_clause_is_its_own_whatever_the_next_clause_tells(
             "Ukrainian forces repelled a Russian assault near Robotyne.",
             ("Military Forces of Ukraine", "Military Forces of Russia"),
         ),
-        # the Islamic State's Somali branch by its initials
+        # the Islamic State's Somali branch by its initials (the army post: the army's)
         (
             "ISS militants attacked an army post near Bosaso on Friday.",
-            ("Islamic State (Somalia)", ""),
+            ("Islamic State (Somalia)", "Military Forces of Somalia"),
         ),
         # the side fought for a place regained is the side it was regained from
         (

@@ -275,10 +275,16 @@ def _named_actors(
         return defender, other
     if rule.sub_event_type == _TERRITORY and country:
         before = {n for outside, _, start, n in found if told and not outside and start < told[1]}
-        lost = {
+        ends = {start: end for start, end, _ in mentions}
+        lost = {  # named after "from", or what was taken is its ("an army base")
             n
             for _, _, start, n in found
-            if told and start >= told[2] and vocab.taken_from_before.search(told[0], told[2], start)
+            if told
+            and start >= told[2]
+            and (
+                vocab.taken_from_before.search(told[0], told[2], start)
+                or owned.search(told[0], start, ends.get(start, start))
+            )
         }
         return _took(names, country, side, rule, told, before, lost)
     roles = {role for outside, role, *_ in found if not outside}
