@@ -1239,6 +1239,8 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
          (RU, "Civilians (Ukraine)")),
         ("Puntland forces clashed with ISIS-Somalia militants near Qardho.",
          ("Islamic State (Somalia)", "")),
+        ("Al-Shabaab militants publicly flogged two women accused of adultery in Jamaame.",
+         ("Al Shabaab", "Civilians (Somalia)")),
         ("Gunmen shot dead a local elder in Beledweyne.",
          ("Unidentified Armed Group (Somalia)", "Civilians (Somalia)")),
         # armed men that no side names, told as members of one, are that side's
