@@ -223,12 +223,18 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
         return _date_mentions(vocab, facts_at(s0, lw), published)
 
     hits = {bisect.bisect_right(s_starts, m.char_start) - 1 for m in triggered}
-    group = ""  # the armed group named last in the sentences read so far ("the rebels": it)
+
+    def group_before(i: int) -> str:
+        # the armed group of no state named last in the sentences read before sentence i, for
+        # "the rebels" (read only where a sentence names them so)
+        for s0, _ in reversed(sentences[:i]):
+            if (before := read.get(s0)) is not None:
+                named = [n for *_, n in before.actor_mentions if n in vocab.groups]
+                if named:
+                    return named[-1]
+        return ""
+
     for i, (s_start, sentence) in enumerate(sentences):
-        if i and (before := read.get(sentences[i - 1][0])) is not None:
-            group = next(
-                (n for *_, n in reversed(before.actor_mentions) if n in vocab.groups), group
-            )
         para = bisect.bisect_left(breaks, s_start)
         if para != last_para:
             last, last_para, para_day = None, para, None
@@ -316,6 +322,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                         sentence=sentence, sentence_start=s_start,
                     )
                 )  # fmt: skip
+        group: str | None = None  # (read where an event is made, if "the rebels" are named)
         for a, b, rule, clause in triggers:
             if (
                 rule.means_named
@@ -459,6 +466,10 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
             if from_last:
                 attribution = attribution or last.attribution
             side = vocab.sides.get(attribution, "")
+            if group is None:
+                group = next(
+                    (group_before(i) for *_, n in facts.actor_mentions if n == "{group}"), ""
+                )
             mentions = _resolved(facts.actor_mentions, side, geoparser, named, s_start, group, a)
             if listed:
                 # a total ("75 drones", "117 drones") belongs to no single listed place, nor
