@@ -103,11 +103,7 @@ class _Sentence:
         return [
             m
             for m in mentions
-            if _kept_mention(m, mentions, self.low, self.vocab.members_of)
-            and (
-                m in own_names
-                or not any(a <= m[0] and m[1] <= b and n != m[2] for a, b, n in own_names)
-            )
+            if _kept_mention(m, mentions, own_names, self.low, self.vocab.members_of)
         ]
 
     @functools.cached_property
@@ -135,6 +131,7 @@ class _Sentence:
 def _kept_mention(
     m: tuple[int, int, str],
     mentions: list[tuple[int, int, str]],
+    own_names: list[tuple[int, int, str]],
     low: str,
     members_of: re.Pattern[str],
 ) -> bool:
@@ -142,7 +139,8 @@ def _kept_mention(
     `mentions`: a generic one where no longer mention holds it and no named one follows it
     as what they are members of (`members_of`: "jihadists from the al-Qaeda-linked JNIM"), a
     named one unless it is a possessive ("Sudan's") before another actor's named mention,
-    which names that actor."""
+    which names that actor, or a side's adjective that another side's own name (of
+    `own_names`, the mentions by a side's `groups`) holds ("the Syrian National Army")."""
     start, end, name = m
     if "{" in name:
         return not any(
@@ -150,6 +148,8 @@ def _kept_mention(
             or (a >= end and "{" not in n and members_of.fullmatch(low, end, a) is not None)
             for a, b, n in mentions
         )
+    if m not in own_names and any(a <= start and end <= b and n != name for a, b, n in own_names):
+        return False
     return not any(
         start < a
         and b <= end
