@@ -102,10 +102,7 @@ def tokenize(text: str) -> list[Token]:
     >>> tokenize("Sudzha's U.S.-made radar, 2.5 km away.")[:4]
     [(0, 8, "Sudzha's"), (9, 13, 'U.S.'), (13, 14, '-'), (14, 18, 'made')]
     """
-    if "_" in text:  # the tokens skip underscores, so the lengths of pieces would not add up
-        return [(*m.span(), m[0]) for m in TOKEN.finditer(text)]
-    words, ends = _words_and_ends(text)
-    return list(zip(map(operator.sub, ends, map(len, words)), ends, words, strict=True))
+    return list(zip(*token_columns(text), strict=True))
 
 
 def token_columns(text: str) -> tuple[list[int], list[int], list[str]]:
@@ -115,19 +112,15 @@ def token_columns(text: str) -> tuple[list[int], list[int], list[str]]:
     >>> token_columns("Sudzha's U.S.-made")
     ([0, 9, 13, 14], [8, 13, 14, 18], ["Sudzha's", 'U.S.', '-', 'made'])
     """
-    if "_" in text:
-        tokens = tokenize(text)
-        return [t[0] for t in tokens], [t[1] for t in tokens], [t[2] for t in tokens]
-    words, ends = _words_and_ends(text)
-    return list(map(operator.sub, ends, map(len, words))), ends, words
-
-
-def _words_and_ends(text: str) -> tuple[list[str], list[int]]:
-    """The tokens of a text without underscores, and where each ends. Each piece is a token
-    with the white space before it: the pieces tile the text, so the running sum of their
-    lengths is where each token ends (no Python code per token)."""
+    if "_" in text:  # the tokens skip underscores, so the lengths of pieces would not add up
+        found = list(TOKEN.finditer(text))
+        return [m.start() for m in found], [m.end() for m in found], [m[0] for m in found]
+    # Each piece is a token with the white space before it: the pieces tile the text, so the
+    # running sum of their lengths is where each token ends (no Python code per token).
     pieces = _SPACED_TOKEN.findall(text)
-    return list(map(str.lstrip, pieces)), list(itertools.accumulate(map(len, pieces)))
+    words = list(map(str.lstrip, pieces))
+    ends = list(itertools.accumulate(map(len, pieces)))
+    return list(map(operator.sub, ends, map(len, words))), ends, words
 
 
 # --------------------------------------------------------------------------- sentences
