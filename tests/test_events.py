@@ -1256,6 +1256,22 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         # the army's air force is the army
         ("The army's air force bombed RSF positions in Nyala, according to residents.",
          ("Military Forces of Sudan", "Rapid Support Forces")),
+        # wars between two states: each state's forces, abroad as at home
+        ("Indian missiles hit a mosque in Bahawalpur, killing 13 civilians.",
+         ("Military Forces of India", "Civilians (Pakistan)")),
+        ("Pakistani troops shelled Poonch, killing four villagers.",
+         ("Military Forces of Pakistan", "Civilians (India)")),
+        ("Iran fired ballistic missiles at Haifa, killing two people.",
+         ("Military Forces of Iran", "Civilians (Israel)")),
+        ("Azerbaijani forces shelled Armenian positions near Sotk.",
+         ("Military Forces of Azerbaijan", "Military Forces of Armenia")),
+        ("Thai jets bombed Cambodian positions near Samraong.",
+         ("Military Forces of Thailand", "Military Forces of Cambodia")),
+        # insurgents of the two states' wars at home
+        ("ELN guerrillas attacked a military base in Tibu, killing three soldiers.",
+         ("ELN: National Liberation Army", "Military Forces of Colombia")),
+        ("TTP militants ambushed an army convoy near Bannu.",
+         ("TTP: Tehreek-i-Taliban Pakistan", "Military Forces of Pakistan")),
     ],
 )  # fmt: skip
 def test_the_side_it_was_done_to_is_actor2(geoparser, text, actors):
