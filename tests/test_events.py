@@ -1272,6 +1272,11 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
          ("ELN: National Liberation Army", "Military Forces of Colombia")),
         ("TTP militants ambushed an army convoy near Bannu.",
          ("TTP: Tehreek-i-Taliban Pakistan", "Military Forces of Pakistan")),
+        # a state's forces named by a noun before the force noun are one mention
+        ("Iraqi security forces killed four Islamic State militants near Kirkuk.",
+         ("Military Forces of Iraq", "Islamic State (Iraq)")),
+        ("Lebanese army soldiers were killed when an Israeli drone struck their car near "
+         "Marjayoun.", ("Military Forces of Israel", "Military Forces of Lebanon")),
     ],
 )  # fmt: skip
 def test_the_side_it_was_done_to_is_actor2(geoparser, text, actors):
