@@ -1272,6 +1272,12 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
          ("ELN: National Liberation Army", "Military Forces of Colombia")),
         ("TTP militants ambushed an army convoy near Bannu.",
          ("TTP: Tehreek-i-Taliban Pakistan", "Military Forces of Pakistan")),
+        # a state that also fights insurgents at home has no one enemy: whoever ambushed its
+        # forces unnamed is not the other state of its war
+        ("Militants ambushed an army convoy near Wana, killing 18 soldiers.",
+         ("", "Military Forces of Pakistan")),
+        ("Insurgents attacked a Thai army post in Narathiwat, killing two soldiers.",
+         ("", "Military Forces of Thailand")),
         # a state's forces named by a noun before the force noun are one mention
         ("Iraqi security forces killed four Islamic State militants near Kirkuk.",
          ("Military Forces of Iraq", "Islamic State (Iraq)")),
