@@ -1278,6 +1278,9 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
          ("", "Military Forces of Pakistan")),
         ("Insurgents attacked a Thai army post in Narathiwat, killing two soldiers.",
          ("", "Military Forces of Thailand")),
+        # a suicide bomber is armed men no one names; a paramilitary camp is the army's
+        ("A suicide bomber blew himself up at a paramilitary camp in Bannu, killing five "
+         "soldiers.", ("Unidentified Armed Group (Pakistan)", "Military Forces of Pakistan")),
         # a state's forces named by a noun before the force noun are one mention
         ("Iraqi security forces killed four Islamic State militants near Kirkuk.",
          ("Military Forces of Iraq", "Islamic State (Iraq)")),
