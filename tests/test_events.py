@@ -2898,6 +2898,18 @@ def test_a_definite_noun_retelling_the_last_event_is_that_event(geoparser):
     assert {e.actor1 for e in events} == {"Military Forces of Ukraine"}
 
 
+@pytest.mark.parametrize(
+    "denial",
+    ["Kyiv denied it, blaming Russian shelling.", "Kyiv accused Russian troops of shelling."],
+)
+def test_a_blame_told_after_an_event_is_that_event_by_its_sides(geoparser, denial):
+    # another side's account of who did it, naming no place nor day of its own, is no second
+    # event of the other side's at that place
+    text = f"A Ukrainian strike on a market in Tetkino killed 12 people. {denial}"
+    events = extract_events(article(text), geoparser)
+    assert {(e.location, e.actor1) for e in events} == {("Tëtkino", "Military Forces of Ukraine")}
+
+
 def test_a_toll_of_none_told_after_is_the_toll_and_merges(geoparser):
     # the next paragraph says no one died "in the attack": a toll of 0 (ACLED's), kept by the
     # merge where another event of the same incident tells none
