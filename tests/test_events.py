@@ -3126,6 +3126,43 @@ def test_armed_men_named_by_no_side_are_an_unidentified_group(geoparser, text, a
     assert event.actor1 == actor1 and not event.actor2.startswith("Unidentified")
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "actors"),
+    [
+        # people killed by gangs: violence against civilians
+        (
+            "Gangs killed 14 people in Cabaret on Sunday.",
+            VAC_ATTACK,
+            ("Unidentified Gang (Haiti)", "Civilians (Haiti)"),
+        ),
+        (
+            "Nine residents were killed by armed gangs in Arcahaie.",
+            VAC_ATTACK,
+            ("Unidentified Gang (Haiti)", "Civilians (Haiti)"),
+        ),
+        # gangs that fight, or storm a town: a battle
+        (
+            "Gang members clashed with police in Croix-des-Bouquets.",
+            CLASH,
+            ("Unidentified Gang (Haiti)", ""),
+        ),
+        # gangs told as members of a named coalition are that coalition's
+        (
+            "Gangs of the Viv Ansanm alliance stormed the town of Mirebalais.",
+            CLASH,
+            ("Viv Ansanm", ""),
+        ),
+    ],
+)
+def test_armed_gangs_are_an_armed_actor_named_or_unidentified(geoparser, text, kind, actors):
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.event_type, event.sub_event_type) == kind
+    assert (event.actor1, event.actor2) == actors
+    # a crime story's gangs tell no event
+    crime = "Rival gangs clashed in Salford, and gang members shot a man in Bolton."
+    assert extract_events(article(crime, about_the_war=False), geoparser) == []
+
+
 def test_fighters_arrested_are_an_arrest_by_the_states_authorities(geoparser):
     text = "Security forces arrested 12 suspected militants in Mogadishu."
     (event,) = extract_events(article(text), geoparser)
