@@ -835,6 +835,24 @@ def test_hours_later_is_the_day_of_the_last_event_told(geoparser):
     }
 
 
+@pytest.mark.parametrize(
+    ("later", "day"),
+    [
+        ("A day after the shelling of Kharkiv, Russian drones struck Chuhuiv.", 12),
+        ("Russian drones struck Chuhuiv two days after the shelling of Kharkiv.", 13),
+        ("The next day, Russian drones struck Chuhuiv.", 12),
+        # a day after what is no event of the article: not counted from its last event
+        ("A day after the summit, Russian drones struck Chuhuiv.", 11),
+    ],
+)
+def test_days_after_an_event_told_count_from_its_day(geoparser, later, day):
+    text = "Russian artillery shelled Kharkiv on Thursday, killing four people. " + later
+    events = extract_events(article(text, published=datetime.date(2024, 7, 14)), geoparser)
+    dates = {e.location: e.event_date for e in events}
+    assert dates["Kharkiv"] == datetime.date(2024, 7, 11)
+    assert dates["Chuhuiv"] == datetime.date(2024, 7, day)
+
+
 def test_unknown_persons_are_an_unidentified_armed_group(geoparser):
     text = "Unknown persons set fire to a Russian military truck in Bryansk."
     (event,) = extract_events(article(text), geoparser)
