@@ -1232,6 +1232,9 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         ("A drone attack hit the army headquarters in Port Sudan, the Sudanese military said, "
          "blaming the RSF.", ("Rapid Support Forces", "")),
         # a country in brackets drops its article, as ACLED writes it
+        # a country's short names name its side too: "DRC", "DR Congo"
+        ("DRC troops and DR Congo army units clashed with M23 rebels near Goma.",
+         ("Military Forces of the Democratic Republic of Congo", "M23: March 23 Movement")),
         ("ADF rebels killed 40 villagers near Beni.",
          ("ADF: Allied Democratic Forces", "Civilians (Democratic Republic of Congo)")),
         # partners named together before the trigger are one side
