@@ -835,6 +835,24 @@ def test_hours_later_is_the_day_of_the_last_event_told(geoparser):
     }
 
 
+@pytest.mark.parametrize(
+    ("later", "day"),
+    [
+        ("A day after the shelling of Kharkiv, Russian drones struck Chuhuiv.", 12),
+        ("Russian drones struck Chuhuiv two days after the shelling of Kharkiv.", 13),
+        ("The next day, Russian drones struck Chuhuiv.", 12),
+        # a day after what is no event of the article: not counted from its last event
+        ("A day after the summit, Russian drones struck Chuhuiv.", 11),
+    ],
+)
+def test_days_after_an_event_told_count_from_its_day(geoparser, later, day):
+    text = "Russian artillery shelled Kharkiv on Thursday, killing four people. " + later
+    events = extract_events(article(text, published=datetime.date(2024, 7, 14)), geoparser)
+    dates = {e.location: e.event_date for e in events}
+    assert dates["Kharkiv"] == datetime.date(2024, 7, 11)
+    assert dates["Chuhuiv"] == datetime.date(2024, 7, day)
+
+
 def test_unknown_persons_are_an_unidentified_armed_group(geoparser):
     text = "Unknown persons set fire to a Russian military truck in Bryansk."
     (event,) = extract_events(article(text), geoparser)
@@ -1214,6 +1232,9 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
         ("A drone attack hit the army headquarters in Port Sudan, the Sudanese military said, "
          "blaming the RSF.", ("Rapid Support Forces", "")),
         # a country in brackets drops its article, as ACLED writes it
+        # a country's short names name its side too: "DRC", "DR Congo"
+        ("DRC troops and DR Congo army units clashed with M23 rebels near Goma.",
+         ("Military Forces of the Democratic Republic of Congo", "M23: March 23 Movement")),
         ("ADF rebels killed 40 villagers near Beni.",
          ("ADF: Allied Democratic Forces", "Civilians (Democratic Republic of Congo)")),
         # partners named together before the trigger are one side
@@ -3166,6 +3187,43 @@ def test_a_sum_of_places_held_is_no_event(geoparser):
 def test_armed_men_named_by_no_side_are_an_unidentified_group(geoparser, text, actor1):
     (event,) = extract_events(article(text), geoparser)
     assert event.actor1 == actor1 and not event.actor2.startswith("Unidentified")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "actors"),
+    [
+        # people killed by gangs: violence against civilians
+        (
+            "Gangs killed 14 people in Cabaret on Sunday.",
+            VAC_ATTACK,
+            ("Unidentified Gang (Haiti)", "Civilians (Haiti)"),
+        ),
+        (
+            "Nine residents were killed by armed gangs in Arcahaie.",
+            VAC_ATTACK,
+            ("Unidentified Gang (Haiti)", "Civilians (Haiti)"),
+        ),
+        # gangs that fight, or storm a town: a battle
+        (
+            "Gang members clashed with police in Croix-des-Bouquets.",
+            CLASH,
+            ("Unidentified Gang (Haiti)", ""),
+        ),
+        # gangs told as members of a named coalition are that coalition's
+        (
+            "Gangs of the Viv Ansanm alliance stormed the town of Mirebalais.",
+            CLASH,
+            ("Viv Ansanm", ""),
+        ),
+    ],
+)
+def test_armed_gangs_are_an_armed_actor_named_or_unidentified(geoparser, text, kind, actors):
+    (event,) = extract_events(article(text), geoparser)
+    assert (event.event_type, event.sub_event_type) == kind
+    assert (event.actor1, event.actor2) == actors
+    # a crime story's gangs tell no event
+    crime = "Rival gangs clashed in Salford, and gang members shot a man in Bolton."
+    assert extract_events(article(crime, about_the_war=False), geoparser) == []
 
 
 def test_fighters_arrested_are_an_arrest_by_the_states_authorities(geoparser):

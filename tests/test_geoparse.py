@@ -679,3 +679,16 @@ def test_a_name_before_city_is_the_city_not_the_division_the_text_also_names(par
     text = "Glide bombs hit the Kharkiv city of Izium, Kharkiv Oblast officials said."
     region = next(t for t in parser.parse(text) if t.text == "Kharkiv")
     assert region.place.feature_code == "ADM1"
+
+
+def test_the_democratic_republic_of_congo_is_one_country_by_each_of_its_news_names(parser):
+    # news writes the country without "the" too (data/sources/country_names.csv)
+    for text in (
+        "Rebels advanced in eastern Democratic Republic of Congo on Monday.",
+        "Rebels advanced in the Democratic Republic of the Congo on Monday.",
+        "Rebels advanced in eastern DR Congo on Monday.",
+        "Rebels advanced in the east of the DRC on Monday.",
+    ):
+        (found,) = parser.parse(text)
+        assert found.text.endswith(("Congo", "DRC")), text
+        assert found.place.feature_code == "PCLI" and found.place.country_code == "CD", text

@@ -311,6 +311,28 @@ def _told_after(
     return shifted, max(precision, unit_precision)
 
 
+def _days_after(vocab: Vocabulary, low: str, trigger_starts: list[int]) -> int | None:
+    """How many days after the last event the article told the lower-cased sentence `low`
+    tells its own: "the next day" (1), "two days later" (2), or "a day after" what the rest of
+    its clause tells where an event of the sentence is told there (a trigger starts there, of
+    `trigger_starts`); None where it says none ("a day after the talks").
+
+    >>> from mapper.events.vocabulary import load_vocabulary
+    >>> low = "a day after the strike on sumy, drones hit konotop."
+    >>> _days_after(load_vocabulary(), low, [low.index("strike"), low.index("hit")])
+    1
+    >>> _days_after(load_vocabulary(), "a day after the talks, drones hit konotop.", [32])
+    """
+    m = vocab.days_after.search(low) if "day" in low else None
+    if m is None:
+        return None
+    what = m.span("what")
+    if low[what[0] : what[1]].strip() and not any(what[0] <= x < what[1] for x in trigger_starts):
+        return None
+    word = m.group("n")
+    return 1 if word in (None, "a", "an") else parse_number(word, vocab.numbers)
+
+
 def _before(published: datetime.date, n: int, unit: str) -> tuple[datetime.date, int]:
     """The date and precision of `n` units ("day", "week", "month", "year") before
     `published`: a day exact, a week within a week, a month or a year within its month."""

@@ -30,6 +30,7 @@ from mapper.events.dates import (
     _NAMES_A_DAY,
     _date_mentions,
     _DateMention,
+    _days_after,
     _lead_date,
     _nearest,
     _not_dated_by_clause,
@@ -426,6 +427,14 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                     date, precision = told_day
                 elif events and vocab.same_day.search(low):
                     date, precision = events[-1].event_date, events[-1].time_precision
+                elif (
+                    events
+                    and (later_by := _days_after(vocab, low, [x for x, *_ in triggers])) is not None
+                    and events[-1].event_date is not None
+                    and events[-1].event_date + datetime.timedelta(later_by) <= published
+                ):  # "the next day", "a day after the strike on Sumy"
+                    date = events[-1].event_date + datetime.timedelta(later_by)
+                    precision = events[-1].time_precision
                 elif from_last and para_day and para_day[1] <= 2 and not vocab.ongoing.search(low):
                     date, precision = para_day  # more of the event the paragraph dated
                 elif not from_last:  # (what goes on where it was, "Fighting continued.": today)

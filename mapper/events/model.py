@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 # The version of the extraction rules: a change here invalidates every cached article.
-EVENTS_VERSION = "171"
+EVENTS_VERSION = "172"
 
 
 def unidentified(actor: str) -> bool:

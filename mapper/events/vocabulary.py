@@ -246,6 +246,7 @@ class Vocabulary:
     # event it tells came that long before the date of the sentence's own ("days after ": some
     # time before, undated)
     time_after: re.Pattern[str]
+    days_after: re.Pattern[str]  # "the next day", "a day after the strike": see words.yaml
     clause_break: re.Pattern[str]
     recap_days: int  # an event dated further back than this before publication is background
     dated_by_clause: re.Pattern[str]  # "(the offensive) that began " right before a date
@@ -695,6 +696,7 @@ def compile_vocabulary() -> Vocabulary:
         ),
         year=re.compile(v["year"].replace("{since}", since).replace("{part}", part)),
         time_after=re.compile(v["time_after"].replace("{number}", number)),
+        days_after=re.compile(v["days_after"].replace("{number}", number)),
         clause_break=re.compile(v["clause_breaks"]),
         recap_days=int(v["recap_days"]),
         dated_by_clause=re.compile(rf"\b(?:{v['dated_by_clause']})\s+$"),
