@@ -51,7 +51,7 @@ from mapper.text import DIRECTIONS, LANDFORMS, TOKEN, Token, sentence_starts, to
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "36"
+GEOPARSER_VERSION = "37"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -120,6 +120,9 @@ _LISTED_DISTRICT = re.compile(
     r"(?:,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)*,?\s+(?:and|or)\s+[A-Z][\w'’-]*"
     r"(?:\s+[A-Z][\w'’-]*)?\s+(?:districts|raions)\b"
 )
+# "A's B district": a name's possessive, then a district's name with its word (`_possessed`)
+_POSSESSIVE_GAP = re.compile(r"['’]s\s+")
+_DISTRICT_WORD = re.compile(r"\s(?:districts?|raions?|rayons?)$", re.IGNORECASE)
 _ABBREVIATION_END = re.compile(r"(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"['’]s$")
 # A word that ends with a participle is an adjective, never part of a name:
@@ -1232,15 +1235,25 @@ class Geoparser:
         return score
 
     def _qualifiers(self, text: str, spans: list[_Span]) -> dict[int, int]:
-        """Spans resolved by explicit hierarchy: "X, Y", "X in Y district", "X (Y)". A place
-        name whose every candidate lies outside the division named after it with its admin
-        word ("Yantarne, Donetsk Oblast", where the gazetteer holds only the Yantarne of
-        another oblast) is resolved to no place (-1): the qualifier is never ignored."""
+        """Spans resolved by explicit hierarchy: "X, Y", "X in Y district", "X (Y)", and
+        "Y's X district" (`_possessed`). A place name whose every candidate lies outside the
+        division named after it with its admin word ("Yantarne, Donetsk Oblast", where the
+        gazetteer holds only the Yantarne of another oblast) is resolved to no place (-1): the
+        qualifier is never ignored."""
         out: dict[int, int] = {}
         for k in range(len(spans) - 1):
             a, b = spans[k], spans[k + 1]
             if b.start - a.end > 20 and not text[a.end : b.start].isspace():
                 continue  # too far apart for the connecting words below
+            if _POSSESSIVE_GAP.fullmatch(text, a.end, b.start) and _DISTRICT_WORD.search(
+                text, b.start, b.end
+            ):
+                held = self._possessed(text, a, b)
+                if held is not None:
+                    if held[0] is not None:
+                        out.setdefault(k, held[0])
+                    out[k + 1] = held[1]
+                continue
             if _NEAR_GAP.fullmatch(text, a.end, b.start):
                 near = self._near(a, b)
                 if near is not None:
@@ -1278,6 +1291,40 @@ class Geoparser:
                 if near is not None and (near >= 0 or part):
                     out[k] = near
         return out
+
+    def _possessed(self, text: str, a: _Span, b: _Span) -> tuple[int | None, int] | None:
+        """The places of A and B in "A's B district", a district that A holds (A a name's
+        possessive, `a`; B a name with its district word, `b`).
+
+        Where A may be read as first-order divisions or countries, and one holds a candidate
+        of B, those two ("Sumy's Shostka district": Sumy Oblast and its Shostka Raion). Where
+        none does, B is no namesake district elsewhere but a part of the town that A also
+        names, one the gazetteer does not hold: B is no place (-1), and A the settlement of
+        its name in that first-order division ("Kherson's Dniprovskyi district": the city of
+        Kherson, not Kherson Oblast, since the Dnipro Raion lies in another region), or no
+        decision on A (None) where it holds none. Where A names no such area, B is no place
+        unless a candidate lies in the region of one of A's places (then None: no decision;
+        "Dnipro's Samarskyi district" is no place, Samara Oblast lies in Russia)."""
+        if a.name.kind != "name" or b.name.kind != "name":
+            return None
+        gaz = self.gazetteer
+        code = gaz.feature_code
+        rows = a.name.rows[:20]
+        districts = b.name.rows[:20]
+        areas = [r for r in rows if code[r] == "ADM1" or code[r].startswith("PCL")]
+        if areas:
+            containers = Containers(gaz, areas)
+            inside = [r for r in districts if containers.hold(r)]
+            if inside:
+                return containers.first_holding(inside[0]), inside[0]
+            surface = text[a.start : a.end]
+            for r in areas:
+                if code[r] == "ADM1" and (town := self._settlement_in(surface, r)) != r:
+                    return town, -1
+            return None, -1
+        admin1 = gaz.admin1_list
+        regions = {admin1[r] for r in rows} - {-1}
+        return None if any(admin1[r] in regions for r in districts) else (None, -1)
 
     def _near(self, a: _Span, b: _Span) -> int | None:
         """The settlement `a` names that lies near a settlement `b` names ("Vesele near

@@ -614,6 +614,61 @@ def test_names_listed_before_districts_are_the_districts(parser):
     assert {t.place.feature_code[:3] for t in found.values()} == {"PPL"}
 
 
+def test_a_district_no_district_of_the_possessors_region_is_a_part_of_the_town(parser):
+    # "Kherson's Dniprovskyi district": the region holds no Dniprovskyi district (the Dnipro
+    # Raion of that name lies in another region), so it is one of the town's own districts,
+    # which the gazetteer does not hold: the town, and the district no place
+    for text, town, region, district in (
+        (
+            "A glide bomb hit a bus stop in Kherson's Dniprovskyi district on Monday morning.",
+            "Kherson",
+            "Kherson Oblast",
+            "Dniprovskyi district",
+        ),
+        (
+            "Shrapnel damaged houses in Dnipro’s Samarskyi district.",
+            "Dnipro",
+            "Dnipropetrovsk Oblast",
+            "Samarskyi district",
+        ),
+        # the region is the possessor's, not that of a namesake town of Rostov Oblast, whose
+        # region has a Kuybyshevsky District
+        (
+            "Artillery shells landed in Donetsk's Kuibyshevskyi district before dawn.",
+            "Donetsk",
+            "Donetsk Oblast",
+            "Kuibyshevskyi district",
+        ),
+    ):
+        found = names(parser, text)
+        place = found[town].place
+        assert (place.name, place.feature_class, place.admin1_name) == (town, "P", region)
+        assert found[district].place is None, text
+    # a district the gazetteer does not know leaves the town as it is
+    kyiv = names(parser, "Drones struck Kyiv's Darnytskyi district at night.")["Kyiv"].place
+    assert kyiv.feature_code == "PPLC"
+
+
+def test_a_possessive_before_a_district_is_the_region_where_the_region_holds_it(parser):
+    for text, holder, district in (
+        ("Guided bombs fell on Kharkiv's Kupiansk district again.", "Kharkiv", "Kupiansk"),
+        ("Mortar fire reached Sumy's Shostka district.", "Sumy", "Shostka"),
+        ("Drones struck Kyiv's Shevchenkivskyi district at night.", "Kyiv", "Shevchenkivskyi"),
+    ):
+        found = names(parser, text)
+        region = found[holder].place
+        assert region.feature_code == "ADM1", text
+        place = found[f"{district} district"].place
+        assert (place.feature_code, place.admin1_name) == ("ADM2", region.name), text
+    # the same region's name before a district it does not hold is the city
+    found = names(parser, "Debris fell on a school in Kharkiv's Kyivskyi district overnight.")
+    assert (found["Kharkiv"].place.feature_class, found["Kharkiv"].place.admin1_name) == (
+        "P",
+        "Kharkiv Oblast",
+    )
+    assert found["Kyivskyi district"].place is None
+
+
 def test_a_town_told_as_one_is_the_town_not_its_district(parser):
     for town in ("Sudzha", "Korenevo", "Glushkovo"):
         (t,) = parser.parse(f"Troops entered the town of {town} on Tuesday.")
