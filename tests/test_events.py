@@ -2422,6 +2422,10 @@ def test_what_was_only_heard_is_no_event_where_it_was_heard(geoparser):
         "Ukrainian forces.",
         # people described by what they did before
         "Soldiers from a brigade, who fought in Avdiivka, described the retreat in interviews.",
+        # losses summed over the war so far
+        "North Korean troops have suffered heavy losses in the Kursk region, with hundreds "
+        "killed, Seoul's spy agency said.",
+        "Russian forces have inflicted heavy losses on Ukrainian units near Korenevo.",
     ],
 )
 def test_a_habit_or_a_lasting_state_is_no_incident(geoparser, text):
