@@ -1011,6 +1011,12 @@ def test_a_capitalised_trigger_inside_a_sentence_is_a_name(geoparser):
         ("A Russian helicopter was shot down near Kupiansk.", "Kupiansk", CLASH),
         ("Ten drone aircraft were shot down over Kursk.", "Kursk",
          ("Strategic developments", "Disrupted weapons use")),
+        # an attack on a side's positions is fought on the ground, unless made from afar
+        ("Russian troops launched a surprise attack on Ukrainian positions near Sudzha.",
+         "Sudzha", CLASH),
+        ("A Russian attack against Ukrainian troops near Sudzha was repelled.", "Sudzha", CLASH),
+        ("Russian forces carried out a drone attack on Ukrainian positions near Sudzha.",
+         "Sudzha", AIR),
     ],
 )  # fmt: skip
 def test_more_ways_of_telling_a_strike_a_battle_or_a_withdrawal(geoparser, text, place, kind):
