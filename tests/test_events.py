@@ -1299,6 +1299,8 @@ UA, RU, NK = (f"Military Forces of {s}" for s in ("Ukraine", "Russia", "North Ko
          ("ELN: National Liberation Army", "Military Forces of Colombia")),
         ("TTP militants ambushed an army convoy near Bannu.",
          ("TTP: Tehreek-i-Taliban Pakistan", "Military Forces of Pakistan")),
+        # troops massed are what a side holds: the side done to
+        ("Russian forces struck Ukrainian troop concentrations near Sudzha.", (RU, UA)),
         # a state that also fights insurgents at home has no one enemy: whoever ambushed its
         # forces unnamed is not the other state of its war
         ("Militants ambushed an army convoy near Wana, killing 18 soldiers.",
