@@ -51,7 +51,7 @@ from mapper.text import DIRECTIONS, LANDFORMS, TOKEN, Token, sentence_starts, to
 RESOURCES = resources.files("mapper") / "resources"
 # The version of what the geoparser returns for a text (its rules and the gazetteer's scoring):
 # part of the build cache's key, so a change here re-extracts every article.
-GEOPARSER_VERSION = "37"
+GEOPARSER_VERSION = "38"
 # In a list of regions, a division named by its core ("Kyiv" of Kyiv Oblast) outweighs a city's
 # own first-order division of that name: the list names regions
 LIST_CORE_BONUS = 2.5
@@ -122,7 +122,6 @@ _LISTED_DISTRICT = re.compile(
 )
 # "A's B district": a name's possessive, then a district's name with its word (`_possessed`)
 _POSSESSIVE_GAP = re.compile(r"['’]s\s+")
-_DISTRICT_WORD = re.compile(r"\s(?:districts?|raions?|rayons?)$", re.IGNORECASE)
 _ABBREVIATION_END = re.compile(r"(?:[A-Z]\.){2,}$")
 _POSSESSIVE = re.compile(r"['’]s$")
 # A word that ends with a participle is an adjective, never part of a name:
@@ -1245,9 +1244,7 @@ class Geoparser:
             a, b = spans[k], spans[k + 1]
             if b.start - a.end > 20 and not text[a.end : b.start].isspace():
                 continue  # too far apart for the connecting words below
-            if _POSSESSIVE_GAP.fullmatch(text, a.end, b.start) and _DISTRICT_WORD.search(
-                text, b.start, b.end
-            ):
+            if _POSSESSIVE_GAP.fullmatch(text, a.end, b.start) and b.name.levels[:1] == ("ADM2",):
                 held = self._possessed(text, a, b)
                 if held is not None:
                     if held[0] is not None:
@@ -1294,7 +1291,8 @@ class Geoparser:
 
     def _possessed(self, text: str, a: _Span, b: _Span) -> tuple[int | None, int] | None:
         """The places of A and B in "A's B district", a district that A holds (A a name's
-        possessive, `a`; B a name with its district word, `b`).
+        possessive, `a`; B a name whose admin word, "district" or "raion", makes it a
+        second-order division: its `levels`, `b`).
 
         Where A may be read as first-order divisions or countries, and one holds a candidate
         of B, those two ("Sumy's Shostka district": Sumy Oblast and its Shostka Raion). Where
