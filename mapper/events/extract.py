@@ -407,7 +407,7 @@ def extract_events(article: Article, geoparser: Geoparser) -> list[Event]:
                 if date_m is None
                 and from_last
                 and (
-                    vocab.definite_before.search(low, max(0, a - 30), a) is not None
+                    vocab.told_again_before.search(low, max(0, a - 30), a) is not None
                     or (rule.means_named and not facts.weapons)
                 )
                 else None

@@ -195,7 +195,8 @@ class Vocabulary:
     modal_after: re.Pattern[str]  # right after a trigger: "(capturing it) would be"
     habitual: re.Pattern[str]  # near a trigger: "almost daily", "constant": a habit
     ongoing: re.Pattern[str]  # "continued": what goes on where the last event was, to this day
-    definite_before: re.Pattern[str]  # right before a trigger: "the ": an event told again
+    # right before a trigger: "the ", "blaming Russian ": it tells the last event again
+    told_again_before: re.Pattern[str]
     retelling: re.Pattern[str]  # "the attack": the last event named again
     grievance: re.Pattern[str]  # between a protest and a place: "against": what it is about
     into: re.Pattern[str]  # right after a trigger: " deep into the " (group 1) a country
@@ -427,7 +428,7 @@ def load_vocabulary() -> Vocabulary:
 _AS_WRITTEN = (
     "members_of", "community_after", "same_day", "back_reference", "surname_said",
     "opening_pronoun", "auxiliary_run", "church", "river_after", "near_feature_after",
-    "water_after", "count_gap", "residence", "modal_after", "definite_before", "retelling",
+    "water_after", "count_gap", "residence", "modal_after", "retelling",
     "into", "crossing", "passive_gap", "passive_be", "progressive", "appositive", "object_gap",
     "subject_gap", "trigger_phrase", "bound_before", "month_end", "day_before",
     "first_day_before", "last_day_after", "dated_dateline", "may_the_month", "one_target_after"
@@ -645,6 +646,9 @@ def compile_vocabulary() -> Vocabulary:
         suffered=re.compile(rf"(?:{v['suffered'].lower()})\b"),
         harmed_after=re.compile(rf"\s+(?:{v['harmed_after']})\b"),
         blamed_before=_ending_with(v["blamed_before"]),
+        told_again_before=re.compile(
+            rf"(?:{v['definite_before']})|\b(?:{v['blamed_before']})\s+(?:[\w'’-]+\s+){{0,3}}$"
+        ),
         owner_before=_ending_with(v["owner_before"]),
         object_pronoun=re.compile(rf"\b(?:{v['object_pronouns']})\b"),
         pronoun_after=re.compile(rf"\s+(?:{v['object_pronouns']})\b"),
